@@ -1,0 +1,1 @@
+"""Fellesløft – the platform for the mission against youth exclusion."""

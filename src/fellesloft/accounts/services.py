@@ -1,0 +1,47 @@
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fellesloft.accounts.models import ApiToken, User, hash_token
+from fellesloft.core.exceptions import ServiceError
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Returns the token and its raw key, which is shown once and never stored."""
+    name = name.strip()
+    if not name:
+        raise ServiceError(_("Gi nøkkelen et navn, så du vet hva den brukes til."), field="name")
+    if user.api_tokens.count() >= 20:
+        raise ServiceError(_("Du kan ha høyst 20 nøkler. Slett en du ikke bruker."), field="name")
+    raw_key = ApiToken.generate_raw_key()
+    token = ApiToken.objects.create(
+        user=user, name=name[:100], key_hash=hash_token(raw_key), key_hint=raw_key[:8]
+    )
+    return token, raw_key
+
+
+def api_token_revoke(*, token: ApiToken) -> None:
+    token.delete()
+
+
+def api_token_authenticate(*, raw_key: str) -> User | None:
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=hash_token(raw_key), user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    # Only write when it changes the picture, so every request is not a write.
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+@transaction.atomic
+def user_update_profile(*, user: User, full_name: str) -> User:
+    user.full_name = full_name.strip()
+    user.save(update_fields=["full_name"])
+    return user

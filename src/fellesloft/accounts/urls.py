@@ -1,0 +1,61 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from fellesloft.accounts import views
+from fellesloft.accounts.forms import LoginForm
+
+app_name = "accounts"
+
+urlpatterns = [
+    path(
+        "logg-inn/",
+        auth_views.LoginView.as_view(
+            template_name="accounts/login.html",
+            authentication_form=LoginForm,
+            redirect_authenticated_user=True,
+        ),
+        name="login",
+    ),
+    path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "glemt-passord/",
+        auth_views.PasswordResetView.as_view(
+            template_name="accounts/password_reset.html",
+            email_template_name="accounts/password_reset_email.txt",
+            subject_template_name="accounts/password_reset_subject.txt",
+            success_url=reverse_lazy("accounts:password_reset_done"),
+        ),
+        name="password_reset",
+    ),
+    path(
+        "glemt-passord/sendt/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "nytt-passord/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="accounts/password_reset_confirm.html",
+            success_url=reverse_lazy("accounts:password_reset_complete"),
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "nytt-passord/ferdig/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
+    path(
+        "bytt-passord/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="accounts/password_change.html",
+            success_url=reverse_lazy("accounts:profile"),
+        ),
+        name="password_change",
+    ),
+    path("profil/", views.profile, name="profile"),
+    path("api-nokler/", views.api_token_create_view, name="api_token_create"),
+    path("api-nokler/<int:token_id>/slett/", views.api_token_revoke_view, name="api_token_revoke"),
+]

@@ -1,0 +1,57 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fellesloft.accounts import services
+from fellesloft.accounts.forms import ApiTokenForm, ProfileForm
+from fellesloft.core.exceptions import ServiceError
+from fellesloft.core.forms import add_service_error
+from fellesloft.organisations.selectors import organisations_of_user
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, initial={"full_name": request.user.full_name})
+    if request.method == "POST" and form.is_valid():
+        services.user_update_profile(user=request.user, full_name=form.cleaned_data["full_name"])
+        messages.success(request, _("Profilen er lagret."))
+        return redirect("accounts:profile")
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "token_form": ApiTokenForm(),
+            "tokens": request.user.api_tokens.all(),
+            "organisations": organisations_of_user(user=request.user),
+            "may_use_api_tokens": request.user.has_perm("accounts.use_api_tokens"),
+        },
+    )
+
+
+@login_required
+def api_token_create_view(request):
+    if not request.user.has_perm("accounts.use_api_tokens"):
+        raise PermissionDenied
+    form = ApiTokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, new_key = services.api_token_create(
+                user=request.user, name=form.cleaned_data["name"]
+            )
+        except ServiceError as error:
+            add_service_error(form, error)
+    return render(request, "accounts/api_token_create.html", {"form": form, "new_key": new_key})
+
+
+@login_required
+@require_POST
+def api_token_revoke_view(request, token_id: int):
+    token = get_object_or_404(request.user.api_tokens, pk=token_id)
+    services.api_token_revoke(token=token)
+    messages.success(request, _("Nøkkelen «%(name)s» er slettet.") % {"name": token.name})
+    return redirect("accounts:profile")

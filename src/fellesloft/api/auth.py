@@ -1,0 +1,27 @@
+from ninja.security import APIKeyCookie, HttpBearer
+
+from fellesloft.accounts.services import api_token_authenticate
+
+
+class ApiTokenAuth(HttpBearer):
+    """A personal API token: `Authorization: Bearer fl_…`."""
+
+    def authenticate(self, request, token: str):
+        user = api_token_authenticate(raw_key=token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class SessionAuth(APIKeyCookie):
+    """The logged-in browser session, with Django's CSRF check on unsafe methods."""
+
+    param_name = "sessionid"
+
+    def __init__(self) -> None:
+        super().__init__(csrf=True)
+
+    def authenticate(self, request, key):
+        if request.user.is_authenticated:
+            return request.user
+        return None

@@ -1,0 +1,18 @@
+"""Form rendering with Designsystemet and the one way to show a service's error in a form."""
+
+from django.forms import Form
+from django.forms.renderers import TemplatesSetting
+
+from fellesloft.core.exceptions import ServiceError
+
+
+class DesignSystemFormRenderer(TemplatesSetting):
+    """Renders every form with labels, help, error messages and aria-describedby."""
+
+    form_template_name = "core/forms/form.html"
+    field_template_name = "core/forms/field.html"
+
+
+def add_service_error(form: Form, error: ServiceError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)

@@ -1,0 +1,49 @@
+"""`fellesloft demo`: realistic Norwegian demo content, safe to run again.
+
+Each app that has a `demo.py` with a `load(*, stdout)` function adds its part, in the order
+of INSTALLED_APPS, so a new part of the product extends the demo without editing this file.
+"""
+
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from fellesloft.accounts.models import User
+from fellesloft.core.demo_logins import DEMO_PASSWORD, demo_logins
+
+
+class Command(BaseCommand):
+    help = "Legger inn demodata (kan kjøres flere ganger)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Legg bare inn demodata når databasen ikke har noen brukere.",
+        )
+
+    def handle(self, *args, if_empty: bool = False, **options):
+        if if_empty and User.objects.exists():
+            self.stdout.write("Databasen har data fra før; hopper over demodata.")
+        else:
+            with transaction.atomic():
+                for config in apps.get_app_configs():
+                    if not config.name.startswith("fellesloft."):
+                        continue
+                    if find_spec(f"{config.name}.demo") is None:
+                        continue
+                    import_module(f"{config.name}.demo").load(stdout=self.stdout)
+            self.stdout.write(self.style.SUCCESS("Demodata er lagt inn."))
+        self.print_logins()
+
+    def print_logins(self) -> None:
+        logins = [login for login in demo_logins() if User.objects.filter(email=login[0]).exists()]
+        if not logins:
+            return
+        self.stdout.write("")
+        self.stdout.write(f"Demobrukere (passord for alle: {DEMO_PASSWORD}):")
+        for email, role in logins:
+            self.stdout.write(f"  {email:<42} {role}")

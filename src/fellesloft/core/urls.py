@@ -1,0 +1,13 @@
+from django.urls import path
+
+from fellesloft.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("revisjonslogg/", views.audit_log, name="audit_log"),
+    path("tilgjengelighet/", views.accessibility_statement, name="accessibility"),
+    path("personvern/", views.privacy, name="privacy"),
+]

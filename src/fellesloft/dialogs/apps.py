@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DialogsConfig(AppConfig):
+    name = "fellesloft.dialogs"
+    label = "dialogs"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MissionConfig(AppConfig):
+    name = "fellesloft.mission"
+    label = "mission"

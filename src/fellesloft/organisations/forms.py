@@ -1,0 +1,55 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from fellesloft.organisations.models import MembershipRole, Municipality, Organisation, Sector
+
+
+class OrganisationForm(forms.ModelForm):
+    sector = forms.ModelChoiceField(
+        label=_("Sektor"), queryset=Sector.objects.filter(is_youth_voice=False)
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Kommune"),
+        queryset=Municipality.objects.order_by("name"),
+        required=False,
+        help_text=_("Fylles ut når organisasjonen er lokal."),
+    )
+    website = forms.URLField(label=_("Nettside"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "sector", "municipality", "description", "website"]
+        labels = {
+            "name": _("Navn"),
+            "kind": _("Type"),
+            "description": _("Beskrivelse"),
+            "website": _("Nettside"),
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+class MembershipAddForm(forms.Form):
+    email = forms.EmailField(label=_("E-post"))
+    role = forms.ChoiceField(label=_("Rolle"), choices=MembershipRole.choices)
+
+
+class MembershipRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Rolle"), choices=MembershipRole.choices)
+
+
+class OrganisationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Søk etter navn"), required=False)
+    kommune = forms.ModelChoiceField(
+        label=_("Kommune"),
+        queryset=Municipality.objects.order_by("name"),
+        required=False,
+        to_field_name="number",
+        empty_label=_("Alle kommuner"),
+    )
+    sektor = forms.ModelChoiceField(
+        label=_("Sektor"),
+        queryset=Sector.objects.filter(is_youth_voice=False),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("Alle sektorer"),
+    )

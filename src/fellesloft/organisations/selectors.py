@@ -1,0 +1,40 @@
+from django.db.models import Count, Q, QuerySet
+
+from fellesloft.organisations.models import Membership, Municipality, Organisation, Sector
+
+
+def organisation_list(
+    *, municipality: Municipality | None = None, sector: Sector | None = None, query: str = ""
+) -> QuerySet[Organisation]:
+    organisations = Organisation.objects.select_related("sector", "municipality").annotate(
+        member_count=Count("memberships")
+    )
+    if municipality is not None:
+        organisations = organisations.filter(municipality=municipality)
+    if sector is not None:
+        organisations = organisations.filter(sector=sector)
+    if query:
+        organisations = organisations.filter(Q(name__icontains=query))
+    return organisations.order_by("name")
+
+
+def organisation_members(*, organisation: Organisation) -> QuerySet[Membership]:
+    return organisation.memberships.select_related("user").order_by("role", "user__email")
+
+
+def municipality_list() -> QuerySet[Municipality]:
+    return (
+        Municipality.objects.select_related("county")
+        .annotate(organisation_count=Count("organisations"))
+        .order_by("name")
+    )
+
+
+def sectors_for_organisations() -> QuerySet[Sector]:
+    return Sector.objects.filter(is_youth_voice=False)
+
+
+def organisations_of_user(*, user) -> QuerySet[Organisation]:
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(memberships__user=user).select_related("sector")

@@ -1,0 +1,132 @@
+import pytest
+from django.contrib.auth.hashers import identify_hasher
+from django.core import mail
+from django.test import override_settings
+from django.urls import reverse
+
+from fellesloft.accounts import services
+from fellesloft.accounts.models import ApiToken, User
+from fellesloft.core.exceptions import ServiceError
+from tests.world import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_email_is_the_user_name_and_is_normalised():
+    user = User.objects.create_user("Kari.Nordmann@Example.NO", "hemmelig-passord-1")
+    assert user.email == "kari.nordmann@example.no"
+    assert User.USERNAME_FIELD == "email"
+
+
+@override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.Argon2PasswordHasher"])
+def test_passwords_are_hashed_with_argon2():
+    user = User.objects.create_user("a@test.no", "hemmelig-passord-1")
+    assert identify_hasher(user.password).algorithm == "argon2"
+
+
+def test_login_with_email_and_password(client, world):
+    response = client.post(
+        reverse("accounts:login"), {"username": world.users["member"].email, "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert client.session.get("_auth_user_id") == str(world.users["member"].pk)
+
+
+def test_wrong_password_gives_a_norwegian_message(client, world):
+    response = client.post(
+        reverse("accounts:login"), {"username": world.users["member"].email, "password": "feil"}
+    )
+    assert response.status_code == 200
+    assert "Feil e-post eller passord" in response.content.decode()
+
+
+def test_login_is_throttled_after_five_failures(client, world):
+    email = world.users["member"].email
+    for _attempt in range(5):
+        client.post(reverse("accounts:login"), {"username": email, "password": "feil"})
+    # Even the right password is refused while the account is locked for this address.
+    response = client.post(reverse("accounts:login"), {"username": email, "password": PASSWORD})
+    assert response.status_code == 429
+    assert "For mange mislykkede forsøk" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_password_reset_sends_a_link_that_works(client, world):
+    email = world.users["member"].email
+    client.post(reverse("accounts:password_reset"), {"email": email})
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [email]
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/konto/nytt-passord/" in line)
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    response = client.get("/" + path, follow=True)
+    assert response.status_code == 200
+    form_url = response.redirect_chain[-1][0]
+    response = client.post(
+        form_url,
+        {"new_password1": "et-nytt-langt-passord", "new_password2": "et-nytt-langt-passord"},
+    )
+    assert response.status_code == 302
+    assert User.objects.get(email=email).check_password("et-nytt-langt-passord")
+
+
+def test_password_reset_for_unknown_address_says_nothing_about_it(client, reference_data):
+    response = client.post(reverse("accounts:password_reset"), {"email": "ukjent@test.no"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 0
+
+
+def test_logout_needs_post(client, world):
+    client.force_login(world.users["member"])
+    assert client.get(reverse("accounts:logout")).status_code == 405
+    assert client.post(reverse("accounts:logout")).status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_profile_update_strips_the_name(world):
+    user = services.user_update_profile(user=world.users["member"], full_name="  Kari  ")
+    assert user.full_name == "Kari"
+
+
+def test_api_token_is_stored_as_a_hash_and_authenticates(world):
+    token, raw = services.api_token_create(user=world.users["member"], name="Import")
+    assert raw.startswith("fl_")
+    assert raw not in token.key_hash
+    assert services.api_token_authenticate(raw_key=raw) == world.users["member"]
+    assert services.api_token_authenticate(raw_key=raw + "x") is None
+
+
+def test_api_token_needs_a_name(world):
+    with pytest.raises(ServiceError):
+        services.api_token_create(user=world.users["member"], name="   ")
+    assert not ApiToken.objects.exists()
+
+
+def test_revoked_token_no_longer_works(world):
+    token, raw = services.api_token_create(user=world.users["member"], name="Import")
+    services.api_token_revoke(token=token)
+    assert services.api_token_authenticate(raw_key=raw) is None
+
+
+def test_inactive_users_token_does_not_work(world):
+    user = world.users["member"]
+    _token, raw = services.api_token_create(user=user, name="Import")
+    user.is_active = False
+    user.save()
+    assert services.api_token_authenticate(raw_key=raw) is None
+
+
+def test_token_page_shows_the_key_once(client, world):
+    client.force_login(world.users["member"])
+    response = client.post(reverse("accounts:api_token_create"), {"name": "Statistikk"})
+    assert "fl_" in response.content.decode()
+    profile = client.get(reverse("accounts:profile")).content.decode()
+    token = ApiToken.objects.get()
+    assert token.key_hint in profile
+    assert len([part for part in profile.split() if part.startswith("fl_") and len(part) > 20]) == 0
+
+
+def test_anonymous_user_cannot_use_api_tokens(world):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert not AnonymousUser().has_perm("accounts.use_api_tokens")
+    assert world.users["member"].has_perm("accounts.use_api_tokens")

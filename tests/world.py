@@ -1,0 +1,104 @@
+"""A small, fixed world of organisations and one user per role, shared by the tests.
+
+The permission matrix and the browser tests visit every page as each of these roles.
+An app's `tests/<app>/permissions.py` may add its own objects with `extend_world(world)`.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from fellesloft.accounts.models import GlobalRole, User
+from fellesloft.organisations.models import (
+    County,
+    Membership,
+    MembershipRole,
+    Municipality,
+    Organisation,
+    OrganisationKind,
+    Sector,
+)
+from fellesloft.organisations.reference import load_reference_data
+
+PASSWORD = "riktig-hest-batteri-stift"
+
+ROLES = ["anonymous", "member", "other_coordinator", "mission_lead", "superuser"]
+
+
+def ensure_reference_data() -> None:
+    """Transactional tests flush the tables a data migration filled; put them back."""
+    if not Municipality.objects.exists() or not Sector.objects.exists():
+        load_reference_data(County, Municipality, Sector)
+
+
+@dataclass
+class World:
+    municipality: Municipality
+    other_municipality: Municipality
+    organisation: Organisation
+    other_organisation: Organisation
+    users: dict[str, User | None]
+    memberships: dict[str, Membership]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.__dict__["extra"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def make_user(email: str, **fields) -> User:
+    return User.objects.create_user(email, PASSWORD, full_name=email.split("@")[0], **fields)
+
+
+def build_world() -> World:
+    ensure_reference_data()
+    trondheim = Municipality.objects.get(number="5001")
+    froya = Municipality.objects.get(number="5014")
+    school = Sector.objects.get(slug="skole-oppvekst")
+    nav = Sector.objects.get(slug="nav")
+    organisation = Organisation.objects.create(
+        name="Trondheim kommune – oppvekst (test)",
+        slug="trondheim-oppvekst-test",
+        kind=OrganisationKind.MUNICIPAL_SERVICE,
+        sector=school,
+        municipality=trondheim,
+    )
+    other = Organisation.objects.create(
+        name="NAV Frøya (test)",
+        slug="nav-froya-test",
+        kind=OrganisationKind.NAV,
+        sector=nav,
+        municipality=froya,
+    )
+    member = make_user("medlem@test.no")
+    coordinator = make_user("koordinator@test.no")
+    other_coordinator = make_user("annen.koordinator@test.no")
+    mission_lead = make_user("oppdragsleder@test.no", global_role=GlobalRole.MISSION_LEAD)
+    superuser = User.objects.create_superuser("admin@test.no", PASSWORD)
+    memberships = {
+        "member": Membership.objects.create(
+            user=member, organisation=organisation, role=MembershipRole.MEMBER
+        ),
+        "coordinator": Membership.objects.create(
+            user=coordinator, organisation=organisation, role=MembershipRole.COORDINATOR
+        ),
+        "other_coordinator": Membership.objects.create(
+            user=other_coordinator, organisation=other, role=MembershipRole.COORDINATOR
+        ),
+    }
+    return World(
+        municipality=trondheim,
+        other_municipality=froya,
+        organisation=organisation,
+        other_organisation=other,
+        users={
+            "anonymous": None,
+            "member": member,
+            "coordinator": coordinator,
+            "other_coordinator": other_coordinator,
+            "mission_lead": mission_lead,
+            "superuser": superuser,
+        },
+        memberships=memberships,
+    )
