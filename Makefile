@@ -34,10 +34,11 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 # Designsystemet and axe-core are served from our own static files, never from a CDN.
 $(VENDOR)/.stamp: node_modules/.package-lock.json
-	mkdir -p $(VENDOR)/designsystemet $(VENDOR)/axe
+	mkdir -p $(VENDOR)/designsystemet $(VENDOR)/axe $(VENDOR)/chartjs
 	cp node_modules/@digdir/designsystemet-css/dist/src/index.css $(VENDOR)/designsystemet/designsystemet.css
 	cp node_modules/@digdir/designsystemet-theme/brand/digdir.css $(VENDOR)/designsystemet/theme.css
 	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe/axe.min.js
+	cp node_modules/chart.js/dist/chart.umd.min.js $(VENDOR)/chartjs/chart.umd.min.js
 	@touch $@
 
 static-deps: $(VENDOR)/.stamp

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fellesloft.accounts.models import GlobalRole, User
+from fellesloft.mission.models import InnovationArea, MainChallenge, NeedTheme
+from fellesloft.mission.reference import load_reference_lists
 from fellesloft.organisations.models import (
     County,
     Membership,
@@ -28,6 +30,8 @@ def ensure_reference_data() -> None:
     """Transactional tests flush the tables a data migration filled; put them back."""
     if not Municipality.objects.exists() or not Sector.objects.exists():
         load_reference_data(County, Municipality, Sector)
+    if not NeedTheme.objects.exists():
+        load_reference_lists(NeedTheme, MainChallenge, InnovationArea)
 
 
 @dataclass

@@ -85,6 +85,12 @@ INSTALLED_APPS = [
     "fellesloft.core",
     "fellesloft.accounts",
     "fellesloft.organisations",
+    "fellesloft.mission",
+    "fellesloft.experiments",
+    "fellesloft.barriers",
+    "fellesloft.dialogs",
+    "fellesloft.learning",
+    "fellesloft.measures",
     "fellesloft.api",
 ]
 

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.forms import add_service_error
+from fellesloft.core.profile import municipality_sections
 from fellesloft.organisations import selectors, services
 from fellesloft.organisations.forms import (
     MembershipAddForm,
@@ -178,5 +179,6 @@ def municipality_detail(request, number: str):
         {
             "municipality": municipality,
             "organisations": selectors.organisation_list(municipality=municipality),
+            "sections": municipality_sections(municipality=municipality, user=request.user),
         },
     )
