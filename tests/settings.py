@@ -7,3 +7,8 @@ os.environ["FELLESLOFT_ENV"] = "test"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from fellesloft.settings import *  # noqa: E402, F403
+
+# A file, not memory: the live server's threads then get their own connections (as in
+# production) instead of sharing one in-memory connection across threads.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-database.sqlite3")}  # noqa: F405

@@ -52,7 +52,10 @@ def test_switch_language_to_english_and_back(page):
 def test_works_without_javascript_on_a_small_screen(browser, live_server):
     build_world()
     context = browser.new_context(
-        base_url=live_server.url, java_script_enabled=False, viewport={"width": 320, "height": 640}
+        base_url=live_server.url,
+        locale="nb-NO",
+        java_script_enabled=False,
+        viewport={"width": 320, "height": 640},
     )
     page = context.new_page()
     page.goto("/konto/logg-inn/")
