@@ -1,0 +1,120 @@
+"""`opinion analyze DIR [--format json|text] [--seed N]` on a Pol.is export folder.
+
+Runs without Django: `python -m fellesloft.opinion analyze DIR`. The project's `fellesloft`
+command can hand its arguments to `main`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from typing import TextIO
+
+from .engine import analyse
+from .polis import PolisExport, load_export
+from .result import Analysis
+from .votes import OpinionInputError
+
+
+def analysis_to_json(analysis: Analysis, load_ms: float = 0.0) -> dict:
+    """The issue's JSON shape; ids are written as strings."""
+    return {
+        "participants": {
+            str(p.id): {"x": p.x, "y": p.y, "group": p.group} for p in analysis.participants
+        },
+        "groups": [
+            {
+                "id": group.id,
+                "size": group.size,
+                "representative": [
+                    {
+                        "statement": str(rep.statement),
+                        "direction": rep.direction,
+                        "agree_ratio": rep.agree_ratio,
+                        "disagree_ratio": rep.disagree_ratio,
+                        "probability": rep.probability,
+                        "z": rep.z,
+                    }
+                    for rep in group.representative
+                ],
+            }
+            for group in analysis.groups
+        ],
+        "consensus": {
+            "agree": [str(item.statement) for item in analysis.consensus_agree],
+            "disagree": [str(item.statement) for item in analysis.consensus_disagree],
+        },
+        "divisive": [str(item.statement) for item in analysis.divisive],
+        "timings_ms": {"load": load_ms, "analysis": analysis.timings_ms["total"]},
+    }
+
+
+def analysis_to_text(analysis: Analysis, export: PolisExport, load_ms: float = 0.0) -> str:
+    texts = export.texts
+
+    def line(statement: object) -> str:
+        body = " ".join(texts.get(statement, "").split())  # type: ignore[arg-type]
+        return f"[{statement}] {body[:110]}"
+
+    clustered = sum(p.clustered for p in analysis.participants)
+    out = [
+        f"{len(analysis.participants)} participants ({clustered} clustered), "
+        f"{len(analysis.statements)} statements, {analysis.n_votes} votes; "
+        f"{len(analysis.groups)} opinion group(s).",
+    ]
+    for group in analysis.groups:
+        out.append("")
+        out.append(f"Group {group.id} – {group.size} participants")
+        for rep in group.representative:
+            share = round(100 * rep.n_success / rep.n_seen) if rep.n_seen else 0
+            out.append(
+                f"  {rep.direction:8s} {share:3d}% of {rep.n_seen:4d}  {line(rep.statement)}"
+            )
+    for title, items in (
+        ("Consensus – agreed", analysis.consensus_agree),
+        ("Consensus – disagreed", analysis.consensus_disagree),
+    ):
+        out += ["", title]
+        out += [
+            f"  {round(100 * c.n_success / max(c.n_seen, 1)):3d}%  {line(c.statement)}"
+            for c in items
+        ]
+    out += ["", "Divisive (groups differ most)"]
+    out += [f"  {d.divisiveness:.2f}  {line(d.statement)}" for d in analysis.divisive]
+    out += ["", f"Load {load_ms:.0f} ms, analysis {analysis.timings_ms['total']:.0f} ms."]
+    return "\n".join(out) + "\n"
+
+
+def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int:
+    stdout = stdout or sys.stdout
+    parser = argparse.ArgumentParser(
+        prog="opinion", description="Opinion groups of a Pol.is export"
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    analyze = commands.add_parser("analyze", help="analyse a Pol.is export folder")
+    analyze.add_argument("folder", help="folder with votes.csv and/or participants-votes.csv")
+    analyze.add_argument("--format", choices=("json", "text"), default="json")
+    analyze.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    try:
+        export = load_export(args.folder)
+    except OpinionInputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    load_ms = (time.perf_counter() - started) * 1000.0
+    analysis = analyse(
+        export.votes,
+        moderated_out=export.moderated_out,
+        statements=export.statements,
+        seed=args.seed,
+    )
+    if args.format == "json":
+        json.dump(analysis_to_json(analysis, load_ms), stdout, ensure_ascii=False)
+        stdout.write("\n")
+    else:
+        stdout.write(analysis_to_text(analysis, export, load_ms))
+    return 0

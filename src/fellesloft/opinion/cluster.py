@@ -1,0 +1,329 @@
+"""Weighted k-means, silhouettes and the two-level clustering of Pol.is.
+
+Participants are first summarised by about 100 base clusters (k-means on their 2-D points);
+the opinion groups are a weighted k-means of the base centres (weight = members) with k chosen
+by silhouette. Everything is deterministic given the seed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.cluster.vq import vq
+from scipy.optimize import linear_sum_assignment
+from scipy.spatial.distance import cdist
+
+BASE_K = 100
+MAX_GROUPS = 5
+BASE_ITERATIONS = 20  # Pol.is runs 10 per recompute and carries the centres over
+GROUP_ITERATIONS = 25
+GROUP_RESTARTS = 16
+# A larger k must beat a smaller one's silhouette by this much: near ties go to fewer groups.
+SILHOUETTE_MARGIN = 0.02
+
+
+@dataclass(frozen=True, eq=False)
+class KMeansResult:
+    """labels: (n,) cluster index per point; centres: (k, d); inertia: weighted SSE."""
+
+    labels: np.ndarray
+    centres: np.ndarray
+    inertia: float
+
+
+def kmeans_plusplus(
+    points: np.ndarray, weights: np.ndarray, k: int, rng: np.random.Generator
+) -> np.ndarray:
+    """Weighted k-means++ seeding: (k, d) centres chosen among the points."""
+    n = len(points)
+    first = rng.choice(n, p=weights / weights.sum())
+    centres = [points[first]]
+    closest = ((points - points[first]) ** 2).sum(axis=1)
+    for _ in range(1, k):
+        mass = closest * weights
+        total = mass.sum()
+        if total <= 0:
+            # Fewer distinct points than k: the rest would duplicate a centre.
+            break
+        chosen = rng.choice(n, p=mass / total)
+        centres.append(points[chosen])
+        closest = np.minimum(closest, ((points - points[chosen]) ** 2).sum(axis=1))
+    return np.array(centres)
+
+
+def _plusplus_batch(
+    points: np.ndarray, weights: np.ndarray, k: int, restarts: int, rng: np.random.Generator
+) -> np.ndarray:
+    """`restarts` weighted k-means++ seedings at once: (R, k, d). A run that runs out of
+    distinct points repeats its last centre (the cluster then empties and is dropped)."""
+    n = len(points)
+    chosen = np.empty((restarts, k), dtype=np.int64)
+    mass = np.broadcast_to(weights, (restarts, n)).astype(np.float64)
+    closest = np.full((restarts, n), np.inf)
+    for step in range(k):
+        cumulative = np.cumsum(mass, axis=1)
+        total = cumulative[:, -1]
+        draw = rng.random(restarts) * total
+        index = np.minimum((cumulative <= draw[:, None]).sum(axis=1), n - 1)
+        if step:
+            # No mass left (all points are centres already): repeat the previous centre.
+            index = np.where(total > 0, index, chosen[:, step - 1])
+        chosen[:, step] = index
+        new = points[index]  # (R, d)
+        distance = ((points[None, :, :] - new[:, None, :]) ** 2).sum(axis=2)
+        closest = np.minimum(closest, distance)
+        mass = closest * weights
+    return points[chosen]
+
+
+def kmeans(
+    points: np.ndarray,
+    k: int,
+    *,
+    weights: np.ndarray | None = None,
+    init: np.ndarray | None = None,
+    rng: np.random.Generator,
+    max_iter: int = 100,
+) -> KMeansResult:
+    """Lloyd's algorithm with weights. Empty clusters are dropped, so k may shrink."""
+    points = np.asarray(points, dtype=np.float64)
+    weights = np.ones(len(points)) if weights is None else np.asarray(weights, dtype=np.float64)
+    centres = (
+        np.array(init, dtype=np.float64)
+        if init is not None
+        else kmeans_plusplus(points, weights, k, rng)
+    )
+    labels = np.full(len(points), -1)
+    for _ in range(max_iter):
+        new_labels, _ = vq(points, centres, check_finite=False)
+        if np.array_equal(new_labels, labels):
+            break
+        labels = new_labels
+        mass = np.bincount(labels, weights=weights, minlength=len(centres))
+        filled = mass > 0
+        for axis in range(points.shape[1]):
+            sums = np.bincount(labels, weights=weights * points[:, axis], minlength=len(centres))
+            centres[filled, axis] = sums[filled] / mass[filled]
+    labels, _ = vq(points, centres, check_finite=False)
+    used = np.unique(labels)
+    remap = np.full(len(centres), -1)
+    remap[used] = np.arange(len(used))
+    labels = remap[labels]
+    centres = centres[used]
+    inertia = float((weights * ((points - centres[labels]) ** 2).sum(axis=1)).sum())
+    return KMeansResult(labels=labels, centres=centres, inertia=inertia)
+
+
+def kmeans_restarts(
+    points: np.ndarray,
+    weights: np.ndarray,
+    k: int,
+    restarts: int,
+    *,
+    rng: np.random.Generator,
+    init: np.ndarray | None = None,
+    max_iter: int = GROUP_ITERATIONS,
+) -> KMeansResult:
+    """The lowest-inertia of `restarts` weighted k-means runs, all iterated at once.
+
+    For the few (≤ 100) base centres the runs are batched in NumPy instead of looped in
+    Python. `init` (k, d), e.g. the previous result, is run as the first candidate.
+    """
+    n, dims = points.shape
+    seeds = _plusplus_batch(points, weights, k, restarts, rng) if n >= k else np.zeros((0, k, dims))
+    if init is not None and len(init) == k:
+        seeds = np.concatenate([np.asarray(init, dtype=np.float64)[None], seeds])
+    if not len(seeds):
+        return kmeans(points, k, weights=weights, rng=rng, max_iter=max_iter)
+    centres = seeds.copy()  # (R, k, d)
+    runs = len(centres)
+    offsets = (np.arange(runs) * k)[:, None]
+    labels = np.full((runs, n), -1)
+    tiled = np.tile(weights, runs)
+    tiled_points = [tiled * np.tile(points[:, axis], runs) for axis in range(dims)]
+    for _ in range(max_iter):
+        distances = _batched_distances(points, centres)
+        new_labels = distances.argmin(axis=2)
+        if np.array_equal(new_labels, labels):
+            break
+        labels = new_labels
+        flat = (labels + offsets).ravel()
+        mass = np.bincount(flat, weights=tiled, minlength=runs * k)
+        filled = mass > 0
+        flat_centres = centres.reshape(runs * k, dims)
+        for axis in range(dims):
+            sums = np.bincount(flat, weights=tiled_points[axis], minlength=runs * k)
+            flat_centres[filled, axis] = sums[filled] / mass[filled]
+        centres = flat_centres.reshape(runs, k, dims)
+    distances = _batched_distances(points, centres)
+    labels = distances.argmin(axis=2)
+    inertia = (np.take_along_axis(distances, labels[:, :, None], axis=2)[:, :, 0] * weights).sum(
+        axis=1
+    )
+    # Lowest inertia; ties go to the earliest run (the warm start when there is one).
+    best = int(np.argmin(np.round(inertia, 9)))
+    chosen, chosen_labels = centres[best], labels[best]
+    used = np.unique(chosen_labels)
+    remap = np.full(k, -1)
+    remap[used] = np.arange(len(used))
+    return KMeansResult(
+        labels=remap[chosen_labels], centres=chosen[used], inertia=float(inertia[best])
+    )
+
+
+def _batched_distances(points: np.ndarray, centres: np.ndarray) -> np.ndarray:
+    """Squared distances (R, n, k) from points (n, d) to each run's centres (R, k, d).
+    Summed axis by axis: NumPy reduces a length-2 last axis slowly."""
+    total = np.zeros((centres.shape[0], points.shape[0], centres.shape[1]))
+    for axis in range(points.shape[1]):
+        difference = points[None, :, None, axis] - centres[:, None, :, axis]
+        total += difference * difference
+    return total
+
+
+def silhouette(points: np.ndarray, labels: np.ndarray, weights: np.ndarray | None = None) -> float:
+    """Mean silhouette; with weights each point stands for `weight` identical points."""
+    n = len(points)
+    weights = np.ones(n) if weights is None else np.asarray(weights, dtype=np.float64)
+    n_clusters = int(labels.max()) + 1 if n else 0
+    if n_clusters < 2 or n_clusters >= n:
+        return 0.0
+    distances = cdist(points, points)
+    membership = np.zeros((n, n_clusters))
+    membership[np.arange(n), labels] = weights
+    # Weighted distance sums from each point to each cluster: (n, n_clusters).
+    sums = distances @ membership
+    sizes = membership.sum(axis=0)
+    own_size = sizes[labels] - 1.0  # the point itself (distance 0) is not its own neighbour
+    own = np.divide(sums[np.arange(n), labels], own_size, out=np.zeros(n), where=own_size > 0)
+    means = sums / sizes[None, :]
+    means[np.arange(n), labels] = np.inf
+    nearest = means.min(axis=1)
+    denominator = np.maximum(own, nearest)
+    values = np.divide(nearest - own, denominator, out=np.zeros(n), where=denominator > 0)
+    values[own_size <= 0] = 0.0  # singletons score 0, as in Rousseeuw's definition
+    return float((values * weights).sum() / weights.sum())
+
+
+def max_group_count(n_base: int, max_groups: int = MAX_GROUPS) -> int:
+    """Pol.is' bound: min(5, 2 + ⌊base clusters / 12⌋), so small conversations get few groups."""
+    return min(max_groups, 2 + n_base // 12)
+
+
+@dataclass(frozen=True, eq=False)
+class Clustering:
+    """base_labels: (m,) base cluster per clustered point; base_centres: (b, 2);
+    base_weights: (b,); group_of_base: (b,) group per base cluster; group_centres: (g, 2);
+    silhouettes: k → silhouette of the best clustering with k groups;
+    centres_by_k: k → its centres (a warm start for the next recompute).
+    """
+
+    base_labels: np.ndarray
+    base_centres: np.ndarray
+    base_weights: np.ndarray
+    group_of_base: np.ndarray
+    group_centres: np.ndarray
+    silhouettes: dict[int, float]
+    centres_by_k: dict[int, np.ndarray]
+
+
+def cluster_points(
+    points: np.ndarray,
+    *,
+    seed: int = 0,
+    base_k: int = BASE_K,
+    max_groups: int = MAX_GROUPS,
+    group_restarts: int = GROUP_RESTARTS,
+    silhouette_margin: float = SILHOUETTE_MARGIN,
+    previous_base: np.ndarray | None = None,
+    previous_groups: dict[int, np.ndarray] | None = None,
+) -> Clustering:
+    """Base clusters, then groups chosen by silhouette over k = 2 … max."""
+    rng = np.random.default_rng(seed)
+    n = len(points)
+    if n == 0:
+        empty = np.zeros((0, 2))
+        return Clustering(np.zeros(0, int), empty, np.zeros(0), np.zeros(0, int), empty, {}, {})
+    distinct, inverse = np.unique(np.round(points, 12), axis=0, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    if len(distinct) <= base_k:
+        # Few distinct positions: every position is its own base cluster, no randomness.
+        base_labels, base_centres = inverse, distinct
+    else:
+        # Random distinct points seed the base clusters: they only summarise, so k-means++ is
+        # not worth its cost here.
+        init = distinct[rng.choice(len(distinct), base_k, replace=False)]
+        if previous_base is not None and 0 < len(previous_base) <= base_k:
+            # Warm start; top up with random points when the previous run had fewer centres.
+            init = np.vstack([previous_base, init[: base_k - len(previous_base)]])
+        base = kmeans(points, base_k, init=init, rng=rng, max_iter=BASE_ITERATIONS)
+        base_labels, base_centres = base.labels, base.centres
+    base_weights = np.bincount(base_labels, minlength=len(base_centres)).astype(np.float64)
+
+    n_base = len(base_centres)
+    if n_base < 2:
+        return Clustering(
+            base_labels,
+            base_centres,
+            base_weights,
+            np.zeros(n_base, int),
+            base_centres[:1].copy(),
+            {},
+            {},
+        )
+    best: tuple[float, np.ndarray, np.ndarray] | None = None
+    silhouettes: dict[int, float] = {}
+    centres_by_k: dict[int, np.ndarray] = {}
+    upper = min(max_group_count(n_base, max_groups), max(n_base - 1, 2))
+    for k in range(2, upper + 1):
+        warm = previous_groups.get(k) if previous_groups else None
+        result = kmeans_restarts(base_centres, base_weights, k, group_restarts, rng=rng, init=warm)
+        if len(result.centres) < 2:
+            continue
+        score = silhouette(base_centres, result.labels, None)
+        found = len(result.centres)
+        if score > silhouettes.get(found, -2.0):
+            silhouettes[found] = score
+            centres_by_k[found] = result.centres
+        if best is None or score > best[0] + silhouette_margin:
+            best = (score, result.labels, result.centres)
+    if best is None:
+        group_of_base = np.zeros(n_base, int)
+        group_centres = np.average(base_centres, axis=0, weights=base_weights)[None, :]
+    else:
+        _, group_of_base, group_centres = best
+    return Clustering(
+        base_labels,
+        base_centres,
+        base_weights,
+        group_of_base,
+        group_centres,
+        silhouettes,
+        centres_by_k,
+    )
+
+
+def match_labels(
+    labels: np.ndarray, previous: np.ndarray, n_groups: int, previous_ids: list[int]
+) -> list[int]:
+    """Ids for the new groups 0…n_groups−1 that keep the previous ids where members overlap most.
+
+    labels: (n,) new group per participant (−1 = none); previous: (n,) previous group id per
+    participant (−1 = none). Unmatched new groups get the smallest unused ids.
+    """
+    both = (labels >= 0) & (previous >= 0)
+    ids: list[int | None] = [None] * n_groups
+    if previous_ids and both.any():
+        column = {group_id: i for i, group_id in enumerate(previous_ids)}
+        overlap = np.zeros((n_groups, len(previous_ids)))
+        prev_columns = np.array([column.get(int(g), -1) for g in previous[both]])
+        valid = prev_columns >= 0
+        np.add.at(overlap, (labels[both][valid], prev_columns[valid]), 1)
+        new_rows, old_cols = linear_sum_assignment(overlap, maximize=True)
+        for row, col in zip(new_rows, old_cols, strict=True):
+            if overlap[row, col] > 0:
+                ids[row] = previous_ids[col]
+    used = {i for i in ids if i is not None}
+    free = (i for i in range(n_groups + len(used) + 1) if i not in used)
+    return [i if i is not None else next(free) for i in ids]

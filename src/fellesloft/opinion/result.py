@@ -1,0 +1,142 @@
+"""The engine's output: plain, immutable dataclasses (ids are the caller's own ids)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+Direction = Literal["agree", "disagree"]
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    """One participant: the 2-D position and whether and where they were clustered."""
+
+    id: object
+    x: float
+    y: float
+    n_votes: int  # votes that count (latest per statement, passes included, moderation applied)
+    clustered: bool
+    base_cluster: int | None  # index of the base cluster, None when not clustered
+    group: int | None  # opinion group id, None when not clustered
+
+
+@dataclass(frozen=True, slots=True)
+class RepresentativeStatement:
+    """A statement that sets a group apart. `z` is the two-proportion test statistic against
+    all other groups in `direction`; `probability` is the group's own (pseudocounted) share."""
+
+    statement: object
+    direction: Direction
+    n_success: int  # group members who voted in `direction`
+    n_seen: int  # group members who voted on it (passes included)
+    probability: float  # (n_success + 1) / (n_seen + 2)
+    probability_z: float  # one-proportion z of `probability` against ½
+    agree_ratio: float  # pa(group) / pa(others)
+    disagree_ratio: float  # pd(group) / pd(others)
+    z: float  # representativeness z in `direction`
+    best_agree: bool  # chosen as the statement the group agrees with most distinctively
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """An opinion group. Ids are stable between recomputes when `previous` is passed."""
+
+    id: int
+    size: int
+    members: tuple[object, ...]
+    centre: tuple[float, float]
+    representative: tuple[RepresentativeStatement, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ConsensusStatement:
+    """A statement that clustered participants as a whole agree (or disagree) with."""
+
+    statement: object
+    direction: Direction
+    n_success: int
+    n_seen: int
+    probability: float
+    z: float
+
+
+@dataclass(frozen=True, slots=True)
+class DivisiveStatement:
+    """A statement on which the groups differ most: `divisiveness` ∈ [0, 1) is half the range of
+    the groups' net agreement (pa − pd); `z` the test between the two extreme groups."""
+
+    statement: object
+    divisiveness: float
+    z: float
+    most_agreeing_group: int
+    least_agreeing_group: int
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """Per-statement figures over everybody who voted (moderated-out statements are all zero)."""
+
+    id: object
+    moderated_out: bool
+    n_agree: int
+    n_disagree: int
+    n_pass: int
+    x: float  # where a participant agreeing with only this statement would be
+    y: float
+    extremity: float  # distance of (x, y) from the centre
+    group_aware_consensus_agree: float  # Π over groups of (agree + 1)/(seen + 2)
+    group_aware_consensus_disagree: float
+    divisiveness: float
+    priority: float  # weight for choosing the next statement to show (higher first)
+
+    @property
+    def n_seen(self) -> int:
+        return self.n_agree + self.n_disagree + self.n_pass
+
+
+@dataclass(frozen=True, eq=False)
+class WarmState:
+    """What a recompute needs from the previous result to start from it (internal format)."""
+
+    statement_ids: np.ndarray
+    components: np.ndarray  # (2, S)
+    base_centres: np.ndarray  # (b, 2)
+    group_centres: dict[int, np.ndarray]  # k → (k, 2) centres of the best clustering for k
+    participant_ids: np.ndarray
+    participant_groups: np.ndarray  # (P,) group id or −1
+
+
+@dataclass(frozen=True, eq=False)
+class Analysis:
+    """Everything the engine computed for one conversation."""
+
+    participants: tuple[Participant, ...]
+    statements: tuple[Statement, ...]
+    groups: tuple[Group, ...]
+    consensus_agree: tuple[ConsensusStatement, ...]
+    consensus_disagree: tuple[ConsensusStatement, ...]
+    divisive: tuple[DivisiveStatement, ...]
+    n_votes: int  # votes that count
+    silhouettes: dict[int, float]  # k → silhouette of the best clustering with k groups
+    explained_variance: tuple[float, float]  # share of the centred matrix's variance per axis
+    timings_ms: dict[str, float]
+    state: WarmState | None = field(default=None, repr=False)
+
+    def participant(self, participant_id: object) -> Participant:
+        for participant in self.participants:
+            if participant.id == participant_id:
+                return participant
+        raise KeyError(participant_id)
+
+    def statement(self, statement_id: object) -> Statement:
+        for statement in self.statements:
+            if statement.id == statement_id:
+                return statement
+        raise KeyError(statement_id)
+
+    def group_of(self) -> dict[object, int | None]:
+        """Participant id → group id (None when not clustered)."""
+        return {participant.id: participant.group for participant in self.participants}
