@@ -88,11 +88,16 @@ def analysis_to_text(analysis: Analysis, export: PolisExport, load_ms: float = 0
     return "\n".join(out) + "\n"
 
 
-def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    prog: str = "opinion",
+) -> int:
+    """Run the command line; returns the exit status (argparse exits itself on bad usage)."""
     stdout = stdout or sys.stdout
-    parser = argparse.ArgumentParser(
-        prog="opinion", description="Opinion groups of a Pol.is export"
-    )
+    stderr = stderr or sys.stderr
+    parser = argparse.ArgumentParser(prog=prog, description="Opinion groups of a Pol.is export")
     commands = parser.add_subparsers(dest="command", required=True)
     analyze = commands.add_parser("analyze", help="analyse a Pol.is export folder")
     analyze.add_argument("folder", help="folder with votes.csv and/or participants-votes.csv")
@@ -103,7 +108,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     try:
         export = load_export(args.folder)
     except OpinionInputError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {error}", file=stderr)
         return 2
     load_ms = (time.perf_counter() - started) * 1000.0
     analysis = analyse(

@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.cluster.vq import vq
-from scipy.optimize import linear_sum_assignment
-from scipy.spatial.distance import cdist
+
+# SciPy's clustering, spatial and optimisation modules take most of a second to import on a
+# busy machine; they are imported where they are needed (base k-means on more than 100
+# distinct points, matching ids to a previous result), not at import time.
 
 BASE_K = 100
 MAX_GROUPS = 5
@@ -94,6 +95,8 @@ def kmeans(
         if init is not None
         else kmeans_plusplus(points, weights, k, rng)
     )
+    from scipy.cluster.vq import vq
+
     labels = np.full(len(points), -1)
     for _ in range(max_iter):
         new_labels, _ = vq(points, centres, check_finite=False)
@@ -130,66 +133,142 @@ def kmeans_restarts(
     For the few (≤ 100) base centres the runs are batched in NumPy instead of looped in
     Python. `init` (k, d), e.g. the previous result, is run as the first candidate.
     """
+    return kmeans_restarts_many(
+        points, weights, [k], restarts, rng=rng, inits={k: init}, max_iter=max_iter
+    )[k]
+
+
+def kmeans_restarts_many(
+    points: np.ndarray,
+    weights: np.ndarray,
+    ks: list[int],
+    restarts: int,
+    *,
+    rng: np.random.Generator,
+    inits: dict[int, np.ndarray | None] | None = None,
+    max_iter: int = GROUP_ITERATIONS,
+) -> dict[int, KMeansResult]:
+    """`kmeans_restarts` for several k at once: k → the lowest-inertia run with k centres.
+
+    The same result as calling `kmeans_restarts` for each k in turn with the same generator
+    (the same arithmetic per run): the seeds are drawn in that order, and Lloyd's steps of
+    all runs of all k are iterated together in one (runs, n, k_max) array – centres a run
+    does not have sit at infinity, and a run that has converged stays where it is. On the
+    ≤ 100 base centres the cost is NumPy's per-call overhead: one batch instead of one per k
+    saves most of it.
+    """
     n, dims = points.shape
-    seeds = _plusplus_batch(points, weights, k, restarts, rng) if n >= k else np.zeros((0, k, dims))
-    if init is not None and len(init) == k:
-        seeds = np.concatenate([np.asarray(init, dtype=np.float64)[None], seeds])
-    if not len(seeds):
-        return kmeans(points, k, weights=weights, rng=rng, max_iter=max_iter)
-    centres = seeds.copy()  # (R, k, d)
-    runs = len(centres)
-    offsets = (np.arange(runs) * k)[:, None]
-    labels = np.full((runs, n), -1)
-    tiled = np.tile(weights, runs)
-    tiled_points = [tiled * np.tile(points[:, axis], runs) for axis in range(dims)]
-    for _ in range(max_iter):
+    inits = inits or {}
+    blocks: list[np.ndarray] = []  # per k: (R_k, k, d) seeds
+    fallback: dict[int, KMeansResult] = {}
+    for k in ks:
+        seeds = (
+            _plusplus_batch(points, weights, k, restarts, rng) if n >= k else np.zeros((0, k, dims))
+        )
+        init = inits.get(k)
+        if init is not None and len(init) == k:
+            seeds = np.concatenate([np.asarray(init, dtype=np.float64)[None], seeds])
+        if not len(seeds):
+            fallback[k] = kmeans(points, k, weights=weights, rng=rng, max_iter=max_iter)
+        blocks.append(seeds)
+    k_max = max(ks)
+    runs_of = [len(block) for block in blocks]
+    runs = sum(runs_of)
+    results: dict[int, KMeansResult] = {}
+    if runs:
+        centres = np.full((runs, k_max, dims), np.inf)
+        real = np.zeros((runs, k_max), dtype=bool)  # which centre slots exist
+        row = 0
+        for k, block in zip(ks, blocks, strict=True):
+            centres[row : row + len(block), :k] = block
+            real[row : row + len(block), :k] = True
+            row += len(block)
+        labels = np.full((runs, n), -1)
+        weighted = weights[:, None] * points  # (n, d)
+        active = np.arange(runs)  # runs whose labels still change
+        for _ in range(max_iter):
+            new_labels = _batched_distances(points, centres[active]).argmin(axis=2)
+            moved = (new_labels != labels[active]).any(axis=1)
+            if not moved.any():
+                break
+            # A run whose labels did not change has converged: its centres would not move.
+            active, new_labels = active[moved], new_labels[moved]
+            labels[active] = new_labels
+            count = len(active)
+            flat = (new_labels + (np.arange(count) * k_max)[:, None]).ravel()
+            mass = np.bincount(flat, weights=np.tile(weights, count), minlength=count * k_max)
+            filled = (mass > 0) & real[active].ravel()
+            block = centres[active].reshape(count * k_max, dims)
+            for axis in range(dims):
+                sums = np.bincount(
+                    flat, weights=np.tile(weighted[:, axis], count), minlength=count * k_max
+                )
+                block[filled, axis] = sums[filled] / mass[filled]
+            centres[active] = block.reshape(count, k_max, dims)
         distances = _batched_distances(points, centres)
-        new_labels = distances.argmin(axis=2)
-        if np.array_equal(new_labels, labels):
-            break
-        labels = new_labels
-        flat = (labels + offsets).ravel()
-        mass = np.bincount(flat, weights=tiled, minlength=runs * k)
-        filled = mass > 0
-        flat_centres = centres.reshape(runs * k, dims)
-        for axis in range(dims):
-            sums = np.bincount(flat, weights=tiled_points[axis], minlength=runs * k)
-            flat_centres[filled, axis] = sums[filled] / mass[filled]
-        centres = flat_centres.reshape(runs, k, dims)
-    distances = _batched_distances(points, centres)
-    labels = distances.argmin(axis=2)
-    inertia = (np.take_along_axis(distances, labels[:, :, None], axis=2)[:, :, 0] * weights).sum(
-        axis=1
-    )
-    # Lowest inertia; ties go to the earliest run (the warm start when there is one).
-    best = int(np.argmin(np.round(inertia, 9)))
-    chosen, chosen_labels = centres[best], labels[best]
-    used = np.unique(chosen_labels)
-    remap = np.full(k, -1)
-    remap[used] = np.arange(len(used))
-    return KMeansResult(
-        labels=remap[chosen_labels], centres=chosen[used], inertia=float(inertia[best])
-    )
+        labels = distances.argmin(axis=2)
+        inertia = (
+            np.take_along_axis(distances, labels[:, :, None], axis=2)[:, :, 0] * weights
+        ).sum(axis=1)
+        row = 0
+        for k, count in zip(ks, runs_of, strict=True):
+            if count:
+                # Lowest inertia; ties go to the earliest run (the warm start when there is one).
+                best = row + int(np.argmin(np.round(inertia[row : row + count], 9)))
+                chosen, chosen_labels = centres[best, :k], labels[best]
+                used = np.unique(chosen_labels)
+                remap = np.full(k, -1)
+                remap[used] = np.arange(len(used))
+                results[k] = KMeansResult(
+                    labels=remap[chosen_labels], centres=chosen[used], inertia=float(inertia[best])
+                )
+            row += count
+    results.update(fallback)
+    return results
 
 
 def _batched_distances(points: np.ndarray, centres: np.ndarray) -> np.ndarray:
     """Squared distances (R, n, k) from points (n, d) to each run's centres (R, k, d).
     Summed axis by axis: NumPy reduces a length-2 last axis slowly."""
-    total = np.zeros((centres.shape[0], points.shape[0], centres.shape[1]))
+    total = None
     for axis in range(points.shape[1]):
         difference = points[None, :, None, axis] - centres[:, None, :, axis]
-        total += difference * difference
+        np.multiply(difference, difference, out=difference)
+        if total is None:
+            total = difference
+        else:
+            total += difference
+    if total is None:
+        return np.zeros((centres.shape[0], points.shape[0], centres.shape[1]))
     return total
 
 
-def silhouette(points: np.ndarray, labels: np.ndarray, weights: np.ndarray | None = None) -> float:
-    """Mean silhouette; with weights each point stands for `weight` identical points."""
+def pairwise_distances(points: np.ndarray) -> np.ndarray:
+    """(n, n) Euclidean distances between the rows of `points` (n, d): SciPy's `cdist`
+    without importing `scipy.spatial`; the squares are summed axis by axis in the same order."""
+    total = np.zeros((len(points), len(points)))
+    for axis in range(points.shape[1]):
+        difference = points[:, None, axis] - points[None, :, axis]
+        total += difference * difference
+    return np.sqrt(total, out=total)
+
+
+def silhouette(
+    points: np.ndarray,
+    labels: np.ndarray,
+    weights: np.ndarray | None = None,
+    *,
+    distances: np.ndarray | None = None,
+) -> float:
+    """Mean silhouette; with weights each point stands for `weight` identical points.
+    `distances`: the (n, n) Euclidean distances of `points`, when the caller has them."""
     n = len(points)
     weights = np.ones(n) if weights is None else np.asarray(weights, dtype=np.float64)
     n_clusters = int(labels.max()) + 1 if n else 0
     if n_clusters < 2 or n_clusters >= n:
         return 0.0
-    distances = cdist(points, points)
+    if distances is None:
+        distances = pairwise_distances(points)
     membership = np.zeros((n, n_clusters))
     membership[np.arange(n), labels] = weights
     # Weighted distance sums from each point to each cluster: (n, n_clusters).
@@ -276,12 +355,16 @@ def cluster_points(
     silhouettes: dict[int, float] = {}
     centres_by_k: dict[int, np.ndarray] = {}
     upper = min(max_group_count(n_base, max_groups), max(n_base - 1, 2))
-    for k in range(2, upper + 1):
-        warm = previous_groups.get(k) if previous_groups else None
-        result = kmeans_restarts(base_centres, base_weights, k, group_restarts, rng=rng, init=warm)
+    ks = list(range(2, upper + 1))
+    by_k = kmeans_restarts_many(
+        base_centres, base_weights, ks, group_restarts, rng=rng, inits=previous_groups
+    )
+    distances = pairwise_distances(base_centres)  # shared by every k's silhouette
+    for k in ks:
+        result = by_k[k]
         if len(result.centres) < 2:
             continue
-        score = silhouette(base_centres, result.labels, None)
+        score = silhouette(base_centres, result.labels, None, distances=distances)
         found = len(result.centres)
         if score > silhouettes.get(found, -2.0):
             silhouettes[found] = score
@@ -315,6 +398,8 @@ def match_labels(
     both = (labels >= 0) & (previous >= 0)
     ids: list[int | None] = [None] * n_groups
     if previous_ids and both.any():
+        from scipy.optimize import linear_sum_assignment
+
         column = {group_id: i for i, group_id in enumerate(previous_ids)}
         overlap = np.zeros((n_groups, len(previous_ids)))
         prev_columns = np.array([column.get(int(g), -1) for g in previous[both]])

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.sparse import csr_matrix
-from scipy.sparse.linalg import LinearOperator, eigsh
 
 from .votes import VoteTable
 
@@ -71,12 +70,22 @@ def top_components(
     if n_participants == 0 or n_statements == 0 or matrix.nnz == 0:
         return components
     if n_participants * n_statements <= dense_cells_limit or n_statements <= 3:
-        dense = matrix.toarray()
-        gram = dense.T @ dense
-        eigenvalues, eigenvectors = np.linalg.eigh(gram)
+        # CᵀC through the sparse product (no BLAS: see below), then dense S × S.
+        gram = (matrix.T @ matrix).toarray()
+        # Only the two largest pairs (LAPACK dsyevr). A dense GEMM and NumPy's full `eigh`
+        # (dsyevd) use multi-threaded OpenBLAS kernels even for tiny matrices; on a busy
+        # machine waking (and then spinning) those threads costs milliseconds, far more than
+        # the decomposition itself.
+        from scipy.linalg import eigh  # imported on first use: slow to import
+
+        eigenvalues, eigenvectors = eigh(
+            gram, subset_by_index=(max(n_statements - 2, 0), n_statements - 1), check_finite=False
+        )
         order = np.argsort(eigenvalues)[::-1][:2]
         values, vectors = eigenvalues[order], eigenvectors[:, order].T
     else:
+        from scipy.sparse.linalg import LinearOperator, eigsh  # only needed here: imported late
+
         transposed = matrix.T.tocsr()
 
         def gram_times(x: np.ndarray) -> np.ndarray:
@@ -126,9 +135,11 @@ def project(
     # Pol.is scales by √(statements / own votes): sparse voters are not pulled to the centre.
     scale = np.sqrt(n_active / np.maximum(votes_per_participant, 1))
     participants = raw * scale[:, None]
-    total = float(matrix.data @ matrix.data)
+    # Sums of squares without BLAS: OpenBLAS' ddot goes multi-threaded above 10 000 elements,
+    # and its worker threads then spin for a while, stealing a core on a small machine.
+    total = float(np.einsum("i,i->", matrix.data, matrix.data))
     explained = tuple(
-        float(raw[:, axis] @ raw[:, axis]) / total if total else 0.0 for axis in (0, 1)
+        float(value) / total if total else 0.0 for value in np.einsum("pa,pa->a", raw, raw)
     )
     # A virtual participant who agrees with statement j only sits at (1 − mean_j)·V_j·√n.
     agree_offset = np.where(counts > 0, 1.0 - means, 0.0)

@@ -1,0 +1,329 @@
+"""Dialogs under load: votes per second and latency through gunicorn on PostgreSQL, then the
+results page of a dialog with a million votes.
+
+    uv run --frozen python benchmarks/dialogs/vote_load.py [--participants 200] [--seconds 20]
+
+Needs PostgreSQL on 127.0.0.1:5432 (trust auth). Creates and drops its own database
+(fellesloft_bench_dialogs). Prints: acknowledged votes, votes/s, p50/p95/p99 latency, stored
+votes (must equal acknowledged), and the results page's response times with 1 M votes.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DB_NAME = "fellesloft_bench_dialogs"
+ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
+PORT = 8199
+
+
+def psql(sql: str) -> None:
+    subprocess.run(["psql", ADMIN_URL, "-q", "-c", sql], check=True, capture_output=True)
+
+
+def setup_django():
+    os.environ["DATABASE_URL"] = DATABASE_URL
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fellesloft.settings")
+    import django
+
+    django.setup()
+
+
+def create_dialog(statements: int) -> str:
+    from fellesloft.dialogs import services
+    from fellesloft.organisations.models import Organisation, OrganisationKind, Sector
+
+    organisation, _ = Organisation.objects.get_or_create(
+        slug="benchmark",
+        defaults={
+            "name": "Benchmark",
+            "kind": OrganisationKind.OTHER,
+            "sector": Sector.objects.get(slug="nav"),
+        },
+    )
+    dialog = services.dialog_create(
+        created_by=None,
+        title=f"Lasttest {time.time():.0f}",
+        question="Hva skal til?",
+        organisation=organisation,
+        results_public=True,
+    )
+    services.seed_statements_add(
+        dialog=dialog, texts=[f"Utsagn nummer {n} om tjenestene" for n in range(statements)]
+    )
+    return dialog.slug
+
+
+def statement_ids(slug: str) -> list[int]:
+    from fellesloft.dialogs.models import Statement
+
+    return list(Statement.objects.filter(dialog__slug=slug).values_list("pk", flat=True))
+
+
+# --- a minimal HTTP/1.1 keep-alive client (the load generator shares the 2 cores) -------------
+
+
+class Connection:
+    def __init__(self) -> None:
+        self.reader = None
+        self.writer = None
+
+    async def open(self) -> None:
+        self.reader, self.writer = await asyncio.open_connection("127.0.0.1", PORT)
+
+    async def request(self, method: str, path: str, body: bytes = b"", headers: str = ""):
+        if self.writer is None:
+            await self.open()
+        head = (
+            f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\n{headers}\r\n"
+        )
+        self.writer.write(head.encode() + body)
+        await self.writer.drain()
+        status_line = await self.reader.readline()
+        if not status_line:
+            raise ConnectionError("closed")
+        status = int(status_line.split()[1])
+        length, close = 0, False
+        while True:
+            line = await self.reader.readline()
+            if line in (b"\r\n", b""):
+                break
+            name, _, value = line.decode().partition(":")
+            if name.lower() == "content-length":
+                length = int(value)
+            elif name.lower() == "connection" and "close" in value.lower():
+                close = True
+        payload = await self.reader.readexactly(length) if length else b""
+        if close:
+            self.writer.close()
+            self.writer = None
+        return status, payload
+
+
+async def participant(slug, statements, deadline, latencies, acknowledged, errors, rng):
+    connection = Connection()
+    status, payload = await connection.request(
+        "POST", f"/api/v1/dialogs/{slug}/participants", b"{}"
+    )
+    if status != 201:
+        errors.append(status)
+        return
+    token = json.loads(payload)["token"]
+    headers = f"X-Participant-Token: {token}\r\n"
+    order = list(statements)
+    rng.shuffle(order)
+    for statement in order:
+        if time.perf_counter() > deadline:
+            break
+        body = json.dumps(
+            {"statement": statement, "vote": rng.choice(["agree", "disagree", "pass"])}
+        )
+        started = time.perf_counter()
+        try:
+            status, _ = await connection.request(
+                "POST", f"/api/v1/dialogs/{slug}/votes", body.encode(), headers
+            )
+        except (ConnectionError, asyncio.IncompleteReadError):
+            connection.writer = None
+            errors.append("connection")
+            continue
+        latencies.append(time.perf_counter() - started)
+        if status == 201:
+            acknowledged.append(statement)
+        else:
+            errors.append(status)
+
+
+async def load(slug, statements, participants, seconds):
+    latencies, acknowledged, errors = [], [], []
+    rng = random.Random(0)
+    started = time.perf_counter()
+    deadline = started + seconds
+    await asyncio.gather(
+        *[
+            participant(
+                slug,
+                statements,
+                deadline,
+                latencies,
+                acknowledged,
+                errors,
+                random.Random(rng.random()),
+            )
+            for _ in range(participants)
+        ]
+    )
+    return time.perf_counter() - started, latencies, acknowledged, errors
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def seed_million_votes(participants: int, statements: int) -> str:
+    """A dialog with participants × statements votes, written with COPY."""
+    from django.db import connection
+
+    from fellesloft.dialogs.models import Dialog, Participant, Statement
+
+    slug = create_dialog(statements)
+    dialog = Dialog.objects.get(slug=slug)
+    Participant.objects.bulk_create(
+        [Participant(dialog=dialog) for _ in range(participants)], batch_size=5000
+    )
+    participant_ids = list(dialog.participants.values_list("pk", flat=True))
+    statement_ids_ = list(Statement.objects.filter(dialog=dialog).values_list("pk", flat=True))
+    rng = random.Random(1)
+    now = "2026-01-01 12:00:00+00"
+    with connection.cursor() as cursor:
+        raw = cursor.connection
+        with (
+            raw.cursor() as copy_cursor,
+            copy_cursor.copy(
+                "COPY dialogs_vote (dialog_id, participant_id, statement_id, value, created_at, "
+                "updated_at) FROM STDIN"
+            ) as copy,
+        ):
+            for number, participant_id in enumerate(participant_ids):
+                camp = number % 2
+                for index, statement_id in enumerate(statement_ids_):
+                    lean = 0.8 if index % 2 == camp else 0.25
+                    roll = rng.random()
+                    value = 1 if roll < lean else (0 if roll < lean + 0.1 else -1)
+                    copy.write_row((dialog.pk, participant_id, statement_id, value, now, now))
+    return slug
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--participants", type=int, default=200)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--statements", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--million-participants", type=int, default=10_000)
+    parser.add_argument("--million-statements", type=int, default=100)
+    args = parser.parse_args()
+
+    psql(f"DROP DATABASE IF EXISTS {DB_NAME}")
+    psql(f"CREATE DATABASE {DB_NAME}")
+    env = {
+        **os.environ,
+        "DATABASE_URL": DATABASE_URL,
+        "FELLESLOFT_DATA_DIR": str(Path(tempfile.gettempdir()) / "fellesloft-bench-dialogs"),
+        "LOG_LEVEL": "WARNING",
+    }
+    os.environ.update(env)
+    subprocess.run(["fellesloft", "migrate", "-v0"], check=True, env=env)
+    setup_django()
+    slug = create_dialog(args.statements)
+    statements = statement_ids(slug)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "fellesloft.wsgi",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            str(args.workers),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "4",
+            "--keep-alive",
+            "30",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,
+    )
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        elapsed, latencies, acknowledged, errors = asyncio.run(
+            load(slug, statements, args.participants, args.seconds)
+        )
+        from fellesloft.dialogs.models import Vote, VoteEvent
+
+        stored = Vote.objects.filter(dialog__slug=slug).count()
+        events = VoteEvent.objects.filter(dialog__slug=slug).count()
+        print(
+            f"Votes: {args.participants} concurrent participants, {args.workers} gunicorn workers"
+        )
+        print(
+            f"  acknowledged (201): {len(acknowledged)}  errors: {len(errors)} "
+            f"{sorted(set(map(str, errors)))[:5]}"
+        )
+        print(f"  throughput: {len(acknowledged) / elapsed:.0f} votes/s over {elapsed:.1f} s")
+        if latencies:
+            print(
+                "  latency ms: p50 {:.1f}  p95 {:.1f}  p99 {:.1f}  max {:.1f}".format(
+                    *(1000 * percentile(latencies, q) for q in (0.5, 0.95, 0.99, 1.0))
+                )
+            )
+        print(
+            f"  stored votes: {stored}  vote events: {events}  "
+            + (
+                "OK: stored == acknowledged"
+                if stored == len(acknowledged) == events
+                else "MISMATCH"
+            )
+        )
+
+        million = seed_million_votes(args.million_participants, args.million_statements)
+        from fellesloft.dialogs.analysis import compute_analysis
+        from fellesloft.dialogs.models import Dialog
+
+        dialog = Dialog.objects.get(slug=million)
+        started = time.perf_counter()
+        analysis = compute_analysis(dialog_id=dialog.pk, phase="")
+        print(f"Results page: dialog with {analysis.votes_counted} votes")
+        print(
+            f"  background analysis: {time.perf_counter() - started:.1f} s "
+            f"({len(analysis.summary['groups'])} groups)"
+        )
+        url = f"http://127.0.0.1:{PORT}/dialoger/{million}/resultater/"
+        timings = []
+        for _ in range(30):
+            started = time.perf_counter()
+            with urllib.request.urlopen(url, timeout=10) as response:
+                body = response.read()
+                assert response.status == 200 and b"Sist oppdatert" in body
+            timings.append(time.perf_counter() - started)
+        print(
+            f"  response ms: median {1000 * statistics.median(timings):.1f}  "
+            f"p95 {1000 * percentile(timings, 0.95):.1f}  max {1000 * max(timings):.1f}  "
+            f"({len(body) // 1024} kB)"
+        )
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        from django.db import connections
+
+        connections.close_all()
+        psql(f"DROP DATABASE IF EXISTS {DB_NAME}")
+
+
+if __name__ == "__main__":
+    main()

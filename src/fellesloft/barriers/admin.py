@@ -1,0 +1,66 @@
+from django.contrib import admin
+
+from fellesloft.barriers.models import (
+    Barrier,
+    BarrierCategory,
+    BarrierNote,
+    BarrierTheme,
+    BarrierTransition,
+    Endorsement,
+    Notification,
+    Recipient,
+)
+
+
+@admin.register(BarrierCategory)
+class BarrierCategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+
+
+@admin.register(Recipient)
+class RecipientAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "is_active"]
+    list_filter = ["kind", "is_active"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(BarrierTheme)
+class BarrierThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "order"]
+
+
+class EndorsementInline(admin.TabularInline):
+    model = Endorsement
+    extra = 0
+    raw_id_fields = ["organisation", "endorsed_by"]
+
+
+class TransitionInline(admin.TabularInline):
+    model = BarrierTransition
+    extra = 0
+    readonly_fields = ["from_status", "to_status", "actor", "summary", "created_at"]
+    can_delete = False
+
+
+@admin.register(Barrier)
+class BarrierAdmin(admin.ModelAdmin):
+    """Read-mostly: the workflow's steps go through the application, which records them."""
+
+    list_display = ["title", "status", "level", "category", "reporting_organisation", "is_held"]
+    list_filter = ["status", "level", "category", "is_held"]
+    search_fields = ["title", "description"]
+    readonly_fields = ["status", "merged_into"]
+    raw_id_fields = ["reporting_organisation", "reported_by"]
+    inlines = [EndorsementInline, TransitionInline]
+
+
+@admin.register(BarrierNote)
+class BarrierNoteAdmin(admin.ModelAdmin):
+    list_display = ["barrier", "author", "created_at"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["recipient", "text", "is_read", "created_at"]
+    list_filter = ["is_read"]

@@ -1,0 +1,395 @@
+"""The barriers' API: reads are open for escalated barriers (and show more to members),
+writes need a logged-in member or a personal API token. Internal notes are never here."""
+
+import datetime
+from typing import Literal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+
+from fellesloft.api.api import STAFF_AUTH
+from fellesloft.barriers import selectors, services
+from fellesloft.barriers.models import (
+    Barrier,
+    BarrierCategory,
+    BarrierTheme,
+    Endorsement,
+    Recipient,
+)
+from fellesloft.barriers.workflow import ACTIONS
+from fellesloft.core.exceptions import ServiceError
+from fellesloft.mission.models import NeedTheme
+from fellesloft.organisations.models import Organisation, Sector
+
+router = Router(tags=["Systembarrierer"])
+PREFIX = ""
+
+
+class NamedOut(Schema):
+    slug: str
+    name: str
+
+
+class AnswerOut(Schema):
+    outcome: str
+    text: str
+    answered_on: datetime.date | None
+
+
+class EndorsementOut(Schema):
+    organisation: NamedOut
+    comment: str
+    created_at: datetime.datetime
+
+
+class BarrierOut(Schema):
+    id: int
+    url: str
+    title: str
+    description: str
+    example: str
+    level: str
+    status: str
+    category: NamedOut
+    sectors: list[str]
+    need_themes: list[str]
+    reporting_organisation: NamedOut
+    endorsement_count: int
+    theme: str | None
+    recipient: NamedOut | None
+    escalated_on: datetime.date | None
+    answer_deadline: datetime.date | None
+    overdue: bool
+    trial_act_candidate: bool
+    answer: AnswerOut | None
+    closing_reason: str
+    merged_into: int | None
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_url(barrier: Barrier) -> str:
+        return reverse("barriers:detail", args=[barrier.pk])
+
+    @staticmethod
+    def resolve_sectors(barrier: Barrier) -> list[str]:
+        return [sector.slug for sector in barrier.sectors.all()]
+
+    @staticmethod
+    def resolve_need_themes(barrier: Barrier) -> list[str]:
+        return [theme.slug for theme in barrier.need_themes.all()]
+
+    @staticmethod
+    def resolve_theme(barrier: Barrier) -> str | None:
+        return barrier.theme.name if barrier.theme else None
+
+    @staticmethod
+    def resolve_overdue(barrier: Barrier) -> bool:
+        return barrier.is_overdue
+
+    @staticmethod
+    def resolve_answer(barrier: Barrier) -> dict | None:
+        if not barrier.answer_outcome:
+            return None
+        return {
+            "outcome": barrier.answer_outcome,
+            "text": barrier.answer_text,
+            "answered_on": barrier.answered_on,
+        }
+
+    @staticmethod
+    def resolve_merged_into(barrier: Barrier) -> int | None:
+        return barrier.merged_into_id
+
+
+class BarrierDetailOut(BarrierOut):
+    endorsements: list[EndorsementOut]
+
+    @staticmethod
+    def resolve_endorsements(barrier: Barrier) -> list:
+        return list(barrier.endorsements.all())
+
+
+class CategoryOut(Schema):
+    slug: str
+    name: str
+    description: str
+    is_active: bool
+
+
+class RecipientOut(Schema):
+    slug: str
+    name: str
+    kind: str
+
+
+class ThemeOut(Schema):
+    id: int
+    name: str
+    description: str
+
+
+class BarrierIn(Schema):
+    organisation: str = Field(description="Slug for organisasjonen som melder barrieren")
+    title: str = Field(max_length=200)
+    description: str
+    example: str = ""
+    level: Literal["local", "regional", "national"]
+    category: str = Field(description="Slug for kategorien")
+    sectors: list[str] = Field(default_factory=list, description="Sektorenes slug")
+    need_themes: list[str] = Field(default_factory=list, description="Behovstemaenes slug")
+
+
+class EndorsementIn(Schema):
+    organisation: str
+    comment: str = Field("", max_length=2000)
+
+
+class TransitionIn(Schema):
+    action: str = Field(description="review, escalate, answer, resolve, close eller merge")
+    assessment: str | None = Field(None, description="review: local_practice/regulation/funding")
+    note: str = ""
+    recipient: str | None = Field(None, description="escalate: mottakerens slug")
+    escalated_on: datetime.date | None = None
+    answer_deadline: datetime.date | None = None
+    trial_act_candidate: bool = False
+    outcome: str | None = Field(None, description="answer: yes/partly/no/pending")
+    text: str = ""
+    answered_on: datetime.date | None = None
+    reason: str = ""
+    target: int | None = Field(None, description="merge: id-en til barrieren den slås inn i")
+
+
+def _api_queryset(queryset):
+    return queryset.select_related(
+        "category", "reporting_organisation", "recipient", "theme"
+    ).prefetch_related("sectors", "need_themes")
+
+
+def _visible(request, barrier_id: int) -> Barrier:
+    barrier = (
+        _api_queryset(selectors.visible_barriers(user=request.user))
+        .prefetch_related(
+            Prefetch("endorsements", queryset=Endorsement.objects.select_related("organisation"))
+        )
+        .filter(pk=barrier_id)
+        .first()
+    )
+    if barrier is None:
+        raise Http404
+    barrier.endorsement_count = len(barrier.endorsements.all())
+    return barrier
+
+
+def _reload(request, barrier_id: int) -> Barrier:
+    return _visible(request, barrier_id)
+
+
+@router.get(
+    "/barriers",
+    response=list[BarrierOut],
+    summary="Systembarrierer",
+    description="Eskalerte barrierer er åpne for alle; medlemmer ser også barrierer som er "
+    "til vurdering. Sortert etter antall «gjelder oss også».",
+    url_name="barriers",
+)
+def barriers(
+    request,
+    status: str = "",
+    category: str = "",
+    level: str = "",
+    theme: int | None = None,
+    overdue: bool = False,
+    limit: int = 100,
+    offset: int = 0,
+):
+    chosen_category = BarrierCategory.objects.filter(slug=category).first() if category else None
+    chosen_theme = BarrierTheme.objects.filter(pk=theme).first() if theme else None
+    if (category and chosen_category is None) or (theme and chosen_theme is None):
+        return []
+    queryset = selectors.barrier_list(
+        user=request.user,
+        status=status,
+        category=chosen_category,
+        level=level,
+        theme=chosen_theme,
+        overdue=overdue,
+    )
+    limit = max(1, min(limit, 500))
+    offset = max(0, offset)
+    return list(queryset.prefetch_related("sectors", "need_themes")[offset : offset + limit])
+
+
+@router.get(
+    "/barriers/{barrier_id}",
+    response=BarrierDetailOut,
+    summary="Én systembarriere",
+    url_name="barrier",
+)
+def barrier(request, barrier_id: int):
+    return _visible(request, barrier_id)
+
+
+@router.get(
+    "/barrier-categories",
+    response=list[CategoryOut],
+    summary="Kategorier for barrierer",
+    url_name="barrier_categories",
+)
+def barrier_categories(request):
+    return list(BarrierCategory.objects.all())
+
+
+@router.get(
+    "/barrier-recipients",
+    response=list[RecipientOut],
+    summary="Mottakere for eskalering",
+    url_name="barrier_recipients",
+)
+def barrier_recipients(request):
+    return list(selectors.active_recipients())
+
+
+@router.get(
+    "/barrier-themes",
+    response=list[ThemeOut],
+    summary="Temaer for eskalering",
+    url_name="barrier_themes",
+)
+def barrier_themes(request):
+    return list(BarrierTheme.objects.all())
+
+
+def _by_slug(model, slug: str, *, field: str, message: str):
+    found = model.objects.filter(slug=slug).first()
+    if found is None:
+        raise ServiceError(message % {"slug": slug}, field=field, code="unknown")
+    return found
+
+
+@router.post(
+    "/barriers",
+    response={201: BarrierDetailOut},
+    auth=STAFF_AUTH,
+    summary="Meld en barriere",
+    url_name="barrier_create",
+)
+def barrier_create(request, payload: BarrierIn):
+    if not request.user.has_perm("barriers.add_barrier"):
+        raise PermissionDenied
+    organisation = _by_slug(
+        Organisation,
+        payload.organisation,
+        field="organisation",
+        message=_("Ukjent organisasjon «%(slug)s»."),
+    )
+    category = _by_slug(
+        BarrierCategory,
+        payload.category,
+        field="category",
+        message=_("Ukjent kategori «%(slug)s»."),
+    )
+    sectors = list(Sector.objects.filter(slug__in=payload.sectors))
+    unknown = sorted(set(payload.sectors) - {sector.slug for sector in sectors})
+    if unknown:
+        raise ServiceError(
+            _("Ukjent sektor: %(slugs)s.") % {"slugs": ", ".join(unknown)}, field="sectors"
+        )
+    need_themes = list(NeedTheme.objects.filter(slug__in=payload.need_themes))
+    unknown = sorted(set(payload.need_themes) - {theme.slug for theme in need_themes})
+    if unknown:
+        raise ServiceError(
+            _("Ukjent behovstema: %(slugs)s.") % {"slugs": ", ".join(unknown)},
+            field="need_themes",
+        )
+    created = services.barrier_report(
+        reporter=request.user,
+        organisation=organisation,
+        title=payload.title,
+        description=payload.description,
+        example=payload.example,
+        level=payload.level,
+        category=category,
+        sectors=sectors,
+        need_themes=need_themes,
+    )
+    return 201, _reload(request, created.pk)
+
+
+@router.post(
+    "/barriers/{barrier_id}/endorsements",
+    response={201: BarrierDetailOut},
+    auth=STAFF_AUTH,
+    summary="«Gjelder oss også»",
+    url_name="barrier_endorse",
+)
+def barrier_endorse(request, barrier_id: int, payload: EndorsementIn):
+    target = _visible(request, barrier_id)
+    if not request.user.has_perm("barriers.endorse_barrier", target):
+        raise PermissionDenied
+    organisation = _by_slug(
+        Organisation,
+        payload.organisation,
+        field="organisation",
+        message=_("Ukjent organisasjon «%(slug)s»."),
+    )
+    services.barrier_endorse(
+        barrier=target, organisation=organisation, user=request.user, comment=payload.comment
+    )
+    return 201, _reload(request, barrier_id)
+
+
+@router.post(
+    "/barriers/{barrier_id}/transitions",
+    response=BarrierDetailOut,
+    auth=STAFF_AUTH,
+    summary="Flytt barrieren i arbeidsflyten (oppdragsleder)",
+    url_name="barrier_transition",
+)
+def barrier_transition(request, barrier_id: int, payload: TransitionIn):
+    target = _visible(request, barrier_id)
+    if not request.user.has_perm("barriers.manage_barrier", target):
+        raise PermissionDenied
+    action = payload.action
+    if action not in ACTIONS:
+        raise ServiceError(
+            _("Ukjent handling «%(action)s». Gyldige: %(actions)s.")
+            % {"action": action, "actions": ", ".join(ACTIONS)},
+            field="action",
+            code="unknown_action",
+        )
+    data: dict = {}
+    if action == "review":
+        data = {"assessment": payload.assessment or "", "note": payload.note}
+    elif action == "escalate":
+        recipient = None
+        if payload.recipient:
+            recipient = Recipient.objects.filter(slug=payload.recipient, is_active=True).first()
+            if recipient is None:
+                raise ServiceError(
+                    _("Ukjent mottaker «%(slug)s».") % {"slug": payload.recipient},
+                    field="recipient",
+                    code="unknown",
+                )
+        data = {
+            "recipient": recipient,
+            "escalated_on": payload.escalated_on,
+            "answer_deadline": payload.answer_deadline,
+            "trial_act_candidate": payload.trial_act_candidate,
+        }
+    elif action == "answer":
+        data = {
+            "outcome": payload.outcome or "",
+            "text": payload.text,
+            "answered_on": payload.answered_on,
+        }
+    elif action in ("resolve", "close"):
+        data = {"reason": payload.reason}
+    elif action == "merge":
+        merge_target = Barrier.objects.filter(pk=payload.target).first() if payload.target else None
+        data = {"target": merge_target}
+    services.barrier_transition(barrier=target, actor=request.user, action=action, **data)
+    return _reload(request, barrier_id)

@@ -1,0 +1,97 @@
+"""The barrier report as PDF (WeasyPrint, from the same HTML as the page) and XLSX (openpyxl)."""
+
+from io import BytesIO
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from fellesloft.barriers.selectors import ReportGroup
+
+
+def html_to_pdf(html: str, *, base_url: str) -> bytes:
+    from weasyprint import HTML  # imported late: it loads Pango, which takes a moment
+
+    return HTML(string=html, base_url=base_url).write_pdf()
+
+
+COLUMNS = [
+    ("theme", 28),
+    ("title", 40),
+    ("status", 14),
+    ("level", 12),
+    ("category", 26),
+    ("organisation", 30),
+    ("endorsements", 12),
+    ("endorsers", 40),
+    ("recipient", 30),
+    ("deadline", 12),
+    ("overdue", 10),
+    ("outcome", 14),
+    ("answer", 60),
+    ("experiments", 60),
+]
+
+
+def _headers() -> list[str]:
+    return [
+        _("Tema"),
+        _("Barriere"),
+        _("Status"),
+        _("Nivå"),
+        _("Kategori"),
+        _("Meldt av"),
+        _("Gjelder også (antall)"),
+        _("Gjelder også"),
+        _("Mottaker"),
+        _("Svarfrist"),
+        _("Forfalt"),
+        _("Svar"),
+        _("Svartekst"),
+        _("Forsøk som møtte barrieren – hva de observerte"),
+    ]
+
+
+def report_to_xlsx(groups: list[ReportGroup]) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Barrierer")[:31]
+    sheet.append(_headers())
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for index, (_key, width) in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    for group in groups:
+        for row in group.rows:
+            barrier = row.barrier
+            sheet.append(
+                [
+                    group.title or _("Uten tema"),
+                    barrier.title,
+                    barrier.get_status_display(),
+                    barrier.get_level_display(),
+                    barrier.category.name,
+                    barrier.reporting_organisation.name,
+                    barrier.endorsement_count,
+                    ", ".join(row.endorsing_organisations),
+                    barrier.recipient.name if barrier.recipient else "",
+                    barrier.answer_deadline,
+                    _("Ja") if barrier.is_overdue else "",
+                    barrier.get_answer_outcome_display() if barrier.answer_outcome else "",
+                    barrier.answer_text,
+                    "\n".join(
+                        f"{experiment.title}: {experiment.observation}"
+                        for experiment in row.experiments
+                    ),
+                ]
+            )
+    for row_cells in sheet.iter_rows(min_row=2):
+        for cell in row_cells:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        row_cells[9].number_format = "DD.MM.YYYY"
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,286 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from fellesloft.barriers.models import (
+    AnswerOutcome,
+    Assessment,
+    Barrier,
+    BarrierCategory,
+    BarrierTheme,
+    Level,
+    Recipient,
+    Status,
+)
+from fellesloft.mission.models import NeedTheme
+from fellesloft.organisations.models import Organisation, Sector
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class BarrierForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Meldes av organisasjon"), queryset=Organisation.objects.none()
+    )
+    title = forms.CharField(label=_("Tittel"), max_length=200)
+    description = forms.CharField(
+        label=_("Beskrivelse"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Hva er det som hindrer arbeidet, og hvem rammes?"),
+    )
+    example = forms.CharField(
+        label=_("Konkret eksempel"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=Barrier._meta.get_field("example").help_text,
+    )
+    level = forms.ChoiceField(label=_("Nivå"), choices=Level.choices, widget=forms.RadioSelect)
+    category = forms.ModelChoiceField(
+        label=_("Kategori"), queryset=BarrierCategory.objects.filter(is_active=True)
+    )
+    sectors = forms.ModelMultipleChoiceField(
+        label=_("Sektorer som er berørt"),
+        queryset=Sector.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    need_themes = forms.ModelMultipleChoiceField(
+        label=_("Behovstemaer"),
+        queryset=NeedTheme.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organisations is None:
+            del self.fields["organisation"]
+        else:
+            self.fields["organisation"].queryset = organisations
+            if organisations.count() == 1:
+                self.fields["organisation"].initial = organisations.first()
+
+
+class EndorseForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisasjon"), queryset=Organisation.objects.none()
+    )
+    comment = forms.CharField(
+        label=_("Kommentar"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Hvordan møter dere barrieren? Skriv uten personopplysninger."),
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        if len(organisations) == 1:
+            self.fields["organisation"].initial = organisations[0]
+
+
+class WithdrawForm(forms.Form):
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.all())
+
+
+class ReviewForm(forms.Form):
+    assessment = forms.ChoiceField(
+        label=_("Hvor sitter barrieren?"), choices=Assessment.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Internt notat"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Vises bare for oppdragsleder, den som meldte og nasjonale partnere."),
+    )
+
+
+class EscalateForm(forms.Form):
+    recipient = forms.ModelChoiceField(
+        label=_("Mottaker"), queryset=Recipient.objects.filter(is_active=True)
+    )
+    escalated_on = forms.DateField(label=_("Eskalert dato"), widget=DateInput())
+    answer_deadline = forms.DateField(label=_("Svarfrist"), widget=DateInput())
+    trial_act_candidate = forms.BooleanField(
+        label=_("Kandidat for forsøk etter forsøksloven"),
+        required=False,
+        help_text=_("Forsøk som avviker fra lov om hvordan offentlige organer organiserer seg."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["escalated_on"].initial = timezone.localdate()
+
+
+class AnswerForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Svar"), choices=AnswerOutcome.choices, widget=forms.RadioSelect
+    )
+    text = forms.CharField(
+        label=_("Svarteksten"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        # Required in the service, so the message is the same in the form and the API.
+        required=False,
+    )
+    answered_on = forms.DateField(label=_("Svardato"), widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["answered_on"].initial = timezone.localdate()
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Begrunnelse"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+
+class MergeForm(forms.Form):
+    target = forms.ModelChoiceField(
+        label=_("Slå sammen med"),
+        queryset=Barrier.objects.none(),
+        required=False,
+        help_text=_("Tilslutningene, sektorene, behovstemaene og lenkene flyttes dit."),
+    )
+
+    def __init__(self, *args, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = targets
+
+
+ACTION_FORMS = {
+    "review": ReviewForm,
+    "escalate": EscalateForm,
+    "answer": AnswerForm,
+    "resolve": ReasonForm,
+    "close": ReasonForm,
+    "merge": MergeForm,
+}
+
+
+class BarrierLinksForm(forms.Form):
+    experiments = forms.ModelMultipleChoiceField(
+        label=_("Forsøk"),
+        queryset=Barrier.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    sprints = forms.ModelMultipleChoiceField(
+        label=_("Sprinter"),
+        queryset=Barrier.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Forsøket til en sprint blir koblet til automatisk."),
+    )
+    dialogs = forms.ModelMultipleChoiceField(
+        label=_("Dialoger og fremtidsverksteder"),
+        queryset=Barrier.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, queryset in choices.items():
+            self.fields[name].queryset = queryset
+        self.fields["sprints"].label_from_instance = lambda sprint: (
+            f"{sprint.experiment.title} – {sprint}"
+        )
+
+
+class ReleaseForm(forms.Form):
+    example = forms.CharField(
+        label=_("Konkret eksempel"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Fjern personopplysningene før du frigir, eller frigi teksten som den er."),
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Nytt internt notat"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        required=False,
+    )
+
+
+class SetThemeForm(forms.Form):
+    theme = forms.ModelChoiceField(
+        label=_("Tema for eskalering"),
+        queryset=BarrierTheme.objects.all(),
+        required=False,
+        empty_label=_("Uten tema"),
+    )
+
+
+class ThemeForm(forms.Form):
+    name = forms.CharField(label=_("Navn"), max_length=200)
+    description = forms.CharField(
+        label=_("Beskrivelse"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    order = forms.IntegerField(label=_("Rekkefølge"), min_value=0, initial=0)
+
+
+class ThemeBarriersForm(forms.Form):
+    barriers = forms.ModelMultipleChoiceField(
+        label=_("Barrierer i temaet"),
+        queryset=Barrier.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["barriers"].queryset = candidates
+
+
+class CategoryForm(forms.Form):
+    name = forms.CharField(label=_("Navn"), max_length=150)
+    description = forms.CharField(
+        label=_("Beskrivelse"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    order = forms.IntegerField(label=_("Rekkefølge"), min_value=0, initial=0)
+    is_active = forms.BooleanField(label=_("I bruk"), required=False, initial=True)
+
+
+class BarrierFilterForm(forms.Form):
+    q = forms.CharField(label=_("Søk"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("Alle åpne og avsluttede"))] + Status.choices,
+        required=False,
+    )
+    kategori = forms.ModelChoiceField(
+        label=_("Kategori"),
+        queryset=BarrierCategory.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("Alle kategorier"),
+    )
+    niva = forms.ChoiceField(
+        label=_("Nivå"), choices=[("", _("Alle nivåer"))] + Level.choices, required=False
+    )
+    tema = forms.ModelChoiceField(
+        label=_("Tema"),
+        queryset=BarrierTheme.objects.all(),
+        required=False,
+        empty_label=_("Alle temaer"),
+    )
+    sorter = forms.ChoiceField(
+        label=_("Sorter etter"),
+        choices=[
+            ("gjelder", _("Flest «gjelder oss også»")),
+            ("nyeste", _("Nyeste først")),
+            ("svarfrist", _("Svarfrist")),
+        ],
+        required=False,
+    )
+    forfalt = forms.BooleanField(label=_("Bare forfalte svar"), required=False)

@@ -1,0 +1,53 @@
+"""The starting lists of barrier categories and escalation recipients (a data migration loads
+them; the mission lead edits the categories afterwards)."""
+
+# (slug, name, description) – local conditions first, then national ones (seed 000).
+CATEGORIES = [
+    ("planer-og-strategier", "Planer og strategier", "Lokale planer og strategier som styrer."),
+    ("organisasjonskultur", "Organisasjonskultur", "Vaner, holdninger og måter å jobbe på."),
+    (
+        "ressurser-og-prioriteringer",
+        "Ressurser og prioriteringer",
+        "Tid, folk og penger lokalt.",
+    ),
+    ("lov-og-regelverk", "Lov- og regelverk", "Lover, forskrifter og rundskriv."),
+    (
+        "finansieringsordninger",
+        "Finansieringsordninger og nasjonal økonomi",
+        "Tilskudd og budsjetter som er bundet til én sektor.",
+    ),
+    ("politiske-prioriteringer", "Politiske prioriteringer", "Nasjonale politiske valg."),
+    (
+        "taushetsplikt-og-informasjonsdeling",
+        "Taushetsplikt og informasjonsdeling",
+        "Hva tjenestene kan dele med hverandre, og når.",
+    ),
+    ("ikt-systemer-og-data", "IKT-systemer og data", "Fagsystemer som ikke snakker sammen."),
+]
+
+# (slug, name, kind)
+RECIPIENTS = [
+    ("pri", "Partnerskap for radikal innovasjon (PRI)", "partnership"),
+    ("ks", "KS", "partnership"),
+    ("aid", "Arbeids- og inkluderingsdepartementet", "ministry"),
+    ("kd", "Kunnskapsdepartementet", "ministry"),
+    ("hod", "Helse- og omsorgsdepartementet", "ministry"),
+    ("bfd", "Barne- og familiedepartementet", "ministry"),
+    ("kdd", "Kommunal- og distriktsdepartementet", "ministry"),
+    ("fin", "Finansdepartementet", "ministry"),
+    ("arbeids-og-velferdsdirektoratet", "Arbeids- og velferdsdirektoratet", "directorate"),
+    ("udir", "Utdanningsdirektoratet", "directorate"),
+    ("helsedirektoratet", "Helsedirektoratet", "directorate"),
+    ("bufdir", "Barne-, ungdoms- og familiedirektoratet (Bufdir)", "directorate"),
+    ("digdir", "Digitaliseringsdirektoratet", "directorate"),
+    ("statsforvalteren-trondelag", "Statsforvalteren i Trøndelag", "state_administrator"),
+]
+
+
+def load_reference_lists(category_model, recipient_model) -> None:
+    for order, (slug, name, description) in enumerate(CATEGORIES, start=1):
+        category_model.objects.get_or_create(
+            slug=slug, defaults={"name": name, "description": description, "order": order}
+        )
+    for slug, name, kind in RECIPIENTS:
+        recipient_model.objects.get_or_create(slug=slug, defaults={"name": name, "kind": kind})

@@ -1,0 +1,300 @@
+"""Reads of barriers: what a user may see, lists, the report and the public status page.
+
+Overdue answers are computed on read (`overdue_q`, `Barrier.is_overdue`): an escalated barrier
+whose answer deadline has passed. Nothing is stored, so the flag is right the day after the
+deadline without a scheduled job, and it disappears the moment an answer is registered.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from fellesloft.barriers.models import (
+    Barrier,
+    BarrierCategory,
+    BarrierNote,
+    BarrierTheme,
+    Endorsement,
+    Notification,
+    Recipient,
+    Status,
+)
+from fellesloft.organisations.models import Organisation
+from fellesloft.organisations.rules import is_mission_lead
+
+PUBLIC_Q = Q(escalated_on__isnull=False, is_held=False) & ~Q(status=Status.MERGED)
+
+SORTS = {
+    "gjelder": ("-endorsement_count", "-created_at", "-pk"),
+    "nyeste": ("-created_at", "-pk"),
+    "svarfrist": ("answer_deadline", "-created_at", "-pk"),
+}
+
+
+def overdue_q() -> Q:
+    return Q(status=Status.ESCALATED, answer_deadline__lt=timezone.localdate())
+
+
+def visibility_q(user) -> Q | None:
+    """None means everything (the mission lead); otherwise the filter for this user."""
+    if is_mission_lead(user):
+        return None
+    if not user.is_authenticated:
+        return PUBLIC_Q
+    organisation_ids = list(user.memberships.values_list("organisation_id", flat=True))
+    if not organisation_ids:
+        return PUBLIC_Q
+    return PUBLIC_Q | Q(is_held=False) | Q(reporting_organisation_id__in=organisation_ids)
+
+
+def visible_barriers(*, user) -> QuerySet[Barrier]:
+    barriers = Barrier.objects.all()
+    condition = visibility_q(user)
+    if condition is not None:
+        barriers = barriers.filter(condition)
+    return barriers
+
+
+def _with_list_data(barriers: QuerySet[Barrier]) -> QuerySet[Barrier]:
+    return barriers.select_related(
+        "category", "reporting_organisation", "recipient", "theme"
+    ).annotate(endorsement_count=Count("endorsements", distinct=True))
+
+
+def barrier_list(
+    *,
+    user,
+    status: str = "",
+    category: BarrierCategory | None = None,
+    level: str = "",
+    theme: BarrierTheme | None = None,
+    query: str = "",
+    overdue: bool = False,
+    sort: str = "gjelder",
+) -> QuerySet[Barrier]:
+    barriers = visible_barriers(user=user)
+    # A merged barrier lives on in the one it was merged into; shown only when asked for.
+    barriers = barriers.filter(status=status) if status else barriers.exclude(status=Status.MERGED)
+    if category is not None:
+        barriers = barriers.filter(category=category)
+    if level:
+        barriers = barriers.filter(level=level)
+    if theme is not None:
+        barriers = barriers.filter(theme=theme)
+    if query:
+        barriers = barriers.filter(Q(title__icontains=query) | Q(description__icontains=query))
+    if overdue:
+        barriers = barriers.filter(overdue_q())
+    return _with_list_data(barriers).order_by(*SORTS.get(sort, SORTS["gjelder"]))
+
+
+def barrier_detail(*, pk: int) -> Barrier:
+    """The barrier with everything its page shows; the caller checks permission."""
+    return (
+        Barrier.objects.select_related(
+            "category",
+            "reporting_organisation__municipality",
+            "reported_by",
+            "recipient",
+            "theme",
+            "merged_into",
+        )
+        .prefetch_related(
+            "sectors",
+            "need_themes",
+            Prefetch(
+                "endorsements",
+                queryset=Endorsement.objects.select_related("organisation", "endorsed_by"),
+            ),
+            "transitions__actor",
+        )
+        .annotate(endorsement_count=Count("endorsements", distinct=True))
+        .get(pk=pk)
+    )
+
+
+def barrier_notes(*, barrier: Barrier) -> QuerySet[BarrierNote]:
+    return barrier.notes.select_related("author").order_by("created_at")
+
+
+def public_status_list() -> QuerySet[Barrier]:
+    """Escalated barriers with their answers, for everyone. No internal notes."""
+    return _with_list_data(Barrier.objects.filter(PUBLIC_Q)).order_by(
+        "-escalated_on", "-created_at"
+    )
+
+
+def public_status_counts() -> dict[str, int]:
+    barriers = Barrier.objects.filter(PUBLIC_Q)
+    return barriers.aggregate(
+        total=Count("pk"),
+        awaiting=Count("pk", filter=Q(status=Status.ESCALATED)),
+        overdue=Count("pk", filter=overdue_q()),
+        answered=Count("pk", filter=Q(status=Status.ANSWERED)),
+        resolved=Count("pk", filter=Q(status=Status.RESOLVED)),
+    )
+
+
+def overdue_barriers() -> QuerySet[Barrier]:
+    return Barrier.objects.filter(overdue_q()).select_related("recipient")
+
+
+def organisations_that_may_endorse(*, user, barrier: Barrier) -> list[Organisation]:
+    """The user's organisations that have not endorsed yet and did not report it."""
+    if not user.is_authenticated:
+        return []
+    endorsed = barrier.endorsements.values_list("organisation_id", flat=True)
+    return list(
+        Organisation.objects.filter(memberships__user=user)
+        .exclude(pk=barrier.reporting_organisation_id)
+        .exclude(pk__in=endorsed)
+        .order_by("name")
+    )
+
+
+def organisations_that_endorsed(*, user, barrier: Barrier) -> list[Organisation]:
+    if not user.is_authenticated:
+        return []
+    return list(
+        Organisation.objects.filter(
+            memberships__user=user, barrier_endorsements__barrier=barrier
+        ).order_by("name")
+    )
+
+
+def merge_targets(*, barrier: Barrier) -> QuerySet[Barrier]:
+    return (
+        Barrier.objects.exclude(pk=barrier.pk)
+        .filter(is_held=False)
+        .exclude(status__in=[Status.MERGED, Status.CLOSED])
+        .order_by("title")
+    )
+
+
+def active_categories() -> QuerySet[BarrierCategory]:
+    return BarrierCategory.objects.filter(is_active=True)
+
+
+def active_recipients() -> QuerySet[Recipient]:
+    return Recipient.objects.filter(is_active=True)
+
+
+def theme_list() -> QuerySet[BarrierTheme]:
+    return BarrierTheme.objects.annotate(
+        barrier_count=Count("barriers", filter=~Q(barriers__status=Status.MERGED))
+    ).order_by("order", "name")
+
+
+# --- The barrier report for the national level -------------------------------------------------
+
+
+@dataclass
+class ExperimentObservation:
+    title: str
+    url: str
+    observation: str
+
+
+@dataclass
+class ReportRow:
+    barrier: Barrier
+    endorsing_organisations: list[str]
+    experiments: list[ExperimentObservation] = field(default_factory=list)
+
+
+@dataclass
+class ReportGroup:
+    theme: BarrierTheme | None
+    rows: list[ReportRow]
+
+    @property
+    def title(self) -> str:
+        return self.theme.name if self.theme else ""
+
+    @property
+    def endorsement_total(self) -> int:
+        return sum(row.barrier.endorsement_count for row in self.rows)
+
+
+def barrier_report(*, user, theme: BarrierTheme | None = None) -> list[ReportGroup]:
+    """Per theme: the barriers with their endorsements and the experiments that met them.
+
+    Barriers held for personal data, merged or closed are left out; so are internal notes.
+    """
+    barriers = (
+        visible_barriers(user=user)
+        .filter(is_held=False)
+        .exclude(status__in=[Status.MERGED, Status.CLOSED])
+    )
+    if theme is not None:
+        barriers = barriers.filter(theme=theme)
+    barriers = (
+        _with_list_data(barriers)
+        .prefetch_related(
+            Prefetch(
+                "endorsements",
+                queryset=Endorsement.objects.select_related("organisation").order_by(
+                    "organisation__name"
+                ),
+            ),
+            "sectors",
+            *_experiment_prefetches(),
+        )
+        .order_by("theme__order", "theme__name", "-endorsement_count", "title")
+    )
+    groups: list[ReportGroup] = []
+    for barrier in barriers:
+        row = ReportRow(
+            barrier=barrier,
+            endorsing_organisations=[e.organisation.name for e in barrier.endorsements.all()],
+            experiments=_experiment_observations(barrier),
+        )
+        if not groups or groups[-1].theme != barrier.theme:
+            groups.append(ReportGroup(theme=barrier.theme, rows=[]))
+        groups[-1].rows.append(row)
+    # Barriers without a theme last.
+    groups.sort(key=lambda group: group.theme is None)
+    return groups
+
+
+def _experiment_prefetches() -> list:
+    """Filled in by links.py when the experiments app has its models (see links.py)."""
+    from fellesloft.barriers import links
+
+    return links.report_prefetches()
+
+
+def _experiment_observations(barrier: Barrier) -> list[ExperimentObservation]:
+    from fellesloft.barriers import links
+
+    return [
+        ExperimentObservation(title=title, url=url, observation=observation)
+        for title, url, observation in links.experiment_observations(barrier)
+    ]
+
+
+# --- Notifications -----------------------------------------------------------------------------
+
+
+def notifications_for(*, user) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user).order_by("-created_at", "-pk")
+
+
+def unread_notification_count(*, user) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(recipient=user, is_read=False).count()
+
+
+# --- The municipality page ---------------------------------------------------------------------
+
+
+def barriers_of_municipality(*, municipality, user) -> QuerySet[Barrier]:
+    return (
+        _with_list_data(
+            visible_barriers(user=user).filter(reporting_organisation__municipality=municipality)
+        )
+        .exclude(status=Status.MERGED)
+        .order_by("-endorsement_count", "-created_at")
+    )

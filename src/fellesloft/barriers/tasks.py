@@ -1,0 +1,59 @@
+"""Background work: e-mail for notifications, sent by the task worker, not the web request."""
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks import task
+
+from fellesloft.barriers.models import Notification
+
+
+@task()
+def send_notification_emails(notification_ids: list[int]) -> int:
+    """Sends one e-mail per notification that has not been e-mailed; returns how many."""
+    notifications = list(
+        Notification.objects.select_related("recipient")
+        .filter(pk__in=notification_ids, emailed_at__isnull=True, recipient__is_active=True)
+        .exclude(recipient__email="")
+    )
+    if not notifications:
+        return 0
+    messages = [
+        EmailMessage(
+            subject=f"Fellesløft: {_subject(notification.text)}",
+            body=_body(notification),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[notification.recipient.email],
+        )
+        for notification in notifications
+    ]
+    with get_connection() as connection:
+        sent = connection.send_messages(messages) or 0
+    Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
+        emailed_at=timezone.now()
+    )
+    return sent
+
+
+def _subject(text: str) -> str:
+    first_line = text.splitlines()[0] if text else ""
+    return first_line if len(first_line) <= 120 else first_line[:119] + "…"
+
+
+def _body(notification: Notification) -> str:
+    lines = [
+        f"Hei {notification.recipient.get_short_name()},",
+        "",
+        notification.text,
+    ]
+    if notification.link:
+        lines += ["", f"Se saken: {settings.SITE_URL}{notification.link}"]
+    lines += [
+        "",
+        "Du får denne e-posten fordi du meldte barrieren eller sa «Gjelder oss også».",
+        f"Alle varslene dine: {settings.SITE_URL}{reverse('barriers:notifications')}",
+        "",
+        "Hilsen Fellesløft",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,312 @@
+"""The participant flow as JSON (used by the page's progressive enhancement and load tests).
+
+A participant proves who they are with the header `X-Participant-Token` (the token from
+`POST /dialogs/{slug}/participants`). Errors come as `{"error": {"code", "message"}}`.
+"""
+
+from datetime import datetime
+from typing import Literal
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+
+from fellesloft.core.exceptions import ServiceError
+from fellesloft.dialogs import ratelimit, selectors, services
+from fellesloft.dialogs.models import VOTE_BY_NAME, Dialog, Statement
+from fellesloft.dialogs.services import DialogClosed
+
+router = Router(tags=["Dialoger"])
+
+TOKEN_HEADER = "X-Participant-Token"  # noqa: S105 – a header name, not a secret
+STATUS_BY_CODE = {"dialog_closed": 409, "unknown_statement": 400, "not_allowed": 403}
+
+
+def _error(status: int, code: str, message: str, field: str | None = None) -> JsonResponse:
+    body = {"error": {"code": code, "message": str(message)}}
+    if field:
+        body["error"]["details"] = [{"field": field, "message": str(message)}]
+    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def _service_error(error: ServiceError) -> JsonResponse:
+    return _error(STATUS_BY_CODE.get(error.code, 400), error.code, error.message, error.field)
+
+
+def _rate_limited(scope: str) -> JsonResponse:
+    response = _error(429, "rate_limited", _("For mange forespørsler. Vent litt og prøv igjen."))
+    response["Retry-After"] = str(ratelimit.retry_after(scope))
+    return response
+
+
+def _participant(request, slug: str):
+    """(participant, None) or (None, error response)."""
+    token = request.headers.get(TOKEN_HEADER, "").strip()
+    if not token:
+        return None, _error(
+            401, "missing_token", _("Mangler deltakernøkkel (X-Participant-Token).")
+        )
+    participant = services.participant_for_token(dialog=None, token=token)
+    if participant is None or participant.dialog.slug != slug:
+        if not Dialog.objects.filter(slug=slug).exists():
+            return None, _error(404, "not_found", _("Fant ikke dialogen."))
+        return None, _error(401, "invalid_token", _("Ukjent eller utløpt deltakernøkkel."))
+    return participant, None
+
+
+class ParticipantIn(Schema):
+    sector: str | None = Field(None, description="Rolle/sektor (slug), f.eks. «ungdom» eller «nav»")
+    age_band: Literal["13-15", "16-19", "20-24", "25-29", "30+"] | None = None
+
+
+class TokenOut(Schema):
+    token: str
+
+
+class ProgressOut(Schema):
+    voted: int
+    total: int
+
+
+class StatementOut(Schema):
+    id: int
+    text: str
+    phase: str
+    progress: ProgressOut
+
+
+class VoteIn(Schema):
+    statement: int
+    vote: Literal["agree", "disagree", "pass", "skip"]
+
+
+class VoteOut(Schema):
+    statement: int
+    vote: str
+    changed: bool
+
+
+class StatementIn(Schema):
+    text: str = Field(..., max_length=2000)
+    builds_on: int | None = None
+
+
+class StatementCreatedOut(Schema):
+    id: int
+    text: str
+    state: Literal["pending", "approved", "rejected"]
+    message: str
+
+
+class ErrorDetail(Schema):
+    code: str
+    message: str
+
+
+class ErrorOut(Schema):
+    error: ErrorDetail
+
+
+@router.post(
+    "/{slug}/participants",
+    response={201: TokenOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 429: ErrorOut},
+    url_name="dialog_participant_create",
+    summary="Bli med som deltaker",
+)
+def participant_create(request, slug: str, payload: ParticipantIn | None = None):
+    dialog = get_object_or_404(Dialog, slug=slug)
+    if not ratelimit.hit("join", ratelimit.address_key(request)):
+        return _rate_limited("join")
+    payload = payload or ParticipantIn()
+    try:
+        created = services.participant_create(
+            dialog=dialog, user=request.user, sector=payload.sector, age_band=payload.age_band
+        )
+    except ServiceError as error:
+        return _service_error(error)
+    return 201, {"token": created.token}
+
+
+@router.get(
+    "/{slug}/next",
+    response={200: StatementOut, 204: None, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    url_name="dialog_next_statement",
+    summary="Neste utsagn å ta stilling til",
+)
+def next_statement(request, slug: str):
+    participant, error = _participant(request, slug)
+    if error:
+        return error
+    if not participant.dialog.is_open():
+        return _service_error(DialogClosed())
+    statement = selectors.next_statement(participant=participant)
+    if statement is None:
+        return HttpResponse(status=204)
+    progress = selectors.participant_progress(participant=participant)
+    return 200, {
+        "id": statement.pk,
+        "text": statement.text,
+        "phase": statement.phase,
+        "progress": {"voted": progress.voted, "total": progress.total},
+    }
+
+
+@router.post(
+    "/{slug}/votes",
+    response={201: VoteOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    url_name="dialog_vote",
+    summary="Stem på et utsagn (enig, uenig, vet ikke – eller hopp over)",
+)
+def vote(request, slug: str, payload: VoteIn):
+    participant, error = _participant(request, slug)
+    if error:
+        return error
+    if not ratelimit.hit("vote", str(participant.pk)):
+        return _rate_limited("vote")
+    try:
+        if payload.vote == "skip":
+            services.statement_skip(participant=participant, statement_id=payload.statement)
+            changed = True
+        else:
+            changed = services.vote_cast(
+                participant=participant,
+                statement_id=payload.statement,
+                value=VOTE_BY_NAME[payload.vote],
+            )
+    except ServiceError as error:
+        return _service_error(error)
+    return 201, {"statement": payload.statement, "vote": payload.vote, "changed": changed}
+
+
+@router.post(
+    "/{slug}/statements",
+    response={201: StatementCreatedOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut},
+    url_name="dialog_statement_create",
+    summary="Skriv et eget utsagn",
+)
+def statement_create(request, slug: str, payload: StatementIn):
+    participant, error = _participant(request, slug)
+    if error:
+        return error
+    if not ratelimit.hit("statement", str(participant.pk)) or not ratelimit.hit(
+        "statement_address", ratelimit.address_key(request)
+    ):
+        return _rate_limited("statement")
+    try:
+        statement = services.statement_submit(
+            participant=participant, text=payload.text, builds_on_id=payload.builds_on
+        )
+    except ServiceError as error:
+        return _service_error(error)
+    return 201, {
+        "id": statement.pk,
+        "text": statement.text,
+        "state": statement.state,
+        "message": statement_message(statement),
+    }
+
+
+def statement_message(statement: Statement) -> str:
+    if statement.state == "approved":
+        return _("Takk! Utsagnet ditt er publisert.")
+    if statement.hold_reason:
+        return _("Takk! En moderator ser på utsagnet før det publiseres: %(reason)s") % {
+            "reason": statement.hold_reason
+        }
+    return _("Takk! Utsagnet publiseres når en moderator har godkjent det.")
+
+
+class ResultStatementOut(Schema):
+    statement: int
+    text: str
+    direction: str | None = None
+    share: float | None = None
+    n_success: int | None = None
+    n_seen: int | None = None
+
+
+class GroupOut(Schema):
+    id: int
+    label: str
+    size: int
+    representative: list[ResultStatementOut]
+
+
+class DivisiveOut(Schema):
+    statement: int
+    text: str
+    divisiveness: float
+    groups: list[dict]
+
+
+class SectorLensOut(Schema):
+    sectors: list[dict]
+    rows: list[dict]
+    min_people: int
+
+
+class PhaseResultOut(Schema):
+    phase: str
+    computed_at: datetime | None
+    votes_counted: int
+    participants_counted: int
+    groups: list[GroupOut]
+    consensus_agree: list[ResultStatementOut]
+    consensus_disagree: list[ResultStatementOut]
+    divisive: list[DivisiveOut]
+    sector_lens: SectorLensOut | None
+    participation: list[dict]
+
+
+class ResultsOut(Schema):
+    dialog: str
+    question: str
+    computed_at: datetime | None
+    votes_counted: int
+    phases: list[PhaseResultOut]
+
+
+@router.get(
+    "/{slug}/results",
+    response={200: ResultsOut, 403: ErrorOut, 404: ErrorOut},
+    url_name="dialog_results",
+    summary="Publisert analyse: grupper, konsensus, splittende utsagn og sektorlinse",
+)
+def results(request, slug: str):
+    dialog = get_object_or_404(Dialog, slug=slug)
+    if not request.user.has_perm("dialogs.view_results", dialog):
+        raise PermissionDenied
+    phases = []
+    for result in selectors.dialog_results(dialog=dialog):
+        analysis = result.analysis
+        lens = result.sector_lens or None
+        phases.append(
+            {
+                "phase": result.phase,
+                "computed_at": analysis.computed_at if analysis else None,
+                "votes_counted": analysis.votes_counted if analysis else 0,
+                "participants_counted": result.participants_counted,
+                "groups": result.groups,
+                "consensus_agree": result.consensus_agree,
+                "consensus_disagree": result.consensus_disagree,
+                "divisive": result.divisive,
+                "sector_lens": {
+                    "sectors": lens.get("sectors", []),
+                    "rows": lens.get("rows", []),
+                    "min_people": lens.get("min_people", 5),
+                }
+                if lens
+                else None,
+                "participation": result.participation,
+            }
+        )
+    computed = [p["computed_at"] for p in phases if p["computed_at"]]
+    return {
+        "dialog": dialog.slug,
+        "question": dialog.question,
+        "computed_at": max(computed) if computed else None,
+        "votes_counted": sum(p["votes_counted"] for p in phases),
+        "phases": phases,
+    }

@@ -1,0 +1,214 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from fellesloft.dialogs.models import WORKSHOP_PHASES, AgeBand, Dialog
+from fellesloft.organisations.models import Municipality, Organisation, Sector
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format=DATETIME_FORMAT)
+
+
+class DialogForm(forms.ModelForm):
+    organisation = forms.ModelChoiceField(
+        label=_("Ansvarlig organisasjon"), queryset=Organisation.objects.none()
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Kommune"),
+        queryset=Municipality.objects.order_by("name"),
+        required=False,
+        help_text=_("Dialogen vises på kommunens side."),
+    )
+    opens_at = forms.DateTimeField(
+        label=_("Åpner"),
+        required=False,
+        widget=DateTimeLocalInput(),
+        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
+        help_text=_("Tom: åpen med en gang."),
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Stenger"),
+        required=False,
+        widget=DateTimeLocalInput(),
+        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
+        help_text=_("Tom: åpen til du stenger den."),
+    )
+
+    class Meta:
+        model = Dialog
+        fields = [
+            "title",
+            "question",
+            "description",
+            "kind",
+            "critique_prompt",
+            "fantasy_prompt",
+            "realisation_prompt",
+            "audience",
+            "organisation",
+            "municipality",
+            "statement_max_length",
+            "moderation_mode",
+            "participants_may_add",
+            "ask_sector",
+            "ask_age_band",
+            "results_public",
+            "opens_at",
+            "closes_at",
+            "retention_days",
+        ]
+        labels = {
+            "title": _("Tittel"),
+            "question": _("Spørsmålet deltakerne svarer på"),
+            "description": _("Beskrivelse"),
+            "kind": _("Type"),
+            "critique_prompt": _("Spørsmål i kritikkfasen"),
+            "fantasy_prompt": _("Spørsmål i fantasifasen"),
+            "realisation_prompt": _("Spørsmål i virkeliggjøringsfasen"),
+            "audience": _("Målgruppe"),
+            "statement_max_length": _("Maks antall tegn i et utsagn"),
+            "moderation_mode": _("Moderering"),
+            "participants_may_add": _("Deltakerne kan skrive egne utsagn"),
+            "ask_sector": _("Spør om rolle eller sektor (valgfritt for deltakeren)"),
+            "ask_age_band": _("Spør om aldersgruppe (valgfritt for deltakeren)"),
+            "results_public": _("Deltakerne kan se resultatene"),
+            "retention_days": _("Dager før deltakeropplysninger slettes etter stenging"),
+        }
+        help_texts = {
+            "kind": _("Et fremtidsverksted har fasene kritikk, fantasi og virkeliggjøring."),
+            "critique_prompt": _("Bare for fremtidsverksted."),
+            "fantasy_prompt": _("Bare for fremtidsverksted."),
+            "realisation_prompt": _("Bare for fremtidsverksted."),
+            "statement_max_length": _("Mellom 20 og 500. Vanlig er 140."),
+            "moderation_mode": _(
+                "Utsagn med mulige personopplysninger holdes alltid tilbake til en moderator "
+                "har sett på dem."
+            ),
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user.is_mission_lead:
+            organisations = Organisation.objects.order_by("name")
+        else:
+            organisations = Organisation.objects.filter(memberships__user=user).order_by("name")
+        self.fields["organisation"].queryset = organisations
+        if organisations.count() == 1 and not self.instance.pk:
+            self.fields["organisation"].initial = organisations.first()
+
+
+class SeedStatementsForm(forms.Form):
+    phase = forms.ChoiceField(label=_("Fase"), choices=[], required=False)
+    texts = forms.CharField(
+        label=_("Utsagn, ett per linje"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+    )
+    csv_file = forms.FileField(
+        label=_("… eller last opp en CSV-fil"),
+        required=False,
+        help_text=_("Én rad per utsagn, i første kolonne eller en kolonne som heter «utsagn»."),
+    )
+
+    def __init__(self, *args, dialog: Dialog, **kwargs):
+        super().__init__(*args, **kwargs)
+        if dialog.is_future_workshop:
+            self.fields["phase"].choices = [(phase.value, phase.label) for phase in WORKSHOP_PHASES]
+            self.fields["phase"].initial = dialog.current_phase
+            self.fields["phase"].required = True
+        else:
+            del self.fields["phase"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("texts", "").strip() and not cleaned.get("csv_file"):
+            raise forms.ValidationError(_("Skriv inn utsagn eller last opp en CSV-fil."))
+        return cleaned
+
+
+class ParticipateForm(forms.Form):
+    sector = forms.ModelChoiceField(
+        label=_("Hvem er du her som?"),
+        queryset=Sector.objects.order_by("-is_youth_voice", "order", "name"),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Vil ikke svare"),
+    )
+    age_band = forms.ChoiceField(
+        label=_("Alder"),
+        choices=[("", _("Vil ikke svare")), *AgeBand.choices],
+        required=False,
+    )
+
+    def __init__(self, *args, dialog: Dialog, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not dialog.ask_sector:
+            del self.fields["sector"]
+        if not dialog.ask_age_band:
+            del self.fields["age_band"]
+
+
+class StatementForm(forms.Form):
+    text = forms.CharField(label=_("Ditt utsagn"), widget=forms.Textarea(attrs={"rows": 3}))
+    builds_on = forms.ModelChoiceField(
+        label=_("Bygger på"),
+        queryset=None,
+        required=False,
+        empty_label=_("Ikke noe bestemt"),
+    )
+
+    def __init__(self, *args, dialog: Dialog, builds_on_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].max_length = dialog.statement_max_length
+        self.fields["text"].widget.attrs["maxlength"] = dialog.statement_max_length
+        self.fields["text"].help_text = _(
+            "Kort og tydelig, høyst %(max)d tegn. Ikke skriv navn, telefonnummer eller andre "
+            "personopplysninger."
+        ) % {"max": dialog.statement_max_length}
+        if builds_on_choices.exists():
+            self.fields["builds_on"].queryset = builds_on_choices
+            self.fields["builds_on"].help_text = _("Velg utsagnet fra forrige fase du bygger på.")
+        else:
+            del self.fields["builds_on"]
+
+
+class ModerationForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Avgjørelse"),
+        choices=[("approve", _("Godkjenn")), ("reject", _("Avvis"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("Begrunnelse (ved avvisning)"), required=False, max_length=300)
+
+
+class PhaseForm(forms.Form):
+    phase = forms.ChoiceField(
+        label=_("Fase"), choices=[(phase.value, phase.label) for phase in WORKSHOP_PHASES]
+    )
+
+
+class PolisImportForm(forms.Form):
+    archive = forms.FileField(
+        label=_("Pol.is-eksport (ZIP)"),
+        help_text=_(
+            "En ZIP-fil med comments.csv, votes.csv og summary.csv (som i Pol.is' åpne data)."
+        ),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Ansvarlig organisasjon"), queryset=Organisation.objects.none()
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user.is_mission_lead:
+            self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        else:
+            self.fields["organisation"].queryset = Organisation.objects.filter(
+                memberships__user=user
+            ).order_by("name")

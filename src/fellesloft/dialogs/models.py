@@ -1,0 +1,343 @@
+"""Co-creation dialogs and future workshops: statements, votes, anonymous participants.
+
+A participant is a random token (only its hash is stored) with an optional, coarse
+self-description (sector or «ungdom», age band) – never a name. Votes are one row per
+participant and statement (the latest wins); every change is also kept in `VoteEvent`.
+"""
+
+from auditlog.registry import auditlog
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from fellesloft.organisations.models import Municipality, Organisation, Sector
+
+
+class Audience(models.TextChoices):
+    YOUTH = "youth", _("Ungdom")
+    PROFESSIONALS = "professionals", _("Fagpersoner")
+    ALL = "all", _("Alle")
+
+
+class DialogKind(models.TextChoices):
+    DIALOG = "dialog", _("Samskapingsdialog")
+    FUTURE_WORKSHOP = "future_workshop", _("Fremtidsverksted")
+
+
+class Phase(models.TextChoices):
+    """The phases of a future workshop. Plain dialogs have no phase (the empty string)."""
+
+    NONE = "", _("Ingen fase")
+    CRITIQUE = "critique", _("Kritikkfase")
+    FANTASY = "fantasy", _("Fantasifase")
+    REALISATION = "realisation", _("Virkeliggjøringsfase")
+
+
+WORKSHOP_PHASES = [Phase.CRITIQUE, Phase.FANTASY, Phase.REALISATION]
+
+
+class ModerationMode(models.TextChoices):
+    BEFORE = "before", _("Før publisering")
+    AFTER = "after", _("Etter publisering")
+
+
+class AgeBand(models.TextChoices):
+    AGE_13_15 = "13-15", "13–15"
+    AGE_16_19 = "16-19", "16–19"
+    AGE_20_24 = "20-24", "20–24"
+    AGE_25_29 = "25-29", "25–29"
+    AGE_30_PLUS = "30+", _("30 eller eldre")
+
+
+class Dialog(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(_("tittel"), max_length=200)
+    question = models.CharField(_("spørsmål"), max_length=300)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    kind = models.CharField(
+        _("type"), max_length=20, choices=DialogKind.choices, default=DialogKind.DIALOG
+    )
+    current_phase = models.CharField(
+        _("gjeldende fase"), max_length=20, choices=Phase.choices, blank=True, default=""
+    )
+    critique_prompt = models.CharField(_("spørsmål i kritikkfasen"), max_length=300, blank=True)
+    fantasy_prompt = models.CharField(_("spørsmål i fantasifasen"), max_length=300, blank=True)
+    realisation_prompt = models.CharField(
+        _("spørsmål i virkeliggjøringsfasen"), max_length=300, blank=True
+    )
+    audience = models.CharField(
+        _("målgruppe"), max_length=20, choices=Audience.choices, default=Audience.ALL
+    )
+    statement_max_length = models.PositiveSmallIntegerField(
+        _("maks lengde på utsagn"),
+        default=140,
+        validators=[MinValueValidator(20), MaxValueValidator(500)],
+    )
+    moderation_mode = models.CharField(
+        _("moderering"),
+        max_length=10,
+        choices=ModerationMode.choices,
+        default=ModerationMode.BEFORE,
+    )
+    participants_may_add = models.BooleanField(_("deltakerne kan skrive egne utsagn"), default=True)
+    ask_sector = models.BooleanField(_("spør om rolle eller sektor"), default=True)
+    ask_age_band = models.BooleanField(_("spør om aldersgruppe"), default=True)
+    results_public = models.BooleanField(_("deltakerne kan se resultatene"), default=False)
+    opens_at = models.DateTimeField(_("åpner"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("stenger"), null=True, blank=True)
+    retention_days = models.PositiveSmallIntegerField(
+        _("dager før deltakeropplysninger slettes etter stenging"),
+        default=30,
+        validators=[MaxValueValidator(365)],
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="dialogs",
+        verbose_name=_("ansvarlig organisasjon"),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="dialogs",
+        verbose_name=_("kommune"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    imported_from = models.CharField(_("importert fra"), max_length=300, blank=True)
+    participant_data_purged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("dialog")
+        verbose_name_plural = _("dialoger")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_future_workshop(self) -> bool:
+        return self.kind == DialogKind.FUTURE_WORKSHOP
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        if self.opens_at and now < self.opens_at:
+            return False
+        return not (self.closes_at and now >= self.closes_at)
+
+    def has_closed(self, now=None) -> bool:
+        now = now or timezone.now()
+        return bool(self.closes_at and now >= self.closes_at)
+
+    @property
+    def current_prompt(self) -> str:
+        prompts = {
+            Phase.CRITIQUE: self.critique_prompt,
+            Phase.FANTASY: self.fantasy_prompt,
+            Phase.REALISATION: self.realisation_prompt,
+        }
+        return prompts.get(self.current_phase) or self.question
+
+
+class Participant(models.Model):
+    """An anonymous participant (or a logged-in staff member taking part).
+
+    `token_hash` is the SHA-256 of the random token kept in the participant's cookie; it and
+    the self-description are deleted `retention_days` after the dialog closes.
+    """
+
+    dialog = models.ForeignKey(Dialog, on_delete=models.CASCADE, related_name="participants")
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="dialog_participations",
+    )
+    sector = models.ForeignKey(
+        Sector, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("rolle/sektor")
+    )
+    age_band = models.CharField(
+        _("aldersgruppe"), max_length=8, choices=AgeBand.choices, blank=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("deltaker")
+        verbose_name_plural = _("deltakere")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dialog", "user"],
+                condition=models.Q(user__isnull=False),
+                name="dialogs_one_participant_per_user",
+            )
+        ]
+        indexes = [models.Index(fields=["dialog", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
+
+
+class StatementState(models.TextChoices):
+    PENDING = "pending", _("Venter på moderering")
+    APPROVED = "approved", _("Publisert")
+    REJECTED = "rejected", _("Avvist")
+
+
+class Statement(models.Model):
+    dialog = models.ForeignKey(Dialog, on_delete=models.CASCADE, related_name="statements")
+    phase = models.CharField(max_length=20, choices=Phase.choices, blank=True, default="")
+    text = models.CharField(_("utsagn"), max_length=500)
+    normalised_text = models.CharField(max_length=500, db_index=True, editable=False)
+    author = models.ForeignKey(
+        Participant,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="statements",
+    )
+    is_seed = models.BooleanField(_("startutsagn"), default=False)
+    state = models.CharField(
+        _("status"), max_length=10, choices=StatementState.choices, default=StatementState.PENDING
+    )
+    # Why the statement waits for a moderator: personal data found, near-duplicate, …
+    hold_reason = models.CharField(_("grunn til å holde tilbake"), max_length=300, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    builds_on = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="followed_by",
+        verbose_name=_("bygger på"),
+    )
+    rejection_reason = models.CharField(_("begrunnelse for avvisning"), max_length=300, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("utsagn")
+        verbose_name_plural = _("utsagn")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["dialog", "phase", "state"])]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class VoteValue(models.IntegerChoices):
+    AGREE = 1, _("Enig")
+    DISAGREE = -1, _("Uenig")
+    PASS = 0, _("Vet ikke")
+
+
+VOTE_BY_NAME = {"agree": VoteValue.AGREE, "disagree": VoteValue.DISAGREE, "pass": VoteValue.PASS}
+NAME_BY_VOTE = {value: name for name, value in VOTE_BY_NAME.items()}
+
+
+class Vote(models.Model):
+    """The latest vote of one participant on one statement."""
+
+    dialog = models.ForeignKey(Dialog, on_delete=models.CASCADE, related_name="votes")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="votes")
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="votes")
+    value = models.SmallIntegerField(choices=VoteValue.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("stemme")
+        verbose_name_plural = _("stemmer")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "statement"], name="dialogs_one_vote_per_statement"
+            )
+        ]
+        indexes = [models.Index(fields=["dialog", "statement"])]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} → {self.statement_id}: {self.value}"
+
+
+class VoteEvent(models.Model):
+    """Every vote as it was cast, also the ones a later vote replaced (append-only)."""
+
+    dialog = models.ForeignKey(Dialog, on_delete=models.CASCADE, related_name="vote_events")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="vote_events"
+    )
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+")
+    value = models.SmallIntegerField(choices=VoteValue.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["dialog", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} → {self.statement_id}: {self.value} ({self.created_at})"
+
+
+class Skip(models.Model):
+    """A statement the participant skipped: not a vote, but not shown again."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="skips")
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "statement"], name="dialogs_one_skip_per_statement"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} hoppet over {self.statement_id}"
+
+
+class Analysis(models.Model):
+    """The latest published analysis of a dialog (one per phase), as a JSON snapshot.
+
+    Computed in the background (tasks.py) after votes arrive; pages only read it.
+    """
+
+    dialog = models.ForeignKey(Dialog, on_delete=models.CASCADE, related_name="analyses")
+    phase = models.CharField(max_length=20, choices=Phase.choices, blank=True, default="")
+    computed_at = models.DateTimeField()
+    votes_counted = models.PositiveIntegerField(default=0)
+    last_event_id = models.BigIntegerField(default=0)
+    duration_ms = models.PositiveIntegerField(default=0)
+    summary = models.JSONField(default=dict)
+    # statement id (as a string) → priority for choosing the next statement
+    priorities = models.JSONField(default=dict)
+    # the engine's warm-start state is not kept: a recompute from scratch is cheap enough
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dialog", "phase"], name="dialogs_one_analysis_per_phase"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dialog_id} {self.phase or '–'} {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+auditlog.register(Dialog)
+auditlog.register(Statement, include_fields=["state", "rejection_reason", "moderated_by"])

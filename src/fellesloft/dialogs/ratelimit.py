@@ -1,0 +1,75 @@
+"""Rate limits for the anonymous participant flow, without storing anybody's IP address.
+
+The address is hashed together with a random salt that lives only in the cache and is replaced
+every day, so the counters cannot be traced back to an address once the day is over. Counters
+live in the cache (Redis when configured, shared by all web processes).
+"""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+SALT_LIFETIME = 2 * 24 * 3600
+
+
+@dataclass(frozen=True)
+class Limit:
+    scope: str
+    count: int
+    seconds: int
+
+
+# A school class behind one address may join together; nobody votes ten times a second.
+DEFAULT_LIMITS = {
+    "join": Limit("join", 300, 3600),  # new participants per address per hour
+    "vote": Limit("vote", 600, 60),  # votes per participant per minute
+    "statement": Limit("statement", 10, 600),  # own statements per participant per 10 min
+    "statement_address": Limit("statement_address", 200, 3600),  # per address per hour
+}
+
+
+def limit_for(scope: str) -> Limit:
+    override = getattr(settings, "DIALOGS_RATE_LIMITS", {}).get(scope)
+    if override:
+        return Limit(scope, int(override[0]), int(override[1]))
+    return DEFAULT_LIMITS[scope]
+
+
+def daily_salt() -> str:
+    day = timezone.now().date().isoformat()
+    key = f"dialogs:ratelimit-salt:{day}"
+    salt = cache.get(key)
+    if salt is None:
+        cache.add(key, secrets.token_hex(16), timeout=SALT_LIFETIME)
+        salt = cache.get(key)
+    return salt
+
+
+def address_key(request) -> str:
+    """A salted, daily-rotating hash of the client's address (never the address itself)."""
+    address = request.META.get("REMOTE_ADDR", "")
+    return hashlib.sha256(f"{daily_salt()}|{address}".encode()).hexdigest()[:32]
+
+
+def hit(scope: str, key: str) -> bool:
+    """Counts one attempt; False when the limit is used up for the current window."""
+    limit = limit_for(scope)
+    window = int(timezone.now().timestamp()) // limit.seconds
+    cache_key = f"dialogs:ratelimit:{scope}:{key}:{window}"
+    if cache.add(cache_key, 1, timeout=limit.seconds + 5):
+        return True
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # expired between add and incr
+        cache.add(cache_key, 1, timeout=limit.seconds + 5)
+        return True
+    return count <= limit.count
+
+
+def retry_after(scope: str) -> int:
+    limit = limit_for(scope)
+    return limit.seconds - int(timezone.now().timestamp()) % limit.seconds

@@ -1,0 +1,171 @@
+"""The co-creation report («samskapingsrapport») as page, PDF (same template) and XLSX, the QR
+code for the share page and the data behind the results page's charts."""
+
+import io
+
+import segno
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from fellesloft.dialogs import selectors
+from fellesloft.dialogs.models import Dialog, Phase
+
+
+def qr_svg(url: str) -> bytes:
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(
+        buffer,
+        kind="svg",
+        scale=8,
+        border=4,
+        dark="#000",
+        light="#fff",
+        xmldecl=False,
+        title=_("QR-kode til %(url)s") % {"url": url},
+    )
+    return buffer.getvalue()
+
+
+def chart_data(results: list[selectors.PhaseResults]) -> dict:
+    """What results.js draws: points per group and participation per day, per phase."""
+    data = {}
+    for index, result in enumerate(results):
+        data[str(index)] = {
+            "groups": [group["label"] for group in result.groups],
+            "points": result.map_points,
+            "participation": result.participation,
+        }
+    return data
+
+
+def report_context(*, dialog: Dialog) -> dict:
+    results = selectors.dialog_results(dialog=dialog)
+    statements = list(selectors.statement_counts(dialog=dialog))
+    for statement in statements:
+        statement.n_seen = statement.n_agree + statement.n_disagree + statement.n_pass
+        statement.agree_share = (
+            round(100 * statement.n_agree / statement.n_seen) if statement.n_seen else None
+        )
+    computed = [r.analysis.computed_at for r in results if r.analysis]
+    return {
+        "dialog": dialog,
+        "results": results,
+        "statements": statements,
+        "totals": selectors.participation_totals(dialog=dialog),
+        "chains": selectors.workshop_chains(statements=statements)
+        if dialog.is_future_workshop
+        else [],
+        "computed_at": max(computed) if computed else None,
+        "generated_at": timezone.now(),
+    }
+
+
+def report_pdf(*, dialog: Dialog) -> bytes:
+    from weasyprint import HTML
+
+    context = report_context(dialog=dialog)
+    css_path = finders.find("dialogs/report-print.css")
+    context["print_css"] = open(css_path, encoding="utf-8").read() if css_path else ""  # noqa: SIM115
+    html = render_to_string("dialogs/report_pdf.html", context)
+    return HTML(string=html).write_pdf()
+
+
+def _sheet_header(sheet, headers: list[str]) -> None:
+    sheet.append(headers)
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+
+
+def report_xlsx(*, dialog: Dialog) -> bytes:
+    context = report_context(dialog=dialog)
+    workbook = Workbook()
+    overview = workbook.active
+    overview.title = _("Sammendrag")
+    totals = context["totals"]
+    for row in [
+        (_("Samskapingsrapport"), dialog.title),
+        (_("Spørsmål"), dialog.question),
+        (_("Deltakere"), totals["participants"]),
+        (_("Deltakere som har stemt"), totals["voters"]),
+        (_("Stemmer"), totals["votes"]),
+        (_("Publiserte utsagn"), totals["statements"]),
+        (
+            _("Analyse sist oppdatert"),
+            context["computed_at"].isoformat() if context["computed_at"] else "",
+        ),
+    ]:
+        overview.append(list(row))
+    overview.column_dimensions["A"].width = 28
+    overview.column_dimensions["B"].width = 80
+
+    sheet = workbook.create_sheet(_("Utsagn"))
+    _sheet_header(
+        sheet,
+        [_("Nr."), _("Fase"), _("Utsagn"), _("Enig"), _("Uenig"), _("Vet ikke"), _("Startutsagn")],
+    )
+    for statement in context["statements"]:
+        sheet.append(
+            [
+                statement.pk,
+                Phase(statement.phase).label if statement.phase else "",
+                statement.text,
+                statement.n_agree,
+                statement.n_disagree,
+                statement.n_pass,
+                _("ja") if statement.is_seed else _("nei"),
+            ]
+        )
+    sheet.column_dimensions["C"].width = 80
+
+    groups = workbook.create_sheet(_("Grupper"))
+    _sheet_header(
+        groups, [_("Fase"), _("Gruppe"), _("Størrelse"), _("Utsagn"), _("Retning"), _("Andel")]
+    )
+    consensus = workbook.create_sheet(_("Konsensus"))
+    _sheet_header(consensus, [_("Fase"), _("Utsagn"), _("Retning"), _("Andel")])
+    divisive = workbook.create_sheet(_("Splittende"))
+    _sheet_header(
+        divisive, [_("Fase"), _("Utsagn"), _("Splittelse"), _("Mest enig"), _("Minst enig")]
+    )
+    lens = workbook.create_sheet(_("Sektorlinse"))
+    direction = {"agree": _("enig"), "disagree": _("uenig")}
+    for result in context["results"]:
+        phase = result.phase_label
+        for group in result.groups:
+            for item in group["representative"] or [{"text": "", "direction": "", "share": None}]:
+                groups.append(
+                    [
+                        phase,
+                        group["label"],
+                        group["size"],
+                        item["text"],
+                        direction.get(item["direction"], ""),
+                        item["share"],
+                    ]
+                )
+        for item in result.consensus_agree + result.consensus_disagree:
+            consensus.append([phase, item["text"], direction[item["direction"]], item["share"]])
+        for item in result.divisive:
+            divisive.append(
+                [
+                    phase,
+                    item["text"],
+                    item["divisiveness"],
+                    item["most_agreeing_group"],
+                    item["least_agreeing_group"],
+                ]
+            )
+        sectors = result.sector_lens.get("sectors", []) if result.sector_lens else []
+        if sectors:
+            _sheet_header(lens, [phase or _("Utsagn")] + [sector["name"] for sector in sectors])
+            for row in result.sector_lens["rows"]:
+                lens.append([row["text"]] + [cell["agree_share"] for cell in row["cells"]])
+            lens.append([])
+    lens.append([_("Tomme celler: færre enn 5 personer, skjult så ingen kan gjenkjennes.")])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,261 @@
+"""Reads for dialogs: the next statement, progress, queues, published results and the report."""
+
+import random
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from fellesloft.dialogs.analysis import group_label
+from fellesloft.dialogs.models import (
+    WORKSHOP_PHASES,
+    Analysis,
+    Dialog,
+    Participant,
+    Phase,
+    Skip,
+    Statement,
+    StatementState,
+    Vote,
+)
+
+_random = random.SystemRandom()
+
+
+def dialog_list(*, user) -> QuerySet[Dialog]:
+    """Open dialogs for everybody, plus every dialog of the user's organisations."""
+    now = timezone.now()
+    open_now = (Q(opens_at__isnull=True) | Q(opens_at__lte=now)) & (
+        Q(closes_at__isnull=True) | Q(closes_at__gt=now)
+    )
+    visible = open_now
+    if user.is_authenticated:
+        if user.is_mission_lead or user.global_role == "moderator":
+            visible = Q()
+        else:
+            visible = open_now | Q(organisation__memberships__user=user)
+    return (
+        Dialog.objects.filter(visible)
+        .select_related("organisation", "municipality")
+        .annotate(participant_count=Count("participants", distinct=True))
+        .distinct()
+        .order_by("-created_at")
+    )
+
+
+def votable_statements(*, dialog: Dialog) -> QuerySet[Statement]:
+    return Statement.objects.filter(
+        dialog=dialog, phase=dialog.current_phase, state=StatementState.APPROVED
+    )
+
+
+def next_statement(
+    *, participant: Participant, rng: random.Random | None = None
+) -> Statement | None:
+    """The engine's priority decides (weighted random); before the first analysis exists the
+    least-voted statement comes first. Statements the participant voted on or skipped are out."""
+    dialog = participant.dialog
+    candidates = list(
+        votable_statements(dialog=dialog)
+        .exclude(pk__in=Vote.objects.filter(participant=participant).values("statement_id"))
+        .exclude(pk__in=Skip.objects.filter(participant=participant).values("statement_id"))
+        .only("pk", "text", "phase", "dialog_id")
+    )
+    if not candidates:
+        return None
+    rng = rng or _random
+    priorities = (
+        Analysis.objects.filter(dialog=dialog, phase=dialog.current_phase)
+        .values_list("priorities", flat=True)
+        .first()
+    )
+    if priorities:
+        known = [float(value) for value in priorities.values()]
+        # A statement newer than the analysis is shown as eagerly as the most wanted one.
+        fresh = max(known) if known else 1.0
+        weights = [max(float(priorities.get(str(s.pk), fresh)), 0.0) for s in candidates]
+        if sum(weights) > 0:
+            return rng.choices(candidates, weights=weights, k=1)[0]
+    counts = dict(
+        Vote.objects.filter(statement__in=[s.pk for s in candidates])
+        .values_list("statement_id")
+        .annotate(n=Count("id"))
+        .values_list("statement_id", "n")
+    )
+    fewest = min(counts.get(s.pk, 0) for s in candidates)
+    least_voted = [s for s in candidates if counts.get(s.pk, 0) == fewest]
+    return least_voted[0] if len(least_voted) == 1 else rng.choice(least_voted)
+
+
+@dataclass
+class Progress:
+    voted: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.voted / self.total) if self.total else 100
+
+
+def participant_progress(*, participant: Participant) -> Progress:
+    dialog = participant.dialog
+    total = votable_statements(dialog=dialog).count()
+    voted = Vote.objects.filter(
+        participant=participant,
+        statement__phase=dialog.current_phase,
+        statement__state=StatementState.APPROVED,
+    ).count()
+    return Progress(voted=min(voted, total), total=total)
+
+
+def builds_on_choices(*, dialog: Dialog) -> QuerySet[Statement]:
+    """In a future workshop, the earlier phase's statements a new one may build on."""
+    if not dialog.is_future_workshop or dialog.current_phase == Phase.CRITIQUE:
+        return Statement.objects.none()
+    earlier = WORKSHOP_PHASES[WORKSHOP_PHASES.index(dialog.current_phase) - 1]
+    return Statement.objects.filter(
+        dialog=dialog, phase=earlier, state=StatementState.APPROVED
+    ).order_by("pk")
+
+
+def moderation_queue(*, dialogs: QuerySet[Dialog] | None = None) -> QuerySet[Statement]:
+    statements = Statement.objects.filter(state=StatementState.PENDING).select_related(
+        "dialog", "duplicate_of"
+    )
+    if dialogs is not None:
+        statements = statements.filter(dialog__in=dialogs)
+    return statements.order_by("created_at", "pk")
+
+
+def dialogs_moderated_by(*, user) -> QuerySet[Dialog]:
+    if user.is_mission_lead or user.global_role == "moderator":
+        return Dialog.objects.all()
+    return Dialog.objects.filter(organisation__memberships__user=user).distinct()
+
+
+def statement_counts(*, dialog: Dialog) -> QuerySet[Statement]:
+    """Every published statement with its vote counts (for the report and the overview)."""
+    return (
+        Statement.objects.filter(dialog=dialog, state=StatementState.APPROVED)
+        .annotate(
+            n_agree=Count("votes", filter=Q(votes__value=1)),
+            n_disagree=Count("votes", filter=Q(votes__value=-1)),
+            n_pass=Count("votes", filter=Q(votes__value=0)),
+        )
+        .select_related("builds_on")
+        .order_by("phase", "pk")
+    )
+
+
+# --- published results -----------------------------------------------------------------------
+
+
+@dataclass
+class PhaseResults:
+    phase: str
+    phase_label: str
+    analysis: Analysis | None
+    groups: list[dict] = field(default_factory=list)
+    consensus_agree: list[dict] = field(default_factory=list)
+    consensus_disagree: list[dict] = field(default_factory=list)
+    divisive: list[dict] = field(default_factory=list)
+    sector_lens: dict = field(default_factory=dict)
+    participation: list[dict] = field(default_factory=list)
+    map_points: list = field(default_factory=list)
+    participants_counted: int = 0
+
+
+def _with_texts(items: list[dict], texts: dict[int, str]) -> list[dict]:
+    """Attaches the text; a statement rejected since the analysis disappears at once."""
+    return [
+        {**item, "text": texts[item["statement"]]} for item in items if item["statement"] in texts
+    ]
+
+
+def phase_results(*, dialog: Dialog, phase: str, analysis: Analysis | None, texts) -> PhaseResults:
+    label = Phase(phase).label if phase else ""
+    if analysis is None or not analysis.summary:
+        return PhaseResults(phase=phase, phase_label=label, analysis=analysis)
+    summary = analysis.summary
+    groups = [
+        {**group, "representative": _with_texts(group["representative"], texts)}
+        for group in summary.get("groups", [])
+    ]
+    lens = summary.get("sector_lens") or {}
+    lens_rows = _with_texts(lens.get("rows", []), texts)
+    return PhaseResults(
+        phase=phase,
+        phase_label=label,
+        analysis=analysis,
+        groups=groups,
+        consensus_agree=_with_texts(summary.get("consensus", {}).get("agree", []), texts),
+        consensus_disagree=_with_texts(summary.get("consensus", {}).get("disagree", []), texts),
+        divisive=_with_texts(summary.get("divisive", []), texts),
+        sector_lens={**lens, "rows": lens_rows},
+        participation=summary.get("participation", []),
+        map_points=summary.get("map", {}).get("points", []),
+        participants_counted=summary.get("participants_counted", 0),
+    )
+
+
+def dialog_phases(dialog: Dialog) -> list[str]:
+    return list(WORKSHOP_PHASES) if dialog.is_future_workshop else [Phase.NONE]
+
+
+def dialog_results(*, dialog: Dialog) -> list[PhaseResults]:
+    """The published analysis of each phase – read from the stored snapshots, never computed."""
+    analyses = {a.phase: a for a in Analysis.objects.filter(dialog=dialog)}
+    texts = dict(
+        Statement.objects.filter(dialog=dialog, state=StatementState.APPROVED).values_list(
+            "pk", "text"
+        )
+    )
+    return [
+        phase_results(dialog=dialog, phase=phase, analysis=analyses.get(phase), texts=texts)
+        for phase in dialog_phases(dialog)
+    ]
+
+
+def group_labels(count: int) -> list[str]:
+    return [group_label(i) for i in range(count)]
+
+
+@dataclass
+class WorkshopChain:
+    critique: Statement
+    fantasies: list[tuple[Statement, list[Statement]]]
+
+
+def workshop_chains(*, statements: list[Statement]) -> list[WorkshopChain]:
+    """critique → fantasy → realisation, following `builds_on`."""
+    by_parent: dict[int, list[Statement]] = {}
+    for statement in statements:
+        if statement.builds_on_id:
+            by_parent.setdefault(statement.builds_on_id, []).append(statement)
+    chains = []
+    for statement in statements:
+        if statement.phase != Phase.CRITIQUE or statement.pk not in by_parent:
+            continue
+        fantasies = [
+            (fantasy, by_parent.get(fantasy.pk, []))
+            for fantasy in by_parent[statement.pk]
+            if fantasy.phase == Phase.FANTASY
+        ]
+        if fantasies:
+            chains.append(WorkshopChain(critique=statement, fantasies=fantasies))
+    return chains
+
+
+def participation_totals(*, dialog: Dialog) -> dict:
+    return {
+        "participants": Participant.objects.filter(dialog=dialog).count(),
+        "voters": Vote.objects.filter(dialog=dialog).values("participant_id").distinct().count(),
+        "votes": Vote.objects.filter(dialog=dialog).count(),
+        "statements": Statement.objects.filter(
+            dialog=dialog, state=StatementState.APPROVED
+        ).count(),
+        "participant_statements": Statement.objects.filter(
+            dialog=dialog, state=StatementState.APPROVED, is_seed=False
+        ).count(),
+        "pending": Statement.objects.filter(dialog=dialog, state=StatementState.PENDING).count(),
+    }

@@ -1,0 +1,573 @@
+"""Every write to dialogs goes through these functions (keyword-only, one transaction each)."""
+
+import csv
+import hashlib
+import io
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from fellesloft.core.exceptions import ServiceError
+from fellesloft.core.screening import describe_findings, find_personal_data
+from fellesloft.dialogs.models import (
+    WORKSHOP_PHASES,
+    AgeBand,
+    Dialog,
+    ModerationMode,
+    Participant,
+    Phase,
+    Skip,
+    Statement,
+    StatementState,
+    Vote,
+    VoteEvent,
+    VoteValue,
+)
+from fellesloft.organisations.models import Sector
+
+MAX_SEED_STATEMENTS = 500
+MAX_SEED_CSV_BYTES = 512 * 1024
+
+
+class DialogClosed(ServiceError):
+    def __init__(self) -> None:
+        super().__init__(_("Dialogen er ikke åpen for deltakelse nå."), code="dialog_closed")
+
+
+class UnknownStatement(ServiceError):
+    def __init__(self) -> None:
+        super().__init__(
+            _("Utsagnet finnes ikke i denne dialogen, eller det er ikke publisert."),
+            field="statement",
+            code="unknown_statement",
+        )
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def hash_participant_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def normalise_statement_text(text: str) -> str:
+    """Case, spacing and punctuation removed: «Mer  tid, takk!» == «mer tid takk»."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = re.sub(r"[^\w\s]", " ", text)
+    return " ".join(text.split())[:500]
+
+
+def unique_dialog_slug(title: str) -> str:
+    base = slugify(title.replace("ø", "o").replace("æ", "ae").replace("å", "a"))[:60] or "dialog"
+    slug, counter = base, 2
+    while Dialog.objects.filter(slug=slug).exists():
+        slug = f"{base}-{counter}"
+        counter += 1
+    return slug
+
+
+def _clean_text(text: str, *, max_length: int, field: str = "text") -> str:
+    text = " ".join((text or "").split())
+    if not text:
+        raise ServiceError(_("Skriv et utsagn."), field=field, code="empty")
+    if len(text) > max_length:
+        raise ServiceError(
+            _("Utsagnet er for langt: %(length)d tegn. Grensen er %(max)d tegn.")
+            % {"length": len(text), "max": max_length},
+            field=field,
+            code="too_long",
+        )
+    return text
+
+
+# --- dialogs ---------------------------------------------------------------------------------
+
+DIALOG_FIELDS = {
+    "title",
+    "question",
+    "description",
+    "kind",
+    "critique_prompt",
+    "fantasy_prompt",
+    "realisation_prompt",
+    "audience",
+    "statement_max_length",
+    "moderation_mode",
+    "participants_may_add",
+    "ask_sector",
+    "ask_age_band",
+    "results_public",
+    "opens_at",
+    "closes_at",
+    "retention_days",
+    "organisation",
+    "municipality",
+}
+
+
+def _validate_dialog(dialog: Dialog) -> None:
+    if dialog.opens_at and dialog.closes_at and dialog.closes_at <= dialog.opens_at:
+        raise ServiceError(_("Dialogen må stenge etter at den åpner."), field="closes_at")
+    if dialog.is_future_workshop and dialog.current_phase not in WORKSHOP_PHASES:
+        dialog.current_phase = Phase.CRITIQUE
+    if not dialog.is_future_workshop:
+        dialog.current_phase = Phase.NONE
+    dialog.full_clean(exclude=["slug"])
+
+
+@transaction.atomic
+def dialog_create(*, created_by, **fields) -> Dialog:
+    unknown = set(fields) - DIALOG_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown dialog fields: {sorted(unknown)}")
+    dialog = Dialog(created_by=created_by, **fields)
+    dialog.title = dialog.title.strip()
+    dialog.slug = unique_dialog_slug(dialog.title)
+    _validate_dialog(dialog)
+    dialog.save()
+    return dialog
+
+
+@transaction.atomic
+def dialog_update(*, dialog: Dialog, **fields) -> Dialog:
+    unknown = set(fields) - DIALOG_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown dialog fields: {sorted(unknown)}")
+    kind_before = dialog.kind
+    for name, value in fields.items():
+        setattr(dialog, name, value)
+    if dialog.kind != kind_before and dialog.statements.exists():
+        raise ServiceError(
+            _("Typen kan ikke endres når dialogen har utsagn."), field="kind", code="kind_locked"
+        )
+    _validate_dialog(dialog)
+    dialog.save()
+    return dialog
+
+
+@transaction.atomic
+def dialog_phase_set(*, dialog: Dialog, phase: str) -> Dialog:
+    if not dialog.is_future_workshop:
+        raise ServiceError(_("Bare fremtidsverksteder har faser."), code="no_phases")
+    if phase not in WORKSHOP_PHASES:
+        raise ServiceError(_("Ukjent fase."), field="phase")
+    dialog.current_phase = phase
+    dialog.save(update_fields=["current_phase", "updated_at"])
+    return dialog
+
+
+@transaction.atomic
+def dialog_close(*, dialog: Dialog, now: datetime | None = None) -> Dialog:
+    now = now or timezone.now()
+    if not dialog.closes_at or dialog.closes_at > now:
+        dialog.closes_at = now
+        dialog.save(update_fields=["closes_at", "updated_at"])
+    return dialog
+
+
+# --- seed statements --------------------------------------------------------------------------
+
+
+def parse_seed_lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def parse_seed_csv(data: bytes) -> list[str]:
+    """Statements from a CSV file: the first column, or the column named «utsagn»/«text».
+
+    Raises ServiceError naming the row when the file cannot be used."""
+    if len(data) > MAX_SEED_CSV_BYTES:
+        raise ServiceError(_("Filen er for stor (maks 512 kB)."), field="csv_file")
+    try:
+        content = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ServiceError(
+            _("Filen er ikke en CSV-fil i UTF-8. Lagre den som «CSV UTF-8» og prøv igjen."),
+            field="csv_file",
+        ) from None
+    if "\x00" in content:
+        raise ServiceError(_("Filen ser ikke ut som en CSV-fil."), field="csv_file")
+    try:
+        dialect = csv.Sniffer().sniff(content[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        rows = list(csv.reader(io.StringIO(content), dialect))
+    except csv.Error as error:
+        raise ServiceError(
+            _("CSV-filen kan ikke leses: %(error)s") % {"error": error}, field="csv_file"
+        ) from None
+    rows = [row for row in rows if any(cell.strip() for cell in row)]
+    if not rows:
+        raise ServiceError(_("CSV-filen er tom."), field="csv_file")
+    column, start = 0, 0
+    header = [cell.strip().casefold() for cell in rows[0]]
+    for name in ("utsagn", "text", "statement", "tekst"):
+        if name in header:
+            column, start = header.index(name), 1
+            break
+    texts = []
+    for number, row in enumerate(rows[start:], start=start + 1):
+        if column >= len(row) or not row[column].strip():
+            raise ServiceError(
+                _("Rad %(row)d i CSV-filen mangler utsagnet.") % {"row": number},
+                field="csv_file",
+            )
+        texts.append(row[column].strip())
+    return texts
+
+
+@transaction.atomic
+def seed_statements_add(
+    *, dialog: Dialog, texts: list[str], phase: str | None = None, source: str = "line"
+) -> list[Statement]:
+    """Adds the facilitator's starting statements – all of them, or none when one is invalid."""
+    phase = dialog.current_phase if phase is None else phase
+    if dialog.is_future_workshop and phase not in WORKSHOP_PHASES:
+        raise ServiceError(_("Velg en fase for utsagnene."), field="phase")
+    if not dialog.is_future_workshop:
+        phase = Phase.NONE
+    if not texts:
+        raise ServiceError(_("Skriv minst ett utsagn."), field="texts")
+    if len(texts) > MAX_SEED_STATEMENTS:
+        raise ServiceError(
+            _("Du kan legge inn høyst %(max)d utsagn om gangen.") % {"max": MAX_SEED_STATEMENTS},
+            field="texts",
+        )
+    field = "csv_file" if source == "csv" else "texts"
+    label = _("Rad") if source == "csv" else _("Linje")
+    existing = set(
+        dialog.statements.exclude(state=StatementState.REJECTED).values_list(
+            "normalised_text", flat=True
+        )
+    )
+    now = timezone.now()
+    statements = []
+    for number, raw in enumerate(texts, start=1):
+        try:
+            text = _clean_text(raw, max_length=dialog.statement_max_length, field=field)
+        except ServiceError as error:
+            raise ServiceError(f"{label} {number}: {error.message}", field=field) from None
+        findings = find_personal_data(text)
+        if findings:
+            raise ServiceError(
+                _("%(label)s %(number)d inneholder personopplysninger (%(what)s).")
+                % {"label": label, "number": number, "what": describe_findings(findings)},
+                field=field,
+            )
+        normalised = normalise_statement_text(text)
+        if normalised in existing:
+            continue  # the same statement twice is one statement
+        existing.add(normalised)
+        statements.append(
+            Statement(
+                dialog=dialog,
+                phase=phase,
+                text=text,
+                normalised_text=normalised,
+                is_seed=True,
+                state=StatementState.APPROVED,
+                created_at=now,
+            )
+        )
+    return Statement.objects.bulk_create(statements)
+
+
+# --- participants -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewParticipant:
+    participant: Participant
+    token: str
+
+
+def _self_description(
+    dialog: Dialog, sector: Sector | str | None, age_band: str | None
+) -> tuple[Sector | None, str]:
+    if isinstance(sector, str):
+        found = Sector.objects.filter(slug=sector).first() if sector else None
+        if sector and found is None:
+            raise ServiceError(_("Ukjent rolle eller sektor."), field="sector")
+        sector = found
+    age_band = age_band or ""
+    if age_band and age_band not in AgeBand.values:
+        raise ServiceError(_("Ukjent aldersgruppe."), field="age_band")
+    if not dialog.ask_sector:
+        sector = None
+    if not dialog.ask_age_band:
+        age_band = ""
+    return sector, age_band
+
+
+@transaction.atomic
+def participant_create(
+    *,
+    dialog: Dialog,
+    user=None,
+    sector: Sector | str | None = None,
+    age_band: str | None = "",
+    now: datetime | None = None,
+) -> NewParticipant:
+    """A new anonymous participant with a fresh random token (only its hash is kept).
+
+    A logged-in person takes part as themselves: their earlier participant is reused and gets
+    a new token."""
+    if not dialog.is_open(now):
+        raise DialogClosed
+    sector, age_band = _self_description(dialog, sector, age_band)
+    token = secrets.token_urlsafe(32)
+    participant = None
+    if user is not None and user.is_authenticated:
+        participant = (
+            Participant.objects.select_for_update().filter(dialog=dialog, user=user).first()
+        )
+    if participant is None:
+        participant = Participant(
+            dialog=dialog, user=user if user and user.is_authenticated else None
+        )
+    participant.token_hash = hash_participant_token(token)
+    participant.sector = sector
+    participant.age_band = age_band
+    participant.save()
+    return NewParticipant(participant=participant, token=token)
+
+
+def participant_for_token(*, dialog: Dialog | None, token: str | None) -> Participant | None:
+    if not token or len(token) > 200:
+        return None
+    participant = (
+        Participant.objects.select_related("dialog")
+        .filter(token_hash=hash_participant_token(token))
+        .first()
+    )
+    if participant is None or (dialog is not None and participant.dialog_id != dialog.pk):
+        return None
+    return participant
+
+
+# --- votes ---------------------------------------------------------------------------------------
+
+
+def _votable_statement_id(*, dialog: Dialog, statement_id) -> int:
+    try:
+        statement_id = int(statement_id)
+    except (TypeError, ValueError):
+        raise UnknownStatement from None
+    found = Statement.objects.filter(
+        pk=statement_id,
+        dialog_id=dialog.pk,
+        phase=dialog.current_phase,
+        state=StatementState.APPROVED,
+    ).exists()
+    if not found:
+        raise UnknownStatement
+    return statement_id
+
+
+def vote_cast(
+    *, participant: Participant, statement_id: int, value: int, now: datetime | None = None
+) -> bool:
+    """Stores the participant's vote; a repeated vote replaces the earlier one.
+
+    Returns True when something changed (a first vote or a different value). The hot path of
+    the product: one query checks the statement and reads the earlier vote, then one upsert
+    (unique per participant and statement) and one event row are written in one transaction."""
+    if value not in VoteValue.values:
+        raise ServiceError(_("Ugyldig stemme."), field="vote", code="invalid_vote")
+    dialog = participant.dialog
+    now = now or timezone.now()
+    if not dialog.is_open(now):
+        raise DialogClosed
+    try:
+        statement_id = int(statement_id)
+    except (TypeError, ValueError):
+        raise UnknownStatement from None
+    found = (
+        Statement.objects.filter(
+            pk=statement_id,
+            dialog_id=dialog.pk,
+            phase=dialog.current_phase,
+            state=StatementState.APPROVED,
+        )
+        .annotate(
+            previous=Subquery(
+                Vote.objects.filter(participant=participant, statement=OuterRef("pk")).values(
+                    "value"
+                )[:1]
+            )
+        )
+        .values_list("pk", "previous")
+        .first()
+    )
+    if found is None:
+        raise UnknownStatement
+    if found[1] == value:
+        return False  # idempotent: the same vote again changes nothing
+    with transaction.atomic():
+        Vote.objects.bulk_create(
+            [
+                Vote(
+                    dialog_id=dialog.pk,
+                    participant=participant,
+                    statement_id=statement_id,
+                    value=value,
+                    created_at=now,
+                    updated_at=now,
+                )
+            ],
+            update_conflicts=True,
+            unique_fields=["participant", "statement"],
+            update_fields=["value", "updated_at"],
+        )
+        VoteEvent.objects.create(
+            dialog_id=dialog.pk,
+            participant=participant,
+            statement_id=statement_id,
+            value=value,
+            created_at=now,
+        )
+        phase = dialog.current_phase
+        transaction.on_commit(lambda: request_analysis(dialog_id=dialog.pk, phase=phase))
+    return True
+
+
+@transaction.atomic
+def statement_skip(*, participant: Participant, statement_id: int) -> None:
+    dialog = participant.dialog
+    if not dialog.is_open():
+        raise DialogClosed
+    statement_id = _votable_statement_id(dialog=dialog, statement_id=statement_id)
+    Skip.objects.get_or_create(participant=participant, statement_id=statement_id)
+
+
+# --- statements from participants -----------------------------------------------------------
+
+
+def find_near_duplicate(*, dialog: Dialog, normalised: str, phase: str) -> Statement | None:
+    return (
+        dialog.statements.filter(normalised_text=normalised, phase=phase)
+        .exclude(state=StatementState.REJECTED)
+        .order_by("pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def statement_submit(
+    *,
+    participant: Participant,
+    text: str,
+    builds_on_id: int | None = None,
+    now: datetime | None = None,
+) -> Statement:
+    """A participant's own statement: screened for personal data and near-duplicates, then
+    published or held for moderation as the dialog's moderation mode says."""
+    dialog = participant.dialog
+    if not dialog.is_open(now):
+        raise DialogClosed
+    if not dialog.participants_may_add:
+        raise ServiceError(
+            _("I denne dialogen kan deltakerne ikke skrive egne utsagn."), code="not_allowed"
+        )
+    text = _clean_text(text, max_length=dialog.statement_max_length)
+    builds_on = None
+    if builds_on_id:
+        builds_on = (
+            dialog.statements.filter(pk=builds_on_id, state=StatementState.APPROVED)
+            .exclude(phase=dialog.current_phase)
+            .first()
+        )
+        if builds_on is None or not dialog.is_future_workshop:
+            raise ServiceError(_("Ukjent utsagn å bygge på."), field="builds_on")
+    normalised = normalise_statement_text(text)
+    reasons = []
+    findings = find_personal_data(text)
+    if findings:
+        reasons.append(
+            _("Mulige personopplysninger: %(what)s.") % {"what": describe_findings(findings)}
+        )
+    duplicate = find_near_duplicate(
+        dialog=dialog, normalised=normalised, phase=dialog.current_phase
+    )
+    if duplicate is not None:
+        reasons.append(
+            _("Nesten likt et utsagn som finnes fra før (nr. %(id)d).") % {"id": duplicate.pk}
+        )
+    publish = dialog.moderation_mode == ModerationMode.AFTER and not reasons
+    statement = Statement.objects.create(
+        dialog=dialog,
+        phase=dialog.current_phase,
+        text=text,
+        normalised_text=normalised,
+        author=participant,
+        state=StatementState.APPROVED if publish else StatementState.PENDING,
+        hold_reason=" ".join(str(reason) for reason in reasons),
+        duplicate_of=duplicate,
+        builds_on=builds_on,
+        created_at=now or timezone.now(),
+    )
+    if publish:
+        phase = dialog.current_phase
+        transaction.on_commit(lambda: request_analysis(dialog_id=dialog.pk, phase=phase))
+    return statement
+
+
+@transaction.atomic
+def statement_moderate(
+    *, statement: Statement, moderator, approve: bool, reason: str = ""
+) -> Statement:
+    reason = " ".join((reason or "").split())
+    if not approve and not reason:
+        raise ServiceError(_("Skriv en begrunnelse for avvisningen."), field="reason")
+    statement = Statement.objects.select_for_update().get(pk=statement.pk)
+    statement.state = StatementState.APPROVED if approve else StatementState.REJECTED
+    statement.rejection_reason = "" if approve else reason[:300]
+    statement.moderated_by = moderator
+    statement.moderated_at = timezone.now()
+    # Personal data must not live on in a rejected text that nobody will see again.
+    if not approve and find_personal_data(statement.text):
+        statement.text = _("[Fjernet: inneholdt personopplysninger]")
+        statement.normalised_text = ""
+    statement.save()
+    dialog_id, phase = statement.dialog_id, statement.phase
+    transaction.on_commit(lambda: request_analysis(dialog_id=dialog_id, phase=phase))
+    return statement
+
+
+# --- privacy --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def participants_purge_expired(*, now: datetime | None = None) -> int:
+    """Deletes tokens, self-descriptions and account links of participants in dialogs that
+    closed more than `retention_days` ago. Statements and vote counts stay."""
+    now = now or timezone.now()
+    purged = 0
+    closed = Dialog.objects.filter(
+        closes_at__isnull=False, closes_at__lt=now, participant_data_purged_at__isnull=True
+    )
+    for dialog in closed:
+        if dialog.closes_at + timedelta(days=dialog.retention_days) > now:
+            continue
+        purged += dialog.participants.update(token_hash=None, sector=None, age_band="", user=None)
+        dialog.participant_data_purged_at = now
+        dialog.save(update_fields=["participant_data_purged_at"])
+    return purged
+
+
+# --- analysis ---------------------------------------------------------------------------------
+
+
+def request_analysis(*, dialog_id: int, phase: str) -> None:
+    from fellesloft.dialogs.tasks import schedule_analysis
+
+    schedule_analysis(dialog_id=dialog_id, phase=phase)

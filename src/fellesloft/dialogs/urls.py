@@ -1,0 +1,33 @@
+from django.urls import path
+
+from fellesloft.dialogs import views
+
+app_name = "dialogs"
+
+urlpatterns = [
+    path("", views.dialog_list, name="list"),
+    path("ny/", views.dialog_create, name="create"),
+    path("importer/", views.dialog_import, name="import"),
+    path("moderering/", views.moderation_queue, name="moderation_all"),
+    path("<slug:slug>/", views.participate, name="participate"),
+    path("<slug:slug>/stem/", views.vote, name="vote"),
+    path("<slug:slug>/skriv/", views.write_statement, name="write"),
+    path("<slug:slug>/resultater/", views.dialog_results, name="results"),
+    path("<slug:slug>/rapport/", views.dialog_report, name="report"),
+    path("<slug:slug>/rapport.pdf", views.dialog_report_pdf, name="report_pdf"),
+    path("<slug:slug>/rapport.xlsx", views.dialog_report_xlsx, name="report_xlsx"),
+    path("<slug:slug>/oversikt/", views.dialog_detail, name="detail"),
+    path("<slug:slug>/endre/", views.dialog_edit, name="edit"),
+    path("<slug:slug>/startutsagn/", views.dialog_seeds, name="seeds"),
+    path("<slug:slug>/del/", views.dialog_share, name="share"),
+    path("<slug:slug>/qr.svg", views.dialog_qr, name="qr"),
+    path("<slug:slug>/fase/", views.dialog_phase, name="phase"),
+    path("<slug:slug>/steng/", views.dialog_close, name="close"),
+    path("<slug:slug>/moderering/", views.moderation_queue, name="moderation"),
+    path(
+        "<slug:slug>/moderering/<int:statement_id>/",
+        views.statement_moderate,
+        name="moderate",
+    ),
+    path("<slug:slug>/eksport.zip", views.dialog_export, name="export"),
+]

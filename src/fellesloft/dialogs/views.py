@@ -1,0 +1,462 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fellesloft.core.exceptions import ServiceError
+from fellesloft.core.forms import add_service_error
+from fellesloft.dialogs import polis, ratelimit, reports, selectors, services
+from fellesloft.dialogs.api import statement_message
+from fellesloft.dialogs.forms import (
+    DialogForm,
+    ModerationForm,
+    ParticipateForm,
+    PhaseForm,
+    PolisImportForm,
+    SeedStatementsForm,
+    StatementForm,
+)
+from fellesloft.dialogs.models import (
+    VOTE_BY_NAME,
+    Dialog,
+    Participant,
+    Statement,
+    StatementState,
+)
+
+
+def _dialog(slug: str, permission: str | None = None, user=None) -> Dialog:
+    dialog = get_object_or_404(
+        Dialog.objects.select_related("organisation", "municipality"), slug=slug
+    )
+    if permission and not user.has_perm(permission, dialog):
+        raise PermissionDenied
+    return dialog
+
+
+def participate_url(dialog: Dialog) -> str:
+    return settings.SITE_URL + reverse("dialogs:participate", kwargs={"slug": dialog.slug})
+
+
+# --- facilitator -----------------------------------------------------------------------------
+
+
+def dialog_list(request):
+    dialogs = selectors.dialog_list(user=request.user)
+    page = Paginator(dialogs, 30).get_page(request.GET.get("side"))
+    return render(
+        request,
+        "dialogs/dialog_list.html",
+        {
+            "page": page,
+            "may_add": request.user.has_perm("dialogs.add_dialog"),
+            "may_moderate": request.user.has_perm("dialogs.use_moderation_queue"),
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+def dialog_create(request):
+    if not request.user.has_perm("dialogs.add_dialog"):
+        raise PermissionDenied
+    form = DialogForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dialog = services.dialog_create(created_by=request.user, **form.cleaned_data)
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Dialogen er opprettet. Legg inn startutsagn."))
+            return redirect("dialogs:seeds", slug=dialog.slug)
+    return render(request, "dialogs/dialog_form.html", {"form": form})
+
+
+@login_required
+def dialog_edit(request, slug: str):
+    dialog = _dialog(slug, "dialogs.change_dialog", request.user)
+    form = DialogForm(
+        request.POST or None, instance=Dialog.objects.get(pk=dialog.pk), user=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.dialog_update(dialog=dialog, **form.cleaned_data)
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Endringene er lagret."))
+            return redirect("dialogs:detail", slug=dialog.slug)
+    return render(request, "dialogs/dialog_form.html", {"form": form, "dialog": dialog})
+
+
+@login_required
+def dialog_detail(request, slug: str):
+    dialog = _dialog(slug, "dialogs.moderate_dialog", request.user)
+    return render(
+        request,
+        "dialogs/dialog_detail.html",
+        {
+            "dialog": dialog,
+            "totals": selectors.participation_totals(dialog=dialog),
+            "statements": selectors.statement_counts(dialog=dialog),
+            "may_change": request.user.has_perm("dialogs.change_dialog", dialog),
+            "phase_form": PhaseForm(initial={"phase": dialog.current_phase}),
+            "is_open": dialog.is_open(),
+        },
+    )
+
+
+@login_required
+def dialog_seeds(request, slug: str):
+    dialog = _dialog(slug, "dialogs.change_dialog", request.user)
+    form = SeedStatementsForm(request.POST or None, request.FILES or None, dialog=dialog)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data.get("csv_file")
+        phase = form.cleaned_data.get("phase")
+        try:
+            if upload:
+                texts = services.parse_seed_csv(upload.read())
+                source = "csv"
+            else:
+                texts = services.parse_seed_lines(form.cleaned_data["texts"])
+                source = "line"
+            created = services.seed_statements_add(
+                dialog=dialog, texts=texts, phase=phase, source=source
+            )
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("%(count)d utsagn er lagt inn.") % {"count": len(created)})
+            return redirect("dialogs:seeds", slug=dialog.slug)
+    statements = Statement.objects.filter(dialog=dialog).exclude(state=StatementState.REJECTED)
+    return render(
+        request,
+        "dialogs/dialog_seeds.html",
+        {"dialog": dialog, "form": form, "statements": statements.order_by("phase", "pk")},
+    )
+
+
+@login_required
+def dialog_share(request, slug: str):
+    dialog = _dialog(slug, "dialogs.change_dialog", request.user)
+    return render(
+        request,
+        "dialogs/dialog_share.html",
+        {"dialog": dialog, "link": participate_url(dialog)},
+    )
+
+
+@login_required
+def dialog_qr(request, slug: str):
+    dialog = _dialog(slug, "dialogs.change_dialog", request.user)
+    response = HttpResponse(reports.qr_svg(participate_url(dialog)), content_type="image/svg+xml")
+    if request.GET.get("last-ned"):
+        response["Content-Disposition"] = f'attachment; filename="{dialog.slug}-qr.svg"'
+    return response
+
+
+@login_required
+@require_POST
+def dialog_phase(request, slug: str):
+    dialog = _dialog(slug, "dialogs.change_dialog", request.user)
+    form = PhaseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Velg en gyldig fase."))
+    else:
+        try:
+            services.dialog_phase_set(dialog=dialog, phase=form.cleaned_data["phase"])
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("Dialogen er nå i %(phase)s.")
+                % {"phase": dialog.get_current_phase_display().lower()},
+            )
+    return redirect("dialogs:detail", slug=dialog.slug)
+
+
+@login_required
+@require_POST
+def dialog_close(request, slug: str):
+    dialog = _dialog(slug, "dialogs.change_dialog", request.user)
+    services.dialog_close(dialog=dialog)
+    messages.success(request, _("Dialogen er stengt."))
+    return redirect("dialogs:detail", slug=dialog.slug)
+
+
+# --- moderation ------------------------------------------------------------------------------
+
+
+@login_required
+def moderation_queue(request, slug: str | None = None):
+    if slug:
+        dialog = _dialog(slug, "dialogs.moderate_dialog", request.user)
+        statements = selectors.moderation_queue(dialogs=Dialog.objects.filter(pk=dialog.pk))
+    else:
+        if not request.user.has_perm("dialogs.use_moderation_queue"):
+            raise PermissionDenied
+        dialog = None
+        statements = selectors.moderation_queue(
+            dialogs=selectors.dialogs_moderated_by(user=request.user)
+        )
+    page = Paginator(statements, 25).get_page(request.GET.get("side"))
+    return render(
+        request,
+        "dialogs/moderation_queue.html",
+        {"dialog": dialog, "page": page, "form": ModerationForm()},
+    )
+
+
+@login_required
+@require_POST
+def statement_moderate(request, slug: str, statement_id: int):
+    dialog = _dialog(slug, "dialogs.moderate_dialog", request.user)
+    statement = get_object_or_404(Statement, pk=statement_id, dialog=dialog)
+    form = ModerationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Velg godkjenn eller avvis."))
+    else:
+        try:
+            services.statement_moderate(
+                statement=statement,
+                moderator=request.user,
+                approve=form.cleaned_data["decision"] == "approve",
+                reason=form.cleaned_data["reason"],
+            )
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Utsagnet er behandlet."))
+    next_url = request.POST.get("neste")
+    if next_url == "alle":
+        return redirect("dialogs:moderation_all")
+    return redirect("dialogs:moderation", slug=dialog.slug)
+
+
+# --- results and reports ----------------------------------------------------------------------
+
+
+def dialog_results(request, slug: str):
+    dialog = _dialog(slug, "dialogs.view_results", request.user)
+    results = selectors.dialog_results(dialog=dialog)
+    return render(
+        request,
+        "dialogs/dialog_results.html",
+        {
+            "dialog": dialog,
+            "results": results,
+            "chart_data": reports.chart_data(results),
+            "may_moderate": request.user.has_perm("dialogs.moderate_dialog", dialog),
+        },
+    )
+
+
+def dialog_report(request, slug: str):
+    dialog = _dialog(slug, "dialogs.view_report", request.user)
+    return render(request, "dialogs/report.html", reports.report_context(dialog=dialog))
+
+
+def dialog_report_pdf(request, slug: str):
+    dialog = _dialog(slug, "dialogs.view_report", request.user)
+    response = HttpResponse(reports.report_pdf(dialog=dialog), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="samskapingsrapport-{dialog.slug}.pdf"'
+    return response
+
+
+def dialog_report_xlsx(request, slug: str):
+    dialog = _dialog(slug, "dialogs.view_report", request.user)
+    response = HttpResponse(
+        reports.report_xlsx(dialog=dialog),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="samskapingsrapport-{dialog.slug}.xlsx"'
+    )
+    return response
+
+
+@login_required
+def dialog_export(request, slug: str):
+    dialog = _dialog(slug, "dialogs.change_dialog", request.user)
+    response = HttpResponse(polis.export_polis_zip(dialog=dialog), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{dialog.slug}-polis.zip"'
+    return response
+
+
+@login_required
+def dialog_import(request):
+    if not request.user.has_perm("dialogs.add_dialog"):
+        raise PermissionDenied
+    form = PolisImportForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["archive"]
+        try:
+            dialog = polis.import_polis(
+                files=polis.files_from_zip(upload.read()),
+                organisation=form.cleaned_data["organisation"],
+                created_by=request.user,
+                source=upload.name,
+            )
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            services.request_analysis(dialog_id=dialog.pk, phase=dialog.current_phase)
+            messages.success(request, _("Samtalen er importert som en stengt dialog."))
+            return redirect("dialogs:detail", slug=dialog.slug)
+    return render(request, "dialogs/dialog_import.html", {"form": form})
+
+
+# --- participants -----------------------------------------------------------------------------
+
+
+def cookie_name(dialog: Dialog) -> str:
+    return f"fl_deltaker_{dialog.pk}"
+
+
+def current_participant(request, dialog: Dialog) -> Participant | None:
+    if request.user.is_authenticated:
+        participant = (
+            Participant.objects.select_related("dialog")
+            .filter(dialog=dialog, user=request.user)
+            .first()
+        )
+        if participant is not None:
+            return participant
+    return services.participant_for_token(
+        dialog=dialog, token=request.COOKIES.get(cookie_name(dialog))
+    )
+
+
+def _set_participant_cookie(response, request, dialog: Dialog, token: str) -> None:
+    response.set_cookie(
+        cookie_name(dialog),
+        token,
+        max_age=60 * 60 * 24 * 180,
+        path=reverse("dialogs:participate", kwargs={"slug": dialog.slug}).rsplit("/", 2)[0] + "/",
+        secure=settings.PRODUCTION or request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def participate(request, slug: str):
+    """The link and QR code land here: a short intro, the privacy notice and the optional
+    questions in one form – one tap on «Start» and the first statement is on screen."""
+    dialog = _dialog(slug)
+    participant = current_participant(request, dialog)
+    if participant is not None and request.method == "GET" and dialog.is_open():
+        return redirect("dialogs:vote", slug=dialog.slug)
+    form = ParticipateForm(request.POST if request.method == "POST" else None, dialog=dialog)
+    if request.method == "POST" and dialog.is_open() and form.is_valid():
+        if not ratelimit.hit("join", ratelimit.address_key(request)):
+            messages.error(request, _("Mange har blitt med herfra nå. Vent litt og prøv igjen."))
+            return redirect("dialogs:participate", slug=dialog.slug)
+        try:
+            created = services.participant_create(
+                dialog=dialog,
+                user=request.user,
+                sector=form.cleaned_data.get("sector"),
+                age_band=form.cleaned_data.get("age_band", ""),
+            )
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            response = redirect("dialogs:vote", slug=dialog.slug)
+            _set_participant_cookie(response, request, dialog, created.token)
+            return response
+    return render(
+        request,
+        "dialogs/participate.html",
+        {
+            "dialog": dialog,
+            "form": form,
+            "is_open": dialog.is_open(),
+            "not_yet_open": bool(dialog.opens_at and dialog.opens_at > timezone.now()),
+        },
+    )
+
+
+def vote(request, slug: str):
+    dialog = _dialog(slug)
+    participant = current_participant(request, dialog)
+    if participant is None:
+        return redirect("dialogs:participate", slug=dialog.slug)
+    if request.method == "POST":
+        choice = request.POST.get("vote", "")
+        statement_id = request.POST.get("statement")
+        if not ratelimit.hit("vote", str(participant.pk)):
+            messages.error(request, _("Du stemmer veldig raskt. Vent litt og prøv igjen."))
+            return redirect("dialogs:vote", slug=dialog.slug)
+        try:
+            if choice == "skip":
+                services.statement_skip(participant=participant, statement_id=statement_id)
+            elif choice in VOTE_BY_NAME:
+                services.vote_cast(
+                    participant=participant,
+                    statement_id=statement_id,
+                    value=VOTE_BY_NAME[choice],
+                )
+            else:
+                messages.error(request, _("Velg Enig, Uenig, Vet ikke eller Hopp over."))
+        except ServiceError as error:
+            messages.error(request, error.message)
+        return redirect("dialogs:vote", slug=dialog.slug)
+    is_open = dialog.is_open()
+    statement = selectors.next_statement(participant=participant) if is_open else None
+    return render(
+        request,
+        "dialogs/vote.html",
+        {
+            "dialog": dialog,
+            "statement": statement,
+            "progress": selectors.participant_progress(participant=participant),
+            "is_open": is_open,
+            "may_see_results": request.user.has_perm("dialogs.view_results", dialog),
+            # The page's script uses the JSON API with the participant's own token.
+            "token": request.COOKIES.get(cookie_name(dialog), ""),
+        },
+    )
+
+
+def write_statement(request, slug: str):
+    dialog = _dialog(slug)
+    participant = current_participant(request, dialog)
+    if participant is None:
+        return redirect("dialogs:participate", slug=dialog.slug)
+    form = StatementForm(
+        request.POST or None,
+        dialog=dialog,
+        builds_on_choices=selectors.builds_on_choices(dialog=dialog),
+    )
+    allowed = dialog.participants_may_add and dialog.is_open()
+    if request.method == "POST" and allowed and form.is_valid():
+        if not ratelimit.hit("statement", str(participant.pk)) or not ratelimit.hit(
+            "statement_address", ratelimit.address_key(request)
+        ):
+            form.add_error(None, _("Du har skrevet mange utsagn på kort tid. Vent litt."))
+        else:
+            builds_on = form.cleaned_data.get("builds_on")
+            try:
+                statement = services.statement_submit(
+                    participant=participant,
+                    text=form.cleaned_data["text"],
+                    builds_on_id=builds_on.pk if builds_on else None,
+                )
+            except ServiceError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, statement_message(statement))
+                return redirect("dialogs:vote", slug=dialog.slug)
+    return render(
+        request,
+        "dialogs/write.html",
+        {"dialog": dialog, "form": form, "allowed": allowed},
+    )

@@ -1,0 +1,392 @@
+"""The experiments API: the portfolio for the network, and sprints written by the team.
+
+Reading the portfolio needs a login or a personal API token (the portfolio is the network's
+working space); published learning cards are open data.
+"""
+
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+
+from fellesloft.api.api import STAFF_AUTH
+from fellesloft.experiments import selectors, services
+from fellesloft.experiments.models import (
+    Experiment,
+    ExperimentStatus,
+    LearningCard,
+    PdsaDecision,
+    Sprint,
+)
+from fellesloft.mission.models import InnovationArea, MainChallenge, NeedTheme
+from fellesloft.organisations.models import Municipality, Sector
+
+router = Router(tags=["Forsøk"])
+PREFIX = "experiments"
+
+MAX_LIMIT = 500
+
+
+class TagOut(Schema):
+    slug: str
+    name: str
+
+
+class ExperimentOut(Schema):
+    id: int
+    title: str
+    municipality: str = Field(..., description="Kommunenummer")
+    municipality_name: str
+    owner_organisation: str = Field(..., description="Organisasjonens slug")
+    status: str
+    outcome: str
+    age_band: str
+    main_challenges: list[TagOut]
+    innovation_areas: list[TagOut]
+    need_themes: list[TagOut]
+    sprint_count: int
+    last_evaluated_at: datetime | None = None
+    start_meeting_date: date | None = None
+    end_meeting_date: date | None = None
+
+    @staticmethod
+    def resolve_municipality(experiment: Experiment) -> str:
+        return experiment.municipality.number
+
+    @staticmethod
+    def resolve_municipality_name(experiment: Experiment) -> str:
+        return experiment.municipality.name
+
+    @staticmethod
+    def resolve_owner_organisation(experiment: Experiment) -> str:
+        return experiment.owner_organisation.slug
+
+    @staticmethod
+    def resolve_main_challenges(experiment: Experiment) -> list:
+        prefetched = getattr(experiment, "main_challenge_list", None)
+        return prefetched if prefetched is not None else list(experiment.main_challenges.all())
+
+    @staticmethod
+    def resolve_innovation_areas(experiment: Experiment) -> list:
+        prefetched = getattr(experiment, "innovation_area_list", None)
+        return prefetched if prefetched is not None else list(experiment.innovation_areas.all())
+
+    @staticmethod
+    def resolve_need_themes(experiment: Experiment) -> list:
+        prefetched = getattr(experiment, "need_theme_list", None)
+        return prefetched if prefetched is not None else list(experiment.need_themes.all())
+
+
+class HypothesisOut(Schema):
+    we_believe: str
+    for_whom: str
+    will_give: str
+    we_know_when: str
+
+
+class SprintOut(Schema):
+    id: int
+    number: int
+    start_date: date
+    end_date: date
+    plan_change: str
+    plan_prediction: str
+    plan_data: str
+    plan_responsibilities: str
+    do_what_happened: str
+    do_observations: str
+    study_results: str
+    study_learning: str
+    act_decision: str
+    act_notes: str
+    what_worked: str
+    what_to_adjust: str
+    what_to_take_forward: str
+    evaluated_at: datetime | None = None
+
+
+class ExperimentDetailOut(ExperimentOut):
+    challenge: str
+    hypothesis: HypothesisOut
+    youth_involvement: str
+    sectors: list[TagOut]
+    partners: list[str]
+    sprints: list[SprintOut]
+
+    @staticmethod
+    def resolve_hypothesis(experiment: Experiment) -> dict:
+        return {
+            "we_believe": experiment.hypothesis_change,
+            "for_whom": experiment.hypothesis_target_group,
+            "will_give": experiment.hypothesis_effect,
+            "we_know_when": experiment.hypothesis_evidence,
+        }
+
+    @staticmethod
+    def resolve_sectors(experiment: Experiment) -> list:
+        return selectors.team_sectors(experiment)
+
+    @staticmethod
+    def resolve_partners(experiment: Experiment) -> list[str]:
+        return [partner.organisation.slug for partner in experiment.partners.all()]
+
+    @staticmethod
+    def resolve_sprints(experiment: Experiment) -> list:
+        return list(experiment.sprints.all())
+
+    @staticmethod
+    def resolve_sprint_count(experiment: Experiment) -> int:
+        return len(experiment.sprints.all())
+
+    @staticmethod
+    def resolve_last_evaluated_at(experiment: Experiment):
+        dates = [s.evaluated_at for s in experiment.sprints.all() if s.evaluated_at]
+        return max(dates) if dates else None
+
+
+class SprintIn(Schema):
+    start_date: date
+    end_date: date
+    plan_change: str = Field("", max_length=5000)
+    plan_prediction: str = Field("", max_length=5000)
+    plan_data: str = Field("", max_length=5000)
+    plan_responsibilities: str = Field("", max_length=5000)
+    do_what_happened: str = Field("", max_length=5000)
+    do_observations: str = Field("", max_length=5000)
+
+
+class SprintUpdateIn(Schema):
+    start_date: date | None = None
+    end_date: date | None = None
+    plan_change: str | None = Field(None, max_length=5000)
+    plan_prediction: str | None = Field(None, max_length=5000)
+    plan_data: str | None = Field(None, max_length=5000)
+    plan_responsibilities: str | None = Field(None, max_length=5000)
+    do_what_happened: str | None = Field(None, max_length=5000)
+    do_observations: str | None = Field(None, max_length=5000)
+
+
+class EvaluationIn(Schema):
+    what_worked: str = Field(..., max_length=5000, description="Hva fungerte?")
+    what_to_adjust: str = Field(..., max_length=5000, description="Hva justerer vi?")
+    what_to_take_forward: str = Field(..., max_length=5000, description="Hva tar vi med videre?")
+    act_decision: PdsaDecision
+    study_results: str = Field("", max_length=5000)
+    study_learning: str = Field("", max_length=5000)
+    act_notes: str = Field("", max_length=5000)
+    barrier_note: str = Field("", max_length=5000, description="En systembarriere funnet")
+
+
+class MatrixRowOut(Schema):
+    municipality: str
+    municipality_name: str
+    counts: dict[str, int]
+
+
+class SupportOut(Schema):
+    municipality: str
+    municipality_name: str
+    budget: float
+    used: float
+    left: float
+    percent_used: int
+    warning: bool
+    over_budget: bool
+
+
+class LearningCardOut(Schema):
+    id: int
+    title: str
+    experiment_id: int
+    municipality: str
+    hypothesis: str
+    observation: str
+    learning: str
+    decision: str
+    published_at: datetime | None
+
+    @staticmethod
+    def resolve_municipality(card: LearningCard) -> str:
+        return card.experiment.municipality.number
+
+
+def _require(request, permission: str, obj=None) -> None:
+    if not request.user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def _by_slug(model, slug: str | None):
+    return get_object_or_404(model, slug=slug) if slug else None
+
+
+@router.get(
+    "",
+    response=list[ExperimentOut],
+    auth=STAFF_AUTH,
+    summary="Forsøksporteføljen",
+    url_name="experiments_portfolio",
+)
+def portfolio(
+    request,
+    municipality: str | None = None,
+    status: ExperimentStatus | None = None,
+    main_challenge: str | None = None,
+    innovation_area: str | None = None,
+    need_theme: str | None = None,
+    sector: str | None = None,
+    limit: int = Query(100, ge=1, le=MAX_LIMIT),
+    offset: int = Query(0, ge=0),
+):
+    """Filterable like the portfolio page: kommunenummer and slugs of the tags and sector."""
+    _require(request, "experiments.view_portfolio")
+    experiments = selectors.portfolio_experiments(
+        municipality=get_object_or_404(Municipality, number=municipality) if municipality else None,
+        status=status.value if status else "",
+        main_challenge=_by_slug(MainChallenge, main_challenge),
+        innovation_area=_by_slug(InnovationArea, innovation_area),
+        need_theme=_by_slug(NeedTheme, need_theme),
+        sector=_by_slug(Sector, sector),
+    )
+    return list(selectors.with_tags(experiments)[offset : offset + limit])
+
+
+@router.get(
+    "/matrix",
+    response=list[MatrixRowOut],
+    auth=STAFF_AUTH,
+    summary="Aktive forsøk per hovedutfordring og kommune",
+    url_name="experiments_matrix",
+)
+def matrix(request):
+    _require(request, "experiments.view_portfolio")
+    result = selectors.challenge_matrix()
+    return [
+        {
+            "municipality": row.municipality.number,
+            "municipality_name": row.municipality.name,
+            "counts": {
+                challenge.slug: count
+                for challenge, count in zip(result.challenges, row.counts, strict=True)
+            },
+        }
+        for row in result.rows
+    ]
+
+
+@router.get(
+    "/support",
+    response=list[SupportOut],
+    auth=STAFF_AUTH,
+    summary="Støttetimer brukt og igjen per kommune",
+    url_name="experiments_support",
+)
+def support(request):
+    _require(request, "experiments.view_support_overview")
+    return [
+        {
+            "municipality": status.municipality.number,
+            "municipality_name": status.municipality.name,
+            "budget": float(status.budget),
+            "used": float(status.used),
+            "left": float(status.left),
+            "percent_used": status.percent_used,
+            "warning": status.warning,
+            "over_budget": status.over_budget,
+        }
+        for status in selectors.support_overview()
+    ]
+
+
+@router.get(
+    "/learning-cards",
+    response=list[LearningCardOut],
+    summary="Publiserte læringskort",
+    url_name="experiments_learning_cards",
+)
+def learning_cards(
+    request,
+    municipality: str | None = None,
+    limit: int = Query(100, ge=1, le=MAX_LIMIT),
+    offset: int = Query(0, ge=0),
+):
+    cards = selectors.published_learning_cards(
+        municipality=get_object_or_404(Municipality, number=municipality) if municipality else None
+    )
+    return list(cards[offset : offset + limit])
+
+
+@router.get(
+    "/{int:experiment_id}",
+    response=ExperimentDetailOut,
+    auth=STAFF_AUTH,
+    summary="Ett forsøk med sprinter",
+    url_name="experiments_detail",
+)
+def experiment(request, experiment_id: int):
+    _require(request, "experiments.view_experiment")
+    get_object_or_404(Experiment, pk=experiment_id)
+    return selectors.experiment_detail(pk=experiment_id)
+
+
+@router.get(
+    "/{int:experiment_id}/sprints",
+    response=list[SprintOut],
+    auth=STAFF_AUTH,
+    summary="Sprintene i et forsøk",
+    url_name="experiments_sprints",
+)
+def sprints(request, experiment_id: int):
+    _require(request, "experiments.view_experiment")
+    experiment = get_object_or_404(Experiment, pk=experiment_id)
+    return list(experiment.sprints.order_by("number"))
+
+
+def _writable_experiment(request, experiment_id: int) -> Experiment:
+    experiment = get_object_or_404(Experiment, pk=experiment_id)
+    _require(request, "experiments.write_sprint", experiment)
+    return experiment
+
+
+@router.post(
+    "/{int:experiment_id}/sprints",
+    response={201: SprintOut},
+    auth=STAFF_AUTH,
+    summary="Ny sprint (for teamet)",
+    url_name="experiments_sprint_create",
+)
+def sprint_create(request, experiment_id: int, payload: SprintIn):
+    experiment = _writable_experiment(request, experiment_id)
+    sprint = services.sprint_create(experiment=experiment, by=request.user, **payload.dict())
+    return 201, sprint
+
+
+@router.patch(
+    "/{int:experiment_id}/sprints/{int:number}",
+    response=SprintOut,
+    auth=STAFF_AUTH,
+    summary="Endre en sprint (for teamet)",
+    url_name="experiments_sprint_update",
+)
+def sprint_update(request, experiment_id: int, number: int, payload: SprintUpdateIn):
+    experiment = _writable_experiment(request, experiment_id)
+    sprint = get_object_or_404(Sprint, experiment=experiment, number=number)
+    sprint.experiment = experiment
+    fields = payload.dict(exclude_none=True)
+    return services.sprint_update(sprint=sprint, by=request.user, **fields)
+
+
+@router.post(
+    "/{int:experiment_id}/sprints/{int:number}/evaluation",
+    response=SprintOut,
+    auth=STAFF_AUTH,
+    summary="Evaluer en sprint: hva fungerte, hva justerer vi, hva tar vi med videre",
+    url_name="experiments_sprint_evaluate",
+)
+def sprint_evaluate(request, experiment_id: int, number: int, payload: EvaluationIn):
+    experiment = _writable_experiment(request, experiment_id)
+    sprint = get_object_or_404(Sprint, experiment=experiment, number=number)
+    sprint.experiment = experiment
+    data = payload.dict()
+    data["act_decision"] = payload.act_decision.value
+    return services.sprint_evaluate(sprint=sprint, by=request.user, **data)

@@ -1,0 +1,170 @@
+"""Exports of the portfolio (XLSX, CSV) and of one experiment (PDF from an HTML template)."""
+
+import csv
+import io
+from collections.abc import Iterable
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from fellesloft.experiments import selectors
+from fellesloft.experiments.models import Experiment
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _columns() -> list[str]:
+    return [
+        _("ID"),
+        _("Tittel"),
+        _("Kommune"),
+        _("Kommunenummer"),
+        _("Eier"),
+        _("Sektor (eier)"),
+        _("Status"),
+        _("Utfall"),
+        _("Hovedutfordringer"),
+        _("Innovasjonsområder"),
+        _("Behovstemaer"),
+        _("Aldersgruppe"),
+        _("Sprinter"),
+        _("Sist evaluert"),
+        _("Startmøte"),
+        _("Sluttmøte"),
+        _("Vi tror at"),
+        _("for"),
+        _("vil gi"),
+        _("Vi vet det når"),
+    ]
+
+
+def _names(items) -> str:
+    return "; ".join(item.name for item in items)
+
+
+def experiment_rows(experiments: Iterable[Experiment]) -> Iterable[list]:
+    """One row per experiment; `experiments` must come from selectors.with_tags(...)."""
+    for experiment in experiments:
+        last = experiment.last_evaluated_at
+        yield [
+            experiment.pk,
+            experiment.title,
+            experiment.municipality.name,
+            experiment.municipality.number,
+            experiment.owner_organisation.name,
+            experiment.owner_organisation.sector.name,
+            experiment.get_status_display(),
+            experiment.get_outcome_display() if experiment.outcome else "",
+            _names(experiment.main_challenge_list),
+            _names(experiment.innovation_area_list),
+            _names(experiment.need_theme_list),
+            experiment.get_age_band_display(),
+            experiment.sprint_count,
+            timezone.localtime(last).date() if last else None,
+            experiment.start_meeting_date,
+            experiment.end_meeting_date,
+            experiment.hypothesis_change,
+            experiment.hypothesis_target_group,
+            experiment.hypothesis_effect,
+            experiment.hypothesis_evidence,
+        ]
+
+
+def _safe_cell(value):
+    """Spreadsheet programs run text that starts with = + - @ as a formula; keep it text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def portfolio_csv(experiments: Iterable[Experiment]) -> str:
+    buffer = io.StringIO()
+    buffer.write("\ufeff")  # Excel opens UTF-8 with the BOM and shows «ø» right.
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(_columns())
+    for row in experiment_rows(experiments):
+        writer.writerow(["" if value is None else _safe_cell(value) for value in row])
+    return buffer.getvalue()
+
+
+def _sheet(workbook: Workbook, title: str, header: list[str], rows: Iterable[list], first=False):
+    sheet = workbook.active if first else workbook.create_sheet()
+    sheet.title = title
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([_safe_cell(value) for value in row])
+    sheet.freeze_panes = "A2"
+    for index, heading in enumerate(header, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(12, min(40, len(heading) + 4))
+    return sheet
+
+
+def portfolio_xlsx(experiments: Iterable[Experiment]) -> bytes:
+    """The portfolio workbook: the experiments, the challenge matrix, support hours and the
+    experiments flagged for missing evaluations."""
+    workbook = Workbook()
+    _sheet(workbook, _("Forsøk"), _columns(), experiment_rows(experiments), first=True)
+    matrix = selectors.challenge_matrix()
+    _sheet(
+        workbook,
+        _("Matrise"),
+        [_("Kommune"), *[challenge.name for challenge in matrix.challenges], _("Sum")],
+        ([row.municipality.name, *row.counts, row.total] for row in matrix.rows),
+    )
+    _sheet(
+        workbook,
+        _("Støttetimer"),
+        [_("Kommune"), _("Budsjett"), _("Brukt"), _("Igjen"), _("Prosent brukt")],
+        (
+            [
+                status.municipality.name,
+                float(status.budget),
+                float(status.used),
+                float(status.left),
+                status.percent_used,
+            ]
+            for status in selectors.support_overview()
+        ),
+    )
+    _sheet(
+        workbook,
+        _("Uten evaluering"),
+        [_("ID"), _("Tittel"), _("Kommune"), _("Sist evaluert")],
+        (
+            [
+                experiment.pk,
+                experiment.title,
+                experiment.municipality.name,
+                timezone.localtime(experiment.last_evaluated_at).date()
+                if experiment.last_evaluated_at
+                else _("aldri"),
+            ]
+            for experiment in selectors.stale_experiments()
+        ),
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def experiment_pdf(*, experiment: Experiment, request=None) -> bytes:
+    """The experiment's summary as PDF, from the same data as its page."""
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "experiments/experiment_pdf.html",
+        {
+            "experiment": experiment,
+            "sectors": selectors.team_sectors(experiment),
+            "generated_at": timezone.now(),
+        },
+        request=request,
+    )
+    base_url = request.build_absolute_uri("/") if request is not None else None
+    return HTML(string=html, base_url=base_url).write_pdf()

@@ -1,0 +1,528 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from fellesloft.core.exceptions import ServiceError
+from fellesloft.dialogs.models import Dialog
+from fellesloft.experiments import services
+from fellesloft.experiments.models import (
+    AgeBand,
+    Experiment,
+    ExperimentOutcome,
+    ExperimentStatus,
+    LearningCard,
+    PdsaDecision,
+    Sprint,
+    SupportKind,
+)
+from fellesloft.mission.models import InnovationArea, MainChallenge, NeedTheme
+from fellesloft.organisations.models import Municipality, Organisation, Sector
+
+TWO_SECTORS_HELP = _(
+    "Et forsøk kan ikke starte med færre enn to sektorer: utfordringen skal løses på tvers, "
+    "så teamet trenger organisasjoner fra minst to sektorer (for eksempel skole og NAV)."
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def _tag_field(model, label):
+    return forms.ModelMultipleChoiceField(
+        label=label,
+        queryset=model.objects.filter(is_active=True).order_by("order", "name"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+def _organisation_choices():
+    return Organisation.objects.select_related("sector").order_by("name")
+
+
+class OrganisationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Organisation) -> str:
+        return f"{obj.name} ({obj.sector.name})"
+
+
+class OrganisationMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Organisation) -> str:
+        return f"{obj.name} ({obj.sector.name})"
+
+
+class ExperimentForm(forms.Form):
+    """Create and edit an experiment. `owner_choices` limits the owner to the user's
+    organisations (the mission lead may choose any); on edit, owner and partners are left out."""
+
+    municipality = forms.ModelChoiceField(
+        label=_("Vertskommune"), queryset=Municipality.objects.order_by("name")
+    )
+    owner_organisation = OrganisationChoiceField(
+        label=_("Eier"),
+        queryset=Organisation.objects.none(),
+        help_text=_("Organisasjonen som har ansvaret for forsøket."),
+    )
+    partners = OrganisationMultipleChoiceField(
+        label=_("Samarbeidspartnere"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=TWO_SECTORS_HELP,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    title = forms.CharField(label=_("Tittel"), max_length=200)
+    challenge = forms.CharField(
+        label=_("Utfordringen på tvers"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Den konkrete utfordringen som flere sektorer må løse sammen."),
+    )
+    hypothesis_change = forms.CharField(
+        label=_("Vi tror at …"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Endringen dere vil prøve ut."),
+    )
+    hypothesis_target_group = forms.CharField(
+        label=_("… for …"), max_length=300, help_text=_("Hvem endringen er for.")
+    )
+    hypothesis_effect = forms.CharField(
+        label=_("… vil gi …"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Hva dere tror endringen fører til."),
+    )
+    hypothesis_evidence = forms.CharField(
+        label=_("Vi vet det når …"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Hva dere vil se eller måle som viser at det virker."),
+    )
+    main_challenges = _tag_field(MainChallenge, _("Hovedutfordringer"))
+    innovation_areas = _tag_field(InnovationArea, _("Innovasjonsområder"))
+    need_themes = _tag_field(NeedTheme, _("Behovstemaer"))
+    age_band = forms.ChoiceField(label=_("Aldersgruppe"), choices=AgeBand.choices)
+    youth_involvement = forms.CharField(
+        label=_("Hvordan unge er involvert"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For eksempel et fremtidsverksted eller en dialog med unge, og hva de sa. "
+            "Skriv ikke navn eller andre personopplysninger."
+        ),
+    )
+    youth_dialogs = forms.ModelMultipleChoiceField(
+        label=_("Dialoger og fremtidsverksteder med unge"),
+        queryset=Dialog.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Velg dialogene eller fremtidsverkstedene forsøket bygger på, om noen."),
+    )
+    start_meeting_date = forms.DateField(
+        label=_("Dato for startmøte"), required=False, widget=DateInput()
+    )
+    end_meeting_date = forms.DateField(
+        label=_("Dato for sluttmøte"), required=False, widget=DateInput()
+    )
+
+    def __init__(self, *args, user=None, experiment: Experiment | None = None, **kwargs):
+        self.experiment = experiment
+        if experiment is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    **{name: getattr(experiment, name) for name in services.TEXT_FIELDS_SCREENED},
+                    "age_band": experiment.age_band,
+                    "start_meeting_date": experiment.start_meeting_date,
+                    "end_meeting_date": experiment.end_meeting_date,
+                    "main_challenges": list(experiment.main_challenges.all()),
+                    "innovation_areas": list(experiment.innovation_areas.all()),
+                    "need_themes": list(experiment.need_themes.all()),
+                    "youth_dialogs": list(experiment.youth_dialogs.all()),
+                },
+            )
+        super().__init__(*args, **kwargs)
+        self.fields["youth_dialogs"].queryset = Dialog.objects.order_by("title")
+        if experiment is not None:
+            for name in ("municipality", "owner_organisation", "partners"):
+                del self.fields[name]
+            return
+        owners = _organisation_choices()
+        if user is not None and not user.is_mission_lead:
+            owners = owners.filter(memberships__user=user)
+        self.fields["owner_organisation"].queryset = owners
+        self.fields["partners"].queryset = _organisation_choices()
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_meeting_date"), cleaned.get("end_meeting_date")
+        if start and end and end < start:
+            self.add_error("end_meeting_date", _("Sluttmøtet kan ikke være før startmøtet."))
+        return cleaned
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Ny status"), choices=())
+    outcome = forms.ChoiceField(
+        label=_("Utfall"),
+        choices=[("", _("– velg når forsøket avsluttes –")), *ExperimentOutcome.choices],
+        required=False,
+        help_text=_("Må velges når forsøket avsluttes: videreføres, skaleres eller avsluttes."),
+    )
+    reason = forms.CharField(
+        label=_("Begrunnelse"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Må fylles ut når forsøket stoppes."),
+    )
+
+    def __init__(self, *args, experiment: Experiment, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = services.TRANSITIONS[experiment.status]
+        # Any status parses, so that a move that is not allowed gets the service's clear
+        # message; the menu offers only the allowed ones.
+        self.fields["status"].choices = ExperimentStatus.choices
+        self.fields["status"].widget.choices = [
+            (value, label) for value, label in ExperimentStatus.choices if value in allowed
+        ]
+        self.allowed_choices = self.fields["status"].widget.choices
+        if ExperimentStatus.RUNNING in allowed:
+            self.fields["status"].help_text = TWO_SECTORS_HELP
+
+
+class PartnerForm(forms.Form):
+    organisation = OrganisationChoiceField(
+        label=_("Organisasjon"), queryset=Organisation.objects.none()
+    )
+    role = forms.CharField(label=_("Rolle i forsøket"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = _organisation_choices()
+
+
+class TeamMemberForm(forms.Form):
+    name = forms.CharField(label=_("Navn"), max_length=150)
+    organisation = OrganisationChoiceField(
+        label=_("Organisasjon"), queryset=Organisation.objects.none()
+    )
+    role = forms.CharField(label=_("Rolle"), max_length=200, required=False)
+    email = forms.EmailField(
+        label=_("E-post"),
+        required=False,
+        help_text=_("Med e-posten til en registrert bruker kan personen skrive sprinter."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = _organisation_choices()
+
+
+class SprintForm(forms.ModelForm):
+    class Meta:
+        model = Sprint
+        fields = [
+            "start_date",
+            "end_date",
+            "plan_change",
+            "plan_prediction",
+            "plan_data",
+            "plan_responsibilities",
+            "do_what_happened",
+            "do_observations",
+        ]
+        labels = {
+            "start_date": _("Startdato"),
+            "end_date": _("Sluttdato"),
+            "plan_change": _("Planlegge: endringen vi prøver ut"),
+            "plan_prediction": _("Planlegge: hva vi tror skjer"),
+            "plan_data": _("Planlegge: hvilke data vi samler"),
+            "plan_responsibilities": _("Planlegge: hvem gjør hva"),
+            "do_what_happened": _("Gjennomføre: hva skjedde"),
+            "do_observations": _("Gjennomføre: observasjoner"),
+        }
+        help_texts = {
+            "start_date": _("En sprint varer helst to til seks uker."),
+        }
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            **{
+                name: forms.Textarea(attrs={"rows": 3})
+                for name in (
+                    "plan_change",
+                    "plan_prediction",
+                    "plan_data",
+                    "plan_responsibilities",
+                    "do_what_happened",
+                    "do_observations",
+                )
+            },
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("Sprinten kan ikke slutte før den starter."))
+        return cleaned
+
+    def _post_clean(self):
+        # The service validates the row; the form only parses input.
+        pass
+
+
+class EvaluationForm(forms.Form):
+    # The initiative's three questions first, then the decision, then the PDSA details.
+    field_order = [
+        "what_worked",
+        "what_to_adjust",
+        "what_to_take_forward",
+        "act_decision",
+        "act_notes",
+        "do_what_happened",
+        "do_observations",
+        "study_results",
+        "study_learning",
+        "barrier_note",
+    ]
+
+    do_what_happened = forms.CharField(
+        label=_("Hva skjedde i sprinten?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    do_observations = forms.CharField(
+        label=_("Observasjoner"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    study_results = forms.CharField(
+        label=_("Resultater sammenlignet med det vi trodde"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    study_learning = forms.CharField(
+        label=_("Hva vi lærte"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    what_worked = forms.CharField(
+        label=_("Hva fungerte?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    what_to_adjust = forms.CharField(
+        label=_("Hva justerer vi?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    what_to_take_forward = forms.CharField(
+        label=_("Hva tar vi med videre?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    act_decision = forms.ChoiceField(
+        label=_("Beslutning"), choices=PdsaDecision.choices, widget=forms.RadioSelect
+    )
+    act_notes = forms.CharField(
+        label=_("Begrunnelse for beslutningen"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    barrier_note = forms.CharField(
+        label=_("Fant dere en systembarriere?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Beskriv regelverk, finansiering, kultur eller struktur som stod i veien. "
+            "Den blir tatt vare på og kan meldes inn som systembarriere."
+        ),
+    )
+
+    def __init__(self, *args, sprint: Sprint, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                name: getattr(sprint, name)
+                for name in (
+                    "do_what_happened",
+                    "do_observations",
+                    "study_results",
+                    "study_learning",
+                    "what_worked",
+                    "what_to_adjust",
+                    "what_to_take_forward",
+                    "act_decision",
+                    "act_notes",
+                )
+            },
+        )
+        super().__init__(*args, **kwargs)
+
+
+class BarrierNoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Systembarriere"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Hva i regelverk, finansiering eller organisering stod i veien?"),
+    )
+
+
+class HoursField(forms.CharField):
+    """Hours as text, parsed by the service so that «1,5» works and the messages are ours."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 12)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in self.empty_values:
+            return value
+        try:
+            return services.parse_hours(value)
+        except ServiceError as error:
+            raise forms.ValidationError(error.message) from None
+
+
+class SupportEntryForm(forms.Form):
+    date = forms.DateField(label=_("Dato"), widget=DateInput())
+    hours = HoursField(label=_("Timer"), help_text=_("For eksempel 1,5."))
+    kind = forms.ChoiceField(label=_("Type støtte"), choices=SupportKind.choices)
+    given_by = forms.CharField(label=_("Gitt av"), max_length=150)
+    experiment = forms.ModelChoiceField(
+        label=_("Forsøk"), queryset=Experiment.objects.none(), required=False
+    )
+    notes = forms.CharField(
+        label=_("Notater"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    override = forms.BooleanField(
+        label=_("Godkjenn timer over budsjettet"),
+        required=False,
+        help_text=_("Bare oppdragsleder. Godkjenningen blir logget."),
+    )
+    override_reason = forms.CharField(
+        label=_("Begrunnelse for overskridelse"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, municipality: Municipality, may_override: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["experiment"].queryset = Experiment.objects.filter(
+            municipality=municipality
+        ).order_by("title")
+        if not may_override:
+            del self.fields["override"]
+            del self.fields["override_reason"]
+
+
+class BudgetForm(forms.Form):
+    hours = forms.DecimalField(
+        label=_("Støttebudsjett (timer)"),
+        min_value=0,
+        max_digits=6,
+        decimal_places=1,
+        localize=True,
+        error_messages={
+            "invalid": _("Timer må være et tall, for eksempel 50."),
+            "min_value": _("Budsjettet kan ikke være negativt."),
+        },
+    )
+
+
+class LearningCardForm(forms.ModelForm):
+    class Meta:
+        model = LearningCard
+        fields = ["title", "hypothesis", "observation", "learning", "decision", "sprint"]
+        labels = {
+            "title": _("Tittel"),
+            "hypothesis": _("Hypotese"),
+            "observation": _("Observasjon"),
+            "learning": _("Læring"),
+            "decision": _("Beslutning"),
+            "sprint": _("Fra sprint"),
+        }
+        help_texts = {
+            "hypothesis": _("Hva trodde dere?"),
+            "observation": _("Hva så dere?"),
+            "learning": _("Hva lærte dere?"),
+            "decision": _("Hva bestemte dere – ta i bruk, justere eller forkaste?"),
+        }
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in ("hypothesis", "observation", "learning", "decision")
+        }
+
+    def __init__(self, *args, experiment: Experiment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sprint"].queryset = experiment.sprints.order_by("number")
+        self.fields["sprint"].required = False
+
+    def _post_clean(self):
+        pass
+
+
+class PortfolioFilterForm(forms.Form):
+    q = forms.CharField(label=_("Søk"), required=False)
+    kommune = forms.ModelChoiceField(
+        label=_("Kommune"),
+        queryset=Municipality.objects.order_by("name"),
+        required=False,
+        to_field_name="number",
+        empty_label=_("Alle kommuner"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("Alle statuser")), *ExperimentStatus.choices],
+        required=False,
+    )
+    hovedutfordring = forms.ModelChoiceField(
+        label=_("Hovedutfordring"),
+        queryset=MainChallenge.objects.order_by("order", "name"),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("Alle hovedutfordringer"),
+    )
+    innovasjonsomrade = forms.ModelChoiceField(
+        label=_("Innovasjonsområde"),
+        queryset=InnovationArea.objects.order_by("order", "name"),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("Alle innovasjonsområder"),
+    )
+    behovstema = forms.ModelChoiceField(
+        label=_("Behovstema"),
+        queryset=NeedTheme.objects.order_by("order", "name"),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("Alle behovstemaer"),
+    )
+    sektor = forms.ModelChoiceField(
+        label=_("Sektor"),
+        queryset=Sector.objects.filter(is_youth_voice=False),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("Alle sektorer"),
+    )
+
+    def selector_filters(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "municipality": data.get("kommune"),
+            "status": data.get("status", ""),
+            "main_challenge": data.get("hovedutfordring"),
+            "innovation_area": data.get("innovasjonsomrade"),
+            "need_theme": data.get("behovstema"),
+            "sector": data.get("sektor"),
+            "query": data.get("q", ""),
+        }
+
+
+class CardFilterForm(forms.Form):
+    q = forms.CharField(label=_("Søk"), required=False)
+    kommune = forms.ModelChoiceField(
+        label=_("Kommune"),
+        queryset=Municipality.objects.order_by("name"),
+        required=False,
+        to_field_name="number",
+        empty_label=_("Alle kommuner"),
+    )
+    behovstema = forms.ModelChoiceField(
+        label=_("Behovstema"),
+        queryset=NeedTheme.objects.order_by("order", "name"),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("Alle behovstemaer"),
+    )

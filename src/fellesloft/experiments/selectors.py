@@ -1,0 +1,546 @@
+"""Every non-trivial read of experiments: the portfolio, the matrix, the collaboration
+network, support hours and the learning cards.
+
+Other apps use these too: the municipality profile (`experiments_for_municipality`,
+`support_status`), the learning feed (`published_learning_cards`) and the barriers app
+(`barrier_notes_open`). Each function runs a fixed number of queries, whatever the data.
+"""
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+from itertools import combinations
+
+import networkx as nx
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+
+from fellesloft.experiments.models import (
+    DEFAULT_SUPPORT_HOURS,
+    Experiment,
+    ExperimentPartner,
+    ExperimentStatus,
+    ExperimentStatusChange,
+    ExperimentTeamMember,
+    LearningCard,
+    LearningCardStatus,
+    Sprint,
+    SprintBarrierNote,
+    SupportBudget,
+    SupportEntry,
+)
+from fellesloft.mission.models import InnovationArea, MainChallenge, NeedTheme
+from fellesloft.organisations.models import Municipality, Organisation, Sector
+
+STALE_AFTER = timedelta(weeks=6)
+ACTIVE_STATUSES = (ExperimentStatus.IDEA, ExperimentStatus.PLANNING, ExperimentStatus.RUNNING)
+
+
+# --- Experiments -----------------------------------------------------------------------------
+
+
+def _with_portfolio_figures(experiments: QuerySet[Experiment]) -> QuerySet[Experiment]:
+    return experiments.select_related(
+        "municipality", "owner_organisation", "owner_organisation__sector"
+    ).annotate(
+        sprint_count=Count("sprints", distinct=True),
+        last_evaluated_at=Max("sprints__evaluated_at"),
+    )
+
+
+def portfolio_experiments(
+    *,
+    municipality: Municipality | None = None,
+    status: str = "",
+    main_challenge=None,
+    innovation_area=None,
+    need_theme=None,
+    sector: Sector | None = None,
+    query: str = "",
+) -> QuerySet[Experiment]:
+    """The filterable portfolio list, with sprint count and last evaluation per row."""
+    experiments = Experiment.objects.all()
+    if municipality is not None:
+        experiments = experiments.filter(municipality=municipality)
+    if status:
+        experiments = experiments.filter(status=status)
+    # Tag filters use Exists so a row never repeats and the counts stay right.
+    if main_challenge is not None:
+        experiments = experiments.filter(
+            Exists(
+                Experiment.main_challenges.through.objects.filter(
+                    experiment_id=OuterRef("pk"), mainchallenge_id=main_challenge.pk
+                )
+            )
+        )
+    if innovation_area is not None:
+        experiments = experiments.filter(
+            Exists(
+                Experiment.innovation_areas.through.objects.filter(
+                    experiment_id=OuterRef("pk"), innovationarea_id=innovation_area.pk
+                )
+            )
+        )
+    if need_theme is not None:
+        experiments = experiments.filter(
+            Exists(
+                Experiment.need_themes.through.objects.filter(
+                    experiment_id=OuterRef("pk"), needtheme_id=need_theme.pk
+                )
+            )
+        )
+    if sector is not None:
+        experiments = experiments.filter(
+            Q(owner_organisation__sector=sector)
+            | Exists(
+                ExperimentPartner.objects.filter(
+                    experiment_id=OuterRef("pk"), organisation__sector=sector
+                )
+            )
+            | Exists(
+                ExperimentTeamMember.objects.filter(
+                    experiment_id=OuterRef("pk"), organisation__sector=sector
+                )
+            )
+        )
+    if query:
+        experiments = experiments.filter(Q(title__icontains=query) | Q(challenge__icontains=query))
+    return _with_portfolio_figures(experiments).order_by("municipality__name", "title", "pk")
+
+
+def with_tags(experiments: QuerySet[Experiment]) -> QuerySet[Experiment]:
+    """Prefetches the tags into plain lists (three extra queries for a whole page):
+    `main_challenge_list`, `innovation_area_list` and `need_theme_list`."""
+    return experiments.prefetch_related(
+        Prefetch(
+            "main_challenges", queryset=MainChallenge.objects.all(), to_attr="main_challenge_list"
+        ),
+        Prefetch(
+            "innovation_areas",
+            queryset=InnovationArea.objects.all(),
+            to_attr="innovation_area_list",
+        ),
+        Prefetch("need_themes", queryset=NeedTheme.objects.all(), to_attr="need_theme_list"),
+    )
+
+
+def experiment_detail(*, pk: int) -> Experiment:
+    return (
+        Experiment.objects.select_related(
+            "municipality", "owner_organisation", "owner_organisation__sector", "created_by"
+        )
+        .prefetch_related(
+            "main_challenges",
+            "innovation_areas",
+            "need_themes",
+            "youth_dialogs",
+            Prefetch(
+                "partners",
+                queryset=ExperimentPartner.objects.select_related(
+                    "organisation", "organisation__sector"
+                ),
+            ),
+            Prefetch(
+                "team_members",
+                queryset=ExperimentTeamMember.objects.select_related(
+                    "organisation", "organisation__sector", "user"
+                ),
+            ),
+            Prefetch(
+                "sprints",
+                queryset=Sprint.objects.order_by("number").prefetch_related(
+                    Prefetch(
+                        "barrier_notes",
+                        queryset=SprintBarrierNote.objects.order_by("noted_at", "pk"),
+                    )
+                ),
+            ),
+            Prefetch(
+                "learning_cards",
+                queryset=LearningCard.objects.order_by("-created_at", "-pk"),
+            ),
+            Prefetch(
+                "status_changes",
+                queryset=ExperimentStatusChange.objects.select_related("changed_by"),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def team_sectors(experiment: Experiment) -> list[Sector]:
+    """The sectors in the team, from prefetched partners and people (no queries)."""
+    sectors = {experiment.owner_organisation.sector_id: experiment.owner_organisation.sector}
+    for partner in experiment.partners.all():
+        sectors[partner.organisation.sector_id] = partner.organisation.sector
+    for member in experiment.team_members.all():
+        sectors[member.organisation.sector_id] = member.organisation.sector
+    return sorted(sectors.values(), key=lambda sector: (sector.order, sector.name))
+
+
+def experiments_for_municipality(*, municipality: Municipality) -> QuerySet[Experiment]:
+    """The municipality's experiments, newest first, with sprint figures."""
+    return _with_portfolio_figures(Experiment.objects.filter(municipality=municipality)).order_by(
+        "-created_at", "-pk"
+    )
+
+
+def experiments_of_user(*, user) -> QuerySet[Experiment]:
+    """Experiments whose team the user is in (through an organisation or by name)."""
+    if not user.is_authenticated:
+        return Experiment.objects.none()
+    organisations = Organisation.objects.filter(memberships__user=user).values("pk")
+    return _with_portfolio_figures(
+        Experiment.objects.filter(
+            Q(owner_organisation__in=organisations)
+            | Exists(
+                ExperimentPartner.objects.filter(
+                    experiment_id=OuterRef("pk"), organisation__in=organisations
+                )
+            )
+            | Exists(ExperimentTeamMember.objects.filter(experiment_id=OuterRef("pk"), user=user))
+        )
+    ).order_by("-updated_at", "-pk")
+
+
+def stale_experiments(*, now=None) -> QuerySet[Experiment]:
+    """Running experiments with no sprint evaluation in the last six weeks (those that
+    started running less than six weeks ago are given time)."""
+    cutoff = (now or timezone.now()) - STALE_AFTER
+    return (
+        _with_portfolio_figures(Experiment.objects.filter(status=ExperimentStatus.RUNNING))
+        .filter(
+            Q(last_evaluated_at__lt=cutoff)
+            | Q(last_evaluated_at__isnull=True, status_changed_at__lt=cutoff)
+        )
+        .order_by("last_evaluated_at", "municipality__name", "pk")
+    )
+
+
+def status_counts() -> dict[str, int]:
+    counts = dict.fromkeys(ExperimentStatus.values, 0)
+    for row in Experiment.objects.values("status").annotate(n=Count("pk")).order_by():
+        counts[row["status"]] = row["n"]
+    return counts
+
+
+# --- The matrix of main challenges × municipalities -----------------------------------------
+
+
+@dataclass
+class MatrixRow:
+    municipality: Municipality
+    counts: list[int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+
+@dataclass
+class ChallengeMatrix:
+    challenges: list[MainChallenge]
+    rows: list[MatrixRow]
+    column_totals: list[int] = field(default_factory=list)
+
+    @property
+    def empty_challenges(self) -> list[MainChallenge]:
+        return [
+            c for c, total in zip(self.challenges, self.column_totals, strict=True) if not total
+        ]
+
+    @property
+    def municipalities_without(self) -> list[Municipality]:
+        return [row.municipality for row in self.rows if row.total == 0]
+
+
+def challenge_matrix() -> ChallengeMatrix:
+    """Active experiments (idé, planlegging, pågår) per main challenge and municipality,
+    over every municipality, so that the blank spots show."""
+    challenges = list(MainChallenge.objects.filter(is_active=True).order_by("order", "name"))
+    municipalities = list(Municipality.objects.order_by("name"))
+    through = Experiment.main_challenges.through
+    counts: dict[tuple[int, int], int] = {}
+    for row in (
+        through.objects.filter(experiment__status__in=ACTIVE_STATUSES)
+        .values("experiment__municipality_id", "mainchallenge_id")
+        .annotate(n=Count("experiment_id"))
+        .order_by()
+    ):
+        counts[(row["experiment__municipality_id"], row["mainchallenge_id"])] = row["n"]
+    rows = [
+        MatrixRow(
+            municipality=municipality,
+            counts=[counts.get((municipality.pk, challenge.pk), 0) for challenge in challenges],
+        )
+        for municipality in municipalities
+    ]
+    totals = [sum(row.counts[index] for row in rows) for index in range(len(challenges))]
+    return ChallengeMatrix(challenges=challenges, rows=rows, column_totals=totals)
+
+
+# --- Collaboration across organisations and sectors -----------------------------------------
+
+
+@dataclass
+class OrganisationDegree:
+    organisation: Organisation
+    degree: int
+    experiments: int
+    x: float = 0.0
+    y: float = 0.0
+
+
+@dataclass
+class Collaboration:
+    organisations: list[OrganisationDegree]
+    edges: list[tuple[OrganisationDegree, OrganisationDegree, int]]
+    density: float
+    sector_pairs: list[tuple[Sector, Sector, int]]
+    missing_sector_pairs: list[tuple[Sector, Sector]]
+    components: int
+
+
+def _team_memberships(experiments: QuerySet[Experiment]) -> dict[int, set[int]]:
+    """experiment id → the organisation ids in its team (owner, partners, people)."""
+    teams: dict[int, set[int]] = defaultdict(set)
+    for experiment_id, organisation_id in experiments.values_list("pk", "owner_organisation_id"):
+        teams[experiment_id].add(organisation_id)
+    ids = experiments.values("pk")
+    for model in (ExperimentPartner, ExperimentTeamMember):
+        for experiment_id, organisation_id in model.objects.filter(
+            experiment_id__in=ids
+        ).values_list("experiment_id", "organisation_id"):
+            teams[experiment_id].add(organisation_id)
+    return teams
+
+
+def _layout(graph: nx.Graph) -> dict[int, tuple[float, float]]:
+    """Positions in [0, 1]²: each connected group in its own cell of a grid (largest first),
+    laid out with a seeded spring layout, so separate teams do not collapse into dots."""
+    components = sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(c)))
+    columns = max(1, math.ceil(math.sqrt(len(components))))
+    rows = math.ceil(len(components) / columns)
+    positions: dict[int, tuple[float, float]] = {}
+    for index, component in enumerate(components):
+        column, row = index % columns, index // columns
+        subgraph = graph.subgraph(component)
+        if len(component) == 1:
+            local = {next(iter(component)): (0.0, 0.0)}
+        elif len(component) <= 3:
+            local = nx.circular_layout(subgraph)
+        else:
+            local = nx.spring_layout(subgraph, seed=7, iterations=60)
+        for node, (x, y) in local.items():
+            # From [-1, 1] to the cell, leaving a margin of a fifth of the cell.
+            positions[node] = (
+                (column + 0.5 + 0.3 * float(x)) / columns,
+                (row + 0.5 + 0.3 * float(y)) / rows,
+            )
+    return positions
+
+
+def collaboration(
+    *, experiments: QuerySet[Experiment] | None = None, layout: bool = True
+) -> Collaboration:
+    """Who works with whom, from the experiment teams (stopped experiments left out).
+
+    The graph has an organisation per node and an edge between two organisations that
+    share a team, weighted by how many. Density is networkx's (edges / possible edges);
+    degree is the number of distinct partners. Sector pairs that never share a team are
+    listed among all sectors organisations can belong to («Ungdom» is a voice, not a
+    sector of organisations, so it is left out).
+    """
+    if experiments is None:
+        experiments = Experiment.objects.exclude(status=ExperimentStatus.STOPPED)
+    teams = _team_memberships(experiments)
+    graph = nx.Graph()
+    experiment_count: dict[int, int] = defaultdict(int)
+    for organisation_ids in teams.values():
+        for organisation_id in organisation_ids:
+            experiment_count[organisation_id] += 1
+            graph.add_node(organisation_id)
+        for first, second in combinations(sorted(organisation_ids), 2):
+            weight = graph.get_edge_data(first, second, {"weight": 0})["weight"]
+            graph.add_edge(first, second, weight=weight + 1)
+    organisations = Organisation.objects.select_related("sector").in_bulk(list(graph.nodes))
+    positions = _layout(graph) if layout and graph.number_of_nodes() else {}
+    nodes: dict[int, OrganisationDegree] = {}
+    for organisation_id in graph.nodes:
+        x, y = positions.get(organisation_id, (0.0, 0.0))
+        nodes[organisation_id] = OrganisationDegree(
+            organisation=organisations[organisation_id],
+            degree=graph.degree(organisation_id),
+            experiments=experiment_count[organisation_id],
+            x=float(x),
+            y=float(y),
+        )
+    sectors = list(Sector.objects.filter(is_youth_voice=False).order_by("order", "name"))
+    sector_by_id = {sector.pk: sector for sector in sectors}
+    pair_counts: dict[tuple[int, int], int] = defaultdict(int)
+    for organisation_ids in teams.values():
+        sector_ids = sorted(
+            {organisations[o].sector_id for o in organisation_ids if o in organisations}
+        )
+        for first, second in combinations(sector_ids, 2):
+            pair_counts[(first, second)] += 1
+    order = {sector.pk: index for index, sector in enumerate(sectors)}
+    missing = [
+        (first, second)
+        for first, second in combinations(sectors, 2)
+        if pair_counts.get(tuple(sorted((first.pk, second.pk))), 0) == 0
+    ]
+    pairs = sorted(
+        (
+            (sector_by_id[first], sector_by_id[second], count)
+            for (first, second), count in pair_counts.items()
+            if first in sector_by_id and second in sector_by_id
+        ),
+        key=lambda pair: (-pair[2], order[pair[0].pk], order[pair[1].pk]),
+    )
+    edges = [
+        (nodes[first], nodes[second], data["weight"])
+        for first, second, data in graph.edges(data=True)
+    ]
+    return Collaboration(
+        organisations=sorted(
+            nodes.values(), key=lambda node: (-node.degree, node.organisation.name)
+        ),
+        edges=edges,
+        density=nx.density(graph) if graph.number_of_nodes() > 1 else 0.0,
+        sector_pairs=pairs,
+        missing_sector_pairs=missing,
+        components=nx.number_connected_components(graph) if graph.number_of_nodes() else 0,
+    )
+
+
+# --- Support hours ---------------------------------------------------------------------------
+
+
+@dataclass
+class SupportStatus:
+    municipality: Municipality
+    budget: Decimal
+    used: Decimal
+
+    @property
+    def left(self) -> Decimal:
+        return self.budget - self.used
+
+    @property
+    def share_used(self) -> float:
+        if self.budget <= 0:
+            return 1.0 if self.used > 0 else 0.0
+        return float(self.used / self.budget)
+
+    @property
+    def percent_used(self) -> int:
+        return round(self.share_used * 100)
+
+    @property
+    def warning(self) -> bool:
+        return self.share_used >= 0.8 and not self.over_budget
+
+    @property
+    def over_budget(self) -> bool:
+        return self.used > self.budget
+
+    @property
+    def meter_value(self) -> float:
+        """For the <meter> element, which cannot go past its maximum."""
+        return float(min(self.used, self.budget)) if self.budget > 0 else 0.0
+
+    @property
+    def meter_max(self) -> float:
+        return float(self.budget) if self.budget > 0 else 1.0
+
+    @property
+    def meter_high(self) -> float:
+        return self.meter_max * 0.8
+
+
+def support_status(*, municipality: Municipality) -> SupportStatus:
+    budget = SupportBudget.objects.filter(municipality=municipality).values_list("hours", flat=True)
+    used = SupportEntry.objects.filter(municipality=municipality).aggregate(total=Sum("hours"))[
+        "total"
+    ]
+    return SupportStatus(
+        municipality=municipality,
+        budget=budget[0] if budget else DEFAULT_SUPPORT_HOURS,
+        used=used or Decimal("0"),
+    )
+
+
+def support_overview(*, only_with_activity: bool = False) -> list[SupportStatus]:
+    """Hours used and left per municipality (two queries whatever the number)."""
+    used = dict(
+        SupportEntry.objects.values("municipality_id")
+        .annotate(total=Sum("hours"))
+        .order_by()
+        .values_list("municipality_id", "total")
+    )
+    budgets = dict(SupportBudget.objects.values_list("municipality_id", "hours"))
+    active = set(Experiment.objects.values_list("municipality_id", flat=True).distinct().order_by())
+    statuses = []
+    for municipality in Municipality.objects.order_by("name"):
+        if only_with_activity and not (
+            municipality.pk in used or municipality.pk in budgets or municipality.pk in active
+        ):
+            continue
+        statuses.append(
+            SupportStatus(
+                municipality=municipality,
+                budget=budgets.get(municipality.pk, DEFAULT_SUPPORT_HOURS),
+                used=used.get(municipality.pk, Decimal("0")),
+            )
+        )
+    return statuses
+
+
+def support_entries(*, municipality: Municipality) -> QuerySet[SupportEntry]:
+    return SupportEntry.objects.filter(municipality=municipality).select_related(
+        "experiment", "created_by"
+    )
+
+
+# --- Learning cards --------------------------------------------------------------------------
+
+
+def published_learning_cards(
+    *, municipality: Municipality | None = None, need_theme=None, query: str = ""
+) -> QuerySet[LearningCard]:
+    """The network's feed of published learning cards across municipalities, newest first."""
+    cards = LearningCard.objects.filter(status=LearningCardStatus.PUBLISHED).select_related(
+        "experiment", "experiment__municipality", "sprint"
+    )
+    if municipality is not None:
+        cards = cards.filter(experiment__municipality=municipality)
+    if need_theme is not None:
+        cards = cards.filter(
+            Exists(
+                Experiment.need_themes.through.objects.filter(
+                    experiment_id=OuterRef("experiment_id"), needtheme_id=need_theme.pk
+                )
+            )
+        )
+    if query:
+        cards = cards.filter(
+            Q(title__icontains=query)
+            | Q(learning__icontains=query)
+            | Q(observation__icontains=query)
+        )
+    return cards.order_by("-published_at", "-pk")
+
+
+# --- Barrier notes for the barriers app ------------------------------------------------------
+
+
+def barrier_notes_open() -> QuerySet[SprintBarrierNote]:
+    """System barriers noted in sprints that have not yet been registered as barriers."""
+    return (
+        SprintBarrierNote.objects.filter(converted_at__isnull=True)
+        .select_related("sprint", "sprint__experiment", "sprint__experiment__municipality")
+        .order_by("noted_at", "pk")
+    )

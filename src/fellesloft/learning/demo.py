@@ -1,0 +1,137 @@
+"""Demo content for the learning network: webinars with reflection questions, meetings with
+notes and tasks, a discussion and digest subscriptions. Safe to run again."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from fellesloft.accounts.models import User
+from fellesloft.learning import searchindex, services
+from fellesloft.learning.models import DiscussionVisibility, NetworkMeeting, Resource
+from fellesloft.mission.models import NeedTheme
+from fellesloft.organisations.models import Municipality, Organisation
+
+WEBINARS = [
+    {
+        "title": "Webinar 1: Ikke utelate noen – alle skal med",
+        "publisher": "KS Trøndelag",
+        "summary": "Regionale aktører – KS, NAV, Statsforvalteren og fylkeskommunen – forteller "
+        "hvorfor ungt utenforskap bare kan løses på tvers av sektorer, og hva de selv vil "
+        "gjøre annerledes.",
+        "themes": ["moter-med-systemet", "relasjoner"],
+        "questions": [
+            "Hvilke unge i vår kommune faller mellom tjenestene i dag?",
+            "Hvor i egen organisasjon kjenner vi igjen siloene som beskrives?",
+            "Hva er ett konkret samarbeid på tvers vi kan starte før sommeren?",
+        ],
+    },
+    {
+        "title": "Webinar 2: Relasjonen er tiltaket",
+        "publisher": "KS Trøndelag",
+        "summary": "Unge forteller at de vil møte et menneske, ikke et system. Erfaringer fra "
+        "oppfølgingstjenesten og NAV om én trygg voksen som følger over tid.",
+        "themes": ["relasjoner", "selvfolelse-mestring"],
+        "questions": [
+            "Hvem er den trygge voksne for de unge vi følger opp – og hvor lenge?",
+            "Hva i rutinene våre gjør det vanskelig å holde på en relasjon over tid?",
+        ],
+    },
+]
+
+MEETINGS = [
+    {
+        "title": "Nettverkssamling: Eksperimenter på tvers",
+        "days": -40,
+        "location": "Scandic Lerkendal, Trondheim",
+        "host": "5001",
+        "agenda": "Velkommen og status i oppdraget\nErfaringer fra de første sprintene\n"
+        "Gruppearbeid: Hvilke barrierer møter vi?\nVeien videre",
+        "notes": "Trondheim og Frøya delte erfaringer fra første sprint. Felles læring: "
+        "faste treffpunkter mellom skole og NAV gir raskere avklaringer for unge som står "
+        "i fare for å slutte. Flere meldte om samme barriere i taushetsplikten mellom "
+        "tjenestene, og den meldes inn som systembarriere.",
+        "themes": ["moter-med-systemet"],
+    },
+    {
+        "title": "Nettverkssamling: Unges stemme i tjenesteutviklingen",
+        "days": 21,
+        "location": "Frøya kultur- og kompetansesenter",
+        "host": "5014",
+        "online": "https://teams.microsoft.com/l/meetup-join/fellesloft-demo",
+        "agenda": "Fremtidsverksted med ungdomsrådet\nSamskapingsrapporten: hva sa de unge?\n"
+        "Planlegging av neste sprint",
+        "notes": "",
+        "themes": ["relasjoner", "psykisk-helse"],
+    },
+]
+
+
+def _theme_objects(slugs: list[str]) -> list[NeedTheme]:
+    return list(NeedTheme.objects.filter(slug__in=slugs))
+
+
+def load(*, stdout) -> None:
+    for webinar in WEBINARS:
+        if not Resource.objects.filter(title=webinar["title"]).exists():
+            services.resource_create(
+                kind="webinar",
+                title=webinar["title"],
+                publisher=webinar["publisher"],
+                year=2024,
+                url="https://www.ks.no/regioner/ks-trondelag/fellesloft-trondelag--ungt-utenforskap/",
+                summary=webinar["summary"],
+                themes=_theme_objects(webinar["themes"]),
+                questions=webinar["questions"],
+            )
+    now = timezone.now().replace(hour=9, minute=0, second=0, microsecond=0)
+    for spec in MEETINGS:
+        if NetworkMeeting.objects.filter(title=spec["title"]).exists():
+            continue
+        starts_at = now + timedelta(days=spec["days"])
+        meeting = services.meeting_create(
+            title=spec["title"],
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=6),
+            location=spec["location"],
+            online_url=spec.get("online", ""),
+            host_municipality=Municipality.objects.get(number=spec["host"]),
+            agenda=spec["agenda"],
+            capacity=60,
+            themes=_theme_objects(spec["themes"]),
+        )
+        if spec["notes"]:
+            services.meeting_update(meeting=meeting, notes=spec["notes"])
+            owner = User.objects.filter(email="koordinator.trondheim@demo.fellesloft.no").first()
+            if owner is not None:
+                services.meeting_task_add(
+                    meeting=meeting,
+                    title="Dele rutinen for treffpunkt skole–NAV med nettverket",
+                    owner=owner,
+                    due_date=(now + timedelta(days=14)).date(),
+                )
+    coordinator = User.objects.filter(email="koordinator.trondheim@demo.fellesloft.no").first()
+    webinar = Resource.objects.filter(title=WEBINARS[0]["title"]).first()
+    if coordinator is not None and webinar is not None and not webinar.discussions.exists():
+        organisation = Organisation.objects.filter(memberships__user=coordinator).first()
+        if organisation is not None:
+            questions = list(webinar.questions.all())
+            services.discussion_create(
+                resource=webinar,
+                organisation=organisation,
+                user=coordinator,
+                held_on=(now - timedelta(days=10)).date(),
+                participants="Ledergruppen i oppvekst",
+                visibility=DiscussionVisibility.SHARED,
+                answers={
+                    questions[0].pk: "Unge mellom 16 og 20 som slutter i videregående og "
+                    "ikke er registrert hos NAV.",
+                    questions[1].pk: "Skolehelsetjenesten og oppfølgingstjenesten har hver "
+                    "sine møter om de samme ungdommene.",
+                    questions[2].pk: "Et felles ukentlig treffpunkt mellom skole, "
+                    "oppfølgingstjenesten og NAV.",
+                },
+            )
+        services.digest_preference_update(user=coordinator, is_subscribed=True)
+    # The demo loads organisations before this app: make sure everything is indexed.
+    counts = searchindex.rebuild()
+    stdout.write(f"Læringsnettverk: søkeindeksen har {sum(counts.values())} dokumenter.")

@@ -1,0 +1,218 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from fellesloft.accounts.models import User
+from fellesloft.learning.models import DiscussionVisibility, NetworkMeeting, Resource, ResourceKind
+from fellesloft.mission.models import NeedTheme
+from fellesloft.organisations.models import Municipality, Organisation
+
+
+def _themes_field():
+    return forms.ModelMultipleChoiceField(
+        label=_("Behovstema"),
+        queryset=NeedTheme.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+def _municipality_filter():
+    return forms.ModelChoiceField(
+        label=_("Kommune"),
+        queryset=Municipality.objects.order_by("name"),
+        required=False,
+        to_field_name="number",
+        empty_label=_("Alle kommuner"),
+    )
+
+
+class ResourceForm(forms.ModelForm):
+    themes = _themes_field()
+    questions = forms.CharField(
+        label=_("Refleksjonsspørsmål"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Ett spørsmål per linje. Brukes i samtaleguiden for ledergrupper."),
+    )
+    url = forms.URLField(label=_("Lenke"), required=False, assume_scheme="https")
+    video_url = forms.URLField(
+        label=_("Videoadresse"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("YouTube- eller Vimeo-adresse. Videoen lastes først når brukeren ber om det."),
+    )
+
+    class Meta:
+        model = Resource
+        fields = ["kind", "title", "publisher", "year", "url", "video_url", "summary", "themes"]
+        labels = {
+            "kind": _("Type"),
+            "title": _("Tittel"),
+            "publisher": _("Utgiver"),
+            "year": _("År"),
+            "summary": _("Sammendrag"),
+        }
+        widgets = {"summary": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["questions"] = "\n".join(
+                question.text for question in self.instance.questions.all()
+            )
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["questions"] = data.get("questions", "").splitlines()
+        return data
+
+
+class DiscussionForm(forms.Form):
+    """The discussion guide: one answer field per reflection question."""
+
+    organisation = forms.ModelChoiceField(label=_("Organisasjon"), queryset=Organisation.objects)
+    held_on = forms.DateField(
+        label=_("Dato for samtalen"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    participants = forms.CharField(
+        label=_("Hvem var med"),
+        required=False,
+        max_length=300,
+        help_text=_("Roller, ikke navn – for eksempel «ledergruppen i oppvekst»."),
+    )
+    visibility = forms.ChoiceField(
+        label=_("Hvem kan lese svarene"),
+        choices=DiscussionVisibility.choices,
+        widget=forms.RadioSelect,
+        initial=DiscussionVisibility.PRIVATE,
+    )
+
+    def __init__(self, *args, resource: Resource, user: User, with_organisation=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if with_organisation:
+            self.fields["organisation"].queryset = Organisation.objects.filter(
+                memberships__user=user
+            ).order_by("name")
+        else:
+            del self.fields["organisation"]
+        self.questions = list(resource.questions.all())
+        for number, question in enumerate(self.questions, start=1):
+            self.fields[f"question_{question.pk}"] = forms.CharField(
+                label=f"{number}. {question.text}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 4}),
+            )
+
+    def answers(self) -> dict[int, str]:
+        return {
+            question.pk: self.cleaned_data.get(f"question_{question.pk}", "")
+            for question in self.questions
+        }
+
+
+class MeetingForm(forms.ModelForm):
+    starts_at = forms.DateTimeField(
+        label=_("Starter"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Slutter"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    host_municipality = forms.ModelChoiceField(
+        label=_("Vertskommune"), queryset=Municipality.objects.order_by("name"), required=False
+    )
+    online_url = forms.URLField(
+        label=_("Lenke til nettmøtet"), required=False, assume_scheme="https"
+    )
+    themes = _themes_field()
+
+    class Meta:
+        model = NetworkMeeting
+        fields = [
+            "title",
+            "starts_at",
+            "ends_at",
+            "location",
+            "online_url",
+            "host_municipality",
+            "capacity",
+            "agenda",
+            "notes",
+            "themes",
+        ]
+        labels = {
+            "title": _("Tittel"),
+            "location": _("Sted"),
+            "capacity": _("Antall plasser"),
+            "agenda": _("Program"),
+            "notes": _("Referat"),
+        }
+        help_texts = {
+            "notes": _(
+                "Skrives etter samlingen. Referatet vises for innloggede i nettverket og i "
+                "læringsstrømmen. Ikke skriv personopplysninger."
+            )
+        }
+        widgets = {
+            "agenda": forms.Textarea(attrs={"rows": 6}),
+            "notes": forms.Textarea(attrs={"rows": 8}),
+        }
+
+
+class MeetingTaskForm(forms.Form):
+    title = forms.CharField(label=_("Oppgave"), max_length=300)
+    owner = forms.EmailField(label=_("Ansvarlig (e-post)"))
+    due_date = forms.DateField(label=_("Frist"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean_owner(self):
+        email = self.cleaned_data["owner"].strip().lower()
+        user = User.objects.filter(email__iexact=email, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("Fant ingen bruker med denne e-postadressen."))
+        return user
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Søk etter"), required=False, max_length=200)
+    type = forms.MultipleChoiceField(
+        label=_("Type"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    kommune = _municipality_filter()
+
+    def __init__(self, *args, labels: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = sorted(labels.items(), key=lambda item: item[1])
+
+
+class FeedFilterForm(forms.Form):
+    kommune = _municipality_filter()
+    tema = forms.ModelChoiceField(
+        label=_("Behovstema"),
+        queryset=NeedTheme.objects.filter(is_active=True),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("Alle tema"),
+    )
+
+
+class ResourceFilterForm(forms.Form):
+    type = forms.ChoiceField(
+        label=_("Type"), required=False, choices=[("", _("Alle typer")), *ResourceKind.choices]
+    )
+    tema = FeedFilterForm.base_fields["tema"]
+
+
+class DigestPreferenceForm(forms.Form):
+    is_subscribed = forms.BooleanField(
+        label=_("Ja, send meg en ukentlig oppsummering på e-post"), required=False
+    )
+    municipalities = forms.ModelMultipleChoiceField(
+        label=_("Kommuner"),
+        queryset=Municipality.objects.order_by("name"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_(
+            "Velg ingen for å få nytt fra kommunene til organisasjonene dine. "
+            "Hold nede Ctrl (Cmd på Mac) for å velge flere."
+        ),
+    )
+    themes = _themes_field()

@@ -1,0 +1,321 @@
+"""The learning network: resources, discussion guides, network meetings, the search index and
+digest preferences."""
+
+from auditlog.registry import auditlog
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from fellesloft.mission.models import NeedTheme
+from fellesloft.organisations.models import Municipality, Organisation
+
+
+class ResourceKind(models.TextChoices):
+    WEBINAR = "webinar", _("Webinar")
+    REPORT = "report", _("Rapport")
+    ARTICLE = "article", _("Artikkel")
+    PROGRAMME = "programme", _("Program eller satsing")
+
+
+class Resource(models.Model):
+    """A webinar (with reflection questions) or a report/article in the knowledge base."""
+
+    kind = models.CharField(_("type"), max_length=16, choices=ResourceKind.choices)
+    title = models.CharField(_("tittel"), max_length=250)
+    slug = models.SlugField(max_length=260, unique=True)
+    publisher = models.CharField(_("utgiver"), max_length=200, blank=True)
+    year = models.PositiveSmallIntegerField(_("år"), null=True, blank=True)
+    url = models.URLField(_("lenke"), max_length=500, blank=True)
+    video_url = models.URLField(
+        _("videoadresse"),
+        max_length=500,
+        blank=True,
+        help_text=_("YouTube- eller Vimeo-adresse. Videoen lastes først når brukeren ber om det."),
+    )
+    summary = models.TextField(
+        _("sammendrag"), blank=True, help_text=_("Skrevet for denne plattformen.")
+    )
+    themes = models.ManyToManyField(
+        NeedTheme, blank=True, related_name="resources", verbose_name=_("behovstema")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("ressurs")
+        verbose_name_plural = _("ressurser")
+        ordering = ["-created_at", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("learning:resource_detail", kwargs={"slug": self.slug})
+
+
+class ReflectionQuestion(models.Model):
+    resource = models.ForeignKey(
+        Resource, on_delete=models.CASCADE, related_name="questions", verbose_name=_("ressurs")
+    )
+    text = models.CharField(_("spørsmål"), max_length=500)
+    order = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
+
+    class Meta:
+        verbose_name = _("refleksjonsspørsmål")
+        verbose_name_plural = _("refleksjonsspørsmål")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class DiscussionVisibility(models.TextChoices):
+    PRIVATE = "private", _("Bare for organisasjonen")
+    SHARED = "shared", _("Delt med nettverket")
+
+
+class Discussion(models.Model):
+    """A leadership group's answers to a webinar's reflection questions (the discussion guide)."""
+
+    resource = models.ForeignKey(
+        Resource, on_delete=models.CASCADE, related_name="discussions", verbose_name=_("ressurs")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="learning_discussions",
+        verbose_name=_("organisasjon"),
+    )
+    held_on = models.DateField(_("dato for samtalen"))
+    participants = models.CharField(
+        _("hvem var med"),
+        max_length=300,
+        blank=True,
+        help_text=_("Roller, ikke navn – for eksempel «ledergruppen i oppvekst»."),
+    )
+    visibility = models.CharField(
+        _("synlighet"),
+        max_length=16,
+        choices=DiscussionVisibility.choices,
+        default=DiscussionVisibility.PRIVATE,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("samtale")
+        verbose_name_plural = _("samtaler")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.resource} – {self.organisation}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("learning:discussion_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_shared(self) -> bool:
+        return self.visibility == DiscussionVisibility.SHARED
+
+
+class DiscussionAnswer(models.Model):
+    discussion = models.ForeignKey(Discussion, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(
+        ReflectionQuestion, on_delete=models.CASCADE, related_name="answers"
+    )
+    text = models.TextField(_("svar"), blank=True)
+
+    class Meta:
+        verbose_name = _("svar")
+        verbose_name_plural = _("svar")
+        ordering = ["question__order", "question__pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["discussion", "question"], name="learning_one_answer_per_question"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.text[:60]}"
+
+
+class NetworkMeeting(models.Model):
+    """A network meeting («nettverkssamling»)."""
+
+    title = models.CharField(_("tittel"), max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    starts_at = models.DateTimeField(_("starter"))
+    ends_at = models.DateTimeField(_("slutter"))
+    location = models.CharField(
+        _("sted"), max_length=250, blank=True, help_text=_("Adresse eller rom.")
+    )
+    online_url = models.URLField(_("lenke til nettmøtet"), max_length=500, blank=True)
+    host_municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="network_meetings",
+        verbose_name=_("vertskommune"),
+    )
+    agenda = models.TextField(_("program"), blank=True)
+    notes = models.TextField(_("referat"), blank=True)
+    notes_published_at = models.DateTimeField(null=True, blank=True)
+    themes = models.ManyToManyField(
+        NeedTheme, blank=True, related_name="network_meetings", verbose_name=_("behovstema")
+    )
+    capacity = models.PositiveIntegerField(
+        _("antall plasser"), null=True, blank=True, help_text=_("Tomt betyr ingen grense.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("nettverkssamling")
+        verbose_name_plural = _("nettverkssamlinger")
+        ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["starts_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("learning:meeting_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_online(self) -> bool:
+        return bool(self.online_url)
+
+
+class MeetingRegistration(models.Model):
+    meeting = models.ForeignKey(
+        NetworkMeeting, on_delete=models.CASCADE, related_name="registrations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meeting_registrations"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("påmelding")
+        verbose_name_plural = _("påmeldinger")
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], name="learning_one_registration")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.meeting}"
+
+
+class MeetingTask(models.Model):
+    """Something to do before the next meeting."""
+
+    meeting = models.ForeignKey(NetworkMeeting, on_delete=models.CASCADE, related_name="tasks")
+    title = models.CharField(_("oppgave"), max_length=300)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="meeting_tasks",
+        verbose_name=_("ansvarlig"),
+    )
+    due_date = models.DateField(_("frist"))
+    is_done = models.BooleanField(_("utført"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("oppgave")
+        verbose_name_plural = _("oppgaver")
+        ordering = ["is_done", "due_date", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DigestPreference(models.Model):
+    """Whether a user gets the weekly digest, and about which municipalities and themes."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_preference"
+    )
+    is_subscribed = models.BooleanField(_("motta ukentlig oppsummering"), default=False)
+    municipalities = models.ManyToManyField(
+        Municipality, blank=True, related_name="+", verbose_name=_("kommuner")
+    )
+    themes = models.ManyToManyField(
+        NeedTheme, blank=True, related_name="+", verbose_name=_("behovstema")
+    )
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("innstilling for ukeoppsummering")
+        verbose_name_plural = _("innstillinger for ukeoppsummering")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class SearchVisibility(models.TextChoices):
+    PUBLIC = "public", _("Alle")
+    NETWORK = "network", _("Innloggede i nettverket")
+    RESTRICTED = "restricted", _("Én organisasjon eller bestemte roller")
+
+
+class SearchDocument(models.Model):
+    """One searchable object in the shared index (see `fellesloft.learning.searchindex`).
+
+    The text is matched by a tsvector column with a GIN index on PostgreSQL and by the FTS5
+    table `learning_searchdocument_fts` on SQLite; both are created by migration 0002 and kept
+    current by the database itself. Who may see the row is stored beside it, so a search
+    filters in SQL and never shows what the user may not see.
+    """
+
+    source = models.CharField(max_length=40)
+    object_id = models.CharField(max_length=64)
+    title = models.CharField(max_length=300)
+    body = models.TextField(blank=True)
+    summary = models.TextField(blank=True)
+    url = models.CharField(max_length=500)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    themes = models.CharField(max_length=500, blank=True, default="")
+    visibility = models.CharField(max_length=16, choices=SearchVisibility.choices)
+    organisation_id = models.BigIntegerField(null=True, blank=True)
+    roles = models.CharField(max_length=200, blank=True, default="")
+    date = models.DateTimeField()
+    feed_at = models.DateTimeField(null=True, blank=True)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("søkedokument")
+        verbose_name_plural = _("søkedokumenter")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "object_id"], name="learning_one_document")
+        ]
+        indexes = [
+            models.Index(fields=["visibility", "organisation_id"]),
+            models.Index(fields=["feed_at"]),
+            models.Index(fields=["municipality", "feed_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.object_id} {self.title}"
+
+
+for _model in (
+    Resource,
+    ReflectionQuestion,
+    Discussion,
+    DiscussionAnswer,
+    NetworkMeeting,
+    MeetingRegistration,
+    MeetingTask,
+    DigestPreference,
+):
+    auditlog.register(_model)

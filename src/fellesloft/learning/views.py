@@ -1,0 +1,463 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from icalendar import Calendar, Event
+
+from fellesloft.accounts.models import User
+from fellesloft.core.exceptions import ServiceError
+from fellesloft.core.forms import add_service_error
+from fellesloft.core.middleware import POLICY
+from fellesloft.learning import digest, searchindex, selectors, services
+from fellesloft.learning.forms import (
+    DigestPreferenceForm,
+    DiscussionForm,
+    FeedFilterForm,
+    MeetingForm,
+    MeetingTaskForm,
+    ResourceFilterForm,
+    ResourceForm,
+    SearchForm,
+)
+from fellesloft.learning.models import Discussion, MeetingTask, NetworkMeeting, Resource
+
+PAGE_SIZE = 20
+
+
+# --- The learning feed ---------------------------------------------------------------------
+
+
+def _label(page) -> None:
+    labels = searchindex.source_labels()
+    page.object_list = list(page.object_list)
+    for item in page.object_list:
+        item.label = labels.get(item.source, item.source)
+
+
+def feed(request):
+    form = FeedFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    items = selectors.learning_feed(
+        user=request.user, municipality=filters.get("kommune"), theme=filters.get("tema")
+    )
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("side"))
+    _label(page)
+    return render(
+        request,
+        "learning/feed.html",
+        {
+            "form": form,
+            "page": page,
+            "upcoming": selectors.meetings_upcoming()[:3],
+            "atom_query": request.GET.urlencode(),
+        },
+    )
+
+
+# --- Search -----------------------------------------------------------------------------------
+
+
+def search(request):
+    labels = searchindex.source_labels()
+    form = SearchForm(request.GET or None, labels=labels)
+    page = None
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"].strip() or data["type"] or data["kommune"]:
+            results = searchindex.search(
+                user=request.user,
+                query=data["q"],
+                sources=data["type"],
+                municipality=data["kommune"],
+            )
+            page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("side"))
+    return render(request, "learning/search.html", {"form": form, "page": page})
+
+
+# --- Resources --------------------------------------------------------------------------------
+
+
+def resource_list(request):
+    form = ResourceFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    resources = selectors.resource_list(kind=filters.get("type", ""), theme=filters.get("tema"))
+    return render(
+        request,
+        "learning/resource_list.html",
+        {
+            "form": form,
+            "resources": resources,
+            "may_add": request.user.has_perm("learning.add_resource"),
+        },
+    )
+
+
+def resource_detail(request, slug: str):
+    resource = get_object_or_404(
+        Resource.objects.prefetch_related("themes", "questions"), slug=slug
+    )
+    embed = services.video_embed(resource.video_url)
+    # The third-party player is loaded only after the visitor asked for it (?video=vis).
+    show_video = embed is not None and request.GET.get("video") == "vis"
+    discussions = selectors.discussions_visible_to(user=request.user, resource=resource)
+    response = render(
+        request,
+        "learning/resource_detail.html",
+        {
+            "resource": resource,
+            "embed_url": embed[0] if show_video else None,
+            "video_host": ("Vimeo" if "vimeo" in embed[1] else "YouTube") if embed else None,
+            "discussions": discussions,
+            "may_discuss": resource.questions.all()
+            and request.user.has_perm("learning.add_discussion"),
+            "may_change": request.user.has_perm("learning.change_resource", resource),
+        },
+    )
+    if show_video:
+        response.headers["Content-Security-Policy"] = POLICY.replace(
+            "frame-src 'self'", f"frame-src 'self' {embed[1]}"
+        )
+    return response
+
+
+@login_required
+def resource_create(request):
+    if not request.user.has_perm("learning.add_resource"):
+        raise PermissionDenied
+    form = ResourceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            resource = services.resource_create(**form.service_data())
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Ressursen er lagt til."))
+            return redirect(resource)
+    return render(request, "learning/resource_form.html", {"form": form})
+
+
+@login_required
+def resource_edit(request, slug: str):
+    resource = get_object_or_404(Resource, slug=slug)
+    if not request.user.has_perm("learning.change_resource", resource):
+        raise PermissionDenied
+    form = ResourceForm(request.POST or None, instance=Resource.objects.get(pk=resource.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resource_update(resource=resource, **form.service_data())
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Endringene er lagret."))
+            return redirect(resource)
+    return render(request, "learning/resource_form.html", {"form": form, "resource": resource})
+
+
+# --- The discussion guide ---------------------------------------------------------------------
+
+
+@login_required
+def discussion_create(request, slug: str):
+    resource = get_object_or_404(Resource, slug=slug)
+    if not request.user.has_perm("learning.add_discussion"):
+        raise PermissionDenied
+    if not resource.questions.exists():
+        raise Http404
+    form = DiscussionForm(
+        request.POST or None,
+        resource=resource,
+        user=request.user,
+        initial={"held_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            discussion = services.discussion_create(
+                resource=resource,
+                organisation=form.cleaned_data["organisation"],
+                user=request.user,
+                held_on=form.cleaned_data["held_on"],
+                participants=form.cleaned_data["participants"],
+                visibility=form.cleaned_data["visibility"],
+                answers=form.answers(),
+            )
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Svarene er lagret."))
+            return redirect(discussion)
+    return render(request, "learning/discussion_form.html", {"form": form, "resource": resource})
+
+
+def _discussion(request, pk: int, permission: str) -> Discussion:
+    discussion = get_object_or_404(
+        Discussion.objects.select_related("resource", "organisation", "created_by"), pk=pk
+    )
+    if not request.user.has_perm(permission, discussion):
+        raise PermissionDenied
+    return discussion
+
+
+@login_required
+def discussion_detail(request, pk: int):
+    discussion = _discussion(request, pk, "learning.view_discussion")
+    return render(
+        request,
+        "learning/discussion_detail.html",
+        {
+            "discussion": discussion,
+            "answers": discussion.answers.select_related("question"),
+            "may_change": request.user.has_perm("learning.change_discussion", discussion),
+        },
+    )
+
+
+@login_required
+def discussion_edit(request, pk: int):
+    discussion = _discussion(request, pk, "learning.change_discussion")
+    initial = {
+        "held_on": discussion.held_on,
+        "participants": discussion.participants,
+        "visibility": discussion.visibility,
+        **{f"question_{answer.question_id}": answer.text for answer in discussion.answers.all()},
+    }
+    form = DiscussionForm(
+        request.POST or None,
+        resource=discussion.resource,
+        user=request.user,
+        with_organisation=False,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.discussion_update(
+                discussion=discussion,
+                held_on=form.cleaned_data["held_on"],
+                participants=form.cleaned_data["participants"],
+                visibility=form.cleaned_data["visibility"],
+                answers=form.answers(),
+            )
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Endringene er lagret."))
+            return redirect(discussion)
+    return render(
+        request,
+        "learning/discussion_form.html",
+        {"form": form, "resource": discussion.resource, "discussion": discussion},
+    )
+
+
+# --- Network meetings -------------------------------------------------------------------------
+
+
+def meeting_list(request):
+    return render(
+        request,
+        "learning/meeting_list.html",
+        {
+            "upcoming": selectors.meetings_upcoming(),
+            "past": Paginator(selectors.meetings_past(), PAGE_SIZE).get_page(
+                request.GET.get("side")
+            ),
+            "may_add": request.user.has_perm("learning.add_meeting"),
+            "my_tasks": selectors.open_tasks_for(user=request.user)
+            if request.user.is_authenticated
+            else None,
+        },
+    )
+
+
+def _meeting(slug: str) -> NetworkMeeting:
+    try:
+        return selectors.meeting_detail(slug=slug)
+    except NetworkMeeting.DoesNotExist:
+        raise Http404 from None
+
+
+def meeting_detail(request, slug: str):
+    meeting = _meeting(slug)
+    user = request.user
+    may_see_notes = user.has_perm("learning.view_meeting_notes", meeting)
+    registrations = list(meeting.registrations.all())
+    return render(
+        request,
+        "learning/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "is_past": meeting.ends_at < timezone.now(),
+            "may_see_notes": may_see_notes,
+            "registrations": registrations if may_see_notes else None,
+            "registration_count": len(registrations),
+            "is_registered": user.is_authenticated
+            and any(registration.user_id == user.pk for registration in registrations),
+            "may_register": user.has_perm("learning.register_meeting", meeting),
+            "may_change": user.has_perm("learning.change_meeting", meeting),
+            "may_add_task": user.has_perm("learning.add_meeting_task", meeting),
+            "task_form": MeetingTaskForm(),
+            "tasks": [
+                (task, user.has_perm("learning.change_meeting_task", task))
+                for task in meeting.tasks.all()
+            ]
+            if may_see_notes
+            else [],
+        },
+    )
+
+
+@login_required
+def meeting_create(request):
+    if not request.user.has_perm("learning.add_meeting"):
+        raise PermissionDenied
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("notes", None)
+        try:
+            meeting = services.meeting_create(**data)
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Samlingen er opprettet."))
+            return redirect(meeting)
+    return render(request, "learning/meeting_form.html", {"form": form})
+
+
+@login_required
+def meeting_edit(request, slug: str):
+    meeting = get_object_or_404(NetworkMeeting, slug=slug)
+    if not request.user.has_perm("learning.change_meeting", meeting):
+        raise PermissionDenied
+    form = MeetingForm(request.POST or None, instance=NetworkMeeting.objects.get(pk=meeting.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(meeting=meeting, **form.cleaned_data)
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Endringene er lagret."))
+            return redirect(meeting)
+    return render(request, "learning/meeting_form.html", {"form": form, "meeting": meeting})
+
+
+def meeting_ics(request, slug: str):
+    meeting = get_object_or_404(
+        NetworkMeeting.objects.select_related("host_municipality"), slug=slug
+    )
+    url = f"{settings.SITE_URL}{meeting.get_absolute_url()}"
+    calendar = Calendar()
+    calendar.add("prodid", "-//Fellesløft//Læringsnettverk//NO")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    event = Event()
+    event.add("uid", f"nettverkssamling-{meeting.pk}@fellesloft")
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", meeting.starts_at)
+    event.add("dtend", meeting.ends_at)
+    event.add("summary", meeting.title)
+    event.add("location", meeting.location or meeting.online_url)
+    event.add("description", "\n\n".join(part for part in (meeting.agenda, url) if part))
+    event.add("url", url)
+    event.add("last-modified", meeting.updated_at)
+    calendar.add_component(event)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{meeting.slug}.ics"'
+    return response
+
+
+@login_required
+@require_POST
+def meeting_register(request, slug: str):
+    meeting = get_object_or_404(NetworkMeeting, slug=slug)
+    if not request.user.has_perm("learning.register_meeting", meeting):
+        raise PermissionDenied
+    try:
+        if request.POST.get("action") == "avmeld":
+            services.meeting_unregister(meeting=meeting, user=request.user)
+            messages.success(request, _("Du er meldt av."))
+        else:
+            services.meeting_register(meeting=meeting, user=request.user)
+            messages.success(request, _("Du er påmeldt."))
+    except ServiceError as error:
+        messages.error(request, error.message)
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def meeting_task_add(request, slug: str):
+    meeting = get_object_or_404(NetworkMeeting, slug=slug)
+    if not request.user.has_perm("learning.add_meeting_task", meeting):
+        raise PermissionDenied
+    form = MeetingTaskForm(request.POST)
+    if form.is_valid():
+        try:
+            services.meeting_task_add(meeting=meeting, **form.cleaned_data)
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Oppgaven er lagt til."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(f"{meeting.get_absolute_url()}#oppgaver")
+
+
+@login_required
+@require_POST
+def meeting_task_toggle(request, slug: str, pk: int):
+    task = get_object_or_404(
+        MeetingTask.objects.select_related("meeting"), pk=pk, meeting__slug=slug
+    )
+    if not request.user.has_perm("learning.change_meeting_task", task):
+        raise PermissionDenied
+    services.meeting_task_set_done(task=task, is_done=request.POST.get("is_done") == "1")
+    messages.success(request, _("Oppgaven er oppdatert."))
+    return redirect(f"{task.meeting.get_absolute_url()}#oppgaver")
+
+
+# --- The weekly digest ------------------------------------------------------------------------
+
+
+@login_required
+def digest_settings(request):
+    preference = services.digest_preference_for(request.user)
+    form = DigestPreferenceForm(
+        request.POST or None,
+        initial={
+            "is_subscribed": preference.is_subscribed,
+            "municipalities": preference.municipalities.all(),
+            "themes": preference.themes.all(),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        services.digest_preference_update(user=request.user, **form.cleaned_data)
+        if form.cleaned_data["is_subscribed"]:
+            messages.success(request, _("Du får en oppsummering på e-post hver uke."))
+        else:
+            messages.success(request, _("Du får ikke lenger ukentlig oppsummering."))
+        return redirect("learning:digest_settings")
+    return render(request, "learning/digest_settings.html", {"form": form})
+
+
+# The signed token authorises the change, and mail programs post the one-click unsubscribe
+# (RFC 8058) without a CSRF token.
+@csrf_exempt
+def digest_unsubscribe(request, token: str):
+    user_id = digest.user_id_from_token(token)
+    user = User.objects.filter(pk=user_id).first() if user_id else None
+    if user is None:
+        raise Http404
+    done = False
+    if request.method == "POST":
+        services.digest_unsubscribe(user=user)
+        done = True
+    return render(request, "learning/digest_unsubscribe.html", {"done": done, "email": user.email})

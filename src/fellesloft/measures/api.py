@@ -1,0 +1,218 @@
+"""Read API of the service landscape: measures, coverage per municipality, comparison."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from fellesloft.measures import selectors
+from fellesloft.measures.models import Measure, YouthNeed
+from fellesloft.mission.models import NeedTheme
+from fellesloft.organisations.models import Municipality, Sector
+
+router = Router(tags=["Tiltak"])
+
+
+class NamedOut(Schema):
+    slug: str
+    name: str
+
+
+class MunicipalityRef(Schema):
+    number: str
+    name: str
+
+
+class ProviderOut(Schema):
+    slug: str
+    name: str
+    sector: NamedOut
+
+
+class MeasureOut(Schema):
+    slug: str
+    name: str
+    description: str
+    provider: ProviderOut
+    municipalities: list[MunicipalityRef]
+    age_from: int
+    age_to: int
+    need_themes: list[NamedOut]
+    youth_needs: list[str]
+    access: str
+    access_note: str
+    capacity: int | None
+    contact_role: str
+    opening_hours: str
+    location: str
+    contact_phone: str
+    website: str
+    is_active: bool
+
+    @staticmethod
+    def resolve_municipalities(measure: Measure) -> list:
+        return list(measure.municipalities.all())
+
+    @staticmethod
+    def resolve_need_themes(measure: Measure) -> list:
+        return list(measure.need_themes.all())
+
+    @staticmethod
+    def resolve_youth_needs(measure: Measure) -> list[str]:
+        return [item.need for item in measure.youth_needs.all()]
+
+
+class MeasureDetailOut(MeasureOut):
+    coordinated_with: list[str] = Field(
+        description="Slugs of the measures this one is coordinated with."
+    )
+
+    @staticmethod
+    def resolve_coordinated_with(measure: Measure) -> list[str]:
+        return [other.slug for other in measure.coordinated_with.all()]
+
+
+class MeasureFilters(Schema):
+    municipality: str | None = Field(None, description="Kommunenummer, e.g. 5001")
+    sector: str | None = Field(None, description="Sector slug")
+    need_theme: str | None = Field(None, description="Need theme slug")
+    youth_need: YouthNeed | None = None
+    age: int | None = Field(None, ge=0, le=99)
+    status: str = Field("active", pattern="^(active|ended|all)$")
+
+
+class FactOut(Schema):
+    slug: str
+    name: str
+    provider_name: str
+    sector_slug: str
+
+
+class MatrixCellOut(Schema):
+    need_theme: str
+    sector: str
+    measures: list[str]
+
+
+class GapOut(Schema):
+    need_theme: str
+    age_from: int
+    age_to: int
+    status: str
+    uncovered: list[tuple[int, int]]
+
+
+class FragmentationOut(Schema):
+    need_theme: str
+    is_fragmented: bool
+    uncoordinated: list[FactOut]
+    islands: list[list[str]]
+
+
+class FiguresOut(Schema):
+    measure_count: int
+    provider_count: int
+    sector_count: int
+    themes_covered: int
+    theme_count: int
+    gap_count: int
+    partial_gap_count: int
+    fragmented_theme_count: int
+    coordinated_share: float | None
+
+
+class CoverageOut(Schema):
+    municipality: MunicipalityRef
+    age_bands: list[tuple[int, int]]
+    figures: FiguresOut
+    matrix: list[MatrixCellOut]
+    gaps: list[GapOut]
+    fragmentation: list[FragmentationOut]
+
+
+class ComparisonOut(Schema):
+    municipality: MunicipalityRef
+    figures: FiguresOut
+
+
+def _get_or_404(queryset, **lookup):
+    try:
+        return queryset.get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None
+
+
+@router.get("", response=list[MeasureOut], summary="Tiltak")
+def measures(request, filters: Query[MeasureFilters]):
+    """Active measures by default; filter by municipality, sector, need theme, youth need, age."""
+    queryset = selectors.measure_list(
+        municipality=_get_or_404(Municipality.objects, number=filters.municipality)
+        if filters.municipality
+        else None,
+        sector=_get_or_404(Sector.objects, slug=filters.sector) if filters.sector else None,
+        need_theme=_get_or_404(NeedTheme.objects, slug=filters.need_theme)
+        if filters.need_theme
+        else None,
+        age=filters.age,
+        status=filters.status,
+    )
+    if filters.youth_need:
+        queryset = queryset.filter(youth_needs__need=filters.youth_need.value)
+    return list(queryset)
+
+
+@router.get("/comparison", response=list[ComparisonOut], summary="Sammenligning av kommuner")
+def measures_comparison(request):
+    return [
+        {"municipality": municipality, "figures": figures}
+        for municipality, figures in selectors.municipality_comparison()
+    ]
+
+
+@router.get("/coverage/{number}", response=CoverageOut, summary="Dekning i en kommune")
+def measures_coverage(request, number: str):
+    """Need themes × sectors, gaps per age band, and fragmentation, for active measures."""
+    municipality = get_object_or_404(Municipality, number=number)
+    coverage = selectors.municipality_coverage(municipality=municipality)
+    return {
+        "municipality": municipality,
+        "age_bands": list(coverage.bands),
+        "figures": coverage.figures,
+        "matrix": [
+            {
+                "need_theme": row.theme.slug,
+                "sector": sector.slug,
+                "measures": [fact.slug for fact in cell],
+            }
+            for row in coverage.rows
+            for sector, cell in zip(coverage.sectors, row.cells, strict=True)
+        ],
+        "gaps": [
+            {
+                "need_theme": gap.theme_slug,
+                "age_from": gap.band[0],
+                "age_to": gap.band[1],
+                "status": gap.status,
+                "uncovered": list(gap.uncovered),
+            }
+            for _theme, gaps in coverage.gaps
+            for gap in gaps
+        ],
+        "fragmentation": [
+            {
+                "need_theme": theme.slug,
+                "is_fragmented": result.is_fragmented,
+                "uncoordinated": result.uncoordinated,
+                "islands": [[fact.slug for fact in island] for island in result.islands],
+            }
+            for theme, result in coverage.fragmentation
+        ],
+    }
+
+
+@router.get("/{slug}", response=MeasureDetailOut, summary="Ett tiltak")
+def measure(request, slug: str):
+    try:
+        return selectors.measure_detail(slug=slug)
+    except Measure.DoesNotExist:
+        raise Http404 from None

@@ -1,0 +1,26 @@
+"""The measures section of a municipality's page: the landscape in figures, with links."""
+
+from django.utils.translation import gettext as _
+
+from fellesloft.core.profile import ProfileSection
+from fellesloft.measures import selectors
+
+
+def municipality_section(*, municipality, user) -> ProfileSection | None:
+    coverage = selectors.municipality_coverage(municipality=municipality)
+    return ProfileSection(
+        title=_("Tiltak for unge"),
+        template="measures/profile_section.html",
+        context={
+            "municipality": municipality,
+            "figures": coverage.figures,
+            "fragmented": [theme for theme, _result in coverage.fragmented],
+            "gaps": [
+                (theme, [gap for gap in gaps if gap.status == "gap"])
+                for theme, gaps in coverage.gaps
+                if any(gap.status == "gap" for gap in gaps)
+            ],
+            "may_add": user.has_perm("measures.add_measure"),
+        },
+        order=40,
+    )

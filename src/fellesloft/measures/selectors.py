@@ -1,0 +1,256 @@
+"""Reads of the service landscape. Every function here runs a fixed number of queries."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from fellesloft.measures import analysis
+from fellesloft.measures.models import Measure, MeasureYouthNeed
+from fellesloft.measures.youth import ACCESS_ORDER
+from fellesloft.mission.models import NeedTheme
+from fellesloft.organisations.models import MembershipRole, Municipality, Organisation, Sector
+from fellesloft.organisations.rules import is_mission_lead
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which measures a user may register: any, those of their own organisations, or any
+    measure offered only in municipalities where they coordinate."""
+
+    everything: bool = False
+    provider_ids: frozenset[int] = frozenset()
+    municipality_ids: frozenset[int] = frozenset()
+
+    def allows(self, *, provider_id: int, municipality_ids) -> bool:
+        if self.everything or provider_id in self.provider_ids:
+            return True
+        wanted = set(municipality_ids)
+        return bool(wanted) and wanted <= self.municipality_ids
+
+
+def user_scope(*, user) -> Scope:
+    if not user.is_authenticated:
+        return Scope()
+    if is_mission_lead(user):
+        return Scope(everything=True)
+    memberships = list(user.memberships.select_related("organisation"))
+    return Scope(
+        provider_ids=frozenset(membership.organisation_id for membership in memberships),
+        municipality_ids=frozenset(
+            membership.organisation.municipality_id
+            for membership in memberships
+            if membership.role == MembershipRole.COORDINATOR
+            and membership.organisation.municipality_id is not None
+        ),
+    )
+
+
+def provider_choices(*, user) -> QuerySet[Organisation]:
+    scope = user_scope(user=user)
+    organisations = Organisation.objects.select_related("sector").order_by("name")
+    if scope.everything:
+        return organisations
+    return organisations.filter(
+        Q(pk__in=scope.provider_ids)
+        | Q(municipality__in=scope.municipality_ids)
+        | Q(municipality__isnull=True)
+    )
+
+
+def _with_details(measures: QuerySet[Measure]) -> QuerySet[Measure]:
+    return measures.select_related("provider__sector").prefetch_related(
+        "need_themes",
+        Prefetch("municipalities", queryset=Municipality.objects.order_by("name")),
+        Prefetch("youth_needs", queryset=MeasureYouthNeed.objects.order_by("need")),
+    )
+
+
+def measure_list(
+    *,
+    municipality: Municipality | None = None,
+    sector: Sector | None = None,
+    need_theme: NeedTheme | None = None,
+    age: int | None = None,
+    status: str = "active",
+    query: str = "",
+) -> QuerySet[Measure]:
+    measures = Measure.objects.all()
+    if municipality is not None:
+        measures = measures.filter(municipalities=municipality)
+    if sector is not None:
+        measures = measures.filter(provider__sector=sector)
+    if need_theme is not None:
+        measures = measures.filter(need_themes=need_theme)
+    if age is not None:
+        measures = measures.filter(age_from__lte=age, age_to__gte=age)
+    if status == "active":
+        measures = measures.filter(is_active=True)
+    elif status == "ended":
+        measures = measures.filter(is_active=False)
+    if query:
+        measures = measures.filter(Q(name__icontains=query) | Q(provider__name__icontains=query))
+    return _with_details(measures).order_by("name", "pk")
+
+
+def measure_detail(*, slug: str) -> Measure:
+    return (
+        _with_details(Measure.objects.all())
+        .prefetch_related(
+            Prefetch(
+                "coordinated_with",
+                queryset=Measure.objects.select_related("provider").order_by("name"),
+            )
+        )
+        .get(slug=slug)
+    )
+
+
+def _facts(measures) -> list[analysis.MeasureFacts]:
+    return [
+        analysis.MeasureFacts(
+            id=measure.pk,
+            name=measure.name,
+            slug=measure.slug,
+            provider_id=measure.provider_id,
+            provider_name=measure.provider.name,
+            sector_slug=measure.provider.sector.slug,
+            sector_name=measure.provider.sector.name,
+            age_from=measure.age_from,
+            age_to=measure.age_to,
+            theme_slugs=frozenset(theme.slug for theme in measure.need_themes.all()),
+            linked_ids=frozenset(other.pk for other in measure.coordinated_with.all()),
+        )
+        for measure in measures
+    ]
+
+
+def _active_for_analysis() -> QuerySet[Measure]:
+    return (
+        Measure.objects.filter(is_active=True)
+        .select_related("provider__sector")
+        .prefetch_related(
+            Prefetch("need_themes", queryset=NeedTheme.objects.only("id", "slug")),
+            Prefetch("coordinated_with", queryset=Measure.objects.only("id")),
+        )
+        .order_by("name", "pk")
+    )
+
+
+def municipality_facts(*, municipality: Municipality) -> list[analysis.MeasureFacts]:
+    return _facts(_active_for_analysis().filter(municipalities=municipality))
+
+
+def active_need_themes() -> list[NeedTheme]:
+    return list(NeedTheme.objects.filter(is_active=True).order_by("order", "name"))
+
+
+def landscape_sectors() -> list[Sector]:
+    return list(Sector.objects.filter(is_youth_voice=False).order_by("order", "name"))
+
+
+@dataclass
+class MatrixRow:
+    theme: NeedTheme
+    cells: list[list[analysis.MeasureFacts]]
+    total: int
+
+
+@dataclass
+class Coverage:
+    municipality: Municipality
+    themes: list[NeedTheme]
+    sectors: list[Sector]  # the sectors with at least one measure here: the matrix columns
+    empty_sectors: list[Sector]
+    rows: list[MatrixRow]
+    gaps: list[tuple[NeedTheme, list[analysis.AgeGap]]]
+    fragmentation: list[tuple[NeedTheme, analysis.Fragmentation]]
+    figures: analysis.LandscapeFigures
+    bands: tuple[tuple[int, int], ...] = analysis.AGE_BANDS
+    facts: list[analysis.MeasureFacts] = field(default_factory=list)
+
+    @property
+    def fragmented(self) -> list[tuple[NeedTheme, analysis.Fragmentation]]:
+        return [(theme, result) for theme, result in self.fragmentation if result.is_fragmented]
+
+    @property
+    def open_gaps(self) -> list[analysis.AgeGap]:
+        return [gap for _, gaps in self.gaps for gap in gaps if gap.status != "covered"]
+
+
+def municipality_coverage(*, municipality: Municipality) -> Coverage:
+    facts = municipality_facts(municipality=municipality)
+    themes = active_need_themes()
+    used = {fact.sector_slug for fact in facts}
+    all_sectors = landscape_sectors()
+    sectors = [sector for sector in all_sectors if sector.slug in used]
+    empty_sectors = [sector for sector in all_sectors if sector.slug not in used]
+    theme_slugs = [theme.slug for theme in themes]
+    matrix = analysis.coverage_matrix(facts, theme_slugs, [sector.slug for sector in sectors])
+    rows = []
+    for theme in themes:
+        cells = [matrix[(theme.slug, sector.slug)] for sector in sectors]
+        rows.append(MatrixRow(theme=theme, cells=cells, total=sum(len(cell) for cell in cells)))
+    gaps_by_theme: dict[str, list[analysis.AgeGap]] = defaultdict(list)
+    for gap in analysis.age_gaps(facts, theme_slugs):
+        gaps_by_theme[gap.theme_slug].append(gap)
+    return Coverage(
+        municipality=municipality,
+        themes=themes,
+        sectors=sectors,
+        empty_sectors=empty_sectors,
+        rows=rows,
+        gaps=[(theme, gaps_by_theme[theme.slug]) for theme in themes],
+        fragmentation=[(theme, analysis.fragmentation(facts, theme.slug)) for theme in themes],
+        figures=analysis.landscape_figures(facts, theme_slugs),
+        facts=facts,
+    )
+
+
+def municipality_comparison(
+    *, municipalities: list[Municipality] | None = None
+) -> list[tuple[Municipality, analysis.LandscapeFigures]]:
+    """The same figures for each municipality; by default those with at least one measure."""
+    measures = list(
+        _active_for_analysis().prefetch_related(
+            Prefetch("municipalities", queryset=Municipality.objects.only("id"))
+        )
+    )
+    facts_by_id = {fact.id: fact for fact in _facts(measures)}
+    per_municipality: dict[int, list[analysis.MeasureFacts]] = defaultdict(list)
+    for measure in measures:
+        for municipality in measure.municipalities.all():
+            per_municipality[municipality.pk].append(facts_by_id[measure.pk])
+    if municipalities is None:
+        municipalities = list(Municipality.objects.filter(pk__in=per_municipality).order_by("name"))
+    theme_slugs = [theme.slug for theme in active_need_themes()]
+    return [
+        (
+            municipality,
+            analysis.landscape_figures(per_municipality.get(municipality.pk, []), theme_slugs),
+        )
+        for municipality in municipalities
+    ]
+
+
+def youth_measures(
+    *, municipality: Municipality, needs: list[str], age: int | None
+) -> list[Measure]:
+    """Active measures in the municipality for any of the needs and the age, easiest first."""
+    measures = Measure.objects.filter(is_active=True, municipalities=municipality)
+    if needs:
+        measures = measures.filter(
+            pk__in=MeasureYouthNeed.objects.filter(need__in=needs).values("measure_id")
+        )
+    if age is not None:
+        measures = measures.filter(age_from__lte=age, age_to__gte=age)
+    found = list(
+        measures.select_related("provider").prefetch_related(
+            Prefetch("youth_needs", queryset=MeasureYouthNeed.objects.order_by("need"))
+        )
+    )
+    return sorted(found, key=lambda measure: (ACCESS_ORDER[measure.access], measure.name))
+
+
+def municipalities_with_measures() -> QuerySet[Municipality]:
+    return Municipality.objects.filter(measures__is_active=True).distinct().order_by("name")

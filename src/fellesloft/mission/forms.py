@@ -1,0 +1,175 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from fellesloft.mission.models import Direction, Indicator, Region
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+class MissionForm(forms.Form):
+    name = forms.CharField(label=_("Navn"), max_length=200)
+    vision = forms.CharField(label=_("Visjon"), widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=_("Beskrivelse"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+class GoalForm(forms.Form):
+    title = forms.CharField(label=_("Mål"), max_length=200)
+    description = forms.CharField(
+        label=_("Beskrivelse"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    indicator = forms.ModelChoiceField(
+        label=_("Indikator"), queryset=Indicator.objects.order_by("order", "name")
+    )
+    region = forms.ModelChoiceField(
+        label=_("Region"),
+        queryset=Region.objects.order_by("code"),
+        help_text=_("Hvor målet gjelder: landet, et fylke eller en kommune."),
+    )
+    direction = forms.ChoiceField(label=_("Retning"), choices=Direction.choices)
+    baseline_value = forms.DecimalField(
+        label=_("Utgangsverdi"), max_digits=18, decimal_places=4, localize=True
+    )
+    baseline_year = forms.IntegerField(label=_("Utgangsår"), min_value=1900, max_value=2100)
+    target_value = forms.DecimalField(
+        label=_("Målverdi"), max_digits=18, decimal_places=4, localize=True
+    )
+    target_year = forms.IntegerField(label=_("Målår"), min_value=1900, max_value=2100)
+    order = forms.IntegerField(label=_("Rekkefølge"), min_value=0, max_value=1000, required=False)
+
+
+class IndicatorForm(forms.ModelForm):
+    source_url = forms.URLField(label=_("Lenke til kilden"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "code",
+            "name",
+            "definition",
+            "unit",
+            "decimals",
+            "source",
+            "source_url",
+            "is_preliminary",
+            "order",
+        ]
+        labels = {
+            "code": _("Kode"),
+            "name": _("Navn"),
+            "definition": _("Definisjon"),
+            "unit": _("Enhet"),
+            "decimals": _("Desimaler"),
+            "source": _("Kilde"),
+            "is_preliminary": _("Foreløpige tall"),
+            "order": _("Rekkefølge"),
+        }
+        help_texts = {
+            "code": _("Små bokstaver, tall og bindestrek, for eksempel «neet-andel-15-29»."),
+        }
+        widgets = {"definition": forms.Textarea(attrs={"rows": 4})}
+
+
+class IndicatorEditForm(IndicatorForm):
+    class Meta(IndicatorForm.Meta):
+        fields = [name for name in IndicatorForm.Meta.fields if name != "code"]
+
+
+class ReferenceTermForm(forms.Form):
+    name = forms.CharField(label=_("Navn"), max_length=150)
+    description = forms.CharField(
+        label=_("Beskrivelse"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    order = forms.IntegerField(label=_("Rekkefølge"), min_value=0, max_value=1000, required=False)
+    is_active = forms.BooleanField(
+        label=_("I bruk"),
+        required=False,
+        initial=True,
+        help_text=_("Et begrep som ikke er i bruk, kan ikke velges i nye skjema."),
+    )
+
+
+class ImportForm(forms.Form):
+    FORMATS = [
+        ("", _("Finn ut selv")),
+        ("jsonstat", _("JSON-stat 2.0 (SSB)")),
+        ("csv", _("CSV")),
+    ]
+    file = forms.FileField(
+        label=_("Fil"),
+        required=False,
+        help_text=_(
+            "JSON-stat 2.0 fra SSB eller CSV med kolonnene indikator, region, periode, verdi."
+        ),
+    )
+    url = forms.URLField(
+        label=_("Eller nettadresse"),
+        required=False,
+        assume_scheme="https",
+        help_text=_(
+            "For eksempel https://data.ssb.no/api/pxwebapi/v2/tables/12423/data?lang=no"
+            "&outputFormat=json-stat2"
+        ),
+    )
+    file_format = forms.ChoiceField(label=_("Format"), choices=FORMATS, required=False)
+    indicator = forms.ModelChoiceField(
+        label=_("Indikator (JSON-stat)"),
+        queryset=Indicator.objects.order_by("order", "name"),
+        required=False,
+        to_field_name="code",
+        help_text=_(
+            "Hvilken indikator tallene hører til når datasettet har én statistikkvariabel."
+        ),
+    )
+    contents_code = forms.CharField(
+        label=_("Statistikkvariabel (JSON-stat)"),
+        required=False,
+        max_length=100,
+        help_text=_("Koden i ContentsCode når datasettet har flere, for eksempel «NEET»."),
+    )
+    fixed = forms.CharField(
+        label=_("Faste valg (JSON-stat)"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "Andre dimensjoner med én valgt kategori, for eksempel «Alder=15-29, Kjonn=0»."
+        ),
+    )
+    preliminary = forms.BooleanField(label=_("Tallene er foreløpige"), required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload is not None and upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("Fila er større enn 50 MB."))
+        return upload
+
+    def clean_fixed(self):
+        return parse_assignments(self.cleaned_data.get("fixed", ""))
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("file") and not cleaned.get("url"):
+            raise forms.ValidationError(_("Velg en fil eller skriv inn en nettadresse."))
+        if cleaned.get("file") and cleaned.get("url"):
+            raise forms.ValidationError(_("Velg enten en fil eller en nettadresse, ikke begge."))
+        return cleaned
+
+
+def parse_assignments(text: str) -> dict[str, str]:
+    """«Alder=15-29, Kjonn=0» → {"Alder": "15-29", "Kjonn": "0"}."""
+    result: dict[str, str] = {}
+    for part in text.replace(";", ",").split(","):
+        if not part.strip():
+            continue
+        if "=" not in part:
+            raise forms.ValidationError(
+                _("«%(part)s» mangler likhetstegn (skriv Dimensjon=kode).") % {"part": part.strip()}
+            )
+        key, value = part.split("=", 1)
+        if not key.strip() or not value.strip():
+            raise forms.ValidationError(
+                _("«%(part)s» må ha både dimensjon og kode.") % {"part": part.strip()}
+            )
+        result[key.strip()] = value.strip()
+    return result

@@ -1,0 +1,146 @@
+"""`fellesloft indicators import|list`: statistics into the mission's indicators.
+
+    fellesloft indicators import neet.json --indicator neet-andel-15-29 --dry-run
+    fellesloft indicators import "https://data.ssb.no/api/pxwebapi/v2/tables/12423/data?..." \\
+        --indicator NEET=neet-andel-15-29 --fixed Alder=15-29
+    fellesloft indicators import tall.csv
+    fellesloft indicators list
+"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from fellesloft.core.exceptions import ServiceError
+from fellesloft.mission import fetch, selectors, services
+from fellesloft.mission.forms import parse_assignments
+
+
+def _assignments(values: list[str]) -> dict[str, str]:
+    from django import forms
+
+    try:
+        return parse_assignments(",".join(values))
+    except forms.ValidationError as error:
+        raise CommandError(" ".join(error.messages)) from None
+
+
+class Command(BaseCommand):
+    help = "Importerer statistikk (JSON-stat 2.0 fra SSB eller CSV) og viser indikatorene."
+
+    def add_arguments(self, parser):
+        actions = parser.add_subparsers(dest="action", required=True)
+        importing = actions.add_parser(
+            "import", help="Importer tall fra en fil eller en nettadresse (SSBs PxWebApi v2)."
+        )
+        importing.add_argument("source", help="Filsti eller https-adresse.")
+        importing.add_argument(
+            "--format",
+            choices=["jsonstat", "csv"],
+            help="Filformat (ellers ut fra filnavnet eller innholdet).",
+        )
+        importing.add_argument(
+            "--indicator",
+            action="append",
+            default=[],
+            metavar="[KATEGORI=]KODE",
+            help="JSON-stat: indikatoren tallene hører til; KATEGORI=KODE for hver "
+            "statistikkvariabel når datasettet har flere (kan gjentas).",
+        )
+        importing.add_argument("--region", help="JSON-stat: dimensjonen med regioner.")
+        importing.add_argument("--time", help="JSON-stat: dimensjonen med tid.")
+        importing.add_argument(
+            "--contents", help="JSON-stat: dimensjonen med statistikkvariabler (ContentsCode)."
+        )
+        importing.add_argument(
+            "--fixed",
+            action="append",
+            default=[],
+            metavar="DIMENSJON=KODE",
+            help="JSON-stat: velg én kategori i en annen dimensjon (kan gjentas).",
+        )
+        importing.add_argument(
+            "--preliminary", action="store_true", help="Merk alle tallene som foreløpige."
+        )
+        importing.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Vis hva som ville blitt endret, uten å lagre noe.",
+        )
+        importing.add_argument(
+            "--timeout", type=float, default=fetch.TIMEOUT_SECONDS, help="Sekunder (for URL)."
+        )
+        importing.add_argument("--no-progress", action="store_true", help="Uten fremdriftslinje.")
+        actions.add_parser("list", help="Vis indikatorene med siste tall.")
+
+    def handle(self, *args, action: str, **options):
+        if action == "list":
+            self.list_indicators()
+        else:
+            self.import_source(**options)
+
+    def list_indicators(self) -> None:
+        for summary in selectors.indicator_summaries():
+            headline = summary.headline
+            figure = (
+                f"{headline.value.normalize() if headline.value is not None else headline.status}"
+                f" ({headline.region.name}, {headline.period})"
+                if headline
+                else "ingen tall"
+            )
+            self.stdout.write(f"{summary.indicator.code:<32} {summary.indicator.name} – {figure}")
+
+    def import_source(self, *, source: str, **options) -> None:
+        try:
+            if fetch.is_url(source):
+                self.stderr.write(f"Henter {source} …")
+                data = fetch.fetch(source, timeout=options["timeout"])
+            else:
+                path = Path(source)
+                if not path.is_file():
+                    raise CommandError(f"Fant ikke fila «{source}».")
+                data = path.read_bytes()
+            file_format = options["format"] or services.guess_format(source, data)
+            indicators = {}
+            for item in options["indicator"]:
+                key, _, code = item.rpartition("=")
+                indicators[key.strip()] = code.strip()
+            show_progress = not options["no_progress"]
+
+            def progress(description: str, total: int):
+                return tqdm(
+                    total=total,
+                    desc=description,
+                    unit=" rader",
+                    disable=not show_progress or total == 0,
+                    file=self.stderr._out,
+                )
+
+            report = services.import_data(
+                data=data,
+                file_format=file_format,
+                source=source,
+                indicators=indicators,
+                region=options["region"],
+                time=options["time"],
+                contents=options["contents"],
+                fixed=_assignments(options["fixed"]),
+                preliminary=options["preliminary"],
+                dry_run=options["dry_run"],
+                progress=progress,
+            )
+        except ServiceError as error:
+            raise CommandError(error.message) from None
+        if report.dry_run:
+            self.stdout.write("Prøvekjøring – ingenting er lagret.")
+            for change in report.changes[:20]:
+                before = change.before or "(nytt)"
+                self.stdout.write(
+                    f"  {change.where}: {change.indicator} {change.region} {change.period}: "
+                    f"{before} → {change.after}"
+                )
+            remaining = report.created + report.updated - min(20, len(report.changes))
+            if remaining > 0:
+                self.stdout.write(f"  … og {remaining} til.")
+        self.stdout.write(self.style.SUCCESS(report.summary()))

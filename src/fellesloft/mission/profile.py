@@ -1,0 +1,18 @@
+"""The mission's section of a municipality's page: its indicators beside county and country."""
+
+from django.utils.translation import gettext as _
+
+from fellesloft.core.profile import ProfileSection
+from fellesloft.mission.selectors import municipality_figures
+
+
+def municipality_section(*, municipality, user) -> ProfileSection:
+    return ProfileSection(
+        title=_("Tall for kommunen"),
+        template="mission/profile_section.html",
+        context={
+            "municipality": municipality,
+            "figures": municipality_figures(municipality=municipality),
+        },
+        order=10,
+    )

@@ -1,0 +1,239 @@
+"""Every non-trivial read of the mission app. Each function runs a fixed number of queries."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from fellesloft.mission.codes import COUNTRY_CODE
+from fellesloft.mission.models import (
+    Goal,
+    Indicator,
+    Mission,
+    Observation,
+    Region,
+    RegionLevel,
+)
+from fellesloft.mission.progress import Progress, goal_progress
+
+LEVEL_ORDER = {RegionLevel.COUNTRY: 0, RegionLevel.COUNTY: 1, RegionLevel.MUNICIPALITY: 2}
+
+
+def current_mission() -> Mission | None:
+    return Mission.objects.order_by("order", "pk").first()
+
+
+@dataclass
+class GoalView:
+    goal: Goal
+    progress: Progress
+    latest: Observation | None
+    series: list[Observation]
+
+
+def goals_with_progress(*, mission: Mission) -> list[GoalView]:
+    """The goals with their progress and the observations for their chart (two queries)."""
+    goals = list(mission.goals.select_related("indicator", "region").order_by("order", "pk"))
+    if not goals:
+        return []
+    pairs = {(goal.indicator_id, goal.region_id) for goal in goals}
+    observations = Observation.objects.filter(
+        indicator_id__in={pair[0] for pair in pairs}, region_id__in={pair[1] for pair in pairs}
+    ).order_by("period")
+    series: dict[tuple[int, int], list[Observation]] = defaultdict(list)
+    indicators = {goal.indicator_id: goal.indicator for goal in goals}
+    for observation in observations:
+        key = (observation.indicator_id, observation.region_id)
+        if key in pairs:
+            observation.indicator = indicators[observation.indicator_id]
+            series[key].append(observation)
+    views = []
+    for goal in goals:
+        points = series[(goal.indicator_id, goal.region_id)]
+        with_value = [point for point in points if point.value is not None]
+        latest = with_value[-1] if with_value else None
+        progress = goal_progress(
+            baseline_value=goal.baseline_value,
+            baseline_year=goal.baseline_year,
+            target_value=goal.target_value,
+            target_year=goal.target_year,
+            direction=goal.direction,
+            latest=latest.value if latest else None,
+            latest_year=latest.year if latest else None,
+        )
+        views.append(GoalView(goal=goal, progress=progress, latest=latest, series=points))
+    return views
+
+
+@dataclass
+class IndicatorSummary:
+    indicator: Indicator
+    headline: Observation | None  # the newest figure for the country or a county
+    observation_count: int = 0
+
+
+def indicator_summaries() -> list[IndicatorSummary]:
+    """Every indicator with its newest figure for the country or a county (two queries)."""
+    indicators = list(Indicator.objects.order_by("order", "name"))
+    by_pk = {indicator.pk: indicator for indicator in indicators}
+    headline: dict[int, Observation] = {}
+    observations = (
+        Observation.objects.filter(value__isnull=False)
+        .exclude(region__level=RegionLevel.MUNICIPALITY)
+        .select_related("region")
+        .order_by("indicator_id", "period")
+    )
+    for observation in observations:
+        observation.indicator = by_pk[observation.indicator_id]
+        current = headline.get(observation.indicator_id)
+        if (
+            current is None
+            or observation.period > current.period
+            or (
+                observation.period == current.period
+                and LEVEL_ORDER[observation.region.level] > LEVEL_ORDER[current.region.level]
+            )
+        ):
+            headline[observation.indicator_id] = observation
+    return [
+        IndicatorSummary(indicator=indicator, headline=headline.get(indicator.pk))
+        for indicator in indicators
+    ]
+
+
+@dataclass
+class IndicatorData:
+    indicator: Indicator
+    periods: list[str]
+    # rows of the data table: the region and its observation per period (None where missing)
+    rows: list[tuple[Region, list[Observation | None]]]
+    # the regions drawn over time: the country, the counties and the chosen municipality
+    trend_regions: list[Region]
+    compared_period: str | None  # the newest period with figures for municipalities
+    compared: list[Observation] = field(default_factory=list)  # sorted by value
+    chosen: Region | None = None
+    municipalities: list[Region] = field(default_factory=list)
+    notes: list[Observation] = field(default_factory=list)
+
+
+def indicator_data(*, indicator: Indicator, chosen_code: str = "") -> IndicatorData:
+    """Everything the indicator page shows, from one query for the observations."""
+    observations = list(
+        Observation.objects.filter(indicator=indicator).select_related("region").order_by("period")
+    )
+    periods = sorted({observation.period for observation in observations})
+    by_region: dict[int, dict[str, Observation]] = defaultdict(dict)
+    regions: dict[int, Region] = {}
+    for observation in observations:
+        observation.indicator = indicator
+        by_region[observation.region_id][observation.period] = observation
+        regions[observation.region_id] = observation.region
+    ordered = sorted(
+        regions.values(),
+        key=lambda region: (LEVEL_ORDER[region.level], region.name),
+    )
+    rows = [
+        (region, [by_region[region.pk].get(period) for period in periods]) for region in ordered
+    ]
+    municipalities = [region for region in ordered if region.level == RegionLevel.MUNICIPALITY]
+    chosen = next((region for region in municipalities if region.code == chosen_code), None)
+    trend_regions = [region for region in ordered if region.level != RegionLevel.MUNICIPALITY]
+    if chosen is not None:
+        trend_regions.append(chosen)
+    elif not trend_regions:
+        trend_regions = municipalities[:1]
+    compared_period = None
+    compared: list[Observation] = []
+    municipal = [
+        observation
+        for observation in observations
+        if observation.region.level == RegionLevel.MUNICIPALITY and observation.value is not None
+    ]
+    if municipal:
+        compared_period = max(observation.period for observation in municipal)
+        compared = sorted(
+            (observation for observation in municipal if observation.period == compared_period),
+            key=lambda observation: (observation.value, observation.region.name),
+        )
+    return IndicatorData(
+        indicator=indicator,
+        periods=periods,
+        rows=rows,
+        trend_regions=trend_regions,
+        compared_period=compared_period,
+        compared=compared,
+        chosen=chosen,
+        municipalities=sorted(municipalities, key=lambda region: region.name),
+        notes=[observation for observation in observations if observation.note],
+    )
+
+
+def observation_list(
+    *, indicator_code: str = "", region_code: str = "", period: str = ""
+) -> QuerySet[Observation]:
+    observations = Observation.objects.select_related("indicator", "region").order_by(
+        "indicator__order", "indicator__code", "region__code", "period"
+    )
+    if indicator_code:
+        observations = observations.filter(indicator__code=indicator_code)
+    if region_code:
+        observations = observations.filter(region__code=region_code)
+    if period:
+        observations = observations.filter(period=period)
+    return observations
+
+
+@dataclass
+class MunicipalityFigure:
+    indicator: Indicator
+    period: str
+    own: Observation | None
+    county: Observation | None
+    country: Observation | None
+
+
+def municipality_figures(*, municipality) -> list[MunicipalityFigure]:
+    """The newest figure of each indicator for a municipality, beside its county and the
+    country in the same period (one query, whatever the data)."""
+    codes = [municipality.number, municipality.county.number, COUNTRY_CODE]
+    observations = (
+        Observation.objects.filter(region__code__in=codes)
+        .select_related("indicator", "region")
+        .order_by("indicator__order", "indicator__name", "period")
+    )
+    by_indicator: dict[int, dict[str, dict[str, Observation]]] = defaultdict(
+        lambda: defaultdict(dict)
+    )
+    indicators: dict[int, Indicator] = {}
+    for observation in observations:
+        indicators[observation.indicator_id] = observation.indicator
+        by_indicator[observation.indicator_id][observation.region.code][observation.period] = (
+            observation
+        )
+    figures = []
+    for indicator_id, indicator in indicators.items():
+        series = by_indicator[indicator_id]
+        # The municipality's newest period; without figures for it, the county's (then the
+        # country's), so a fresh install still shows the region's numbers.
+        leading = (
+            series.get(municipality.number)
+            or series.get(municipality.county.number)
+            or series.get(COUNTRY_CODE)
+        )
+        period = max(leading)
+        figures.append(
+            MunicipalityFigure(
+                indicator=indicator,
+                period=period,
+                own=series.get(municipality.number, {}).get(period),
+                county=series.get(municipality.county.number, {}).get(period),
+                country=series.get(COUNTRY_CODE, {}).get(period),
+            )
+        )
+    figures.sort(key=lambda figure: figure.own is None)
+    return figures
+
+
+def chart_number(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)

@@ -1,0 +1,122 @@
+"""Every barrier URL, as every role. The world gets three barriers of the member's
+organisation: one reported (not public), one escalated (public) and one held for personal data.
+"""
+
+from fellesloft.barriers import services
+from fellesloft.barriers.models import BarrierCategory
+from tests.barriers.helpers import ensure_barrier_reference_data, escalate, report
+from tests.matrix import Case, everyone, logged_in, only
+
+MANAGERS = {"mission_lead", "superuser"}
+
+
+def extend_world(world) -> None:
+    ensure_barrier_reference_data()
+    lead = world.users["mission_lead"]
+    world.extra["barrier"] = report(world, title="Meldt barriere")
+    world.extra["escalated_barrier"] = escalate(report(world, title="Eskalert barriere"), lead)
+    world.extra["held_barrier"] = report(
+        world, title="Holdt barriere", example="Ring meg på 932 12 345."
+    )
+    world.extra["barrier_theme"] = services.theme_save(name="Informasjonsdeling")
+    # The member follows the escalated barrier, so the review gave them a notification.
+    world.extra["member_notification"] = (
+        world.users["member"].barrier_notifications.order_by("pk").first()
+    )
+
+
+def _barrier(world):
+    return {"pk": world.barrier.pk}
+
+
+def _escalated(world):
+    return {"pk": world.escalated_barrier.pk}
+
+
+def _escalated_api(world):
+    return {"barrier_id": world.escalated_barrier.pk}
+
+
+CASES = [
+    Case("barriers:list", everyone()),
+    Case("barriers:public_status", everyone()),
+    Case("barriers:create", {**logged_in(), "mission_lead": 403}),
+    # Not escalated: members of the mission's organisations only; visitors get a 404.
+    Case("barriers:detail", {**everyone(), "anonymous": 404}, kwargs=_barrier),
+    Case("barriers:edit", only({"member"} | MANAGERS), kwargs=_barrier),
+    Case(
+        "barriers:endorse",
+        only({"member", "other_coordinator", "superuser"}, 302),
+        kwargs=_escalated,
+        method="post",
+        data=lambda world: {"organisation": world.other_organisation.pk},
+    ),
+    Case(
+        "barriers:withdraw",
+        only({"other_coordinator"}, 302),
+        kwargs=_escalated,
+        method="post",
+        data=lambda world: {"organisation": world.other_organisation.pk},
+    ),
+    Case(
+        "barriers:transition",
+        only(MANAGERS),
+        kwargs=lambda world: {"pk": world.barrier.pk, "action": "review"},
+    ),
+    Case(
+        "barriers:release",
+        # The other organisation does not even see the held barrier.
+        {**only(MANAGERS, 302), "other_coordinator": 404},
+        kwargs=lambda world: {"pk": world.held_barrier.pk},
+        method="post",
+        data={"example": "Ring servicetorget."},
+    ),
+    Case(
+        "barriers:add_note",
+        only({"member"} | MANAGERS, 302),
+        kwargs=_barrier,
+        method="post",
+        data={"text": "Vi har snakket med rådgiveren."},
+    ),
+    Case(
+        "barriers:set_theme",
+        only(MANAGERS, 302),
+        kwargs=_barrier,
+        method="post",
+        data=lambda world: {"theme": world.barrier_theme.pk},
+    ),
+    Case("barriers:links", only({"member"} | MANAGERS), kwargs=_barrier),
+    Case("barriers:theme_list", only(MANAGERS)),
+    Case(
+        "barriers:theme_detail",
+        only(MANAGERS),
+        kwargs=lambda world: {"pk": world.barrier_theme.pk},
+    ),
+    Case("barriers:report", logged_in()),
+    Case("barriers:report_pdf", logged_in(), html=False),
+    Case("barriers:report_xlsx", logged_in(), html=False),
+    Case("barriers:category_list", only(MANAGERS)),
+    Case(
+        "barriers:category_edit",
+        only(MANAGERS),
+        kwargs=lambda world: {"pk": BarrierCategory.objects.order_by("pk").first().pk},
+    ),
+    Case("barriers:notifications", logged_in()),
+    Case(
+        "barriers:notification_open",
+        {**only({"member"}, 302), "other_coordinator": 404, "mission_lead": 404, "superuser": 404},
+        kwargs=lambda world: {"pk": world.member_notification.pk},
+        method="post",
+    ),
+    Case("barriers:notifications_read_all", logged_in(302), method="post"),
+    # API: reads are open (unescalated barriers are a 404 for visitors, see test_api.py).
+    Case("api:barriers", everyone(), html=False),
+    Case("api:barrier", everyone(), kwargs=_escalated_api, html=False),
+    Case("api:barrier_categories", everyone(), html=False),
+    Case("api:barrier_recipients", everyone(), html=False),
+    Case("api:barrier_themes", everyone(), html=False),
+    # The write endpoints' own names; their POSTs are tested in test_api.py.
+    Case("api:barrier_create", everyone(), html=False),
+    Case("api:barrier_endorse", everyone(405), kwargs=_escalated_api, html=False),
+    Case("api:barrier_transition", everyone(405), kwargs=_escalated_api, html=False),
+]

@@ -1,0 +1,69 @@
+from fellesloft.dialogs import services
+from fellesloft.dialogs.models import ModerationMode
+from tests.dialogs.helpers import make_dialog
+from tests.matrix import Case, everyone, logged_in, only
+
+# The facilitators (members of the dialog's organisation) and the mission lead.
+MANAGERS = {"member", "mission_lead", "superuser"}
+
+
+def extend_world(world) -> None:
+    dialog = make_dialog(world, moderation_mode=ModerationMode.BEFORE)
+    created = services.participant_create(dialog=dialog)
+    held = services.statement_submit(
+        participant=created.participant, text="Skolen må lytte mer til elevene."
+    )
+    world.extra["dialog"] = dialog
+    world.extra["held_statement"] = held
+
+
+def _dialog(world):
+    return {"slug": world.dialog.slug}
+
+
+def _held(world):
+    return {"slug": world.dialog.slug, "statement_id": world.held_statement.pk}
+
+
+CASES = [
+    Case("dialogs:list", everyone()),
+    Case("dialogs:create", logged_in()),
+    Case("dialogs:import", logged_in()),
+    Case("dialogs:moderation_all", logged_in()),
+    Case("dialogs:participate", everyone(), kwargs=_dialog),
+    Case("dialogs:vote", everyone(302), kwargs=_dialog),
+    Case("dialogs:write", everyone(302), kwargs=_dialog),
+    Case("dialogs:results", only(MANAGERS, anonymous=403), kwargs=_dialog),
+    Case("dialogs:report", only(MANAGERS, anonymous=403), kwargs=_dialog),
+    Case("dialogs:report_pdf", only(MANAGERS, anonymous=403), kwargs=_dialog, html=False),
+    Case("dialogs:report_xlsx", only(MANAGERS, anonymous=403), kwargs=_dialog, html=False),
+    Case("dialogs:detail", only(MANAGERS), kwargs=_dialog),
+    Case("dialogs:edit", only(MANAGERS), kwargs=_dialog),
+    Case("dialogs:seeds", only(MANAGERS), kwargs=_dialog),
+    Case("dialogs:share", only(MANAGERS), kwargs=_dialog),
+    Case("dialogs:qr", only(MANAGERS), kwargs=_dialog, html=False),
+    Case("dialogs:export", only(MANAGERS), kwargs=_dialog, html=False),
+    Case("dialogs:moderation", only(MANAGERS), kwargs=_dialog),
+    Case(
+        "dialogs:phase",
+        only(MANAGERS, 302),
+        kwargs=_dialog,
+        method="post",
+        data={"phase": "fantasy"},
+    ),
+    Case("dialogs:close", only(MANAGERS, 302), kwargs=_dialog, method="post"),
+    Case(
+        "dialogs:moderate",
+        only(MANAGERS, 302),
+        kwargs=_held,
+        method="post",
+        data={"decision": "approve"},
+    ),
+    # The JSON API: the test client sends no participant token.
+    # A form-encoded body is not JSON: 400 (the API tests send JSON).
+    Case("api:dialog_participant_create", everyone(400), kwargs=_dialog, method="post", html=False),
+    Case("api:dialog_next_statement", everyone(401), kwargs=_dialog, html=False),
+    Case("api:dialog_vote", everyone(400), kwargs=_dialog, method="post", html=False),
+    Case("api:dialog_statement_create", everyone(400), kwargs=_dialog, method="post", html=False),
+    Case("api:dialog_results", only(MANAGERS, anonymous=403), kwargs=_dialog, html=False),
+]

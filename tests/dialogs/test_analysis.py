@@ -1,0 +1,154 @@
+"""The analysis runs in the background after votes and is stored; pages only read it."""
+
+import pytest
+from django.core.cache import cache
+
+from fellesloft.dialogs import selectors, services
+from fellesloft.dialogs.analysis import SECTOR_LENS_MIN_PEOPLE, compute_analysis
+from fellesloft.dialogs.models import Analysis, StatementState
+from fellesloft.dialogs.tasks import schedule_analysis
+from fellesloft.organisations.models import Sector
+from tests.dialogs.helpers import SEEDS, make_dialog
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Votes schedule the analysis after their transaction commits: leaving this block runs
+    those callbacks (the test settings' task backend runs the task at once)."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def _two_camps(dialog, *, per_camp=8, sectors=("ungdom", "nav")):
+    """Two groups who vote opposite ways on the first statements and agree on the last."""
+    statements = list(dialog.statements.filter(state=StatementState.APPROVED).order_by("pk"))
+    participants = []
+    for camp, sector_slug in enumerate(sectors):
+        sector = Sector.objects.get(slug=sector_slug)
+        for _ in range(per_camp):
+            participant = services.participant_create(dialog=dialog, sector=sector).participant
+            participants.append(participant)
+            for index, statement in enumerate(statements):
+                # Everybody agrees on the last one; the others split the camps.
+                last = index == len(statements) - 1
+                value = 1 if last or index % 2 == camp else -1
+                services.vote_cast(participant=participant, statement_id=statement.pk, value=value)
+    return participants
+
+
+def test_votes_lead_to_a_stored_analysis_with_groups_consensus_and_sector_lens(world, committed):
+    dialog = make_dialog(world)
+    with committed():
+        _two_camps(dialog)
+    analysis = Analysis.objects.get(dialog=dialog, phase="")
+    assert analysis.votes_counted == 16 * len(SEEDS)
+    summary = analysis.summary
+    assert len(summary["groups"]) == 2
+    assert sorted(group["size"] for group in summary["groups"]) == [8, 8]
+    last = dialog.statements.order_by("pk").last()
+    assert last.pk in [item["statement"] for item in summary["consensus"]["agree"]]
+    assert summary["divisive"], "the opposed statements split the groups"
+    lens = summary["sector_lens"]
+    assert [sector["slug"] for sector in lens["sectors"]] == ["nav", "ungdom"]
+    row = next(row for row in lens["rows"] if row["statement"] == last.pk)
+    assert [cell["agree_share"] for cell in row["cells"]] == [1.0, 1.0]
+    assert summary["participation"][0]["votes"] == 16 * len(SEEDS)
+    assert set(analysis.priorities) == {str(s.pk) for s in dialog.statements.all()}
+
+
+def test_sector_lens_hides_small_groups(world, committed):
+    dialog = make_dialog(world)
+    with committed():
+        _two_camps(dialog)
+        nav = Sector.objects.get(slug="helse")
+        for _ in range(SECTOR_LENS_MIN_PEOPLE - 1):
+            participant = services.participant_create(dialog=dialog, sector=nav).participant
+            services.vote_cast(
+                participant=participant, statement_id=dialog.statements.first().pk, value=1
+            )
+    lens = Analysis.objects.get(dialog=dialog).summary["sector_lens"]
+    position = [sector["slug"] for sector in lens["sectors"]].index("helse")
+    assert lens["sectors"][position]["people"] is None
+    assert all(row["cells"][position]["agree_share"] is None for row in lens["rows"])
+    assert all(row["cells"][position]["n"] is None for row in lens["rows"])
+
+
+def test_rejected_statements_are_left_out_of_the_analysis_and_the_results(world, committed):
+    dialog = make_dialog(world)
+    with committed():
+        _two_camps(dialog)
+    statement = dialog.statements.order_by("pk").last()
+    assert Analysis.objects.get(dialog=dialog).summary["statements"][str(statement.pk)]["agree"]
+    with committed():
+        services.statement_moderate(
+            statement=statement, moderator=world.users["member"], approve=False, reason="Feil"
+        )
+    analysis = Analysis.objects.get(dialog=dialog)
+    assert analysis.summary["statements"][str(statement.pk)]["agree"] == 0
+    results = selectors.dialog_results(dialog=dialog)[0]
+    shown = [item["statement"] for item in results.consensus_agree + results.divisive]
+    assert statement.pk not in shown
+
+
+def test_scheduling_is_debounced_and_deferred(world, monkeypatch):
+    from fellesloft.dialogs import tasks
+
+    calls = []
+
+    class FakeBackend:
+        supports_defer = True
+
+    class FakeTask:
+        run_after = None
+
+        def get_backend(self):
+            return FakeBackend()
+
+        def using(self, *, run_after):
+            deferred = FakeTask()
+            deferred.run_after = run_after
+            return deferred
+
+        def enqueue(self, **kwargs):
+            calls.append((self.run_after, kwargs))
+
+    monkeypatch.setattr(tasks, "recompute_analysis", FakeTask())
+    dialog = make_dialog(world)
+    assert schedule_analysis(dialog_id=dialog.pk, phase="")
+    assert not schedule_analysis(dialog_id=dialog.pk, phase="")
+    assert not schedule_analysis(dialog_id=dialog.pk, phase="")
+    assert len(calls) == 1
+    run_after, kwargs = calls[0]
+    assert kwargs == {"dialog_id": dialog.pk, "phase": ""}
+    assert run_after is not None
+    # When the task starts it clears the mark, so later votes schedule the next run.
+    cache.delete(tasks._queued_key(dialog.pk, ""))
+    assert schedule_analysis(dialog_id=dialog.pk, phase="")
+    assert len(calls) == 2
+
+
+def test_analysis_of_a_dialog_without_votes_is_empty(world):
+    dialog = make_dialog(world)
+    analysis = compute_analysis(dialog_id=dialog.pk, phase="")
+    assert analysis.votes_counted == 0
+    assert analysis.summary["groups"] == []
+
+
+def test_pending_statement_is_not_in_results(world, committed):
+    dialog = make_dialog(world)
+    participant = services.participant_create(dialog=dialog).participant
+    held = services.statement_submit(participant=participant, text="Et nytt utsagn fra meg")
+    assert held.state == StatementState.PENDING
+    with committed():
+        _two_camps(dialog)
+    results = selectors.dialog_results(dialog=dialog)[0]
+    texts = [item["text"] for group in results.groups for item in group["representative"]]
+    assert held.text not in texts

@@ -1,0 +1,197 @@
+"""The JSON API of the participant flow."""
+
+import json
+
+import pytest
+from django.core.cache import cache
+
+from fellesloft.dialogs import services
+from fellesloft.dialogs.models import ModerationMode, Participant, Vote, VoteEvent
+from tests.dialogs.helpers import make_dialog
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+
+
+def _post(client, url, body, token=None):
+    headers = {"X-Participant-Token": token} if token else {}
+    return client.post(url, json.dumps(body), content_type="application/json", headers=headers)
+
+
+def _join(client, dialog, body=None):
+    response = _post(client, f"/api/v1/dialogs/{dialog.slug}/participants", body or {})
+    assert response.status_code == 201, response.content
+    return response.json()["token"]
+
+
+def test_full_flow_join_next_vote_write_results(world, client):
+    dialog = make_dialog(world, moderation_mode=ModerationMode.AFTER, results_public=True)
+    token = _join(client, dialog, {"sector": "ungdom", "age_band": "16-19"})
+    participant = Participant.objects.get()
+    assert participant.sector.slug == "ungdom"
+    seen = set()
+    while True:
+        response = client.get(
+            f"/api/v1/dialogs/{dialog.slug}/next", headers={"X-Participant-Token": token}
+        )
+        if response.status_code == 204:
+            break
+        assert response.status_code == 200
+        body = response.json()
+        assert body["id"] not in seen
+        seen.add(body["id"])
+        assert body["progress"]["voted"] == len(seen) - 1
+        vote = _post(
+            client,
+            f"/api/v1/dialogs/{dialog.slug}/votes",
+            {"statement": body["id"], "vote": "agree"},
+            token,
+        )
+        assert vote.status_code == 201
+        assert vote.json() == {"statement": body["id"], "vote": "agree", "changed": True}
+    assert len(seen) == dialog.statements.count()
+    response = _post(
+        client,
+        f"/api/v1/dialogs/{dialog.slug}/statements",
+        {"text": "Flere miljøarbeidere i skolen"},
+        token,
+    )
+    assert response.status_code == 201
+    assert response.json()["state"] == "approved"
+    response = client.get(f"/api/v1/dialogs/{dialog.slug}/results")
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) >= {"computed_at", "votes_counted", "phases"}
+    assert set(body["phases"][0]) >= {
+        "groups",
+        "consensus_agree",
+        "divisive",
+        "sector_lens",
+        "computed_at",
+        "votes_counted",
+    }
+
+
+def test_repeated_vote_is_idempotent_and_updates(world, client):
+    dialog = make_dialog(world)
+    token = _join(client, dialog)
+    statement = dialog.statements.first()
+    url = f"/api/v1/dialogs/{dialog.slug}/votes"
+    assert _post(client, url, {"statement": statement.pk, "vote": "agree"}, token).json()["changed"]
+    again = _post(client, url, {"statement": statement.pk, "vote": "agree"}, token)
+    assert again.status_code == 201 and again.json()["changed"] is False
+    _post(client, url, {"statement": statement.pk, "vote": "pass"}, token)
+    assert list(Vote.objects.values_list("value", flat=True)) == [0]
+    assert VoteEvent.objects.count() == 2
+
+
+def test_statement_with_phone_number_is_held_with_reason(world, client):
+    dialog = make_dialog(world, moderation_mode=ModerationMode.AFTER)
+    token = _join(client, dialog)
+    response = _post(
+        client, f"/api/v1/dialogs/{dialog.slug}/statements", {"text": "Ring meg på 41234567"}, token
+    )
+    assert response.status_code == 201
+    assert response.json()["state"] == "pending"
+    assert "telefonnummer" in response.json()["message"]
+
+
+@pytest.mark.parametrize(
+    "token, status, code",
+    [(None, 401, "missing_token"), ("forfalsket-nokkel", 401, "invalid_token")],
+)
+def test_missing_or_forged_token(world, client, token, status, code):
+    dialog = make_dialog(world)
+    statement = dialog.statements.first()
+    response = _post(
+        client,
+        f"/api/v1/dialogs/{dialog.slug}/votes",
+        {"statement": statement.pk, "vote": "agree"},
+        token,
+    )
+    assert response.status_code == status
+    assert response.json()["error"]["code"] == code
+    assert response.json()["error"]["message"]
+    assert not Vote.objects.exists()
+
+
+def test_token_of_another_dialog_is_refused(world, client):
+    dialog = make_dialog(world)
+    other = make_dialog(world, title="En annen dialog")
+    token = _join(client, other)
+    response = client.get(
+        f"/api/v1/dialogs/{dialog.slug}/next", headers={"X-Participant-Token": token}
+    )
+    assert response.status_code == 401
+
+
+def test_bad_votes(world, client):
+    dialog = make_dialog(world)
+    token = _join(client, dialog)
+    url = f"/api/v1/dialogs/{dialog.slug}/votes"
+    unknown = _post(client, url, {"statement": 999999, "vote": "agree"}, token)
+    assert unknown.status_code == 400
+    assert unknown.json()["error"]["code"] == "unknown_statement"
+    invalid = _post(
+        client, url, {"statement": dialog.statements.first().pk, "vote": "kanskje"}, token
+    )
+    assert invalid.status_code == 422
+    assert invalid.json()["error"]["details"][0]["message"] == "Ugyldig verdi."
+    assert not Vote.objects.exists()
+
+
+def test_vote_on_closed_dialog_is_409(world, client):
+    dialog = make_dialog(world)
+    token = _join(client, dialog)
+    services.dialog_close(dialog=dialog)
+    response = _post(
+        client,
+        f"/api/v1/dialogs/{dialog.slug}/votes",
+        {"statement": dialog.statements.first().pk, "vote": "agree"},
+        token,
+    )
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "dialog_closed"
+    assert "ikke åpen" in response.json()["error"]["message"]
+    join = _post(client, f"/api/v1/dialogs/{dialog.slug}/participants", {})
+    assert join.status_code == 409
+
+
+def test_empty_and_too_long_statements(world, client):
+    dialog = make_dialog(world)
+    token = _join(client, dialog)
+    url = f"/api/v1/dialogs/{dialog.slug}/statements"
+    empty = _post(client, url, {"text": "  "}, token)
+    assert empty.status_code == 400 and empty.json()["error"]["code"] == "empty"
+    long = _post(client, url, {"text": "a" * 141}, token)
+    assert long.status_code == 400 and long.json()["error"]["code"] == "too_long"
+    assert dialog.statements.filter(is_seed=False).count() == 0
+
+
+def test_unknown_dialog_is_404(world, client):
+    assert _post(client, "/api/v1/dialogs/finnes-ikke/participants", {}).status_code == 404
+
+
+def test_joining_is_rate_limited_per_address_without_storing_it(world, client, settings):
+    settings.DIALOGS_RATE_LIMITS = {"join": (3, 3600)}
+    dialog = make_dialog(world)
+    for _ in range(3):
+        _join(client, dialog)
+    response = _post(client, f"/api/v1/dialogs/{dialog.slug}/participants", {})
+    assert response.status_code == 429
+    assert response.json()["error"]["code"] == "rate_limited"
+    assert int(response["Retry-After"]) > 0
+    # Nothing about the address is stored in the database.
+    for participant in Participant.objects.values():
+        assert "127.0.0.1" not in json.dumps(participant, default=str)
+
+
+def test_results_are_private_unless_published(world, client):
+    dialog = make_dialog(world)
+    assert client.get(f"/api/v1/dialogs/{dialog.slug}/results").status_code == 403
+    client.force_login(world.users["member"])
+    assert client.get(f"/api/v1/dialogs/{dialog.slug}/results").status_code == 200

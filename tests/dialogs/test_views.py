@@ -1,0 +1,329 @@
+"""The pages: facilitator set-up, share page, participant flow without JavaScript, moderation,
+results, the co-creation report and the Pol.is exchange."""
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from fellesloft.dialogs import polis, services
+from fellesloft.dialogs.analysis import compute_analysis
+from fellesloft.dialogs.models import (
+    Analysis,
+    Dialog,
+    DialogKind,
+    ModerationMode,
+    Participant,
+    Phase,
+    Statement,
+    StatementState,
+    Vote,
+)
+from fellesloft.organisations.models import Sector
+from tests.dialogs.helpers import SEEDS, make_dialog
+
+pytestmark = pytest.mark.django_db
+
+POLIS_DIR = Path("/work/shared/data/polis-opendata")
+if not POLIS_DIR.exists():
+    POLIS_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "polis-opendata"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+
+
+def test_facilitator_creates_dialog_and_uploads_seed_csv(world, client_as):
+    client = client_as("member")
+    response = client.post(
+        reverse("dialogs:create"),
+        {
+            "title": "Fremtidens fritid",
+            "question": "Hva ville fått deg til å bruke fritidsklubben?",
+            "kind": "dialog",
+            "audience": "youth",
+            "organisation": world.organisation.pk,
+            "statement_max_length": 140,
+            "moderation_mode": "before",
+            "participants_may_add": "on",
+            "ask_sector": "on",
+            "ask_age_band": "on",
+            "retention_days": 30,
+        },
+    )
+    dialog = Dialog.objects.get(title="Fremtidens fritid")
+    assert response.status_code == 302 and response["Location"].endswith("/startutsagn/")
+    assert dialog.created_by == world.users["member"]
+    upload = SimpleUploadedFile("utsagn.csv", "utsagn\nLengre åpningstider\nGratis mat\n".encode())
+    response = client.post(reverse("dialogs:seeds", args=[dialog.slug]), {"csv_file": upload})
+    assert response.status_code == 302
+    assert list(dialog.statements.values_list("text", flat=True)) == [
+        "Lengre åpningstider",
+        "Gratis mat",
+    ]
+
+
+def test_malformed_csv_shows_a_norwegian_error_and_stores_nothing(world, client_as):
+    dialog = make_dialog(world, seeds=[])
+    client = client_as("member")
+    upload = SimpleUploadedFile("utsagn.csv", b"utsagn,x\nBra,1\n,2\n")
+    response = client.post(reverse("dialogs:seeds", args=[dialog.slug]), {"csv_file": upload})
+    assert response.status_code == 200
+    assert "Rad 3 i CSV-filen mangler utsagnet" in response.content.decode()
+    assert not dialog.statements.exists()
+
+
+def test_other_organisation_cannot_manage(world, client_as):
+    dialog = make_dialog(world)
+    client = client_as("other_coordinator")
+    assert client.get(reverse("dialogs:edit", args=[dialog.slug])).status_code == 403
+
+
+def test_share_page_has_link_and_qr_code_from_our_server(world, client_as):
+    dialog = make_dialog(world)
+    client = client_as("member")
+    page = client.get(reverse("dialogs:share", args=[dialog.slug])).content.decode()
+    link = "http://127.0.0.1:8000" + reverse("dialogs:participate", args=[dialog.slug])
+    assert link in page
+    assert reverse("dialogs:qr", args=[dialog.slug]) in page
+    response = client.get(reverse("dialogs:qr", args=[dialog.slug]))
+    assert response["Content-Type"] == "image/svg+xml"
+    assert response.content.startswith(b"<svg")
+    assert link.encode() in response.content  # in its <title>
+
+
+def test_participant_reaches_first_vote_in_two_taps_without_javascript(world, client):
+    dialog = make_dialog(world)
+    url = reverse("dialogs:participate", args=[dialog.slug])
+    intro = client.get(url)  # the link itself
+    assert "anonym" in intro.content.decode()
+    # Tap 1: «Start» (the optional questions left unanswered).
+    response = client.post(url, {})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("dialogs:vote", args=[dialog.slug])
+    cookie = response.cookies[f"fl_deltaker_{dialog.pk}"]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    page = client.get(response["Location"]).content.decode()
+    assert "Enig" in page and "Uenig" in page and "Vet ikke" in page and "Hopp over" in page
+    statement = next(s for s in dialog.statements.all() if s.text in page)
+    # Tap 2: the first vote.
+    response = client.post(
+        reverse("dialogs:vote", args=[dialog.slug]), {"statement": statement.pk, "vote": "agree"}
+    )
+    assert response.status_code == 302
+    vote = Vote.objects.get()
+    assert vote.statement == statement and vote.value == 1
+    page = client.get(reverse("dialogs:vote", args=[dialog.slug])).content.decode()
+    assert f"1 av {len(SEEDS)}" in page
+
+
+def test_self_description_from_the_intro_form(world, client):
+    dialog = make_dialog(world)
+    client.post(
+        reverse("dialogs:participate", args=[dialog.slug]),
+        {"sector": "ungdom", "age_band": "13-15"},
+    )
+    participant = Participant.objects.get()
+    assert participant.sector == Sector.objects.get(slug="ungdom")
+    assert participant.age_band == "13-15"
+
+
+def test_participant_writes_own_statement_held_for_moderation(world, client):
+    dialog = make_dialog(world, moderation_mode=ModerationMode.BEFORE)
+    client.post(reverse("dialogs:participate", args=[dialog.slug]), {})
+    response = client.post(
+        reverse("dialogs:write", args=[dialog.slug]),
+        {"text": "Flere lærlingplasser i kommunen"},
+        follow=True,
+    )
+    assert "moderator" in response.content.decode()
+    statement = Statement.objects.get(is_seed=False)
+    assert statement.state == StatementState.PENDING
+    too_long = client.post(reverse("dialogs:write", args=[dialog.slug]), {"text": "x" * 141})
+    assert too_long.status_code == 200
+    assert "141 tegn" in too_long.content.decode() or "141" in too_long.content.decode()
+
+
+def test_moderation_queue_approve_and_reject(world, client_as):
+    dialog = make_dialog(world)
+    participant = services.participant_create(dialog=dialog).participant
+    held = services.statement_submit(participant=participant, text="Send meg epost: a@b.no")
+    fine = services.statement_submit(participant=participant, text="Mer praksis og mindre teori")
+    client = client_as("member")
+    page = client.get(reverse("dialogs:moderation", args=[dialog.slug])).content.decode()
+    assert "e-postadresse" in page  # the reason is shown to the moderator
+    client.post(reverse("dialogs:moderate", args=[dialog.slug, fine.pk]), {"decision": "approve"})
+    client.post(
+        reverse("dialogs:moderate", args=[dialog.slug, held.pk]),
+        {"decision": "reject", "reason": "Personopplysninger"},
+    )
+    fine.refresh_from_db()
+    held.refresh_from_db()
+    assert fine.state == StatementState.APPROVED
+    assert held.state == StatementState.REJECTED and "a@b.no" not in held.text
+    all_queue = client.get(reverse("dialogs:moderation_all"))
+    assert all_queue.status_code == 200
+
+
+def test_results_page_reads_the_snapshot_with_a_fixed_number_of_queries(
+    world, client_as, django_assert_max_num_queries
+):
+    dialog = make_dialog(world, results_public=True)
+    sector = Sector.objects.get(slug="ungdom")
+    for camp in range(2):
+        for _ in range(6):
+            participant = services.participant_create(dialog=dialog, sector=sector).participant
+            for index, statement in enumerate(dialog.statements.order_by("pk")):
+                value = 1 if index % 2 == camp else -1
+                services.vote_cast(participant=participant, statement_id=statement.pk, value=value)
+    compute_analysis(dialog_id=dialog.pk, phase="")
+    client = client_as("anonymous")
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("dialogs:results", args=[dialog.slug]))
+    page = response.content.decode()
+    assert "Sist oppdatert" in page
+    assert "Gruppe A" in page and "Gruppe B" in page
+    assert "Sektorlinsen" in page
+    assert 'id="dialog-chart-data"' in page
+
+
+def test_report_as_page_pdf_and_xlsx(world, client_as):
+    dialog = make_dialog(world)
+    participants = [services.participant_create(dialog=dialog).participant for _ in range(3)]
+    for participant in participants:
+        services.vote_cast(
+            participant=participant, statement_id=dialog.statements.first().pk, value=1
+        )
+    compute_analysis(dialog_id=dialog.pk, phase="")
+    client = client_as("member")
+    page = client.get(reverse("dialogs:report", args=[dialog.slug])).content.decode()
+    assert "Samskapingsrapport" in page and SEEDS[0] in page
+    pdf = client.get(reverse("dialogs:report_pdf", args=[dialog.slug]))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    xlsx = client.get(reverse("dialogs:report_xlsx", args=[dialog.slug]))
+    workbook = load_workbook(io.BytesIO(xlsx.content))
+    assert {"Sammendrag", "Utsagn", "Grupper", "Konsensus", "Splittende", "Sektorlinse"} <= set(
+        workbook.sheetnames
+    )
+    rows = list(workbook["Utsagn"].iter_rows(values_only=True))
+    assert rows[1][2] == SEEDS[0] and rows[1][3] == 3
+
+
+def test_future_workshop_results_per_phase_and_report_chain(world, client_as):
+    dialog = make_dialog(
+        world,
+        kind=DialogKind.FUTURE_WORKSHOP,
+        seeds=["Skolen er for teoretisk"],
+        moderation_mode=ModerationMode.AFTER,
+        critique_prompt="Hva er galt i dag?",
+    )
+    critique = dialog.statements.get()
+    services.dialog_phase_set(dialog=dialog, phase=Phase.FANTASY)
+    dialog.refresh_from_db()
+    participant = services.participant_create(dialog=dialog).participant
+    fantasy = services.statement_submit(
+        participant=participant, text="Læring ute i arbeidslivet", builds_on_id=critique.pk
+    )
+    services.dialog_phase_set(dialog=dialog, phase=Phase.REALISATION)
+    dialog.refresh_from_db()
+    services.statement_submit(
+        participant=participant, text="Avtale med fem bedrifter i høst", builds_on_id=fantasy.pk
+    )
+    client = client_as("member")
+    results = client.get(reverse("dialogs:results", args=[dialog.slug])).content.decode()
+    for label in ("Kritikkfase", "Fantasifase", "Virkeliggjøringsfase"):
+        assert label in results
+    report = client.get(reverse("dialogs:report", args=[dialog.slug])).content.decode()
+    assert "Fra kritikk til fantasi til virkeliggjøring" in report
+    assert "Avtale med fem bedrifter i høst" in report
+
+
+def test_profile_section_lists_the_municipality_dialogs(world, client):
+    dialog = make_dialog(world)
+    page = client.get(
+        reverse("organisations:municipality_detail", args=[world.municipality.number])
+    ).content.decode()
+    assert dialog.title in page
+
+
+def _polis_files(name: str) -> dict[str, str]:
+    return polis.files_from_folder(POLIS_DIR / name)
+
+
+def test_polis_round_trip_import_export_analysis(world):
+    """A shared conversation: import → export → import again gives the same votes and the same
+    opinion groups."""
+    original = polis.import_polis(
+        files=_polis_files("london.youth.policing"), organisation=world.organisation
+    )
+    assert not original.is_open()
+    assert original.statements.count() == 39
+    first = compute_analysis(dialog_id=original.pk, phase="")
+    exported = polis.export_polis(dialog=original)
+    assert set(exported) == {"comments.csv", "votes.csv", "participants-votes.csv", "summary.csv"}
+    again = polis.import_polis(files=exported, organisation=world.organisation)
+    second = compute_analysis(dialog_id=again.pk, phase="")
+
+    def matrix(dialog):
+        participants = {
+            p: i
+            for i, p in enumerate(dialog.participants.order_by("pk").values_list("pk", flat=True))
+        }
+        statements = {
+            s: i
+            for i, s in enumerate(dialog.statements.order_by("pk").values_list("pk", flat=True))
+        }
+        return sorted(
+            (participants[p], statements[s], v)
+            for p, s, v in Vote.objects.filter(dialog=dialog).values_list(
+                "participant_id", "statement_id", "value"
+            )
+        )
+
+    assert matrix(original) == matrix(again)
+    assert first.votes_counted == second.votes_counted > 600
+    assert sorted(g["size"] for g in first.summary["groups"]) == sorted(
+        g["size"] for g in second.summary["groups"]
+    )
+    rejected = [s.text for s in original.statements.filter(state=StatementState.REJECTED)]
+    assert rejected == [s.text for s in again.statements.filter(state=StatementState.REJECTED)]
+
+
+def test_polis_export_and_import_views(world, client_as):
+    original = polis.import_polis(
+        files=_polis_files("london.youth.policing"), organisation=world.organisation
+    )
+    client = client_as("member")
+    response = client.get(reverse("dialogs:export", args=[original.slug]))
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert {Path(name).name for name in archive.namelist()} >= {"comments.csv", "votes.csv"}
+    upload = SimpleUploadedFile("samtale.zip", response.content, content_type="application/zip")
+    response = client.post(
+        reverse("dialogs:import"), {"archive": upload, "organisation": world.organisation.pk}
+    )
+    assert response.status_code == 302
+    assert Dialog.objects.count() == 2
+    bad = client.post(
+        reverse("dialogs:import"),
+        {
+            "archive": SimpleUploadedFile("x.zip", b"not a zip"),
+            "organisation": world.organisation.pk,
+        },
+    )
+    assert "ZIP" in bad.content.decode()
+    assert Dialog.objects.count() == 2
+
+
+def test_polis_import_with_unknown_comment_lands_nothing(world):
+    files = _polis_files("london.youth.policing")
+    files["votes.csv"] += "1658934589213,x,9999,1,1\n"
+    with pytest.raises(Exception, match="9999"):
+        polis.import_polis(files=files, organisation=world.organisation)
+    assert not Dialog.objects.exists()
+    assert not Analysis.objects.exists()

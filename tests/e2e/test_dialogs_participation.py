@@ -1,0 +1,71 @@
+"""A young person on a phone: link → Start → first vote, with and without JavaScript."""
+
+import pytest
+from playwright.sync_api import expect
+
+from fellesloft.dialogs.models import Vote
+from tests.dialogs.helpers import SEEDS, make_dialog
+from tests.e2e.conftest import log_in
+from tests.world import build_world
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _phone(browser, live_server, *, javascript: bool):
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="nb-NO",
+        java_script_enabled=javascript,
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    return context, page
+
+
+@pytest.mark.parametrize("javascript", [False, True], ids=["uten-js", "med-js"])
+def test_three_taps_at_most_to_the_first_vote(browser, live_server, javascript):
+    world = build_world()
+    dialog = make_dialog(world)
+    context, page = _phone(browser, live_server, javascript=javascript)
+    page.goto(f"/dialoger/{dialog.slug}/")  # the link or the QR code
+    expect(page.get_by_role("heading", level=1)).to_have_text(dialog.title)
+    expect(page.get_by_text("Du er anonym")).to_be_visible()
+    page.get_by_role("button", name="Start").tap()  # tap 1
+    statement = page.locator("#utsagn")
+    expect(statement).to_be_visible()
+    first = statement.inner_text()
+    assert first in SEEDS
+    page.get_by_role("button", name="Enig", exact=True).tap()  # tap 2: the first vote
+    expect(page.get_by_text(f"Du har tatt stilling til 1 av {len(SEEDS)} utsagn")).to_be_visible()
+    expect(statement).not_to_have_text(first)
+    page.get_by_role("button", name="Uenig").tap()
+    expect(page.get_by_text(f"Du har tatt stilling til 2 av {len(SEEDS)} utsagn")).to_be_visible()
+    assert sorted(Vote.objects.values_list("value", flat=True)) == [-1, 1]
+    context.close()
+
+
+def test_participant_writes_a_statement_and_the_facilitator_moderates_it(
+    browser, live_server, page
+):
+    world = build_world()
+    dialog = make_dialog(world)
+    context, phone = _phone(browser, live_server, javascript=False)
+    phone.goto(f"/dialoger/{dialog.slug}/")
+    phone.get_by_label("Hvem er du her som?").select_option(label="Ungdom")
+    phone.get_by_role("button", name="Start").tap()
+    phone.get_by_role("link", name="Skriv ditt eget utsagn").tap()
+    phone.get_by_label("Ditt utsagn").fill("Ring meg på 912 34 567")
+    phone.get_by_role("button", name="Send inn").tap()
+    expect(phone.get_by_text("telefonnummer")).to_be_visible()
+    context.close()
+
+    log_in(page, world.users["member"].email)
+    page.goto(f"/dialoger/{dialog.slug}/moderering/")
+    expect(page.get_by_text("Mulige personopplysninger: telefonnummer.")).to_be_visible()
+    page.get_by_role("radio", name="Avvis").check()
+    page.get_by_label("Begrunnelse (ved avvisning)").fill("Inneholder et telefonnummer")
+    page.get_by_role("button", name="Lagre avgjørelsen").click()
+    expect(page.get_by_text("Ingen utsagn venter på moderering.")).to_be_visible()

@@ -1,0 +1,308 @@
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from fellesloft.experiments import services
+from fellesloft.experiments.models import Experiment, Sprint, SupportEntry
+from fellesloft.mission.models import MainChallenge
+from tests.experiments.factories import (
+    evaluate,
+    experiment,
+    organisation,
+    past_sprint,
+    running_experiment,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _experiment_form(world, **overrides):
+    data = {
+        "municipality": world.municipality.pk,
+        "owner_organisation": world.organisation.pk,
+        "title": "Fraværsteam",
+        "challenge": "Elever faller ut.",
+        "hypothesis_change": "et fraværsteam",
+        "hypothesis_target_group": "elever i Vg1",
+        "hypothesis_effect": "færre som slutter",
+        "hypothesis_evidence": "flere fullfører",
+        "main_challenges": [MainChallenge.objects.get(slug="samarbeid-pa-tvers").pk],
+        "age_band": "16-19",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_form_explains_the_two_sector_rule(world, client_as):
+    page = client_as("member").get(reverse("experiments:create")).content.decode()
+    assert "kan ikke starte med færre enn to sektorer" in page
+
+
+def test_member_creates_experiment_with_partner(world, client_as):
+    nav = organisation("NAV Midtbyen", "nav", world.municipality)
+    response = client_as("member").post(
+        reverse("experiments:create"), _experiment_form(world, partners=[nav.pk])
+    )
+    item = Experiment.objects.get()
+    assert response.status_code == 302 and response.url == item.get_absolute_url()
+    assert list(item.partners.values_list("organisation", flat=True)) == [nav.pk]
+    assert item.main_challenges.get().slug == "samarbeid-pa-tvers"
+
+
+def test_member_cannot_pick_another_organisation_as_owner(world, client_as):
+    response = client_as("member").post(
+        reverse("experiments:create"),
+        _experiment_form(world, owner_organisation=world.other_organisation.pk),
+    )
+    assert response.status_code == 200
+    assert "Velg et gyldig valg" in response.content.decode()
+    assert not Experiment.objects.exists()
+
+
+def test_status_form_shows_why_an_experiment_cannot_start(world, client_as):
+    item = experiment(world)
+    services.experiment_change_status(
+        experiment=item, to_status="planning", by=world.users["mission_lead"]
+    )
+    response = client_as("mission_lead").post(
+        reverse("experiments:status", args=[item.pk]), {"status": "running"}
+    )
+    assert response.status_code == 200
+    assert "minst to sektorer" in response.content.decode()
+    item.refresh_from_db()
+    assert item.status == "planning"
+
+
+def test_status_change_not_allowed_gets_a_norwegian_message(world, client_as):
+    item = experiment(world)
+    response = client_as("mission_lead").post(
+        reverse("experiments:status", args=[item.pk]),
+        {"status": "completed", "outcome": "scale"},
+    )
+    assert "kan ikke få status «Avsluttet»" in response.content.decode()
+    item.refresh_from_db()
+    assert item.status == "idea"
+
+
+def test_sprint_form_refuses_end_before_start(world, client_as):
+    item = running_experiment(world)
+    today = timezone.localdate()
+    response = client_as("member").post(
+        reverse("experiments:sprint_create", args=[item.pk]),
+        {"start_date": today.isoformat(), "end_date": (today - timedelta(days=3)).isoformat()},
+    )
+    assert response.status_code == 200
+    assert "Sprinten kan ikke slutte før den starter." in response.content.decode()
+    assert not Sprint.objects.exists()
+
+
+def test_sprint_form_refuses_overlap_and_warns_about_length(world, client_as):
+    item = running_experiment(world)
+    first = past_sprint(item, weeks_ago=8, length_weeks=4)
+    client = client_as("member")
+    response = client.post(
+        reverse("experiments:sprint_create", args=[item.pk]),
+        {
+            "start_date": first.end_date.isoformat(),
+            "end_date": (first.end_date + timedelta(days=20)).isoformat(),
+        },
+    )
+    assert "overlapper sprint 1" in response.content.decode()
+    assert Sprint.objects.count() == 1
+    response = client.post(
+        reverse("experiments:sprint_create", args=[item.pk]),
+        {
+            "start_date": (first.end_date + timedelta(days=1)).isoformat(),
+            "end_date": (first.end_date + timedelta(days=5)).isoformat(),
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Sprint 2 er lagt til." in page
+    assert "kortere enn to uker" in page
+
+
+def test_evaluation_page_asks_the_three_questions_and_saves_barrier(world, client_as):
+    item = running_experiment(world)
+    sprint = past_sprint(item)
+    url = reverse("experiments:sprint_evaluate", args=[item.pk, sprint.number])
+    client = client_as("member")
+    page = client.get(url).content.decode()
+    for question in ("Hva fungerte?", "Hva justerer vi?", "Hva tar vi med videre?"):
+        assert question in page
+    response = client.post(
+        url,
+        {
+            "what_worked": "Oppmøtet",
+            "what_to_adjust": "Tidspunkt",
+            "what_to_take_forward": "Kontaktperson",
+            "act_decision": "adopt",
+            "barrier_note": "Finansieringen er årlig",
+        },
+    )
+    assert response.status_code == 302
+    sprint.refresh_from_db()
+    assert sprint.is_evaluated and sprint.act_decision == "adopt"
+    assert sprint.barrier_notes.get().text == "Finansieringen er årlig"
+    detail = client.get(item.get_absolute_url()).content.decode()
+    assert "Finansieringen er årlig" in detail and "ikke meldt inn ennå" in detail
+
+
+@pytest.mark.parametrize(
+    ("hours", "message"),
+    [("-3", "Timer må være mer enn null."), ("tre", "Timer må være et tall, for eksempel 1,5.")],
+)
+def test_support_form_refuses_bad_hours(world, client_as, hours, message):
+    response = client_as("coordinator").post(
+        reverse("experiments:support", args=[world.municipality.number]),
+        {
+            "date": timezone.localdate().isoformat(),
+            "hours": hours,
+            "kind": "guidance",
+            "given_by": "KS",
+        },
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not SupportEntry.objects.exists()
+
+
+def test_support_page_warns_and_override_needs_mission_lead(world, client_as):
+    services.support_entry_log(
+        municipality=world.municipality,
+        entry_date=timezone.localdate(),
+        hours="45",
+        kind="training",
+        given_by="KS",
+        by=world.users["mission_lead"],
+    )
+    url = reverse("experiments:support", args=[world.municipality.number])
+    coordinator = client_as("coordinator")
+    page = coordinator.get(url).content.decode()
+    assert "90 % av støttetimene er brukt" in page
+    assert "5 timer igjen" in page
+    assert 'name="override"' not in page
+    data = {
+        "date": timezone.localdate().isoformat(),
+        "hours": "6",
+        "kind": "guidance",
+        "given_by": "KS",
+        "override": "on",
+        "override_reason": "Ekstra",
+    }
+    page = coordinator.post(url, data).content.decode()
+    assert "krever at oppdragsleder godkjenner" in page
+    assert SupportEntry.objects.count() == 1
+    response = client_as("mission_lead").post(url, data)
+    assert response.status_code == 302
+    assert SupportEntry.objects.filter(over_budget_override=True, hours=Decimal("6")).exists()
+
+
+def test_budget_is_set_by_the_mission_lead(world, client_as):
+    url = reverse("experiments:support_budget", args=[world.municipality.number])
+    client_as("mission_lead").post(url, {"hours": "70"})
+    page = client_as("coordinator").get(
+        reverse("experiments:support", args=[world.municipality.number])
+    )
+    assert "av 70 timer brukt" in page.content.decode()
+
+
+def test_draft_card_is_hidden_until_published(world, client_as):
+    item = experiment(world)
+    card = services.learning_card_create(
+        experiment=item,
+        title="Én voksen holder dem fast",
+        hypothesis="h",
+        observation="o",
+        learning="l",
+        decision="d",
+        by=None,
+    )
+    url = reverse("experiments:card_detail", args=[card.pk])
+    assert client_as("anonymous").get(url).status_code == 302
+    assert client_as("other_coordinator").get(url).status_code == 403
+    assert (
+        "Én voksen" not in client_as("anonymous").get(reverse("experiments:cards")).content.decode()
+    )
+    # The owner's coordinator publishes; the member of the team may not.
+    assert (
+        client_as("member").post(reverse("experiments:card_publish", args=[card.pk])).status_code
+        == 403
+    )
+    client_as("coordinator").post(reverse("experiments:card_publish", args=[card.pk]))
+    assert client_as("anonymous").get(url).status_code == 200
+    assert "Én voksen" in client_as("anonymous").get(reverse("experiments:cards")).content.decode()
+
+
+def test_municipality_profile_shows_experiments_to_the_network_and_cards_to_all(world, client_as):
+    item = running_experiment(world, title="Fraværsteam på Heimdal")
+    evaluate(past_sprint(item))
+    card = services.learning_card_create(
+        experiment=item,
+        title="Kontaktperson virker",
+        hypothesis="h",
+        observation="o",
+        learning="l",
+        decision="d",
+        by=None,
+    )
+    services.learning_card_publish(card=card, by=None)
+    url = reverse("organisations:municipality_detail", args=[world.municipality.number])
+    public = client_as("anonymous").get(url).content.decode()
+    assert "Kontaktperson virker" in public and "Fraværsteam på Heimdal" not in public
+    member = client_as("member").get(url).content.decode()
+    assert "Fraværsteam på Heimdal" in member and "Støttetimer: 0 av 50 brukt" in member
+
+
+def test_team_page_adds_and_removes_partner(world, client_as):
+    item = experiment(world)
+    nav = organisation("NAV Midtbyen", "nav", world.municipality)
+    client = client_as("mission_lead")
+    url = reverse("experiments:team", args=[item.pk])
+    client.post(
+        url, {"kind": "partner", "partner-organisation": nav.pk, "partner-role": "Veileder"}
+    )
+    partner = item.partners.get()
+    assert partner.role == "Veileder"
+    response = client.post(url, {"kind": "partner", "partner-organisation": nav.pk})
+    assert "allerede med i teamet" in response.content.decode()
+    client.post(reverse("experiments:partner_remove", args=[item.pk, partner.pk]))
+    assert not item.partners.exists()
+
+
+def test_team_member_edits_the_hypothesis_and_tags(world, client_as):
+    item = experiment(world)
+    data = _experiment_form(world, hypothesis_effect="flere som fullfører", age_band="15-29")
+    data["need_themes"] = [
+        theme.pk for theme in item.need_themes.model.objects.filter(slug="psykisk-helse")
+    ]
+    response = client_as("member").post(reverse("experiments:edit", args=[item.pk]), data)
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.hypothesis_effect == "flere som fullfører"
+    assert [theme.slug for theme in item.need_themes.all()] == ["psykisk-helse"]
+    assert item.owner_organisation == world.organisation
+
+
+def test_barrier_page_notes_a_barrier_on_the_sprint(world, client_as):
+    item = running_experiment(world)
+    sprint = past_sprint(item)
+    url = reverse("experiments:sprint_barrier", args=[item.pk, sprint.number])
+    response = client_as("member").post(url, {"text": "Tilskuddet gis bare for ett år"})
+    assert response.status_code == 302
+    assert sprint.barrier_notes.get().text == "Tilskuddet gis bare for ett år"
+    response = client_as("member").post(url, {"text": "Ring 41234567"})
+    assert "personopplysninger" in response.content.decode()
+    assert sprint.barrier_notes.count() == 1
+
+
+def test_collaboration_page_has_the_network_as_a_table(world, client_as):
+    nav = organisation("NAV Midtbyen", "nav", world.municipality)
+    experiment(world, partners=[nav])
+    page = client_as("member").get(reverse("experiments:collaboration")).content.decode()
+    assert '<svg viewBox="0 0 760 520" role="img"' in page
+    assert "NAV Midtbyen" in page and "1.000" in page.replace(",", ".")
+    assert "Helse – Barnevern" in page

@@ -1,0 +1,73 @@
+from fellesloft.learning import digest, services
+from tests.learning.factories import make_discussion, make_meeting, make_resource
+from tests.matrix import Case, everyone, logged_in, only
+
+MANAGERS = {"mission_lead", "superuser"}
+MEMBERS_OF_ANY_ORGANISATION = {"member", "other_coordinator", "superuser"}
+
+
+def extend_world(world) -> None:
+    resource = make_resource("Webinar: alle skal med", questions=["Hvem faller utenfor?"])
+    world.extra["resource"] = resource
+    world.extra["discussion"] = make_discussion(resource, world.organisation, world.users["member"])
+    meeting = make_meeting("Samling om eksperimenter", host_municipality=world.municipality)
+    services.meeting_update(meeting=meeting, notes="Vi delte erfaringer fra første sprint.")
+    world.extra["meeting"] = meeting
+    world.extra["task"] = services.meeting_task_add(
+        meeting=meeting,
+        title="Dele rutinen",
+        owner=world.users["member"],
+        due_date=meeting.starts_at.date(),
+    )
+
+
+def _resource(world):
+    return {"slug": world.resource.slug}
+
+
+def _discussion(world):
+    return {"pk": world.discussion.pk}
+
+
+def _meeting(world):
+    return {"slug": world.meeting.slug}
+
+
+CASES = [
+    Case("learning:search", everyone()),
+    Case("learning:feed", everyone()),
+    Case("learning:feed_atom", everyone(), html=False),
+    Case("learning:resource_list", everyone()),
+    Case("learning:resource_create", only(MANAGERS)),
+    Case("learning:resource_detail", everyone(), kwargs=_resource),
+    Case("learning:resource_edit", only(MANAGERS), kwargs=_resource),
+    Case("learning:discussion_create", only(MEMBERS_OF_ANY_ORGANISATION), kwargs=_resource),
+    Case("learning:discussion_detail", only({"member", "superuser"}), kwargs=_discussion),
+    Case("learning:discussion_edit", only({"member", "superuser"}), kwargs=_discussion),
+    Case("learning:meeting_list", everyone()),
+    Case("learning:meeting_create", only(MANAGERS)),
+    Case("learning:meeting_detail", everyone(), kwargs=_meeting),
+    Case("learning:meeting_edit", only(MANAGERS), kwargs=_meeting),
+    Case("learning:meeting_ics", everyone(), kwargs=_meeting, html=False),
+    Case("learning:meeting_register", logged_in(302), kwargs=_meeting, method="post"),
+    Case(
+        "learning:meeting_task_add",
+        only(MANAGERS, 302),
+        kwargs=_meeting,
+        method="post",
+        data={"title": "Ny oppgave", "owner": "medlem@test.no", "due_date": "2099-01-01"},
+    ),
+    Case(
+        "learning:meeting_task_toggle",
+        only({"member", *MANAGERS}, 302),
+        kwargs=lambda world: {"slug": world.meeting.slug, "pk": world.task.pk},
+        method="post",
+        data={"is_done": "1"},
+    ),
+    Case("learning:digest_settings", logged_in()),
+    Case(
+        "learning:digest_unsubscribe",
+        everyone(),
+        kwargs=lambda world: {"token": digest.unsubscribe_token(world.users["member"])},
+    ),
+]

@@ -1,0 +1,66 @@
+import pytest
+
+from tests.measures.factories import make_measure, organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_list_filters_by_municipality_theme_youth_need_and_age(client, world):
+    make_measure(provider=world.organisation, name="Los", themes=("relasjoner",), ages=(13, 20),
+                 youth_needs=["snakke"])  # fmt: skip
+    make_measure(provider=world.organisation, name="Helse", youth_needs=["helse"], ages=(16, 29))
+    data = client.get("/api/v1/measures", {"municipality": "5001", "youth_need": "snakke"}).json()
+    assert [item["name"] for item in data] == ["Los"]
+    assert data[0]["provider"]["sector"]["slug"] == "skole-oppvekst"
+    assert data[0]["municipalities"] == [{"number": "5001", "name": "Trondheim"}]
+    data = client.get("/api/v1/measures", {"age": 25}).json()
+    assert [item["name"] for item in data] == ["Helse"]
+    data = client.get("/api/v1/measures", {"need_theme": "relasjoner"}).json()
+    assert [item["name"] for item in data] == ["Los"]
+
+
+def test_bad_filters_are_norwegian_errors(client, world):
+    response = client.get("/api/v1/measures", {"age": "gammel"})
+    assert response.status_code == 422
+    assert response.json()["error"]["message"] == "Ugyldige data i forespørselen."
+    response = client.get("/api/v1/measures", {"municipality": "9999"})
+    assert response.status_code == 404
+
+
+def test_detail_lists_coordination_by_slug(client, world):
+    first = make_measure(provider=world.organisation, name="Los")
+    second = make_measure(provider=world.organisation, name="Klubb", links=[first])
+    data = client.get(f"/api/v1/measures/{first.slug}").json()
+    assert data["coordinated_with"] == [second.slug]
+    assert client.get("/api/v1/measures/finnes-ikke").status_code == 404
+
+
+def test_coverage_gives_matrix_gaps_and_fragmentation(client, world):
+    for name, sector in [("A", "helse"), ("B", "nav"), ("C", "frivillighet")]:
+        make_measure(provider=organisation(f"{name} (test)", sector, world.municipality), name=name)
+    data = client.get("/api/v1/measures/coverage/5001").json()
+    assert data["age_bands"] == [[15, 19], [20, 24], [25, 29]]
+    cell = next(
+        item for item in data["matrix"]
+        if item["need_theme"] == "psykisk-helse" and item["sector"] == "nav"
+    )  # fmt: skip
+    assert len(cell["measures"]) == 1
+    mental = next(item for item in data["fragmentation"] if item["need_theme"] == "psykisk-helse")
+    assert mental["is_fragmented"] is True
+    assert len(mental["uncoordinated"]) == 3
+    gap = next(
+        item for item in data["gaps"]
+        if item["need_theme"] == "psykisk-helse" and item["age_from"] == 20
+    )  # fmt: skip
+    assert gap == {
+        "need_theme": "psykisk-helse", "age_from": 20, "age_to": 24, "status": "partial",
+        "uncovered": [[24, 24]],
+    }  # fmt: skip
+    assert data["figures"]["fragmented_theme_count"] == 1
+
+
+def test_comparison(client, world):
+    make_measure(provider=world.organisation, name="Los")
+    data = client.get("/api/v1/measures/comparison").json()
+    assert [item["municipality"]["number"] for item in data] == ["5001"]
+    assert data[0]["figures"]["measure_count"] == 1
