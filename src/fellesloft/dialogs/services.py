@@ -3,14 +3,15 @@
 import csv
 import hashlib
 import io
+import logging
 import re
 import secrets
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -28,10 +29,11 @@ from fellesloft.dialogs.models import (
     Statement,
     StatementState,
     Vote,
-    VoteEvent,
     VoteValue,
 )
 from fellesloft.organisations.models import Sector
+
+logger = logging.getLogger(__name__)
 
 MAX_SEED_STATEMENTS = 500
 MAX_SEED_CSV_BYTES = 512 * 1024
@@ -124,7 +126,8 @@ def _validate_dialog(dialog: Dialog) -> None:
 
 
 @transaction.atomic
-def dialog_create(*, created_by, **fields) -> Dialog:
+def dialog_create(*, created_by, experiments: Iterable | None = None, **fields) -> Dialog:
+    """`experiments`: the experiments the dialog feeds into (the link lives on Experiment)."""
     unknown = set(fields) - DIALOG_FIELDS
     if unknown:
         raise TypeError(f"Unknown dialog fields: {sorted(unknown)}")
@@ -133,15 +136,19 @@ def dialog_create(*, created_by, **fields) -> Dialog:
     dialog.slug = unique_dialog_slug(dialog.title)
     _validate_dialog(dialog)
     dialog.save()
+    if experiments is not None:
+        dialog.experiments.set(experiments)
+    _schedule_purge_on_commit(dialog)
     return dialog
 
 
 @transaction.atomic
-def dialog_update(*, dialog: Dialog, **fields) -> Dialog:
+def dialog_update(*, dialog: Dialog, experiments: Iterable | None = None, **fields) -> Dialog:
     unknown = set(fields) - DIALOG_FIELDS
     if unknown:
         raise TypeError(f"Unknown dialog fields: {sorted(unknown)}")
     kind_before = dialog.kind
+    retention_before = (dialog.closes_at, dialog.retention_days)
     for name, value in fields.items():
         setattr(dialog, name, value)
     if dialog.kind != kind_before and dialog.statements.exists():
@@ -150,6 +157,10 @@ def dialog_update(*, dialog: Dialog, **fields) -> Dialog:
         )
     _validate_dialog(dialog)
     dialog.save()
+    if experiments is not None:
+        dialog.experiments.set(experiments)
+    if (dialog.closes_at, dialog.retention_days) != retention_before:
+        _schedule_purge_on_commit(dialog)
     return dialog
 
 
@@ -170,7 +181,32 @@ def dialog_close(*, dialog: Dialog, now: datetime | None = None) -> Dialog:
     if not dialog.closes_at or dialog.closes_at > now:
         dialog.closes_at = now
         dialog.save(update_fields=["closes_at", "updated_at"])
+        _schedule_purge_on_commit(dialog)
     return dialog
+
+
+def _schedule_purge_on_commit(dialog: Dialog) -> None:
+    """Asks the task worker to delete the participant data when the retention period is over,
+    so nobody has to remember a cron job (`fellesloft dialogs_purge` does the same by hand).
+    The purge checks the dates itself, so a task left over from an earlier close time is
+    harmless."""
+    if dialog.closes_at is None:
+        return
+    run_after = dialog.closes_at + timedelta(days=dialog.retention_days, minutes=1)
+    transaction.on_commit(lambda: schedule_purge(run_after=run_after))
+
+
+def schedule_purge(*, run_after: datetime) -> bool:
+    from fellesloft.dialogs.tasks import purge_participant_data
+
+    if not purge_participant_data.get_backend().supports_defer:
+        return False  # e.g. the immediate backend: the daily command covers it
+    try:
+        purge_participant_data.using(run_after=run_after).enqueue()
+    except Exception:
+        logger.exception("Could not schedule the purge of participant data")
+        return False
+    return True
 
 
 # --- seed statements --------------------------------------------------------------------------
@@ -373,14 +409,41 @@ def _votable_statement_id(*, dialog: Dialog, statement_id) -> int:
     return statement_id
 
 
+# The vote write in SQL (the product's hot path). The upsert writes only when the statement is
+# votable (this dialog, its current phase, approved) and the value differs, and returns the
+# statement id when it wrote. On PostgreSQL one statement also appends the event (a
+# data-modifying CTE: atomic without BEGIN/COMMIT, one round trip for the whole vote); SQLite
+# has no such CTEs, so there the event is a second statement in the same transaction.
+VOTE_UPSERT_SQL = """
+    INSERT INTO dialogs_vote
+      (dialog_id, participant_id, statement_id, value, created_at, updated_at)
+    SELECT %(dialog)s, %(participant)s, s.id, %(value)s, %(now)s, %(now)s
+    FROM dialogs_statement s
+    WHERE s.id = %(statement)s AND s.dialog_id = %(dialog)s AND s.phase = %(phase)s
+      AND s.state = %(approved)s
+    ON CONFLICT (participant_id, statement_id) DO UPDATE
+      SET value = excluded.value, updated_at = excluded.updated_at
+      WHERE dialogs_vote.value <> excluded.value
+    RETURNING statement_id"""
+VOTE_EVENT_SQL = """
+    INSERT INTO dialogs_voteevent (dialog_id, participant_id, statement_id, value, created_at)
+    VALUES (%(dialog)s, %(participant)s, %(statement)s, %(value)s, %(now)s)"""
+VOTE_POSTGRESQL_SQL = f"""
+    WITH written AS ({VOTE_UPSERT_SQL}),
+    logged AS (
+      INSERT INTO dialogs_voteevent (dialog_id, participant_id, statement_id, value, created_at)
+      SELECT %(dialog)s, %(participant)s, statement_id, %(value)s, %(now)s FROM written
+    )
+    SELECT count(*) FROM written"""  # noqa: S608 – constants only; values are parameters
+
+
 def vote_cast(
     *, participant: Participant, statement_id: int, value: int, now: datetime | None = None
 ) -> bool:
     """Stores the participant's vote; a repeated vote replaces the earlier one.
 
-    Returns True when something changed (a first vote or a different value). The hot path of
-    the product: one query checks the statement and reads the earlier vote, then one upsert
-    (unique per participant and statement) and one event row are written in one transaction."""
+    Returns True when something changed (a first vote or a different value); every change is
+    also appended to the vote event log. The same vote again changes nothing."""
     if value not in VoteValue.values:
         raise ServiceError(_("Ugyldig stemme."), field="vote", code="invalid_vote")
     dialog = participant.dialog
@@ -391,52 +454,34 @@ def vote_cast(
         statement_id = int(statement_id)
     except (TypeError, ValueError):
         raise UnknownStatement from None
-    found = (
-        Statement.objects.filter(
-            pk=statement_id,
-            dialog_id=dialog.pk,
-            phase=dialog.current_phase,
-            state=StatementState.APPROVED,
-        )
-        .annotate(
-            previous=Subquery(
-                Vote.objects.filter(participant=participant, statement=OuterRef("pk")).values(
-                    "value"
-                )[:1]
-            )
-        )
-        .values_list("pk", "previous")
-        .first()
+    connection = connections[router.db_for_write(Vote)]
+    params = {
+        "dialog": dialog.pk,
+        "participant": participant.pk,
+        "statement": statement_id,
+        "value": int(value),
+        "now": connection.ops.adapt_datetimefield_value(now),
+        "phase": dialog.current_phase,
+        "approved": StatementState.APPROVED.value,
+    }
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(VOTE_POSTGRESQL_SQL, params)
+            written = cursor.fetchone()[0] > 0
+        else:
+            with transaction.atomic(using=connection.alias):
+                cursor.execute(VOTE_UPSERT_SQL, params)
+                written = cursor.fetchone() is not None
+                if written:
+                    cursor.execute(VOTE_EVENT_SQL, params)
+    if not written:
+        # The same vote again (idempotent), or a statement that cannot be voted on.
+        _votable_statement_id(dialog=dialog, statement_id=statement_id)
+        return False
+    phase = dialog.current_phase
+    transaction.on_commit(
+        lambda: request_analysis(dialog_id=dialog.pk, phase=phase), using=connection.alias
     )
-    if found is None:
-        raise UnknownStatement
-    if found[1] == value:
-        return False  # idempotent: the same vote again changes nothing
-    with transaction.atomic():
-        Vote.objects.bulk_create(
-            [
-                Vote(
-                    dialog_id=dialog.pk,
-                    participant=participant,
-                    statement_id=statement_id,
-                    value=value,
-                    created_at=now,
-                    updated_at=now,
-                )
-            ],
-            update_conflicts=True,
-            unique_fields=["participant", "statement"],
-            update_fields=["value", "updated_at"],
-        )
-        VoteEvent.objects.create(
-            dialog_id=dialog.pk,
-            participant=participant,
-            statement_id=statement_id,
-            value=value,
-            created_at=now,
-        )
-        phase = dialog.current_phase
-        transaction.on_commit(lambda: request_analysis(dialog_id=dialog.pk, phase=phase))
     return True
 
 
