@@ -113,7 +113,14 @@ class Connection:
         return status, payload
 
 
-async def participant(slug, statements, deadline, latencies, acknowledged, errors, rng):
+async def participant(slug, statements, deadline, results, rng, interval=None):
+    """One simulated participant: joins, then votes on the statements in random order.
+
+    With `interval` None it votes again as soon as the answer arrives (closed loop: the
+    server's ceiling). With an interval it keeps a schedule of one vote per interval, as
+    people reading statements do (open loop); latency is then measured from the scheduled
+    moment, so a server that falls behind is not flattered by the clients waiting for it."""
+    latencies, acknowledged, errors = results  # acknowledged: the moments of each 201
     connection = Connection()
     status, payload = await connection.request(
         "POST", f"/api/v1/dialogs/{slug}/participants", b"{}"
@@ -125,13 +132,19 @@ async def participant(slug, statements, deadline, latencies, acknowledged, error
     headers = f"X-Participant-Token: {token}\r\n"
     order = list(statements)
     rng.shuffle(order)
+    scheduled = time.perf_counter() + (rng.random() * interval if interval else 0)
     for statement in order:
+        if interval:
+            scheduled += interval
+            delay = scheduled - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
         if time.perf_counter() > deadline:
             break
         body = json.dumps(
             {"statement": statement, "vote": rng.choice(["agree", "disagree", "pass"])}
         )
-        started = time.perf_counter()
+        started = scheduled if interval else time.perf_counter()
         try:
             status, _ = await connection.request(
                 "POST", f"/api/v1/dialogs/{slug}/votes", body.encode(), headers
@@ -142,31 +155,25 @@ async def participant(slug, statements, deadline, latencies, acknowledged, error
             continue
         latencies.append(time.perf_counter() - started)
         if status == 201:
-            acknowledged.append(statement)
+            acknowledged.append(time.perf_counter())
         else:
             errors.append(status)
 
 
-async def load(slug, statements, participants, seconds):
-    latencies, acknowledged, errors = [], [], []
+async def load(slug, statements, participants, seconds, rate=None):
+    """Runs the participants; `rate` (votes/s over all of them) paces them, None saturates."""
+    results = ([], [], [])
     rng = random.Random(0)
+    interval = participants / rate if rate else None
     started = time.perf_counter()
     deadline = started + seconds
     await asyncio.gather(
         *[
-            participant(
-                slug,
-                statements,
-                deadline,
-                latencies,
-                acknowledged,
-                errors,
-                random.Random(rng.random()),
-            )
+            participant(slug, statements, deadline, results, random.Random(rng.random()), interval)
             for _ in range(participants)
         ]
     )
-    return time.perf_counter() - started, latencies, acknowledged, errors
+    return (time.perf_counter() - started, *results)
 
 
 def percentile(values, share):
@@ -208,12 +215,48 @@ def seed_million_votes(participants: int, statements: int) -> str:
     return slug
 
 
+def vote_run(label: str, args, *, rate: float | None) -> tuple[bool, float, float]:
+    """One load run on a fresh dialog; prints throughput, latency and the stored-vote check."""
+    from fellesloft.dialogs.models import Vote, VoteEvent
+
+    slug = create_dialog(args.statements)
+    elapsed, latencies, acknowledged, errors = asyncio.run(
+        load(slug, statement_ids(slug), args.participants, args.seconds, rate)
+    )
+    stored = Vote.objects.filter(dialog__slug=slug).count()
+    events = VoteEvent.objects.filter(dialog__slug=slug).count()
+    # Sustained rate: from the first to the last acknowledged vote (joining is not voting).
+    window = max(acknowledged) - min(acknowledged) if len(acknowledged) > 1 else elapsed
+    throughput = len(acknowledged) / window
+    print(f"  {label}:")
+    print(
+        f"    acknowledged (201): {len(acknowledged)}  errors: {len(errors)} "
+        f"{sorted(set(map(str, errors)))[:5]}"
+    )
+    print(f"    throughput: {throughput:.0f} votes/s over {window:.1f} s")
+    p99 = percentile(latencies, 0.99) if latencies else float("inf")
+    if latencies:
+        print(
+            "    latency ms: p50 {:.1f}  p95 {:.1f}  p99 {:.1f}  max {:.1f}".format(
+                *(1000 * percentile(latencies, q) for q in (0.5, 0.95, 0.99, 1.0))
+            )
+        )
+    same = stored == len(acknowledged) == events
+    print(
+        f"    stored votes: {stored}  vote events: {events}  "
+        + ("OK: stored == acknowledged" if same else "MISMATCH")
+    )
+    return same, throughput, p99
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--participants", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--statements", type=int, default=200)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--rate", type=float, default=1000, help="votes/s of the paced run")
     parser.add_argument("--million-participants", type=int, default=10_000)
     parser.add_argument("--million-statements", type=int, default=100)
     args = parser.parse_args()
@@ -229,8 +272,6 @@ def main() -> None:
     os.environ.update(env)
     subprocess.run(["fellesloft", "migrate", "-v0"], check=True, env=env)
     setup_django()
-    slug = create_dialog(args.statements)
-    statements = statement_ids(slug)
     server = subprocess.Popen(
         [
             sys.executable,
@@ -244,7 +285,7 @@ def main() -> None:
             "--worker-class",
             "gthread",
             "--threads",
-            "4",
+            str(args.threads),
             "--keep-alive",
             "30",
             "--log-level",
@@ -254,6 +295,7 @@ def main() -> None:
         cwd=ROOT,
         start_new_session=True,
     )
+    met = False
     try:
         for _ in range(100):
             try:
@@ -261,35 +303,14 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.2)
-        elapsed, latencies, acknowledged, errors = asyncio.run(
-            load(slug, statements, args.participants, args.seconds)
-        )
-        from fellesloft.dialogs.models import Vote, VoteEvent
-
-        stored = Vote.objects.filter(dialog__slug=slug).count()
-        events = VoteEvent.objects.filter(dialog__slug=slug).count()
         print(
-            f"Votes: {args.participants} concurrent participants, {args.workers} gunicorn workers"
+            f"Votes: {args.participants} concurrent participants, {args.workers} gunicorn "
+            f"workers × {args.threads} threads, {args.seconds:.0f} s per run"
         )
-        print(
-            f"  acknowledged (201): {len(acknowledged)}  errors: {len(errors)} "
-            f"{sorted(set(map(str, errors)))[:5]}"
-        )
-        print(f"  throughput: {len(acknowledged) / elapsed:.0f} votes/s over {elapsed:.1f} s")
-        if latencies:
-            print(
-                "  latency ms: p50 {:.1f}  p95 {:.1f}  p99 {:.1f}  max {:.1f}".format(
-                    *(1000 * percentile(latencies, q) for q in (0.5, 0.95, 0.99, 1.0))
-                )
-            )
-        print(
-            f"  stored votes: {stored}  vote events: {events}  "
-            + (
-                "OK: stored == acknowledged"
-                if stored == len(acknowledged) == events
-                else "MISMATCH"
-            )
-        )
+        verdicts = [
+            vote_run("as fast as the server answers (closed loop)", args, rate=None),
+            vote_run(f"paced at {args.rate:.0f} votes/s (open loop)", args, rate=args.rate),
+        ]
 
         million = seed_million_votes(args.million_participants, args.million_statements)
         from fellesloft.dialogs.analysis import compute_analysis
@@ -316,6 +337,18 @@ def main() -> None:
             f"p95 {1000 * percentile(timings, 0.95):.1f}  max {1000 * max(timings):.1f}  "
             f"({len(body) // 1024} kB)"
         )
+        same, throughput, p99 = verdicts[1]
+        met = (
+            all(verdict[0] for verdict in verdicts)
+            and throughput >= 0.98 * args.rate
+            and p99 <= 0.100
+            and percentile(timings, 0.95) <= 0.200
+        )
+        print(
+            f"Targets (≥ {args.rate:.0f} votes/s sustained with p99 ≤ 100 ms, every acknowledged "
+            f"vote stored, results page ≤ 200 ms): {'met' if met else 'NOT met'}; "
+            f"load average {' '.join(f'{value:.1f}' for value in os.getloadavg())}"
+        )
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -323,6 +356,7 @@ def main() -> None:
 
         connections.close_all()
         psql(f"DROP DATABASE IF EXISTS {DB_NAME}")
+    sys.exit(0 if met else 1)
 
 
 if __name__ == "__main__":
