@@ -64,6 +64,9 @@ ALLOWED_HOSTS = _env_list(
 )
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# How many reverse proxies in front of the web process add X-Forwarded-For (0: none, use the
+# connection's address). Rate limits and login throttling key on the client behind them.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0") or 0)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -187,6 +190,7 @@ LOGOUT_REDIRECT_URL = "core:home"
 
 # Login throttling: five failed attempts for one account from one address lock it for 15 min.
 AXES_FAILURE_LIMIT = 5
+AXES_CLIENT_IP_CALLABLE = "fellesloft.core.client_address.client_address"
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"

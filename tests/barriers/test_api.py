@@ -54,6 +54,10 @@ def test_list_filters(client, world, barriers):
     assert client.get("/api/v1/barriers", {"category": "finnes-ikke"}).json() == []
     assert len(client.get("/api/v1/barriers", {"level": "national"}).json()) == 1
     assert len(client.get("/api/v1/barriers", {"overdue": "true"}).json()) == 0
+    for params, word in (({"status": "eskalert"}, "status"), ({"level": "kommunal"}, "nivå")):
+        response = client.get("/api/v1/barriers", params)
+        assert response.status_code == 400
+        assert response.json()["error"]["message"].startswith(f"Ukjent {word}")
 
 
 def test_reference_lists(client, world):

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from fellesloft.barriers import services
 from fellesloft.barriers.models import Barrier, BarrierCategory, Notification, Status
+from fellesloft.core.exceptions import ServiceError
 from tests.barriers.helpers import (
     category,
     escalate,
@@ -89,6 +90,34 @@ def test_lists_show_each_user_only_what_they_may_see(client, world, barriers):
         if "status" in url:
             assert "Ikke eskalert ennå" not in body
         assert NOTE not in body
+
+
+def test_the_lead_finds_held_barriers_and_others_get_no_such_filter(client, world, barriers):
+    listing = reverse("barriers:list")
+    lead = _get(client, world.users["mission_lead"], listing).content.decode()
+    assert "1 barriere er holdt tilbake" in lead and 'name="holdt"' in lead
+    held_only = _get(client, world.users["mission_lead"], listing + "?holdt=on").content.decode()
+    assert "Holdt tilbake" in held_only and "Ikke eskalert ennå" not in held_only
+    member = _get(client, world.users["member"], listing).content.decode()
+    assert 'name="holdt"' not in member and "er holdt tilbake fordi" not in member
+
+
+def test_a_merged_public_barrier_sends_visitors_to_the_one_it_joined(client, world, barriers):
+    lead = world.users["mission_lead"]
+    target = escalate(report(world, title="Hovedsaken"), lead)
+    services.barrier_merge(barrier=barriers["escalated"], actor=lead, target=target)
+    response = _get(client, None, reverse("barriers:detail", args=[barriers["escalated"].pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("barriers:detail", args=[target.pk])
+    # Merged into a barrier the visitor may not see: still nothing to find.
+    unescalated_target = report(world, title="Ikke eskalert hovedsak")
+    services.barrier_merge(barrier=barriers["unescalated"], actor=lead, target=unescalated_target)
+    assert (
+        _get(
+            client, None, reverse("barriers:detail", args=[barriers["unescalated"].pk])
+        ).status_code
+        == 404
+    )
 
 
 def test_public_status_page_shows_answers_and_no_internal_notes(client, world, barriers):
@@ -239,12 +268,25 @@ def test_report_page_pdf_and_xlsx(client_as, world, barriers):
     xlsx = client.get(reverse("barriers:report_xlsx") + f"?tema={theme.pk}")
     sheet = load_workbook(BytesIO(xlsx.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:3] == ("Tema", "Barriere", "Status")
+    assert rows[0][:4] == ("Tema", "Barriere", "Beskrivelse", "Status")
     assert len(rows) == 2  # only the theme's barrier
     assert rows[1][0] == "Informasjonsdeling på tvers"
     assert rows[1][1] == "Eskalert til departementet"
-    assert rows[1][6] == 1 and rows[1][7] == world.other_organisation.name
+    assert rows[1][2].startswith("Taushetsplikten hindrer")  # the description
+    assert rows[1][7] == 1 and rows[1][8] == world.other_organisation.name
+    assert isinstance(rows[1][10], datetime.datetime)  # the deadline is a date cell
     assert lead  # the lead made the theme
+
+
+def test_report_xlsx_keeps_formula_like_text_as_text(client_as, world):
+    lead = world.users["mission_lead"]
+    barrier = report(world, title='=HYPERLINK("http://example.com")', description="+47 sier nei")
+    escalate(barrier, lead)
+    xlsx = client_as("mission_lead").get(reverse("barriers:report_xlsx"))
+    sheet = load_workbook(BytesIO(xlsx.content)).active
+    row = next(row for row in sheet.iter_rows(min_row=2) if "HYPERLINK" in str(row[1].value))
+    assert row[1].data_type == "s" and row[1].value.startswith("'=")
+    assert row[2].value == "'+47 sier nei"
 
 
 def test_categories_are_edited_by_the_lead(client_as, world):
@@ -284,6 +326,60 @@ def test_themes_group_barriers(client_as, world, barriers):
     }
     client.post(theme_url, {"save_barriers": "1", "barriers": [barriers["escalated"].pk]})
     assert list(Barrier.objects.filter(theme__name="Finansiering")) == [barriers["escalated"]]
+
+
+def test_a_theme_is_escalated_as_one_package(
+    client_as, world, barriers, django_capture_on_commit_callbacks
+):
+    lead = world.users["mission_lead"]
+    theme = services.theme_save(name="Informasjonsdeling")
+    ready = services.barrier_review(
+        barrier=report(world, title="Klar for eskalering"), actor=lead, assessment="regulation"
+    )
+    for barrier in (ready, barriers["unescalated"], barriers["escalated"], barriers["held"]):
+        services.barrier_set_theme(barrier=barrier, theme=theme)
+    client = client_as("mission_lead")
+    url = reverse("barriers:theme_detail", args=[theme.pk])
+    page = client.get(url).content.decode()
+    assert "Eskaler 1 barriere" in page and "Klar for eskalering" in page
+
+    today = datetime.date.today()
+    form = {
+        "escalate_theme": "1",
+        "pakke-recipient": recipient("udir").pk,
+        "pakke-escalated_on": today.isoformat(),
+        "pakke-answer_deadline": (today - datetime.timedelta(days=1)).isoformat(),
+    }
+    response = client.post(url, form)
+    assert response.status_code == 200
+    assert "Svarfristen må være etter datoen barrieren eskaleres." in response.content.decode()
+    ready.refresh_from_db()
+    assert ready.status == Status.UNDER_REVIEW
+
+    form["pakke-answer_deadline"] = (today + datetime.timedelta(days=42)).isoformat()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, form)
+    assert response.status_code == 302
+    ready.refresh_from_db()
+    assert ready.status == Status.ESCALATED and ready.recipient.slug == "udir"
+    assert ready.transitions.filter(to_status=Status.ESCALATED).count() == 1
+    assert [message.to for message in mail.outbox] == [[world.users["member"].email]]
+    # Not ready (reported, already escalated, held): untouched.
+    for name, status in (
+        ("unescalated", "reported"),
+        ("escalated", "escalated"),
+        ("held", "reported"),
+    ):
+        barriers[name].refresh_from_db()
+        assert barriers[name].status == status
+    assert barriers["escalated"].recipient.slug == "aid"
+    page = client.get(url).content.decode()
+    assert "Ingen barrierer i temaet er klare" in page
+    with pytest.raises(ServiceError):
+        services.theme_escalate(
+            theme=theme, actor=lead, recipient=recipient(), answer_deadline=today
+        )
 
 
 def test_notification_page_and_opening_marks_read(

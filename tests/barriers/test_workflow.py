@@ -113,6 +113,43 @@ def test_editing_away_the_personal_data_lifts_the_hold_and_adding_it_holds_again
     assert barrier.is_held
 
 
+def test_a_held_barrier_is_sent_to_the_mission_lead_in_the_app_and_by_email(
+    world, django_capture_on_commit_callbacks
+):
+    lead = world.users["mission_lead"]
+    with django_capture_on_commit_callbacks(execute=True):
+        barrier = report(world, example="Ring 932 12 345.")
+    notification = Notification.objects.get()
+    assert notification.recipient == lead
+    assert "er holdt tilbake" in notification.text and "telefonnummer" in notification.text
+    assert notification.link == f"/barrierer/{barrier.pk}/"
+    assert [message.to for message in mail.outbox] == [[lead.email]]
+    assert "oppdragsleder" in mail.outbox[0].body
+    assert selectors.held_count() == 1
+    assert list(selectors.barrier_list(user=lead, held=True)) == [barrier]
+
+    # A barrier that is not held does not bother the mission lead; nor does editing a held one.
+    fields = {"title": barrier.title, "description": barrier.description, "level": "national"}
+    with django_capture_on_commit_callbacks(execute=True):
+        report(world, title="Uten personopplysninger")
+        services.barrier_update(
+            barrier=barrier, example="Ring 932 12 346.", category=category(), **fields
+        )
+    assert Notification.objects.count() == 1
+    # Editing the data away and back in holds it anew, and the mission lead hears of it again.
+    services.barrier_update(
+        barrier=barrier, example="Foreldrene ringte.", category=category(), **fields
+    )
+    services.barrier_update(
+        barrier=barrier,
+        example="Mail a@b.no",
+        category=category(),
+        actor=world.users["member"],
+        **fields,
+    )
+    assert Notification.objects.filter(recipient=lead).count() == 2
+
+
 def test_report_refuses_bad_input_and_saves_nothing(world):
     member = world.users["member"]
     with pytest.raises(ServiceError) as error:

@@ -321,6 +321,39 @@ def test_future_workshop_statements_belong_to_the_current_phase(world):
     assert selectors.next_statement(participant=participant) == fantasy
     with pytest.raises(ServiceError):
         services.vote_cast(participant=participant, statement_id=critique.pk, value=1)
+    # A statement builds on the phase just before, not on one of its own or a later phase.
+    with pytest.raises(ServiceError, match="bygge på"):
+        services.statement_submit(
+            participant=participant, text="Mer friluft i skolen", builds_on_id=fantasy.pk
+        )
+
+
+def test_facilitator_links_workshop_seeds_to_the_phase_before(world):
+    dialog = make_dialog(world, kind=DialogKind.FUTURE_WORKSHOP, seeds=["Bussen går for sjelden"])
+    critique = dialog.statements.get()
+    fantasies = services.seed_statements_add(
+        dialog=dialog,
+        texts=["Gratis båt og buss for alle", "Buss hver halvtime"],
+        phase=Phase.FANTASY,
+        builds_on=critique,
+    )
+    assert [s.builds_on for s in fantasies] == [critique, critique]
+    realisation = services.seed_statements_add(
+        dialog=dialog,
+        texts=["Søk fylket om prøveordning"],
+        phase="realisation",
+        builds_on=fantasies[0],
+    )
+    chains = selectors.workshop_chains(statements=list(dialog.statements.order_by("pk")))
+    assert chains[0].critique == critique
+    assert chains[0].fantasies[0] == (fantasies[0], realisation)
+    # Skipping a phase, or building on a statement of the same phase, stores nothing.
+    for phase, parent in ((Phase.REALISATION, critique), (Phase.FANTASY, fantasies[1])):
+        with pytest.raises(ServiceError, match="fasen før"):
+            services.seed_statements_add(
+                dialog=dialog, texts=["Noe nytt"], phase=phase, builds_on=parent
+            )
+    assert not dialog.statements.filter(text="Noe nytt").exists()
 
 
 def test_participant_data_is_purged_after_retention(world):
@@ -355,3 +388,57 @@ def test_purge_command(world):
     out = StringIO()
     call_command("dialogs_purge", stdout=out)
     assert "Anonymiserte deltakere: 0" in out.getvalue()
+
+
+def test_dialog_links_to_experiments(world):
+    from tests.experiments.factories import experiment
+
+    first = experiment(world, title="Fraværsteam i Vg1")
+    second = experiment(world, title="Los for unge på NAV")
+    dialog = make_dialog(world, experiments=[first])
+    assert list(dialog.experiments.all()) == [first]
+    assert list(first.youth_dialogs.all()) == [dialog]
+    services.dialog_update(dialog=dialog, title="Ny tittel", experiments=[second])
+    assert list(selectors.linked_experiments(dialog=dialog)) == [second]
+    # Leaving the field out keeps the links.
+    services.dialog_update(dialog=dialog, title="Enda en tittel")
+    assert list(dialog.experiments.all()) == [second]
+
+
+def test_publish_first_statements_wait_for_review_after_publication(world):
+    dialog = make_dialog(world, moderation_mode=ModerationMode.AFTER)
+    participant = services.participant_create(dialog=dialog).participant
+    published = services.statement_submit(participant=participant, text="Mer praksis i skolen")
+    assert published.state == StatementState.APPROVED
+    assert published in selectors.votable_statements(dialog=dialog)
+    # Published at once, yet in the queue until a moderator has looked at it; seeds are not.
+    queue = selectors.moderation_queue(dialogs=Dialog.objects.filter(pk=dialog.pk))
+    assert list(queue) == [published]
+    assert selectors.participation_totals(dialog=dialog)["to_review"] == 1
+    services.statement_moderate(statement=published, moderator=world.users["member"], approve=True)
+    assert not queue.all().exists()
+    # A moderator may still take a published statement down: it leaves the vote at once.
+    services.statement_moderate(
+        statement=published, moderator=world.users["member"], approve=False, reason="Usaklig"
+    )
+    assert published not in selectors.votable_statements(dialog=dialog)
+    assert not queue.all().exists()
+
+
+def test_closing_schedules_the_purge_for_the_end_of_retention(
+    world, settings, django_capture_on_commit_callbacks
+):
+    from django_tasks import default_task_backend
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    dialog = make_dialog(world, retention_days=10)
+    now = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.dialog_close(dialog=dialog, now=now)
+    results = [r for r in default_task_backend.results if r.task.name == "purge_participant_data"]
+    assert len(results) == 1
+    assert results[0].task.run_after == now + timedelta(days=10, minutes=1)
+    # Nothing to schedule for a dialog without a closing time.
+    with django_capture_on_commit_callbacks(execute=True):
+        make_dialog(world, title="Uten sluttdato", retention_days=10)
+    assert len(default_task_backend.results) == 1

@@ -2,6 +2,7 @@
 results, the co-creation report and the Pol.is exchange."""
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from fellesloft.dialogs import polis, services
+from fellesloft.dialogs import polis, selectors, services
 from fellesloft.dialogs.analysis import compute_analysis
 from fellesloft.dialogs.models import (
     Analysis,
@@ -67,6 +68,35 @@ def test_facilitator_creates_dialog_and_uploads_seed_csv(world, client_as):
         "Lengre åpningstider",
         "Gratis mat",
     ]
+
+
+def test_facilitator_links_the_dialog_to_experiments(world, client_as):
+    from tests.experiments.factories import experiment
+
+    linked = experiment(world, title="Fraværsteam i Vg1")
+    dialog = make_dialog(world)
+    client = client_as("member")
+    form = client.get(reverse("dialogs:edit", args=[dialog.slug])).content.decode()
+    assert "Fraværsteam i Vg1" in form
+    data = {
+        "title": dialog.title,
+        "question": dialog.question,
+        "kind": "dialog",
+        "audience": "all",
+        "organisation": world.organisation.pk,
+        "municipality": world.municipality.pk,
+        "experiments": [linked.pk],
+        "statement_max_length": 140,
+        "moderation_mode": "before",
+        "retention_days": 30,
+    }
+    response = client.post(reverse("dialogs:edit", args=[dialog.slug]), data)
+    assert response.status_code == 302
+    assert list(dialog.experiments.all()) == [linked]
+    detail = client.get(reverse("dialogs:detail", args=[dialog.slug])).content.decode()
+    assert reverse("experiments:detail", args=[linked.pk]) in detail
+    report = client.get(reverse("dialogs:report", args=[dialog.slug])).content.decode()
+    assert "Fraværsteam i Vg1" in report
 
 
 def test_malformed_csv_shows_a_norwegian_error_and_stores_nothing(world, client_as):
@@ -171,6 +201,24 @@ def test_moderation_queue_approve_and_reject(world, client_as):
     assert all_queue.status_code == 200
 
 
+def test_publish_first_statement_is_live_and_in_the_review_queue(world, client_as):
+    dialog = make_dialog(world, moderation_mode=ModerationMode.AFTER)
+    participant = services.participant_create(dialog=dialog).participant
+    live = services.statement_submit(participant=participant, text="Mer praksis og mindre teori")
+    client = client_as("member")
+    page = client.get(reverse("dialogs:moderation", args=[dialog.slug])).content.decode()
+    assert "Mer praksis og mindre teori" in page
+    assert "Publisert – ikke gjennomgått" in page
+    client.post(
+        reverse("dialogs:moderate", args=[dialog.slug, live.pk]),
+        {"decision": "reject", "reason": "Utenfor tema"},
+    )
+    live.refresh_from_db()
+    assert live.state == StatementState.REJECTED
+    page = client.get(reverse("dialogs:moderation", args=[dialog.slug])).content.decode()
+    assert "Mer praksis og mindre teori" not in page
+
+
 def test_results_page_reads_the_snapshot_with_a_fixed_number_of_queries(
     world, client_as, django_assert_max_num_queries
 ):
@@ -191,6 +239,10 @@ def test_results_page_reads_the_snapshot_with_a_fixed_number_of_queries(
     assert "Gruppe A" in page and "Gruppe B" in page
     assert "Sektorlinsen" in page
     assert 'id="dialog-chart-data"' in page
+    # The opinion map is drawn on the server (no JavaScript): one marker per participant.
+    svg = page[page.index('<svg class="opinion-map"') : page.index("</svg>")]
+    assert len(re.findall(r"M-?[\d.]+ -?[\d.]+", svg)) == 12
+    assert 'aria-hidden="true"' in svg  # the group table is the text alternative
 
 
 def test_report_as_page_pdf_and_xlsx(world, client_as):
@@ -213,6 +265,25 @@ def test_report_as_page_pdf_and_xlsx(world, client_as):
     )
     rows = list(workbook["Utsagn"].iter_rows(values_only=True))
     assert rows[1][2] == SEEDS[0] and rows[1][3] == 3
+
+
+def test_report_shows_who_took_part_with_small_groups_suppressed(world, client_as):
+    dialog = make_dialog(world)
+    for _ in range(5):
+        services.participant_create(dialog=dialog, sector="ungdom", age_band="16-19")
+    services.participant_create(dialog=dialog, sector="nav", age_band="30+")
+    client = client_as("member")
+    page = client.get(reverse("dialogs:report", args=[dialog.slug])).content.decode()
+    table = page[page.index("Hvem var med") :]
+    assert re.search(r"Ungdom</th><td>5</td>", table)
+    assert re.search(r"NAV</th><td>færre enn 5</td>", table)
+    assert re.search(r"Alder 16–19</th><td>5</td>", table)
+    xlsx = client.get(reverse("dialogs:report_xlsx", args=[dialog.slug]))
+    overview = dict(
+        load_workbook(io.BytesIO(xlsx.content))["Sammendrag"].iter_rows(values_only=True)
+    )
+    assert overview["Rolle eller sektor: Ungdom"] == 5
+    assert overview["Rolle eller sektor: NAV"] == "færre enn 5"
 
 
 def test_future_workshop_results_per_phase_and_report_chain(world, client_as):
@@ -242,6 +313,23 @@ def test_future_workshop_results_per_phase_and_report_chain(world, client_as):
     report = client.get(reverse("dialogs:report", args=[dialog.slug])).content.decode()
     assert "Fra kritikk til fantasi til virkeliggjøring" in report
     assert "Avtale med fem bedrifter i høst" in report
+    # The facilitator types in the fantasies from the workshop wall, answering the critique.
+    response = client.post(
+        reverse("dialogs:seeds", args=[dialog.slug]),
+        {
+            "phase": "fantasy",
+            "texts": "Bedrifter som tar imot hele klasser",
+            "builds_on": critique.pk,
+        },
+    )
+    assert response.status_code == 302
+    assert Statement.objects.get(text="Bedrifter som tar imot hele klasser").builds_on == critique
+    wrong = client.post(
+        reverse("dialogs:seeds", args=[dialog.slug]),
+        {"phase": "realisation", "texts": "Hopper over en fase", "builds_on": critique.pk},
+    )
+    assert "fasen før" in wrong.content.decode()
+    assert not Statement.objects.filter(text="Hopper over en fase").exists()
 
 
 def test_profile_section_lists_the_municipality_dialogs(world, client):
@@ -264,6 +352,8 @@ def test_polis_round_trip_import_export_analysis(world):
     )
     assert not original.is_open()
     assert original.statements.count() == 39
+    # Moderated in Pol.is already: nothing of it lands in the review queue.
+    assert not selectors.moderation_queue(dialogs=Dialog.objects.filter(pk=original.pk)).exists()
     first = compute_analysis(dialog_id=original.pk, phase="")
     exported = polis.export_polis(dialog=original)
     assert set(exported) == {"comments.csv", "votes.csv", "participants-votes.csv", "summary.csv"}

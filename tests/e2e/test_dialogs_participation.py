@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from fellesloft.dialogs import services
 from fellesloft.dialogs.models import Vote
 from tests.dialogs.helpers import SEEDS, make_dialog
 from tests.e2e.conftest import log_in
@@ -69,3 +70,33 @@ def test_participant_writes_a_statement_and_the_facilitator_moderates_it(
     page.get_by_label("Begrunnelse (ved avvisning)").fill("Inneholder et telefonnummer")
     page.get_by_role("button", name="Lagre avgjørelsen").click()
     expect(page.get_by_text("Ingen utsagn venter på moderering.")).to_be_visible()
+
+
+def test_participant_sees_the_results_on_a_small_phone_without_javascript(browser, live_server):
+    """320 px wide, no JavaScript: vote through every statement, then the results the
+    facilitator opened – opinion map (drawn on the server), groups and the sector lens."""
+    world = build_world()
+    dialog = make_dialog(world, results_public=True, seeds=SEEDS[:3])
+    for camp in range(2):
+        for _ in range(5):
+            participant = services.participant_create(dialog=dialog, sector="ungdom").participant
+            for index, statement in enumerate(dialog.statements.order_by("pk")):
+                services.vote_cast(
+                    participant=participant,
+                    statement_id=statement.pk,
+                    value=1 if index % 2 == camp else -1,
+                )
+    context, page = _phone(browser, live_server, javascript=False)
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(f"/dialoger/{dialog.slug}/")
+    page.get_by_role("button", name="Start").tap()
+    for _ in range(3):
+        page.get_by_role("button", name="Vet ikke").tap()
+    expect(page.get_by_text("Du har tatt stilling til 3 av 3 utsagn")).to_be_visible()
+    page.get_by_role("link", name="Se resultatene så langt").tap()
+    expect(page.get_by_text("Sist oppdatert")).to_be_visible()
+    expect(page.locator("svg.opinion-map")).to_be_visible()
+    expect(page.get_by_role("heading", name="Sektorlinsen: hvem er enige?")).to_be_visible()
+    expect(page.get_by_role("columnheader", name="Ungdom")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    context.close()

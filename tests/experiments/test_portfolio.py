@@ -116,7 +116,13 @@ def _queries(client, url) -> int:
 
 @pytest.mark.parametrize(
     "url_name",
-    ["experiments:portfolio", "experiments:collaboration", "experiments:list", "experiments:cards"],
+    [
+        "experiments:portfolio",
+        "experiments:collaboration",
+        "experiments:list",
+        "experiments:cards",
+        "experiments:support_overview",
+    ],
 )
 def test_page_queries_do_not_grow_with_the_data(
     world, client_as, url_name, django_assert_max_num_queries

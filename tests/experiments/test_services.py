@@ -133,6 +133,22 @@ def test_removing_the_last_other_sector_from_a_running_experiment_is_refused(wor
     assert item.partners.count() == 1
 
 
+def test_removing_the_person_who_brings_the_second_sector_is_refused(world):
+    lead = world.users["mission_lead"]
+    item = experiment(world)
+    # The only other sector comes from a person in the team, not a partner organisation.
+    person = services.experiment_team_member_add(
+        experiment=item, name="NAV-veileder", organisation=world.other_organisation, by=lead
+    )
+    services.experiment_change_status(experiment=item, to_status="planning", by=lead)
+    services.experiment_change_status(experiment=item, to_status="running", by=lead)
+    person_pk = person.pk
+    with pytest.raises(ServiceError) as error:
+        services.experiment_team_member_remove(member=person, by=lead)
+    assert error.value.code == "too_few_sectors"
+    assert item.team_members.filter(pk=person_pk).exists()
+
+
 # --- Sprints ---------------------------------------------------------------------------------
 
 
@@ -176,6 +192,23 @@ def test_overlapping_sprint_is_refused(world):
     )
     with pytest.raises(ServiceError):
         services.sprint_update(sprint=first, end_date=second.start_date, by=None)
+
+
+def test_sprint_moved_before_the_one_before_it_is_refused(world):
+    item = running_experiment(world)
+    first = past_sprint(item, weeks_ago=10, length_weeks=3)
+    second = past_sprint(item, weeks_ago=6, length_weeks=3)
+    earlier = first.start_date - timedelta(weeks=4)
+    with pytest.raises(ServiceError) as error:
+        services.sprint_update(
+            sprint=second, start_date=earlier, end_date=earlier + timedelta(weeks=2), by=None
+        )
+    assert error.value.code == "order"
+    assert "mellom sprinten før og sprinten etter" in error.value.message
+    second.refresh_from_db()
+    assert second.start_date > first.end_date
+    # Moving within its own gap is fine.
+    services.sprint_update(sprint=second, start_date=second.start_date + timedelta(days=1), by=None)
 
 
 def test_sprint_length_outside_two_to_six_weeks_gives_advice_not_an_error(world):

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from fellesloft.experiments import services
+from fellesloft.experiments import selectors, services
 from fellesloft.experiments.models import Experiment, Sprint, SupportEntry
 from fellesloft.mission.models import MainChallenge
 from tests.experiments.factories import (
@@ -306,3 +306,89 @@ def test_collaboration_page_has_the_network_as_a_table(world, client_as):
     assert '<svg viewBox="0 0 760 520" role="img"' in page
     assert "NAV Midtbyen" in page and "1.000" in page.replace(",", ".")
     assert "Helse – Barnevern" in page
+
+
+def test_collaboration_table_says_who_works_with_whom(world, client_as):
+    nav = organisation("NAV Midtbyen", "nav", world.municipality)
+    volunteer = organisation("Frivilligsentralen (test)", "frivillighet", world.municipality)
+    experiment(world, partners=[nav])
+    experiment(world, title="To", partners=[nav, volunteer])
+    network = selectors.collaboration()
+    by_name = {node.organisation.name: node for node in network.organisations}
+    assert [(o.name, n) for o, n in by_name["NAV Midtbyen"].partners] == [
+        (world.organisation.name, 2),
+        ("Frivilligsentralen (test)", 1),
+    ]
+    page = client_as("member").get(reverse("experiments:collaboration")).content.decode()
+    assert "Samarbeider med (felles forsøk)" in page
+    assert f"{world.organisation.name} (2), Frivilligsentralen (test) (1)" in page
+
+
+def test_noted_barrier_links_to_the_barrier_report(world, client_as):
+    item = running_experiment(world)
+    evaluate(past_sprint(item), barrier_note="Samtykke må hentes for hver tjeneste")
+    note = item.sprints.get().barrier_notes.get()
+    client = client_as("member")
+    detail = client.get(item.get_absolute_url()).content.decode()
+    report_url = f"{reverse('barriers:create')}?sprintnotat={note.pk}"
+    assert report_url in detail
+    form = client.get(report_url).content.decode()
+    assert "Samtykke må hentes for hver tjeneste" in form
+
+
+def test_support_overview_is_open_to_the_network_with_logs_for_their_own(world, client_as):
+    page = client_as("other_coordinator").get(reverse("experiments:support_overview"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert reverse("experiments:support", args=[world.other_municipality.number]) in html
+    assert reverse("experiments:support", args=[world.municipality.number]) not in html
+    assert world.municipality.name in html
+    lead = client_as("mission_lead").get(reverse("experiments:support_overview")).content
+    assert reverse("experiments:support", args=[world.municipality.number]) in lead.decode()
+
+
+def test_portfolio_flags_and_filters_experiments_without_evaluation(world, client_as):
+    fresh = running_experiment(world, title="Nylig evaluert")
+    evaluate(past_sprint(fresh, weeks_ago=3, length_weeks=2))
+    old = running_experiment(world, title="Lenge siden evaluert")
+    Experiment.objects.filter(pk=old.pk).update(
+        status_changed_at=timezone.now() - timedelta(weeks=10)
+    )
+    client = client_as("member")
+    page = client.get(reverse("experiments:portfolio")).content.decode()
+    assert page.count("Ingen evaluering på seks uker") == 1
+    filtered = client.get(reverse("experiments:portfolio"), {"uten_evaluering": "on"})
+    rows = filtered.content.decode().split("<tbody>")[1].split("</tbody>")[0]
+    assert "Lenge siden evaluert" in rows and "Nylig evaluert" not in rows
+    csv_text = client.get(reverse("experiments:portfolio_csv"), {"uten_evaluering": "on"})
+    assert "Lenge siden evaluert" in csv_text.content.decode()
+    assert "Nylig evaluert" not in csv_text.content.decode()
+
+
+def test_removing_a_person_the_team_needs_gives_a_message(world, client_as):
+    lead = world.users["mission_lead"]
+    item = experiment(world)
+    person = services.experiment_team_member_add(
+        experiment=item, name="NAV-veileder", organisation=world.other_organisation, by=lead
+    )
+    services.experiment_change_status(experiment=item, to_status="planning", by=lead)
+    services.experiment_change_status(experiment=item, to_status="running", by=lead)
+    response = client_as("mission_lead").post(
+        reverse("experiments:team_member_remove", args=[item.pk, person.pk]), follow=True
+    )
+    assert "minst to sektorer" in response.content.decode()
+    assert item.team_members.filter(pk=person.pk).exists()
+
+
+def test_long_stale_list_points_to_the_full_filtered_list(world, client_as, monkeypatch):
+    from fellesloft.experiments import views
+
+    monkeypatch.setattr(views, "STALE_SHOWN", 1)
+    for title in ("Første", "Andre"):
+        item = running_experiment(world, title=title)
+        Experiment.objects.filter(pk=item.pk).update(
+            status_changed_at=timezone.now() - timedelta(weeks=10)
+        )
+    page = client_as("member").get(reverse("experiments:portfolio")).content.decode()
+    assert "Mer enn 1 pågående forsøk har ikke evaluert en sprint på seks uker." in page
+    assert 'href="?uten_evaluering=on"' in page

@@ -23,8 +23,25 @@ def test_bad_filters_are_norwegian_errors(client, world):
     response = client.get("/api/v1/measures", {"age": "gammel"})
     assert response.status_code == 422
     assert response.json()["error"]["message"] == "Ugyldige data i forespørselen."
-    response = client.get("/api/v1/measures", {"municipality": "9999"})
-    assert response.status_code == 404
+    for params, message in [
+        ({"municipality": "9999"}, "Ukjent kommunenummer «9999»."),
+        ({"sector": "politi"}, "Ukjent sektor «politi»."),
+        ({"need_theme": "ukjent"}, "Ukjent behovstema «ukjent»."),
+    ]:
+        response = client.get("/api/v1/measures", params)
+        assert response.status_code == 400
+        assert response.json()["error"] == {"code": "unknown", "message": message}
+    for params in ({"limit": 0}, {"limit": 501}, {"offset": -1}, {"status": "gone"}):
+        assert client.get("/api/v1/measures", params).status_code == 422
+
+
+def test_list_pages_with_limit_and_offset(client, world):
+    for name in ("A", "B", "C"):
+        make_measure(provider=world.organisation, name=name)
+    names = [m["name"] for m in client.get("/api/v1/measures", {"limit": 2}).json()]
+    assert names == ["A", "B"]
+    names = [m["name"] for m in client.get("/api/v1/measures", {"limit": 2, "offset": 2}).json()]
+    assert names == ["C"]
 
 
 def test_detail_lists_coordination_by_slug(client, world):

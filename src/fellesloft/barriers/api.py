@@ -18,7 +18,9 @@ from fellesloft.barriers.models import (
     BarrierCategory,
     BarrierTheme,
     Endorsement,
+    Level,
     Recipient,
+    Status,
 )
 from fellesloft.barriers.workflow import ACTIONS
 from fellesloft.core.exceptions import ServiceError
@@ -206,6 +208,18 @@ def barriers(
     limit: int = 100,
     offset: int = 0,
 ):
+    if status and status not in Status.values:
+        raise ServiceError(
+            _("Ukjent status «%(value)s». Gyldige: %(values)s.")
+            % {"value": status, "values": ", ".join(Status.values)},
+            field="status",
+        )
+    if level and level not in Level.values:
+        raise ServiceError(
+            _("Ukjent nivå «%(value)s». Gyldige: %(values)s.")
+            % {"value": level, "values": ", ".join(Level.values)},
+            field="level",
+        )
     chosen_category = BarrierCategory.objects.filter(slug=category).first() if category else None
     chosen_theme = BarrierTheme.objects.filter(pk=theme).first() if theme else None
     if (category and chosen_category is None) or (theme and chosen_theme is None):

@@ -19,6 +19,7 @@ def html_to_pdf(html: str, *, base_url: str) -> bytes:
 COLUMNS = [
     ("theme", 28),
     ("title", 40),
+    ("description", 60),
     ("status", 14),
     ("level", 12),
     ("category", 26),
@@ -33,11 +34,14 @@ COLUMNS = [
     ("experiments", 60),
 ]
 
+DEADLINE_COLUMN = [key for key, _width in COLUMNS].index("deadline")
+
 
 def _headers() -> list[str]:
     return [
         _("Tema"),
         _("Barriere"),
+        _("Beskrivelse"),
         _("Status"),
         _("Nivå"),
         _("Kategori"),
@@ -53,6 +57,13 @@ def _headers() -> list[str]:
     ]
 
 
+def _safe_cell(value):
+    """Spreadsheet programs run text that starts with = + - @ as a formula; keep it text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def report_to_xlsx(groups: list[ReportGroup]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
@@ -65,31 +76,31 @@ def report_to_xlsx(groups: list[ReportGroup]) -> bytes:
     for group in groups:
         for row in group.rows:
             barrier = row.barrier
-            sheet.append(
-                [
-                    group.title or _("Uten tema"),
-                    barrier.title,
-                    barrier.get_status_display(),
-                    barrier.get_level_display(),
-                    barrier.category.name,
-                    barrier.reporting_organisation.name,
-                    barrier.endorsement_count,
-                    ", ".join(row.endorsing_organisations),
-                    barrier.recipient.name if barrier.recipient else "",
-                    barrier.answer_deadline,
-                    _("Ja") if barrier.is_overdue else "",
-                    barrier.get_answer_outcome_display() if barrier.answer_outcome else "",
-                    barrier.answer_text,
-                    "\n".join(
-                        f"{experiment.title}: {experiment.observation}"
-                        for experiment in row.experiments
-                    ),
-                ]
-            )
+            values = [
+                group.title or _("Uten tema"),
+                barrier.title,
+                barrier.description,
+                barrier.get_status_display(),
+                barrier.get_level_display(),
+                barrier.category.name,
+                barrier.reporting_organisation.name,
+                barrier.endorsement_count,
+                ", ".join(row.endorsing_organisations),
+                barrier.recipient.name if barrier.recipient else "",
+                barrier.answer_deadline,
+                _("Ja") if barrier.is_overdue else "",
+                barrier.get_answer_outcome_display() if barrier.answer_outcome else "",
+                barrier.answer_text,
+                "\n".join(
+                    f"{experiment.title}: {experiment.observation}"
+                    for experiment in row.experiments
+                ),
+            ]
+            sheet.append([_safe_cell(value) for value in values])
     for row_cells in sheet.iter_rows(min_row=2):
         for cell in row_cells:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-        row_cells[9].number_format = "DD.MM.YYYY"
+        row_cells[DEADLINE_COLUMN].number_format = "DD.MM.YYYY"
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     buffer = BytesIO()

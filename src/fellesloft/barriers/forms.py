@@ -284,3 +284,10 @@ class BarrierFilterForm(forms.Form):
         required=False,
     )
     forfalt = forms.BooleanField(label=_("Bare forfalte svar"), required=False)
+    holdt = forms.BooleanField(label=_("Bare holdt tilbake for personopplysninger"), required=False)
+
+    def __init__(self, *args, may_screen: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the mission lead screens held barriers; others would find at most their own.
+        if not may_screen:
+            del self.fields["holdt"]

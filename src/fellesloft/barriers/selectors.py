@@ -71,6 +71,7 @@ def barrier_list(
     theme: BarrierTheme | None = None,
     query: str = "",
     overdue: bool = False,
+    held: bool = False,
     sort: str = "gjelder",
 ) -> QuerySet[Barrier]:
     barriers = visible_barriers(user=user)
@@ -86,6 +87,8 @@ def barrier_list(
         barriers = barriers.filter(Q(title__icontains=query) | Q(description__icontains=query))
     if overdue:
         barriers = barriers.filter(overdue_q())
+    if held:
+        barriers = barriers.filter(is_held=True)
     return _with_list_data(barriers).order_by(*SORTS.get(sort, SORTS["gjelder"]))
 
 
@@ -136,6 +139,11 @@ def public_status_counts() -> dict[str, int]:
     )
 
 
+def held_count() -> int:
+    """Barriers waiting for the mission lead to screen the example."""
+    return Barrier.objects.filter(is_held=True).exclude(status=Status.CLOSED).count()
+
+
 def overdue_barriers() -> QuerySet[Barrier]:
     return Barrier.objects.filter(overdue_q()).select_related("recipient")
 
@@ -178,6 +186,15 @@ def active_categories() -> QuerySet[BarrierCategory]:
 
 def active_recipients() -> QuerySet[Recipient]:
     return Recipient.objects.filter(is_active=True)
+
+
+def theme_package(*, theme: BarrierTheme) -> QuerySet[Barrier]:
+    """The theme's barriers that an escalation of the whole theme would send up."""
+    return (
+        theme.barriers.filter(status__in=[Status.UNDER_REVIEW, Status.ANSWERED], is_held=False)
+        .select_related("recipient")
+        .order_by("title", "pk")
+    )
 
 
 def theme_list() -> QuerySet[BarrierTheme]:

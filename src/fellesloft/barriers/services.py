@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from fellesloft.accounts.models import User
+from fellesloft.accounts.models import GlobalRole, User
 from fellesloft.barriers import links
 from fellesloft.barriers.models import (
     AnswerOutcome,
@@ -116,6 +116,8 @@ def barrier_report(
         actor=reporter,
         summary=_("Meldt av %(organisation)s.") % {"organisation": organisation.name},
     )
+    if is_held:
+        _notify_mission_leads_of_hold(barrier, actor=reporter)
     return barrier
 
 
@@ -130,6 +132,7 @@ def barrier_update(
     example: str = "",
     sectors: Iterable[Sector] = (),
     need_themes: Iterable[NeedTheme] = (),
+    actor: User | None = None,
 ) -> Barrier:
     """Changes what the barrier says. The example is screened again: if the text that held it
     is gone the hold is lifted, and new personal data holds it again."""
@@ -138,6 +141,7 @@ def barrier_update(
     description = description.strip()
     _validate_barrier_fields(title=title, description=description, level=level, category=category)
     example = (example or "").strip()
+    was_held = barrier.is_held
     if example != barrier.example:
         barrier.is_held, barrier.held_reason = _screen(example)
     barrier.title = title
@@ -148,6 +152,8 @@ def barrier_update(
     barrier.save()
     barrier.sectors.set(list(sectors))
     barrier.need_themes.set(list(need_themes))
+    if barrier.is_held and not was_held:
+        _notify_mission_leads_of_hold(barrier, actor=actor)
     return barrier
 
 
@@ -466,6 +472,49 @@ def barrier_merge(*, barrier: Barrier, actor: User, target: Barrier | None) -> B
     return barrier
 
 
+# Statuses from which a barrier can go up as part of a theme's escalation package.
+PACKAGE_STATUSES = (Status.UNDER_REVIEW, Status.ANSWERED)
+
+
+@transaction.atomic
+def theme_escalate(
+    *,
+    theme: BarrierTheme,
+    actor: User,
+    recipient: Recipient | None,
+    answer_deadline: datetime.date | None,
+    escalated_on: datetime.date | None = None,
+    trial_act_candidate: bool = False,
+) -> list[Barrier]:
+    """Escalates the theme's barriers that are ready (under review, or answered and followed
+    up) to one recipient with one deadline: the escalation package. Each barrier takes the
+    ordinary step, so each is audited and its followers are told; if one fails, none moves."""
+    ready = list(
+        theme.barriers.select_for_update()
+        .filter(status__in=PACKAGE_STATUSES, is_held=False)
+        .order_by("title", "pk")
+    )
+    if not ready:
+        raise ServiceError(
+            _(
+                "Ingen barrierer i temaet kan eskaleres nå. En barriere må være under vurdering "
+                "(eller besvart, for oppfølging) og ikke holdt tilbake."
+            ),
+            code="nothing_to_escalate",
+        )
+    return [
+        barrier_escalate(
+            barrier=barrier,
+            actor=actor,
+            recipient=recipient,
+            answer_deadline=answer_deadline,
+            escalated_on=escalated_on,
+            trial_act_candidate=trial_act_candidate,
+        )
+        for barrier in ready
+    ]
+
+
 @transaction.atomic
 def barrier_transition(*, barrier: Barrier, actor: User, action: str, **data) -> Barrier:
     """One entry for every action of the workflow (the API and the status form use it)."""
@@ -604,6 +653,27 @@ def followers(barrier: Barrier) -> list[User]:
     if barrier.reported_by_id:
         user_ids.add(barrier.reported_by_id)
     return list(User.objects.filter(pk__in=user_ids, is_active=True))
+
+
+def mission_leads() -> list[User]:
+    """The people who screen held barriers: the mission leads, else the superusers."""
+    active = User.objects.filter(is_active=True).order_by("pk")
+    leads = list(active.filter(global_role=GlobalRole.MISSION_LEAD))
+    return leads or list(active.filter(is_superuser=True))
+
+
+def _notify_mission_leads_of_hold(barrier: Barrier, *, actor: User | None) -> list[Notification]:
+    """A held barrier waits for the mission lead; tell them, or it waits unseen."""
+    text = _n(
+        "«%(title)s» fra %(organisation)s er holdt tilbake fordi eksempelet ser ut til å "
+        "inneholde personopplysninger (%(what)s). Se over og frigi den."
+    ) % {
+        "title": barrier.title,
+        "organisation": barrier.reporting_organisation.name,
+        "what": barrier.held_reason,
+    }
+    users = [user for user in mission_leads() if actor is None or user.pk != actor.pk]
+    return notify(users=users, text=text, link=reverse("barriers:detail", args=[barrier.pk]))
 
 
 def _notify_followers(

@@ -49,9 +49,15 @@ def _body(notification: Notification) -> str:
     ]
     if notification.link:
         lines += ["", f"Se saken: {settings.SITE_URL}{notification.link}"]
+    reason = (
+        "Du får denne e-posten fordi du er oppdragsleder og ser over barrierer som holdes "
+        "tilbake, eller fordi du følger saken."
+        if notification.recipient.is_mission_lead
+        else "Du får denne e-posten fordi du meldte barrieren eller sa «Gjelder oss også»."
+    )
     lines += [
         "",
-        "Du får denne e-posten fordi du meldte barrieren eller sa «Gjelder oss også».",
+        reason,
         f"Alle varslene dine: {settings.SITE_URL}{reverse('barriers:notifications')}",
         "",
         "Hilsen Fellesløft",

@@ -18,6 +18,7 @@ from fellesloft.barriers.forms import (
     BarrierLinksForm,
     CategoryForm,
     EndorseForm,
+    EscalateForm,
     MergeForm,
     NoteForm,
     ReleaseForm,
@@ -26,7 +27,13 @@ from fellesloft.barriers.forms import (
     ThemeForm,
     WithdrawForm,
 )
-from fellesloft.barriers.models import Barrier, BarrierCategory, BarrierTheme, Notification
+from fellesloft.barriers.models import (
+    Barrier,
+    BarrierCategory,
+    BarrierTheme,
+    Notification,
+    Status,
+)
 from fellesloft.barriers.workflow import ACTIONS, allowed_actions
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.forms import add_service_error
@@ -45,7 +52,8 @@ def _visible_barrier(request, pk: int) -> Barrier:
 
 
 def barrier_list(request):
-    form = BarrierFilterForm(request.GET or None)
+    may_manage = request.user.has_perm("barriers.manage_barrier")
+    form = BarrierFilterForm(request.GET or None, may_screen=may_manage)
     filters = form.cleaned_data if form.is_valid() else {}
     barriers = selectors.barrier_list(
         user=request.user,
@@ -55,6 +63,7 @@ def barrier_list(request):
         theme=filters.get("tema"),
         query=filters.get("q", ""),
         overdue=filters.get("forfalt", False),
+        held=filters.get("holdt", False),
         sort=filters.get("sorter") or "gjelder",
     )
     page = Paginator(barriers, 25).get_page(request.GET.get("side"))
@@ -67,6 +76,7 @@ def barrier_list(request):
             "today": timezone.localdate(),
             "may_add": request.user.has_perm("barriers.add_barrier"),
             "may_manage": request.user.has_perm("barriers.manage_themes"),
+            "held_count": selectors.held_count() if may_manage else 0,
             "may_view_report": request.user.has_perm("barriers.view_report"),
             "sprint_notes": links.open_sprint_notes()[:10]
             if request.user.has_perm("barriers.add_barrier")
@@ -164,7 +174,9 @@ def barrier_edit(request, pk: int):
     form = BarrierForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            barrier = services.barrier_update(barrier=barrier, **form.cleaned_data)
+            barrier = services.barrier_update(
+                barrier=barrier, actor=request.user, **form.cleaned_data
+            )
         except ServiceError as error:
             add_service_error(form, error)
         else:
@@ -181,7 +193,19 @@ def barrier_edit(request, pk: int):
 
 
 def barrier_detail(request, pk: int):
-    barrier = _visible_barrier(request, pk)
+    try:
+        barrier = _visible_barrier(request, pk)
+    except Http404:
+        # A merged barrier lives on in the one it joined: send its old address there.
+        merged = (
+            Barrier.objects.filter(pk=pk, status=Status.MERGED)
+            .select_related("merged_into")
+            .first()
+        )
+        target = merged.merged_into if merged is not None else None
+        if target is not None and request.user.has_perm("barriers.view_barrier", target):
+            return redirect("barriers:detail", pk=target.pk)
+        raise
     user = request.user
     may_view_notes = user.has_perm("barriers.view_internal_notes", barrier)
     may_manage = user.has_perm("barriers.manage_barrier", barrier)
@@ -399,7 +423,25 @@ def theme_detail(request, pk: int):
         candidates=candidates,
         initial={"barriers": list(theme.barriers.values_list("pk", flat=True))},
     )
-    if request.method == "POST":
+    escalate_form = EscalateForm(
+        request.POST if "escalate_theme" in request.POST else None, prefix="pakke"
+    )
+    if request.method == "POST" and "escalate_theme" in request.POST:
+        if escalate_form.is_valid():
+            try:
+                escalated = services.theme_escalate(
+                    theme=theme, actor=request.user, **escalate_form.cleaned_data
+                )
+            except ServiceError as error:
+                add_service_error(escalate_form, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(count)s barrierer i temaet er eskalert, og de som følger dem er varslet.")
+                    % {"count": len(escalated)},
+                )
+                return redirect("barriers:theme_detail", pk=theme.pk)
+    elif request.method == "POST":
         if "save_theme" in request.POST and theme_form.is_valid():
             try:
                 services.theme_save(theme=theme, **theme_form.cleaned_data)
@@ -418,7 +460,13 @@ def theme_detail(request, pk: int):
     return render(
         request,
         "barriers/theme_detail.html",
-        {"theme": theme, "theme_form": theme_form, "barriers_form": barriers_form},
+        {
+            "theme": theme,
+            "theme_form": theme_form,
+            "barriers_form": barriers_form,
+            "escalate_form": escalate_form,
+            "package": selectors.theme_package(theme=theme),
+        },
     )
 
 

@@ -1,7 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fellesloft.dialogs.models import WORKSHOP_PHASES, AgeBand, Dialog
+from fellesloft.dialogs.models import (
+    WORKSHOP_PHASES,
+    AgeBand,
+    Dialog,
+    Statement,
+    StatementState,
+)
+from fellesloft.experiments.models import Experiment
 from fellesloft.organisations.models import Municipality, Organisation, Sector
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -23,6 +30,13 @@ class DialogForm(forms.ModelForm):
         queryset=Municipality.objects.order_by("name"),
         required=False,
         help_text=_("Dialogen vises på kommunens side."),
+    )
+    experiments = forms.ModelMultipleChoiceField(
+        label=_("Forsøk dialogen hører til"),
+        queryset=Experiment.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Velg forsøkene dialogen gir innspill til, om noen."),
     )
     opens_at = forms.DateTimeField(
         label=_("Åpner"),
@@ -101,6 +115,14 @@ class DialogForm(forms.ModelForm):
         self.fields["organisation"].queryset = organisations
         if organisations.count() == 1 and not self.instance.pk:
             self.fields["organisation"].initial = organisations.first()
+        self.fields["experiments"].queryset = Experiment.objects.select_related(
+            "municipality"
+        ).order_by("municipality__name", "title")
+        self.fields["experiments"].label_from_instance = lambda experiment: (
+            f"{experiment.title} ({experiment.municipality.name})"
+        )
+        if self.instance.pk:
+            self.initial.setdefault("experiments", list(self.instance.experiments.all()))
 
 
 class SeedStatementsForm(forms.Form):
@@ -116,14 +138,34 @@ class SeedStatementsForm(forms.Form):
         help_text=_("Én rad per utsagn, i første kolonne eller en kolonne som heter «utsagn»."),
     )
 
+    builds_on = forms.ModelChoiceField(
+        label=_("Bygger på"),
+        queryset=Statement.objects.none(),
+        required=False,
+        empty_label=_("Ikke noe bestemt"),
+        help_text=_(
+            "Valgfritt: utsagnet fra fasen før som disse svarer på (for eksempel kritikken en "
+            "fantasi svarer på). Det binder dem sammen i rapporten."
+        ),
+    )
+
     def __init__(self, *args, dialog: Dialog, **kwargs):
         super().__init__(*args, **kwargs)
         if dialog.is_future_workshop:
             self.fields["phase"].choices = [(phase.value, phase.label) for phase in WORKSHOP_PHASES]
             self.fields["phase"].initial = dialog.current_phase
             self.fields["phase"].required = True
+            self.fields["builds_on"].queryset = Statement.objects.filter(
+                dialog=dialog,
+                phase__in=WORKSHOP_PHASES[:-1],
+                state=StatementState.APPROVED,
+            ).order_by("phase", "pk")
+            self.fields["builds_on"].label_from_instance = lambda statement: (
+                f"{statement.get_phase_display()}: {statement.text}"
+            )
         else:
             del self.fields["phase"]
+            del self.fields["builds_on"]
 
     def clean(self):
         cleaned = super().clean()

@@ -157,6 +157,8 @@ def import_polis(
             state=state,
             hold_reason=hold_reason,
             is_seed=False,
+            # Moderated in Pol.is already; only the ones held here wait for a moderator.
+            moderated_at=None if state == StatementState.PENDING else now,
             created_at=_timestamp(row.get("timestamp")) or now,
         )
         author = (row.get("author-id") or "").strip()

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from fellesloft.core.client_address import client_address
+
 SALT_LIFETIME = 2 * 24 * 3600
 
 
@@ -51,7 +53,7 @@ def daily_salt() -> str:
 
 def address_key(request) -> str:
     """A salted, daily-rotating hash of the client's address (never the address itself)."""
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request)
     return hashlib.sha256(f"{daily_salt()}|{address}".encode()).hexdigest()[:32]
 
 

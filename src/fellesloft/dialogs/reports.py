@@ -31,13 +31,12 @@ def qr_svg(url: str) -> bytes:
 
 
 def chart_data(results: list[selectors.PhaseResults]) -> dict:
-    """What results.js draws: points per group and participation per day, per phase."""
+    """What results.js draws: participation per day, per phase."""
     data = {}
     for index, result in enumerate(results):
         data[str(index)] = {
-            "groups": [group["label"] for group in result.groups],
-            "points": result.map_points,
             "participation": result.participation,
+            "series": {"votes": _("Stemmer"), "participants": _("Nye deltakere")},
         }
     return data
 
@@ -56,6 +55,8 @@ def report_context(*, dialog: Dialog) -> dict:
         "results": results,
         "statements": statements,
         "totals": selectors.participation_totals(dialog=dialog),
+        "experiments": list(selectors.linked_experiments(dialog=dialog)),
+        "breakdown": selectors.participant_breakdown(dialog=dialog),
         "chains": selectors.workshop_chains(statements=statements)
         if dialog.is_future_workshop
         else [],
@@ -94,11 +95,22 @@ def report_xlsx(*, dialog: Dialog) -> bytes:
         (_("Stemmer"), totals["votes"]),
         (_("Publiserte utsagn"), totals["statements"]),
         (
+            _("Forsøk"),
+            "; ".join(
+                f"{experiment.title} ({experiment.municipality.name})"
+                for experiment in context["experiments"]
+            ),
+        ),
+        (
             _("Analyse sist oppdatert"),
             context["computed_at"].isoformat() if context["computed_at"] else "",
         ),
     ]:
         overview.append(list(row))
+    hidden = _("færre enn 5")
+    for title, key in ((_("Rolle eller sektor"), "sectors"), (_("Aldersgruppe"), "age_bands")):
+        for row in context["breakdown"][key]:
+            overview.append([f"{title}: {row.label}", row.people if row.people else hidden])
     overview.column_dimensions["A"].width = 28
     overview.column_dimensions["B"].width = 80
 

@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from fellesloft.dialogs.analysis import group_label
+from fellesloft.dialogs.analysis import SECTOR_LENS_MIN_PEOPLE, group_label
 from fellesloft.dialogs.models import (
     WORKSHOP_PHASES,
+    AgeBand,
     Analysis,
     Dialog,
     Participant,
@@ -18,6 +19,7 @@ from fellesloft.dialogs.models import (
     StatementState,
     Vote,
 )
+from fellesloft.dialogs.services import previous_phase
 
 _random = random.SystemRandom()
 
@@ -110,18 +112,23 @@ def participant_progress(*, participant: Participant) -> Progress:
 
 def builds_on_choices(*, dialog: Dialog) -> QuerySet[Statement]:
     """In a future workshop, the earlier phase's statements a new one may build on."""
-    if not dialog.is_future_workshop or dialog.current_phase == Phase.CRITIQUE:
+    earlier = previous_phase(dialog.current_phase)
+    if not dialog.is_future_workshop or earlier is None:
         return Statement.objects.none()
-    earlier = WORKSHOP_PHASES[WORKSHOP_PHASES.index(dialog.current_phase) - 1]
     return Statement.objects.filter(
         dialog=dialog, phase=earlier, state=StatementState.APPROVED
     ).order_by("pk")
 
 
+# Waiting for a moderator: held statements, and in publish-first mode the participants'
+# statements that went live without anybody having looked at them yet.
+TO_REVIEW = Q(state=StatementState.PENDING) | Q(
+    state=StatementState.APPROVED, is_seed=False, moderated_at__isnull=True
+)
+
+
 def moderation_queue(*, dialogs: QuerySet[Dialog] | None = None) -> QuerySet[Statement]:
-    statements = Statement.objects.filter(state=StatementState.PENDING).select_related(
-        "dialog", "duplicate_of"
-    )
+    statements = Statement.objects.filter(TO_REVIEW).select_related("dialog", "duplicate_of")
     if dialogs is not None:
         statements = statements.filter(dialog__in=dialogs)
     return statements.order_by("created_at", "pk")
@@ -246,6 +253,45 @@ def workshop_chains(*, statements: list[Statement]) -> list[WorkshopChain]:
     return chains
 
 
+def linked_experiments(*, dialog: Dialog):
+    """The experiments this dialog feeds into (chosen on either side)."""
+    return dialog.experiments.select_related("municipality").order_by("title")
+
+
+@dataclass
+class BreakdownRow:
+    label: str
+    people: int | None  # None: fewer than SECTOR_LENS_MIN_PEOPLE, not shown
+
+
+def participant_breakdown(*, dialog: Dialog) -> dict[str, list[BreakdownRow]]:
+    """Who took part by their own description (role or sector, age band); groups smaller
+    than the sector lens' limit are suppressed so nobody can be singled out."""
+
+    def row(label: str, people: int) -> BreakdownRow:
+        return BreakdownRow(
+            label=label, people=people if people >= SECTOR_LENS_MIN_PEOPLE else None
+        )
+
+    sectors = (
+        Participant.objects.filter(dialog=dialog, sector__isnull=False)
+        .values_list("sector__name")
+        .annotate(n=Count("id"))
+        .order_by("sector__order", "sector__name")
+    )
+    ages = dict(
+        Participant.objects.filter(dialog=dialog)
+        .exclude(age_band="")
+        .values_list("age_band")
+        .annotate(n=Count("id"))
+        .values_list("age_band", "n")
+    )
+    return {
+        "sectors": [row(name, n) for name, n in sectors],
+        "age_bands": [row(label, ages[value]) for value, label in AgeBand.choices if value in ages],
+    }
+
+
 def participation_totals(*, dialog: Dialog) -> dict:
     return {
         "participants": Participant.objects.filter(dialog=dialog).count(),
@@ -258,4 +304,5 @@ def participation_totals(*, dialog: Dialog) -> dict:
             dialog=dialog, state=StatementState.APPROVED, is_seed=False
         ).count(),
         "pending": Statement.objects.filter(dialog=dialog, state=StatementState.PENDING).count(),
+        "to_review": Statement.objects.filter(TO_REVIEW, dialog=dialog).count(),
     }

@@ -106,6 +106,7 @@ def dialog_detail(request, slug: str):
             "dialog": dialog,
             "totals": selectors.participation_totals(dialog=dialog),
             "statements": selectors.statement_counts(dialog=dialog),
+            "experiments": selectors.linked_experiments(dialog=dialog),
             "may_change": request.user.has_perm("dialogs.change_dialog", dialog),
             "phase_form": PhaseForm(initial={"phase": dialog.current_phase}),
             "is_open": dialog.is_open(),
@@ -128,14 +129,22 @@ def dialog_seeds(request, slug: str):
                 texts = services.parse_seed_lines(form.cleaned_data["texts"])
                 source = "line"
             created = services.seed_statements_add(
-                dialog=dialog, texts=texts, phase=phase, source=source
+                dialog=dialog,
+                texts=texts,
+                phase=phase,
+                source=source,
+                builds_on=form.cleaned_data.get("builds_on"),
             )
         except ServiceError as error:
             add_service_error(form, error)
         else:
             messages.success(request, _("%(count)d utsagn er lagt inn.") % {"count": len(created)})
             return redirect("dialogs:seeds", slug=dialog.slug)
-    statements = Statement.objects.filter(dialog=dialog).exclude(state=StatementState.REJECTED)
+    statements = (
+        Statement.objects.filter(dialog=dialog)
+        .exclude(state=StatementState.REJECTED)
+        .select_related("builds_on")
+    )
     return render(
         request,
         "dialogs/dialog_seeds.html",

@@ -235,10 +235,12 @@ def portfolio(
     innovation_area: str | None = None,
     need_theme: str | None = None,
     sector: str | None = None,
+    without_evaluation: bool = False,
     limit: int = Query(100, ge=1, le=MAX_LIMIT),
     offset: int = Query(0, ge=0),
 ):
-    """Filterable like the portfolio page: kommunenummer and slugs of the tags and sector."""
+    """Filterable like the portfolio page: kommunenummer and slugs of the tags and sector;
+    `without_evaluation` keeps the running ones with no sprint evaluation in six weeks."""
     _require(request, "experiments.view_portfolio")
     experiments = selectors.portfolio_experiments(
         municipality=get_object_or_404(Municipality, number=municipality) if municipality else None,
@@ -247,6 +249,7 @@ def portfolio(
         innovation_area=_by_slug(InnovationArea, innovation_area),
         need_theme=_by_slug(NeedTheme, need_theme),
         sector=_by_slug(Sector, sector),
+        without_evaluation=without_evaluation,
     )
     return list(selectors.with_tags(experiments)[offset : offset + limit])
 

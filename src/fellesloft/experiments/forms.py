@@ -496,6 +496,10 @@ class PortfolioFilterForm(forms.Form):
         to_field_name="slug",
         empty_label=_("Alle sektorer"),
     )
+    uten_evaluering = forms.BooleanField(
+        label=_("Bare pågående forsøk uten sprintevaluering de siste seks ukene"),
+        required=False,
+    )
 
     def selector_filters(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}
@@ -507,6 +511,7 @@ class PortfolioFilterForm(forms.Form):
             "need_theme": data.get("behovstema"),
             "sector": data.get("sektor"),
             "query": data.get("q", ""),
+            "without_evaluation": data.get("uten_evaluering", False),
         }
 
 

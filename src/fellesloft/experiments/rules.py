@@ -92,4 +92,6 @@ rules.add_perm("experiments.view_support", is_mission_lead | works_in_municipali
 rules.add_perm("experiments.log_support", is_mission_lead | coordinates_in_municipality)
 rules.add_perm("experiments.set_support_budget", is_mission_lead)
 rules.add_perm("experiments.override_support_budget", is_mission_lead)
-rules.add_perm("experiments.view_support_overview", is_mission_lead)
+# Hours used and left per municipality are part of the portfolio the network follows; the
+# log itself (who gave what, notes) stays with the municipality and the mission lead.
+rules.add_perm("experiments.view_support_overview", is_staff_user)

@@ -32,7 +32,7 @@ from fellesloft.experiments.models import (
     SupportEntry,
 )
 from fellesloft.mission.models import InnovationArea, MainChallenge, NeedTheme
-from fellesloft.organisations.models import Municipality, Organisation, Sector
+from fellesloft.organisations.models import Membership, Municipality, Organisation, Sector
 
 STALE_AFTER = timedelta(weeks=6)
 ACTIVE_STATUSES = (ExperimentStatus.IDEA, ExperimentStatus.PLANNING, ExperimentStatus.RUNNING)
@@ -59,8 +59,10 @@ def portfolio_experiments(
     need_theme=None,
     sector: Sector | None = None,
     query: str = "",
+    without_evaluation: bool = False,
 ) -> QuerySet[Experiment]:
-    """The filterable portfolio list, with sprint count and last evaluation per row."""
+    """The filterable portfolio list, with sprint count and last evaluation per row.
+    `without_evaluation` keeps the running ones flagged for no evaluation in six weeks."""
     experiments = Experiment.objects.all()
     if municipality is not None:
         experiments = experiments.filter(municipality=municipality)
@@ -107,7 +109,10 @@ def portfolio_experiments(
         )
     if query:
         experiments = experiments.filter(Q(title__icontains=query) | Q(challenge__icontains=query))
-    return _with_portfolio_figures(experiments).order_by("municipality__name", "title", "pk")
+    experiments = _with_portfolio_figures(experiments)
+    if without_evaluation:
+        experiments = experiments.filter(_stale_condition())
+    return experiments.order_by("municipality__name", "title", "pk")
 
 
 def with_tags(experiments: QuerySet[Experiment]) -> QuerySet[Experiment]:
@@ -205,16 +210,39 @@ def experiments_of_user(*, user) -> QuerySet[Experiment]:
     ).order_by("-updated_at", "-pk")
 
 
-def stale_experiments(*, now=None) -> QuerySet[Experiment]:
-    """Running experiments with no sprint evaluation in the last six weeks (those that
-    started running less than six weeks ago are given time)."""
+def _stale_condition(now=None) -> Q:
+    """Running, and no sprint evaluated in the last six weeks (those that started running
+    less than six weeks ago are given time). Needs _with_portfolio_figures' annotation."""
     cutoff = (now or timezone.now()) - STALE_AFTER
+    return Q(status=ExperimentStatus.RUNNING) & (
+        Q(last_evaluated_at__lt=cutoff)
+        | Q(last_evaluated_at__isnull=True, status_changed_at__lt=cutoff)
+    )
+
+
+def is_stale(experiment: Experiment, *, now=None) -> bool:
+    """The same rule as _stale_condition, for a row that carries the annotations."""
+    cutoff = (now or timezone.now()) - STALE_AFTER
+    if experiment.status != ExperimentStatus.RUNNING:
+        return False
+    last = experiment.last_evaluated_at
+    return last < cutoff if last is not None else experiment.status_changed_at < cutoff
+
+
+def flag_stale(experiments) -> list[Experiment]:
+    """The rows as a list, each with `is_stale` set (no queries beyond the list's own)."""
+    now = timezone.now()
+    rows = list(experiments)
+    for experiment in rows:
+        experiment.is_stale = is_stale(experiment, now=now)
+    return rows
+
+
+def stale_experiments(*, now=None) -> QuerySet[Experiment]:
+    """Running experiments with no sprint evaluation in the last six weeks."""
     return (
-        _with_portfolio_figures(Experiment.objects.filter(status=ExperimentStatus.RUNNING))
-        .filter(
-            Q(last_evaluated_at__lt=cutoff)
-            | Q(last_evaluated_at__isnull=True, status_changed_at__lt=cutoff)
-        )
+        _with_portfolio_figures(Experiment.objects.all())
+        .filter(_stale_condition(now))
         .order_by("last_evaluated_at", "municipality__name", "pk")
     )
 
@@ -291,6 +319,8 @@ class OrganisationDegree:
     experiments: int
     x: float = 0.0
     y: float = 0.0
+    # (partner, shared experiments), most shared first: the picture's lines as text.
+    partners: list[tuple[Organisation, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -376,6 +406,14 @@ def collaboration(
             experiments=experiment_count[organisation_id],
             x=float(x),
             y=float(y),
+        )
+    for organisation_id, node in nodes.items():
+        node.partners = sorted(
+            (
+                (organisations[neighbour], graph[organisation_id][neighbour]["weight"])
+                for neighbour in graph.neighbors(organisation_id)
+            ),
+            key=lambda pair: (-pair[1], pair[0].name),
         )
     sectors = list(Sector.objects.filter(is_youth_voice=False).order_by("order", "name"))
     sector_by_id = {sector.pk: sector for sector in sectors}
@@ -497,6 +535,21 @@ def support_overview(*, only_with_activity: bool = False) -> list[SupportStatus]
             )
         )
     return statuses
+
+
+def support_log_municipality_ids(*, user) -> set[int] | None:
+    """The municipalities whose support log the user may open (the view_support rule, for a
+    whole list in one query); None means all of them (the mission lead)."""
+    if user.is_authenticated and user.is_mission_lead:
+        return None
+    if not user.is_authenticated:
+        return set()
+    return set(
+        Membership.objects.filter(user=user, organisation__municipality__isnull=False)
+        .values_list("organisation__municipality_id", flat=True)
+        .distinct()
+        .order_by()
+    )
 
 
 def support_entries(*, municipality: Municipality) -> QuerySet[SupportEntry]:

@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from auditlog.context import set_actor
 from django.db import transaction
-from django.db.models import Max, Sum
+from django.db.models import Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -246,22 +246,29 @@ def experiment_partner_add(
         )
 
 
+def _check_running_team_sectors(experiment: Experiment, *, field: str) -> None:
+    """Called after a removal, inside its transaction: the error undoes the removal."""
+    if (
+        experiment.status == ExperimentStatus.RUNNING
+        and len(experiment_sectors(experiment=experiment)) < MINIMUM_SECTORS_TO_START
+    ):
+        raise ServiceError(
+            _(
+                "Et forsøk som pågår må ha minst to sektorer i teamet. "
+                "Legg til en annen sektor før du fjerner denne."
+            ),
+            field=field,
+            code="too_few_sectors",
+        )
+
+
 @transaction.atomic
 def experiment_partner_remove(*, partner: ExperimentPartner, by) -> None:
-    experiment = partner.experiment
+    # Fresh and locked: the status decides, and a status change must not slip in between.
+    experiment = Experiment.objects.select_for_update().get(pk=partner.experiment_id)
     with _actor(by):
         partner.delete()
-        if (
-            experiment.status == ExperimentStatus.RUNNING
-            and len(experiment_sectors(experiment=experiment)) < MINIMUM_SECTORS_TO_START
-        ):
-            raise ServiceError(
-                _(
-                    "Et forsøk som pågår må ha minst to sektorer i teamet. "
-                    "Legg til en annen sektor før du fjerner denne."
-                ),
-                field="organisation",
-            )
+        _check_running_team_sectors(experiment, field="organisation")
 
 
 @transaction.atomic
@@ -304,8 +311,11 @@ def experiment_team_member_add(
 
 @transaction.atomic
 def experiment_team_member_remove(*, member: ExperimentTeamMember, by) -> None:
+    experiment = Experiment.objects.select_for_update().get(pk=member.experiment_id)
     with _actor(by):
         member.delete()
+        # A person's organisation counts for «på tvers» too.
+        _check_running_team_sectors(experiment, field="name")
 
 
 @transaction.atomic
@@ -376,7 +386,12 @@ SPRINT_TEXT_FIELDS = SPRINT_PLAN_FIELDS + SPRINT_DO_FIELDS
 
 
 def _check_sprint_dates(
-    *, experiment: Experiment, start_date: date, end_date: date, exclude_pk: int | None = None
+    *,
+    experiment: Experiment,
+    start_date: date,
+    end_date: date,
+    exclude_pk: int | None = None,
+    number: int | None = None,
 ) -> None:
     if start_date is None or end_date is None:
         raise ServiceError(_("Oppgi start- og sluttdato."), field="start_date")
@@ -417,6 +432,27 @@ def _check_sprint_dates(
             field="start_date",
             code="overlap",
         )
+    if number is not None:
+        # A sprint moved in time keeps its place: after the one before, before the next.
+        out_of_order = (
+            Sprint.objects.filter(experiment=experiment)
+            .exclude(pk=exclude_pk)
+            .filter(
+                Q(number__lt=number, start_date__gt=start_date)
+                | Q(number__gt=number, start_date__lt=start_date)
+            )
+            .exists()
+        )
+        if out_of_order:
+            raise ServiceError(
+                _(
+                    "Sprint %(number)s må ligge mellom sprinten før og sprinten etter. "
+                    "Velg datoer som holder rekkefølgen."
+                )
+                % {"number": number},
+                field="start_date",
+                code="order",
+            )
 
 
 def sprint_length_advice(*, start_date: date, end_date: date) -> str:
@@ -474,7 +510,11 @@ def sprint_update(*, sprint: Sprint, by, **fields) -> Sprint:
     start_date = fields.get("start_date", sprint.start_date)
     end_date = fields.get("end_date", sprint.end_date)
     _check_sprint_dates(
-        experiment=sprint.experiment, start_date=start_date, end_date=end_date, exclude_pk=sprint.pk
+        experiment=sprint.experiment,
+        start_date=start_date,
+        end_date=end_date,
+        exclude_pk=sprint.pk,
+        number=sprint.number,
     )
     _screen(**{name: value for name, value in fields.items() if name in SPRINT_TEXT_FIELDS})
     with _actor(by):

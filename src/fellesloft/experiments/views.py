@@ -1,9 +1,11 @@
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -37,6 +39,7 @@ from fellesloft.experiments.models import (
 from fellesloft.organisations.models import Municipality
 
 PORTFOLIO_PAGE_SIZE = 25
+STALE_SHOWN = 50
 MAX_LABELLED_NODES = 40
 
 
@@ -63,7 +66,9 @@ def _sprint(experiment: Experiment, number: int) -> Sprint:
 @login_required
 def experiment_list(request):
     _require(request, "experiments.view_experiment")
-    mine = selectors.with_tags(selectors.experiments_of_user(user=request.user))
+    mine = selectors.flag_stale(
+        selectors.with_tags(selectors.experiments_of_user(user=request.user))
+    )
     return render(
         request,
         "experiments/experiment_list.html",
@@ -118,9 +123,18 @@ def experiment_detail(request, pk: int):
             "may_manage_team": user.has_perm("experiments.manage_team", experiment),
             "may_change_status": user.has_perm("experiments.change_status", experiment),
             "may_write_sprint": may_write,
+            "barrier_report_url": _barrier_report_url(user),
             "today": timezone.localdate(),
         },
     )
+
+
+def _barrier_report_url(user) -> str:
+    """Where a noted barrier is reported, when the barriers app is there and the user may
+    report; the barriers app links the new barrier back to the sprint."""
+    if not apps.is_installed("fellesloft.barriers") or not user.has_perm("barriers.add_barrier"):
+        return ""
+    return reverse("barriers:create")
 
 
 @login_required
@@ -231,8 +245,12 @@ def team_member_remove(request, pk: int, member_id: int):
     experiment = _experiment(pk)
     _require(request, "experiments.manage_team", experiment)
     member = get_object_or_404(ExperimentTeamMember, experiment=experiment, pk=member_id)
-    services.experiment_team_member_remove(member=member, by=request.user)
-    messages.success(request, _("Personen er fjernet fra teamet."))
+    try:
+        services.experiment_team_member_remove(member=member, by=request.user)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Personen er fjernet fra teamet."))
     return redirect("experiments:team", pk=experiment.pk)
 
 
@@ -472,7 +490,10 @@ def portfolio(request):
     form = PortfolioFilterForm(request.GET or None)
     experiments = selectors.with_tags(selectors.portfolio_experiments(**form.selector_filters()))
     page = Paginator(experiments, PORTFOLIO_PAGE_SIZE).get_page(request.GET.get("side"))
+    page.object_list = selectors.flag_stale(page.object_list)
     counts = selectors.status_counts()
+    # One more than shown tells whether to point to the full, filtered list.
+    stale = list(selectors.stale_experiments()[: STALE_SHOWN + 1])
     return render(
         request,
         "experiments/portfolio.html",
@@ -481,9 +502,9 @@ def portfolio(request):
             "page": page,
             "status_counts": [(status, counts[status.value]) for status in ExperimentStatus],
             "matrix": selectors.challenge_matrix(),
-            "stale": list(selectors.stale_experiments()[:50]),
+            "stale": stale[:STALE_SHOWN],
+            "stale_more": len(stale) > STALE_SHOWN,
             "query_string": request.GET.urlencode(),
-            "may_view_support": request.user.has_perm("experiments.view_support_overview"),
         },
     )
 
@@ -543,7 +564,10 @@ def support_overview(request):
     return render(
         request,
         "experiments/support_overview.html",
-        {"statuses": selectors.support_overview()},
+        {
+            "statuses": selectors.support_overview(),
+            "log_ids": selectors.support_log_municipality_ids(user=request.user),
+        },
     )
 
 

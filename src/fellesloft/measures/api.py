@@ -2,15 +2,18 @@
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from fellesloft.core.exceptions import ServiceError
 from fellesloft.measures import selectors
 from fellesloft.measures.models import Measure, YouthNeed
 from fellesloft.mission.models import NeedTheme
 from fellesloft.organisations.models import Municipality, Sector
 
 router = Router(tags=["Tiltak"])
+MAX_LIMIT = 500
 
 
 class NamedOut(Schema):
@@ -79,6 +82,8 @@ class MeasureFilters(Schema):
     youth_need: YouthNeed | None = None
     age: int | None = Field(None, ge=0, le=99)
     status: str = Field("active", pattern="^(active|ended|all)$")
+    limit: int = Field(100, ge=1, le=MAX_LIMIT, description="Hvor mange tiltak (høyst 500)")
+    offset: int = Field(0, ge=0, description="Hopp over så mange tiltak")
 
 
 class FactOut(Schema):
@@ -135,30 +140,34 @@ class ComparisonOut(Schema):
     figures: FiguresOut
 
 
-def _get_or_404(queryset, **lookup):
-    try:
-        return queryset.get(**lookup)
-    except queryset.model.DoesNotExist:
-        raise Http404 from None
+def _known(model, field: str, value: str | None, message: str):
+    """The object a filter names, None for no filter, or a clear 400 for an unknown value."""
+    if not value:
+        return None
+    found = model.objects.filter(**{field: value}).first()
+    if found is None:
+        raise ServiceError(message % {"value": value}, code="unknown")
+    return found
 
 
 @router.get("", response=list[MeasureOut], summary="Tiltak")
 def measures(request, filters: Query[MeasureFilters]):
-    """Active measures by default; filter by municipality, sector, need theme, youth need, age."""
+    """Active measures by default; filter by municipality, sector, need theme, youth need, age.
+    Sorted by name; page with `limit` and `offset`."""
     queryset = selectors.measure_list(
-        municipality=_get_or_404(Municipality.objects, number=filters.municipality)
-        if filters.municipality
-        else None,
-        sector=_get_or_404(Sector.objects, slug=filters.sector) if filters.sector else None,
-        need_theme=_get_or_404(NeedTheme.objects, slug=filters.need_theme)
-        if filters.need_theme
-        else None,
+        municipality=_known(
+            Municipality, "number", filters.municipality, _("Ukjent kommunenummer «%(value)s».")
+        ),
+        sector=_known(Sector, "slug", filters.sector, _("Ukjent sektor «%(value)s».")),
+        need_theme=_known(
+            NeedTheme, "slug", filters.need_theme, _("Ukjent behovstema «%(value)s».")
+        ),
         age=filters.age,
         status=filters.status,
     )
     if filters.youth_need:
         queryset = queryset.filter(youth_needs__need=filters.youth_need.value)
-    return list(queryset)
+    return list(queryset[filters.offset : filters.offset + filters.limit])
 
 
 @router.get("/comparison", response=list[ComparisonOut], summary="Sammenligning av kommuner")

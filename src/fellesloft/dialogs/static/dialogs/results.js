@@ -1,5 +1,6 @@
-/* Charts on the results page (Chart.js from our own static files). Every chart has a table
-   beside it with the same figures, so the page works without this script. */
+/* The participation chart on the results page (Chart.js from our own static files). The table
+   beside it has the same figures, so the page works without this script; the opinion map is
+   drawn on the server. */
 (function () {
   "use strict";
   var source = document.getElementById("dialog-chart-data");
@@ -9,32 +10,6 @@
   var data = JSON.parse(source.textContent);
   // Colours that stay apart for colour-blind readers (Okabe–Ito).
   var palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"];
-
-  document.querySelectorAll("canvas.opinion-map").forEach(function (canvas) {
-    var chart = data[canvas.dataset.chart];
-    if (!chart) {
-      return;
-    }
-    var datasets = chart.groups.map(function (label, index) {
-      return {
-        label: "Gruppe " + label,
-        data: chart.points
-          .filter(function (point) { return point[2] === index; })
-          .map(function (point) { return { x: point[0], y: point[1] }; }),
-        backgroundColor: palette[index % palette.length],
-        pointRadius: 3
-      };
-    });
-    new window.Chart(canvas, {
-      type: "scatter",
-      data: { datasets: datasets },
-      options: {
-        animation: false,
-        scales: { x: { ticks: { display: false } }, y: { ticks: { display: false } } },
-        plugins: { tooltip: { enabled: false } }
-      }
-    });
-  });
 
   document.querySelectorAll("canvas.participation-chart").forEach(function (canvas) {
     var chart = data[canvas.dataset.chart];
@@ -47,12 +22,12 @@
         labels: chart.participation.map(function (day) { return day.date; }),
         datasets: [
           {
-            label: "Stemmer",
+            label: chart.series.votes,
             data: chart.participation.map(function (day) { return day.votes; }),
             backgroundColor: palette[0]
           },
           {
-            label: "Nye deltakere",
+            label: chart.series.participants,
             data: chart.participation.map(function (day) { return day.participants; }),
             backgroundColor: palette[1]
           }
