@@ -66,6 +66,12 @@ CASES = [
     ),
     Case("learning:digest_settings", logged_in()),
     Case(
+        "learning:digest_subscription",
+        logged_in(302),
+        method="post",
+        data={"is_subscribed": "1", "next": "/"},
+    ),
+    Case(
         "learning:digest_unsubscribe",
         everyone(),
         kwargs=lambda world: {"token": digest.unsubscribe_token(world.users["member"])},

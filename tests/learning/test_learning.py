@@ -274,3 +274,28 @@ def test_no_digest_without_news_or_subscription(world):
     mail.outbox.clear()
     send_weekly_digests.enqueue()
     assert mail.outbox == []
+
+
+def test_digest_opt_in_and_out_on_the_profile_page(client_as, world):
+    member = world.users["member"]
+    theme = NeedTheme.objects.get(slug="lavinntekt")
+    services.digest_preference_update(user=member, is_subscribed=False, themes=[theme])
+    client = client_as("member")
+    profile = reverse("accounts:profile")
+    page = client.get(profile).content.decode()
+    assert "Meld meg på ukeoppsummeringen" in page
+    assert reverse("learning:digest_subscription") in page
+    response = client.post(
+        reverse("learning:digest_subscription"), {"is_subscribed": "1", "next": profile}
+    )
+    assert response.status_code == 302 and response["Location"] == profile
+    preference = DigestPreference.objects.get(user=member)
+    assert preference.is_subscribed is True
+    assert list(preference.themes.all()) == [theme]  # the choices stay
+    assert "Meld meg av ukeoppsummeringen" in client.get(profile).content.decode()
+    response = client.post(
+        reverse("learning:digest_subscription"),
+        {"is_subscribed": "0", "next": "https://evil.example/"},
+    )
+    assert response["Location"] == profile  # never away from the site
+    assert DigestPreference.objects.get(user=member).is_subscribed is False

@@ -90,7 +90,7 @@ def test_the_index_agrees_with_the_permissions_for_every_source_and_role(world, 
                 continue
             obj = source.model_class._default_manager.get(pk=doc.object_id)
             checker = user if user is not None else _anonymous()
-            allowed = checker.has_perm(source.permission, obj)
+            allowed = checker.has_perm(source.permission, source.permission_object(obj))
             assert (doc.pk in visible) == allowed, (role, doc.source, doc.title)
 
 

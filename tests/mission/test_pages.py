@@ -17,6 +17,7 @@ from fellesloft.mission.models import (
     InnovationArea,
     MainChallenge,
     NeedTheme,
+    Observation,
     Region,
 )
 from fellesloft.mission.selectors import current_mission
@@ -281,3 +282,43 @@ def test_open_data_api_json_and_csv(client, world):
     assert client.get("/api/v1/indicators/finnes-ikke").status_code == 404
     mission = client.get("/api/v1/mission").json()
     assert mission["vision"].startswith("Alle unge har fremtidstro")
+
+
+def test_web_import_maps_named_dimensions_and_several_contents(client_as, world):
+    """A dataset without roles and with its own dimension names: the mission lead names the
+    region, time and contents dimensions and maps each contents category to an indicator."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.mission.helpers import ssb_bytes, ssb_fixture
+
+    document = ssb_fixture()
+    document.pop("role")
+    renamed = {"Region": "Omrade", "Tid": "Aar", "ContentsCode": "Variabel"}
+    document["id"] = [renamed.get(dim_id, dim_id) for dim_id in document["id"]]
+    document["dimension"] = {
+        renamed.get(dim_id, dim_id): dimension
+        for dim_id, dimension in document["dimension"].items()
+    }
+    client = client_as("mission_lead")
+
+    def post(**fields):
+        return client.post(
+            reverse("mission:import"),
+            {
+                "file": SimpleUploadedFile("omrade.json", ssb_bytes(document)),
+                "mapping": "NEETAndel=neet-andel-15-29, NEETAntall=neet-antall-15-29",
+                "action": "import",
+                **fields,
+            },
+        )
+
+    response = post()
+    assert "Fant ikke dimensjonen for region" in response.content.decode()
+    response = post(region_dimension="Fylke", time_dimension="Aar", contents_dimension="Variabel")
+    assert "Dimensjonen «Fylke» (region) finnes ikke" in response.content.decode()
+    response = post(region_dimension="Omrade", time_dimension="Aar", contents_dimension="Variabel")
+    assert response.status_code == 302
+    for code in ("neet-andel-15-29", "neet-antall-15-29"):
+        assert Observation.objects.filter(indicator__code=code, region__code="5014").count() == 3
+    response = post(mapping="NEETAndel=finnes-ikke")
+    assert "Indikatoren «finnes-ikke» finnes ikke." in response.content.decode()

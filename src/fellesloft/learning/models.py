@@ -263,6 +263,7 @@ class DigestPreference(models.Model):
 class SearchVisibility(models.TextChoices):
     PUBLIC = "public", _("Alle")
     NETWORK = "network", _("Innloggede i nettverket")
+    MEMBERS = "members", _("Medlemmer av en organisasjon i nettverket")
     RESTRICTED = "restricted", _("Én organisasjon eller bestemte roller")
 
 
@@ -284,6 +285,9 @@ class SearchDocument(models.Model):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # « 12 34 » when the object belongs to several municipalities (nullable, so the column is
+    # added without rebuilding the table and its full-text triggers on SQLite).
+    municipality_ids = models.CharField(max_length=1000, null=True, blank=True)  # noqa: DJ001
     themes = models.CharField(max_length=500, blank=True, default="")
     visibility = models.CharField(max_length=16, choices=SearchVisibility.choices)
     organisation_id = models.BigIntegerField(null=True, blank=True)

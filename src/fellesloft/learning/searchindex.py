@@ -19,13 +19,19 @@ project starts, like `demo.py` and `profile.py`; nothing central is edited::
             # Who may see the row. Evaluated when the object is indexed and stored beside it:
             #   Visibility.public()                    – everyone, also without login
             #   Visibility.network()                   – logged-in people in the network
+            #                                            (a membership or a global role)
+            #   Visibility.members(roles=("mission_lead",))
+            #                                          – members of any organisation, and
+            #                                            holders of the global roles named
             #   Visibility.restricted(organisation_id=…, roles=("moderator",))
             #                                          – members of one organisation and/or
             #                                            holders of the global roles named
             # Superusers see everything (as django-rules lets them).
             visibility=lambda barrier: Visibility.public(),
             include=lambda barrier: barrier.status != "draft",  # False: not in the index
-            municipality=lambda barrier: barrier.municipality,  # for the filter; may be None
+            # For the filter; may be None, or several (a measure offered in many municipalities;
+            # the first is the one shown).
+            municipality=lambda barrier: barrier.municipality,
             themes=lambda barrier: barrier.themes.all(),        # NeedThemes or their slugs
             date=lambda barrier: barrier.created_at,            # recency (ties in ranking)
             feed_date=lambda barrier: barrier.published_at,     # None: not in the feed
@@ -36,6 +42,9 @@ project starts, like `demo.py` and `profile.py`; nothing central is edited::
             # The django-rules permission that decides who may open the object. The test
             # suite checks for every source that search agrees with it for every role.
             permission="barriers.view_barrier",
+            # The object that permission is checked against, when it is not the indexed one
+            # (a sprint is seen by whoever may see its experiment):
+            # permission_object=lambda sprint: sprint.experiment,
         ),
     ]
 
@@ -100,6 +109,10 @@ class Visibility:
         return cls(SearchVisibility.NETWORK)
 
     @classmethod
+    def members(cls, *, roles: Iterable[str] = ()) -> Visibility:
+        return cls(SearchVisibility.MEMBERS, None, tuple(roles))
+
+    @classmethod
     def restricted(
         cls, *, organisation_id: int | None = None, roles: Iterable[str] = ()
     ) -> Visibility:
@@ -112,6 +125,10 @@ def _none(obj: Any) -> None:
 
 def _empty(obj: Any) -> Sequence:
     return ()
+
+
+def _itself(obj: Any) -> Any:
+    return obj
 
 
 @dataclass(frozen=True)
@@ -132,6 +149,7 @@ class SearchSource:
     queryset: Callable[[], QuerySet] | None = None
     depends_on: dict[str, Callable[[Any], Iterable[Any]]] = field(default_factory=dict)
     permission: str | None = None
+    permission_object: Callable[[Any], Any] = _itself
 
     @property
     def model_class(self) -> type[Model]:
@@ -235,14 +253,15 @@ def document_values(source: SearchSource, obj: Any) -> dict[str, Any] | None:
         parts.append(_text(spec(obj) if callable(spec) else getattr(obj, spec, "")))
     body = "\n".join(part for part in parts if part)
     visibility = source.visibility(obj)
-    municipality = source.municipality(obj)
+    municipalities = _municipality_ids(source.municipality(obj))
     summary = source.summary(obj) if source.summary else body
     return {
         "title": source.title(obj)[:300],
         "body": body,
         "summary": _shorten(summary, 400),
         "url": source.url(obj),
-        "municipality_id": getattr(municipality, "pk", municipality),
+        "municipality_id": municipalities[0] if municipalities else None,
+        "municipality_ids": f" {' '.join(map(str, municipalities))} " if municipalities else None,
         "themes": _theme_slugs(source.themes(obj)),
         "visibility": visibility.level,
         "organisation_id": visibility.organisation_id,
@@ -250,6 +269,22 @@ def document_values(source: SearchSource, obj: Any) -> dict[str, Any] | None:
         "date": source.date(obj) or timezone.now(),
         "feed_at": source.feed_date(obj),
     }
+
+
+def _municipality_ids(value: Any) -> list[int]:
+    if value is None:
+        return []
+    if isinstance(value, Iterable) and not isinstance(value, str | Model):
+        ids = [getattr(item, "pk", item) for item in value]
+    else:
+        ids = [getattr(value, "pk", value)]
+    return list(dict.fromkeys(int(pk) for pk in ids if pk is not None))
+
+
+def in_municipality_q(municipality) -> Q:
+    """Documents about `municipality` (a Municipality or its pk), also as one of several."""
+    pk = getattr(municipality, "pk", municipality)
+    return Q(municipality_id=pk) | Q(municipality_ids__contains=f" {pk} ")
 
 
 def _shorten(text: str, length: int) -> str:
@@ -279,6 +314,13 @@ def reindex(obj: Any) -> None:
         index_object(source, obj)
 
 
+def reindex_queryset(queryset: QuerySet) -> None:
+    """Index every object of `queryset` under every source of its model, with a fixed number
+    of queries – for writes that send no signals (bulk_create, update)."""
+    for source in sources_for_model(queryset.model):
+        index_many(source, source.all_objects().filter(pk__in=queryset.values("pk")))
+
+
 def _on_save(sender, instance, raw=False, **kwargs) -> None:
     if raw or _is_paused():
         return
@@ -293,17 +335,71 @@ def _on_delete(sender, instance, **kwargs) -> None:
         remove_object(source, instance.pk)
 
 
+def index_many(source: SearchSource, objects: Iterable[Any]) -> None:
+    """Indexes many objects of one source with a fixed number of queries (a dialog's
+    statements when the dialog changes), where index_object costs a few per object."""
+    objects = list(objects)
+    if not objects:
+        return
+    wanted = {}
+    for obj in objects:
+        values = document_values(source, obj)
+        if values is not None:
+            wanted[str(obj.pk)] = values
+    gone = [str(obj.pk) for obj in objects if str(obj.pk) not in wanted]
+    if gone:
+        SearchDocument.objects.filter(source=source.key, object_id__in=gone).delete()
+    existing = {
+        doc.object_id: doc
+        for doc in SearchDocument.objects.filter(source=source.key, object_id__in=list(wanted))
+    }
+    changed, new, now = [], [], timezone.now()
+    for object_id, values in wanted.items():
+        doc = existing.get(object_id)
+        if doc is None:
+            new.append(SearchDocument(source=source.key, object_id=object_id, **values))
+            continue
+        if any(getattr(doc, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(doc, name, value)
+            doc.indexed_at = now  # bulk_update does not set auto_now fields
+            changed.append(doc)
+    if new:
+        SearchDocument.objects.bulk_create(new, batch_size=500)
+    if changed:
+        SearchDocument.objects.bulk_update(
+            changed, [*DOCUMENT_FIELDS, "indexed_at"], batch_size=500
+        )
+
+
+DOCUMENT_FIELDS = [
+    "title",
+    "body",
+    "summary",
+    "url",
+    "municipality_id",
+    "municipality_ids",
+    "themes",
+    "visibility",
+    "organisation_id",
+    "roles",
+    "date",
+    "feed_at",
+]
+
+
 def _dependency_handler(source: SearchSource, parents: Callable[[Any], Iterable[Any]]):
     def handler(sender, instance, raw=False, **kwargs) -> None:
         if raw or _is_paused():
             return
         try:
-            targets = [parent for parent in parents(instance) if parent is not None]
+            pks = [parent.pk for parent in parents(instance) if parent is not None]
         except ObjectDoesNotExist:
             return  # the parent is being deleted too
-        for parent in targets:
-            if type(parent)._default_manager.filter(pk=parent.pk).exists():
-                index_object(source, type(parent)._default_manager.get(pk=parent.pk))
+        if pks:
+            # Read again through the source's queryset: the parent objects reached from the
+            # instance may be stale, and the queryset brings what the fields need in bulk.
+            index_many(source, source.all_objects().filter(pk__in=pks))
 
     return handler
 
@@ -369,6 +465,17 @@ def rebuild(*, keys: Iterable[str] | None = None, batch_size: int = 500) -> dict
     return counts
 
 
+def index_missing_sources() -> dict[str, int]:
+    """Builds the documents of every source that has objects but no documents yet."""
+    indexed = set(SearchDocument.objects.values_list("source", flat=True).distinct())
+    missing = [
+        key
+        for key, source in registry().items()
+        if key not in indexed and source.all_objects().exists()
+    ]
+    return rebuild(keys=missing) if missing else {}
+
+
 # --- Who sees what ---------------------------------------------------------------------------
 
 
@@ -383,10 +490,12 @@ def visible_q(user) -> Q:
     if organisation_ids or user.global_role:
         allowed |= Q(visibility=SearchVisibility.NETWORK)
     if organisation_ids:
+        allowed |= Q(visibility=SearchVisibility.MEMBERS)
         allowed |= Q(visibility=SearchVisibility.RESTRICTED, organisation_id__in=organisation_ids)
     if user.global_role:
         allowed |= Q(
-            visibility=SearchVisibility.RESTRICTED, roles__contains=f"|{user.global_role}|"
+            visibility__in=[SearchVisibility.MEMBERS, SearchVisibility.RESTRICTED],
+            roles__contains=f"|{user.global_role}|",
         )
     return allowed
 
@@ -548,7 +657,7 @@ def search(
     if sources:
         base = base.filter(source__in=sources)
     if municipality is not None:
-        base = base.filter(municipality=municipality)
+        base = base.filter(in_municipality_q(municipality))
     return SearchResults(base=base, terms=query_terms(query))
 
 
@@ -556,7 +665,7 @@ def feed(*, user, municipality=None, theme=None, since: datetime | None = None) 
     """The learning feed: newest first, only what `user` may see."""
     items = SearchDocument.objects.filter(visible_q(user), feed_at__isnull=False)
     if municipality is not None:
-        items = items.filter(municipality=municipality)
+        items = items.filter(in_municipality_q(municipality))
     if theme is not None:
         items = items.filter(themes__contains=f" {getattr(theme, 'slug', theme)} ")
     if since is not None:

@@ -102,7 +102,9 @@ def digest_items(
     theme_slugs = list(preference.themes.values_list("slug", flat=True))
     items = searchindex.feed(user=user, since=since)
     if municipality_ids or theme_slugs:
-        wanted = Q(municipality_id__in=municipality_ids)
+        wanted = Q(pk__in=[])
+        for municipality_id in municipality_ids:
+            wanted |= searchindex.in_municipality_q(municipality_id)
         for slug in theme_slugs:
             wanted |= Q(themes__contains=f" {slug} ")
         items = items.filter(wanted)

@@ -387,9 +387,14 @@ def digest_preference_update(
 
 
 @transaction.atomic
-def digest_unsubscribe(*, user: User) -> DigestPreference:
+def digest_subscription_set(*, user: User, is_subscribed: bool) -> DigestPreference:
+    """Opts in or out and keeps the chosen municipalities and themes."""
     preference = digest_preference_for(user)
-    if preference.is_subscribed:
-        preference.is_subscribed = False
+    if preference.is_subscribed != is_subscribed:
+        preference.is_subscribed = is_subscribed
         preference.save(update_fields=["is_subscribed", "updated_at"])
     return preference
+
+
+def digest_unsubscribe(*, user: User) -> DigestPreference:
+    return digest_subscription_set(user=user, is_subscribed=False)

@@ -40,6 +40,11 @@ urlpatterns = [
     ),
     path("laering/ukeoppsummering/", views.digest_settings, name="digest_settings"),
     path(
+        "laering/ukeoppsummering/pamelding/",
+        views.digest_subscription,
+        name="digest_subscription",
+    ),
+    path(
         "laering/ukeoppsummering/avmeld/<str:token>/",
         views.digest_unsubscribe,
         name="digest_unsubscribe",

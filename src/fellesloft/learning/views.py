@@ -5,7 +5,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -446,6 +448,25 @@ def digest_settings(request):
             messages.success(request, _("Du får ikke lenger ukentlig oppsummering."))
         return redirect("learning:digest_settings")
     return render(request, "learning/digest_settings.html", {"form": form})
+
+
+@login_required
+@require_POST
+def digest_subscription(request):
+    """The opt-in/opt-out button on the profile page; the choices of municipalities and themes
+    stay as they are."""
+    subscribe = request.POST.get("is_subscribed") == "1"
+    services.digest_subscription_set(user=request.user, is_subscribed=subscribe)
+    if subscribe:
+        messages.success(request, _("Du får en oppsummering på e-post hver uke."))
+    else:
+        messages.success(request, _("Du får ikke lenger ukentlig oppsummering."))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("accounts:profile")
+    return redirect(target)
 
 
 # The signed token authorises the change, and mail programs post the one-click unsubscribe

@@ -128,6 +128,33 @@ class ImportForm(forms.Form):
         max_length=100,
         help_text=_("Koden i ContentsCode når datasettet har flere, for eksempel «NEET»."),
     )
+    mapping = forms.CharField(
+        label=_("Flere statistikkvariabler (JSON-stat)"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "Når datasettet har flere statistikkvariabler som skal til hver sin indikator: "
+            "«NEETAndel=neet-andel-15-29, NEETAntall=neet-antall-15-29»."
+        ),
+    )
+    region_dimension = forms.CharField(
+        label=_("Dimensjonen med regioner (JSON-stat)"),
+        required=False,
+        max_length=100,
+        help_text=_("Tomt: finnes ut fra datasettet (rollen «geo» eller «Region»)."),
+    )
+    time_dimension = forms.CharField(
+        label=_("Dimensjonen med tid (JSON-stat)"),
+        required=False,
+        max_length=100,
+        help_text=_("Tomt: finnes ut fra datasettet (rollen «time» eller «Tid»)."),
+    )
+    contents_dimension = forms.CharField(
+        label=_("Dimensjonen med statistikkvariabler (JSON-stat)"),
+        required=False,
+        max_length=100,
+        help_text=_("Tomt: finnes ut fra datasettet (rollen «metric» eller «ContentsCode»)."),
+    )
     fixed = forms.CharField(
         label=_("Faste valg (JSON-stat)"),
         required=False,
@@ -138,6 +165,13 @@ class ImportForm(forms.Form):
     )
     preliminary = forms.BooleanField(label=_("Tallene er foreløpige"), required=False)
 
+    # Shown first; the rest (dimensions, more contents, fixed choices) sits in a <details>.
+    BASIC_FIELDS = ("file", "url", "file_format", "indicator", "contents_code", "preliminary")
+
+    @property
+    def advanced_errors(self) -> bool:
+        return any(name not in self.BASIC_FIELDS for name in self.errors if name != "__all__")
+
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload is not None and upload.size > MAX_UPLOAD_BYTES:
@@ -146,6 +180,26 @@ class ImportForm(forms.Form):
 
     def clean_fixed(self):
         return parse_assignments(self.cleaned_data.get("fixed", ""))
+
+    def clean_mapping(self):
+        mapping = parse_assignments(self.cleaned_data.get("mapping", ""))
+        known = set(
+            Indicator.objects.filter(code__in=mapping.values()).values_list("code", flat=True)
+        )
+        unknown = [code for code in mapping.values() if code not in known]
+        if unknown:
+            raise forms.ValidationError(
+                _("Indikatoren «%(code)s» finnes ikke.") % {"code": unknown[0]}
+            )
+        return mapping
+
+    def indicators(self) -> dict[str, str]:
+        """Contents category → indicator code, from both ways of choosing (the single one
+        maps "" – the dataset's only category – unless a category is named)."""
+        chosen = dict(self.cleaned_data["mapping"])
+        if self.cleaned_data["indicator"] is not None:
+            chosen[self.cleaned_data["contents_code"].strip()] = self.cleaned_data["indicator"].code
+        return chosen
 
     def clean(self):
         cleaned = super().clean()

@@ -359,14 +359,14 @@ def observations_import(request):
             else:
                 raw, source = fetch.fetch(data["url"]), data["url"]
             file_format = data["file_format"] or services.guess_format(source, raw)
-            indicators = {}
-            if data["indicator"] is not None:
-                indicators[data["contents_code"].strip()] = data["indicator"].code
             report = services.import_data(
                 data=raw,
                 file_format=file_format,
                 source=source,
-                indicators=indicators,
+                indicators=form.indicators(),
+                region=data["region_dimension"].strip() or None,
+                time=data["time_dimension"].strip() or None,
+                contents=data["contents_dimension"].strip() or None,
                 fixed=data["fixed"],
                 preliminary=data["preliminary"],
                 dry_run=dry_run,
