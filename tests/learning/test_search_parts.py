@@ -236,6 +236,16 @@ def test_bulk_written_objects_are_indexed_with_reindex_queryset(world, parts):
     ]
 
 
+def test_seed_statements_added_in_bulk_reach_the_index(world, parts):
+    # The dialogs part announces its bulk writes (core.signals.bulk_saved); no later save needed.
+    dialog_services.seed_statements_add(
+        dialog=parts["dialog"], texts=["Et startutsagn om multekart for unge"]
+    )
+    assert [hit.document.title for hit in search(user=None, query="multekart")[0:5]] == [
+        "Et startutsagn om multekart for unge"
+    ]
+
+
 def test_a_measure_in_several_municipalities_is_found_under_each(world):
     from fellesloft.organisations.models import Municipality
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.screening import describe_findings, find_personal_data
+from fellesloft.core.signals import bulk_saved
 from fellesloft.dialogs.models import (
     Analysis,
     Dialog,
@@ -193,6 +194,7 @@ def import_polis(
     for comment_id, author in comment_authors.items():
         statements[comment_id].author = participants[author]
     Statement.objects.bulk_create([statements[key] for key in sorted(statements)], batch_size=2000)
+    bulk_saved.send(Statement, queryset=Statement.objects.filter(dialog=dialog))
 
     latest: dict[tuple[int, int], tuple] = {}
     vote_events = []

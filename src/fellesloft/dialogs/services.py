@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.screening import describe_findings, find_personal_data
+from fellesloft.core.signals import bulk_saved
 from fellesloft.dialogs.models import (
     WORKSHOP_PHASES,
     AgeBand,
@@ -343,7 +344,9 @@ def seed_statements_add(
                 created_at=now,
             )
         )
-    return Statement.objects.bulk_create(statements)
+    created = Statement.objects.bulk_create(statements)
+    bulk_saved.send(Statement, queryset=Statement.objects.filter(pk__in=[s.pk for s in created]))
+    return created
 
 
 # --- participants -------------------------------------------------------------------------------

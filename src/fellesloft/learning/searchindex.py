@@ -410,8 +410,15 @@ def _on_m2m_changed(sender, instance, action, reverse, **kwargs) -> None:
     reindex(instance)
 
 
+def _on_bulk_saved(sender, queryset, **kwargs) -> None:
+    if not _is_paused():
+        reindex_queryset(queryset)
+
+
 def connect_signals() -> None:
     """Called from LearningConfig.ready()."""
+    from fellesloft.core.signals import bulk_saved
+
     models_seen: set[str] = set()
     for source in registry().values():
         if source.model not in models_seen:
@@ -420,6 +427,7 @@ def connect_signals() -> None:
             uid = f"learning-search-{source.model}"
             signals.post_save.connect(_on_save, sender=model, dispatch_uid=f"{uid}-save")
             signals.post_delete.connect(_on_delete, sender=model, dispatch_uid=f"{uid}-delete")
+            bulk_saved.connect(_on_bulk_saved, sender=model, dispatch_uid=f"{uid}-bulk")
             for m2m in model._meta.local_many_to_many:
                 signals.m2m_changed.connect(
                     _on_m2m_changed, sender=m2m.remote_field.through, dispatch_uid=f"{uid}-{m2m}"
