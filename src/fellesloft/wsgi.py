@@ -4,3 +4,30 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fellesloft.settings")
 application = get_wsgi_application()
+
+
+def _warm_up() -> None:
+    """Does at start-up what the first request of each process would otherwise pay for
+    (~0.2 s): the template engine imports every tag library, the URL resolver builds its
+    reverse lookups (one per language) and the translation catalogues are read."""
+    from django.conf import settings
+    from django.template import engines
+    from django.urls import URLResolver, get_resolver
+    from django.utils import translation
+
+    for engine in engines.all():
+        engine.engine.template_libraries  # noqa: B018 – imported when first touched
+
+    def populate(resolver: URLResolver) -> None:
+        resolver.reverse_dict  # noqa: B018 – built per language when first touched
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                populate(pattern)
+
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            translation.gettext("Fellesløft")
+            populate(get_resolver())
+
+
+_warm_up()

@@ -77,3 +77,18 @@ def test_language_switch_sets_english(client):
     assert response.status_code == 302
     body = client.get("/personvern/").content.decode()
     assert 'lang="en"' in body
+
+
+def test_the_wsgi_application_warms_up_at_start(db):
+    from django.urls import URLResolver, clear_url_caches, get_resolver
+
+    from fellesloft import wsgi
+
+    assert callable(wsgi.application)
+    clear_url_caches()
+    assert not get_resolver()._reverse_dict
+    wsgi._warm_up()
+    # Every resolver, the namespaced ones included, has its reverse lookups in both languages.
+    nested = [p for p in get_resolver().url_patterns if isinstance(p, URLResolver)]
+    for resolver in [get_resolver(), *nested]:
+        assert {"nb", "en"} <= set(resolver._reverse_dict), resolver

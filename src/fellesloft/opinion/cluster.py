@@ -53,15 +53,61 @@ def kmeans_plusplus(
     return np.array(centres)
 
 
+# Nearest-centre searches use ‖p − c‖² = ‖p‖² − (2p·c − ‖c‖²): the bracket for every point and
+# centre is one small matrix product [2p, −1] · [c; ‖c‖²], and the nearest centre its argmax.
+# Products are split so that each stays below OpenBLAS' multi-threading threshold
+# (m·n·k ≤ 65 536 · 4): on a busy machine waking its worker threads costs more than the product.
+_PRODUCT_CELLS = 200_000
+_FAR = 1e150  # coordinates of a centre slot a run does not have: it is never nearest
+# Integer fingerprints per point (exact in float64 in any summation order up to 2⁵³).
+_FINGERPRINTS = np.random.default_rng(20240601).integers(1, 2**32, 4096).astype(np.float64)
+
+
+def _augmented(points: np.ndarray) -> np.ndarray:
+    """(n, d + 1) rows [2p, −1] for `_nearest`."""
+    augmented = np.empty((len(points), points.shape[1] + 1))
+    np.multiply(points, 2.0, out=augmented[:, :-1])
+    augmented[:, -1] = -1.0
+    return augmented
+
+
+def _nearest(augmented: np.ndarray, centre_rows: np.ndarray, columns: int) -> np.ndarray:
+    """(n, runs) index of the nearest centre per point and run.
+
+    augmented: (n, d + 1) from `_augmented`; centre_rows: (d + 1, runs · columns), per run
+    `columns` centres as [c; ‖c‖²] (ties go to the lower index, as argmin of the distances)."""
+    n = len(augmented)
+    width = centre_rows.shape[1]
+    runs = width // columns
+    step = max(_PRODUCT_CELLS // max(width * augmented.shape[1], 1), 1)
+    if n <= step:
+        return (augmented @ centre_rows).reshape(n, runs, columns).argmax(axis=2)
+    labels = np.empty((n, runs), dtype=np.intp)
+    for start in range(0, n, step):
+        block = augmented[start : start + step] @ centre_rows
+        labels[start : start + step] = block.reshape(-1, runs, columns).argmax(axis=2)
+    return labels
+
+
+def _centre_rows(centres: np.ndarray) -> np.ndarray:
+    """(d + 1, k) [cᵀ; ‖c‖²] of centres (k, d)."""
+    rows = np.empty((centres.shape[1] + 1, len(centres)))
+    rows[:-1] = centres.T
+    np.einsum("kd,kd->k", centres, centres, out=rows[-1])
+    return rows
+
+
 def _plusplus_batch(
     points: np.ndarray, weights: np.ndarray, k: int, restarts: int, rng: np.random.Generator
 ) -> np.ndarray:
     """`restarts` weighted k-means++ seedings at once: (R, k, d). A run that runs out of
-    distinct points repeats its last centre (the cluster then empties and is dropped)."""
-    n = len(points)
+    distinct points repeats its last centre (the cluster then empties and is dropped).
+    k-means++ is sequential, so the first j centres of a seeding are a k-means++ seeding for
+    j centres: one batch serves every k up to `k`."""
+    n, dims = points.shape
     chosen = np.empty((restarts, k), dtype=np.int64)
-    mass = np.broadcast_to(weights, (restarts, n)).astype(np.float64)
-    closest = np.full((restarts, n), np.inf)
+    mass = np.broadcast_to(weights, (restarts, n))
+    closest = None
     for step in range(k):
         cumulative = np.cumsum(mass, axis=1)
         total = cumulative[:, -1]
@@ -71,9 +117,15 @@ def _plusplus_batch(
             # No mass left (all points are centres already): repeat the previous centre.
             index = np.where(total > 0, index, chosen[:, step - 1])
         chosen[:, step] = index
+        if step == k - 1:
+            break
         new = points[index]  # (R, d)
-        distance = ((points[None, :, :] - new[:, None, :]) ** 2).sum(axis=2)
-        closest = np.minimum(closest, distance)
+        distance = None
+        for axis in range(dims):  # axis by axis: NumPy reduces a length-2 last axis slowly
+            difference = points[None, :, axis] - new[:, None, axis]
+            np.multiply(difference, difference, out=difference)
+            distance = difference if distance is None else np.add(distance, difference, out=distance)
+        closest = distance if closest is None else np.minimum(closest, distance, out=closest)
         mass = closest * weights
     return points[chosen]
 
@@ -89,26 +141,30 @@ def kmeans(
 ) -> KMeansResult:
     """Lloyd's algorithm with weights. Empty clusters are dropped, so k may shrink."""
     points = np.asarray(points, dtype=np.float64)
-    weights = np.ones(len(points)) if weights is None else np.asarray(weights, dtype=np.float64)
+    n, dims = points.shape
+    weights = np.ones(n) if weights is None else np.asarray(weights, dtype=np.float64)
     centres = (
         np.array(init, dtype=np.float64)
         if init is not None
         else kmeans_plusplus(points, weights, k, rng)
     )
-    from scipy.cluster.vq import vq
-
-    labels = np.full(len(points), -1)
+    augmented = _augmented(points)
+    weighted = weights[:, None] * points
+    labels = np.full(n, -1)
+    converged = False
     for _ in range(max_iter):
-        new_labels, _ = vq(points, centres, check_finite=False)
+        new_labels = _nearest(augmented, _centre_rows(centres), len(centres))[:, 0]
         if np.array_equal(new_labels, labels):
+            converged = True
             break
         labels = new_labels
         mass = np.bincount(labels, weights=weights, minlength=len(centres))
         filled = mass > 0
-        for axis in range(points.shape[1]):
-            sums = np.bincount(labels, weights=weights * points[:, axis], minlength=len(centres))
+        for axis in range(dims):
+            sums = np.bincount(labels, weights=weighted[:, axis], minlength=len(centres))
             centres[filled, axis] = sums[filled] / mass[filled]
-    labels, _ = vq(points, centres, check_finite=False)
+    if not converged:  # the last step moved the centres: assign to where they are now
+        labels = _nearest(augmented, _centre_rows(centres), len(centres))[:, 0]
     used = np.unique(labels)
     remap = np.full(len(centres), -1)
     remap[used] = np.arange(len(used))
@@ -150,72 +206,48 @@ def kmeans_restarts_many(
 ) -> dict[int, KMeansResult]:
     """`kmeans_restarts` for several k at once: k → the lowest-inertia run with k centres.
 
-    The same result as calling `kmeans_restarts` for each k in turn with the same generator
-    (the same arithmetic per run): the seeds are drawn in that order, and Lloyd's steps of
-    all runs of all k are iterated together in one (runs, n, k_max) array – centres a run
-    does not have sit at infinity, and a run that has converged stays where it is. On the
-    ≤ 100 base centres the cost is NumPy's per-call overhead: one batch instead of one per k
-    saves most of it.
+    One batch of `restarts` k-means++ seedings with max(ks) centres seeds every k (the first
+    k centres of each), plus `inits[k]` as the first run of k. Lloyd's steps of all runs of
+    all k are iterated together: per step one matrix product finds every run's nearest
+    centres (`_nearest`) and one more sums every cluster's weight and weighted position (a
+    one-hot matrix). Centre slots a run does not have are never nearest; a run whose labels
+    no longer change has converged and leaves the batch. On the ≤ 100 base centres the cost
+    is NumPy's per-call overhead, so the number of calls per step is what counts.
     """
+    points = np.asarray(points, dtype=np.float64)
+    weights = np.asarray(weights, dtype=np.float64)
     n, dims = points.shape
     inits = inits or {}
-    blocks: list[np.ndarray] = []  # per k: (R_k, k, d) seeds
     fallback: dict[int, KMeansResult] = {}
+    seedable = [k for k in ks if k <= n]
+    seeds = (
+        _plusplus_batch(points, weights, max(seedable), restarts, rng)
+        if seedable and restarts
+        else np.zeros((0, 0, dims))
+    )
+    blocks: list[np.ndarray] = []  # per k: (R_k, k, d) starting centres
     for k in ks:
-        seeds = (
-            _plusplus_batch(points, weights, k, restarts, rng) if n >= k else np.zeros((0, k, dims))
-        )
+        block = seeds[:, :k] if k <= n else np.zeros((0, k, dims))
         init = inits.get(k)
         if init is not None and len(init) == k:
-            seeds = np.concatenate([np.asarray(init, dtype=np.float64)[None], seeds])
-        if not len(seeds):
+            block = np.concatenate([np.asarray(init, dtype=np.float64)[None], block])
+        if not len(block):
             fallback[k] = kmeans(points, k, weights=weights, rng=rng, max_iter=max_iter)
-        blocks.append(seeds)
+        blocks.append(block)
     k_max = max(ks)
     runs_of = [len(block) for block in blocks]
     runs = sum(runs_of)
     results: dict[int, KMeansResult] = {}
     if runs:
-        centres = np.full((runs, k_max, dims), np.inf)
-        real = np.zeros((runs, k_max), dtype=bool)  # which centre slots exist
-        row = 0
-        for k, block in zip(ks, blocks, strict=True):
-            centres[row : row + len(block), :k] = block
-            real[row : row + len(block), :k] = True
-            row += len(block)
-        labels = np.full((runs, n), -1)
-        weighted = weights[:, None] * points  # (n, d)
-        active = np.arange(runs)  # runs whose labels still change
-        for _ in range(max_iter):
-            new_labels = _batched_distances(points, centres[active]).argmin(axis=2)
-            moved = (new_labels != labels[active]).any(axis=1)
-            if not moved.any():
-                break
-            # A run whose labels did not change has converged: its centres would not move.
-            active, new_labels = active[moved], new_labels[moved]
-            labels[active] = new_labels
-            count = len(active)
-            flat = (new_labels + (np.arange(count) * k_max)[:, None]).ravel()
-            mass = np.bincount(flat, weights=np.tile(weights, count), minlength=count * k_max)
-            filled = (mass > 0) & real[active].ravel()
-            block = centres[active].reshape(count * k_max, dims)
-            for axis in range(dims):
-                sums = np.bincount(
-                    flat, weights=np.tile(weighted[:, axis], count), minlength=count * k_max
-                )
-                block[filled, axis] = sums[filled] / mass[filled]
-            centres[active] = block.reshape(count, k_max, dims)
-        distances = _batched_distances(points, centres)
-        labels = distances.argmin(axis=2)
-        inertia = (
-            np.take_along_axis(distances, labels[:, :, None], axis=2)[:, :, 0] * weights
-        ).sum(axis=1)
+        centres, inertia = _lloyd_batch(points, weights, blocks, k_max, max_iter)
+        augmented = _augmented(points)
         row = 0
         for k, count in zip(ks, runs_of, strict=True):
             if count:
                 # Lowest inertia; ties go to the earliest run (the warm start when there is one).
                 best = row + int(np.argmin(np.round(inertia[row : row + count], 9)))
-                chosen, chosen_labels = centres[best, :k], labels[best]
+                chosen = centres[best, :k]
+                chosen_labels = _nearest(augmented, _centre_rows(chosen), k)[:, 0]
                 used = np.unique(chosen_labels)
                 remap = np.full(k, -1)
                 remap[used] = np.arange(len(used))
@@ -227,20 +259,65 @@ def kmeans_restarts_many(
     return results
 
 
-def _batched_distances(points: np.ndarray, centres: np.ndarray) -> np.ndarray:
-    """Squared distances (R, n, k) from points (n, d) to each run's centres (R, k, d).
-    Summed axis by axis: NumPy reduces a length-2 last axis slowly."""
-    total = None
-    for axis in range(points.shape[1]):
-        difference = points[None, :, None, axis] - centres[:, None, :, axis]
-        np.multiply(difference, difference, out=difference)
-        if total is None:
-            total = difference
-        else:
-            total += difference
-    if total is None:
-        return np.zeros((centres.shape[0], points.shape[0], centres.shape[1]))
-    return total
+def _lloyd_batch(
+    points: np.ndarray, weights: np.ndarray, blocks: list[np.ndarray], k_max: int, max_iter: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted Lloyd iterations of many runs at once: final centres (R, k_max, d) and
+    inertia (R,) per run.
+
+    blocks: per k, (R_k, k, d) starting centres; slots beyond a run's k sit far away, so no
+    point is ever nearest to them. Per step: one product gives every run's scores (see
+    `_nearest`), the slot with the top score per point is its cluster (a one-hot (R, k, n)
+    array), and one more product sums per cluster the weight, the weighted position and an
+    integer fingerprint of the members. Integer sums are exact in any order, so an unchanged
+    fingerprint means unchanged members: that run has converged and leaves the batch. Its
+    inertia is Σ w·(‖p‖² − top score), the squared distances to the nearest centres.
+    """
+    n, dims = points.shape
+    runs = sum(len(block) for block in blocks)
+    rows = np.full((runs, k_max, dims + 1), _FAR)  # per run and slot: [c, ‖c‖²]
+    row = 0
+    for block in blocks:
+        rows[row : row + len(block), : block.shape[1], :dims] = block
+        row += len(block)
+    augmented = _augmented(points).T.copy()  # (d + 1, n)
+    stats = np.empty((n, dims + 2))  # per point: [w, w·p, fingerprint]
+    stats[:, 0] = weights
+    np.multiply(weights[:, None], points, out=stats[:, 1 : dims + 1])
+    stats[:, dims + 1] = _FINGERPRINTS[np.arange(n) % len(_FINGERPRINTS)]
+    weighted_norms = float(np.einsum("n,nd,nd->", weights, points, points))
+    centres = np.empty((runs, k_max, dims))
+    inertia = np.empty(runs)
+    active = np.arange(runs)
+    previous = None
+    for step in range(max_iter + 1):
+        np.einsum("rkd,rkd->rk", rows[:, :, :dims], rows[:, :, :dims], out=rows[:, :, dims])
+        count = len(active)
+        scores = (rows.reshape(-1, dims + 1) @ augmented).reshape(count, k_max, n)
+        top = scores.max(axis=1, keepdims=True)
+        if step == max_iter:  # out of steps: the remaining runs stop where they are
+            centres[active] = rows[:, :, :dims]
+            inertia[active] = weighted_norms - top[:, 0, :] @ weights
+            break
+        onehot = scores == top
+        if np.count_nonzero(onehot) != n * count:  # a tie: the lower slot wins, as argmin
+            onehot = np.arange(k_max)[:, None] == scores.argmax(axis=1)[:, None, :]
+        sums = (onehot.reshape(-1, n).astype(np.float64) @ stats).reshape(count, k_max, dims + 2)
+        if previous is not None:
+            moved = (sums[:, :, dims + 1] != previous).any(axis=1)
+            n_moved = int(np.count_nonzero(moved))
+            if n_moved < count:
+                # Converged runs: same members as last step, so the centres are final.
+                done = ~moved
+                centres[active[done]] = rows[done, :, :dims]
+                inertia[active[done]] = weighted_norms - top[done, 0, :] @ weights
+                if not n_moved:
+                    break
+                active, rows, sums = active[moved], rows[moved], sums[moved]
+        previous = sums[:, :, dims + 1]
+        mass = sums[:, :, :1]
+        np.divide(sums[:, :, 1 : dims + 1], mass, out=rows[:, :, :dims], where=mass > 0)
+    return centres, inertia
 
 
 def pairwise_distances(points: np.ndarray) -> np.ndarray:
@@ -285,6 +362,18 @@ def silhouette(
     return float((values * weights).sum() / weights.sum())
 
 
+def _distinct_rows(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`np.unique(points, axis=0, return_inverse=True)` by a lexsort of the columns: the same
+    sorted distinct rows and inverse, without NumPy's slow sort of rows as byte strings."""
+    order = np.lexsort(points.T[::-1])
+    ordered = points[order]
+    new = np.ones(len(points), dtype=bool)
+    new[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
+    inverse = np.empty(len(points), dtype=np.intp)
+    inverse[order] = np.cumsum(new) - 1
+    return ordered[new], inverse
+
+
 def max_group_count(n_base: int, max_groups: int = MAX_GROUPS) -> int:
     """Pol.is' bound: min(5, 2 + ⌊base clusters / 12⌋), so small conversations get few groups."""
     return min(max_groups, 2 + n_base // 12)
@@ -324,8 +413,7 @@ def cluster_points(
     if n == 0:
         empty = np.zeros((0, 2))
         return Clustering(np.zeros(0, int), empty, np.zeros(0), np.zeros(0, int), empty, {}, {})
-    distinct, inverse = np.unique(np.round(points, 12), axis=0, return_inverse=True)
-    inverse = inverse.reshape(-1)
+    distinct, inverse = _distinct_rows(np.round(points, 12))
     if len(distinct) <= base_k:
         # Few distinct positions: every position is its own base cluster, no randomness.
         base_labels, base_centres = inverse, distinct

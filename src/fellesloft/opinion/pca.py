@@ -39,16 +39,22 @@ class Projection:
     explained_variance: tuple[float, float]
 
 
-def centred_matrix(table: VoteTable) -> tuple[csr_matrix, np.ndarray, np.ndarray]:
-    """C as CSR (P, S), the statement means (S,) and the votes per statement (S,)."""
-    n_participants, n_statements = table.shape
+def _centred_values(table: VoteTable) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """C's non-zeros in the table's order (nnz,), the statement means (S,), votes per statement."""
+    n_statements = table.shape[1]
     values = table.values.astype(np.float64)
     counts = np.bincount(table.cols, minlength=n_statements)
     sums = np.bincount(table.cols, weights=values, minlength=n_statements)
     means = np.divide(sums, counts, out=np.zeros(n_statements), where=counts > 0)
+    return values - means[table.cols], means, counts
+
+
+def centred_matrix(table: VoteTable) -> tuple[csr_matrix, np.ndarray, np.ndarray]:
+    """C as CSR (P, S), the statement means (S,) and the votes per statement (S,)."""
+    n_participants, n_statements = table.shape
+    data, means, counts = _centred_values(table)
     indptr = np.zeros(n_participants + 1, dtype=np.int64)
     np.cumsum(np.bincount(table.rows, minlength=n_participants), out=indptr[1:])
-    data = values - means[table.cols]
     matrix = csr_matrix((data, table.cols, indptr), shape=(n_participants, n_statements))
     return matrix, means, counts
 
@@ -70,35 +76,59 @@ def top_components(
     if n_participants == 0 or n_statements == 0 or matrix.nnz == 0:
         return components
     if n_participants * n_statements <= dense_cells_limit or n_statements <= 3:
-        # CᵀC through the sparse product (no BLAS: see below), then dense S × S.
-        gram = (matrix.T @ matrix).toarray()
-        # Only the two largest pairs (LAPACK dsyevr). A dense GEMM and NumPy's full `eigh`
-        # (dsyevd) use multi-threaded OpenBLAS kernels even for tiny matrices; on a busy
-        # machine waking (and then spinning) those threads costs milliseconds, far more than
-        # the decomposition itself.
-        from scipy.linalg import eigh  # imported on first use: slow to import
+        return _dense_components(matrix.toarray(), start)
+    from scipy.sparse.linalg import LinearOperator, eigsh  # only needed here: imported late
 
-        eigenvalues, eigenvectors = eigh(
-            gram, subset_by_index=(max(n_statements - 2, 0), n_statements - 1), check_finite=False
-        )
-        order = np.argsort(eigenvalues)[::-1][:2]
-        values, vectors = eigenvalues[order], eigenvectors[:, order].T
+    transposed = matrix.T.tocsr()
+
+    def gram_times(x: np.ndarray) -> np.ndarray:
+        return transposed @ (matrix @ x)
+
+    operator = LinearOperator((n_statements, n_statements), matvec=gram_times, dtype=float)
+    if start is not None and np.any(start):
+        v0 = start[0] + 0.5 * start[1]
     else:
-        from scipy.sparse.linalg import LinearOperator, eigsh  # only needed here: imported late
+        v0 = np.random.default_rng(seed).standard_normal(n_statements)
+    values, vectors = eigsh(operator, k=2, which="LA", v0=v0, tol=1e-9)
+    order = np.argsort(values)[::-1]
+    values, vectors = values[order], vectors[:, order].T
+    return _signed_components(values, vectors, start, n_statements)
 
-        transposed = matrix.T.tocsr()
 
-        def gram_times(x: np.ndarray) -> np.ndarray:
-            return transposed @ (matrix @ x)
+def _gram(dense: np.ndarray) -> np.ndarray:
+    """CᵀC of a small dense C (P, S), in row blocks: each product stays below OpenBLAS'
+    multi-threading threshold (m·n·k ≤ 65 536 · 4). A multi-threaded product – and NumPy's
+    full `eigh` (dsyevd) – wakes OpenBLAS' worker threads, which then spin; on a busy 2-core
+    machine that costs milliseconds, far more than the arithmetic."""
+    n_statements = dense.shape[1]
+    gram = np.zeros((n_statements, n_statements))
+    step = max(200_000 // max(n_statements * n_statements, 1), 1)
+    for start in range(0, len(dense), step):
+        block = dense[start : start + step]
+        gram += block.T @ block
+    return gram
 
-        operator = LinearOperator((n_statements, n_statements), matvec=gram_times, dtype=float)
-        if start is not None and np.any(start):
-            v0 = start[0] + 0.5 * start[1]
-        else:
-            v0 = np.random.default_rng(seed).standard_normal(n_statements)
-        values, vectors = eigsh(operator, k=2, which="LA", v0=v0, tol=1e-9)
-        order = np.argsort(values)[::-1]
-        values, vectors = values[order], vectors[:, order].T
+
+def _dense_components(dense: np.ndarray, start: np.ndarray | None) -> np.ndarray:
+    """`top_components` of a small dense C: only the two largest eigenpairs of CᵀC (dsyevr)."""
+    n_statements = dense.shape[1]
+    if not dense.any():
+        return np.zeros((2, n_statements))
+    from scipy.linalg import eigh  # imported on first use: slow to import
+
+    eigenvalues, eigenvectors = eigh(
+        _gram(dense),
+        subset_by_index=(max(n_statements - 2, 0), n_statements - 1),
+        check_finite=False,
+    )
+    order = np.argsort(eigenvalues)[::-1][:2]
+    return _signed_components(eigenvalues[order], eigenvectors[:, order].T, start, n_statements)
+
+
+def _signed_components(
+    values: np.ndarray, vectors: np.ndarray, start: np.ndarray | None, n_statements: int
+) -> np.ndarray:
+    components = np.zeros((2, n_statements))
     scale = max(float(values[0]), 1.0)
     for axis in range(len(values)):
         # Numerically zero axes (rank < 2) carry no information; keep them at 0.
@@ -126,18 +156,29 @@ def project(
     dense_cells_limit: int = DENSE_CELLS_LIMIT,
 ) -> Projection:
     """PCA of the centred matrix and the sparsity-aware projection of every participant."""
-    matrix, means, counts = centred_matrix(table)
-    components = top_components(matrix, start=start, seed=seed, dense_cells_limit=dense_cells_limit)
     n_participants, n_statements = table.shape
+    if n_participants * n_statements <= dense_cells_limit:
+        # Small: C as a dense array (no sparse matrix to build), the same arithmetic.
+        data, means, counts = _centred_values(table)
+        dense = np.zeros((n_participants, n_statements))
+        dense[table.rows, table.cols] = data
+        components = _dense_components(dense, start)
+        raw = dense @ components.T  # (P, 2): far below the threading threshold
+    else:
+        matrix, means, counts = centred_matrix(table)
+        data = matrix.data
+        components = top_components(
+            matrix, start=start, seed=seed, dense_cells_limit=dense_cells_limit
+        )
+        raw = np.asarray(matrix @ components.T).reshape(n_participants, 2)
     votes_per_participant = np.bincount(table.rows, minlength=n_participants)
     n_active = int(np.count_nonzero(counts))
-    raw = np.asarray(matrix @ components.T).reshape(n_participants, 2)
     # Pol.is scales by √(statements / own votes): sparse voters are not pulled to the centre.
     scale = np.sqrt(n_active / np.maximum(votes_per_participant, 1))
     participants = raw * scale[:, None]
     # Sums of squares without BLAS: OpenBLAS' ddot goes multi-threaded above 10 000 elements,
     # and its worker threads then spin for a while, stealing a core on a small machine.
-    total = float(np.einsum("i,i->", matrix.data, matrix.data))
+    total = float(np.einsum("i,i->", data, data))
     explained = tuple(
         float(value) / total if total else 0.0 for value in np.einsum("pa,pa->a", raw, raw)
     )

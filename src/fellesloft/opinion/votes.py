@@ -136,6 +136,61 @@ def _mixed_key(value: object) -> tuple[str, object]:
     return (type(value).__name__, str(value))
 
 
+# A table with one cell per (participant, statement) replaces sorting the votes when it is
+# not much larger than the votes (the usual case: Pol.is conversations are dense enough).
+DENSE_CELLS_PER_VOTE = 16
+DENSE_CELLS_MAX = 2**24  # 128 MB of counts at most
+
+
+def _latest_dense(
+    key: np.ndarray, votes: np.ndarray, stamps: np.ndarray | None, cells: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Latest vote per key, keys in ascending order, in O(votes + cells) without a full sort:
+    only keys voted more than once are sorted (by key, timestamp, position)."""
+    counts = np.bincount(key, minlength=cells)
+    value = np.zeros(cells, dtype=np.int8)
+    repeated = counts[key] > 1
+    if repeated.any():
+        single = ~repeated
+        value[key[single]] = votes[single]
+        where = np.flatnonzero(repeated)
+        if stamps is None:
+            order = np.argsort(key[where], kind="stable")
+        else:
+            order = np.lexsort((where, stamps[where], key[where]))
+        where = where[order]
+        grouped = key[where]
+        last = np.ones(len(where), dtype=bool)
+        last[:-1] = grouped[1:] != grouped[:-1]
+        value[grouped[last]] = votes[where[last]]
+    else:
+        value[key] = votes
+    kept_key = np.flatnonzero(counts)
+    return kept_key, value[kept_key]
+
+
+def _latest_sorted(
+    key: np.ndarray, votes: np.ndarray, stamps: np.ndarray | None, cells: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """`_latest_dense` by sorting, for sparse tables (cells ≫ votes)."""
+    if stamps is not None and np.any(stamps[1:] < stamps[:-1]):  # usually in order already
+        order = np.argsort(stamps, kind="stable")
+        key, votes = key[order], votes[order]
+    n = len(key)
+    if cells * max(n, 1) < 2**62:
+        # One plain sort of key·n + (n−1−position): within a key the latest vote comes first.
+        # np.sort on int64 is much faster than a stable argsort.
+        composite = np.sort(key * n + (n - 1 - np.arange(n, dtype=np.int64)))
+        sorted_key = composite // max(n, 1)
+        positions = n - 1 - (composite - sorted_key * n)
+    else:
+        positions = np.lexsort((-np.arange(n), key))
+        sorted_key = key[positions]
+    first = np.ones(n, dtype=bool)
+    first[1:] = sorted_key[1:] != sorted_key[:-1]
+    return sorted_key[first], votes[positions[first]]
+
+
 def build_vote_table(
     log: VoteLog,
     *,
@@ -170,39 +225,24 @@ def build_vote_table(
     moderated = np.zeros(n_statements, dtype=bool)
     moderated[moderated_index] = True
 
-    order = None
-    if log.timestamps is not None and len(votes):
-        stamps = np.asarray(log.timestamps)
-        if np.any(stamps[1:] < stamps[:-1]):  # logs are usually in order already
-            order = np.argsort(stamps, kind="stable")
+    stamps = None if log.timestamps is None or not len(votes) else np.asarray(log.timestamps)
     width = max(n_statements, 1)
     key = p_index.astype(np.int64) * width + s_index
-    if order is not None:
-        key, votes = key[order], votes[order]
-    n = len(key)
-    if len(participant_ids) * width * max(n, 1) < 2**62:
-        # One plain sort of key·n + (n−1−position): within a key the latest vote comes first.
-        # np.sort on int64 is much faster than a stable argsort.
-        composite = np.sort(key * n + (n - 1 - np.arange(n, dtype=np.int64)))
-        sorted_key = composite // max(n, 1)
-        positions = n - 1 - (composite - sorted_key * n)
+    cells = len(participant_ids) * width
+    if cells <= DENSE_CELLS_PER_VOTE * len(key) + 65_536 and cells <= DENSE_CELLS_MAX:
+        kept_key, kept_votes = _latest_dense(key, votes, stamps, cells)
     else:
-        positions = np.lexsort((-np.arange(n), key))
-        sorted_key = key[positions]
-    first = np.ones(n, dtype=bool)
-    first[1:] = sorted_key[1:] != sorted_key[:-1]
-    kept_key = sorted_key[first]
-    kept_votes = votes[positions[first]]
+        kept_key, kept_votes = _latest_sorted(key, votes, stamps, cells)
 
-    cols = kept_key % max(n_statements, 1)
-    keep = ~moderated[cols]
-    kept_key, cols, kept_votes = kept_key[keep], cols[keep], kept_votes[keep]
-    rows = kept_key // max(n_statements, 1)
+    rows, cols = np.divmod(kept_key, width)
+    if moderated_list:
+        keep = ~moderated[cols]
+        rows, cols, kept_votes = rows[keep], cols[keep], kept_votes[keep]
     return VoteTable(
         participant_ids=participant_ids,
         statement_ids=statement_ids,
-        rows=rows.astype(np.int64),
-        cols=cols.astype(np.int64),
+        rows=rows.astype(np.int64, copy=False),
+        cols=cols.astype(np.int64, copy=False),
         values=kept_votes,
         moderated=moderated,
     )
