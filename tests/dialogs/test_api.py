@@ -89,6 +89,18 @@ def test_repeated_vote_is_idempotent_and_updates(world, client):
     assert VoteEvent.objects.count() == 2
 
 
+def test_a_skip_is_idempotent_too(world, client):
+    dialog = make_dialog(world)
+    token = _join(client, dialog)
+    statement = dialog.statements.first()
+    url = f"/api/v1/dialogs/{dialog.slug}/votes"
+    first = _post(client, url, {"statement": statement.pk, "vote": "skip"}, token)
+    again = _post(client, url, {"statement": statement.pk, "vote": "skip"}, token)
+    assert (first.status_code, first.json()["changed"]) == (201, True)
+    assert (again.status_code, again.json()["changed"]) == (201, False)
+    assert not Vote.objects.exists()
+
+
 def test_statement_with_phone_number_is_held_with_reason(world, client):
     dialog = make_dialog(world, moderation_mode=ModerationMode.AFTER)
     token = _join(client, dialog)

@@ -167,8 +167,9 @@ def vote(request, slug: str, payload: VoteIn):
         return _rate_limited("vote")
     try:
         if payload.vote == "skip":
-            services.statement_skip(participant=participant, statement_id=payload.statement)
-            changed = True
+            changed = services.statement_skip(
+                participant=participant, statement_id=payload.statement
+            )
         else:
             changed = services.vote_cast(
                 participant=participant,

@@ -563,12 +563,14 @@ def vote_cast(
 
 
 @transaction.atomic
-def statement_skip(*, participant: Participant, statement_id: int) -> None:
+def statement_skip(*, participant: Participant, statement_id: int) -> bool:
+    """Notes that the participant skipped the statement; False when it was skipped already."""
     dialog = participant.dialog
     if not dialog.is_open():
         raise DialogClosed
     statement_id = _votable_statement_id(dialog=dialog, statement_id=statement_id)
-    Skip.objects.get_or_create(participant=participant, statement_id=statement_id)
+    _skip, created = Skip.objects.get_or_create(participant=participant, statement_id=statement_id)
+    return created
 
 
 # --- statements from participants -----------------------------------------------------------
