@@ -124,7 +124,9 @@ def _plusplus_batch(
         for axis in range(dims):  # axis by axis: NumPy reduces a length-2 last axis slowly
             difference = points[None, :, axis] - new[:, None, axis]
             np.multiply(difference, difference, out=difference)
-            distance = difference if distance is None else np.add(distance, difference, out=distance)
+            distance = (
+                difference if distance is None else np.add(distance, difference, out=distance)
+            )
         closest = distance if closest is None else np.minimum(closest, distance, out=closest)
         mass = closest * weights
     return points[chosen]
@@ -240,21 +242,27 @@ def kmeans_restarts_many(
     results: dict[int, KMeansResult] = {}
     if runs:
         centres, inertia = _lloyd_batch(points, weights, blocks, k_max, max_iter)
-        augmented = _augmented(points)
-        row = 0
-        for k, count in zip(ks, runs_of, strict=True):
+        bests, row = [], 0
+        for count in runs_of:
+            # Lowest inertia; ties go to the earliest run (the warm start when there is one).
             if count:
-                # Lowest inertia; ties go to the earliest run (the warm start when there is one).
-                best = row + int(np.argmin(np.round(inertia[row : row + count], 9)))
-                chosen = centres[best, :k]
-                chosen_labels = _nearest(augmented, _centre_rows(chosen), k)[:, 0]
-                used = np.unique(chosen_labels)
-                remap = np.full(k, -1)
-                remap[used] = np.arange(len(used))
-                results[k] = KMeansResult(
-                    labels=remap[chosen_labels], centres=chosen[used], inertia=float(inertia[best])
-                )
+                bests.append(row + int(np.argmin(np.round(inertia[row : row + count], 9))))
             row += count
+        # Labels of every k's best run in one product (absent slots are far away).
+        chosen_centres = centres[bests]  # (T, k_max, d)
+        rows = np.empty((dims + 1, len(bests), k_max))
+        rows[:dims] = chosen_centres.transpose(2, 0, 1)
+        np.einsum("tkd,tkd->tk", chosen_centres, chosen_centres, out=rows[dims])
+        all_labels = _nearest(_augmented(points), rows.reshape(dims + 1, -1), k_max).T
+        seeded = [k for k, count in zip(ks, runs_of, strict=True) if count]
+        for index, (k, best) in enumerate(zip(seeded, bests, strict=True)):
+            chosen, chosen_labels = centres[best, :k], all_labels[index]
+            used = np.unique(chosen_labels)
+            remap = np.full(k, -1)
+            remap[used] = np.arange(len(used))
+            results[k] = KMeansResult(
+                labels=remap[chosen_labels], centres=chosen[used], inertia=float(inertia[best])
+            )
     results.update(fallback)
     return results
 
@@ -267,18 +275,19 @@ def _lloyd_batch(
 
     blocks: per k, (R_k, k, d) starting centres; slots beyond a run's k sit far away, so no
     point is ever nearest to them. Per step: one product gives every run's scores (see
-    `_nearest`), the slot with the top score per point is its cluster (a one-hot (R, k, n)
-    array), and one more product sums per cluster the weight, the weighted position and an
-    integer fingerprint of the members. Integer sums are exact in any order, so an unchanged
+    `_nearest`), the slot with the top score per point is its cluster (a one-hot
+    (k_max, R, n) array; slot first, so the top is a cheap reduction over the outer axis),
+    and one more product sums per cluster the weight, the weighted position and an integer
+    fingerprint of the members. Integer sums are exact in any order, so an unchanged
     fingerprint means unchanged members: that run has converged and leaves the batch. Its
     inertia is Σ w·(‖p‖² − top score), the squared distances to the nearest centres.
     """
     n, dims = points.shape
     runs = sum(len(block) for block in blocks)
-    rows = np.full((runs, k_max, dims + 1), _FAR)  # per run and slot: [c, ‖c‖²]
+    rows = np.full((k_max, runs, dims + 1), _FAR)  # per slot and run: [c, ‖c‖²]
     row = 0
     for block in blocks:
-        rows[row : row + len(block), : block.shape[1], :dims] = block
+        rows[: block.shape[1], row : row + len(block), :dims] = block.transpose(1, 0, 2)
         row += len(block)
     augmented = _augmented(points).T.copy()  # (d + 1, n)
     stats = np.empty((n, dims + 2))  # per point: [w, w·p, fingerprint]
@@ -286,38 +295,38 @@ def _lloyd_batch(
     np.multiply(weights[:, None], points, out=stats[:, 1 : dims + 1])
     stats[:, dims + 1] = _FINGERPRINTS[np.arange(n) % len(_FINGERPRINTS)]
     weighted_norms = float(np.einsum("n,nd,nd->", weights, points, points))
-    centres = np.empty((runs, k_max, dims))
+    centres = np.empty((k_max, runs, dims))
     inertia = np.empty(runs)
     active = np.arange(runs)
     previous = None
     for step in range(max_iter + 1):
-        np.einsum("rkd,rkd->rk", rows[:, :, :dims], rows[:, :, :dims], out=rows[:, :, dims])
+        np.einsum("krd,krd->kr", rows[:, :, :dims], rows[:, :, :dims], out=rows[:, :, dims])
         count = len(active)
-        scores = (rows.reshape(-1, dims + 1) @ augmented).reshape(count, k_max, n)
-        top = scores.max(axis=1, keepdims=True)
+        scores = (rows.reshape(-1, dims + 1) @ augmented).reshape(k_max, count, n)
+        top = scores.max(axis=0)
         if step == max_iter:  # out of steps: the remaining runs stop where they are
-            centres[active] = rows[:, :, :dims]
-            inertia[active] = weighted_norms - top[:, 0, :] @ weights
+            centres[:, active] = rows[:, :, :dims]
+            inertia[active] = weighted_norms - top @ weights
             break
         onehot = scores == top
         if np.count_nonzero(onehot) != n * count:  # a tie: the lower slot wins, as argmin
-            onehot = np.arange(k_max)[:, None] == scores.argmax(axis=1)[:, None, :]
-        sums = (onehot.reshape(-1, n).astype(np.float64) @ stats).reshape(count, k_max, dims + 2)
+            onehot = np.arange(k_max)[:, None, None] == scores.argmax(axis=0)
+        sums = (onehot.reshape(-1, n).astype(np.float64) @ stats).reshape(k_max, count, dims + 2)
         if previous is not None:
-            moved = (sums[:, :, dims + 1] != previous).any(axis=1)
+            moved = (sums[:, :, dims + 1] != previous).any(axis=0)
             n_moved = int(np.count_nonzero(moved))
             if n_moved < count:
                 # Converged runs: same members as last step, so the centres are final.
                 done = ~moved
-                centres[active[done]] = rows[done, :, :dims]
-                inertia[active[done]] = weighted_norms - top[done, 0, :] @ weights
+                centres[:, active[done]] = rows[:, done, :dims]
+                inertia[active[done]] = weighted_norms - top[done] @ weights
                 if not n_moved:
                     break
-                active, rows, sums = active[moved], rows[moved], sums[moved]
+                active, rows, sums = active[moved], rows[:, moved], sums[:, moved]
         previous = sums[:, :, dims + 1]
         mass = sums[:, :, :1]
         np.divide(sums[:, :, 1 : dims + 1], mass, out=rows[:, :, :dims], where=mass > 0)
-    return centres, inertia
+    return centres.transpose(1, 0, 2), inertia
 
 
 def pairwise_distances(points: np.ndarray) -> np.ndarray:
@@ -372,6 +381,42 @@ def _distinct_rows(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     inverse = np.empty(len(points), dtype=np.intp)
     inverse[order] = np.cumsum(new) - 1
     return ordered[new], inverse
+
+
+def silhouettes_unweighted(distances: np.ndarray, label_sets: list[np.ndarray]) -> list[float]:
+    """`silhouette(points, labels)` (no weights) for several labelings of the same points at
+    once: one product with every labeling's membership matrix, then the same arithmetic on
+    a (n, labelings, clusters) array. distances: (n, n) Euclidean distances of the points."""
+    n = len(distances)
+    if not label_sets:
+        return []
+    sets = len(label_sets)
+    labels = np.stack(label_sets)  # (T, n)
+    n_clusters = labels.max(axis=1) + 1  # (T,)
+    width = int(n_clusters.max())
+    membership = np.zeros((n, sets, width))
+    points = np.arange(n)
+    columns = np.arange(sets)[:, None]
+    membership[points[None, :], columns, labels] = 1.0
+    sums = (distances @ membership.reshape(n, -1)).reshape(n, sets, width)
+    sizes = membership.sum(axis=0)  # (T, width)
+    own_size = sizes[columns, labels] - 1.0  # (T, n): the point itself is not its neighbour
+    own_sums = sums[points[None, :], columns, labels]
+    own = np.divide(own_sums, own_size, out=np.zeros((sets, n)), where=own_size > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        means = sums / sizes[None, :, :]
+    means[:, sizes == 0] = np.inf  # clusters a labeling does not have
+    means[points[None, :], columns, labels] = np.inf
+    nearest = means.min(axis=2).T  # (T, n)
+    denominator = np.maximum(own, nearest)
+    with np.errstate(invalid="ignore"):  # ∞/∞ only in labelings with one cluster (score 0)
+        values = np.divide(
+            nearest - own, denominator, out=np.zeros((sets, n)), where=denominator > 0
+        )
+    values[own_size <= 0] = 0.0  # singletons score 0, as in Rousseeuw's definition
+    result = values.mean(axis=1) if n else np.zeros(sets)
+    valid = (n_clusters >= 2) & (n_clusters < n)
+    return [float(v) if ok else 0.0 for v, ok in zip(result.tolist(), valid.tolist(), strict=True)]
 
 
 def max_group_count(n_base: int, max_groups: int = MAX_GROUPS) -> int:
@@ -447,12 +492,12 @@ def cluster_points(
     by_k = kmeans_restarts_many(
         base_centres, base_weights, ks, group_restarts, rng=rng, inits=previous_groups
     )
-    distances = pairwise_distances(base_centres)  # shared by every k's silhouette
-    for k in ks:
+    candidates = [k for k in ks if len(by_k[k].centres) >= 2]
+    scores = silhouettes_unweighted(
+        pairwise_distances(base_centres), [by_k[k].labels for k in candidates]
+    )
+    for k, score in zip(candidates, scores, strict=True):
         result = by_k[k]
-        if len(result.centres) < 2:
-            continue
-        score = silhouette(base_centres, result.labels, None, distances=distances)
         found = len(result.centres)
         if score > silhouettes.get(found, -2.0):
             silhouettes[found] = score

@@ -18,11 +18,12 @@ from .result import (
     RepresentativeStatement,
     Statement,
     WarmState,
+    fast_constructor,
 )
 from .stats import (
     Z_90,
     Counts,
-    count_votes,
+    count_votes_and_totals,
     divisiveness,
     group_aware_consensus,
     one_proportion_z,
@@ -30,7 +31,7 @@ from .stats import (
     probability,
     representativeness,
     select_consensus,
-    select_representative,
+    select_representative_all,
 )
 from .votes import VoteLog, VoteTable, build_vote_table
 
@@ -38,6 +39,8 @@ MIN_VOTES = 7  # a participant is clustered after min(7, statements) votes
 GREEDY_PARTICIPANTS = 15  # below this many, the most active voters are added
 MIN_CLUSTERED = 5  # fewer clustered participants than this: no groups at all
 PICK_MAX = 5
+_new_participant = fast_constructor(Participant)
+_new_statement = fast_constructor(Statement)
 
 
 def select_clustered(
@@ -124,9 +127,8 @@ def analyse(
 
     mark = time.perf_counter()
     eligible = ~table.moderated
-    counts = count_votes(table.rows, table.cols, table.values, group_index, n_groups, n_statements)
-    everyone = count_votes(
-        table.rows, table.cols, table.values, np.zeros(n_participants, int), 1, n_statements
+    counts, everyone = count_votes_and_totals(
+        table.rows, table.cols, table.values, group_index, n_groups, n_statements
     )
     in_groups = Counts(
         agree=counts.agree.sum(axis=0),
@@ -157,8 +159,16 @@ def analyse(
     bases = [b if b >= 0 else None for b in base_of.tolist()]
     public = [g if g >= 0 else None for g in participant_group.tolist()]
     participant_rows = tuple(
-        Participant(pid, xs[i], ys[i], n_votes[i], is_clustered[i], bases[i], public[i])
-        for i, pid in enumerate(table.participant_ids.tolist())
+        map(
+            _new_participant,
+            table.participant_ids.tolist(),
+            xs,
+            ys,
+            n_votes,
+            is_clustered,
+            bases,
+            public,
+        )
     )
     zero = np.where(eligible, 1.0, 0.0)  # moderated-out statements report zeros
     columns = zip(
@@ -176,7 +186,7 @@ def analyse(
         priorities.tolist(),
         strict=True,
     )
-    statement_rows = tuple(Statement(*row) for row in columns)
+    statement_rows = tuple(_new_statement(*row) for row in columns)
     warm = WarmState(
         statement_ids=table.statement_ids,
         components=projection.components,
@@ -258,9 +268,10 @@ def _groups(
     eligible: np.ndarray,
 ) -> tuple[Group, ...]:
     rep = representativeness(counts) if n_groups >= 2 else None
+    choices = [] if rep is None else select_representative_all(rep, counts, eligible, PICK_MAX)
     result = []
     for g in range(n_groups):
-        chosen = [] if rep is None else select_representative(rep, counts, g, eligible, PICK_MAX)
+        chosen = [] if rep is None else choices[g]
         representative = []
         for choice in chosen:
             j = choice.statement
@@ -279,7 +290,9 @@ def _groups(
                     best_agree=choice.best_agree,
                 )
             )
-        members = tuple(_plain(pid) for pid in table.participant_ids[group_index == g].tolist())
+        ids = table.participant_ids[group_index == g]
+        # tolist() already gives plain ints and strs; only object arrays may hold NumPy scalars.
+        members = tuple(_plain(pid) for pid in ids) if ids.dtype == object else tuple(ids.tolist())
         centre = clustering.group_centres[g]
         result.append(
             Group(
@@ -300,17 +313,26 @@ def _consensus(in_groups: Counts, eligible: np.ndarray) -> tuple[list[int], list
 def _consensus_rows(
     indices: list[int], counts: Counts, direction: str, table: VoteTable
 ) -> list[ConsensusStatement]:
-    successes = counts.agree if direction == "agree" else counts.disagree
+    successes = (counts.agree if direction == "agree" else counts.disagree)[indices]
+    seen = counts.seen[indices]
+    columns = zip(
+        table.statement_ids[indices].tolist(),
+        successes.tolist(),
+        seen.tolist(),
+        probability(successes, seen).tolist(),
+        one_proportion_z(successes, seen).tolist(),
+        strict=True,
+    )
     return [
         ConsensusStatement(
-            statement=_plain(table.statement_ids[j]),
+            statement=_plain(statement),
             direction=direction,  # type: ignore[arg-type]
-            n_success=int(successes[j]),
-            n_seen=int(counts.seen[j]),
-            probability=float(probability(successes[j], counts.seen[j])),
-            z=float(one_proportion_z(successes[j], counts.seen[j])),
+            n_success=int(n_success),
+            n_seen=int(n_seen),
+            probability=float(share),
+            z=float(z),
         )
-        for j in indices
+        for statement, n_success, n_seen, share, z in columns
     ]
 
 

@@ -77,22 +77,93 @@ def top_components(
         return components
     if n_participants * n_statements <= dense_cells_limit or n_statements <= 3:
         return _dense_components(matrix.toarray(), start)
-    from scipy.sparse.linalg import LinearOperator, eigsh  # only needed here: imported late
-
-    transposed = matrix.T.tocsr()
-
-    def gram_times(x: np.ndarray) -> np.ndarray:
-        return transposed @ (matrix @ x)
-
-    operator = LinearOperator((n_statements, n_statements), matvec=gram_times, dtype=float)
+    gram_times = _gram_operator(matrix)
     if start is not None and np.any(start):
         v0 = start[0] + 0.5 * start[1]
     else:
         v0 = np.random.default_rng(seed).standard_normal(n_statements)
-    values, vectors = eigsh(operator, k=2, which="LA", v0=v0, tol=1e-9)
-    order = np.argsort(values)[::-1]
-    values, vectors = values[order], vectors[:, order].T
+    found = _lanczos_top2(gram_times, v0, tol=LANCZOS_TOL)
+    if found is None:  # not converged in LANCZOS_STEPS: ARPACK's implicitly restarted Lanczos
+        from scipy.sparse.linalg import LinearOperator, eigsh  # only needed here: imported late
+
+        operator = LinearOperator((n_statements, n_statements), matvec=gram_times, dtype=float)
+        values, vectors = eigsh(operator, k=2, which="LA", v0=v0, tol=LANCZOS_TOL)
+        order = np.argsort(values)[::-1]
+        found = values[order], vectors[:, order].T
+    values, vectors = found
     return _signed_components(values, vectors, start, n_statements)
+
+
+def _gram_operator(matrix: csr_matrix):
+    """x ↦ Cᵀ(Cx) for a CSR matrix C, without forming CᵀC (the transpose is built once)."""
+    transposed = matrix.T.tocsr()
+    return lambda x: transposed @ (matrix @ x)
+
+
+LANCZOS_TOL = 1e-9
+LANCZOS_STEPS = 100
+
+
+def _lanczos_top2(
+    gram_times, v0: np.ndarray, *, tol: float, max_steps: int = LANCZOS_STEPS
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """The two largest eigenpairs of the symmetric operator `gram_times` (S → S): Lanczos
+    with full reorthogonalisation, stopped as soon as both Ritz pairs have a residual
+    ‖Gx − θx‖ ≤ tol·θ (ARPACK's criterion). Returns (values (2,), vectors (2, S)) or None
+    when `max_steps` steps do not converge.
+
+    ARPACK (`eigsh`) checks convergence only after a full cycle of ncv = 20 steps; here the
+    small tridiagonal matrix is solved after every step, so typically fewer of the costly
+    products with C and Cᵀ are needed. Dot products go through `einsum`, not BLAS: see
+    `_gram` on OpenBLAS threads."""
+    from scipy.linalg.lapack import dsyevr  # imported on first use: slow to import
+
+    n = len(v0)
+    steps = min(n, max_steps)
+    basis = np.zeros((steps + 1, n))
+    tridiagonal = np.zeros((steps, steps), order="F")
+    norm = float(np.sqrt(np.einsum("i,i->", v0, v0)))
+    if norm == 0:
+        return None
+    basis[0] = v0 / norm
+    previous_beta = 0.0
+    for j in range(steps):
+        w = gram_times(basis[j])
+        alpha = float(np.einsum("i,i->", w, basis[j]))
+        w -= alpha * basis[j]
+        if j:
+            w -= previous_beta * basis[j - 1]
+        # One full reorthogonalisation pass keeps the basis orthogonal to working precision.
+        known = basis[: j + 1]
+        if (j + 1) * n <= 8_000:  # small enough for single-threaded BLAS
+            w -= (known @ w) @ known
+        else:
+            w -= np.einsum("ji,j->i", known, np.einsum("ji,i->j", known, w))
+        beta = float(np.sqrt(np.einsum("i,i->", w, w)))
+        tridiagonal[j, j] = alpha
+        if j:
+            tridiagonal[j - 1, j] = previous_beta
+        size = j + 1
+        # Two pairs need a few steps to converge: checking from the start would cost more.
+        if size >= 2 and (size >= 6 or size == steps or beta == 0):
+            values, vectors, _, _, info = dsyevr(
+                tridiagonal[:size, :size], compute_v=1, range="I", il=size - 1, iu=size, lower=0
+            )
+            if info != 0:
+                return None
+            values, vectors = values[1::-1], vectors[:, 1::-1]
+            scale = max(abs(float(values[0])), 1e-300)
+            exhausted = beta <= 1e-12 * scale  # an invariant subspace: the pairs are exact
+            residual = np.abs(beta * vectors[-1])
+            if exhausted or bool(
+                np.all(residual <= tol * np.maximum(np.abs(values), 1e-12 * scale))
+            ):
+                return values, vectors.T @ basis[:size]
+        if beta == 0 or j + 1 == steps:
+            return None
+        basis[j + 1] = w / beta
+        previous_beta = beta
+    return None
 
 
 def _gram(dense: np.ndarray) -> np.ndarray:
@@ -114,15 +185,19 @@ def _dense_components(dense: np.ndarray, start: np.ndarray | None) -> np.ndarray
     n_statements = dense.shape[1]
     if not dense.any():
         return np.zeros((2, n_statements))
-    from scipy.linalg import eigh  # imported on first use: slow to import
+    from scipy.linalg.lapack import dsyevr  # imported on first use: slow to import
 
-    eigenvalues, eigenvectors = eigh(
-        _gram(dense),
-        subset_by_index=(max(n_statements - 2, 0), n_statements - 1),
-        check_finite=False,
+    # LAPACK directly: `scipy.linalg.eigh` adds more checking than the decomposition costs.
+    top = min(2, n_statements)
+    eigenvalues, eigenvectors, found, _, info = dsyevr(
+        _gram(dense), compute_v=1, range="I", il=n_statements - top + 1, iu=n_statements
     )
-    order = np.argsort(eigenvalues)[::-1][:2]
-    return _signed_components(eigenvalues[order], eigenvectors[:, order].T, start, n_statements)
+    if info != 0 or found != top:
+        raise np.linalg.LinAlgError(f"dsyevr failed (info {info})")
+    order = np.argsort(eigenvalues[:top])[::-1]
+    return _signed_components(
+        eigenvalues[:top][order], eigenvectors[:, :top][:, order].T, start, n_statements
+    )
 
 
 def _signed_components(

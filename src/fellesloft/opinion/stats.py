@@ -33,17 +33,37 @@ def count_votes(
     n_statements: int,
 ) -> Counts:
     """Counts per group for the votes of participants with a group (group −1 is skipped)."""
+    counts, _ = count_votes_and_totals(
+        rows, cols, values, group_of_participant, n_groups, n_statements
+    )
+    return counts
+
+
+def count_votes_and_totals(
+    rows: np.ndarray,
+    cols: np.ndarray,
+    values: np.ndarray,
+    group_of_participant: np.ndarray,
+    n_groups: int,
+    n_statements: int,
+) -> tuple[Counts, Counts]:
+    """`count_votes` per group and, as (1, S) counts, over everybody (grouped or not).
+
+    One pass: a single bincount over (group, statement, vote) with the ungrouped as one more
+    group, instead of one masked bincount per count and per grouping."""
     groups = group_of_participant[rows]
-    keep = groups >= 0
-    key = groups[keep] * n_statements + cols[keep]
-    votes = values[keep]
-    size = n_groups * n_statements
+    key = np.where(groups >= 0, groups, n_groups) * n_statements + cols
+    key *= 3
+    key += values.astype(np.int64) + 1  # 0 disagree, 1 pass, 2 agree
+    table = np.bincount(key, minlength=(n_groups + 1) * n_statements * 3)
+    table = table.reshape(n_groups + 1, n_statements, 3)
+    totals = table.sum(axis=0, keepdims=True)
 
-    def tally(mask: np.ndarray | None) -> np.ndarray:
-        selected = key if mask is None else key[mask]
-        return np.bincount(selected, minlength=size).reshape(n_groups, n_statements)
+    def counts_of(part: np.ndarray) -> Counts:
+        agree, disagree = part[:, :, 2], part[:, :, 0]
+        return Counts(agree=agree, disagree=disagree, seen=part.sum(axis=2))
 
-    return Counts(agree=tally(votes == 1), disagree=tally(votes == -1), seen=tally(None))
+    return counts_of(table[:n_groups]), counts_of(totals)
 
 
 def probability(successes: np.ndarray, trials: np.ndarray) -> np.ndarray:
@@ -126,45 +146,54 @@ def select_representative(
 ) -> list[RepChoice]:
     """Pol.is' choice for one group: the best agreed statement first, then the significant ones
     by r·z_r·p·z_p, at most `pick_max`, agree before disagree."""
-    g = group
-    voted = eligible & ((counts.agree[g] + counts.disagree[g]) > 0)
-    agree_sig = (rep.pat[g] > Z_90) & (rep.rat[g] > Z_90)
-    disagree_sig = (rep.pdt[g] > Z_90) & (rep.rdt[g] > Z_90)
+    return select_representative_all(rep, counts, eligible, pick_max)[group]
+
+
+def select_representative_all(
+    rep: Repness, counts: Counts, eligible: np.ndarray, pick_max: int = PICK_MAX
+) -> list[list[RepChoice]]:
+    """`select_representative` for every group: the (G, S) tests are computed once for all
+    groups; only the ordering is per group."""
+    voted = eligible & ((counts.agree + counts.disagree) > 0)
+    agree_sig = (rep.pat > Z_90) & (rep.rat > Z_90)
+    disagree_sig = (rep.pdt > Z_90) & (rep.rdt > Z_90)
     sufficient = eligible & (agree_sig | disagree_sig)
-    use_agree = rep.rat[g] > rep.rdt[g]
-    metric = np.where(
-        use_agree,
-        rep.ra[g] * rep.rat[g] * rep.pa[g] * rep.pat[g],
-        rep.rd[g] * rep.rdt[g] * rep.pd[g] * rep.pdt[g],
-    )
-
-    head: RepChoice | None = None
+    use_agree = rep.rat > rep.rdt
+    agree_metric = rep.ra * rep.rat * rep.pa * rep.pat
+    metric = np.where(use_agree, agree_metric, rep.rd * rep.rdt * rep.pd * rep.pdt)
     # The best agreed statement: something the group itself agrees on, preferably distinctively.
-    acceptable = voted & ((rep.pat[g] > Z_90) | ((rep.ra[g] > 1.0) & (rep.pa[g] > 0.5)))
-    if acceptable.any():
-        distinctive = acceptable & (rep.ra[g] > 1.0)
-        if distinctive.any():
-            score = np.where(distinctive, rep.ra[g] * rep.rat[g] * rep.pa[g] * rep.pat[g], -np.inf)
-        else:
-            score = np.where(acceptable, rep.pa[g] * rep.pat[g], -np.inf)
-        head = RepChoice(int(np.argmax(score)), agree=True, best_agree=True)
-    elif not sufficient.any() and eligible.any():
-        best = np.where(eligible, np.maximum(rep.rat[g], rep.rdt[g]), -np.inf)
-        index = int(np.argmax(best))
-        head = RepChoice(index, agree=bool(use_agree[index]), best_agree=False)
-
-    chosen = [] if head is None else [head]
-    order = np.flatnonzero(sufficient)
-    # Descending metric, ties by statement order: deterministic.
-    order = order[np.lexsort((order, -metric[order]))]
-    for index in order:
-        if len(chosen) >= pick_max:
-            break
-        if head is not None and index == head.statement:
-            continue
-        chosen.append(RepChoice(int(index), agree=bool(use_agree[index]), best_agree=False))
-    chosen.sort(key=lambda choice: not choice.agree)  # stable: agree before disagree
-    return chosen
+    acceptable = voted & ((rep.pat > Z_90) | ((rep.ra > 1.0) & (rep.pa > 0.5)))
+    distinctive = acceptable & (rep.ra > 1.0)
+    head_score = np.where(
+        distinctive.any(axis=1, keepdims=True),
+        np.where(distinctive, agree_metric, -np.inf),
+        np.where(acceptable, rep.pa * rep.pat, -np.inf),
+    )
+    fallback = np.where(eligible, np.maximum(rep.rat, rep.rdt), -np.inf)
+    any_acceptable = acceptable.any(axis=1).tolist()
+    any_sufficient = sufficient.any(axis=1).tolist()
+    any_eligible = bool(eligible.any())
+    result = []
+    for g in range(len(metric)):
+        head: RepChoice | None = None
+        if any_acceptable[g]:
+            head = RepChoice(int(np.argmax(head_score[g])), agree=True, best_agree=True)
+        elif not any_sufficient[g] and any_eligible:
+            index = int(np.argmax(fallback[g]))
+            head = RepChoice(index, agree=bool(use_agree[g, index]), best_agree=False)
+        chosen = [] if head is None else [head]
+        order = np.flatnonzero(sufficient[g])
+        # Descending metric, ties by statement order: deterministic.
+        order = order[np.lexsort((order, -metric[g, order]))]
+        for index in order[: pick_max + 1].tolist():
+            if len(chosen) >= pick_max:
+                break
+            if head is not None and index == head.statement:
+                continue
+            chosen.append(RepChoice(index, agree=bool(use_agree[g, index]), best_agree=False))
+        chosen.sort(key=lambda choice: not choice.agree)  # stable: agree before disagree
+        result.append(chosen)
+    return result
 
 
 def select_consensus(
