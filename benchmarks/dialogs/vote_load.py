@@ -215,6 +215,30 @@ def seed_million_votes(participants: int, statements: int) -> str:
     return slug
 
 
+async def _health_client(deadline: float, answered: list) -> None:
+    connection = Connection()
+    while time.perf_counter() < deadline:
+        status, _ = await connection.request("GET", "/healthz")
+        answered.append(status)
+
+
+async def _health_load(participants: int, seconds: float) -> tuple[float, list]:
+    answered: list = []
+    started = time.perf_counter()
+    deadline = started + seconds
+    await asyncio.gather(*[_health_client(deadline, answered) for _ in range(participants)])
+    return time.perf_counter() - started, answered
+
+
+def reference_run(args) -> float:
+    """The reference: /healthz (one database query through the whole Django stack) as fast
+    as the same server answers the same number of clients – the floor of a request here."""
+    elapsed, answered = asyncio.run(_health_load(args.participants, args.seconds))
+    rate = sum(1 for status in answered if status == 200) / elapsed
+    print(f"  reference, GET /healthz (closed loop): {rate:.0f} requests/s")
+    return rate
+
+
 def vote_run(label: str, args, *, rate: float | None) -> tuple[bool, float, float]:
     """One load run on a fresh dialog; prints throughput, latency and the stored-vote check."""
     from fellesloft.dialogs.models import Vote, VoteEvent
@@ -307,10 +331,14 @@ def main() -> None:
             f"Votes: {args.participants} concurrent participants, {args.workers} gunicorn "
             f"workers × {args.threads} threads, {args.seconds:.0f} s per run"
         )
+        reference = reference_run(args)
         verdicts = [
             vote_run("as fast as the server answers (closed loop)", args, rate=None),
             vote_run(f"paced at {args.rate:.0f} votes/s (open loop)", args, rate=args.rate),
         ]
+        print(
+            f"  votes/s (closed loop) against /healthz requests/s: {verdicts[0][1] / reference:.2f}"
+        )
 
         million = seed_million_votes(args.million_participants, args.million_statements)
         from fellesloft.dialogs.analysis import compute_analysis
