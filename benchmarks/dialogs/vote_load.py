@@ -273,11 +273,52 @@ def vote_run(label: str, args, *, rate: float | None) -> tuple[bool, float, floa
     return same, throughput, p99
 
 
+def server_command(args) -> list[str]:
+    if args.server == "granian":
+        return [
+            sys.executable,
+            "-m",
+            "granian",
+            "--interface",
+            "wsgi",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(PORT),
+            "--workers",
+            str(args.workers),
+            "--blocking-threads",
+            str(args.threads),
+            "--log-level",
+            "warning",
+            "fellesloft.wsgi:application",
+        ]
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "fellesloft.wsgi",
+        "--bind",
+        f"127.0.0.1:{PORT}",
+        "--workers",
+        str(args.workers),
+        "--worker-class",
+        "gthread",
+        "--threads",
+        str(args.threads),
+        "--keep-alive",
+        "30",
+        "--log-level",
+        "warning",
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--participants", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--statements", type=int, default=200)
+    parser.add_argument("--server", choices=["gunicorn", "granian"], default="gunicorn")
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--rate", type=float, default=1000, help="votes/s of the paced run")
@@ -296,29 +337,7 @@ def main() -> None:
     os.environ.update(env)
     subprocess.run(["fellesloft", "migrate", "-v0"], check=True, env=env)
     setup_django()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "fellesloft.wsgi",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            str(args.workers),
-            "--worker-class",
-            "gthread",
-            "--threads",
-            str(args.threads),
-            "--keep-alive",
-            "30",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=ROOT,
-        start_new_session=True,
-    )
+    server = subprocess.Popen(server_command(args), env=env, cwd=ROOT, start_new_session=True)
     met = False
     try:
         for _ in range(100):
@@ -328,7 +347,7 @@ def main() -> None:
             except OSError:
                 time.sleep(0.2)
         print(
-            f"Votes: {args.participants} concurrent participants, {args.workers} gunicorn "
+            f"Votes: {args.participants} concurrent participants, {args.server}, {args.workers} "
             f"workers × {args.threads} threads, {args.seconds:.0f} s per run"
         )
         reference = reference_run(args)
