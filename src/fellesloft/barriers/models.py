@@ -11,26 +11,16 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fellesloft.mission.models import NeedTheme
+from fellesloft.mission.models import NeedTheme, ReferenceTerm
 from fellesloft.organisations.models import Organisation, Sector
 
 
-class BarrierCategory(models.Model):
+class BarrierCategory(ReferenceTerm):
     """The kind of condition that stops the work; the mission lead edits the list."""
 
-    slug = models.SlugField(unique=True)
-    name = models.CharField(_("navn"), max_length=150)
-    description = models.TextField(_("beskrivelse"), blank=True)
-    order = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
-    is_active = models.BooleanField(_("i bruk"), default=True)
-
-    class Meta:
+    class Meta(ReferenceTerm.Meta):
         verbose_name = _("barrierekategori")
         verbose_name_plural = _("barrierekategorier")
-        ordering = ["order", "name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class RecipientKind(models.TextChoices):
