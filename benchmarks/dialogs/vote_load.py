@@ -122,8 +122,13 @@ async def participant(slug, statements, deadline, results, rng, interval=None):
     moment, so a server that falls behind is not flattered by the clients waiting for it."""
     latencies, acknowledged, errors = results  # acknowledged: the moments of each 201
     connection = Connection()
+    # Each participant is a phone of its own behind the (simulated) proxy in front.
+    address = f"10.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(1, 255)}"
     status, payload = await connection.request(
-        "POST", f"/api/v1/dialogs/{slug}/participants", b"{}"
+        "POST",
+        f"/api/v1/dialogs/{slug}/participants",
+        b"{}",
+        f"X-Forwarded-For: {address}\r\n",
     )
     if status != 201:
         errors.append(status)
@@ -174,6 +179,44 @@ async def load(slug, statements, participants, seconds, rate=None):
         ]
     )
     return (time.perf_counter() - started, *results)
+
+
+def _process_table() -> dict[int, tuple[str, int, float]]:
+    """pid → (command, parent pid, CPU seconds used so far by it and its ended children),
+    read from /proc (PostgreSQL's ended backends count in the postmaster's children's time)."""
+    table = {}
+    ticks = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            raw = (entry / "stat").read_text()
+        except OSError:
+            continue
+        command = raw[raw.index("(") + 1 : raw.rindex(")")]
+        fields = raw[raw.rindex(")") + 2 :].split()
+        table[int(entry.name)] = (command, int(fields[1]), sum(map(int, fields[11:15])) / ticks)
+    return table
+
+
+def cpu_by_part(server_pid: int) -> dict[str, float]:
+    """CPU seconds used so far by the web server (master and workers), by PostgreSQL (all its
+    processes, this benchmark's database being the only busy one) and by this load generator."""
+    table = _process_table()
+    server = {server_pid} | {pid for pid, (_c, parent, _s) in table.items() if parent == server_pid}
+    usage = os.times()
+    return {
+        "web server": sum(table[pid][2] for pid in server if pid in table),
+        "PostgreSQL": sum(cpu for command, _p, cpu in table.values() if command == "postgres"),
+        "load generator": usage.user + usage.system,
+    }
+
+
+def print_cpu_split(before: dict[str, float], after: dict[str, float], votes: int) -> None:
+    parts = "  ".join(
+        f"{name} {1000 * (after[name] - before[name]) / max(votes, 1):.2f}" for name in before
+    )
+    print(f"    CPU ms per request: {parts}")
 
 
 def percentile(values, share):
@@ -233,9 +276,12 @@ async def _health_load(participants: int, seconds: float) -> tuple[float, list]:
 def reference_run(args) -> float:
     """The reference: /healthz (one database query through the whole Django stack) as fast
     as the same server answers the same number of clients – the floor of a request here."""
+    cpu_before = cpu_by_part(args.server_pid)
     elapsed, answered = asyncio.run(_health_load(args.participants, args.seconds))
+    cpu_after = cpu_by_part(args.server_pid)
     rate = sum(1 for status in answered if status == 200) / elapsed
     print(f"  reference, GET /healthz (closed loop): {rate:.0f} requests/s")
+    print_cpu_split(cpu_before, cpu_after, len(answered))
     return rate
 
 
@@ -244,9 +290,11 @@ def vote_run(label: str, args, *, rate: float | None) -> tuple[bool, float, floa
     from fellesloft.dialogs.models import Vote, VoteEvent
 
     slug = create_dialog(args.statements)
+    cpu_before = cpu_by_part(args.server_pid)
     elapsed, latencies, acknowledged, errors = asyncio.run(
         load(slug, statement_ids(slug), args.participants, args.seconds, rate)
     )
+    cpu_after = cpu_by_part(args.server_pid)
     stored = Vote.objects.filter(dialog__slug=slug).count()
     events = VoteEvent.objects.filter(dialog__slug=slug).count()
     # Sustained rate: from the first to the last acknowledged vote (joining is not voting).
@@ -265,6 +313,7 @@ def vote_run(label: str, args, *, rate: float | None) -> tuple[bool, float, floa
                 *(1000 * percentile(latencies, q) for q in (0.5, 0.95, 0.99, 1.0))
             )
         )
+    print_cpu_split(cpu_before, cpu_after, len(acknowledged))
     same = stored == len(acknowledged) == events
     print(
         f"    stored votes: {stored}  vote events: {events}  "
@@ -293,21 +342,18 @@ def server_command(args) -> list[str]:
             "warning",
             "fellesloft.wsgi:application",
         ]
-    return [
+    return [  # the project's gunicorn.conf.py (gthread), with the sizes given here
         sys.executable,
         "-m",
         "gunicorn",
-        "fellesloft.wsgi",
+        "--config",
+        str(ROOT / "gunicorn.conf.py"),
         "--bind",
         f"127.0.0.1:{PORT}",
         "--workers",
         str(args.workers),
-        "--worker-class",
-        "gthread",
         "--threads",
         str(args.threads),
-        "--keep-alive",
-        "30",
         "--log-level",
         "warning",
     ]
@@ -319,8 +365,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--statements", type=int, default=200)
     parser.add_argument("--server", choices=["gunicorn", "granian"], default="gunicorn")
-    parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=12)
     parser.add_argument("--rate", type=float, default=1000, help="votes/s of the paced run")
     parser.add_argument("--million-participants", type=int, default=10_000)
     parser.add_argument("--million-statements", type=int, default=100)
@@ -333,11 +379,13 @@ def main() -> None:
         "DATABASE_URL": DATABASE_URL,
         "FELLESLOFT_DATA_DIR": str(Path(tempfile.gettempdir()) / "fellesloft-bench-dialogs"),
         "LOG_LEVEL": "WARNING",
+        "TRUSTED_PROXY_COUNT": "1",  # the clients send X-Forwarded-For as a proxy would
     }
     os.environ.update(env)
     subprocess.run(["fellesloft", "migrate", "-v0"], check=True, env=env)
     setup_django()
     server = subprocess.Popen(server_command(args), env=env, cwd=ROOT, start_new_session=True)
+    args.server_pid = server.pid
     met = False
     try:
         for _ in range(100):

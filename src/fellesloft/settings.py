@@ -160,6 +160,11 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# --- Votes ---------------------------------------------------------------------------------
+# How long the vote writer of each web process collects votes into one statement and commit
+# (dialogs/intake.py): a few milliseconds of latency for a fraction of the database's work.
+DIALOGS_VOTE_GATHER_SECONDS = float(os.environ.get("DIALOGS_VOTE_GATHER_SECONDS", "0.01"))
+
 # --- Background tasks (Django's tasks API through the django-tasks backport) ----------------
 TASKS = {
     "default": {

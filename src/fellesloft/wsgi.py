@@ -3,7 +3,12 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fellesloft.settings")
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from fellesloft.dialogs.intake import VoteIntake  # noqa: E402 – needs the apps loaded
+
+# Votes take a fast lane past Django's request stack (see dialogs/intake.py); all else is Django.
+application = VoteIntake(django_application)
 
 
 def _warm_up() -> None:

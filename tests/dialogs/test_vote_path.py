@@ -72,3 +72,55 @@ def test_a_vote_that_fails_inside_a_transaction_leaves_nothing(world):
         pass
     assert not Vote.objects.filter(participant=participant).exists()
     assert not VoteEvent.objects.filter(participant=participant).exists()
+
+
+def _token_vote(dialog, participant, statement, value):
+    return services.TokenVote(dialog.slug, participant.token_hash, statement.pk, value)
+
+
+def test_a_batch_of_votes_is_written_in_one_go_and_says_which_were_written(world):
+    dialog, other = make_dialog(world), make_dialog(world, title="En annen")
+    first, second = (services.participant_create(dialog=dialog).participant for _ in range(2))
+    statements = list(dialog.statements.order_by("pk"))
+    services.vote_cast(participant=first, statement_id=statements[2].pk, value=1)
+    votes = [
+        _token_vote(dialog, first, statements[0], 1),
+        _token_vote(dialog, second, statements[0], -1),
+        _token_vote(dialog, first, statements[1], 0),
+        _token_vote(dialog, first, statements[2], 1),  # the same vote again: not written
+        _token_vote(other, first, other.statements.first(), 1),  # not this dialog's voter
+        services.TokenVote(dialog.slug, "0" * 64, statements[0].pk, 1),  # unknown token
+        _token_vote(dialog, second, statements[0], 1),  # changes its own vote in the batch
+    ]
+    assert services.votes_write(votes=votes) == [True, True, True, False, False, False, True]
+    assert Vote.objects.get(participant=second, statement=statements[0]).value == 1
+    assert VoteEvent.objects.filter(participant=second).count() == 2
+    assert Vote.objects.filter(participant=first).count() == 3
+    assert VoteEvent.objects.count() == 1 + 4  # the earlier vote and the four written now
+
+
+def test_the_open_window_of_the_vote_write_is_that_of_the_dialog(world):
+    dialog = make_dialog(world)
+    participant = services.participant_create(dialog=dialog).participant
+    statement = dialog.statements.first()
+    now = timezone.now()
+    hour = timedelta(hours=1)
+    windows = [
+        (None, None),
+        (now - hour, None),
+        (now + hour, None),
+        (None, now + hour),
+        (None, now - hour),
+        (None, now),  # closes exactly now: closed
+        (now, None),  # opens exactly now: open
+        (now - hour, now + hour),
+    ]
+    for value, (opens_at, closes_at) in enumerate(windows):
+        Dialog.objects.filter(pk=dialog.pk).update(opens_at=opens_at, closes_at=closes_at)
+        dialog.refresh_from_db()
+        vote = _token_vote(dialog, participant, statement, value % 2 * 2 - 1)
+        Vote.objects.all().delete()
+        assert services.votes_write(votes=[vote], now=now) == [dialog.is_open(now)], (
+            opens_at,
+            closes_at,
+        )

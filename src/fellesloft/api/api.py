@@ -102,6 +102,9 @@ def on_unauthenticated(request, exc):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
+    if exc.status_code == 400 and str(exc) == "Cannot parse request body":  # django-ninja's
+        body = error_body(_("Forespørselen er ikke gyldig JSON."), "invalid_json")
+        return api.create_response(request, body, status=400)
     return api.create_response(request, error_body(str(exc), "error"), status=exc.status_code)
 
 

@@ -16,6 +16,10 @@ from django.utils import timezone
 from fellesloft.core.client_address import client_address
 
 SALT_LIFETIME = 2 * 24 * 3600
+# Where the vote intake (`intake.py`) leaves the result of counting a vote when it passes the
+# vote on to Django, so that the API does not count it twice. Clients cannot set it: a header
+# reaches the WSGI environment only with the HTTP_ prefix.
+VOTE_COUNTED = "fellesloft.dialogs.vote_counted"
 
 
 @dataclass(frozen=True)

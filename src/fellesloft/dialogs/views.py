@@ -401,7 +401,7 @@ def vote(request, slug: str):
     if request.method == "POST":
         choice = request.POST.get("vote", "")
         statement_id = request.POST.get("statement")
-        if not ratelimit.hit("vote", str(participant.pk)):
+        if not ratelimit.hit("vote", str(participant.token_hash)):
             messages.error(request, _("Du stemmer veldig raskt. Vent litt og prøv igjen."))
             return redirect("dialogs:vote", slug=dialog.slug)
         try:

@@ -1,0 +1,171 @@
+"""The fast lane for votes: `POST /api/v1/dialogs/{slug}/votes` without Django's request stack.
+
+Votes are the one request that comes by the thousand (a school hall voting at once); the
+middleware, URL resolving and schema validation that every other request goes through cost
+several times the vote itself. So the WSGI application (`fellesloft/wsgi.py`) lets this intake
+answer a well-formed vote that can be written – and only that – itself: it checks the host as
+Django does, counts the vote against the participant's rate limit, has the process's group
+writer write it (one statement and one commit for all the votes that arrive together) and
+answers 201 with the API's body and security headers.
+
+Everything else goes on to Django unchanged – a missing or forged token, a closed dialog, an
+unknown statement, the same vote again, a skip, malformed JSON, too many votes – and the API
+endpoint (`dialogs/api.py`) gives its answer and its Norwegian message there. Passing a vote on
+is always safe: a vote that was not written wrote nothing, and the same vote twice changes
+nothing.
+"""
+
+import io
+import json
+import logging
+import re
+
+from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.db import close_old_connections, connections
+from django.http import HttpRequest, HttpResponse
+from django.middleware.clickjacking import XFrameOptionsMiddleware
+from django.middleware.security import SecurityMiddleware
+from django.urls import reverse
+
+from fellesloft.core.batching import GroupWriter
+from fellesloft.core.middleware import ContentSecurityPolicyMiddleware
+from fellesloft.dialogs import ratelimit, services
+from fellesloft.dialogs.api import TOKEN_HEADER
+from fellesloft.dialogs.models import VOTE_BY_NAME
+
+logger = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 1024
+MAX_TOKEN_LENGTH = 200  # as `services.participant_for_token`
+WRITE_TIMEOUT_SECONDS = 10
+TOKEN_ENVIRON_KEY = "HTTP_" + TOKEN_HEADER.upper().replace("-", "_")
+# The middleware that gives an API answer its security headers, applied here as in Django.
+HEADER_MIDDLEWARE = (SecurityMiddleware, XFrameOptionsMiddleware, ContentSecurityPolicyMiddleware)
+
+
+def _write_votes(votes: list[services.TokenVote]) -> list[bool]:
+    try:
+        return services.votes_write(votes=votes)
+    finally:
+        # The writer thread has no requests around it, so it tidies its connection itself.
+        close_old_connections()
+
+
+class _EnvironRequest(HttpRequest):
+    """Just enough of a request for the host check and the scheme: Django's own code for both,
+    without parsing the rest of the request (like WSGIRequest, it skips HttpRequest's
+    __init__, whose query dictionaries nothing here reads)."""
+
+    def __init__(self, environ) -> None:  # noqa: PLW0231 – see above
+        self.META = environ
+        self.path = self.path_info = environ.get("PATH_INFO", "")
+
+    def _get_scheme(self) -> str:
+        return self.META.get("wsgi.url_scheme", "http")
+
+
+class VoteIntake:
+    """WSGI middleware around Django's application."""
+
+    def __init__(self, application) -> None:
+        self.application = application
+        self.writer = GroupWriter(
+            _write_votes,
+            gather_seconds=settings.DIALOGS_VOTE_GATHER_SECONDS,
+            on_stop=connections.close_all,
+            name="vote-writer",
+        )
+        self._path: re.Pattern | None = None
+        self._headers: dict[bool, list[tuple[str, str]]] = {}
+
+    def __call__(self, environ, start_response):
+        taken = self._vote_from(environ)
+        if taken is not None:
+            vote, name, secure = taken
+            try:
+                written = self.writer.submit(vote, timeout=WRITE_TIMEOUT_SECONDS)
+            except Exception:
+                logger.exception("The vote writer failed; Django takes the vote instead")
+                written = False
+            if written:
+                body = json.dumps(
+                    {"statement": vote.statement_id, "vote": name, "changed": True}
+                ).encode()
+                start_response(
+                    "201 Created", [*self._headers[secure], ("Content-Length", str(len(body)))]
+                )
+                return [body]
+        return self.application(environ, start_response)
+
+    def _vote_from(self, environ) -> tuple[services.TokenVote, str, bool] | None:
+        """(the vote, its name, whether it came over HTTPS) when the intake may take it (see
+        the module), else None."""
+        slug = self._slug(environ)
+        if slug is None:
+            return None
+        body = self._read_body(environ)
+        token = environ.get(TOKEN_ENVIRON_KEY, "").strip()
+        if body is None or not 0 < len(token) <= MAX_TOKEN_LENGTH:
+            return None
+        request = _EnvironRequest(environ)
+        try:
+            request.get_host()
+        except DisallowedHost:
+            return None
+        secure = request.is_secure()
+        if settings.SECURE_SSL_REDIRECT and not secure:
+            return None
+        try:
+            payload = json.loads(body)
+        except ValueError:
+            return None
+        if type(payload) is not dict:
+            return None
+        statement, name = payload.get("statement"), payload.get("vote")
+        if type(statement) is not int or not 0 < statement < 2**63 or name not in VOTE_BY_NAME:
+            return None  # also a skip: Django notes those
+        token_hash = services.hash_participant_token(token)
+        allowed = environ[ratelimit.VOTE_COUNTED] = ratelimit.hit("vote", token_hash)
+        if not allowed:
+            return None
+        if secure not in self._headers:
+            self._headers[secure] = self._response_headers(request)
+        return services.TokenVote(slug, token_hash, statement, VOTE_BY_NAME[name]), name, secure
+
+    def _slug(self, environ) -> str | None:
+        if environ.get("REQUEST_METHOD") != "POST":
+            return None
+        if self._path is None:
+            example = reverse("api:dialog_vote", kwargs={"slug": "SLUG"})
+            before, _slug, after = example.partition("SLUG")
+            self._path = re.compile(re.escape(before) + r"([-a-zA-Z0-9_]+)" + re.escape(after))
+        match = self._path.fullmatch(environ.get("PATH_INFO", ""))
+        return match[1] if match else None
+
+    @staticmethod
+    def _read_body(environ) -> bytes | None:
+        """The body, read once and put back for Django; None when it is not for the intake."""
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or "")
+        except ValueError:
+            return None
+        if not 0 < length <= MAX_BODY_BYTES:
+            return None
+        body = environ["wsgi.input"].read(length)
+        environ["wsgi.input"] = io.BytesIO(body)
+        return body
+
+    @staticmethod
+    def _response_headers(request) -> list[tuple[str, str]]:
+        """The headers the project's middleware gives a JSON answer to such a request (they
+        depend only on the settings and on whether the request came over HTTPS)."""
+
+        def answer(_request):
+            return HttpResponse(b"", status=201, content_type="application/json; charset=utf-8")
+
+        handler = answer
+        for middleware in reversed(HEADER_MIDDLEWARE):
+            handler = middleware(handler)
+        response = handler(request)
+        return [(name, value) for name, value in response.items() if name != "Content-Length"]
