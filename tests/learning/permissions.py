@@ -1,3 +1,5 @@
+from django.utils import timezone
+
 from fellesloft.learning import digest, services
 from tests.learning.factories import make_discussion, make_meeting, make_resource
 from tests.matrix import Case, everyone, logged_in, only
@@ -17,7 +19,7 @@ def extend_world(world) -> None:
         meeting=meeting,
         title="Dele rutinen",
         owner=world.users["member"],
-        due_date=meeting.starts_at.date(),
+        due_date=timezone.localdate(meeting.starts_at),  # the meeting's day in Norway
     )
 
 
