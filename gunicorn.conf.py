@@ -1,15 +1,15 @@
-"""gunicorn's settings for Fellesløft, read from the working directory by
-`uv run gunicorn fellesloft.wsgi`; options on the command line override them.
+"""gunicorn's settings for Fellesløft, read from the working directory by `uv run gunicorn`;
+options on the command line override them.
 
-Threads (gthread) rather than processes alone: a vote waits in its request thread while the
-process's vote writer puts it in the same statement as the votes around it
-(`fellesloft/dialogs/intake.py`), so more threads per process mean fewer, larger writes.
+gunicorn's ASGI worker, serving `fellesloft/asgi.py`: a vote is answered on the worker's event
+loop while the process's vote writer puts it in the same statement as the votes around it
+(`fellesloft/dialogs/intake.py`), so hundreds of participants cost no thread each; every other
+request is Django's, in a pool of `WEB_THREADS` threads per process.
 """
 
 import os
 
-wsgi_app = "fellesloft.wsgi"
-worker_class = "gthread"
+wsgi_app = "fellesloft.asgi:application"
+worker_class = "asgi"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-threads = int(os.environ.get("WEB_THREADS", "12"))
 keepalive = 30

@@ -113,14 +113,8 @@ class Connection:
         return status, payload
 
 
-async def participant(slug, statements, deadline, results, rng, interval=None):
-    """One simulated participant: joins, then votes on the statements in random order.
-
-    With `interval` None it votes again as soon as the answer arrives (closed loop: the
-    server's ceiling). With an interval it keeps a schedule of one vote per interval, as
-    people reading statements do (open loop); latency is then measured from the scheduled
-    moment, so a server that falls behind is not flattered by the clients waiting for it."""
-    latencies, acknowledged, errors = results  # acknowledged: the moments of each 201
+async def join(slug, rng):
+    """One simulated participant joins: its own connection and its token."""
     connection = Connection()
     # Each participant is a phone of its own behind the (simulated) proxy in front.
     address = f"10.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(1, 255)}"
@@ -131,9 +125,18 @@ async def participant(slug, statements, deadline, results, rng, interval=None):
         f"X-Forwarded-For: {address}\r\n",
     )
     if status != 201:
-        errors.append(status)
-        return
-    token = json.loads(payload)["token"]
+        raise RuntimeError(f"join answered {status}")
+    return connection, json.loads(payload)["token"]
+
+
+async def participant(connection, token, slug, statements, deadline, results, rng, interval):
+    """One simulated participant votes on the statements in random order.
+
+    With `interval` None it votes again as soon as the answer arrives (closed loop: the
+    server's ceiling). With an interval it keeps a schedule of one vote per interval, as
+    people reading statements do (open loop); latency is then measured from the scheduled
+    moment, so a server that falls behind is not flattered by the clients waiting for it."""
+    latencies, acknowledged, errors = results  # acknowledged: the moments of each 201
     headers = f"X-Participant-Token: {token}\r\n"
     order = list(statements)
     rng.shuffle(order)
@@ -165,20 +168,25 @@ async def participant(slug, statements, deadline, results, rng, interval=None):
             errors.append(status)
 
 
-async def load(slug, statements, participants, seconds, rate=None):
-    """Runs the participants; `rate` (votes/s over all of them) paces them, None saturates."""
+async def load(slug, statements, participants, seconds, server_pid, rate=None):
+    """All participants join, then vote for `seconds`; `rate` (votes/s over all of them)
+    paces them, None saturates. Joining comes first so that the votes/s (and the CPU time
+    measured around them) are votes alone."""
     results = ([], [], [])
     rng = random.Random(0)
+    rngs = [random.Random(rng.random()) for _ in range(participants)]
+    joined = await asyncio.gather(*[join(slug, rngs[n]) for n in range(participants)])
     interval = participants / rate if rate else None
+    cpu_before = cpu_by_part(server_pid)
     started = time.perf_counter()
     deadline = started + seconds
     await asyncio.gather(
         *[
-            participant(slug, statements, deadline, results, random.Random(rng.random()), interval)
-            for _ in range(participants)
+            participant(connection, token, slug, statements, deadline, results, rngs[n], interval)
+            for n, (connection, token) in enumerate(joined)
         ]
     )
-    return (time.perf_counter() - started, *results)
+    return time.perf_counter() - started, cpu_before, cpu_by_part(server_pid), *results
 
 
 def _process_table() -> dict[int, tuple[str, int, float]]:
@@ -290,11 +298,9 @@ def vote_run(label: str, args, *, rate: float | None) -> tuple[bool, float, floa
     from fellesloft.dialogs.models import Vote, VoteEvent
 
     slug = create_dialog(args.statements)
-    cpu_before = cpu_by_part(args.server_pid)
-    elapsed, latencies, acknowledged, errors = asyncio.run(
-        load(slug, statement_ids(slug), args.participants, args.seconds, rate)
+    elapsed, cpu_before, cpu_after, latencies, acknowledged, errors = asyncio.run(
+        load(slug, statement_ids(slug), args.participants, args.seconds, args.server_pid, rate)
     )
-    cpu_after = cpu_by_part(args.server_pid)
     stored = Vote.objects.filter(dialog__slug=slug).count()
     events = VoteEvent.objects.filter(dialog__slug=slug).count()
     # Sustained rate: from the first to the last acknowledged vote (joining is not voting).
@@ -342,7 +348,7 @@ def server_command(args) -> list[str]:
             "warning",
             "fellesloft.wsgi:application",
         ]
-    return [  # the project's gunicorn.conf.py (gthread), with the sizes given here
+    return [  # the project's gunicorn.conf.py (ASGI worker), with the sizes given here
         sys.executable,
         "-m",
         "gunicorn",
@@ -352,8 +358,6 @@ def server_command(args) -> list[str]:
         f"127.0.0.1:{PORT}",
         "--workers",
         str(args.workers),
-        "--threads",
-        str(args.threads),
         "--log-level",
         "warning",
     ]
@@ -380,6 +384,7 @@ def main() -> None:
         "FELLESLOFT_DATA_DIR": str(Path(tempfile.gettempdir()) / "fellesloft-bench-dialogs"),
         "LOG_LEVEL": "WARNING",
         "TRUSTED_PROXY_COUNT": "1",  # the clients send X-Forwarded-For as a proxy would
+        "WEB_THREADS": str(args.threads),  # Django's threads per process (gunicorn.conf.py)
     }
     os.environ.update(env)
     subprocess.run(["fellesloft", "migrate", "-v0"], check=True, env=env)

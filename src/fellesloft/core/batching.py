@@ -1,15 +1,19 @@
 """Group commit: the small writes of many request threads as one database round trip.
 
-Request threads hand an item to `GroupWriter.submit` and wait for its result; one writer thread
-per process takes everything that queued up while it was busy – and, with `gather_seconds`,
-what arrives within that long after the first – and writes it with one call. Many writes then
+Request threads hand an item to `GroupWriter.submit` and wait for its result (coroutines await
+`submit_async`); one writer thread per process takes everything that queued up while it was
+busy – and, with `gather_seconds`, what arrives within that long after the first – and writes it
+with one call. Many writes then
 share one statement and one commit, which is what keeps the database's work per write small.
 """
 
+import asyncio
+import contextlib
 import os
 import queue
 import threading
 import time
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -17,13 +21,28 @@ _STOP = object()
 
 
 class _Pending:
-    __slots__ = ("done", "error", "item", "result")
+    """An item and, once written, its result or error; `future` is set for a coroutine's
+    item (whose event loop the writer thread wakes), else `done` for a waiting thread."""
 
-    def __init__(self, item: Any) -> None:
+    __slots__ = ("done", "error", "future", "item", "result")
+
+    def __init__(self, item: Any, future: asyncio.Future | None = None) -> None:
         self.item = item
-        self.done = threading.Event()
+        self.future = future
+        self.done = threading.Event() if future is None else None
         self.result: Any = None
         self.error: BaseException | None = None
+
+
+def _settle(batch: list[_Pending]) -> None:
+    """In the event loop: hands each coroutine its result (unless it stopped waiting)."""
+    for pending in batch:
+        if pending.future.done():
+            continue
+        if pending.error is not None:
+            pending.future.set_exception(pending.error)
+        else:
+            pending.future.set_result(pending.result)
 
 
 class GroupWriter:
@@ -57,6 +76,15 @@ class GroupWriter:
         if pending.error is not None:
             raise pending.error
         return pending.result
+
+    async def submit_async(self, item: Any, *, timeout: float) -> Any:
+        """`submit` for a coroutine: the event loop goes on serving others meanwhile."""
+        future = asyncio.get_running_loop().create_future()
+        self._pending_queue().put(_Pending(item, future))
+        try:
+            return await asyncio.wait_for(future, timeout)
+        except TimeoutError:
+            raise TimeoutError(f"{self._name}: no answer within {timeout} s") from None
 
     def stop(self, timeout: float = 5.0) -> None:
         """Ends the writer thread (after what is queued) and runs `on_stop` in it."""
@@ -110,5 +138,17 @@ class GroupWriter:
             else:
                 for pending, result in zip(batch, results, strict=True):
                     pending.result = result
-            for pending in batch:
+            self._finish(batch)
+
+    @staticmethod
+    def _finish(batch: list[_Pending]) -> None:
+        # One wake-up per event loop for the whole batch, not one per item.
+        by_loop: dict[asyncio.AbstractEventLoop, list[_Pending]] = defaultdict(list)
+        for pending in batch:
+            if pending.future is None:
                 pending.done.set()
+            else:
+                by_loop[pending.future.get_loop()].append(pending)
+        for loop, settled in by_loop.items():
+            with contextlib.suppress(RuntimeError):  # a closed loop: nobody waits any more
+                loop.call_soon_threadsafe(_settle, settled)

@@ -8,6 +8,10 @@ Django does, counts the vote against the participant's rate limit, has the proce
 writer write it (one statement and one commit for all the votes that arrive together) and
 answers 201 with the API's body and security headers.
 
+`AsgiVoteIntake` is the same lane for gunicorn's ASGI worker (`fellesloft/asgi.py`, what
+`gunicorn.conf.py` serves): a vote is answered on the event loop, without a thread of its own,
+and Django – still the WSGI application, so nothing else changes – runs in a pool of threads.
+
 Everything else goes on to Django unchanged – a missing or forged token, a closed dialog, an
 unknown statement, the same vote again, a skip, malformed JSON, too many votes – and the API
 endpoint (`dialogs/api.py`) gives its answer and its Norwegian message there. Passing a vote on
@@ -15,11 +19,14 @@ is always safe: a vote that was not written wrote nothing, and the same vote twi
 nothing.
 """
 
+import asyncio
 import io
 import json
 import logging
 import re
 
+from a2wsgi import WSGIMiddleware
+from a2wsgi.wsgi import build_environ
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.db import close_old_connections, connections
@@ -80,7 +87,7 @@ class VoteIntake:
         self._headers: dict[bool, list[tuple[str, str]]] = {}
 
     def __call__(self, environ, start_response):
-        taken = self._vote_from(environ)
+        taken = self.vote_from(environ)
         if taken is not None:
             vote, name, secure = taken
             try:
@@ -89,19 +96,25 @@ class VoteIntake:
                 logger.exception("The vote writer failed; Django takes the vote instead")
                 written = False
             if written:
-                body = json.dumps(
-                    {"statement": vote.statement_id, "vote": name, "changed": True}
-                ).encode()
+                body = self.answer(vote, name)
                 start_response(
                     "201 Created", [*self._headers[secure], ("Content-Length", str(len(body)))]
                 )
                 return [body]
         return self.application(environ, start_response)
 
-    def _vote_from(self, environ) -> tuple[services.TokenVote, str, bool] | None:
+    @staticmethod
+    def answer(vote: services.TokenVote, name: str) -> bytes:
+        return json.dumps({"statement": vote.statement_id, "vote": name, "changed": True}).encode()
+
+    def headers(self, secure: bool) -> list[tuple[str, str]]:
+        """The answer's headers, but Content-Length (known once `vote_from` took a vote)."""
+        return self._headers[secure]
+
+    def vote_from(self, environ) -> tuple[services.TokenVote, str, bool] | None:
         """(the vote, its name, whether it came over HTTPS) when the intake may take it (see
         the module), else None."""
-        slug = self._slug(environ)
+        slug = self._slug(environ.get("REQUEST_METHOD"), environ.get("PATH_INFO", ""))
         if slug is None:
             return None
         body = self._read_body(environ)
@@ -133,14 +146,17 @@ class VoteIntake:
             self._headers[secure] = self._response_headers(request)
         return services.TokenVote(slug, token_hash, statement, VOTE_BY_NAME[name]), name, secure
 
-    def _slug(self, environ) -> str | None:
-        if environ.get("REQUEST_METHOD") != "POST":
+    def is_vote(self, method: str | None, path: str) -> bool:
+        return self._slug(method, path) is not None
+
+    def _slug(self, method: str | None, path: str) -> str | None:
+        if method != "POST":
             return None
         if self._path is None:
             example = reverse("api:dialog_vote", kwargs={"slug": "SLUG"})
             before, _slug, after = example.partition("SLUG")
             self._path = re.compile(re.escape(before) + r"([-a-zA-Z0-9_]+)" + re.escape(after))
-        match = self._path.fullmatch(environ.get("PATH_INFO", ""))
+        match = self._path.fullmatch(path)
         return match[1] if match else None
 
     @staticmethod
@@ -169,3 +185,85 @@ class VoteIntake:
             handler = middleware(handler)
         response = handler(request)
         return [(name, value) for name, value in response.items() if name != "Content-Length"]
+
+
+class AsgiVoteIntake:
+    """ASGI application: `VoteIntake`'s lane on the event loop, Django in `threads` threads.
+
+    A vote is read, checked and answered with the WSGI intake's own code, on an environ built
+    as a2wsgi builds Django's; only the wait for the group writer differs (awaited instead of
+    blocking a thread). What the intake does not take goes to Django through a2wsgi, with the
+    body that was read handed on and the rate limit's count with it."""
+
+    def __init__(self, intake: VoteIntake, *, threads: int) -> None:
+        self.intake = intake
+        self.django = WSGIMiddleware(self._django, workers=threads)
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+        elif scope["type"] == "http" and self.intake.is_vote(scope["method"], scope["path"]):
+            await self._vote(scope, receive, send)
+        else:
+            await self.django(scope, receive, send)
+
+    async def _vote(self, scope, receive, send) -> None:
+        body, more_body = b"", True
+        while more_body and len(body) <= MAX_BODY_BYTES:
+            message = await receive()
+            if message["type"] != "http.request":  # the client went away
+                return
+            body += message.get("body", b"")
+            more_body = message.get("more_body", False)
+        if not more_body:
+            environ = build_environ(scope, io.BytesIO(body))
+            taken = self.intake.vote_from(environ)
+            if ratelimit.VOTE_COUNTED in environ:
+                scope = {**scope, ratelimit.VOTE_COUNTED: environ[ratelimit.VOTE_COUNTED]}
+            if taken is not None and await self._written(taken[0]):
+                vote, name, secure = taken
+                answer = self.intake.answer(vote, name)
+                headers = [
+                    (key.lower().encode("latin-1"), value.encode("latin-1"))
+                    for key, value in self.intake.headers(secure)
+                ]
+                headers.append((b"content-length", str(len(answer)).encode()))
+                await send({"type": "http.response.start", "status": 201, "headers": headers})
+                await send({"type": "http.response.body", "body": answer})
+                return
+
+        async def replay():
+            nonlocal body
+            if body is None:
+                return await receive()
+            message = {"type": "http.request", "body": body, "more_body": more_body}
+            body = None
+            return message
+
+        await self.django(scope, replay, send)
+
+    async def _written(self, vote: services.TokenVote) -> bool:
+        try:
+            return await self.intake.writer.submit_async(vote, timeout=WRITE_TIMEOUT_SECONDS)
+        except Exception:
+            logger.exception("The vote writer failed; Django takes the vote instead")
+            return False
+
+    def _django(self, environ, start_response):
+        """Django's application, told whether the intake counted the vote already (a server
+        key of the scope: no client can set it)."""
+        counted = environ["asgi.scope"].get(ratelimit.VOTE_COUNTED)
+        if counted is not None:
+            environ[ratelimit.VOTE_COUNTED] = counted
+        return self.intake.application(environ, start_response)
+
+    async def _lifespan(self, receive, send) -> None:
+        """Start-up needs nothing; at shutdown the writer writes what it holds, then stops."""
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await asyncio.get_running_loop().run_in_executor(None, self.intake.writer.stop)
+                await send({"type": "lifespan.shutdown.complete"})
+                return
