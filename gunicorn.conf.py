@@ -13,3 +13,6 @@ wsgi_app = "fellesloft.asgi:application"
 worker_class = "asgi"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 keepalive = 30
+# No control socket (gunicornc): it would live in the home directory, shared by every server
+# started there (tests and benchmarks start their own).
+control_socket_disable = True

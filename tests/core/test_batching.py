@@ -1,6 +1,7 @@
 """Group commit: what many threads submit at once is written in few calls, each gets its own
 result, and a failed write reaches every caller it concerned."""
 
+import asyncio
 import threading
 
 import pytest
@@ -71,4 +72,41 @@ def test_stop_ends_the_writer_in_its_own_thread_and_a_later_submit_starts_a_new_
     writer.stop()
     assert stopped_in == ["group-writer"]
     assert writer.submit(2, timeout=5) == 2
+    writer.stop()
+
+
+def test_coroutines_awaiting_their_items_share_writes_and_each_gets_its_own_result():
+    calls = []
+    writer = GroupWriter(
+        lambda items: calls.append(list(items)) or [-item for item in items], gather_seconds=0.01
+    )
+
+    async def submit_all():
+        return await asyncio.gather(*[writer.submit_async(item, timeout=5) for item in range(50)])
+
+    assert asyncio.run(submit_all()) == [-item for item in range(50)]
+    assert sum(map(len, calls)) == 50 and len(calls) < 50
+    writer.stop()
+
+
+def test_a_coroutine_gets_the_writes_error_and_waits_no_longer_than_its_timeout():
+    release = threading.Event()
+
+    def write(items):
+        if "bad" in items:
+            raise ValueError("nope")
+        release.wait(5)
+        return items
+
+    writer = GroupWriter(write)
+
+    async def submit(item, timeout):
+        return await writer.submit_async(item, timeout=timeout)
+
+    with pytest.raises(ValueError, match="nope"):
+        asyncio.run(submit("bad", 5))
+    with pytest.raises(TimeoutError):
+        asyncio.run(submit("slow", 0.05))  # its loop is closed when the write ends: no harm
+    release.set()
+    assert asyncio.run(submit("good", 5)) == "good"
     writer.stop()

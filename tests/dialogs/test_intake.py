@@ -1,19 +1,23 @@
-"""The votes' fast lane in front of Django (`dialogs/intake.py`), called as gunicorn calls it.
+"""The votes' fast lane in front of Django (`dialogs/intake.py`), called as gunicorn calls it:
+each test runs against the WSGI intake and against the ASGI one (gunicorn's ASGI worker).
 
 The intake writes from its own thread with its own database connection, so these tests
 commit their data (transaction=True) instead of running inside a rolled-back transaction.
 """
 
+import asyncio
 import io
 import json
+import threading
 from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.db import connections
 from django.utils import timezone
 
 from fellesloft.dialogs import services
-from fellesloft.dialogs.intake import VoteIntake
+from fellesloft.dialogs.intake import MAX_BODY_BYTES, AsgiVoteIntake, VoteIntake
 from fellesloft.dialogs.models import Vote, VoteEvent
 from fellesloft.wsgi import django_application
 from tests.dialogs.helpers import make_dialog
@@ -37,15 +41,44 @@ class Spy:
         return django_application(environ, start_response)
 
 
-@pytest.fixture
-def intake():
-    intake = VoteIntake(Spy())
+def lane(kind: str):
+    """The intake for a WSGI or an ASGI server, with a spy on what it passes on to Django."""
+    spy = Spy()
+    wsgi_intake = VoteIntake(spy)
+    intake = wsgi_intake if kind == "wsgi" else AsgiVoteIntake(wsgi_intake, threads=2)
+    intake.spy = spy
     yield intake
-    intake.writer.stop()  # and with it the writer thread's database connection
+    wsgi_intake.writer.stop()  # and with it the writer thread's database connection
+    if kind == "asgi":
+        close_connections_of(intake.django.executor, threads=2)
 
 
-def call(application, slug, body, token=None, **environ):
-    raw = body if isinstance(body, bytes) else json.dumps(body).encode()
+@pytest.fixture(params=["wsgi", "asgi"])
+def intake(request):
+    yield from lane(request.param)
+
+
+@pytest.fixture
+def asgi():
+    yield from lane("asgi")
+
+
+def close_connections_of(executor, *, threads: int) -> None:
+    """Closes the database connection that each of the pool's threads keeps, then the pool
+    (the barrier has each thread take one of the tasks)."""
+    barrier = threading.Barrier(threads)
+
+    def close():
+        barrier.wait(5)
+        connections.close_all()
+
+    for future in [executor.submit(close) for _ in range(threads)]:
+        future.result(10)
+    executor.shutdown()
+
+
+def vote_environ(slug, raw: bytes, token=None, **environ) -> dict:
+    """The WSGI environ of a vote as gunicorn builds it."""
     base = {
         "REQUEST_METHOD": "POST",
         "PATH_INFO": f"/api/v1/dialogs/{slug}/votes",
@@ -68,15 +101,79 @@ def call(application, slug, body, token=None, **environ):
     if token:
         base["HTTP_X_PARTICIPANT_TOKEN"] = token
     base.update(environ)
-    answer = {}
+    return base
 
-    def start_response(status, headers, exc_info=None):
-        answer["status"] = int(status.split()[0])
-        answer["headers"] = dict(headers)
 
-    content = b"".join(application(base, start_response))
+def call(application, slug, body, token=None, **environ):
+    raw = body if isinstance(body, bytes) else json.dumps(body).encode()
+    base = vote_environ(slug, raw, token, **environ)
+    if isinstance(application, AsgiVoteIntake):
+        answer, content = asyncio.run(call_asgi(application, base, raw))
+    else:
+        answer = {}
+
+        def start_response(status, headers, exc_info=None):
+            answer["status"] = int(status.split()[0])
+            answer["headers"] = dict(headers)
+
+        content = b"".join(application(base, start_response))
     is_json = answer["headers"].get("Content-Type", "").startswith("application/json")
     return answer["status"], answer["headers"], json.loads(content) if is_json else content
+
+
+async def call_asgi(application, environ, body: bytes, *, disconnect=False):
+    """The request of a WSGI environ as gunicorn's ASGI worker hands it on, the body in two
+    parts; (status and headers, body) of the answer."""
+    headers = [
+        (key[5:].lower().replace("_", "-").encode("latin-1"), value.encode("latin-1"))
+        for key, value in environ.items()
+        if key.startswith("HTTP_")
+    ]
+    headers += [(b"content-type", environ["CONTENT_TYPE"].encode())]
+    headers += [(b"content-length", environ["CONTENT_LENGTH"].encode())]
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": environ["REQUEST_METHOD"],
+        "scheme": environ["wsgi.url_scheme"],
+        "path": environ["PATH_INFO"],
+        "raw_path": environ["PATH_INFO"].encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": headers,
+        "client": (environ["REMOTE_ADDR"], 50000),
+        "server": (environ["SERVER_NAME"], int(environ["SERVER_PORT"])),
+    }
+    half = len(body) // 2
+    messages = (
+        [{"type": "http.disconnect"}]
+        if disconnect
+        else [
+            {"type": "http.request", "body": body[:half], "more_body": True},
+            {"type": "http.request", "body": body[half:], "more_body": False},
+        ]
+    )
+    sent = []
+
+    async def receive():
+        return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+    async def send(message):
+        sent.append(message)
+
+    await application(scope, receive, send)
+    if not sent:
+        return {}, b""
+    start, *bodies = sent
+    answer = {
+        "status": start["status"],
+        "headers": {
+            name.decode("latin-1").title(): value.decode("latin-1")
+            for name, value in start["headers"]
+        },
+    }
+    return answer, b"".join(message.get("body", b"") for message in bodies)
 
 
 def setup(world, **fields):
@@ -91,7 +188,7 @@ def test_a_vote_is_written_and_answered_by_the_intake_with_djangos_body_and_head
         intake, dialog.slug, {"statement": statements[0], "vote": "agree"}, token
     )
     assert (status, body) == (201, {"statement": statements[0], "vote": "agree", "changed": True})
-    assert intake.application.passed_on == 0
+    assert intake.spy.passed_on == 0
     vote = Vote.objects.get()
     assert (vote.statement_id, vote.value, vote.dialog_id) == (statements[0], 1, dialog.pk)
     assert VoteEvent.objects.filter(statement_id=statements[0], value=1).count() == 1
@@ -117,7 +214,7 @@ def test_a_changed_vote_is_written_again_and_logged(world, intake):
         assert (status, body["vote"]) == (201, value)
     assert Vote.objects.get().value == 0
     assert list(VoteEvent.objects.order_by("pk").values_list("value", flat=True)) == [1, -1, 0]
-    assert intake.application.passed_on == 0
+    assert intake.spy.passed_on == 0
 
 
 @pytest.mark.parametrize(
@@ -167,7 +264,7 @@ def test_everything_but_a_writable_vote_goes_on_to_django(world, intake, case, s
     elif case == "skip":
         body["vote"] = "skip"
     answer_status, _headers, answer = call(intake, slug, body, token)
-    assert intake.application.passed_on == 1
+    assert intake.spy.passed_on == 1
     assert answer_status == status
     if code:
         assert answer["error"]["code"] == code
@@ -183,7 +280,7 @@ def test_the_same_vote_again_is_answered_by_django_as_unchanged(world, intake):
     assert call(intake, dialog.slug, body, token)[0] == 201
     status, _headers, answer = call(intake, dialog.slug, body, token)
     assert (status, answer["changed"]) == (201, False)
-    assert intake.application.passed_on == 1
+    assert intake.spy.passed_on == 1
     assert VoteEvent.objects.count() == 1
 
 
@@ -196,7 +293,7 @@ def test_a_host_that_is_not_allowed_goes_to_django(world, intake):
         token,
         HTTP_HOST="angriper.example",
     )
-    assert status == 400 and intake.application.passed_on == 1
+    assert status == 400 and intake.spy.passed_on == 1
     assert not Vote.objects.exists()
 
 
@@ -228,4 +325,57 @@ def test_requests_that_are_not_votes_go_to_django(world, intake):
         CONTENT_LENGTH="0",
     )
     assert status == 200 and answer["text"]
-    assert intake.application.passed_on == 1
+    assert intake.spy.passed_on == 1
+
+
+def test_a_vote_longer_than_the_intake_reads_reaches_django_whole(world, asgi):
+    dialog, token, statements = setup(world)
+    body = json.dumps({"statement": statements[0], "vote": "agree"}).encode()
+    padded = body[:-1] + b" " * MAX_BODY_BYTES + b"}"
+    status, _headers, answer = call(asgi, dialog.slug, padded, token)
+    assert (status, answer["changed"]) == (201, True)
+    assert asgi.spy.passed_on == 1
+    assert Vote.objects.get().statement_id == statements[0]
+
+
+def test_a_client_that_leaves_before_its_vote_arrives_gets_no_answer(world, asgi):
+    dialog, token, _statements = setup(world)
+    environ = vote_environ(dialog.slug, b"{}", token)
+    assert asyncio.run(call_asgi(asgi, environ, b"", disconnect=True)) == ({}, b"")
+    assert asgi.spy.passed_on == 0 and not Vote.objects.exists()
+
+
+def test_votes_arriving_together_on_one_event_loop_are_all_written(world, asgi):
+    dialog, token, statements = setup(world)
+
+    async def vote_on_all():
+        bodies = [
+            json.dumps({"statement": statement, "vote": "disagree"}).encode()
+            for statement in statements
+        ]
+        return await asyncio.gather(
+            *[call_asgi(asgi, vote_environ(dialog.slug, raw, token), raw) for raw in bodies]
+        )
+
+    answers = asyncio.run(vote_on_all())
+    assert [answer["status"] for answer, _body in answers] == [201] * len(statements)
+    assert asgi.spy.passed_on == 0
+    assert sorted(Vote.objects.values_list("statement_id", flat=True)) == sorted(statements)
+
+
+def test_at_shutdown_the_writer_writes_what_it_holds_and_stops(world, asgi):
+    messages = [{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}]
+    sent = []
+
+    async def receive():
+        return messages.pop(0)
+
+    async def send(message):
+        sent.append(message["type"])
+
+    dialog, token, statements = setup(world)
+    assert call(asgi, dialog.slug, {"statement": statements[0], "vote": "agree"}, token)[0] == 201
+    asyncio.run(asgi({"type": "lifespan", "asgi": {"version": "3.0"}}, receive, send))
+    assert sent == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
+    assert asgi.intake.writer._queue is None  # the thread has ended
+    assert Vote.objects.count() == 1
