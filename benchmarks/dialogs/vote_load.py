@@ -27,6 +27,8 @@ DB_NAME = "fellesloft_bench_dialogs"
 ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
 PORT = 8199
+TARGET_VOTES_PER_SECOND = 1000  # issue 4, in the paced run
+TARGET_P99_SECONDS = 0.100
 
 
 def psql(sql: str) -> None:
@@ -216,6 +218,7 @@ def cpu_by_part(server_pid: int) -> dict[str, float]:
     return {
         "web server": sum(table[pid][2] for pid in server if pid in table),
         "PostgreSQL": sum(cpu for command, _p, cpu in table.values() if command == "postgres"),
+        "Redis": sum(cpu for command, _p, cpu in table.values() if command == "redis-server"),
         "load generator": usage.user + usage.system,
     }
 
@@ -371,7 +374,12 @@ def main() -> None:
     parser.add_argument("--server", choices=["gunicorn", "granian"], default="gunicorn")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=12)
-    parser.add_argument("--rate", type=float, default=1000, help="votes/s of the paced run")
+    parser.add_argument("--rate", type=float, default=1100, help="votes/s of the paced run")
+    parser.add_argument(
+        "--redis",
+        default="redis://127.0.0.1:6379/15",
+        help="the cache (rate limits) as in production; empty: each process's memory",
+    )
     parser.add_argument("--million-participants", type=int, default=10_000)
     parser.add_argument("--million-statements", type=int, default=100)
     args = parser.parse_args()
@@ -385,6 +393,7 @@ def main() -> None:
         "LOG_LEVEL": "WARNING",
         "TRUSTED_PROXY_COUNT": "1",  # the clients send X-Forwarded-For as a proxy would
         "WEB_THREADS": str(args.threads),  # Django's threads per process (gunicorn.conf.py)
+        "REDIS_URL": args.redis,
     }
     os.environ.update(env)
     subprocess.run(["fellesloft", "migrate", "-v0"], check=True, env=env)
@@ -440,13 +449,14 @@ def main() -> None:
         same, throughput, p99 = verdicts[1]
         met = (
             all(verdict[0] for verdict in verdicts)
-            and throughput >= 0.98 * args.rate
-            and p99 <= 0.100
+            and throughput >= TARGET_VOTES_PER_SECOND
+            and p99 <= TARGET_P99_SECONDS
             and percentile(timings, 0.95) <= 0.200
         )
         print(
-            f"Targets (≥ {args.rate:.0f} votes/s sustained with p99 ≤ 100 ms, every acknowledged "
-            f"vote stored, results page ≤ 200 ms): {'met' if met else 'NOT met'}; "
+            f"Targets (paced: ≥ {TARGET_VOTES_PER_SECOND} votes/s sustained with p99 ≤ 100 ms; "
+            "every acknowledged vote stored; results page ≤ 200 ms): "
+            f"{'met' if met else 'NOT met'}; "
             f"load average {' '.join(f'{value:.1f}' for value in os.getloadavg())}"
         )
     finally:

@@ -51,9 +51,15 @@ TOKEN_ENVIRON_KEY = "HTTP_" + TOKEN_HEADER.upper().replace("-", "_")
 HEADER_MIDDLEWARE = (SecurityMiddleware, XFrameOptionsMiddleware, ContentSecurityPolicyMiddleware)
 
 
-def _write_votes(votes: list[services.TokenVote]) -> list[bool]:
+def _count_and_write_votes(votes: list[services.TokenVote]) -> list[tuple[bool, bool]]:
+    """(allowed by the participant's rate limit, written) of each vote: the whole batch is
+    counted with one round trip to the cache, and only the allowed votes are written."""
     try:
-        return services.votes_write(votes=votes)
+        allowed = ratelimit.hit_many("vote", [vote.token_hash for vote in votes])
+        written = iter(
+            services.votes_write(votes=[v for v, ok in zip(votes, allowed, strict=True) if ok])
+        )
+        return [(ok, ok and next(written)) for ok in allowed]
     finally:
         # The writer thread has no requests around it, so it tidies its connection itself.
         close_old_connections()
@@ -78,7 +84,7 @@ class VoteIntake:
     def __init__(self, application) -> None:
         self.application = application
         self.writer = GroupWriter(
-            _write_votes,
+            _count_and_write_votes,
             gather_seconds=settings.DIALOGS_VOTE_GATHER_SECONDS,
             on_stop=connections.close_all,
             name="vote-writer",
@@ -91,10 +97,12 @@ class VoteIntake:
         if taken is not None:
             vote, name, secure = taken
             try:
-                written = self.writer.submit(vote, timeout=WRITE_TIMEOUT_SECONDS)
+                allowed, written = self.writer.submit(vote, timeout=WRITE_TIMEOUT_SECONDS)
             except Exception:
                 logger.exception("The vote writer failed; Django takes the vote instead")
                 written = False
+            else:
+                environ[ratelimit.VOTE_COUNTED] = allowed
             if written:
                 body = self.answer(vote, name)
                 start_response(
@@ -139,9 +147,6 @@ class VoteIntake:
         if type(statement) is not int or not 0 < statement < 2**63 or name not in VOTE_BY_NAME:
             return None  # also a skip: Django notes those
         token_hash = services.hash_participant_token(token)
-        allowed = environ[ratelimit.VOTE_COUNTED] = ratelimit.hit("vote", token_hash)
-        if not allowed:
-            return None
         if secure not in self._headers:
             self._headers[secure] = self._response_headers(request)
         return services.TokenVote(slug, token_hash, statement, VOTE_BY_NAME[name]), name, secure
@@ -215,12 +220,12 @@ class AsgiVoteIntake:
                 return
             body += message.get("body", b"")
             more_body = message.get("more_body", False)
-        if not more_body:
-            environ = build_environ(scope, io.BytesIO(body))
-            taken = self.intake.vote_from(environ)
-            if ratelimit.VOTE_COUNTED in environ:
-                scope = {**scope, ratelimit.VOTE_COUNTED: environ[ratelimit.VOTE_COUNTED]}
-            if taken is not None and await self._written(taken[0]):
+        taken = None if more_body else self.intake.vote_from(build_environ(scope, io.BytesIO(body)))
+        if taken is not None:
+            allowed, written = await self._counted_and_written(taken[0])
+            if allowed is not None:
+                scope = {**scope, ratelimit.VOTE_COUNTED: allowed}
+            if written:
                 vote, name, secure = taken
                 answer = self.intake.answer(vote, name)
                 headers = [
@@ -242,12 +247,13 @@ class AsgiVoteIntake:
 
         await self.django(scope, replay, send)
 
-    async def _written(self, vote: services.TokenVote) -> bool:
+    async def _counted_and_written(self, vote: services.TokenVote) -> tuple[bool | None, bool]:
+        """(allowed by the rate limit – None when not known –, written)."""
         try:
             return await self.intake.writer.submit_async(vote, timeout=WRITE_TIMEOUT_SECONDS)
         except Exception:
             logger.exception("The vote writer failed; Django takes the vote instead")
-            return False
+            return None, False
 
     def _django(self, environ, start_response):
         """Django's application, told whether the intake counted the vote already (a server

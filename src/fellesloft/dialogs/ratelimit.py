@@ -10,8 +10,9 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils import timezone
+from django_redis.cache import RedisCache
 
 from fellesloft.core.client_address import client_address
 
@@ -61,11 +62,15 @@ def address_key(request) -> str:
     return hashlib.sha256(f"{daily_salt()}|{address}".encode()).hexdigest()[:32]
 
 
+def _counter_key(limit: Limit, key: str) -> str:
+    window = int(timezone.now().timestamp()) // limit.seconds
+    return f"dialogs:ratelimit:{limit.scope}:{key}:{window}"
+
+
 def hit(scope: str, key: str) -> bool:
     """Counts one attempt; False when the limit is used up for the current window."""
     limit = limit_for(scope)
-    window = int(timezone.now().timestamp()) // limit.seconds
-    cache_key = f"dialogs:ratelimit:{scope}:{key}:{window}"
+    cache_key = _counter_key(limit, key)
     if cache.add(cache_key, 1, timeout=limit.seconds + 5):
         return True
     try:
@@ -74,6 +79,24 @@ def hit(scope: str, key: str) -> bool:
         cache.add(cache_key, 1, timeout=limit.seconds + 5)
         return True
     return count <= limit.count
+
+
+def hit_many(scope: str, keys: list[str]) -> list[bool]:
+    """`hit` for each key (a key may come more than once), with one round trip to Redis for
+    all of them: the vote writer counts a whole batch of votes at once (`intake.py`)."""
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
+        return [hit(scope, key) for key in keys]
+    limit = limit_for(scope)
+    # The same counters as `hit` (django-redis keeps integers as Redis integers). INCR, then
+    # EXPIRE: a counter never outlives its window by more than the timeout.
+    pipeline = backend.client.get_client(write=True).pipeline(transaction=False)
+    for key in keys:
+        counter = backend.make_key(_counter_key(limit, key))
+        pipeline.incr(counter)
+        pipeline.expire(counter, limit.seconds + 5)
+    counts = pipeline.execute()[::2]
+    return [count <= limit.count for count in counts]
 
 
 def retry_after(scope: str) -> int:
