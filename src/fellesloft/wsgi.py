@@ -1,3 +1,4 @@
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -36,3 +37,6 @@ def _warm_up() -> None:
 
 
 _warm_up()
+# What is loaded by now lives as long as the process, so the garbage collector need not look at
+# it again: a full collection of it takes ~90 ms, a pause for every request in flight.
+gc.freeze()
