@@ -171,7 +171,7 @@ async def participant(connection, token, slug, statements, deadline, results, rn
             errors.append(status)
 
 
-async def load(slug, statements, participants, seconds, server_pid, rate=None):
+async def load(slug, statements, participants, seconds, pids: tuple, rate=None):
     """All participants join, then vote for `seconds`; `rate` (votes/s over all of them)
     paces them, None saturates. Joining comes first so that the votes/s (and the CPU time
     measured around them) are votes alone."""
@@ -184,7 +184,7 @@ async def load(slug, statements, participants, seconds, server_pid, rate=None):
     # would stop every simulated phone at once for ~90 ms and count as the server's latency.
     gc.collect()
     gc.freeze()
-    cpu_before = cpu_by_part(server_pid)
+    cpu_before = cpu_by_part(*pids)
     started = time.perf_counter()
     deadline = started + seconds
     await asyncio.gather(
@@ -193,7 +193,7 @@ async def load(slug, statements, participants, seconds, server_pid, rate=None):
             for n, (connection, token) in enumerate(joined)
         ]
     )
-    return time.perf_counter() - started, cpu_before, cpu_by_part(server_pid), *results
+    return time.perf_counter() - started, cpu_before, cpu_by_part(*pids), *results
 
 
 def _process_table() -> dict[int, tuple[str, int, float]]:
@@ -214,14 +214,16 @@ def _process_table() -> dict[int, tuple[str, int, float]]:
     return table
 
 
-def cpu_by_part(server_pid: int) -> dict[str, float]:
-    """CPU seconds used so far by the web server (master and workers), by PostgreSQL (all its
-    processes, this benchmark's database being the only busy one) and by this load generator."""
+def cpu_by_part(server_pid: int, worker_pid: int | None = None) -> dict[str, float]:
+    """CPU seconds used so far by the web server (master and workers), by the task worker
+    (the analyses), by PostgreSQL (all its processes, this benchmark's database being the only
+    busy one), by Redis and by this load generator."""
     table = _process_table()
     server = {server_pid} | {pid for pid, (_c, parent, _s) in table.items() if parent == server_pid}
     usage = os.times()
     return {
         "web server": sum(table[pid][2] for pid in server if pid in table),
+        "task worker": table[worker_pid][2] if worker_pid in table else 0.0,
         "PostgreSQL": sum(cpu for command, _p, cpu in table.values() if command == "postgres"),
         "Redis": sum(cpu for command, _p, cpu in table.values() if command == "redis-server"),
         "load generator": usage.user + usage.system,
@@ -292,9 +294,9 @@ async def _health_load(participants: int, seconds: float) -> tuple[float, list]:
 def reference_run(args) -> float:
     """The reference: /healthz (one database query through the whole Django stack) as fast
     as the same server answers the same number of clients – the floor of a request here."""
-    cpu_before = cpu_by_part(args.server_pid)
+    cpu_before = cpu_by_part(*args.pids)
     elapsed, answered = asyncio.run(_health_load(args.participants, args.seconds))
-    cpu_after = cpu_by_part(args.server_pid)
+    cpu_after = cpu_by_part(*args.pids)
     rate = sum(1 for status in answered if status == 200) / elapsed
     print(f"  reference, GET /healthz (closed loop): {rate:.0f} requests/s")
     print_cpu_split(cpu_before, cpu_after, len(answered))
@@ -303,11 +305,16 @@ def reference_run(args) -> float:
 
 def vote_run(label: str, args, *, rate: float | None) -> tuple[bool, float, float]:
     """One load run on a fresh dialog; prints throughput, latency and the stored-vote check."""
-    from fellesloft.dialogs.models import Vote, VoteEvent
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from fellesloft.dialogs.models import Analysis, Vote, VoteEvent
+    from fellesloft.dialogs.tasks import DEBOUNCE_SECONDS
 
     slug = create_dialog(args.statements)
+    analysis_since = timezone.now()
     elapsed, cpu_before, cpu_after, latencies, acknowledged, errors = asyncio.run(
-        load(slug, statement_ids(slug), args.participants, args.seconds, args.server_pid, rate)
+        load(slug, statement_ids(slug), args.participants, args.seconds, args.pids, rate)
     )
     stored = Vote.objects.filter(dialog__slug=slug).count()
     events = VoteEvent.objects.filter(dialog__slug=slug).count()
@@ -329,6 +336,16 @@ def vote_run(label: str, args, *, rate: float | None) -> tuple[bool, float, floa
         )
     print_cpu_split(cpu_before, cpu_after, len(acknowledged))
     same = stored == len(acknowledged) == events
+    if args.task_worker:
+        time.sleep(DEBOUNCE_SECONDS + 1)  # the last analysis, of all the votes
+        analysis = Analysis.objects.filter(dialog__slug=slug).first()
+        computed = DBTaskResult.objects.filter(
+            task_path__endswith="recompute_analysis", finished_at__gte=analysis_since
+        ).count()
+        print(
+            f"    analyses by the task worker meanwhile: {computed}, the last of "
+            f"{analysis.votes_counted if analysis else 0} votes"
+        )
     print(
         f"    stored votes: {stored}  vote events: {events}  "
         + ("OK: stored == acknowledged" if same else "MISMATCH")
@@ -385,6 +402,12 @@ def main() -> None:
         default="redis://127.0.0.1:6379/15",
         help="the cache (rate limits) as in production; empty: each process's memory",
     )
+    parser.add_argument(
+        "--no-task-worker",
+        dest="task_worker",
+        action="store_false",
+        help="without the task worker that recomputes the analysis during the runs",
+    )
     parser.add_argument("--million-participants", type=int, default=10_000)
     parser.add_argument("--million-statements", type=int, default=100)
     args = parser.parse_args()
@@ -404,7 +427,15 @@ def main() -> None:
     subprocess.run(["fellesloft", "migrate", "-v0"], check=True, env=env)
     setup_django()
     server = subprocess.Popen(server_command(args), env=env, cwd=ROOT, start_new_session=True)
-    args.server_pid = server.pid
+    # The analyses are recomputed meanwhile, as in production (README: db_worker beside).
+    worker = (
+        subprocess.Popen(
+            ["fellesloft", "db_worker", "--no-reload", "--no-startup-delay", "-v0"], env=env
+        )
+        if args.task_worker
+        else None
+    )
+    args.pids = (server.pid, worker.pid if worker else None)
     met = False
     try:
         for _ in range(100):
@@ -415,7 +446,8 @@ def main() -> None:
                 time.sleep(0.2)
         print(
             f"Votes: {args.participants} concurrent participants, {args.server}, {args.workers} "
-            f"workers × {args.threads} threads, {args.seconds:.0f} s per run"
+            f"workers ({args.threads} threads for Django each), {args.seconds:.0f} s per run, "
+            f"task worker {'on' if args.task_worker else 'off'}, cache {args.redis or 'memory'}"
         )
         reference = reference_run(args)
         verdicts = [
@@ -467,6 +499,9 @@ def main() -> None:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=30)
         from django.db import connections
 
         connections.close_all()
