@@ -163,7 +163,7 @@ else:
 # --- Votes ---------------------------------------------------------------------------------
 # How long the vote writer of each web process collects votes into one statement and commit
 # (dialogs/intake.py): a few milliseconds of latency for a fraction of the database's work.
-DIALOGS_VOTE_GATHER_SECONDS = float(os.environ.get("DIALOGS_VOTE_GATHER_SECONDS", "0.01"))
+DIALOGS_VOTE_GATHER_SECONDS = float(os.environ.get("DIALOGS_VOTE_GATHER_SECONDS", "0.02"))
 
 # --- Background tasks (Django's tasks API through the django-tasks backport) ----------------
 TASKS = {
