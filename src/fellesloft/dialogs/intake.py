@@ -4,9 +4,10 @@ Votes are the one request that comes by the thousand (a school hall voting at on
 middleware, URL resolving and schema validation that every other request goes through cost
 several times the vote itself. So the WSGI application (`fellesloft/wsgi.py`) lets this intake
 answer a well-formed vote that can be written – and only that – itself: it checks the host as
-Django does, counts the vote against the participant's rate limit, has the process's group
-writer write it (one statement and one commit for all the votes that arrive together) and
-answers 201 with the API's body and security headers.
+Django does, hands the vote to the process's group writer – which counts all the votes that
+arrive together against their participants' rate limits (one round trip to the cache) and
+writes the allowed ones (one statement and one commit) – and answers 201 with the API's body
+and security headers.
 
 `AsgiVoteIntake` is the same lane for gunicorn's ASGI worker (`fellesloft/asgi.py`, what
 `gunicorn.conf.py` serves): a vote is answered on the event loop, without a thread of its own,
