@@ -7,6 +7,7 @@ import threading
 import pytest
 
 from fellesloft.core.batching import GroupWriter
+from tests import aio
 
 
 def test_each_caller_gets_its_own_result_and_concurrent_items_share_a_write():
@@ -84,7 +85,7 @@ def test_coroutines_awaiting_their_items_share_writes_and_each_gets_its_own_resu
     async def submit_all():
         return await asyncio.gather(*[writer.submit_async(item, timeout=5) for item in range(50)])
 
-    assert asyncio.run(submit_all()) == [-item for item in range(50)]
+    assert aio.run(submit_all()) == [-item for item in range(50)]
     assert sum(map(len, calls)) == 50 and len(calls) < 50
     writer.stop()
 
@@ -104,9 +105,9 @@ def test_a_coroutine_gets_the_writes_error_and_waits_no_longer_than_its_timeout(
         return await writer.submit_async(item, timeout=timeout)
 
     with pytest.raises(ValueError, match="nope"):
-        asyncio.run(submit("bad", 5))
+        aio.run(submit("bad", 5))
     with pytest.raises(TimeoutError):
-        asyncio.run(submit("slow", 0.05))  # its loop is closed when the write ends: no harm
+        aio.run(submit("slow", 0.05))  # its loop is closed when the write ends: no harm
     release.set()
-    assert asyncio.run(submit("good", 5)) == "good"
+    assert aio.run(submit("good", 5)) == "good"
     writer.stop()

@@ -20,6 +20,7 @@ from fellesloft.dialogs import services
 from fellesloft.dialogs.intake import MAX_BODY_BYTES, AsgiVoteIntake, VoteIntake
 from fellesloft.dialogs.models import Vote, VoteEvent
 from fellesloft.wsgi import django_application
+from tests import aio
 from tests.dialogs.helpers import make_dialog
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -108,7 +109,7 @@ def call(application, slug, body, token=None, **environ):
     raw = body if isinstance(body, bytes) else json.dumps(body).encode()
     base = vote_environ(slug, raw, token, **environ)
     if isinstance(application, AsgiVoteIntake):
-        answer, content = asyncio.run(call_asgi(application, base, raw))
+        answer, content = aio.run(call_asgi(application, base, raw))
     else:
         answer = {}
 
@@ -341,7 +342,7 @@ def test_a_vote_longer_than_the_intake_reads_reaches_django_whole(world, asgi):
 def test_a_client_that_leaves_before_its_vote_arrives_gets_no_answer(world, asgi):
     dialog, token, _statements = setup(world)
     environ = vote_environ(dialog.slug, b"{}", token)
-    assert asyncio.run(call_asgi(asgi, environ, b"", disconnect=True)) == ({}, b"")
+    assert aio.run(call_asgi(asgi, environ, b"", disconnect=True)) == ({}, b"")
     assert asgi.spy.passed_on == 0 and not Vote.objects.exists()
 
 
@@ -357,7 +358,7 @@ def test_votes_arriving_together_on_one_event_loop_are_all_written(world, asgi):
             *[call_asgi(asgi, vote_environ(dialog.slug, raw, token), raw) for raw in bodies]
         )
 
-    answers = asyncio.run(vote_on_all())
+    answers = aio.run(vote_on_all())
     assert [answer["status"] for answer, _body in answers] == [201] * len(statements)
     assert asgi.spy.passed_on == 0
     assert sorted(Vote.objects.values_list("statement_id", flat=True)) == sorted(statements)
@@ -375,7 +376,7 @@ def test_at_shutdown_the_writer_writes_what_it_holds_and_stops(world, asgi):
 
     dialog, token, statements = setup(world)
     assert call(asgi, dialog.slug, {"statement": statements[0], "vote": "agree"}, token)[0] == 201
-    asyncio.run(asgi({"type": "lifespan", "asgi": {"version": "3.0"}}, receive, send))
+    aio.run(asgi({"type": "lifespan", "asgi": {"version": "3.0"}}, receive, send))
     assert sent == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
     assert asgi.intake.writer._queue is None  # the thread has ended
     assert Vote.objects.count() == 1
