@@ -291,6 +291,27 @@ async def _health_load(participants: int, seconds: float) -> tuple[float, list]:
     return time.perf_counter() - started, answered
 
 
+def disk_sync_probe(seconds: float = 10) -> None:
+    """The tail of this machine's disk flushes (8 kB written and fdatasync'ed, as a commit's
+    WAL flush): a vote is acknowledged only once its commit is on disk, so a flush that stalls
+    stalls every vote in flight, whatever the application does."""
+    latencies = []
+    with tempfile.NamedTemporaryFile(dir=tempfile.gettempdir()) as probe:
+        deadline = time.perf_counter() + seconds
+        while time.perf_counter() < deadline:
+            started = time.perf_counter()
+            os.pwrite(probe.fileno(), b"x" * 8192, 0)
+            os.fdatasync(probe.fileno())
+            latencies.append(time.perf_counter() - started)
+            time.sleep(0.002)
+    median, tail = (1000 * percentile(latencies, share) for share in (0.5, 0.999))
+    print(
+        f"  disk flushes (fdatasync, {len(latencies)} in {seconds:.0f} s): median {median:.2f} ms, "
+        f"p99.9 {tail:.1f} ms, max {1000 * max(latencies):.0f} ms, over 100 ms: "
+        f"{sum(1 for latency in latencies if latency > 0.1)}"
+    )
+
+
 def reference_run(args) -> float:
     """The reference: /healthz (one database query through the whole Django stack) as fast
     as the same server answers the same number of clients – the floor of a request here."""
@@ -449,6 +470,7 @@ def main() -> None:
             f"workers ({args.threads} threads for Django each), {args.seconds:.0f} s per run, "
             f"task worker {'on' if args.task_worker else 'off'}, cache {args.redis or 'memory'}"
         )
+        disk_sync_probe()
         reference = reference_run(args)
         verdicts = [
             vote_run("as fast as the server answers (closed loop)", args, rate=None),
