@@ -3,8 +3,8 @@
 Request threads hand an item to `GroupWriter.submit` and wait for its result (coroutines await
 `submit_async`); one writer thread per process takes everything that queued up while it was
 busy – and, with `gather_seconds`, what arrives within that long after the first – and writes it
-with one call. Many writes then
-share one statement and one commit, which is what keeps the database's work per write small.
+with one call. Many writes then share one statement and one commit, which is what keeps the
+database's work per write small.
 """
 
 import asyncio

@@ -204,6 +204,7 @@ class AsgiVoteIntake:
     def __init__(self, intake: VoteIntake, *, threads: int) -> None:
         self.intake = intake
         self.django = WSGIMiddleware(self._django, workers=threads)
+        self._headers: dict[bool, list[tuple[bytes, bytes]]] = {}  # the intake's, as ASGI's
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "lifespan":
@@ -229,11 +230,7 @@ class AsgiVoteIntake:
             if written:
                 vote, name, secure = taken
                 answer = self.intake.answer(vote, name)
-                headers = [
-                    (key.lower().encode("latin-1"), value.encode("latin-1"))
-                    for key, value in self.intake.headers(secure)
-                ]
-                headers.append((b"content-length", str(len(answer)).encode()))
+                headers = [*self._asgi_headers(secure), (b"content-length", b"%d" % len(answer))]
                 await send({"type": "http.response.start", "status": 201, "headers": headers})
                 await send({"type": "http.response.body", "body": answer})
                 return
@@ -247,6 +244,14 @@ class AsgiVoteIntake:
             return message
 
         await self.django(scope, replay, send)
+
+    def _asgi_headers(self, secure: bool) -> list[tuple[bytes, bytes]]:
+        if secure not in self._headers:
+            self._headers[secure] = [
+                (key.lower().encode("latin-1"), value.encode("latin-1"))
+                for key, value in self.intake.headers(secure)
+            ]
+        return self._headers[secure]
 
     async def _counted_and_written(self, vote: services.TokenVote) -> tuple[bool | None, bool]:
         """(allowed by the rate limit – None when not known –, written)."""
