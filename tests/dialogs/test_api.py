@@ -178,7 +178,7 @@ def test_empty_and_too_long_statements(world, client):
     token = _join(client, dialog)
     url = f"/api/v1/dialogs/{dialog.slug}/statements"
     empty = _post(client, url, {"text": "  "}, token)
-    assert empty.status_code == 400 and empty.json()["error"]["code"] == "empty"
+    assert empty.status_code == 422 and empty.json()["error"]["code"] == "empty"
     long = _post(client, url, {"text": "a" * 141}, token)
     assert long.status_code == 400 and long.json()["error"]["code"] == "too_long"
     assert dialog.statements.filter(is_seed=False).count() == 0

@@ -14,6 +14,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from fellesloft.api.auth import ApiTokenAuth, SessionAuth
 from fellesloft.api.docs import AccessibleDocs
+from fellesloft.api.parser import CleanTextParser
 from fellesloft.core.exceptions import ServiceError
 
 api = NinjaAPI(
@@ -24,6 +25,7 @@ api = NinjaAPI(
     urls_namespace="api",
     docs=AccessibleDocs(),
     auth=None,
+    parser=CleanTextParser(),
 )
 
 

@@ -21,7 +21,12 @@ from fellesloft.dialogs.services import DialogClosed
 router = Router(tags=["Dialoger"])
 
 TOKEN_HEADER = "X-Participant-Token"  # noqa: S105 – a header name, not a secret
-STATUS_BY_CODE = {"dialog_closed": 409, "unknown_statement": 400, "not_allowed": 403}
+STATUS_BY_CODE = {
+    "dialog_closed": 409,
+    "unknown_statement": 400,
+    "not_allowed": 403,
+    "empty": 422,  # as the schema's «missing»: nothing visible left once cleaned
+}
 
 
 def _error(status: int, code: str, message: str, field: str | None = None) -> JsonResponse:
@@ -186,7 +191,14 @@ def vote(request, slug: str, payload: VoteIn):
 
 @router.post(
     "/{slug}/statements",
-    response={201: StatementCreatedOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut},
+    response={
+        201: StatementCreatedOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+    },
     url_name="dialog_statement_create",
     summary="Skriv et eget utsagn",
 )

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.screening import describe_findings, find_personal_data
 from fellesloft.core.signals import bulk_saved
+from fellesloft.core.text import clean_text, is_blank
 from fellesloft.dialogs.models import (
     Analysis,
     Dialog,
@@ -109,7 +110,7 @@ def import_polis(
     if "summary.csv" in files:
         for row in csv.reader(io.StringIO(files["summary.csv"])):
             if len(row) >= 2:
-                summary[row[0].strip()] = row[1].strip()
+                summary[row[0].strip()] = clean_text(row[1]).strip()
     comments = _read_csv(files, "comments.csv")
     votes = _read_csv(files, "votes.csv")
     topic = summary.get("topic") or _("Importert Pol.is-samtale")
@@ -123,7 +124,7 @@ def import_polis(
         statement_max_length=500,
         organisation=organisation,
         created_by=created_by,
-        imported_from=(source or summary.get("url", ""))[:300],
+        imported_from=clean_text(source or summary.get("url", ""))[:300],
         opens_at=None,
         closes_at=now,
     )
@@ -140,8 +141,8 @@ def import_polis(
         comment_id = _int(
             row.get("comment-id"), file="comments.csv", row=number, column="comment-id"
         )
-        text = " ".join((row.get("comment-body") or "").split())[:500]
-        if not text:
+        text = " ".join(clean_text(row.get("comment-body") or "").split())[:500]
+        if is_blank(text):
             raise ServiceError(_("comments.csv, rad %(row)d: utsagnet er tomt.") % {"row": number})
         state = POLIS_MODERATED.get((row.get("moderated") or "0").strip(), StatementState.APPROVED)
         hold_reason = ""

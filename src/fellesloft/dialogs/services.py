@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.screening import describe_findings, find_personal_data
 from fellesloft.core.signals import bulk_saved
+from fellesloft.core.text import clean_text, is_blank
 from fellesloft.dialogs.models import (
     WORKSHOP_PHASES,
     AgeBand,
@@ -79,8 +80,9 @@ def unique_dialog_slug(title: str) -> str:
 
 
 def _clean_text(text: str, *, max_length: int, field: str = "text") -> str:
-    text = " ".join((text or "").split())
-    if not text:
+    """One line of visible text: a statement from a form, the API, a CSV file or an import."""
+    text = " ".join(clean_text(text or "").split())
+    if is_blank(text):
         raise ServiceError(_("Skriv et utsagn."), field=field, code="empty")
     if len(text) > max_length:
         raise ServiceError(
