@@ -20,9 +20,6 @@ INVISIBLE_FILLERS = frozenset(
 BLANK_LOOKALIKES = {"\u2800": " ", "\u2028": "\n", "\u2029": "\n"}
 # Variation selectors and enclosing marks draw nothing of their own.
 _MARKS = frozenset(("Mn", "Me", "Mc"))
-# Anything that may need cleaning: C0/C1 controls but \t\n\r, and the non-ASCII rest is
-# looked at one character at a time. Plain ASCII text (most input) is returned at once.
-_NEEDS_LOOK = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\U0010ffff]")
 
 
 def is_noncharacter(char: str) -> bool:
@@ -63,19 +60,50 @@ def is_unwanted(char: str) -> bool:
     return category in ("Cc", "Cf", "Cs") or is_noncharacter(char) or char in INVISIBLE_FILLERS
 
 
+def _candidates() -> re.Pattern:
+    """Every character that `clean_text` may change: the ones of the Basic Multilingual Plane
+    found once at start-up (some 20 ms), and all beyond it (emoji, mostly), which are
+    looked at one by one. Text of letters, digits and punctuation is matched nowhere."""
+    lookalikes = {ord(char) for char in BLANK_LOOKALIKES} | {ord("\t")}
+    chars = sorted(
+        lookalikes
+        | {ord(char) for char in INVISIBLE_FILLERS}
+        | set(range(0xD800, 0xE000))  # surrogates
+        | set(range(0xFDD0, 0xFDF0))
+        | {0xFFFE, 0xFFFF}
+        | {
+            code
+            for code in range(0x10000)
+            if unicodedata.category(chr(code)) in ("Cc", "Cf") and chr(code) not in "\n\r"
+        }
+    )
+    ranges, start = [], chars[0]
+    for previous, code in zip(chars, [*chars[1:], None], strict=True):
+        if code != previous + 1:
+            ranges.append(f"\\U{start:08x}-\\U{previous:08x}")
+            if code is not None:
+                start = code
+    return re.compile("[" + "".join(ranges) + "\\U00010000-\\U0010ffff]")
+
+
+def _replacement(match: re.Match) -> str:
+    char = match.group()
+    if char == "\t":
+        return " "
+    if char in BLANK_LOOKALIKES:
+        return BLANK_LOOKALIKES[char]
+    if not is_unwanted(char) or (
+        char == ZERO_WIDTH_JOINER and _keeps_joiner(match.string, match.start())
+    ):
+        return char
+    return ""
+
+
 def clean_text(value: str) -> str:
     """`value` without the characters no text may hold; tabs become spaces."""
-    if not _NEEDS_LOOK.search(value):
-        return value.replace("\t", " ") if "\t" in value else value
-    kept = []
-    for index, char in enumerate(value):
-        if char == "\t":
-            kept.append(" ")
-        elif char in BLANK_LOOKALIKES:
-            kept.append(BLANK_LOOKALIKES[char])
-        elif not is_unwanted(char) or (char == ZERO_WIDTH_JOINER and _keeps_joiner(value, index)):
-            kept.append(char)
-    return "".join(kept)
+    if not _CANDIDATES.search(value):
+        return value
+    return _CANDIDATES.sub(_replacement, value)
 
 
 def clean_value(value):
@@ -98,3 +126,6 @@ def is_blank(text: str) -> bool:
         or char in BLANK_LOOKALIKES
         for char in text
     )
+
+
+_CANDIDATES = _candidates()
