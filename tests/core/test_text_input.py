@@ -16,6 +16,8 @@ from fellesloft.barriers.models import Barrier
 from fellesloft.core.text import clean_text, is_blank
 from fellesloft.dialogs import polis, services
 from fellesloft.dialogs.models import ModerationMode, Statement, Vote
+from fellesloft.measures import importer
+from fellesloft.mission import jsonstat, tabular
 from fellesloft.wsgi import django_application
 from tests.dialogs.helpers import make_dialog
 from tests.dialogs.test_intake import call, lane
@@ -217,3 +219,26 @@ def test_no_string_of_a_vote_can_500_in_either_lane(world, intake, case):
     django_status, _headers, answer = call(django_application, slug, body, token)
     assert (django_status, answer["changed"]) == (201, False), answer
     assert Vote.objects.get().statement_id == statements[0]
+
+
+def test_text_read_from_uploaded_files_is_cleaned_cell_by_cell():
+    """Spreadsheets and CSV files are free text too; a tab between cells stays a delimiter."""
+    rows = list(
+        tabular.parse_csv(
+            "indikator;region;periode;verdi;merknad\n"
+            + "neet-andel-15-29;5001;2021;9,4;Få\x00 personer\u200b\uffff\n"
+        )
+    )
+    assert rows[0].note == "Få personer"
+    header = "kommunenummer tiltak tilbyder beskrivelse alder_fra alder_til behovstema tilgang "
+    header += "kontaktpunkt åpningstid"
+    cells = ["5001", "Leksehjelp\x01", "Skolen", "Gratis\x00 hjelp\u2060", "13", "19"]
+    cells += ["skole", "drop-in", "Resepsjonen", "Hver dag"]
+    table = importer.read_table(
+        filename="tiltak.csv",
+        content=(header.replace(" ", "\t") + "\n" + "\t".join(cells) + "\n").encode(),
+    )
+    assert table[0].values["tiltak"] == "Leksehjelp"
+    assert table[0].values["beskrivelse"] == "Gratis hjelp"
+    document = jsonstat.loads('{"label": "Unge\\u0000 utenfor\\ufeff", "value": [1]}')
+    assert document["label"] == "Unge utenfor"

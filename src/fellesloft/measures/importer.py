@@ -22,6 +22,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from fellesloft.core.exceptions import ServiceError
+from fellesloft.core.text import clean_text
 from fellesloft.measures.models import Access, Measure, YouthNeed
 from fellesloft.measures.selectors import Scope, user_scope
 from fellesloft.measures.services import (
@@ -238,7 +239,7 @@ def _cell_text(value: Any) -> str:
         return str(int(value))
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
-    return str(value).strip()
+    return clean_text(str(value)).strip()
 
 
 def _header_key(value: Any) -> str:

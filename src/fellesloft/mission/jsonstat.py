@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
 
+from fellesloft.core.text import clean_value
+
 
 class JsonStatError(ValueError):
     """The document is not a JSON-stat dataset we can read; the message is Norwegian."""
@@ -63,7 +65,7 @@ class Dataset:
 
 def loads(data: str | bytes) -> dict[str, Any]:
     try:
-        document = json.loads(data)
+        document = clean_value(json.loads(data))
     except (ValueError, UnicodeDecodeError) as error:
         raise JsonStatError(f"Fila er ikke gyldig JSON: {error}") from error
     if not isinstance(document, dict):

@@ -26,6 +26,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
+from fellesloft.core.text import clean_text
 from fellesloft.mission.codes import CodeError, interpret_status
 from fellesloft.mission.jsonstat import Dataset
 
@@ -131,7 +132,7 @@ def parse_csv(data: bytes | str) -> Iterator[ObservationRow]:
 
         def cell(name: str, cells=cells) -> str:
             position = columns.get(name)
-            return "" if position is None else cells[position].strip()
+            return "" if position is None else clean_text(cells[position]).strip()
 
         yield _row(cell, line, columns)
 
