@@ -2,8 +2,12 @@
 pass (a table each, so a widened pattern cannot quietly hold half the dialog)."""
 
 import pytest
+from django.core.cache import cache
 
 from fellesloft.core.screening import describe_findings, find_personal_data
+from fellesloft.dialogs import services
+from fellesloft.dialogs.models import ModerationMode, Statement, StatementState
+from tests.dialogs.helpers import make_dialog
 
 VALID_IDENTITY_NUMBER = "15058510170"  # 15.05.85, individual number 101, check digits 70
 assert __import__("stdnum.no.fodselsnummer").no.fodselsnummer.is_valid(VALID_IDENTITY_NUMBER)
@@ -102,3 +106,36 @@ def test_an_eleven_digit_number_and_its_mention_are_both_named_for_the_moderator
         "omtale av fødselsnummer eller personnummer, "
         "tall med 11 sifre som kan være et fødselsnummer"
     )
+
+
+@pytest.fixture
+def _clear_cache():
+    cache.clear()
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("_clear_cache")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jeg er født 15.05.85 10170",
+        "fødselsnummeret mitt er 01010112345",
+        "ring 450\u200b00\u200b000",
+        "skriv til ola [at] skolen.no",
+        "ring fire fem null null null null null null",
+    ],
+)
+def test_a_statement_in_such_a_form_is_held_not_published(world, client, text):
+    dialog = make_dialog(world, moderation_mode=ModerationMode.AFTER)
+    token = services.participant_create(dialog=dialog).token
+    response = client.post(
+        f"/api/v1/dialogs/{dialog.slug}/statements",
+        {"text": text},
+        content_type="application/json",
+        headers={"X-Participant-Token": token},
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["state"] == "pending"
+    statement = Statement.objects.get(is_seed=False)
+    assert statement.state == StatementState.PENDING
+    assert "personopplysninger" in statement.hold_reason
