@@ -268,9 +268,16 @@ AUDITLOG_DISABLE_REMOTE_ADDR = True  # the audit trail needs who and what, not w
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "permission_denied": {"()": "fellesloft.core.logging.PermissionDeniedWithoutTraceback"}
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # An ordinary 403 is one line, not a traceback; real 500s keep theirs.
+        "django.request": {"filters": ["permission_denied"]},
+    },
 }
 
 if ENVIRONMENT == "test":
