@@ -41,10 +41,6 @@ def _dialog(slug: str, permission: str | None = None, user=None) -> Dialog:
     return dialog
 
 
-def participate_url(dialog: Dialog) -> str:
-    return settings.SITE_URL + reverse("dialogs:participate", kwargs={"slug": dialog.slug})
-
-
 # --- facilitator -----------------------------------------------------------------------------
 
 
@@ -58,7 +54,6 @@ def dialog_list(request):
             "page": page,
             "may_add": request.user.has_perm("dialogs.add_dialog"),
             "may_moderate": request.user.has_perm("dialogs.use_moderation_queue"),
-            "now": timezone.now(),
         },
     )
 
@@ -158,14 +153,14 @@ def dialog_share(request, slug: str):
     return render(
         request,
         "dialogs/dialog_share.html",
-        {"dialog": dialog, "link": participate_url(dialog)},
+        {"dialog": dialog, "link": dialog.public_url()},
     )
 
 
 @login_required
 def dialog_qr(request, slug: str):
     dialog = _dialog(slug, "dialogs.change_dialog", request.user)
-    response = HttpResponse(reports.qr_svg(participate_url(dialog)), content_type="image/svg+xml")
+    response = HttpResponse(reports.qr_svg(dialog.public_url()), content_type="image/svg+xml")
     if request.GET.get("last-ned"):
         response["Content-Disposition"] = f'attachment; filename="{dialog.slug}-qr.svg"'
     return response
