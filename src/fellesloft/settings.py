@@ -207,6 +207,8 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norsk bokmål")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# One way to write dates per language (fellesloft/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["fellesloft.formats"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from fellesloft.core.exceptions import ServiceError
@@ -133,7 +134,13 @@ def dialog_seeds(request, slug: str):
         except ServiceError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, _("%(count)d utsagn er lagt inn.") % {"count": len(created)})
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d utsagn er lagt inn.", "%(count)d utsagn er lagt inn.", len(created)
+                )
+                % {"count": len(created)},
+            )
             return redirect("dialogs:seeds", slug=dialog.slug)
     statements = (
         Statement.objects.filter(dialog=dialog)

@@ -15,6 +15,7 @@ from auditlog.context import set_actor
 from django.db import transaction
 from django.db.models import Max, Q, Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from fellesloft.core.exceptions import ServiceError
@@ -415,8 +416,8 @@ def _check_sprint_dates(
             )
             % {
                 "number": overlapping.number,
-                "start": overlapping.start_date.strftime("%d.%m.%Y"),
-                "end": overlapping.end_date.strftime("%d.%m.%Y"),
+                "start": date_format(overlapping.start_date, "SHORT_DATE_FORMAT"),
+                "end": date_format(overlapping.end_date, "SHORT_DATE_FORMAT"),
             },
             field="start_date",
             code="overlap",
