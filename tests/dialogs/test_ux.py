@@ -90,3 +90,25 @@ def test_share_link_qr_code_and_export_use_the_configured_site_url(world, client
     assert dialog.public_url() == expected
     client = client_as("member")
     assert expected in client.get(reverse("dialogs:share", args=[dialog.slug])).content.decode()
+
+
+def test_experiments_on_the_dialog_form_are_checkboxes_and_multi_selects_show_rows(
+    world, client_as
+):
+    from pathlib import Path
+
+    from fellesloft.experiments.models import Experiment
+
+    experiment = Experiment.objects.create(
+        municipality=world.municipality,
+        owner_organisation=world.organisation,
+        title="Felles ungdomslos",
+        challenge="Unge som faller ut mellom skole og NAV.",
+    )
+    page = client_as("member").get(reverse("dialogs:create")).content.decode()
+    assert "<select" not in page.split("Forsøk dialogen hører til")[1].split("</fieldset>")[0]
+    assert f'type="checkbox" name="experiments" value="{experiment.pk}"' in page
+    css = (
+        Path(__file__).resolve().parents[2] / "src/fellesloft/static/fellesloft/site.css"
+    ).read_text()
+    assert "select.ds-input[multiple] { height: auto;" in css

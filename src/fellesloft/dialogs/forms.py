@@ -35,7 +35,8 @@ class DialogForm(forms.ModelForm):
         label=_("Forsøk dialogen hører til"),
         queryset=Experiment.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        # Checkboxes, as the other multiple choices (Designsystemet has no multi-select).
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("Velg forsøkene dialogen gir innspill til, om noen."),
     )
     opens_at = forms.DateTimeField(
