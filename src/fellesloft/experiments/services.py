@@ -535,15 +535,13 @@ def sprint_evaluate(
     what_to_adjust: str,
     what_to_take_forward: str,
     act_decision: str,
-    study_results: str = "",
-    study_learning: str = "",
     act_notes: str = "",
     do_what_happened: str | None = None,
     do_observations: str | None = None,
     barrier_note: str = "",
 ) -> Sprint:
-    """The sprint evaluation: the three questions, study and act. A barrier noted here is
-    kept as a SprintBarrierNote for the barriers app."""
+    """The sprint evaluation: the three questions (study) and the decision (act). A barrier
+    noted here is kept as a SprintBarrierNote for the barriers app."""
     _check_experiment_open(sprint.experiment)
     answers = {
         "what_worked": what_worked,
@@ -567,8 +565,6 @@ def sprint_evaluate(
         )
     texts = {
         **answers,
-        "study_results": study_results,
-        "study_learning": study_learning,
         "act_notes": act_notes,
         "barrier_note": barrier_note,
     }
