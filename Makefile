@@ -4,6 +4,10 @@ SHELL := /bin/bash
 
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address in share links, QR codes, posters and exports: the one `make run` serves,
+# unless SITE_URL is set. The settings read it from the environment (one source).
+SITE_URL ?= http://$(HOST):$(PORT)
+export SITE_URL
 PYTHON ?= python3
 # PostgreSQL for the second test run; CI=true makes it required.
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/test)

@@ -208,6 +208,8 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norsk bokmål")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# One way to write dates per language (fellesloft/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["fellesloft.formats"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
@@ -269,9 +271,16 @@ AUDITLOG_DISABLE_REMOTE_ADDR = True  # the audit trail needs who and what, not w
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "permission_denied": {"()": "fellesloft.core.logging.PermissionDeniedWithoutTraceback"}
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # An ordinary 403 is one line, not a traceback; real 500s keep theirs.
+        "django.request": {"filters": ["permission_denied"]},
+    },
 }
 
 if ENVIRONMENT == "test":

@@ -65,7 +65,7 @@ def test_jsonstat_import_creates_then_updates_then_changes_nothing():
         data=ssb_bytes(document), file_format="jsonstat", source="x", indicators=MAPPING
     )
     assert (revised.created, revised.updated) == (0, 1)
-    assert revised.changes[0].before == "9" and revised.changes[0].after == "8.7"
+    assert revised.changes[0].before == "9" and revised.changes[0].after == "8,7"
     assert _value("neet-andel-15-29", "5001", "2022") == Decimal("8.7")
 
 

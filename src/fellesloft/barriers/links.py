@@ -44,7 +44,7 @@ def _sprint_observation(sprint) -> str:
     return (
         sprint.do_observations
         or sprint.do_what_happened
-        or sprint.study_learning
+        or sprint.what_to_take_forward
         or sprint.what_worked
         or ""
     ).strip()

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -334,7 +335,7 @@ def barrier_escalate(
     summary = _n("«%(title)s» er eskalert til %(recipient)s med svarfrist %(deadline)s.") % {
         "title": barrier.title,
         "recipient": recipient.name,
-        "deadline": answer_deadline.strftime("%d.%m.%Y"),
+        "deadline": _n_date(answer_deadline),
     }
     if trial_act_candidate:
         summary += " " + _n("Den er meldt som kandidat for forsøk etter forsøksloven.")
@@ -643,6 +644,12 @@ def _n(message: str) -> str:
     """Notification texts are written in Norwegian whatever language the actor uses."""
     with translation.override(settings.LANGUAGE_CODE):
         return _(message)
+
+
+def _n_date(value) -> str:
+    """A date in a notification text: Norwegian, in the site's short date format."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return date_format(value, "SHORT_DATE_FORMAT")
 
 
 def followers(barrier: Barrier) -> list[User]:

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from fellesloft.barriers import exports, links, selectors, services
@@ -437,7 +438,12 @@ def theme_detail(request, pk: int):
             else:
                 messages.success(
                     request,
-                    _("%(count)s barrierer i temaet er eskalert, og de som følger dem er varslet.")
+                    ngettext(
+                        "%(count)s barriere i temaet er eskalert, og de som følger den er varslet.",
+                        "%(count)s barrierer i temaet er eskalert, og de som følger dem er "
+                        "varslet.",
+                        len(escalated),
+                    )
                     % {"count": len(escalated)},
                 )
                 return redirect("barriers:theme_detail", pk=theme.pk)
@@ -585,5 +591,11 @@ def notification_open(request, pk: int):
 @require_POST
 def notification_read_all(request):
     count = services.notifications_mark_all_read(user=request.user)
-    messages.success(request, _("%(count)s varsler er merket som lest.") % {"count": count})
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s varsel er merket som lest.", "%(count)s varsler er merket som lest.", count
+        )
+        % {"count": count},
+    )
     return redirect("barriers:notifications")

@@ -15,4 +15,7 @@ class DesignSystemFormRenderer(TemplatesSetting):
 
 def add_service_error(form: Form, error: ServiceError) -> None:
     field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
+    if error.details:
+        form.add_error(field, [error.summary, *error.details])  # one message per finding
+    else:
+        form.add_error(field, error.message)

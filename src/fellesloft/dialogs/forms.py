@@ -35,7 +35,8 @@ class DialogForm(forms.ModelForm):
         label=_("Forsøk dialogen hører til"),
         queryset=Experiment.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        # Checkboxes, as the other multiple choices (Designsystemet has no multi-select).
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("Velg forsøkene dialogen gir innspill til, om noen."),
     )
     opens_at = forms.DateTimeField(
@@ -169,8 +170,18 @@ class SeedStatementsForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("texts", "").strip() and not cleaned.get("csv_file"):
+        has_texts = bool(cleaned.get("texts", "").strip())
+        if not has_texts and not cleaned.get("csv_file"):
             raise forms.ValidationError(_("Skriv inn utsagn eller last opp en CSV-fil."))
+        if has_texts and cleaned.get("csv_file"):
+            # One source at a time, so nothing is dropped unseen: the pasted text stays in the
+            # field, and nothing is added until one of the two is left out.
+            raise forms.ValidationError(
+                _(
+                    "Du har både skrevet inn utsagn og valgt en CSV-fil. Legg inn ett av dem om "
+                    "gangen – ingenting er lagt inn ennå."
+                )
+            )
         return cleaned
 
 

@@ -9,6 +9,7 @@ from auditlog.registry import auditlog
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -139,6 +140,29 @@ class Dialog(models.Model):
     def has_closed(self, now=None) -> bool:
         now = now or timezone.now()
         return bool(self.closes_at and now >= self.closes_at)
+
+    def has_opened(self, now=None) -> bool:
+        now = now or timezone.now()
+        return not (self.opens_at and now < self.opens_at)
+
+    # The words beside the dialog's dates, by tense: «Stenger 3. januar» while it is open,
+    # «Stengt 3. januar» once it has closed. Every page, the PDF and the list use these.
+    def opening_label(self, now=None) -> str:
+        return _("Åpnet") if self.has_opened(now) else _("Åpner")
+
+    def closing_label(self, now=None) -> str:
+        return _("Stengt") if self.has_closed(now) else _("Stenger")
+
+    def status_label(self, now=None) -> str:
+        if self.has_closed(now):
+            return _("Stengt")
+        if not self.has_opened(now):
+            return _("Åpner snart")
+        return _("Åpen")
+
+    def public_url(self) -> str:
+        """The address young people open (share link, QR code, poster, exports)."""
+        return settings.SITE_URL + reverse("dialogs:participate", kwargs={"slug": self.slug})
 
     @property
     def current_prompt(self) -> str:

@@ -10,9 +10,7 @@ import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -322,7 +320,7 @@ def export_polis(*, dialog: Dialog) -> dict[str, str]:
 
     summary = io.StringIO()
     writer = csv.writer(summary, lineterminator="\n")
-    url = settings.SITE_URL + reverse("dialogs:participate", kwargs={"slug": dialog.slug})
+    url = dialog.public_url()
     group_count = max(
         (len(a.summary.get("groups", [])) for a in Analysis.objects.filter(dialog=dialog)),
         default=0,

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from fellesloft.core.exceptions import ServiceError
@@ -41,10 +42,6 @@ def _dialog(slug: str, permission: str | None = None, user=None) -> Dialog:
     return dialog
 
 
-def participate_url(dialog: Dialog) -> str:
-    return settings.SITE_URL + reverse("dialogs:participate", kwargs={"slug": dialog.slug})
-
-
 # --- facilitator -----------------------------------------------------------------------------
 
 
@@ -58,7 +55,6 @@ def dialog_list(request):
             "page": page,
             "may_add": request.user.has_perm("dialogs.add_dialog"),
             "may_moderate": request.user.has_perm("dialogs.use_moderation_queue"),
-            "now": timezone.now(),
         },
     )
 
@@ -138,7 +134,13 @@ def dialog_seeds(request, slug: str):
         except ServiceError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, _("%(count)d utsagn er lagt inn.") % {"count": len(created)})
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d utsagn er lagt inn.", "%(count)d utsagn er lagt inn.", len(created)
+                )
+                % {"count": len(created)},
+            )
             return redirect("dialogs:seeds", slug=dialog.slug)
     statements = (
         Statement.objects.filter(dialog=dialog)
@@ -158,14 +160,14 @@ def dialog_share(request, slug: str):
     return render(
         request,
         "dialogs/dialog_share.html",
-        {"dialog": dialog, "link": participate_url(dialog)},
+        {"dialog": dialog, "link": dialog.public_url()},
     )
 
 
 @login_required
 def dialog_qr(request, slug: str):
     dialog = _dialog(slug, "dialogs.change_dialog", request.user)
-    response = HttpResponse(reports.qr_svg(participate_url(dialog)), content_type="image/svg+xml")
+    response = HttpResponse(reports.qr_svg(dialog.public_url()), content_type="image/svg+xml")
     if request.GET.get("last-ned"):
         response["Content-Disposition"] = f'attachment; filename="{dialog.slug}-qr.svg"'
     return response

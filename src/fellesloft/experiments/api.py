@@ -96,8 +96,6 @@ class SprintOut(Schema):
     plan_responsibilities: str
     do_what_happened: str
     do_observations: str
-    study_results: str
-    study_learning: str
     act_decision: str
     act_notes: str
     what_worked: str
@@ -172,8 +170,6 @@ class EvaluationIn(Schema):
     what_to_adjust: str = Field(..., max_length=5000, description="Hva justerer vi?")
     what_to_take_forward: str = Field(..., max_length=5000, description="Hva tar vi med videre?")
     act_decision: PdsaDecision
-    study_results: str = Field("", max_length=5000)
-    study_learning: str = Field("", max_length=5000)
     act_notes: str = Field("", max_length=5000)
     barrier_note: str = Field("", max_length=5000, description="En systembarriere funnet")
 

@@ -326,7 +326,6 @@ def _create(spec: dict, lead: User) -> Experiment:
                 what_to_adjust=adjust,
                 what_to_take_forward=forward,
                 act_decision=decision,
-                study_results=worked,
                 barrier_note=sprint_spec.get("barrier", ""),
             )
             # Demo history: the evaluation happened when the sprint ended.

@@ -283,8 +283,6 @@ class EvaluationForm(forms.Form):
         "act_notes",
         "do_what_happened",
         "do_observations",
-        "study_results",
-        "study_learning",
         "barrier_note",
     ]
 
@@ -293,14 +291,6 @@ class EvaluationForm(forms.Form):
     )
     do_observations = forms.CharField(
         label=_("Observasjoner"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    study_results = forms.CharField(
-        label=_("Resultater sammenlignet med det vi trodde"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    study_learning = forms.CharField(
-        label=_("Hva vi lærte"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     what_worked = forms.CharField(
         label=_("Hva fungerte?"), widget=forms.Textarea(attrs={"rows": 3})
@@ -337,8 +327,6 @@ class EvaluationForm(forms.Form):
                 for name in (
                     "do_what_happened",
                     "do_observations",
-                    "study_results",
-                    "study_learning",
                     "what_worked",
                     "what_to_adjust",
                     "what_to_take_forward",

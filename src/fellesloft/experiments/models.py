@@ -219,7 +219,8 @@ class PdsaDecision(models.TextChoices):
 
 class Sprint(models.Model):
     """A sprint of 2–6 weeks with its PDSA cycle (planlegge – gjennomføre – evaluere –
-    korrigere) and the initiative's three evaluation questions."""
+    korrigere). The evaluation («evaluere») is the initiative's three questions; there is
+    no second set of evaluation fields (migration 0004 folded the old ones into them)."""
 
     experiment = models.ForeignKey(Experiment, on_delete=models.CASCADE, related_name="sprints")
     number = models.PositiveSmallIntegerField(_("nummer"))
@@ -233,15 +234,12 @@ class Sprint(models.Model):
     # Do
     do_what_happened = models.TextField(_("hva skjedde"), blank=True)
     do_observations = models.TextField(_("observasjoner"), blank=True)
-    # Study
-    study_results = models.TextField(_("resultater mot det vi trodde"), blank=True)
-    study_learning = models.TextField(_("hva vi lærte"), blank=True)
     # Act
     act_decision = models.CharField(
         _("beslutning"), max_length=16, choices=PdsaDecision.choices, blank=True
     )
     act_notes = models.TextField(_("begrunnelse for beslutningen"), blank=True)
-    # The initiative's three questions
+    # Study: the initiative's three questions
     what_worked = models.TextField(_("Hva fungerte?"), blank=True)
     what_to_adjust = models.TextField(_("Hva justerer vi?"), blank=True)
     what_to_take_forward = models.TextField(_("Hva tar vi med videre?"), blank=True)

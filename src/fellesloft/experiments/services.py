@@ -15,6 +15,7 @@ from auditlog.context import set_actor
 from django.db import transaction
 from django.db.models import Max, Q, Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from fellesloft.core.exceptions import ServiceError
@@ -415,8 +416,8 @@ def _check_sprint_dates(
             )
             % {
                 "number": overlapping.number,
-                "start": overlapping.start_date.strftime("%d.%m.%Y"),
-                "end": overlapping.end_date.strftime("%d.%m.%Y"),
+                "start": date_format(overlapping.start_date, "SHORT_DATE_FORMAT"),
+                "end": date_format(overlapping.end_date, "SHORT_DATE_FORMAT"),
             },
             field="start_date",
             code="overlap",
@@ -534,15 +535,13 @@ def sprint_evaluate(
     what_to_adjust: str,
     what_to_take_forward: str,
     act_decision: str,
-    study_results: str = "",
-    study_learning: str = "",
     act_notes: str = "",
     do_what_happened: str | None = None,
     do_observations: str | None = None,
     barrier_note: str = "",
 ) -> Sprint:
-    """The sprint evaluation: the three questions, study and act. A barrier noted here is
-    kept as a SprintBarrierNote for the barriers app."""
+    """The sprint evaluation: the three questions (study) and the decision (act). A barrier
+    noted here is kept as a SprintBarrierNote for the barriers app."""
     _check_experiment_open(sprint.experiment)
     answers = {
         "what_worked": what_worked,
@@ -566,8 +565,6 @@ def sprint_evaluate(
         )
     texts = {
         **answers,
-        "study_results": study_results,
-        "study_learning": study_learning,
         "act_notes": act_notes,
         "barrier_note": barrier_note,
     }

@@ -61,8 +61,6 @@ SPRINT_FIELDS = [
     "plan_data",
     "do_what_happened",
     "do_observations",
-    "study_results",
-    "study_learning",
     "act_notes",
     "what_worked",
     "what_to_adjust",
@@ -78,7 +76,7 @@ def _sprint_title(sprint) -> str:
 
 
 def _sprint_summary(sprint) -> str:
-    for name in ("study_learning", "what_worked", "do_what_happened", "plan_change"):
+    for name in ("what_to_take_forward", "what_worked", "do_what_happened", "plan_change"):
         if getattr(sprint, name):
             return getattr(sprint, name)
     return ""

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from fellesloft.core.exceptions import ServiceError
@@ -170,7 +171,13 @@ def import_confirm(request, import_id):
     except ServiceError as error:
         messages.error(request, error.message)
         return redirect("measures:import_preview", import_id=measure_import.uuid)
-    messages.success(request, _("%(count)s tiltak er importert.") % {"count": done.imported_count})
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s tiltak er importert.", "%(count)s tiltak er importert.", done.imported_count
+        )
+        % {"count": done.imported_count},
+    )
     return redirect("measures:import_preview", import_id=measure_import.uuid)
 
 

@@ -164,9 +164,25 @@ class ImportForm(forms.Form):
         ),
     )
     preliminary = forms.BooleanField(label=_("Tallene er foreløpige"), required=False)
+    allow_new_regions = forms.BooleanField(
+        label=_("Tillat nye regioner"),
+        required=False,
+        help_text=_(
+            "Uten dette avvises regionkoder Fellesløft ikke kjenner (som en feilskrevet «9999»). "
+            "Kryss av bare når fila med vilje har kommuner eller fylker utenfor listen."
+        ),
+    )
 
     # Shown first; the rest (dimensions, more contents, fixed choices) sits in a <details>.
-    BASIC_FIELDS = ("file", "url", "file_format", "indicator", "contents_code", "preliminary")
+    BASIC_FIELDS = (
+        "file",
+        "url",
+        "file_format",
+        "indicator",
+        "contents_code",
+        "preliminary",
+        "allow_new_regions",
+    )
 
     @property
     def advanced_errors(self) -> bool:

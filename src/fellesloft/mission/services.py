@@ -9,8 +9,10 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.mission.codes import (
@@ -37,6 +39,7 @@ QUANTUM = Decimal("0.0001")  # Observation.value has four decimals
 MAX_VALUE = Decimal("1e14")
 BATCH_SIZE = 2000
 SHOWN_CHANGES = 200
+SHOWN_ERRORS = 200
 
 
 # --- Imports -----------------------------------------------------------------------------------
@@ -68,20 +71,26 @@ class ImportReport:
         return self.created + self.updated + self.unchanged
 
     def summary(self) -> str:
-        verb = _("ville blitt") if self.dry_run else _("ble")
-        text = _(
-            "%(created)s nye tall og %(updated)s endrede tall %(verb)s lagret; "
-            "%(unchanged)s var uendret"
-        ) % {
-            "created": self.created,
-            "updated": self.updated,
-            "verb": verb,
-            "unchanged": self.unchanged,
+        created = ngettext("%(count)s nytt tall", "%(count)s nye tall", self.created) % {
+            "count": self.created
         }
+        updated = ngettext("%(count)s endret tall", "%(count)s endrede tall", self.updated) % {
+            "count": self.updated
+        }
+        unchanged = ngettext("%(count)s var uendret", "%(count)s var uendret", self.unchanged) % {
+            "count": self.unchanged
+        }
+        if self.dry_run:
+            text = _("%(created)s og %(updated)s ville blitt lagret; %(unchanged)s")
+        else:
+            text = _("%(created)s og %(updated)s ble lagret; %(unchanged)s")
+        text %= {"created": created, "updated": updated, "unchanged": unchanged}
         if self.skipped:
-            text += _("; %(skipped)s tomme eller ikke valgte celler ble hoppet over") % {
-                "skipped": self.skipped
-            }
+            text += ngettext(
+                "; %(count)s tom eller ikke valgt celle ble hoppet over",
+                "; %(count)s tomme eller ikke valgte celler ble hoppet over",
+                self.skipped,
+            ) % {"count": self.skipped}
         if self.new_regions:
             text += _("; nye regioner: %(regions)s") % {"regions": ", ".join(self.new_regions)}
         return text + "."
@@ -103,9 +112,10 @@ def _no_progress(description: str, total: int) -> _NoProgress:
 
 
 def _shown(value: Decimal | None, status: str, preliminary: bool) -> str:
+    """A figure as the preview shows it: with the language's decimal mark («9,1»)."""
     if value is None:
         return status
-    text = format(value.normalize(), "f")
+    text = number_format(Decimal(format(value.normalize(), "f")), use_l10n=True)
     return f"{text}*" if preliminary else text
 
 
@@ -120,16 +130,27 @@ def observations_import(
     skipped: int = 0,
     progress: ProgressFactory = _no_progress,
     today: date | None = None,
+    allow_new_regions: bool = False,
 ) -> ImportReport:
     """Creates or updates one observation per row; importing the same rows again changes
     nothing. All rows are checked before anything is written, and everything happens in one
-    transaction: an error names the line or cell and leaves the database as it was."""
-    rows = list(rows)
+    transaction: every error is listed with its line or cell, and the database is left as
+    it was. A region code Fellesløft does not know (a mistyped «9999») is an error unless
+    `allow_new_regions`; then the new regions are created and listed in the report."""
+    errors: list[str] = []
+    readable: list[ObservationRow] = []
+    try:
+        for row in rows:
+            readable.append(row)
+    except ImportFormatError as error:  # raised after the last readable row
+        errors.extend(error.errors)
+    rows = readable
     today = today or timezone.localdate()
     report = ImportReport(dry_run=dry_run, skipped=skipped)
     indicators = {indicator.code: indicator for indicator in Indicator.objects.all()}
 
     checking = progress(_("Kontrollerer"), len(rows))
+    known_regions = _known_region_codes()
     region_cache: dict[str, tuple[str, str]] = {}
     period_cache: dict[str, tuple[str, int]] = {}
     region_names: dict[str, tuple[str, str]] = {}
@@ -138,11 +159,11 @@ def observations_import(
     for number, row in enumerate(rows, start=1):
         indicator = indicators.get(row.indicator)
         if indicator is None:
-            raise ServiceError(
+            errors.append(
                 _("%(where)s: indikatoren «%(code)s» finnes ikke. Opprett den først.")
-                % {"where": _capital(row.where), "code": row.indicator},
-                code="unknown_indicator",
+                % {"where": _capital(row.where), "code": row.indicator}
             )
+            continue
         try:
             if row.region not in region_cache:
                 region_cache[row.region] = normalise_region_code(row.region)
@@ -150,21 +171,32 @@ def observations_import(
                 period = normalise_period(row.period)
                 period_cache[row.period] = (period, period_year(period))
         except CodeError as error:
-            raise ServiceError(f"{_capital(row.where)}: {error}.", code="invalid_code") from None
+            errors.append(f"{_capital(row.where)}: {error}.")
+            continue
         region_code, level = region_cache[row.region]
+        if not allow_new_regions and region_code not in known_regions:
+            errors.append(
+                _(
+                    "%(where)s: regionkoden «%(code)s» er ukjent (ingen kommune, fylke eller "
+                    "region har det nummeret). Rett koden, eller tillat nye regioner om den "
+                    "er riktig."
+                )
+                % {"where": _capital(row.where), "code": row.region}
+            )
+            continue
         period, year = period_cache[row.period]
         value = row.value
         if value is not None:
             value = value.quantize(QUANTUM)
             if abs(value) >= MAX_VALUE:
-                raise ServiceError(
+                errors.append(
                     _("%(where)s: verdien %(value)s er for stor.")
-                    % {"where": _capital(row.where), "value": row.value},
-                    code="invalid_value",
+                    % {"where": _capital(row.where), "value": row.value}
                 )
+                continue
         key = (indicator.code, region_code, period)
         if key in seen:
-            raise ServiceError(
+            errors.append(
                 _("%(where)s gjentar tallet i %(first)s (%(indicator)s, %(region)s, %(period)s).")
                 % {
                     "where": _capital(row.where),
@@ -172,9 +204,9 @@ def observations_import(
                     "indicator": indicator.code,
                     "region": region_code,
                     "period": period,
-                },
-                code="duplicate",
+                }
             )
+            continue
         seen[key] = row.where
         if row.region_name and region_code not in region_names:
             region_names[region_code] = (row.region_name, level)
@@ -184,6 +216,8 @@ def observations_import(
             checking.update(1000)
     checking.update(len(rows) % 1000)
     checking.close()
+    if errors:
+        raise _file_errors(errors)
 
     regions = _regions_for(region_names, report, dry_run=dry_run)
     existing = _existing_observations(
@@ -305,6 +339,35 @@ def _upsert_sql() -> str:
     )
 
 
+def _file_errors(errors: list[str]) -> ServiceError:
+    """Everything wrong with a file, each finding with its line or cell."""
+    if len(errors) == 1:
+        return ServiceError(errors[0], code="invalid_file")
+    shown = errors[:SHOWN_ERRORS]
+    if len(errors) > SHOWN_ERRORS:
+        shown.append(_("… og %(count)d til.") % {"count": len(errors) - SHOWN_ERRORS})
+    return ServiceError(
+        ngettext(
+            "Fila har %(count)d feil. Ingenting er lagret.",
+            "Fila har %(count)d feil. Ingenting er lagret.",
+            len(errors),
+        )
+        % {"count": len(errors)},
+        code="invalid_file",
+        details=shown,
+    )
+
+
+def _known_region_codes() -> set[str]:
+    """The regions an import may name without being told new ones are expected."""
+    return {
+        COUNTRY_CODE,
+        *Region.objects.values_list("code", flat=True),
+        *Municipality.objects.values_list("number", flat=True),
+        *County.objects.values_list("number", flat=True),
+    }
+
+
 def _regions_for(
     wanted: dict[str, tuple[str, str]], report: ImportReport, *, dry_run: bool
 ) -> dict[str, Region]:
@@ -374,6 +437,7 @@ def import_data(
     dry_run: bool = False,
     user=None,
     progress: ProgressFactory = _no_progress,
+    allow_new_regions: bool = False,
 ) -> ImportReport:
     """Reads a JSON-stat 2.0 dataset or a CSV file and imports it (see `observations_import`).
 
@@ -386,13 +450,16 @@ def import_data(
                 dataset, indicators=indicators or {}, preliminary=preliminary
             )
         elif file_format == "csv":
-            rows, skipped = list(parse_csv(data)), 0
+            # Read lazily: a bad row is listed together with what the check finds in the rest.
+            rows, skipped = parse_csv(data), 0
             if preliminary:
-                rows = [row._replace(is_preliminary=True) for row in rows]
+                rows = (row._replace(is_preliminary=True) for row in rows)
         else:
             raise ServiceError(_("Ukjent format «%(format)s».") % {"format": file_format})
-    except (JsonStatError, ImportFormatError) as error:
+    except JsonStatError as error:
         raise ServiceError(str(error), code="invalid_file") from None
+    except ImportFormatError as error:
+        raise _file_errors(error.errors) from None
     return observations_import(
         rows=rows,
         source=source,
@@ -401,6 +468,7 @@ def import_data(
         user=user,
         skipped=skipped,
         progress=progress,
+        allow_new_regions=allow_new_regions,
     )
 
 

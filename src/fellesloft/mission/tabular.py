@@ -32,7 +32,14 @@ from fellesloft.mission.jsonstat import Dataset
 
 
 class ImportFormatError(ValueError):
-    """Input that cannot be read; the message names the line or cell (Norwegian)."""
+    """Input that cannot be read; each message names its line or cell (Norwegian).
+
+    Row by row, a reader goes on past a bad row and raises once at the end with every
+    error in `errors`, so a file is corrected in one round, not one error at a time."""
+
+    def __init__(self, errors: str | list[str]):
+        self.errors = [errors] if isinstance(errors, str) else list(errors)
+        super().__init__("\n".join(self.errors))
 
 
 class ObservationRow(NamedTuple):
@@ -121,20 +128,30 @@ def parse_csv(data: bytes | str) -> Iterator[ObservationRow]:
     if missing:
         raise ImportFormatError(f"Linje 1: mangler kolonnen «{'», «'.join(missing)}».")
 
+    errors: list[str] = []
     for cells in reader:
         line = reader.line_num
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) != len(header):
-            raise ImportFormatError(
+            errors.append(
                 f"Linje {line}: har {len(cells)} felt, men overskriften har {len(header)}."
             )
+            continue
 
         def cell(name: str, cells=cells) -> str:
             position = columns.get(name)
             return "" if position is None else clean_text(cells[position]).strip()
 
-        yield _row(cell, line, columns)
+        try:
+            row = _row(cell, line, columns)
+        except ImportFormatError as error:
+            errors.extend(error.errors)
+            continue
+        yield row
+    if errors:
+        # After every readable row, so the caller can check those too and list everything.
+        raise ImportFormatError(errors)
 
 
 def _row(cell, line: int, columns: dict[str, int]) -> ObservationRow:
@@ -215,6 +232,7 @@ def jsonstat_rows(
         )
     updated = _date_of(dataset.updated)
     rows: list[ObservationRow] = []
+    errors: list[str] = []
     skipped = 0
     for cell in dataset.cells:
         indicator = indicators.get(cell.contents)
@@ -224,7 +242,8 @@ def jsonstat_rows(
         try:
             value, status, starred = interpret_status(cell.value, cell.status)
         except CodeError as error:
-            raise ImportFormatError(f"{_capital(cell.where)}: {error}.") from None
+            errors.append(f"{_capital(cell.where)}: {error}.")
+            continue
         if value is None and not status:
             skipped += 1
             continue
@@ -242,6 +261,8 @@ def jsonstat_rows(
                 where=cell.where,
             )
         )
+    if errors:
+        raise ImportFormatError(errors)
     return rows, skipped
 
 

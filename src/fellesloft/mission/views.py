@@ -369,6 +369,7 @@ def observations_import(request):
                 contents=data["contents_dimension"].strip() or None,
                 fixed=data["fixed"],
                 preliminary=data["preliminary"],
+                allow_new_regions=data["allow_new_regions"],
                 dry_run=dry_run,
                 user=request.user,
             )

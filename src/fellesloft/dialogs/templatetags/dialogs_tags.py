@@ -1,3 +1,5 @@
+from datetime import date
+
 from django import template
 from django.core.cache import cache
 from django.utils.html import format_html, format_html_join
@@ -19,6 +21,15 @@ MARKER_PATHS = [
     "m3.2 -3.9l3.9 3.9l-3.9 3.9l-3.9 -3.9z",  # diamond
 ]
 MAP_CACHE_SECONDS = 24 * 3600
+
+
+@register.filter
+def isodate(value) -> date | None:
+    """«2026-11-28», as the analysis stores a day, → a date for `|date`."""
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
 
 
 @register.filter

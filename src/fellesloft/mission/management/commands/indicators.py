@@ -72,6 +72,11 @@ class Command(BaseCommand):
             "--timeout", type=float, default=fetch.TIMEOUT_SECONDS, help="Sekunder (for URL)."
         )
         importing.add_argument("--no-progress", action="store_true", help="Uten fremdriftslinje.")
+        importing.add_argument(
+            "--allow-new-regions",
+            action="store_true",
+            help="Godta regionkoder Fellesløft ikke kjenner (ellers avvises de som feil).",
+        )
         actions.add_parser("list", help="Vis indikatorene med siste tall.")
 
     def handle(self, *args, action: str, **options):
@@ -127,6 +132,7 @@ class Command(BaseCommand):
                 contents=options["contents"],
                 fixed=_assignments(options["fixed"]),
                 preliminary=options["preliminary"],
+                allow_new_regions=options["allow_new_regions"],
                 dry_run=options["dry_run"],
                 progress=progress,
             )
