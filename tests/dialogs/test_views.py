@@ -269,7 +269,11 @@ def test_report_as_page_pdf_and_xlsx(world, client_as):
 
 def test_report_shows_who_took_part_with_small_groups_suppressed(world, client_as):
     dialog = make_dialog(world)
-    for sector, age_band, count in (("ungdom", "16-19", 6), ("nav", "20-24", 5), ("helse", "30+", 1)):
+    for sector, age_band, count in (
+        ("ungdom", "16-19", 6),
+        ("nav", "20-24", 5),
+        ("helse", "30+", 1),
+    ):
         for _ in range(count):
             services.participant_create(dialog=dialog, sector=sector, age_band=age_band)
     client = client_as("member")
