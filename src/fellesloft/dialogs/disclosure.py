@@ -24,7 +24,11 @@ The rules (statistical disclosure control, as statistics offices do it):
    snapshot, so no figure is subtracted from one of another moment.
 
 What this does not stop: comparing two snapshots taken before and after one person voted
-(every live count has that property), and an attacker who knows the other voters' votes.
+(every live count has that property); an attacker who knows the other voters' votes; and, in
+rare cases, reasoning from the suppression itself (a row hidden because its rest was of one
+mind tells that much). Which statements a hidden group voted on can show in which rows are
+suppressed; how it voted cannot. Snapshots made before this module hold no raw sector counts
+and publish no lens until they are recomputed.
 """
 
 from dataclasses import dataclass, field
