@@ -3,8 +3,9 @@
 import pytest
 from django.core.cache import cache
 
-from fellesloft.dialogs import selectors, services
-from fellesloft.dialogs.analysis import SECTOR_LENS_MIN_PEOPLE, compute_analysis
+from fellesloft.dialogs import disclosure, services
+from fellesloft.dialogs.analysis import compute_analysis
+from fellesloft.dialogs.disclosure import MIN_GROUP_SIZE
 from fellesloft.dialogs.models import Analysis, StatementState
 from fellesloft.dialogs.tasks import schedule_analysis
 from fellesloft.organisations.models import Sector
@@ -56,7 +57,8 @@ def test_votes_lead_to_a_stored_analysis_with_groups_consensus_and_sector_lens(w
     last = dialog.statements.order_by("pk").last()
     assert last.pk in [item["statement"] for item in summary["consensus"]["agree"]]
     assert summary["divisive"], "the opposed statements split the groups"
-    lens = summary["sector_lens"]
+    assert summary["sector_counts"]["seen"] == [[8] * len(SEEDS)] * 2  # raw, never published
+    lens = disclosure.dialog_results(dialog=dialog)[0].sector_lens
     assert [sector["slug"] for sector in lens["sectors"]] == ["nav", "ungdom"]
     row = next(row for row in lens["rows"] if row["statement"] == last.pk)
     assert [cell["agree_share"] for cell in row["cells"]] == [1.0, 1.0]
@@ -68,17 +70,15 @@ def test_sector_lens_hides_small_groups(world, committed):
     dialog = make_dialog(world)
     with committed():
         _two_camps(dialog)
-        nav = Sector.objects.get(slug="helse")
-        for _ in range(SECTOR_LENS_MIN_PEOPLE - 1):
-            participant = services.participant_create(dialog=dialog, sector=nav).participant
+        helse = Sector.objects.get(slug="helse")
+        for _ in range(MIN_GROUP_SIZE - 1):
+            participant = services.participant_create(dialog=dialog, sector=helse).participant
             services.vote_cast(
                 participant=participant, statement_id=dialog.statements.first().pk, value=1
             )
-    lens = Analysis.objects.get(dialog=dialog).summary["sector_lens"]
-    position = [sector["slug"] for sector in lens["sectors"]].index("helse")
-    assert lens["sectors"][position]["people"] is None
-    assert all(row["cells"][position]["agree_share"] is None for row in lens["rows"])
-    assert all(row["cells"][position]["n"] is None for row in lens["rows"])
+    lens = disclosure.dialog_results(dialog=dialog)[0].sector_lens
+    assert "helse" not in [sector["slug"] for sector in lens["sectors"]]
+    assert all(len(row["cells"]) == len(lens["sectors"]) for row in lens["rows"])
 
 
 def test_rejected_statements_are_left_out_of_the_analysis_and_the_results(world, committed):
@@ -93,7 +93,7 @@ def test_rejected_statements_are_left_out_of_the_analysis_and_the_results(world,
         )
     analysis = Analysis.objects.get(dialog=dialog)
     assert analysis.summary["statements"][str(statement.pk)]["agree"] == 0
-    results = selectors.dialog_results(dialog=dialog)[0]
+    results = disclosure.dialog_results(dialog=dialog)[0]
     shown = [item["statement"] for item in results.consensus_agree + results.divisive]
     assert statement.pk not in shown
 
@@ -149,6 +149,6 @@ def test_pending_statement_is_not_in_results(world, committed):
     assert held.state == StatementState.PENDING
     with committed():
         _two_camps(dialog)
-    results = selectors.dialog_results(dialog=dialog)[0]
+    results = disclosure.dialog_results(dialog=dialog)[0]
     texts = [item["text"] for group in results.groups for item in group["representative"]]
     assert held.text not in texts

@@ -269,21 +269,29 @@ def test_report_as_page_pdf_and_xlsx(world, client_as):
 
 def test_report_shows_who_took_part_with_small_groups_suppressed(world, client_as):
     dialog = make_dialog(world)
-    for _ in range(5):
-        services.participant_create(dialog=dialog, sector="ungdom", age_band="16-19")
-    services.participant_create(dialog=dialog, sector="nav", age_band="30+")
+    for sector, age_band, count in (
+        ("ungdom", "16-19", 6),
+        ("nav", "20-24", 5),
+        ("helse", "30+", 1),
+    ):
+        for _ in range(count):
+            services.participant_create(dialog=dialog, sector=sector, age_band=age_band)
     client = client_as("member")
     page = client.get(reverse("dialogs:report", args=[dialog.slug])).content.decode()
     table = page[page.index("Hvem var med") :]
-    assert re.search(r"Ungdom</th><td>5</td>", table)
-    assert re.search(r"NAV</th><td>færre enn 5</td>", table)
-    assert re.search(r"Alder 16–19</th><td>5</td>", table)
+    assert re.search(r"Ungdom</th><td>6</td>", table)
+    # One health worker is hidden, and so is NAV: 12 − 6 − 5 would give them away.
+    assert re.search(r"Andre roller eller ikke oppgitt</th><td>6</td>", table)
+    assert "NAV</th>" not in table and "Helse" not in table
+    assert re.search(r"Alder 16–19</th><td>6</td>", table)
+    assert re.search(r"Annen alder eller ikke oppgitt</th><td>6</td>", table)
     xlsx = client.get(reverse("dialogs:report_xlsx", args=[dialog.slug]))
     overview = dict(
         load_workbook(io.BytesIO(xlsx.content))["Sammendrag"].iter_rows(values_only=True)
     )
-    assert overview["Rolle eller sektor: Ungdom"] == 5
-    assert overview["Rolle eller sektor: NAV"] == "færre enn 5"
+    assert overview["Rolle eller sektor: Ungdom"] == 6
+    assert overview["Rolle eller sektor: Andre roller eller ikke oppgitt"] == 6
+    assert not any("NAV" in str(key) or "Helse" in str(key) for key in overview)
 
 
 def test_future_workshop_results_per_phase_and_report_chain(world, client_as):

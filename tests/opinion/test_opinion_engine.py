@@ -5,7 +5,7 @@ import tracemalloc
 import numpy as np
 import pytest
 
-from fellesloft.opinion import VoteLog, analyse
+from fellesloft.opinion import MIN_FINDING_VOTES, VoteLog, analyse
 from fellesloft.opinion.metrics import adjusted_rand_index
 from fellesloft.opinion.pca import centred_matrix, top_components
 from fellesloft.opinion.stats import priority, two_proportion_z
@@ -218,3 +218,24 @@ def test_representativeness_statistics_by_hand():
     p1, p2 = 11 / 11, 2 / 11
     pooled = 13 / 22
     assert z == pytest.approx((p1 - p2) / np.sqrt(pooled * (1 - pooled) * (2 / 11)))
+
+
+def test_no_finding_rests_on_fewer_votes_than_the_floor():
+    """Issue 17, item 12: «Dette er de fleste uenige i …» showed 100 % from a single vote."""
+    votes, _ = opposed_camps(n_per_camp=10)
+    votes += [("p0", "lonely", -1)]  # one vote, nobody else saw it
+    votes += [(f"p{i}", "few", 1) for i in range(3)]  # three votes in one camp, two in the other
+    votes += [(f"p{10 + i}", "few", -1) for i in range(2)]
+    result = analyse(votes)
+    findings = list(result.consensus_agree + result.consensus_disagree)
+    findings += [rep for group in result.groups for rep in group.representative]
+    assert findings and all(item.n_seen >= MIN_FINDING_VOTES for item in findings)
+    assert {item.statement for item in findings}.isdisjoint({"lonely", "few"})
+    group_of = result.group_of()
+    voters: dict[tuple, set] = {}
+    for participant, statement, _ in votes:
+        voters.setdefault((group_of[participant], statement), set()).add(participant)
+    assert result.divisive
+    for item in result.divisive:
+        for group in (item.most_agreeing_group, item.least_agreeing_group):
+            assert len(voters[group, item.statement]) >= MIN_FINDING_VOTES

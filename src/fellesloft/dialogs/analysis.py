@@ -1,9 +1,9 @@
 """From the dialog's votes to a published analysis snapshot (runs in a background task).
 
 The opinion engine (`fellesloft.opinion`) does the maths; this module feeds it the latest vote
-per participant and statement, adds what only the platform knows (the sector lens from the
-participants' self-descriptions, participation over time) and stores the result as JSON, so
-pages only read a row.
+per participant and statement, adds what only the platform knows (votes per self-described
+sector, participation over time) and stores the result as JSON, so pages only read a row. The
+row holds raw counts: what of them the public sees is decided by `disclosure` alone.
 """
 
 import random
@@ -25,10 +25,9 @@ from fellesloft.dialogs.models import (
     Vote,
     VoteEvent,
 )
+from fellesloft.opinion import MIN_FINDING_VOTES
 from fellesloft.organisations.models import Sector
 
-# Groups smaller than this are never shown in the sector lens: nobody can be singled out.
-SECTOR_LENS_MIN_PEOPLE = 5
 MAP_MAX_POINTS = 2000
 GROUP_LABELS = "ABCDEFGHIJ"
 
@@ -125,7 +124,8 @@ def build_summary(dialog: Dialog, phase: str, engine_result, votes) -> dict:
                     "group": group.id,
                     "label": group_label(position),
                     "seen": seen,
-                    "agree_share": _rounded(agree / seen) if seen else None,
+                    # A share of fewer votes than any finding rests on is not shown.
+                    "agree_share": _rounded(agree / seen) if seen >= MIN_FINDING_VOTES else None,
                 }
             )
         return shares
@@ -196,15 +196,15 @@ def build_summary(dialog: Dialog, phase: str, engine_result, votes) -> dict:
             "points": map_points,
             "clustered": sum(p.clustered for p in engine_result.participants),
         },
-        "sector_lens": sector_lens(dialog, votes, statement_order, statement_index),
+        "sector_counts": sector_counts(dialog, votes, statement_order, statement_index),
         "participation": participation(dialog, phase),
         "participants_counted": len(engine_result.participants),
     }
 
 
-def sector_lens(dialog: Dialog, votes, statement_order: list[int], statement_index) -> dict:
-    """Per statement, the share agreeing in each self-described sector or role. A cell with
-    fewer than SECTOR_LENS_MIN_PEOPLE voters is suppressed (None)."""
+def sector_counts(dialog: Dialog, votes, statement_order: list[int], statement_index) -> dict:
+    """Raw votes per self-described sector and statement (sectors × statements), for
+    `disclosure` to decide what of it may be published. Never shown as it is."""
     participant_ids, _, values = votes
     sector_of = dict(
         Participant.objects.filter(dialog=dialog, sector__isnull=False).values_list(
@@ -213,40 +213,17 @@ def sector_lens(dialog: Dialog, votes, statement_order: list[int], statement_ind
     )
     sectors = list(Sector.objects.filter(pk__in=set(sector_of.values())).order_by("order", "name"))
     if not sectors or not statement_order:
-        return {"sectors": [], "rows": [], "min_people": SECTOR_LENS_MIN_PEOPLE}
+        return {"sectors": [], "statements": [], "seen": [], "agree": []}
     position = {sector.pk: i for i, sector in enumerate(sectors)}
     keys = np.array(
         [position.get(sector_of.get(int(p)), -1) for p in participant_ids], dtype=np.int64
     )
     agree, seen = _shares_by(keys, len(sectors), statement_index, len(statement_order), values)
-    people = Counter(sector_of.values())
-    rows = []
-    for column, statement_id in enumerate(statement_order):
-        cells = []
-        for row, _sector in enumerate(sectors):
-            n = int(seen[row, column])
-            cells.append(
-                {
-                    "n": n if n >= SECTOR_LENS_MIN_PEOPLE else None,
-                    "agree_share": _rounded(agree[row, column] / n)
-                    if n >= SECTOR_LENS_MIN_PEOPLE
-                    else None,
-                }
-            )
-        rows.append({"statement": statement_id, "cells": cells})
     return {
-        "sectors": [
-            {
-                "slug": sector.slug,
-                "name": sector.name,
-                "people": people[sector.pk]
-                if people[sector.pk] >= SECTOR_LENS_MIN_PEOPLE
-                else None,
-            }
-            for sector in sectors
-        ],
-        "rows": rows,
-        "min_people": SECTOR_LENS_MIN_PEOPLE,
+        "sectors": [{"slug": sector.slug, "name": sector.name} for sector in sectors],
+        "statements": statement_order,
+        "seen": seen.tolist(),
+        "agree": agree.tolist(),
     }
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from fellesloft.core.exceptions import ServiceError
-from fellesloft.dialogs import ratelimit, selectors, services
+from fellesloft.dialogs import disclosure, ratelimit, selectors, services
 from fellesloft.dialogs.models import VOTE_BY_NAME, Dialog, Statement
 from fellesloft.dialogs.services import DialogClosed
 
@@ -250,16 +250,42 @@ class GroupOut(Schema):
     representative: list[ResultStatementOut]
 
 
+class GroupShareOut(Schema):
+    group: int
+    label: str
+    seen: int
+    agree_share: float | None = Field(None, description="Tom under fem stemmer")
+
+
 class DivisiveOut(Schema):
     statement: int
     text: str
     divisiveness: float
-    groups: list[dict]
+    groups: list[GroupShareOut]
+
+
+class SectorOut(Schema):
+    slug: str
+    name: str
+
+
+class SectorCellOut(Schema):
+    n: int | None = None
+    agree_share: float | None = None
+
+
+class SectorRowOut(Schema):
+    statement: int
+    text: str
+    cells: list[SectorCellOut]
 
 
 class SectorLensOut(Schema):
-    sectors: list[dict]
-    rows: list[dict]
+    """Only what `disclosure` publishes: an empty cell is hidden so that nobody's vote can
+    be worked out, also not by subtracting from the statement's totals."""
+
+    sectors: list[SectorOut]
+    rows: list[SectorRowOut]
     min_people: int
 
 
@@ -295,7 +321,7 @@ def results(request, slug: str):
     if not request.user.has_perm("dialogs.view_results", dialog):
         raise PermissionDenied
     phases = []
-    for result in selectors.dialog_results(dialog=dialog):
+    for result in disclosure.dialog_results(dialog=dialog):
         analysis = result.analysis
         lens = result.sector_lens or None
         phases.append(

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from fellesloft.dialogs import selectors
+from fellesloft.dialogs import disclosure, selectors
 from fellesloft.dialogs.models import Dialog, Phase
 
 
@@ -30,7 +30,7 @@ def qr_svg(url: str) -> bytes:
     return buffer.getvalue()
 
 
-def chart_data(results: list[selectors.PhaseResults]) -> dict:
+def chart_data(results: list[disclosure.PhaseResults]) -> dict:
     """What results.js draws: participation per day, per phase."""
     data = {}
     for index, result in enumerate(results):
@@ -42,25 +42,19 @@ def chart_data(results: list[selectors.PhaseResults]) -> dict:
 
 
 def report_context(*, dialog: Dialog) -> dict:
-    results = selectors.dialog_results(dialog=dialog)
-    statements = list(selectors.statement_counts(dialog=dialog))
-    for statement in statements:
-        statement.n_seen = statement.n_agree + statement.n_disagree + statement.n_pass
-        statement.agree_share = (
-            round(100 * statement.n_agree / statement.n_seen) if statement.n_seen else None
-        )
-    computed = [r.analysis.computed_at for r in results if r.analysis]
+    """The report's figures are the published ones (`disclosure`), nothing else."""
+    publication = disclosure.dialog_publication(dialog=dialog)
     return {
         "dialog": dialog,
-        "results": results,
-        "statements": statements,
-        "totals": selectors.participation_totals(dialog=dialog),
-        "experiments": list(selectors.linked_experiments(dialog=dialog)),
-        "breakdown": selectors.participant_breakdown(dialog=dialog),
-        "chains": selectors.workshop_chains(statements=statements)
+        "results": publication.results,
+        "statements": publication.statements,
+        "totals": publication.totals,
+        "experiments": publication.experiments,
+        "breakdown": publication.breakdown,
+        "chains": selectors.workshop_chains(statements=publication.statements)
         if dialog.is_future_workshop
         else [],
-        "computed_at": max(computed) if computed else None,
+        "computed_at": publication.computed_at,
         "generated_at": timezone.now(),
     }
 
@@ -107,10 +101,15 @@ def report_xlsx(*, dialog: Dialog) -> bytes:
         ),
     ]:
         overview.append(list(row))
-    hidden = _("færre enn 5")
-    for title, key in ((_("Rolle eller sektor"), "sectors"), (_("Aldersgruppe"), "age_bands")):
-        for row in context["breakdown"][key]:
-            overview.append([f"{title}: {row.label}", row.people if row.people else hidden])
+    breakdown = context["breakdown"]
+    for title, key, rest in (
+        (_("Rolle eller sektor"), "sectors", _("Andre roller eller ikke oppgitt")),
+        (_("Aldersgruppe"), "age_bands", _("Annen alder eller ikke oppgitt")),
+    ):
+        for row in breakdown[key]:
+            overview.append([f"{title}: {row.label}", row.people])
+        if breakdown[key] and breakdown[f"{key}_rest"]:
+            overview.append([f"{title}: {rest}", breakdown[f"{key}_rest"]])
     overview.column_dimensions["A"].width = 28
     overview.column_dimensions["B"].width = 80
 
@@ -135,10 +134,15 @@ def report_xlsx(*, dialog: Dialog) -> bytes:
 
     groups = workbook.create_sheet(_("Grupper"))
     _sheet_header(
-        groups, [_("Fase"), _("Gruppe"), _("Størrelse"), _("Utsagn"), _("Retning"), _("Andel")]
+        groups,
+        [_("Fase"), _("Gruppe"), _("Størrelse"), _("Utsagn"), _("Retning"), _("Andel")]
+        + [_("Antall"), _("Stemmer")],
     )
     consensus = workbook.create_sheet(_("Konsensus"))
-    _sheet_header(consensus, [_("Fase"), _("Utsagn"), _("Retning"), _("Andel")])
+    _sheet_header(
+        consensus,
+        [_("Fase"), _("Utsagn"), _("Retning"), _("Andel"), _("Antall"), _("Stemmer")],
+    )
     divisive = workbook.create_sheet(_("Splittende"))
     _sheet_header(
         divisive, [_("Fase"), _("Utsagn"), _("Splittelse"), _("Mest enig"), _("Minst enig")]
@@ -157,10 +161,15 @@ def report_xlsx(*, dialog: Dialog) -> bytes:
                         item["text"],
                         direction.get(item["direction"], ""),
                         item["share"],
+                        item.get("n_success"),
+                        item.get("n_seen"),
                     ]
                 )
         for item in result.consensus_agree + result.consensus_disagree:
-            consensus.append([phase, item["text"], direction[item["direction"]], item["share"]])
+            consensus.append(
+                [phase, item["text"], direction[item["direction"]], item["share"]]
+                + [item["n_success"], item["n_seen"]]
+            )
         for item in result.divisive:
             divisive.append(
                 [
@@ -177,7 +186,14 @@ def report_xlsx(*, dialog: Dialog) -> bytes:
             for row in result.sector_lens["rows"]:
                 lens.append([row["text"]] + [cell["agree_share"] for cell in row["cells"]])
             lens.append([])
-    lens.append([_("Tomme celler: færre enn 5 personer, skjult så ingen kan gjenkjennes.")])
+    lens.append(
+        [
+            _(
+                "Tomme celler: færre enn 5 personer, eller skjult fordi de ellers kunne regnes "
+                "ut fra totalene, så ingen kan gjenkjennes."
+            )
+        ]
+    )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

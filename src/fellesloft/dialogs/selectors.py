@@ -1,15 +1,14 @@
-"""Reads for dialogs: the next statement, progress, queues, published results and the report."""
+"""Reads for dialogs: the next statement, progress, queues and what the report is built from.
+
+What of the results the public sees is decided in `disclosure`."""
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from fellesloft.dialogs.analysis import SECTOR_LENS_MIN_PEOPLE, group_label
 from fellesloft.dialogs.models import (
-    WORKSHOP_PHASES,
-    AgeBand,
     Analysis,
     Dialog,
     Participant,
@@ -154,79 +153,6 @@ def statement_counts(*, dialog: Dialog) -> QuerySet[Statement]:
     )
 
 
-# --- published results -----------------------------------------------------------------------
-
-
-@dataclass
-class PhaseResults:
-    phase: str
-    phase_label: str
-    analysis: Analysis | None
-    groups: list[dict] = field(default_factory=list)
-    consensus_agree: list[dict] = field(default_factory=list)
-    consensus_disagree: list[dict] = field(default_factory=list)
-    divisive: list[dict] = field(default_factory=list)
-    sector_lens: dict = field(default_factory=dict)
-    participation: list[dict] = field(default_factory=list)
-    map_points: list = field(default_factory=list)
-    participants_counted: int = 0
-
-
-def _with_texts(items: list[dict], texts: dict[int, str]) -> list[dict]:
-    """Attaches the text; a statement rejected since the analysis disappears at once."""
-    return [
-        {**item, "text": texts[item["statement"]]} for item in items if item["statement"] in texts
-    ]
-
-
-def phase_results(*, dialog: Dialog, phase: str, analysis: Analysis | None, texts) -> PhaseResults:
-    label = Phase(phase).label if phase else ""
-    if analysis is None or not analysis.summary:
-        return PhaseResults(phase=phase, phase_label=label, analysis=analysis)
-    summary = analysis.summary
-    groups = [
-        {**group, "representative": _with_texts(group["representative"], texts)}
-        for group in summary.get("groups", [])
-    ]
-    lens = summary.get("sector_lens") or {}
-    lens_rows = _with_texts(lens.get("rows", []), texts)
-    return PhaseResults(
-        phase=phase,
-        phase_label=label,
-        analysis=analysis,
-        groups=groups,
-        consensus_agree=_with_texts(summary.get("consensus", {}).get("agree", []), texts),
-        consensus_disagree=_with_texts(summary.get("consensus", {}).get("disagree", []), texts),
-        divisive=_with_texts(summary.get("divisive", []), texts),
-        sector_lens={**lens, "rows": lens_rows},
-        participation=summary.get("participation", []),
-        map_points=summary.get("map", {}).get("points", []),
-        participants_counted=summary.get("participants_counted", 0),
-    )
-
-
-def dialog_phases(dialog: Dialog) -> list[str]:
-    return list(WORKSHOP_PHASES) if dialog.is_future_workshop else [Phase.NONE]
-
-
-def dialog_results(*, dialog: Dialog) -> list[PhaseResults]:
-    """The published analysis of each phase – read from the stored snapshots, never computed."""
-    analyses = {a.phase: a for a in Analysis.objects.filter(dialog=dialog)}
-    texts = dict(
-        Statement.objects.filter(dialog=dialog, state=StatementState.APPROVED).values_list(
-            "pk", "text"
-        )
-    )
-    return [
-        phase_results(dialog=dialog, phase=phase, analysis=analyses.get(phase), texts=texts)
-        for phase in dialog_phases(dialog)
-    ]
-
-
-def group_labels(count: int) -> list[str]:
-    return [group_label(i) for i in range(count)]
-
-
 @dataclass
 class WorkshopChain:
     critique: Statement
@@ -256,40 +182,6 @@ def workshop_chains(*, statements: list[Statement]) -> list[WorkshopChain]:
 def linked_experiments(*, dialog: Dialog):
     """The experiments this dialog feeds into (chosen on either side)."""
     return dialog.experiments.select_related("municipality").order_by("title")
-
-
-@dataclass
-class BreakdownRow:
-    label: str
-    people: int | None  # None: fewer than SECTOR_LENS_MIN_PEOPLE, not shown
-
-
-def participant_breakdown(*, dialog: Dialog) -> dict[str, list[BreakdownRow]]:
-    """Who took part by their own description (role or sector, age band); groups smaller
-    than the sector lens' limit are suppressed so nobody can be singled out."""
-
-    def row(label: str, people: int) -> BreakdownRow:
-        return BreakdownRow(
-            label=label, people=people if people >= SECTOR_LENS_MIN_PEOPLE else None
-        )
-
-    sectors = (
-        Participant.objects.filter(dialog=dialog, sector__isnull=False)
-        .values_list("sector__name")
-        .annotate(n=Count("id"))
-        .order_by("sector__order", "sector__name")
-    )
-    ages = dict(
-        Participant.objects.filter(dialog=dialog)
-        .exclude(age_band="")
-        .values_list("age_band")
-        .annotate(n=Count("id"))
-        .values_list("age_band", "n")
-    )
-    return {
-        "sectors": [row(name, n) for name, n in sectors],
-        "age_bands": [row(label, ages[value]) for value, label in AgeBand.choices if value in ages],
-    }
 
 
 def participation_totals(*, dialog: Dialog) -> dict:

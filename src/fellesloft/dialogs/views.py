@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.forms import add_service_error
-from fellesloft.dialogs import polis, ratelimit, reports, selectors, services
+from fellesloft.dialogs import disclosure, polis, ratelimit, reports, selectors, services
 from fellesloft.dialogs.api import statement_message
 from fellesloft.dialogs.forms import (
     DialogForm,
@@ -257,7 +257,7 @@ def statement_moderate(request, slug: str, statement_id: int):
 
 def dialog_results(request, slug: str):
     dialog = _dialog(slug, "dialogs.view_results", request.user)
-    results = selectors.dialog_results(dialog=dialog)
+    results = disclosure.dialog_results(dialog=dialog)
     return render(
         request,
         "dialogs/dialog_results.html",

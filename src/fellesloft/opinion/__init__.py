@@ -18,6 +18,7 @@ from .result import (
     RepresentativeStatement,
     Statement,
 )
+from .stats import MIN_FINDING_VOTES
 from .votes import OpinionInputError, VoteLog
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "ConsensusStatement",
     "DivisiveStatement",
     "Group",
+    "MIN_FINDING_VOTES",
     "OpinionInputError",
     "Participant",
     "RepresentativeStatement",

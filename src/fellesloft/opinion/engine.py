@@ -21,6 +21,7 @@ from .result import (
     fast_constructor,
 )
 from .stats import (
+    MIN_FINDING_VOTES,
     Z_90,
     Counts,
     count_votes_and_totals,
@@ -349,13 +350,16 @@ def _divisive(
     candidates = np.flatnonzero(eligible & (spread_z > Z_90))
     ordered = candidates[np.lexsort((candidates, -spread_z[candidates], -spread[candidates]))]
     net = probability(counts.agree, counts.seen) - probability(counts.disagree, counts.seen)
+    enough = counts.seen >= MIN_FINDING_VOTES  # as in `divisiveness`: few votes compare nothing
+    high = np.where(enough, net, -np.inf).argmax(axis=0)
+    low = np.where(enough, net, np.inf).argmin(axis=0)
     return tuple(
         DivisiveStatement(
             statement=_plain(statement_ids[j]),
             divisiveness=float(spread[j]),
             z=float(spread_z[j]),
-            most_agreeing_group=group_ids[int(net[:, j].argmax())],
-            least_agreeing_group=group_ids[int(net[:, j].argmin())],
+            most_agreeing_group=group_ids[int(high[j])],
+            least_agreeing_group=group_ids[int(low[j])],
         )
         for j in ordered[:PICK_MAX].tolist()
     )

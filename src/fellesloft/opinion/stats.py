@@ -13,6 +13,18 @@ import numpy as np
 # One-sided 90 % normal quantile: Pol.is' significance threshold.
 Z_90 = 1.2815515655446004
 PICK_MAX = 5
+# The fewest votes a finding (consensus, representative or divisive statement) may rest on, in
+# every count it is computed from. Pol.is has no such floor: compdemocracy/polis
+# math/src/polismath/math/repness.clj selects consensus (`select-consensus-comments`) and
+# representative comments (`passes-by-test?`) by p > 0.5 and `z-sig-90?` (z > 1.2816, stats.clj)
+# on counts with one pseudo-vote each way, and its only floor is `beats-best-agr?` refusing a
+# comment with (= 0 na nd), i.e. one vote. One vote passes that test: 1 of 1 gives
+# p = 2/3 and z = 2·√2·(2/2 − ½) ≈ 1.41 – the «100 % disagree» from a single vote. The only
+# vote-count floors in Pol.is are for participants (conversation.clj `in-conv`: min(7, comments)
+# votes, topped up to `greedy-n` 15; MIN_VOTES and GREEDY_PARTICIPANTS in engine.py). Five is
+# also the dialogs' smallest group shown by sector, and with five votes the same z-test already
+# asks for four of five.
+MIN_FINDING_VOTES = 5
 
 
 @dataclass(frozen=True, eq=False)
@@ -143,17 +155,24 @@ def select_representative(
     group: int,
     eligible: np.ndarray,
     pick_max: int = PICK_MAX,
+    min_votes: int = MIN_FINDING_VOTES,
 ) -> list[RepChoice]:
     """Pol.is' choice for one group: the best agreed statement first, then the significant ones
-    by r·z_r·p·z_p, at most `pick_max`, agree before disagree."""
-    return select_representative_all(rep, counts, eligible, pick_max)[group]
+    by r·z_r·p·z_p, at most `pick_max`, agree before disagree; only statements the group cast
+    at least `min_votes` votes on."""
+    return select_representative_all(rep, counts, eligible, pick_max, min_votes)[group]
 
 
 def select_representative_all(
-    rep: Repness, counts: Counts, eligible: np.ndarray, pick_max: int = PICK_MAX
+    rep: Repness,
+    counts: Counts,
+    eligible: np.ndarray,
+    pick_max: int = PICK_MAX,
+    min_votes: int = MIN_FINDING_VOTES,
 ) -> list[list[RepChoice]]:
     """`select_representative` for every group: the (G, S) tests are computed once for all
     groups; only the ordering is per group."""
+    eligible = eligible & (counts.seen >= min_votes)  # (G, S): the group's own votes count
     voted = eligible & ((counts.agree + counts.disagree) > 0)
     agree_sig = (rep.pat > Z_90) & (rep.rat > Z_90)
     disagree_sig = (rep.pdt > Z_90) & (rep.rdt > Z_90)
@@ -172,13 +191,13 @@ def select_representative_all(
     fallback = np.where(eligible, np.maximum(rep.rat, rep.rdt), -np.inf)
     any_acceptable = acceptable.any(axis=1).tolist()
     any_sufficient = sufficient.any(axis=1).tolist()
-    any_eligible = bool(eligible.any())
+    any_eligible = eligible.any(axis=1).tolist()
     result = []
     for g in range(len(metric)):
         head: RepChoice | None = None
         if any_acceptable[g]:
             head = RepChoice(int(np.argmax(head_score[g])), agree=True, best_agree=True)
-        elif not any_sufficient[g] and any_eligible:
+        elif not any_sufficient[g] and any_eligible[g]:
             index = int(np.argmax(fallback[g]))
             head = RepChoice(index, agree=bool(use_agree[g, index]), best_agree=False)
         chosen = [] if head is None else [head]
@@ -202,14 +221,16 @@ def select_consensus(
     seen: np.ndarray,
     eligible: np.ndarray,
     pick_max: int = PICK_MAX,
+    min_votes: int = MIN_FINDING_VOTES,
 ) -> tuple[list[int], list[int]]:
-    """Statements most agreed (and most disagreed) by everybody: p > ½ and z significant,
-    ranked by p·z. All arguments (S,)."""
+    """Statements most agreed (and most disagreed) by everybody: at least `min_votes` votes,
+    p > ½ and z significant, ranked by p·z. All arguments (S,)."""
     result = []
+    enough = eligible & (seen >= min_votes)
     for successes in (agree, disagree):
         p = probability(successes, seen)
         z = one_proportion_z(successes, seen)
-        candidates = np.flatnonzero(eligible & (p > 0.5) & (z > Z_90))
+        candidates = np.flatnonzero(enough & (p > 0.5) & (z > Z_90))
         score = p[candidates] * z[candidates]
         ordered = candidates[np.lexsort((candidates, -score))]
         result.append([int(i) for i in ordered[:pick_max]])
@@ -224,11 +245,14 @@ def group_aware_consensus(counts: Counts) -> tuple[np.ndarray, np.ndarray]:
     )
 
 
-def divisiveness(counts: Counts) -> tuple[np.ndarray, np.ndarray]:
+def divisiveness(
+    counts: Counts, min_votes: int = MIN_FINDING_VOTES
+) -> tuple[np.ndarray, np.ndarray]:
     """How far the groups are apart on each statement, and whether that is significant.
 
     Net agreement per group is pa − pd ∈ (−1, 1); divisiveness is half the range of it over the
-    groups, in [0, 1). Significance: the two-proportion z-test between the group that agrees
+    groups that cast at least `min_votes` votes on the statement, in [0, 1) (0 with fewer than
+    two such groups). Significance: the two-proportion z-test between the group that agrees
     most and the one that agrees least (and the same for disagreement) exceeds Z_90.
     Returns (S,) divisiveness and (S,) z (the larger of the two tests).
     """
@@ -238,9 +262,12 @@ def divisiveness(counts: Counts) -> tuple[np.ndarray, np.ndarray]:
     pa = probability(counts.agree, counts.seen)
     pd = probability(counts.disagree, counts.seen)
     net = pa - pd
+    enough = counts.seen >= min_votes
     columns = np.arange(n_statements)
-    high, low = net.argmax(axis=0), net.argmin(axis=0)
-    spread = (net[high, columns] - net[low, columns]) / 2.0
+    high = np.where(enough, net, -np.inf).argmax(axis=0)
+    low = np.where(enough, net, np.inf).argmin(axis=0)
+    compared = enough.sum(axis=0) >= 2
+    spread = np.where(compared, (net[high, columns] - net[low, columns]) / 2.0, 0.0)
     seen_high, seen_low = counts.seen[high, columns], counts.seen[low, columns]
     z_agree = two_proportion_z(
         counts.agree[high, columns], counts.agree[low, columns], seen_high, seen_low
@@ -248,7 +275,7 @@ def divisiveness(counts: Counts) -> tuple[np.ndarray, np.ndarray]:
     z_disagree = two_proportion_z(
         counts.disagree[low, columns], counts.disagree[high, columns], seen_low, seen_high
     )
-    return spread, np.maximum(z_agree, z_disagree)
+    return spread, np.where(compared, np.maximum(z_agree, z_disagree), 0.0)
 
 
 def priority(
