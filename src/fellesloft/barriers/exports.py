@@ -1,13 +1,10 @@
 """The barrier report as PDF (WeasyPrint, from the same HTML as the page) and XLSX (openpyxl)."""
 
-from io import BytesIO
-
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment
 
 from fellesloft.barriers.selectors import ReportGroup
+from fellesloft.core.spreadsheets import Spreadsheet
 
 
 def html_to_pdf(html: str, *, base_url: str) -> bytes:
@@ -34,8 +31,6 @@ COLUMNS = [
     ("experiments", 60),
 ]
 
-DEADLINE_COLUMN = [key for key, _width in COLUMNS].index("deadline")
-
 
 def _headers() -> list[str]:
     return [
@@ -57,22 +52,11 @@ def _headers() -> list[str]:
     ]
 
 
-def _safe_cell(value):
-    """Spreadsheet programs run text that starts with = + - @ as a formula; keep it text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def report_to_xlsx(groups: list[ReportGroup]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Barrierer")[:31]
-    sheet.append(_headers())
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for index, (_key, width) in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
+    workbook = Spreadsheet()
+    sheet = workbook.create_sheet(_("Barrierer"))
+    sheet.header(_headers())
+    sheet.widths(*(width for _key, width in COLUMNS))
     for group in groups:
         for row in group.rows:
             barrier = row.barrier
@@ -96,13 +80,10 @@ def report_to_xlsx(groups: list[ReportGroup]) -> bytes:
                     for experiment in row.experiments
                 ),
             ]
-            sheet.append([_safe_cell(value) for value in values])
-    for row_cells in sheet.iter_rows(min_row=2):
+            sheet.append(values)
+    worksheet = sheet.worksheet
+    for row_cells in worksheet.iter_rows(min_row=2):
         for cell in row_cells:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-        row_cells[DEADLINE_COLUMN].number_format = "DD.MM.YYYY"
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    worksheet.auto_filter.ref = worksheet.dimensions
+    return workbook.to_bytes()

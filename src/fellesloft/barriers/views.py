@@ -37,6 +37,7 @@ from fellesloft.barriers.models import (
 from fellesloft.barriers.workflow import ACTIONS, allowed_actions
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.forms import add_service_error
+from fellesloft.core.spreadsheets import XLSX_CONTENT_TYPE
 from fellesloft.organisations.models import Organisation
 
 
@@ -505,7 +506,7 @@ def report_xlsx(request):
     context = _report_context(request)
     response = HttpResponse(
         exports.report_to_xlsx(context["groups"]),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=XLSX_CONTENT_TYPE,
     )
     response["Content-Disposition"] = 'attachment; filename="barrierrapport.xlsx"'
     return response

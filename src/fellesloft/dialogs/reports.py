@@ -8,9 +8,8 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from fellesloft.core.spreadsheets import Percent, Spreadsheet
 from fellesloft.dialogs import selectors
 from fellesloft.dialogs.models import Dialog, Phase
 
@@ -75,17 +74,10 @@ def report_pdf(*, dialog: Dialog) -> bytes:
     return HTML(string=html).write_pdf()
 
 
-def _sheet_header(sheet, headers: list[str]) -> None:
-    sheet.append(headers)
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-
-
 def report_xlsx(*, dialog: Dialog) -> bytes:
     context = report_context(dialog=dialog)
-    workbook = Workbook()
-    overview = workbook.active
-    overview.title = _("Sammendrag")
+    workbook = Spreadsheet()
+    overview = workbook.create_sheet(_("Sammendrag"))
     totals = context["totals"]
     for row in [
         (_("Samskapingsrapport"), dialog.title),
@@ -103,7 +95,7 @@ def report_xlsx(*, dialog: Dialog) -> bytes:
         ),
         (
             _("Analyse sist oppdatert"),
-            context["computed_at"].isoformat() if context["computed_at"] else "",
+            context["computed_at"],
         ),
     ]:
         overview.append(list(row))
@@ -111,12 +103,10 @@ def report_xlsx(*, dialog: Dialog) -> bytes:
     for title, key in ((_("Rolle eller sektor"), "sectors"), (_("Aldersgruppe"), "age_bands")):
         for row in context["breakdown"][key]:
             overview.append([f"{title}: {row.label}", row.people if row.people else hidden])
-    overview.column_dimensions["A"].width = 28
-    overview.column_dimensions["B"].width = 80
+    overview.widths(28, 80)
 
     sheet = workbook.create_sheet(_("Utsagn"))
-    _sheet_header(
-        sheet,
+    sheet.header(
         [_("Nr."), _("Fase"), _("Utsagn"), _("Enig"), _("Uenig"), _("Vet ikke"), _("Startutsagn")],
     )
     for statement in context["statements"]:
@@ -131,18 +121,14 @@ def report_xlsx(*, dialog: Dialog) -> bytes:
                 _("ja") if statement.is_seed else _("nei"),
             ]
         )
-    sheet.column_dimensions["C"].width = 80
+    sheet.widths(None, None, 80)
 
     groups = workbook.create_sheet(_("Grupper"))
-    _sheet_header(
-        groups, [_("Fase"), _("Gruppe"), _("Størrelse"), _("Utsagn"), _("Retning"), _("Andel")]
-    )
+    groups.header([_("Fase"), _("Gruppe"), _("Størrelse"), _("Utsagn"), _("Retning"), _("Andel")])
     consensus = workbook.create_sheet(_("Konsensus"))
-    _sheet_header(consensus, [_("Fase"), _("Utsagn"), _("Retning"), _("Andel")])
+    consensus.header([_("Fase"), _("Utsagn"), _("Retning"), _("Andel")])
     divisive = workbook.create_sheet(_("Splittende"))
-    _sheet_header(
-        divisive, [_("Fase"), _("Utsagn"), _("Splittelse"), _("Mest enig"), _("Minst enig")]
-    )
+    divisive.header([_("Fase"), _("Utsagn"), _("Splittelse"), _("Mest enig"), _("Minst enig")])
     lens = workbook.create_sheet(_("Sektorlinse"))
     direction = {"agree": _("enig"), "disagree": _("uenig")}
     for result in context["results"]:
@@ -156,11 +142,13 @@ def report_xlsx(*, dialog: Dialog) -> bytes:
                         group["size"],
                         item["text"],
                         direction.get(item["direction"], ""),
-                        item["share"],
+                        Percent(item["share"]),
                     ]
                 )
         for item in result.consensus_agree + result.consensus_disagree:
-            consensus.append([phase, item["text"], direction[item["direction"]], item["share"]])
+            consensus.append(
+                [phase, item["text"], direction[item["direction"]], Percent(item["share"])]
+            )
         for item in result.divisive:
             divisive.append(
                 [
@@ -173,11 +161,9 @@ def report_xlsx(*, dialog: Dialog) -> bytes:
             )
         sectors = result.sector_lens.get("sectors", []) if result.sector_lens else []
         if sectors:
-            _sheet_header(lens, [phase or _("Utsagn")] + [sector["name"] for sector in sectors])
+            lens.header([phase or _("Utsagn")] + [sector["name"] for sector in sectors])
             for row in result.sector_lens["rows"]:
-                lens.append([row["text"]] + [cell["agree_share"] for cell in row["cells"]])
+                lens.append([row["text"]] + [Percent(cell["agree_share"]) for cell in row["cells"]])
             lens.append([])
     lens.append([_("Tomme celler: færre enn 5 personer, skjult så ingen kan gjenkjennes.")])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook.to_bytes()

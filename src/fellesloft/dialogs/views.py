@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.forms import add_service_error
+from fellesloft.core.spreadsheets import XLSX_CONTENT_TYPE
 from fellesloft.dialogs import polis, ratelimit, reports, selectors, services
 from fellesloft.dialogs.api import statement_message
 from fellesloft.dialogs.forms import (
@@ -284,7 +285,7 @@ def dialog_report_xlsx(request, slug: str):
     dialog = _dialog(slug, "dialogs.view_report", request.user)
     response = HttpResponse(
         reports.report_xlsx(dialog=dialog),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=XLSX_CONTENT_TYPE,
     )
     response["Content-Disposition"] = (
         f'attachment; filename="samskapingsrapport-{dialog.slug}.xlsx"'
