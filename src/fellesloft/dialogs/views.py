@@ -218,6 +218,8 @@ def moderation_queue(request, slug: str | None = None):
             dialogs=selectors.dialogs_moderated_by(user=request.user)
         )
     page = Paginator(statements, 25).get_page(request.GET.get("side"))
+    for statement in page:
+        statement.personal_data_finding = services.personal_data_finding(statement)
     return render(
         request,
         "dialogs/moderation_queue.html",
@@ -240,6 +242,8 @@ def statement_moderate(request, slug: str, statement_id: int):
                 moderator=request.user,
                 approve=form.cleaned_data["decision"] == "approve",
                 reason=form.cleaned_data["reason"],
+                personal_data=form.cleaned_data["decision"] == "reject_personal_data",
+                confirmed=form.cleaned_data["confirm"],
             )
         except ServiceError as error:
             messages.error(request, error.message)
