@@ -9,13 +9,14 @@ import csv
 import io
 import re
 import zipfile
+from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from fellesloft.core.spreadsheets import is_formula_like
+from fellesloft.core.spreadsheets import CsvWriter, Percent, Spreadsheet, is_formula_like
 from fellesloft.dialogs.models import Statement
 from fellesloft.mission import services as mission_services
 from fellesloft.mission.models import NeedTheme, Observation
@@ -83,6 +84,7 @@ def _stored(world, texts: list[str]) -> None:
         type(barrier).objects.filter(pk=barrier.pk).update(title=text, description=text)
         experiment = running_experiment(world, title=f"Forsøk {number}")
         type(experiment).objects.filter(pk=experiment.pk).update(title=text)
+        world.extra["experiment"] = experiment  # the PDF is of one with the stored text
         NeedTheme.objects.create(slug=f"tema-{number}", name=text, order=90 + number)
         lines.append(f"neet-andel-15-29;0;{2040 + number};-1,5;merknad {number};")
     mission_services.import_data(
@@ -180,3 +182,25 @@ def test_stored_control_characters_are_left_out_of_every_csv(damaged, client_as,
     ]
     assert {"ab", "cd", "eg", "hi"} <= set(cells)
     assert not [cell for cell in cells if NOT_XML.search(cell)]
+
+
+def test_observations_with_formula_like_notes_import_again_unchanged(hostile, client):
+    exported = client.get("/api/v1/observations.csv").content
+    assert "'=HYPERLINK" in exported.decode("utf-8-sig")
+    mission_services.import_data(data=exported, file_format="csv", source="eksport.csv")
+    notes = set(Observation.objects.values_list("note", flat=True))
+    assert {text for text in FORMULAS if text == text.strip()} <= notes
+    assert not [note for note in notes if note.startswith("'")]
+
+
+def test_numbers_stay_numbers_and_only_text_is_neutralised():
+    book = Spreadsheet()
+    sheet = book.create_sheet("Tall")
+    sheet.append([-3, -1.5, Decimal("-2.50"), "-3", Percent(0.95), Percent(None)])
+    cells = next(load_workbook(io.BytesIO(book.to_bytes()))["Tall"].iter_rows())
+    assert [cell.value for cell in cells[:4]] == [-3, -1.5, -2.5, "-3"]
+    assert [cell.data_type for cell in cells[:4]] == ["n", "n", "n", "s"]
+    assert cells[4].value == 0.95 and cells[4].number_format == "0 %"
+    stream = io.StringIO()
+    CsvWriter(stream, decimal_comma=True).writerow([-3, Decimal("-2.50"), "-3", None, "a\rb"])
+    assert stream.getvalue() == '\ufeff-3;-2,5;\'-3;;"a\nb"\r\n'
