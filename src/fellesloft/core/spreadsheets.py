@@ -97,10 +97,6 @@ class Sheet:
         self.worksheet = worksheet
         self._rows = 0
 
-    @property
-    def title(self) -> str:
-        return self.worksheet.title
-
     def append(self, values: Iterable = ()) -> None:
         """The next row (an empty one when `values` is empty)."""
         self._rows += 1
@@ -125,8 +121,11 @@ class Sheet:
 def write_cell(cell, value) -> None:
     """Puts one value in a cell: text as text, numbers as numbers, dates and shares formatted."""
     if isinstance(value, Percent):
-        cell.value = None if value.share is None else float(value.share)
-        cell.number_format = PERCENT_FORMAT
+        if _is_number(value.share):
+            cell.value = float(value.share) if _is_finite(value.share) else None
+            cell.number_format = PERCENT_FORMAT
+        else:  # hidden (None) or said in words
+            write_cell(cell, value.share)
     elif value is None or isinstance(value, bool):
         cell.value = value
     elif _is_number(value):
@@ -211,12 +210,10 @@ def _fit_columns(worksheet: Worksheet) -> None:
 
 def csv_value(value, *, decimal_comma: bool = False) -> str:
     """One CSV cell: text neutralised, numbers as numbers (optionally with decimal comma)."""
-    if value is None:
-        return ""
     if isinstance(value, Percent):
         value = value.share
-        if value is None:
-            return ""
+    if value is None:
+        return ""
     if _is_number(value):
         if not _is_finite(value):
             return ""
