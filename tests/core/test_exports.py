@@ -23,6 +23,7 @@ from fellesloft.mission.models import NeedTheme, Observation
 from tests.barriers.helpers import escalate, report
 from tests.dialogs.helpers import make_dialog
 from tests.experiments.factories import evaluate, past_sprint, running_experiment
+from tests.experiments.pdftext import pdf_contains
 from tests.mission.helpers import ensure_initial_dataset
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,8 @@ FORMULAS = [
     "＝1+1",
 ]
 # What may already be stored from before the door was closed; PostgreSQL cannot hold NUL.
-DAMAGED = ["a\x01b", "c\ufffed", "e\uffffg", "h\x1bi"]
+DAMAGED = ["Kvakk\x01surr", "Blimp\ufffefrosk", "Grut\uffffhatt", "Snaks\x1bkule"]
+CLEANED = ["Kvakksurr", "Blimpfrosk", "Gruthatt", "Snakskule"]
 # XML and CSV readers see a carriage return as a line break.
 EXPECTED = {text.replace("\r", "\n") for text in FORMULAS}
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -148,7 +150,7 @@ def test_formula_like_text_is_neutralised_in_every_csv(hostile, client_as, name,
 
 @pytest.fixture
 def damaged(world):
-    texts = DAMAGED + (["j\x00k"] if connection.vendor == "sqlite" else [])
+    texts = (["Nullpunkt\x00sjekk"] if connection.vendor == "sqlite" else []) + DAMAGED
     _stored(world, texts)
     return world
 
@@ -163,13 +165,17 @@ def test_stored_control_characters_do_not_break_an_xlsx(damaged, client_as, name
         for cell in row
         if isinstance(cell.value, str)
     ]
-    assert {"ab", "cd", "eg", "hi"} <= set(texts)
+    assert set(CLEANED) <= set(texts)
     assert not [text for text in texts if NOT_XML.search(text)]
 
 
 @pytest.mark.parametrize(("name", "role", "url"), PDF_EXPORTS, ids=[e[0] for e in PDF_EXPORTS])
 def test_stored_control_characters_do_not_break_a_pdf(damaged, client_as, name, role, url):
-    assert _fetch(client_as, damaged, role, url).startswith(b"%PDF-")
+    pdf = _fetch(client_as, damaged, role, url)
+    assert pdf.startswith(b"%PDF-")
+    # The words read whole, without a box for the character in the middle.
+    words = CLEANED[-1:] if name == "experiment" else CLEANED
+    assert [word for word in words if not pdf_contains(pdf, word)] == []
 
 
 @pytest.mark.parametrize(("name", "role", "url"), CSV_EXPORTS, ids=[e[0] for e in CSV_EXPORTS])
@@ -180,7 +186,7 @@ def test_stored_control_characters_are_left_out_of_every_csv(damaged, client_as,
         for row in rows
         for cell in row
     ]
-    assert {"ab", "cd", "eg", "hi"} <= set(cells)
+    assert set(CLEANED) <= set(cells)
     assert not [cell for cell in cells if NOT_XML.search(cell)]
 
 

@@ -1,17 +1,10 @@
-"""The barrier report as PDF (WeasyPrint, from the same HTML as the page) and XLSX (openpyxl)."""
+"""The barrier report as XLSX (the PDF is made from the same HTML as the page)."""
 
 from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment
 
 from fellesloft.barriers.selectors import ReportGroup
 from fellesloft.core.spreadsheets import Spreadsheet
-
-
-def html_to_pdf(html: str, *, base_url: str) -> bytes:
-    from weasyprint import HTML  # imported late: it loads Pango, which takes a moment
-
-    return HTML(string=html, base_url=base_url).write_pdf()
-
 
 COLUMNS = [
     ("theme", 28),

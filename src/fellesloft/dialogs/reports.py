@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fellesloft.core.pdf import html_to_pdf
 from fellesloft.core.spreadsheets import Percent, Spreadsheet
 from fellesloft.dialogs import selectors
 from fellesloft.dialogs.models import Dialog, Phase
@@ -65,13 +66,11 @@ def report_context(*, dialog: Dialog) -> dict:
 
 
 def report_pdf(*, dialog: Dialog) -> bytes:
-    from weasyprint import HTML
-
     context = report_context(dialog=dialog)
     css_path = finders.find("dialogs/report-print.css")
     context["print_css"] = open(css_path, encoding="utf-8").read() if css_path else ""  # noqa: SIM115
     html = render_to_string("dialogs/report_pdf.html", context)
-    return HTML(string=html).write_pdf()
+    return html_to_pdf(html)
 
 
 def report_xlsx(*, dialog: Dialog) -> bytes:

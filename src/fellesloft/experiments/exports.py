@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fellesloft.core.pdf import html_to_pdf
 from fellesloft.core.spreadsheets import CsvWriter, Spreadsheet
 from fellesloft.experiments import selectors
 from fellesloft.experiments.models import Experiment
@@ -133,8 +134,6 @@ def portfolio_xlsx(experiments: Iterable[Experiment]) -> bytes:
 
 def experiment_pdf(*, experiment: Experiment, request=None) -> bytes:
     """The experiment's summary as PDF, from the same data as its page."""
-    from weasyprint import HTML
-
     html = render_to_string(
         "experiments/experiment_pdf.html",
         {
@@ -145,4 +144,4 @@ def experiment_pdf(*, experiment: Experiment, request=None) -> bytes:
         request=request,
     )
     base_url = request.build_absolute_uri("/") if request is not None else None
-    return HTML(string=html, base_url=base_url).write_pdf()
+    return html_to_pdf(html, base_url=base_url)
