@@ -285,8 +285,10 @@ def test_report_xlsx_keeps_formula_like_text_as_text(client_as, world):
     xlsx = client_as("mission_lead").get(reverse("barriers:report_xlsx"))
     sheet = load_workbook(BytesIO(xlsx.content)).active
     row = next(row for row in sheet.iter_rows(min_row=2) if "HYPERLINK" in str(row[1].value))
-    assert row[1].data_type == "s" and row[1].value.startswith("'=")
-    assert row[2].value == "'+47 sier nei"
+    # Text as typed, as a text cell with Excel's quote prefix: never run as a formula.
+    assert row[1].data_type == "s" and row[1].value == '=HYPERLINK("http://example.com")'
+    assert row[1].quotePrefix
+    assert row[2].data_type == "s" and row[2].value == "+47 sier nei"
 
 
 def test_categories_are_edited_by_the_lead(client_as, world):

@@ -163,7 +163,8 @@ def test_xlsx_export_opens_with_the_portfolio(world, client_as):
     assert workbook.sheetnames == ["Forsøk", "Matrise", "Støttetimer", "Uten evaluering"]
     rows = list(workbook["Forsøk"].iter_rows(values_only=True))
     assert rows[0][:3] == ("ID", "Tittel", "Kommune")
-    assert rows[1][1] == "'=SUM(A1) er ikke en formel"
+    assert rows[1][1] == "=SUM(A1) er ikke en formel"
+    assert workbook["Forsøk"]["B2"].data_type == "s"
     assert rows[1][2] == "Trondheim"
     assert rows[1][6] == "Pågår"
     assert rows[1][12] == 1

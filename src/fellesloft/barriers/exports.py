@@ -1,20 +1,10 @@
-"""The barrier report as PDF (WeasyPrint, from the same HTML as the page) and XLSX (openpyxl)."""
-
-from io import BytesIO
+"""The barrier report as XLSX (the PDF is made from the same HTML as the page)."""
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment
 
 from fellesloft.barriers.selectors import ReportGroup
-
-
-def html_to_pdf(html: str, *, base_url: str) -> bytes:
-    from weasyprint import HTML  # imported late: it loads Pango, which takes a moment
-
-    return HTML(string=html, base_url=base_url).write_pdf()
-
+from fellesloft.core.spreadsheets import Spreadsheet
 
 COLUMNS = [
     ("theme", 28),
@@ -33,8 +23,6 @@ COLUMNS = [
     ("answer", 60),
     ("experiments", 60),
 ]
-
-DEADLINE_COLUMN = [key for key, _width in COLUMNS].index("deadline")
 
 
 def _headers() -> list[str]:
@@ -57,22 +45,11 @@ def _headers() -> list[str]:
     ]
 
 
-def _safe_cell(value):
-    """Spreadsheet programs run text that starts with = + - @ as a formula; keep it text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def report_to_xlsx(groups: list[ReportGroup]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Barrierer")[:31]
-    sheet.append(_headers())
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for index, (_key, width) in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
+    workbook = Spreadsheet()
+    sheet = workbook.create_sheet(_("Barrierer"))
+    sheet.header(_headers())
+    sheet.widths(*(width for _key, width in COLUMNS))
     for group in groups:
         for row in group.rows:
             barrier = row.barrier
@@ -96,13 +73,10 @@ def report_to_xlsx(groups: list[ReportGroup]) -> bytes:
                     for experiment in row.experiments
                 ),
             ]
-            sheet.append([_safe_cell(value) for value in values])
-    for row_cells in sheet.iter_rows(min_row=2):
+            sheet.append(values)
+    worksheet = sheet.worksheet
+    for row_cells in worksheet.iter_rows(min_row=2):
         for cell in row_cells:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-        row_cells[DEADLINE_COLUMN].number_format = "DD.MM.YYYY"
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    worksheet.auto_filter.ref = worksheet.dimensions
+    return workbook.to_bytes()

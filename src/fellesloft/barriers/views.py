@@ -38,6 +38,8 @@ from fellesloft.barriers.models import (
 from fellesloft.barriers.workflow import ACTIONS, allowed_actions
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.forms import add_service_error
+from fellesloft.core.pdf import html_to_pdf
+from fellesloft.core.spreadsheets import XLSX_CONTENT_TYPE
 from fellesloft.organisations.models import Organisation
 
 
@@ -500,7 +502,7 @@ def report(request):
 def report_pdf(request):
     context = _report_context(request)
     html = render_to_string("barriers/report_pdf.html", context, request=request)
-    response = HttpResponse(exports.html_to_pdf(html, base_url=request.build_absolute_uri("/")))
+    response = HttpResponse(html_to_pdf(html, base_url=request.build_absolute_uri("/")))
     response["Content-Type"] = "application/pdf"
     response["Content-Disposition"] = 'attachment; filename="barrierrapport.pdf"'
     return response
@@ -511,7 +513,7 @@ def report_xlsx(request):
     context = _report_context(request)
     response = HttpResponse(
         exports.report_to_xlsx(context["groups"]),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=XLSX_CONTENT_TYPE,
     )
     response["Content-Disposition"] = 'attachment; filename="barrierrapport.xlsx"'
     return response

@@ -234,10 +234,17 @@ class StatementForm(forms.Form):
 class ModerationForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Avgjørelse"),
-        choices=[("approve", _("Godkjenn")), ("reject", _("Avvis"))],
+        choices=[
+            ("approve", _("Godkjenn")),
+            ("reject", _("Avvis")),
+            ("reject_personal_data", _("Avvis: inneholder personopplysninger (teksten slettes)")),
+        ],
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(label=_("Begrunnelse (ved avvisning)"), required=False, max_length=300)
+    confirm = forms.BooleanField(
+        label=_("Jeg har lest utsagnet: det inneholder ikke personopplysninger"), required=False
+    )
 
 
 class PhaseForm(forms.Form):

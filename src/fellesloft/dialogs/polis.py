@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.screening import describe_findings, find_personal_data
 from fellesloft.core.signals import bulk_saved
+from fellesloft.core.spreadsheets import CsvWriter
 from fellesloft.core.text import clean_text, is_blank
 from fellesloft.dialogs.models import (
     Analysis,
@@ -232,19 +233,28 @@ def _polis_time(moment: datetime) -> tuple[str, str]:
     return str(int(moment.timestamp() * 1000)), moment.strftime("%a %b %d %H:%M:%S UTC %Y")
 
 
+def _polis_csv(stream) -> CsvWriter:
+    return CsvWriter(stream, delimiter=",", lineterminator="\n", byte_order_mark=False)
+
+
 def export_polis(*, dialog: Dialog) -> dict[str, str]:
-    """The four files of Pol.is' open-data export, as text."""
-    statements = list(Statement.objects.filter(dialog=dialog).order_by("pk"))
+    """The four files of Pol.is' open-data export, as text.
+
+    Only published statements and the votes on them: the text of a held or rejected statement
+    (possibly personal data) and who wrote it never leave through an export."""
+    statements = list(
+        Statement.objects.filter(dialog=dialog, state=StatementState.APPROVED).order_by("pk")
+    )
     counts: dict[int, dict[int, int]] = {}
     matrix: dict[int, dict[int, int]] = {}
-    for participant_id, statement_id, value in Vote.objects.filter(dialog=dialog).values_list(
-        "participant_id", "statement_id", "value"
-    ):
+    for participant_id, statement_id, value in Vote.objects.filter(
+        dialog=dialog, statement__state=StatementState.APPROVED
+    ).values_list("participant_id", "statement_id", "value"):
         counts.setdefault(statement_id, {1: 0, -1: 0, 0: 0})[value] += 1
         matrix.setdefault(participant_id, {})[statement_id] = value
 
     comments = io.StringIO()
-    writer = csv.writer(comments, lineterminator="\n")
+    writer = _polis_csv(comments)
     writer.writerow(
         [
             "timestamp",
@@ -265,7 +275,7 @@ def export_polis(*, dialog: Dialog) -> dict[str, str]:
                 stamp,
                 text_time,
                 statement.pk,
-                statement.author_id or "",
+                statement.author_id,
                 count[1],
                 count[-1],
                 STATE_TO_POLIS[statement.state],
@@ -274,10 +284,10 @@ def export_polis(*, dialog: Dialog) -> dict[str, str]:
         )
 
     votes = io.StringIO()
-    writer = csv.writer(votes, lineterminator="\n")
+    writer = _polis_csv(votes)
     writer.writerow(["timestamp", "datetime", "comment-id", "voter-id", "vote"])
     for created_at, statement_id, participant_id, value in (
-        VoteEvent.objects.filter(dialog=dialog)
+        VoteEvent.objects.filter(dialog=dialog, statement__state=StatementState.APPROVED)
         .order_by("created_at", "pk")
         .values_list("created_at", "statement_id", "participant_id", "value")
         .iterator(chunk_size=10_000)
@@ -296,7 +306,7 @@ def export_polis(*, dialog: Dialog) -> dict[str, str]:
             authored[statement.author_id] = authored.get(statement.author_id, 0) + 1
 
     participants_votes = io.StringIO()
-    writer = csv.writer(participants_votes, lineterminator="\n")
+    writer = _polis_csv(participants_votes)
     writer.writerow(
         ["participant", "xid", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree"]
         + [statement.pk for statement in statements]
@@ -319,7 +329,7 @@ def export_polis(*, dialog: Dialog) -> dict[str, str]:
         )
 
     summary = io.StringIO()
-    writer = csv.writer(summary, lineterminator="\n")
+    writer = _polis_csv(summary)
     url = dialog.public_url()
     group_count = max(
         (len(a.summary.get("groups", [])) for a in Analysis.objects.filter(dialog=dialog)),

@@ -8,9 +8,9 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from fellesloft.core.pdf import html_to_pdf
+from fellesloft.core.spreadsheets import Percent, Spreadsheet
 from fellesloft.dialogs import disclosure, selectors
 from fellesloft.dialogs.models import Dialog, Phase
 
@@ -60,26 +60,17 @@ def report_context(*, dialog: Dialog) -> dict:
 
 
 def report_pdf(*, dialog: Dialog) -> bytes:
-    from weasyprint import HTML
-
     context = report_context(dialog=dialog)
     css_path = finders.find("dialogs/report-print.css")
     context["print_css"] = open(css_path, encoding="utf-8").read() if css_path else ""  # noqa: SIM115
     html = render_to_string("dialogs/report_pdf.html", context)
-    return HTML(string=html).write_pdf()
-
-
-def _sheet_header(sheet, headers: list[str]) -> None:
-    sheet.append(headers)
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
+    return html_to_pdf(html)
 
 
 def report_xlsx(*, dialog: Dialog) -> bytes:
     context = report_context(dialog=dialog)
-    workbook = Workbook()
-    overview = workbook.active
-    overview.title = _("Sammendrag")
+    workbook = Spreadsheet()
+    overview = workbook.create_sheet(_("Sammendrag"))
     totals = context["totals"]
     for row in [
         (_("Samskapingsrapport"), dialog.title),
@@ -97,7 +88,7 @@ def report_xlsx(*, dialog: Dialog) -> bytes:
         ),
         (
             _("Analyse sist oppdatert"),
-            context["computed_at"].isoformat() if context["computed_at"] else "",
+            context["computed_at"],
         ),
     ]:
         overview.append(list(row))
@@ -110,12 +101,10 @@ def report_xlsx(*, dialog: Dialog) -> bytes:
             overview.append([f"{title}: {row.label}", row.people])
         if breakdown[key] and breakdown[f"{key}_rest"]:
             overview.append([f"{title}: {rest}", breakdown[f"{key}_rest"]])
-    overview.column_dimensions["A"].width = 28
-    overview.column_dimensions["B"].width = 80
+    overview.widths(28, 80)
 
     sheet = workbook.create_sheet(_("Utsagn"))
-    _sheet_header(
-        sheet,
+    sheet.header(
         [_("Nr."), _("Fase"), _("Utsagn"), _("Enig"), _("Uenig"), _("Vet ikke"), _("Startutsagn")],
     )
     for statement in context["statements"]:
@@ -130,23 +119,17 @@ def report_xlsx(*, dialog: Dialog) -> bytes:
                 _("ja") if statement.is_seed else _("nei"),
             ]
         )
-    sheet.column_dimensions["C"].width = 80
+    sheet.widths(None, None, 80)
 
     groups = workbook.create_sheet(_("Grupper"))
-    _sheet_header(
-        groups,
+    groups.header(
         [_("Fase"), _("Gruppe"), _("Størrelse"), _("Utsagn"), _("Retning"), _("Andel")]
         + [_("Antall"), _("Stemmer")],
     )
     consensus = workbook.create_sheet(_("Konsensus"))
-    _sheet_header(
-        consensus,
-        [_("Fase"), _("Utsagn"), _("Retning"), _("Andel"), _("Antall"), _("Stemmer")],
-    )
+    consensus.header([_("Fase"), _("Utsagn"), _("Retning"), _("Andel"), _("Antall"), _("Stemmer")])
     divisive = workbook.create_sheet(_("Splittende"))
-    _sheet_header(
-        divisive, [_("Fase"), _("Utsagn"), _("Splittelse"), _("Mest enig"), _("Minst enig")]
-    )
+    divisive.header([_("Fase"), _("Utsagn"), _("Splittelse"), _("Mest enig"), _("Minst enig")])
     lens = workbook.create_sheet(_("Sektorlinse"))
     direction = {"agree": _("enig"), "disagree": _("uenig")}
     for result in context["results"]:
@@ -160,14 +143,14 @@ def report_xlsx(*, dialog: Dialog) -> bytes:
                         group["size"],
                         item["text"],
                         direction.get(item["direction"], ""),
-                        item["share"],
+                        Percent(item["share"]),
                         item.get("n_success"),
                         item.get("n_seen"),
                     ]
                 )
         for item in result.consensus_agree + result.consensus_disagree:
             consensus.append(
-                [phase, item["text"], direction[item["direction"]], item["share"]]
+                [phase, item["text"], direction[item["direction"]], Percent(item["share"])]
                 + [item["n_success"], item["n_seen"]]
             )
         for item in result.divisive:
@@ -182,9 +165,9 @@ def report_xlsx(*, dialog: Dialog) -> bytes:
             )
         sectors = result.sector_lens.get("sectors", []) if result.sector_lens else []
         if sectors:
-            _sheet_header(lens, [phase or _("Utsagn")] + [sector["name"] for sector in sectors])
+            lens.header([phase or _("Utsagn")] + [sector["name"] for sector in sectors])
             for row in result.sector_lens["rows"]:
-                lens.append([row["text"]] + [cell["agree_share"] for cell in row["cells"]])
+                lens.append([row["text"]] + [Percent(cell["agree_share"]) for cell in row["cells"]])
             lens.append([])
     lens.append(
         [
@@ -194,6 +177,4 @@ def report_xlsx(*, dialog: Dialog) -> bytes:
             )
         ]
     )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook.to_bytes()

@@ -764,20 +764,49 @@ def statement_submit(
     return statement
 
 
+def personal_data_finding(statement: Statement) -> str:
+    """What the screening finds in the statement now («telefonnummer»), or ""."""
+    return describe_findings(find_personal_data(statement.text))
+
+
 @transaction.atomic
 def statement_moderate(
-    *, statement: Statement, moderator, approve: bool, reason: str = ""
+    *,
+    statement: Statement,
+    moderator,
+    approve: bool,
+    reason: str = "",
+    personal_data: bool = False,
+    confirmed: bool = False,
 ) -> Statement:
+    """Approves or rejects a statement.
+
+    `personal_data`: rejected because it holds personal data; the text is deleted, whether or
+    not the screening found any. `confirmed`: the moderator has confirmed that a statement the
+    screening flags may be published anyway; without it such a statement is not approved."""
     reason = " ".join((reason or "").split())
+    if not approve and personal_data and not reason:
+        reason = _("Personopplysninger")
     if not approve and not reason:
         raise ServiceError(_("Skriv en begrunnelse for avvisningen."), field="reason")
     statement = Statement.objects.select_for_update().get(pk=statement.pk)
+    finding = personal_data_finding(statement)
+    if approve and finding and not confirmed:
+        raise ServiceError(
+            _(
+                "Utsagnet kan inneholde personopplysninger (%(what)s). Bekreft at det ikke gjør "
+                "det før du godkjenner, eller avvis det."
+            )
+            % {"what": finding},
+            field="confirm",
+            code="needs_confirmation",
+        )
     statement.state = StatementState.APPROVED if approve else StatementState.REJECTED
     statement.rejection_reason = "" if approve else reason[:300]
     statement.moderated_by = moderator
     statement.moderated_at = timezone.now()
     # Personal data must not live on in a rejected text that nobody will see again.
-    if not approve and find_personal_data(statement.text):
+    if not approve and (personal_data or finding):
         statement.text = _("[Fjernet: inneholdt personopplysninger]")
         statement.normalised_text = ""
     statement.save()

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.forms import add_service_error
+from fellesloft.core.spreadsheets import XLSX_CONTENT_TYPE
 from fellesloft.dialogs import disclosure, polis, ratelimit, reports, selectors, services
 from fellesloft.dialogs.api import statement_message
 from fellesloft.dialogs.forms import (
@@ -219,6 +220,8 @@ def moderation_queue(request, slug: str | None = None):
             dialogs=selectors.dialogs_moderated_by(user=request.user)
         )
     page = Paginator(statements, 25).get_page(request.GET.get("side"))
+    for statement in page:
+        statement.personal_data_finding = services.personal_data_finding(statement)
     return render(
         request,
         "dialogs/moderation_queue.html",
@@ -241,6 +244,8 @@ def statement_moderate(request, slug: str, statement_id: int):
                 moderator=request.user,
                 approve=form.cleaned_data["decision"] == "approve",
                 reason=form.cleaned_data["reason"],
+                personal_data=form.cleaned_data["decision"] == "reject_personal_data",
+                confirmed=form.cleaned_data["confirm"],
             )
         except ServiceError as error:
             messages.error(request, error.message)
@@ -286,7 +291,7 @@ def dialog_report_xlsx(request, slug: str):
     dialog = _dialog(slug, "dialogs.view_report", request.user)
     response = HttpResponse(
         reports.report_xlsx(dialog=dialog),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=XLSX_CONTENT_TYPE,
     )
     response["Content-Disposition"] = (
         f'attachment; filename="samskapingsrapport-{dialog.slug}.xlsx"'

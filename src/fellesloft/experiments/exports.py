@@ -1,20 +1,16 @@
 """Exports of the portfolio (XLSX, CSV) and of one experiment (PDF from an HTML template)."""
 
-import csv
 import io
 from collections.abc import Iterable
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
+from fellesloft.core.pdf import html_to_pdf
+from fellesloft.core.spreadsheets import CsvWriter, Spreadsheet
 from fellesloft.experiments import selectors
 from fellesloft.experiments.models import Experiment
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _columns() -> list[str]:
@@ -74,42 +70,27 @@ def experiment_rows(experiments: Iterable[Experiment]) -> Iterable[list]:
         ]
 
 
-def _safe_cell(value):
-    """Spreadsheet programs run text that starts with = + - @ as a formula; keep it text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def portfolio_csv(experiments: Iterable[Experiment]) -> str:
     buffer = io.StringIO()
-    buffer.write("\ufeff")  # Excel opens UTF-8 with the BOM and shows «ø» right.
-    writer = csv.writer(buffer, delimiter=";")
+    writer = CsvWriter(buffer, lineterminator="\r\n")
     writer.writerow(_columns())
-    for row in experiment_rows(experiments):
-        writer.writerow(["" if value is None else _safe_cell(value) for value in row])
+    writer.writerows(experiment_rows(experiments))
     return buffer.getvalue()
 
 
-def _sheet(workbook: Workbook, title: str, header: list[str], rows: Iterable[list], first=False):
-    sheet = workbook.active if first else workbook.create_sheet()
-    sheet.title = title
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+def _sheet(workbook: Spreadsheet, title: str, header: list[str], rows: Iterable[list]):
+    sheet = workbook.create_sheet(title)
+    sheet.header(header)
     for row in rows:
-        sheet.append([_safe_cell(value) for value in row])
-    sheet.freeze_panes = "A2"
-    for index, heading in enumerate(header, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(12, min(40, len(heading) + 4))
+        sheet.append(row)
     return sheet
 
 
 def portfolio_xlsx(experiments: Iterable[Experiment]) -> bytes:
     """The portfolio workbook: the experiments, the challenge matrix, support hours and the
     experiments flagged for missing evaluations."""
-    workbook = Workbook()
-    _sheet(workbook, _("Forsøk"), _columns(), experiment_rows(experiments), first=True)
+    workbook = Spreadsheet()
+    _sheet(workbook, _("Forsøk"), _columns(), experiment_rows(experiments))
     matrix = selectors.challenge_matrix()
     _sheet(
         workbook,
@@ -148,15 +129,11 @@ def portfolio_xlsx(experiments: Iterable[Experiment]) -> bytes:
             for experiment in selectors.stale_experiments()
         ),
     )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook.to_bytes()
 
 
 def experiment_pdf(*, experiment: Experiment, request=None) -> bytes:
     """The experiment's summary as PDF, from the same data as its page."""
-    from weasyprint import HTML
-
     html = render_to_string(
         "experiments/experiment_pdf.html",
         {
@@ -167,4 +144,4 @@ def experiment_pdf(*, experiment: Experiment, request=None) -> bytes:
         request=request,
     )
     base_url = request.build_absolute_uri("/") if request is not None else None
-    return HTML(string=html, base_url=base_url).write_pdf()
+    return html_to_pdf(html, base_url=base_url)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.forms import add_service_error
+from fellesloft.core.spreadsheets import XLSX_CONTENT_TYPE
 from fellesloft.experiments import exports, selectors, services
 from fellesloft.experiments.forms import (
     BarrierNoteForm,
@@ -539,7 +540,7 @@ def _filtered_export_rows(request):
 def portfolio_xlsx(request):
     _require(request, "experiments.view_portfolio")
     content = exports.portfolio_xlsx(_filtered_export_rows(request))
-    response = HttpResponse(content, content_type=exports.XLSX_CONTENT_TYPE)
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="forsoksportefolje-{stamp}.xlsx"'
     return response

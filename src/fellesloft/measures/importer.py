@@ -17,11 +17,11 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl import load_workbook
+from openpyxl.styles import PatternFill
 
 from fellesloft.core.exceptions import ServiceError
+from fellesloft.core.spreadsheets import Spreadsheet
 from fellesloft.core.text import clean_text
 from fellesloft.measures.models import Access, Measure, YouthNeed
 from fellesloft.measures.selectors import Scope, user_scope
@@ -639,39 +639,31 @@ def write_rows(rows: list[CheckedRow], *, actor) -> int:
 
 def template_workbook() -> bytes:
     """The import template: the sheet to fill in, the columns explained, and the codes."""
-    workbook = Workbook()
-    bold = Font(bold=True)
+    workbook = Spreadsheet()
     required_fill = PatternFill("solid", fgColor="DDE7F3")
 
-    sheet = workbook.active
-    sheet.title = "Tiltak"
-    sheet.append(COLUMN_KEYS)
+    sheet = workbook.create_sheet("Tiltak")
+    sheet.header(COLUMN_KEYS)
     for index, column in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=index)
-        cell.font = bold
         if column.required:
-            cell.fill = required_fill
-        sheet.column_dimensions[get_column_letter(index)].width = max(14, len(column.key) + 4)
-    sheet.freeze_panes = "A2"
+            sheet.worksheet.cell(row=1, column=index).fill = required_fill
+    sheet.widths(*(max(14, len(column.key) + 4) for column in COLUMNS))
 
     guide = workbook.create_sheet("Kolonner")
-    guide.append([_("kolonne"), _("påkrevet"), _("forklaring"), _("eksempel")])
+    guide.header([_("kolonne"), _("påkrevet"), _("forklaring"), _("eksempel")])
     for column in COLUMNS:
         guide.append(
             [
                 column.key,
                 _("ja") if column.required else _("nei"),
-                str(column.description),
+                column.description,
                 column.example,
             ]
         )
-    for cell in guide[1]:
-        cell.font = bold
-    for letter, width in (("A", 18), ("B", 10), ("C", 90), ("D", 40)):
-        guide.column_dimensions[letter].width = width
+    guide.widths(18, 10, 90, 40)
 
     codes = workbook.create_sheet("Koder")
-    codes.append([_("liste"), _("kode"), _("navn")])
+    codes.header([_("liste"), _("kode"), _("navn")])
     for municipality in Municipality.objects.order_by("number"):
         codes.append(["kommunenummer", municipality.number, municipality.name])
     for theme in NeedTheme.objects.filter(is_active=True).order_by("order"):
@@ -679,16 +671,10 @@ def template_workbook() -> bytes:
     for sector in Sector.objects.filter(is_youth_voice=False).order_by("order"):
         codes.append(["sektor", sector.slug, sector.name])
     for value, label in YouthNeed.choices:
-        codes.append(["unge_behov", value, str(label)])
+        codes.append(["unge_behov", value, label])
     for _value, label in Access.choices:
-        codes.append(["tilgang", str(label), str(label)])
+        codes.append(["tilgang", label, label])
     for word in ("Aktiv", "Avsluttet"):
         codes.append(["status", word, word])
-    for cell in codes[1]:
-        cell.font = bold
-    for letter, width in (("A", 16), ("B", 24), ("C", 40)):
-        codes.column_dimensions[letter].width = width
-
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    codes.widths(16, 24, 40)
+    return workbook.to_bytes()

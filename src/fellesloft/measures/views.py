@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.forms import add_service_error
+from fellesloft.core.spreadsheets import XLSX_CONTENT_TYPE
 from fellesloft.measures import importer, selectors, services
 from fellesloft.measures.forms import ImportForm, MeasureFilterForm, MeasureForm, YouthSearchForm
 from fellesloft.measures.models import ImportStatus, Measure, MeasureImport
@@ -133,7 +134,7 @@ def import_upload(request):
 def import_template(request):
     response = HttpResponse(
         importer.template_workbook(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=XLSX_CONTENT_TYPE,
     )
     response["Content-Disposition"] = 'attachment; filename="tiltak-mal.xlsx"'
     return response

@@ -1,4 +1,4 @@
-"""The rows an import works on, and the CSV layout (pure, no Django).
+"""The rows an import works on, and the CSV layout (pure: no database).
 
 CSV layout (UTF-8, with or without BOM; separator «;» or «,», found from the header line):
 
@@ -26,6 +26,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
+from fellesloft.core.spreadsheets import restore_csv_text
 from fellesloft.core.text import clean_text
 from fellesloft.mission.codes import CodeError, interpret_status
 from fellesloft.mission.jsonstat import Dataset
@@ -141,7 +142,8 @@ def parse_csv(data: bytes | str) -> Iterator[ObservationRow]:
 
         def cell(name: str, cells=cells) -> str:
             position = columns.get(name)
-            return "" if position is None else clean_text(cells[position]).strip()
+            # Our export keeps formula-like text as text with a leading «'»; read it back.
+            return "" if position is None else restore_csv_text(clean_text(cells[position]).strip())
 
         try:
             row = _row(cell, line, columns)

@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.forms import add_service_error
+from fellesloft.core.spreadsheets import CsvWriter
 from fellesloft.mission import charts, fetch, selectors, services
 from fellesloft.mission.forms import (
     GoalForm,
@@ -292,8 +291,7 @@ CSV_HEADER = [
 
 def write_observations_csv(stream, observations) -> None:
     """The same layout the CSV import reads, so an export can be edited and imported again."""
-    stream.write("\ufeff")  # Excel reads UTF-8 with a BOM
-    writer = csv.writer(stream, delimiter=";", lineterminator="\r\n")
+    writer = CsvWriter(stream, decimal_comma=True)
     writer.writerow(CSV_HEADER)
     for observation in observations:
         writer.writerow(
@@ -302,13 +300,11 @@ def write_observations_csv(stream, observations) -> None:
                 observation.region.code,
                 observation.region.name,
                 observation.period,
-                ""
-                if observation.value is None
-                else format(observation.value.normalize(), "f").replace(".", ","),
+                observation.value,
                 observation.status,
                 "ja" if observation.is_preliminary else "nei",
                 observation.note,
-                observation.updated.isoformat(),
+                observation.updated,
             ]
         )
 
