@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.screening import describe_findings, find_personal_data
 from fellesloft.core.signals import bulk_saved
-from fellesloft.core.spreadsheets import CsvWriter
+from fellesloft.core.spreadsheets import CsvWriter, restore_csv_text
 from fellesloft.core.text import clean_text, is_blank
 from fellesloft.dialogs.models import (
     Analysis,
@@ -140,7 +140,9 @@ def import_polis(
         comment_id = _int(
             row.get("comment-id"), file="comments.csv", row=number, column="comment-id"
         )
-        text = " ".join(clean_text(row.get("comment-body") or "").split())[:500]
+        # Our own export keeps formula-like text as text with a leading «'»; read it back.
+        body = restore_csv_text(clean_text(row.get("comment-body") or "").strip())
+        text = " ".join(body.split())[:500]
         if is_blank(text):
             raise ServiceError(_("comments.csv, rad %(row)d: utsagnet er tomt.") % {"row": number})
         state = POLIS_MODERATED.get((row.get("moderated") or "0").strip(), StatementState.APPROVED)
