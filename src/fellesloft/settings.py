@@ -164,6 +164,9 @@ else:
 # How long the vote writer of each web process collects votes into one statement and commit
 # (dialogs/intake.py): a few milliseconds of latency for a fraction of the database's work.
 DIALOGS_VOTE_GATHER_SECONDS = float(os.environ.get("DIALOGS_VOTE_GATHER_SECONDS", "0.02"))
+# New participants per hour from one address into one dialog (a school's network puts a whole
+# hall behind one address); a facilitator may raise it for a dialog (dialogs/ratelimit.py).
+DIALOGS_JOIN_LIMIT_PER_HOUR = int(os.environ.get("DIALOGS_JOIN_LIMIT_PER_HOUR", "1000"))
 
 # --- Background tasks (Django's tasks API through the django-tasks backport) ----------------
 TASKS = {
