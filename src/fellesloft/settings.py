@@ -205,6 +205,10 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# ... and an account, whatever the address, after ten failures (accounts/throttle.py).
+AXES_HANDLER = "fellesloft.accounts.throttle.AccountThrottleHandler"
+# Login records (staff addresses and user agents) are deleted after this many days.
+LOGIN_RECORDS_RETENTION_DAYS = int(os.environ.get("LOGIN_RECORDS_RETENTION_DAYS", "30"))
 
 # --- Internationalisation: Norwegian bokmål first, English second ---------------------------
 LANGUAGE_CODE = "nb"
