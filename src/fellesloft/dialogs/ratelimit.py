@@ -87,18 +87,23 @@ def _now() -> float:
 
 @dataclass(frozen=True)
 class _Window:
-    """Where `now` falls: the current fixed window's counter, the previous one's, and the
-    share of the current window that has passed."""
+    """Where now falls for a limit: the current fixed window and the share of it that has
+    passed. A key's counters are `current(key)` and `previous(key)`."""
 
-    current: str
-    previous: str
+    scope: str
+    index: int
     elapsed: float
 
     @classmethod
-    def of(cls, limit: Limit, key: str) -> "_Window":
+    def now(cls, limit: Limit) -> "_Window":
         index, into = divmod(_now(), limit.seconds)
-        prefix = f"dialogs:ratelimit:{limit.scope}:{key}"
-        return cls(f"{prefix}:{int(index)}", f"{prefix}:{int(index) - 1}", into / limit.seconds)
+        return cls(limit.scope, int(index), into / limit.seconds)
+
+    def current(self, key: str) -> str:
+        return f"dialogs:ratelimit:{self.scope}:{key}:{self.index}"
+
+    def previous(self, key: str) -> str:
+        return f"dialogs:ratelimit:{self.scope}:{key}:{self.index - 1}"
 
     def allows(self, limit: Limit, previous: int, current: int) -> bool:
         return previous * (1 - self.elapsed) + current <= limit.count
@@ -112,18 +117,19 @@ def _timeout(limit: Limit) -> int:
 def hit(scope: str, key: str, *, count: int | None = None) -> bool:
     """Counts one attempt; False (and not counted) when the limit is used up."""
     limit = limit_for(scope, count)
-    window = _Window.of(limit, key)
-    if cache.add(window.current, 1, timeout=_timeout(limit)):
+    window = _Window.now(limit)
+    counter = window.current(key)
+    if cache.add(counter, 1, timeout=_timeout(limit)):
         current = 1
     else:
         try:
-            current = cache.incr(window.current)
+            current = cache.incr(counter)
         except ValueError:  # expired between add and incr
-            cache.add(window.current, 1, timeout=_timeout(limit))
+            cache.add(counter, 1, timeout=_timeout(limit))
             current = 1
-    if window.allows(limit, int(cache.get(window.previous) or 0), current):
+    if window.allows(limit, int(cache.get(window.previous(key)) or 0), current):
         return True
-    _uncount(window.current)
+    _uncount(counter)
     return False
 
 
@@ -140,26 +146,28 @@ def hit_many(scope: str, keys: list[str]) -> list[bool]:
     if not isinstance(backend, RedisCache):
         return [hit(scope, key) for key in keys]
     limit = limit_for(scope)
-    windows = [_Window.of(limit, key) for key in keys]
+    window = _Window.now(limit)
+    timeout = _timeout(limit)
+    counters = [backend.make_key(window.current(key)) for key in keys]
     # The same counters as `hit` (django-redis keeps integers as Redis integers). INCR, then
-    # EXPIRE: a counter never outlives the next window by more than a few seconds.
+    # EXPIRE: a counter never outlives the next window by more than a few seconds. The
+    # previous window's counters come in one MGET.
     client = backend.client.get_client(write=True)
     pipeline = client.pipeline(transaction=False)
-    for window in windows:
-        counter = backend.make_key(window.current)
+    for counter in counters:
         pipeline.incr(counter)
-        pipeline.expire(counter, _timeout(limit))
-        pipeline.get(backend.make_key(window.previous))
+        pipeline.expire(counter, timeout)
+    pipeline.mget([backend.make_key(window.previous(key)) for key in keys])
     answers = pipeline.execute()
+    previous = answers[-1]
     allowed = [
-        window.allows(limit, int(answers[3 * i + 2] or 0), answers[3 * i])
-        for i, window in enumerate(windows)
+        window.allows(limit, int(previous[i] or 0), answers[2 * i]) for i in range(len(keys))
     ]
     if not all(allowed):
         pipeline = client.pipeline(transaction=False)
-        for window, ok in zip(windows, allowed, strict=True):
+        for counter, ok in zip(counters, allowed, strict=True):
             if not ok:
-                pipeline.decr(backend.make_key(window.current))
+                pipeline.decr(counter)
         pipeline.execute()
     return allowed
 
@@ -167,10 +175,10 @@ def hit_many(scope: str, keys: list[str]) -> list[bool]:
 def retry_after(scope: str, key: str, *, count: int | None = None) -> int:
     """Seconds until `key` may make its next attempt (at least 1)."""
     limit = limit_for(scope, count)
-    window = _Window.of(limit, key)
-    counts = cache.get_many([window.previous, window.current])
-    previous = int(counts.get(window.previous) or 0)
-    current = int(counts.get(window.current) or 0)
+    window = _Window.now(limit)
+    counts = cache.get_many([window.previous(key), window.current(key)])
+    previous = int(counts.get(window.previous(key)) or 0)
+    current = int(counts.get(window.current(key)) or 0)
     room = limit.count - current - 1  # what the previous window's weighted share may use
     if room >= 0:  # later in this window, once enough of the previous one has slid out
         wait = ((1 - room / previous if previous else 0.0) - window.elapsed) * limit.seconds
@@ -192,6 +200,6 @@ def join_wait(request, dialog) -> int:
     for passed, (scope, key, count) in enumerate(checks):
         if not hit(scope, key, count=count):
             for earlier_scope, earlier_key, _count in checks[:passed]:  # this join did not happen
-                _uncount(_Window.of(limit_for(earlier_scope), earlier_key).current)
+                _uncount(_Window.now(limit_for(earlier_scope)).current(earlier_key))
             return retry_after(scope, key, count=count)
     return 0
