@@ -1,11 +1,12 @@
 """Rate-limit counters: one attempt at a time (`hit`) and a batch at once (`hit_many`, what the
-vote writer uses) count the same counters, in the process's memory and in Redis."""
+vote writer uses) count the same counters, in the process's memory, in Redis and in the database."""
 
 import os
 import socket
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 
 from fellesloft.dialogs import ratelimit
 
@@ -36,16 +37,26 @@ def use_cache(kind: str, settings):
                 "KEY_PREFIX": f"fellesloft-test-{os.getpid()}",
             }
         }
+    if kind == "database":
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                "LOCATION": "fellesloft_test_cache",
+            }
+        }
+        call_command("createcachetable", verbosity=0)
     # A window of ~12 days: a test cannot fall into two windows (as at a minute's end).
     settings.DIALOGS_RATE_LIMITS = {"vote": (3, WINDOW_SECONDS)}
-    clear = cache.clear if kind == "memory" else lambda: cache.delete_pattern("*")
+    clear = cache.clear if kind != "redis" else lambda: cache.delete_pattern("*")
     clear()
     yield kind
     clear()
 
 
-@pytest.fixture(params=["memory", "redis"])
+@pytest.fixture(params=["memory", "redis", "database"])
 def backend(request, settings):
+    if request.param == "database":
+        request.getfixturevalue("db")
     yield from use_cache(request.param, settings)
 
 

@@ -14,7 +14,7 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class PasswordResetForm(SetPasswordForm):
+class NewPasswordForm(SetPasswordForm):
     """The new password from a reset link: the account's failed logins are forgotten, so a
     lock set off by somebody else does not keep its holder out."""
 
