@@ -9,6 +9,7 @@ not shut out for long: an address from which they logged in before (while axes k
 records) is not held by the account lock, and a password reset starts the count afresh.
 """
 
+import logging
 from datetime import timedelta
 
 from axes.handlers.database import AxesDatabaseHandler
@@ -19,6 +20,8 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from fellesloft.accounts.models import User
+
+logger = logging.getLogger(__name__)
 
 ACCOUNT_FAILURE_LIMIT = 10
 ACCOUNT_WINDOW = timedelta(hours=24)
@@ -87,7 +90,7 @@ class AccountThrottleHandler(AxesDatabaseHandler):
         if user is not None:
             from fellesloft.accounts.tasks import send_login_lock_notice
 
-            send_login_lock_notice.enqueue(user_id=user.pk)
+            _enqueue(send_login_lock_notice, user_id=user.pk)
 
 
 PURGE_MARK = "accounts:login-records-purge"
@@ -99,4 +102,12 @@ def _schedule_purge() -> None:
     if cache.add(PURGE_MARK, 1, timeout=24 * 3600):
         from fellesloft.accounts.tasks import purge_login_records
 
-        purge_login_records.enqueue()
+        _enqueue(purge_login_records)
+
+
+def _enqueue(task, **kwargs) -> None:
+    """A task that cannot be queued must not turn a login into an error page."""
+    try:
+        task.enqueue(**kwargs)
+    except Exception:
+        logger.exception("Could not queue %s", task.name)
