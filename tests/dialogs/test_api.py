@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from fellesloft.dialogs import services
 from fellesloft.dialogs.models import ModerationMode, Participant, Vote, VoteEvent
-from tests.dialogs.helpers import make_dialog
+from tests.dialogs.helpers import dialog_form_data, make_dialog
 
 pytestmark = pytest.mark.django_db
 
@@ -225,17 +225,7 @@ def test_join_limit_is_per_dialog_and_raised_by_the_facilitator(world, client, c
     edit = reverse("dialogs:edit", args=[dialog.slug])
     form = facilitator.get(edit).content.decode()
     assert 'name="join_limit_per_hour"' in form
-    data = {
-        "title": dialog.title,
-        "question": dialog.question,
-        "kind": "dialog",
-        "audience": "all",
-        "organisation": world.organisation.pk,
-        "statement_max_length": 140,
-        "moderation_mode": "before",
-        "retention_days": 30,
-        "join_limit_per_hour": 20_001,  # more than the sane maximum
-    }
+    data = dialog_form_data(dialog, world, join_limit_per_hour=20_001)  # over the maximum
     response = facilitator.post(edit, data)
     assert response.status_code == 200 and "join_limit_per_hour" in response.context["form"].errors
     response = facilitator.post(edit, {**data, "join_limit_per_hour": 300})
