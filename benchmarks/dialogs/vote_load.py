@@ -358,7 +358,7 @@ def vote_run(label: str, args, *, rate: float | None) -> tuple[bool, float, floa
     print_cpu_split(cpu_before, cpu_after, len(acknowledged))
     same = stored == len(acknowledged) == events
     if args.task_worker:
-        time.sleep(DEBOUNCE_SECONDS + 1)  # the last analysis, of all the votes
+        time.sleep(DEBOUNCE_SECONDS + 3)  # the last analysis (the worker polls each second)
         analysis = Analysis.objects.filter(dialog__slug=slug).first()
         computed = DBTaskResult.objects.filter(
             task_path__endswith="recompute_analysis", finished_at__gte=analysis_since

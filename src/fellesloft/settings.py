@@ -165,6 +165,9 @@ else:
 # How long the vote writer of each web process collects votes into one statement and commit
 # (dialogs/intake.py): a few milliseconds of latency for a fraction of the database's work.
 DIALOGS_VOTE_GATHER_SECONDS = float(os.environ.get("DIALOGS_VOTE_GATHER_SECONDS", "0.02"))
+# New participants per hour from one address into one dialog (a school's network puts a whole
+# hall behind one address); a facilitator may raise it for a dialog (dialogs/ratelimit.py).
+DIALOGS_JOIN_LIMIT_PER_HOUR = int(os.environ.get("DIALOGS_JOIN_LIMIT_PER_HOUR", "1000"))
 
 # --- Background tasks (Django's tasks API through the django-tasks backport) ----------------
 TASKS = {
@@ -203,6 +206,10 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# ... and an account, whatever the address, after ten failures (accounts/throttle.py).
+AXES_HANDLER = "fellesloft.accounts.throttle.AccountThrottleHandler"
+# Login records (staff addresses and user agents) are deleted after this many days.
+LOGIN_RECORDS_RETENTION_DAYS = int(os.environ.get("LOGIN_RECORDS_RETENTION_DAYS", "30"))
 
 # --- Internationalisation: Norwegian bokmål first, English second ---------------------------
 LANGUAGE_CODE = "nb"

@@ -1,11 +1,20 @@
+import io
+from datetime import timedelta
+
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.hashers import identify_hasher
 from django.core import mail
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db.models import F
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from fellesloft.accounts import services
 from fellesloft.accounts.models import ApiToken, User
+from fellesloft.accounts.throttle import ACCOUNT_FAILURE_LIMIT, PURGE_MARK
 from fellesloft.core.exceptions import ServiceError
 from tests.world import PASSWORD
 
@@ -49,6 +58,97 @@ def test_login_is_throttled_after_five_failures(client, world):
     assert response.status_code == 429
     assert "For mange mislykkede forsøk" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def _login(client, email, password, address):
+    return client.post(
+        reverse("accounts:login"), {"username": email, "password": password}, REMOTE_ADDR=address
+    )
+
+
+def _lock_account_from_many_addresses(client, email, failures=ACCOUNT_FAILURE_LIMIT):
+    statuses = [  # two wrong passwords from each address: below axes' 5
+        _login(client, email, "feil", f"10.0.{attempt // 2}.1").status_code
+        for attempt in range(failures)
+    ]
+    assert statuses == [200] * (failures - 1) + [429]
+
+
+def test_login_is_throttled_per_account_across_addresses_and_the_holder_is_told(client, world):
+    email = world.users["member"].email
+    _lock_account_from_many_addresses(client, email)
+    response = _login(client, email, PASSWORD, "10.9.9.9")  # the right password, a new address
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert [message.to for message in mail.outbox] == [[email]]
+    assert "/konto/glemt-passord/" in mail.outbox[0].body
+    for attempt in range(5):  # further tries from elsewhere send no more e-mail
+        _login(client, email, "feil", f"10.1.{attempt}.1")
+    assert len(mail.outbox) == 1
+    # Other accounts are not held up.
+    assert (
+        _login(client, world.users["mission_lead"].email, PASSWORD, "10.9.9.9").status_code == 302
+    )
+
+
+def test_the_account_lock_is_short_and_grows(client, world):
+    email = world.users["member"].email
+    _lock_account_from_many_addresses(client, email)
+    assert _login(client, email, PASSWORD, "10.9.9.9").status_code == 429  # counts, too
+
+    def later(seconds):
+        AccessFailureLog.objects.update(attempt_time=F("attempt_time") - timedelta(seconds=seconds))
+
+    later(61)  # the 11th failure locks for two minutes
+    assert _login(client, email, PASSWORD, "10.9.9.8").status_code == 429
+    later(15 * 60 + 1)  # never longer than 15 minutes after the last failure
+    assert _login(client, email, PASSWORD, "10.9.9.7").status_code == 302
+
+
+def test_the_holder_gets_in_from_a_known_address_or_after_a_password_reset(client, world):
+    email = world.users["member"].email
+    assert _login(client, email, PASSWORD, "192.0.2.10").status_code == 302  # the office
+    client.logout()
+    _lock_account_from_many_addresses(client, email)
+    assert _login(client, email, PASSWORD, "192.0.2.10").status_code == 302
+    client.logout()
+    _lock_account_from_many_addresses(client, email)
+    assert _login(client, email, PASSWORD, "198.51.100.7").status_code == 429  # on the road
+    client.post(reverse("accounts:password_reset"), {"email": email})
+    link = next(line for line in mail.outbox[-1].body.splitlines() if "/nytt-passord/" in line)
+    path = "/" + link.split("://", 1)[1].split("/", 1)[1]
+    form = client.get(path, follow=True)
+    new_password = "et-helt-nytt-passord-9"
+    response = client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": new_password, "new_password2": new_password},
+    )
+    assert response.status_code == 302
+    assert _login(client, email, new_password, "198.51.100.7").status_code == 302
+
+
+def test_login_records_are_deleted_after_the_retention_days(client, world, settings):
+    settings.LOGIN_RECORDS_RETENTION_DAYS = 30
+    email = world.users["member"].email
+    _login(client, email, "feil", "10.0.0.1")
+    _login(client, email, PASSWORD, "10.0.0.2")
+    client.logout()
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        assert model.objects.exists()
+        model.objects.update(attempt_time=timezone.now() - timedelta(days=31))
+    _login(client, email, "feil", "10.0.0.3")  # a recent one stays
+    out = io.StringIO()
+    call_command("accounts_purge_logins", stdout=out)
+    assert "Slettede innloggingsoppføringer:" in out.getvalue()
+    assert not AccessAttempt.objects.exclude(ip_address="10.0.0.3").exists()
+    assert list(AccessFailureLog.objects.values_list("ip_address", flat=True)) == ["10.0.0.3"]
+    assert not AccessLog.objects.exists()
+    # The task worker does it too, once a day, when people log in.
+    AccessFailureLog.objects.update(attempt_time=timezone.now() - timedelta(days=31))
+    cache.delete(PURGE_MARK)
+    _login(client, email, PASSWORD, "10.0.0.2")
+    assert not AccessFailureLog.objects.exists()
+    assert AccessLog.objects.count() == 1
 
 
 def test_password_reset_sends_a_link_that_works(client, world):

@@ -28,6 +28,22 @@ def make_dialog(world, *, seeds=SEEDS, user=None, **fields) -> Dialog:
     return dialog
 
 
+def dialog_form_data(dialog, world, **fields) -> dict:
+    """What the dialog's settings form posts for `dialog`, with `fields` changed."""
+    return {
+        "title": dialog.title,
+        "question": dialog.question,
+        "kind": "dialog",
+        "audience": "all",
+        "organisation": world.organisation.pk,
+        "municipality": world.municipality.pk,
+        "statement_max_length": 140,
+        "moderation_mode": "before",
+        "retention_days": 30,
+        **fields,
+    }
+
+
 def make_participants(dialog, count: int, *, sector=None, age_band=""):
     return [
         services.participant_create(dialog=dialog, sector=sector, age_band=age_band)

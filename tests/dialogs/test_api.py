@@ -4,10 +4,11 @@ import json
 
 import pytest
 from django.core.cache import cache
+from django.urls import reverse
 
 from fellesloft.dialogs import services
 from fellesloft.dialogs.models import ModerationMode, Participant, Vote, VoteEvent
-from tests.dialogs.helpers import make_dialog
+from tests.dialogs.helpers import dialog_form_data, make_dialog
 
 pytestmark = pytest.mark.django_db
 
@@ -200,6 +201,50 @@ def test_joining_is_rate_limited_per_address_without_storing_it(world, client, s
     # Nothing about the address is stored in the database.
     for participant in Participant.objects.values():
         assert "127.0.0.1" not in json.dumps(participant, default=str)
+
+
+def test_a_school_behind_one_address_joins_one_dialog_together(world, client):
+    """A whole hall joins from one address at once: 600 in a minute, with the defaults."""
+    dialog = make_dialog(world)
+    for _ in range(600):
+        _join(client, dialog)
+    assert dialog.participants.count() == 600
+
+
+def test_join_limit_is_per_dialog_and_raised_by_the_facilitator(world, client, client_as, settings):
+    settings.DIALOGS_JOIN_LIMIT_PER_HOUR = 60
+    dialog, other = make_dialog(world), make_dialog(world, title="En annen dialog")
+    joined = [
+        _post(client, f"/api/v1/dialogs/{dialog.slug}/participants", {}).status_code
+        for _ in range(61)
+    ]
+    assert joined == [201] * 60 + [429]
+    _join(client, other)  # another dialog from the same address is not held up
+    # The facilitator raises the dialog's limit for the event in the dialog's settings form.
+    facilitator = client_as("member")
+    edit = reverse("dialogs:edit", args=[dialog.slug])
+    form = facilitator.get(edit).content.decode()
+    assert 'name="join_limit_per_hour"' in form
+    data = dialog_form_data(dialog, world, join_limit_per_hour=20_001)  # over the maximum
+    response = facilitator.post(edit, data)
+    assert response.status_code == 200 and "join_limit_per_hour" in response.context["form"].errors
+    response = facilitator.post(edit, {**data, "join_limit_per_hour": 300})
+    assert response.status_code == 302
+    dialog.refresh_from_db()
+    assert dialog.join_limit_per_hour == 300
+    facilitator.logout()
+    _join(client, dialog)
+
+
+def test_a_burst_of_joins_from_one_address_is_held_back_across_dialogs(world, client, settings):
+    settings.DIALOGS_RATE_LIMITS = {"join_burst": (45, 60)}
+    dialog, other = make_dialog(world), make_dialog(world, title="En annen dialog")
+    statuses = [
+        _post(client, f"/api/v1/dialogs/{slug}/participants", {}).status_code
+        for slug in [dialog.slug] * 30 + [other.slug] * 16
+    ]
+    assert statuses == [201] * 45 + [429]
+    assert dialog.participants.count() + other.participants.count() == 45
 
 
 def test_results_are_private_unless_published(world, client):

@@ -26,7 +26,7 @@ from fellesloft.dialogs.models import (
     Vote,
 )
 from fellesloft.organisations.models import Sector
-from tests.dialogs.helpers import SEEDS, make_dialog
+from tests.dialogs.helpers import SEEDS, dialog_form_data, make_dialog
 
 pytestmark = pytest.mark.django_db
 
@@ -78,18 +78,7 @@ def test_facilitator_links_the_dialog_to_experiments(world, client_as):
     client = client_as("member")
     form = client.get(reverse("dialogs:edit", args=[dialog.slug])).content.decode()
     assert "Fraværsteam i Vg1" in form
-    data = {
-        "title": dialog.title,
-        "question": dialog.question,
-        "kind": "dialog",
-        "audience": "all",
-        "organisation": world.organisation.pk,
-        "municipality": world.municipality.pk,
-        "experiments": [linked.pk],
-        "statement_max_length": 140,
-        "moderation_mode": "before",
-        "retention_days": 30,
-    }
+    data = dialog_form_data(dialog, world, experiments=[linked.pk])
     response = client.post(reverse("dialogs:edit", args=[dialog.slug]), data)
     assert response.status_code == 302
     assert list(dialog.experiments.all()) == [linked]

@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,6 +12,19 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("Feil e-post eller passord. Prøv igjen."),
         "inactive": _("Denne kontoen er deaktivert."),
     }
+
+
+class NewPasswordForm(SetPasswordForm):
+    """The new password from a reset link: the account's failed logins are forgotten, so a
+    lock set off by somebody else does not keep its holder out."""
+
+    def save(self, commit=True):
+        from fellesloft.accounts.services import login_failures_forget
+
+        user = super().save(commit=commit)
+        if commit:
+            login_failures_forget(user=user)
+        return user
 
 
 class ProfileForm(forms.Form):

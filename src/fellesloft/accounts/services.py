@@ -1,3 +1,7 @@
+from datetime import datetime, timedelta
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,3 +49,25 @@ def user_update_profile(*, user: User, full_name: str) -> User:
     user.full_name = full_name.strip()
     user.save(update_fields=["full_name"])
     return user
+
+
+# --- login records (django-axes): staff addresses and user agents, kept for a while only -----
+
+
+def login_failures_forget(*, user: User) -> None:
+    """After a password reset: the failed logins to the account no longer count (see
+    `throttle.py`), so its holder can log in at once with the new password."""
+    AccessFailureLog.objects.filter(username__iexact=user.email).delete()
+    AccessAttempt.objects.filter(username__iexact=user.email).delete()
+
+
+@transaction.atomic
+def login_records_purge(*, now: datetime | None = None) -> int:
+    """Deletes the login records (attempts, failures, successful logins: addresses and user
+    agents) older than `LOGIN_RECORDS_RETENTION_DAYS`. Returns how many."""
+    before = (now or timezone.now()) - timedelta(days=settings.LOGIN_RECORDS_RETENTION_DAYS)
+    deleted = 0
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        count, _by_model = model.objects.filter(attempt_time__lt=before).delete()
+        deleted += count
+    return deleted

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from fellesloft.accounts import views
-from fellesloft.accounts.forms import LoginForm
+from fellesloft.accounts.forms import LoginForm, NewPasswordForm
 
 app_name = "accounts"
 
@@ -36,6 +36,7 @@ urlpatterns = [
         "nytt-passord/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
             template_name="accounts/password_reset_confirm.html",
+            form_class=NewPasswordForm,
             success_url=reverse_lazy("accounts:password_reset_complete"),
         ),
         name="password_reset_confirm",

@@ -259,6 +259,9 @@ def compute_analysis(*, dialog_id: int, phase: str) -> Analysis | None:
     dialog = Dialog.objects.filter(pk=dialog_id).first()
     if dialog is None:
         return None
+    # The time the data is read from: the analysis counts every vote stored before it
+    # (tasks.py relies on that to skip a computation that would count nothing new).
+    computed_at = timezone.now()
     started = time.perf_counter()
     last_event_id = VoteEvent.objects.filter(dialog=dialog).aggregate(last=Max("id"))["last"] or 0
     votes = _load_votes(dialog, phase)
@@ -277,7 +280,7 @@ def compute_analysis(*, dialog_id: int, phase: str) -> Analysis | None:
             dialog=dialog,
             phase=phase,
             defaults={
-                "computed_at": timezone.now(),
+                "computed_at": computed_at,
                 "votes_counted": int(engine_result.n_votes),
                 "last_event_id": last_event_id,
                 "duration_ms": duration_ms,

@@ -40,9 +40,9 @@ def _service_error(error: ServiceError) -> JsonResponse:
     return _error(STATUS_BY_CODE.get(error.code, 400), error.code, error.message, error.field)
 
 
-def _rate_limited(scope: str) -> JsonResponse:
+def _rate_limited(retry_after: int) -> JsonResponse:
     response = _error(429, "rate_limited", _("For mange forespørsler. Vent litt og prøv igjen."))
-    response["Retry-After"] = str(ratelimit.retry_after(scope))
+    response["Retry-After"] = str(retry_after)
     return response
 
 
@@ -122,8 +122,9 @@ class ErrorOut(Schema):
 )
 def participant_create(request, slug: str, payload: ParticipantIn | None = None):
     dialog = get_object_or_404(Dialog, slug=slug)
-    if not ratelimit.hit("join", ratelimit.address_key(request)):
-        return _rate_limited("join")
+    wait = ratelimit.join_wait(request, dialog)
+    if wait:
+        return _rate_limited(wait)
     payload = payload or ParticipantIn()
     try:
         created = services.participant_create(
@@ -168,11 +169,12 @@ def vote(request, slug: str, payload: VoteIn):
     participant, error = _participant(request, slug)
     if error:
         return error
+    key = str(participant.token_hash)
     allowed = request.META.get(ratelimit.VOTE_COUNTED)  # the intake counted it already
     if allowed is None:
-        allowed = ratelimit.hit("vote", str(participant.token_hash))
+        allowed = ratelimit.hit("vote", key)
     if not allowed:
-        return _rate_limited("vote")
+        return _rate_limited(ratelimit.retry_after("vote", key))
     try:
         if payload.vote == "skip":
             changed = services.statement_skip(
@@ -206,10 +208,12 @@ def statement_create(request, slug: str, payload: StatementIn):
     participant, error = _participant(request, slug)
     if error:
         return error
-    if not ratelimit.hit("statement", str(participant.pk)) or not ratelimit.hit(
-        "statement_address", ratelimit.address_key(request)
+    for scope, key in (
+        ("statement", str(participant.pk)),
+        ("statement_address", ratelimit.address_key(request)),
     ):
-        return _rate_limited("statement")
+        if not ratelimit.hit(scope, key):
+            return _rate_limited(ratelimit.retry_after(scope, key))
     try:
         statement = services.statement_submit(
             participant=participant, text=payload.text, builds_on_id=payload.builds_on

@@ -1,7 +1,9 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from fellesloft.dialogs.models import (
+    JOIN_LIMIT_MAX,
     WORKSHOP_PHASES,
     AgeBand,
     Dialog,
@@ -76,6 +78,7 @@ class DialogForm(forms.ModelForm):
             "opens_at",
             "closes_at",
             "retention_days",
+            "join_limit_per_hour",
         ]
         labels = {
             "title": _("Tittel"),
@@ -93,6 +96,7 @@ class DialogForm(forms.ModelForm):
             "ask_age_band": _("Spør om aldersgruppe (valgfritt for deltakeren)"),
             "results_public": _("Deltakerne kan se resultatene"),
             "retention_days": _("Dager før deltakeropplysninger slettes etter stenging"),
+            "join_limit_per_hour": _("Nye deltakere per time fra samme nettverk"),
         }
         help_texts = {
             "kind": _("Et fremtidsverksted har fasene kritikk, fantasi og virkeliggjøring."),
@@ -122,6 +126,10 @@ class DialogForm(forms.ModelForm):
         self.fields["experiments"].label_from_instance = lambda experiment: (
             f"{experiment.title} ({experiment.municipality.name})"
         )
+        self.fields["join_limit_per_hour"].help_text = _(
+            "En skole eller et mobilnett kan samle mange bak én adresse. Tom: %(default)d. "
+            "Øk for et stort arrangement, høyst %(max)d."
+        ) % {"default": settings.DIALOGS_JOIN_LIMIT_PER_HOUR, "max": JOIN_LIMIT_MAX}
         if self.instance.pk:
             self.initial.setdefault("experiments", list(self.instance.experiments.all()))
 

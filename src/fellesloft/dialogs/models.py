@@ -52,6 +52,10 @@ class AgeBand(models.TextChoices):
     AGE_30_PLUS = "30+", _("30 eller eldre")
 
 
+# The highest number of joins per hour from one address that a facilitator may allow.
+JOIN_LIMIT_MAX = 20_000
+
+
 class Dialog(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(_("tittel"), max_length=200)
@@ -92,6 +96,13 @@ class Dialog(models.Model):
         _("dager før deltakeropplysninger slettes etter stenging"),
         default=30,
         validators=[MaxValueValidator(365)],
+    )
+    # Empty: DIALOGS_JOIN_LIMIT_PER_HOUR. Raised for an event where many share one network.
+    join_limit_per_hour = models.PositiveIntegerField(
+        _("nye deltakere per time fra én nettadresse"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(JOIN_LIMIT_MAX)],
     )
     organisation = models.ForeignKey(
         Organisation,

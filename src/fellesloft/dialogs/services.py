@@ -114,6 +114,7 @@ DIALOG_FIELDS = {
     "opens_at",
     "closes_at",
     "retention_days",
+    "join_limit_per_hour",
     "organisation",
     "municipality",
 }

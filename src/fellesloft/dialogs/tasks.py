@@ -1,12 +1,19 @@
 """Background work: the analysis is recomputed after new votes, debounced per dialog.
 
 The first vote after a quiet spell schedules one task `DEBOUNCE_SECONDS` ahead (where the
-backend can defer) and later votes ride along with it; the task clears the mark when it starts,
-so votes arriving during a computation schedule the next one. Pages never compute.
+backend can defer) and leaves a mark in the cache for `MARK_SECONDS`; later votes ride along
+with that task while the mark lasts. The mark expires by itself – nothing has to clear it –
+before the task may start, so every vote that rode along was stored before the computation
+began and is counted by it, whether or not the web process and the worker share a cache (the
+memory cache of `make run` is each process's own). A vote after the mark schedules the next
+task. A task that finds a computation which began after its own start time skips: that one saw
+everything it was scheduled for (several web processes may schedule one each, and a worker
+that fell behind finds a backlog). The margin between the mark and the start time allows for
+the clocks of web and worker machines to differ by up to a second.
 """
 
 import logging
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.core.cache import cache
 from django.utils import timezone
@@ -14,9 +21,8 @@ from django_tasks import task
 
 logger = logging.getLogger(__name__)
 
-DEBOUNCE_SECONDS = 2
-# If no worker picks the task up, a new one may be scheduled after this long.
-QUEUED_MARK_TIMEOUT = 120
+DEBOUNCE_SECONDS = 3
+MARK_SECONDS = 2
 
 
 def _queued_key(dialog_id: int, phase: str) -> str:
@@ -25,13 +31,15 @@ def _queued_key(dialog_id: int, phase: str) -> str:
 
 def schedule_analysis(*, dialog_id: int, phase: str) -> bool:
     """Enqueues a recompute unless one is already waiting. Returns whether it enqueued."""
-    if not cache.add(_queued_key(dialog_id, phase), 1, timeout=QUEUED_MARK_TIMEOUT):
-        return False
     runner = recompute_analysis
+    start = timezone.now()
     if runner.get_backend().supports_defer:
-        runner = runner.using(run_after=timezone.now() + timedelta(seconds=DEBOUNCE_SECONDS))
+        if not cache.add(_queued_key(dialog_id, phase), 1, timeout=MARK_SECONDS):
+            return False
+        start += timedelta(seconds=DEBOUNCE_SECONDS)
+        runner = runner.using(run_after=start)
     try:
-        runner.enqueue(dialog_id=dialog_id, phase=phase)
+        runner.enqueue(dialog_id=dialog_id, phase=phase, start=start.timestamp())
     except Exception:
         # The vote is stored already; a failed enqueue must not turn it into an error.
         cache.delete(_queued_key(dialog_id, phase))
@@ -41,10 +49,18 @@ def schedule_analysis(*, dialog_id: int, phase: str) -> bool:
 
 
 @task()
-def recompute_analysis(*, dialog_id: int, phase: str) -> int:
+def recompute_analysis(*, dialog_id: int, phase: str, start: float | None = None) -> int:
+    """The number of votes counted. `start` (a Unix time): when the task was scheduled to
+    start; a computation that began since then has counted what the task was scheduled for."""
     from fellesloft.dialogs.analysis import compute_analysis
+    from fellesloft.dialogs.models import Analysis
 
-    cache.delete(_queued_key(dialog_id, phase))
+    if start is not None:
+        since = datetime.fromtimestamp(start, tz=UTC)
+        done = Analysis.objects.filter(dialog_id=dialog_id, phase=phase, computed_at__gte=since)
+        counted = done.values_list("votes_counted", flat=True).first()
+        if counted is not None:
+            return counted
     analysis = compute_analysis(dialog_id=dialog_id, phase=phase)
     return analysis.votes_counted if analysis else 0
 

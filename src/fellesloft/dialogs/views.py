@@ -372,7 +372,7 @@ def participate(request, slug: str):
         return redirect("dialogs:vote", slug=dialog.slug)
     form = ParticipateForm(request.POST if request.method == "POST" else None, dialog=dialog)
     if request.method == "POST" and dialog.is_open() and form.is_valid():
-        if not ratelimit.hit("join", ratelimit.address_key(request)):
+        if ratelimit.join_wait(request, dialog):
             messages.error(request, _("Mange har blitt med herfra nå. Vent litt og prøv igjen."))
             return redirect("dialogs:participate", slug=dialog.slug)
         try:
