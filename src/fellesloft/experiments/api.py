@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from fellesloft.api.api import STAFF_AUTH
+from fellesloft.api.schemas import Id, Number, Page
 from fellesloft.experiments import selectors, services
 from fellesloft.experiments.models import (
     Experiment,
@@ -25,7 +26,6 @@ from fellesloft.organisations.models import Municipality, Sector
 router = Router(tags=["Forsøk"])
 PREFIX = "experiments"
 
-MAX_LIMIT = 500
 
 
 class TagOut(Schema):
@@ -229,6 +229,7 @@ def _by_slug(model, slug: str | None):
 )
 def portfolio(
     request,
+    page: Query[Page],
     municipality: str | None = None,
     status: ExperimentStatus | None = None,
     main_challenge: str | None = None,
@@ -236,8 +237,6 @@ def portfolio(
     need_theme: str | None = None,
     sector: str | None = None,
     without_evaluation: bool = False,
-    limit: int = Query(100, ge=1, le=MAX_LIMIT),
-    offset: int = Query(0, ge=0),
 ):
     """Filterable like the portfolio page: kommunenummer and slugs of the tags and sector;
     `without_evaluation` keeps the running ones with no sprint evaluation in six weeks."""
@@ -251,7 +250,7 @@ def portfolio(
         sector=_by_slug(Sector, sector),
         without_evaluation=without_evaluation,
     )
-    return list(selectors.with_tags(experiments)[offset : offset + limit])
+    return page.of(selectors.with_tags(experiments))
 
 
 @router.get(
@@ -309,14 +308,13 @@ def support(request):
 )
 def learning_cards(
     request,
+    page: Query[Page],
     municipality: str | None = None,
-    limit: int = Query(100, ge=1, le=MAX_LIMIT),
-    offset: int = Query(0, ge=0),
 ):
     cards = selectors.published_learning_cards(
         municipality=get_object_or_404(Municipality, number=municipality) if municipality else None
     )
-    return list(cards[offset : offset + limit])
+    return page.of(cards)
 
 
 @router.get(
@@ -326,7 +324,7 @@ def learning_cards(
     summary="Ett forsøk med sprinter",
     url_name="experiments_detail",
 )
-def experiment(request, experiment_id: int):
+def experiment(request, experiment_id: Id):
     _require(request, "experiments.view_experiment")
     get_object_or_404(Experiment, pk=experiment_id)
     return selectors.experiment_detail(pk=experiment_id)
@@ -339,7 +337,7 @@ def experiment(request, experiment_id: int):
     summary="Sprintene i et forsøk",
     url_name="experiments_sprints",
 )
-def sprints(request, experiment_id: int):
+def sprints(request, experiment_id: Id):
     _require(request, "experiments.view_experiment")
     experiment = get_object_or_404(Experiment, pk=experiment_id)
     return list(experiment.sprints.order_by("number"))
@@ -358,7 +356,7 @@ def _writable_experiment(request, experiment_id: int) -> Experiment:
     summary="Ny sprint (for teamet)",
     url_name="experiments_sprint_create",
 )
-def sprint_create(request, experiment_id: int, payload: SprintIn):
+def sprint_create(request, experiment_id: Id, payload: SprintIn):
     experiment = _writable_experiment(request, experiment_id)
     sprint = services.sprint_create(experiment=experiment, by=request.user, **payload.dict())
     return 201, sprint
@@ -371,7 +369,7 @@ def sprint_create(request, experiment_id: int, payload: SprintIn):
     summary="Endre en sprint (for teamet)",
     url_name="experiments_sprint_update",
 )
-def sprint_update(request, experiment_id: int, number: int, payload: SprintUpdateIn):
+def sprint_update(request, experiment_id: Id, number: Number, payload: SprintUpdateIn):
     experiment = _writable_experiment(request, experiment_id)
     sprint = get_object_or_404(Sprint, experiment=experiment, number=number)
     sprint.experiment = experiment
@@ -386,7 +384,7 @@ def sprint_update(request, experiment_id: int, number: int, payload: SprintUpdat
     summary="Evaluer en sprint: hva fungerte, hva justerer vi, hva tar vi med videre",
     url_name="experiments_sprint_evaluate",
 )
-def sprint_evaluate(request, experiment_id: int, number: int, payload: EvaluationIn):
+def sprint_evaluate(request, experiment_id: Id, number: Number, payload: EvaluationIn):
     experiment = _writable_experiment(request, experiment_id)
     sprint = get_object_or_404(Sprint, experiment=experiment, number=number)
     sprint.experiment = experiment
