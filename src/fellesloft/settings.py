@@ -226,7 +226,7 @@ if _VENDOR_STATIC.exists():
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "fellesloft.core.staticfiles.StaticFilesStorage"
         if PRODUCTION
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
@@ -262,6 +262,11 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # The browser keeps a __Host- cookie only when it is Secure, for "/" and without a Domain:
+    # no subdomain or plain-HTTP page can set or overwrite it.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    LANGUAGE_COOKIE_NAME = "__Host-django_language"
 
 # --- Audit log --------------------------------------------------------------------------------
 AUDITLOG_INCLUDE_ALL_MODELS = False

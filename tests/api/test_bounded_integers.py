@@ -54,7 +54,8 @@ def test_every_integer_input_has_a_minimum_and_a_maximum_the_database_can_hold()
             for name, schema in inputs:
                 for where, integer in _integers(document, schema, name):
                     found.append(where)
-                    if not (0 <= integer.get("minimum", -1) and integer.get("maximum", 2**64) <= MAX_ID):
+                    low, high = integer.get("minimum", -1), integer.get("maximum", 2**64)
+                    if not (low >= 0 and high <= MAX_ID):
                         unbounded.append(f"{method.upper()} {path}: {where}")
     assert len(found) > 10  # the walk sees the integers (ids, offsets, votes' statements)
     assert unbounded == []
@@ -99,9 +100,7 @@ def test_a_number_out_of_range_in_a_path_or_query_answers_422(client, bearer, pa
         ("/api/v1/experiments/1/sprints/{n}", {"plan_change": "x"}),
     ],
 )
-def test_a_number_out_of_range_in_a_body_or_path_of_a_write_answers_422(
-    client, bearer, path, body
-):
+def test_a_number_out_of_range_in_a_body_or_path_of_a_write_answers_422(client, bearer, path, body):
     response = client.post(
         path.format(n=TOO_LARGE), body, content_type="application/json", **bearer
     )

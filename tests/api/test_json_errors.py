@@ -64,9 +64,7 @@ def test_a_failed_csrf_check_under_the_api_answers_json(world):
     """A logged-in browser session without the CSRF token: Django's 403 page becomes JSON."""
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.users["member"])
-    response = client.post(
-        "/api/v1/barriers", {"title": "x"}, content_type="application/json"
-    )
+    response = client.post("/api/v1/barriers", {"title": "x"}, content_type="application/json")
     assert_error(response, 403, "forbidden")
 
 

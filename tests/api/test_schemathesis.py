@@ -4,8 +4,12 @@ API key, and sends them to the whole WSGI application (the vote intake's fast la
 on the test database with the test world. No answer may be a 5xx or contradict the document
 (status codes, content types, headers, bodies)."""
 
+import os
+
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -14,9 +18,6 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
-
-from django.core import signals
-from django.db import close_old_connections
 
 from fellesloft.accounts.services import api_token_create
 from fellesloft.wsgi import application
@@ -52,7 +53,7 @@ def api_key(world):
 @pytest.mark.django_db
 @schema.parametrize()
 @settings(
-    max_examples=15,
+    max_examples=int(os.environ.get("SCHEMATHESIS_EXAMPLES", "15")),
     derandomize=True,
     deadline=None,
     suppress_health_check=list(HealthCheck),

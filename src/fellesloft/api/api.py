@@ -22,7 +22,7 @@ from fellesloft.core.exceptions import ServiceError
 
 # The errors an operation can answer besides its own (see `FellesloftAPI`), and when.
 ERROR_RESPONSES = {
-    "400": ("body", "Ugyldig forespørsel (f.eks. ikke gyldig JSON, eller en regel som brytes)"),
+    "400": ("input", "Ugyldig forespørsel (f.eks. ukjent verdi, ikke gyldig JSON)"),
     "401": ("auth", "Mangler innlogging eller gyldig API-nøkkel"),
     "403": ("always", "Ingen tilgang"),
     "404": ("always", "Finnes ikke, eller er ikke synlig for deg"),
@@ -41,9 +41,7 @@ class FellesloftAPI(NinjaAPI):
         error_schema = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
         components.update(error_schema.pop("$defs", {}))
         components["ErrorOut"] = error_schema
-        error_content = {
-            "application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}
-        }
+        error_content = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
         for operations in document["paths"].values():
             for operation in operations.values():
                 applies = {

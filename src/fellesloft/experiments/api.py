@@ -27,7 +27,6 @@ router = Router(tags=["Forsøk"])
 PREFIX = "experiments"
 
 
-
 class TagOut(Schema):
     slug: str
     name: str
