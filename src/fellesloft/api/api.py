@@ -22,12 +22,12 @@ from fellesloft.core.exceptions import ServiceError
 
 # The errors an operation can answer besides its own (see `FellesloftAPI`), and when.
 ERROR_RESPONSES = {
-    "400": ("input", "Ugyldig forespørsel (f.eks. ukjent verdi, ikke gyldig JSON)"),
-    "401": ("auth", "Mangler innlogging eller gyldig API-nøkkel"),
-    "403": ("always", "Ingen tilgang"),
-    "404": ("always", "Finnes ikke, eller er ikke synlig for deg"),
-    "413": ("body", "Forespørselen er for stor"),
-    "422": ("input", "Ugyldige data i parametrene eller innholdet"),
+    400: ("input", "Ugyldig forespørsel (f.eks. ukjent verdi, ikke gyldig JSON)"),
+    401: ("auth", "Mangler innlogging eller gyldig API-nøkkel"),
+    403: ("always", "Ingen tilgang"),
+    404: ("always", "Finnes ikke, eller er ikke synlig for deg"),
+    413: ("body", "Forespørselen er for stor"),
+    422: ("input", "Ugyldige data i parametrene eller innholdet"),
 }
 
 
