@@ -84,3 +84,29 @@ def test_html_pages_keep_their_html_error_pages(client):
     response = client.get("/finnes-ikke/")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "status", "field"),
+    [
+        ("get", "/api/v1/observations?region=a%00b", None, 422, "region"),
+        ("get", "/api/v1/observations.csv?indicator=%00", None, 422, "indicator"),
+        ("get", "/api/v1/organisations?sector=x%00", None, 422, "sector"),
+        ("get", "/api/v1/municipalities/50%0001", None, 404, None),
+        ("post", "/api/v1/dialogs/x/participants", {"sector": "ung\x00dom"}, 422, "sector"),
+        ("post", "/api/v1/barriers", {"title": "a\x00", "organisation": "x"}, 422, "title"),
+    ],
+)
+def test_a_nul_character_anywhere_is_refused_before_it_reaches_the_database(
+    client, world, method, path, body, status, field
+):
+    """PostgreSQL cannot compare or store a text with NUL: it answered 500."""
+    _token, key = api_token_create(user=world.users["member"], name="test")
+    extra = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    if body is None:
+        response = getattr(client, method)(path, **extra)
+    else:
+        response = client.post(path, json.dumps(body), content_type="application/json", **extra)
+    answer = assert_error(response, status, "invalid" if status == 422 else "not_found")
+    if field:
+        assert answer["error"]["details"][0]["field"] == field

@@ -17,6 +17,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from fellesloft.api.auth import ApiTokenAuth, SessionAuth
 from fellesloft.api.docs import AccessibleDocs
 from fellesloft.api.middleware import json_error
+from fellesloft.api.parser import SafeTextParser, TextWithNul, nul_error
 from fellesloft.api.schemas import ErrorOut, error_body
 from fellesloft.core.exceptions import ServiceError
 
@@ -65,6 +66,7 @@ api = FellesloftAPI(
     "eller en personlig API-nøkkel (Authorization: Bearer <nøkkel>).",
     urls_namespace="api",
     docs=AccessibleDocs(),
+    parser=SafeTextParser(),
     auth=None,
 )
 
@@ -90,6 +92,7 @@ def _translate_pydantic(error: dict) -> str:
         "string_too_long": _("Teksten er for lang."),
         "string_too_short": _("Teksten er for kort."),
         "int_parsing": _("Må være et heltall."),
+        "nul_character": _("Teksten inneholder et tegn som ikke er tillatt (NUL)."),
         "less_than_equal": _("Tallet er for stort."),
         "greater_than_equal": _("Tallet er for lite."),
         "float_parsing": _("Må være et tall."),
@@ -148,7 +151,9 @@ def on_too_large(request, exc):
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
     """ninja's own errors (a body that is no JSON, a failed CSRF check) in Norwegian."""
-    if exc.status_code == 400 and str(exc) == "Cannot parse request body":  # django-ninja's
+    if isinstance(exc.__cause__, TextWithNul):  # from `parser.SafeTextParser.parse_body`
+        return on_validation_error(request, nul_error(exc.__cause__.location))
+    if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):  # ninja's
         return json_error(400, "invalid_json", _("Forespørselen er ikke gyldig JSON."))
     return json_error(exc.status_code)
 

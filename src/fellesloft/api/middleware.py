@@ -55,6 +55,8 @@ class ApiJsonErrorMiddleware:
         return request.path_info.startswith(self._prefix)
 
     def __call__(self, request):
+        if "\x00" in request.path_info and self.is_api(request):
+            return json_error(404)  # no resource has such a name (and PostgreSQL refuses NUL)
         response = self.get_response(request)
         if response.status_code < 400 or not self.is_api(request):
             return response
