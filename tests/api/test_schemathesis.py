@@ -53,7 +53,7 @@ def api_key(world):
 @pytest.mark.django_db
 @schema.parametrize()
 @settings(
-    max_examples=int(os.environ.get("SCHEMATHESIS_EXAMPLES", "15")),
+    max_examples=int(os.environ.get("SCHEMATHESIS_EXAMPLES", "40")),
     derandomize=True,
     deadline=None,
     suppress_health_check=list(HealthCheck),
