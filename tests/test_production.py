@@ -6,7 +6,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 from http.cookies import SimpleCookie
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from tests.dialogs.helpers import make_dialog
-from tests.test_asgi import database_url, free_port, request
+from tests.test_asgi import database_url, free_port, request, start_gunicorn
 
 ROOT = Path(__file__).resolve().parents[1]
 HTTPS = {"X-Forwarded-Proto": "https"}  # SECURE_PROXY_SSL_HEADER: the proxy ended TLS
@@ -58,22 +57,9 @@ def test_production_collects_its_static_files_and_gunicorn_serves_every_kind_of_
     assert (tmp_path / "static" / "staticfiles.json").exists()
 
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    server = start_gunicorn(port, env, headers=HTTPS)
     try:
-        for _ in range(150):
-            try:
-                request(port, "GET", "/healthz", headers=HTTPS)
-                break
-            except OSError:
-                assert server.poll() is None, server.stdout.read().decode()
-                time.sleep(0.1)
-
+        assert server.poll() is None, server.stdout.read().decode()
         pages = [
             reverse("core:home"),
             reverse("accounts:login"),
