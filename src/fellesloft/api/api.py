@@ -142,10 +142,9 @@ def on_unauthenticated(request, exc):
 
 @api.exception_handler(RequestDataTooBig)
 def on_too_large(request, exc):
-    message = _("Forespørselen er for stor (høyst %(size)s).") % {
-        "size": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
-    }
-    return api.create_response(request, error_body(message, "too_large"), status=413)
+    limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    message = _("Forespørselen er for stor (høyst %(size)s).") % {"size": limit}
+    return json_error(413, "too_large", message)
 
 
 @api.exception_handler(HttpError)
