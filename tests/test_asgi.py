@@ -55,15 +55,8 @@ def request(port, method, path, body=None, headers=None):
         client.close()
 
 
-@pytest.fixture
-def server(tmp_path):
-    port = free_port()
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "FELLESLOFT_ENV"}
-    }
-    env.update(DATABASE_URL=database_url(), FELLESLOFT_DATA_DIR=str(tmp_path), WEB_THREADS="2")
+def start_gunicorn(port: int, env: dict, headers=None) -> subprocess.Popen:
+    """gunicorn with `gunicorn.conf.py` on `port`, one worker, once it answers (or has ended)."""
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
         cwd=ROOT,
@@ -73,12 +66,25 @@ def server(tmp_path):
     )
     for _ in range(150):
         try:
-            request(port, "GET", "/healthz")
+            request(port, "GET", "/healthz", headers=headers)
             break
         except OSError:
             if process.poll() is not None:
                 break
             time.sleep(0.1)
+    return process
+
+
+@pytest.fixture
+def server(tmp_path):
+    port = free_port()
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "FELLESLOFT_ENV"}
+    }
+    env.update(DATABASE_URL=database_url(), FELLESLOFT_DATA_DIR=str(tmp_path), WEB_THREADS="2")
+    process = start_gunicorn(port, env)
     yield port, process
     if process.poll() is None:
         process.kill()

@@ -5,8 +5,10 @@ from importlib import import_module
 from importlib.util import find_spec
 
 from django.apps import apps
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -14,10 +16,50 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from fellesloft.api.auth import ApiTokenAuth, SessionAuth
 from fellesloft.api.docs import AccessibleDocs
+from fellesloft.api.middleware import json_error
 from fellesloft.api.parser import CleanTextParser
+from fellesloft.api.schemas import ErrorOut, error_body
 from fellesloft.core.exceptions import ServiceError
 
-api = NinjaAPI(
+# The errors an operation can answer besides its own (see `FellesloftAPI`), and when.
+ERROR_RESPONSES = {
+    400: ("input", "Ugyldig forespørsel (f.eks. ukjent verdi, ikke gyldig JSON)"),
+    401: ("auth", "Mangler innlogging eller gyldig API-nøkkel"),
+    403: ("always", "Ingen tilgang"),
+    404: ("always", "Finnes ikke, eller er ikke synlig for deg"),
+    413: ("body", "Forespørselen er for stor"),
+    422: ("input", "Ugyldige data i parametrene eller innholdet"),
+}
+
+
+class FellesloftAPI(NinjaAPI):
+    """The API whose document names every error an operation can answer, each with the one
+    error body (`schemas.ErrorOut`), so a client – and schemathesis – can rely on it."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        components = document.setdefault("components", {}).setdefault("schemas", {})
+        error_schema = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.update(error_schema.pop("$defs", {}))
+        components["ErrorOut"] = error_schema
+        error_content = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+        for operations in document["paths"].values():
+            for operation in operations.values():
+                applies = {
+                    "always": True,
+                    "auth": bool(operation.get("security")),
+                    "body": "requestBody" in operation,
+                    "input": bool(operation.get("parameters")) or "requestBody" in operation,
+                }
+                for status, (when, description) in ERROR_RESPONSES.items():
+                    if applies[when]:
+                        operation["responses"].setdefault(
+                            status, {"description": description, "content": error_content}
+                        )
+        return document
+
+
+api = FellesloftAPI(
     title="Fellesløft API",
     version="1",
     description="Åpne data og integrasjoner for Fellesløft. Skrivende kall krever innlogging "
@@ -27,13 +69,6 @@ api = NinjaAPI(
     auth=None,
     parser=CleanTextParser(),
 )
-
-
-def error_body(message: str, code: str, details: list | None = None) -> dict:
-    body = {"error": {"code": code, "message": message}}
-    if details:
-        body["error"]["details"] = details
-    return body
 
 
 @api.exception_handler(NinjaValidationError)
@@ -57,6 +92,8 @@ def _translate_pydantic(error: dict) -> str:
         "string_too_long": _("Teksten er for lang."),
         "string_too_short": _("Teksten er for kort."),
         "int_parsing": _("Må være et heltall."),
+        "less_than_equal": _("Tallet er for stort."),
+        "greater_than_equal": _("Tallet er for lite."),
         "float_parsing": _("Må være et tall."),
         "literal_error": _("Ugyldig verdi."),
         "enum": _("Ugyldig verdi."),
@@ -102,12 +139,19 @@ def on_unauthenticated(request, exc):
     )
 
 
+@api.exception_handler(RequestDataTooBig)
+def on_too_large(request, exc):
+    limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    message = _("Forespørselen er for stor (høyst %(size)s).") % {"size": limit}
+    return json_error(413, "too_large", message)
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
-    if exc.status_code == 400 and str(exc) == "Cannot parse request body":  # django-ninja's
-        body = error_body(_("Forespørselen er ikke gyldig JSON."), "invalid_json")
-        return api.create_response(request, body, status=400)
-    return api.create_response(request, error_body(str(exc), "error"), status=exc.status_code)
+    """ninja's own errors (a body that is no JSON, a failed CSRF check) in Norwegian."""
+    if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):  # ninja's
+        return json_error(400, "invalid_json", _("Forespørselen er ikke gyldig JSON."))
+    return json_error(exc.status_code)
 
 
 STAFF_AUTH = [ApiTokenAuth(), SessionAuth()]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from ninja.security import APIKeyCookie, HttpBearer
 
 from fellesloft.accounts.services import api_token_authenticate
@@ -16,7 +17,7 @@ class ApiTokenAuth(HttpBearer):
 class SessionAuth(APIKeyCookie):
     """The logged-in browser session, with Django's CSRF check on unsafe methods."""
 
-    param_name = "sessionid"
+    param_name = settings.SESSION_COOKIE_NAME
 
     def __init__(self) -> None:
         super().__init__(csrf=True)

@@ -9,9 +9,10 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from fellesloft.api.api import STAFF_AUTH
+from fellesloft.api.schemas import Id, Page
 from fellesloft.barriers import selectors, services
 from fellesloft.barriers.models import (
     Barrier,
@@ -162,7 +163,7 @@ class TransitionIn(Schema):
     text: str = ""
     answered_on: datetime.date | None = None
     reason: str = ""
-    target: int | None = Field(None, description="merge: id-en til barrieren den slås inn i")
+    target: Id | None = Field(None, description="merge: id-en til barrieren den slås inn i")
 
 
 def _api_queryset(queryset):
@@ -200,13 +201,12 @@ def _reload(request, barrier_id: int) -> Barrier:
 )
 def barriers(
     request,
+    page: Query[Page],
     status: str = "",
     category: str = "",
     level: str = "",
-    theme: int | None = None,
+    theme: Id | None = None,
     overdue: bool = False,
-    limit: int = 100,
-    offset: int = 0,
 ):
     if status and status not in Status.values:
         raise ServiceError(
@@ -232,9 +232,7 @@ def barriers(
         theme=chosen_theme,
         overdue=overdue,
     )
-    limit = max(1, min(limit, 500))
-    offset = max(0, offset)
-    return list(queryset.prefetch_related("sectors", "need_themes")[offset : offset + limit])
+    return page.of(queryset.prefetch_related("sectors", "need_themes"))
 
 
 @router.get(
@@ -243,7 +241,7 @@ def barriers(
     summary="Én systembarriere",
     url_name="barrier",
 )
-def barrier(request, barrier_id: int):
+def barrier(request, barrier_id: Id):
     return _visible(request, barrier_id)
 
 
@@ -340,7 +338,7 @@ def barrier_create(request, payload: BarrierIn):
     summary="«Gjelder oss også»",
     url_name="barrier_endorse",
 )
-def barrier_endorse(request, barrier_id: int, payload: EndorsementIn):
+def barrier_endorse(request, barrier_id: Id, payload: EndorsementIn):
     target = _visible(request, barrier_id)
     if not request.user.has_perm("barriers.endorse_barrier", target):
         raise PermissionDenied
@@ -363,7 +361,7 @@ def barrier_endorse(request, barrier_id: int, payload: EndorsementIn):
     summary="Flytt barrieren i arbeidsflyten (oppdragsleder)",
     url_name="barrier_transition",
 )
-def barrier_transition(request, barrier_id: int, payload: TransitionIn):
+def barrier_transition(request, barrier_id: Id, payload: TransitionIn):
     target = _visible(request, barrier_id)
     if not request.user.has_perm("barriers.manage_barrier", target):
         raise PermissionDenied

@@ -1,7 +1,7 @@
 """Content Security Policy: every script, style and image comes from our own server; free text
 in requests cleaned before any view sees it."""
 
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 
 from fellesloft.core.text import clean_text
 
@@ -38,8 +38,9 @@ class ContentSecurityPolicyMiddleware:
 
 
 class CleanTextInputMiddleware:
-    """Every text that comes in with a request – query string, form fields, the path's values,
-    header values – without control, format, invisible and non-characters (`core.text`).
+    """Every text that comes in with a request – query string, form fields, header values –
+    without control, format, invisible and non-characters (`core.text`); a path value that
+    holds such characters names nothing and answers 404.
 
     One place for all the forms and searches of the product: PostgreSQL refuses NUL (a 500
     wherever it is written or compared), and a text of zero-width spaces must count as empty
@@ -61,9 +62,10 @@ class CleanTextInputMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        for key, value in view_kwargs.items():
-            if isinstance(value, str):
-                view_kwargs[key] = clean_text(value)
+        # A name with such characters names nothing (and cleaned, it could name another thing).
+        for value in view_kwargs.values():
+            if isinstance(value, str) and clean_text(value) != value:
+                raise Http404
         # The API's views (CSRF-exempt: they check it themselves) may read the body after
         # this, which a parsed multipart stream no longer allows: its parser cleans instead.
         if (

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
+from fellesloft.api.schemas import ErrorOut, Id
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.dialogs import disclosure, ratelimit, selectors, services
 from fellesloft.dialogs.models import VOTE_BY_NAME, Dialog, Statement
@@ -83,7 +84,7 @@ class StatementOut(Schema):
 
 
 class VoteIn(Schema):
-    statement: int
+    statement: Id
     vote: Literal["agree", "disagree", "pass", "skip"]
 
 
@@ -95,7 +96,7 @@ class VoteOut(Schema):
 
 class StatementIn(Schema):
     text: str = Field(..., max_length=2000)
-    builds_on: int | None = None
+    builds_on: Id | None = None
 
 
 class StatementCreatedOut(Schema):
@@ -103,15 +104,6 @@ class StatementCreatedOut(Schema):
     text: str
     state: Literal["pending", "approved", "rejected"]
     message: str
-
-
-class ErrorDetail(Schema):
-    code: str
-    message: str
-
-
-class ErrorOut(Schema):
-    error: ErrorDetail
 
 
 @router.post(

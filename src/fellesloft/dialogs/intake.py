@@ -36,6 +36,7 @@ from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.security import SecurityMiddleware
 from django.urls import reverse
 
+from fellesloft.api.schemas import MAX_ID
 from fellesloft.core.batching import GroupWriter
 from fellesloft.core.middleware import ContentSecurityPolicyMiddleware
 from fellesloft.dialogs import ratelimit, services
@@ -145,8 +146,8 @@ class VoteIntake:
         if type(payload) is not dict:
             return None
         statement, name = payload.get("statement"), payload.get("vote")
-        if type(statement) is not int or not 0 < statement < 2**63 or name not in VOTE_BY_NAME:
-            return None  # also a skip: Django notes those
+        if type(statement) is not int or not 0 < statement <= MAX_ID or name not in VOTE_BY_NAME:
+            return None  # also a skip: Django notes those, and answers 422 for a bad id
         token_hash = services.hash_participant_token(token)
         if secure not in self._headers:
             self._headers[secure] = self._response_headers(request)

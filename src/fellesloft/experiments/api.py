@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from fellesloft.api.api import STAFF_AUTH
+from fellesloft.api.schemas import Id, Number, Page
 from fellesloft.experiments import selectors, services
 from fellesloft.experiments.models import (
     Experiment,
@@ -24,8 +25,6 @@ from fellesloft.organisations.models import Municipality, Sector
 
 router = Router(tags=["Forsøk"])
 PREFIX = "experiments"
-
-MAX_LIMIT = 500
 
 
 class TagOut(Schema):
@@ -225,6 +224,7 @@ def _by_slug(model, slug: str | None):
 )
 def portfolio(
     request,
+    page: Query[Page],
     municipality: str | None = None,
     status: ExperimentStatus | None = None,
     main_challenge: str | None = None,
@@ -232,8 +232,6 @@ def portfolio(
     need_theme: str | None = None,
     sector: str | None = None,
     without_evaluation: bool = False,
-    limit: int = Query(100, ge=1, le=MAX_LIMIT),
-    offset: int = Query(0, ge=0),
 ):
     """Filterable like the portfolio page: kommunenummer and slugs of the tags and sector;
     `without_evaluation` keeps the running ones with no sprint evaluation in six weeks."""
@@ -247,7 +245,7 @@ def portfolio(
         sector=_by_slug(Sector, sector),
         without_evaluation=without_evaluation,
     )
-    return list(selectors.with_tags(experiments)[offset : offset + limit])
+    return page.of(selectors.with_tags(experiments))
 
 
 @router.get(
@@ -305,14 +303,13 @@ def support(request):
 )
 def learning_cards(
     request,
+    page: Query[Page],
     municipality: str | None = None,
-    limit: int = Query(100, ge=1, le=MAX_LIMIT),
-    offset: int = Query(0, ge=0),
 ):
     cards = selectors.published_learning_cards(
         municipality=get_object_or_404(Municipality, number=municipality) if municipality else None
     )
-    return list(cards[offset : offset + limit])
+    return page.of(cards)
 
 
 @router.get(
@@ -322,7 +319,7 @@ def learning_cards(
     summary="Ett forsøk med sprinter",
     url_name="experiments_detail",
 )
-def experiment(request, experiment_id: int):
+def experiment(request, experiment_id: Id):
     _require(request, "experiments.view_experiment")
     get_object_or_404(Experiment, pk=experiment_id)
     return selectors.experiment_detail(pk=experiment_id)
@@ -335,7 +332,7 @@ def experiment(request, experiment_id: int):
     summary="Sprintene i et forsøk",
     url_name="experiments_sprints",
 )
-def sprints(request, experiment_id: int):
+def sprints(request, experiment_id: Id):
     _require(request, "experiments.view_experiment")
     experiment = get_object_or_404(Experiment, pk=experiment_id)
     return list(experiment.sprints.order_by("number"))
@@ -354,7 +351,7 @@ def _writable_experiment(request, experiment_id: int) -> Experiment:
     summary="Ny sprint (for teamet)",
     url_name="experiments_sprint_create",
 )
-def sprint_create(request, experiment_id: int, payload: SprintIn):
+def sprint_create(request, experiment_id: Id, payload: SprintIn):
     experiment = _writable_experiment(request, experiment_id)
     sprint = services.sprint_create(experiment=experiment, by=request.user, **payload.dict())
     return 201, sprint
@@ -367,7 +364,7 @@ def sprint_create(request, experiment_id: int, payload: SprintIn):
     summary="Endre en sprint (for teamet)",
     url_name="experiments_sprint_update",
 )
-def sprint_update(request, experiment_id: int, number: int, payload: SprintUpdateIn):
+def sprint_update(request, experiment_id: Id, number: Number, payload: SprintUpdateIn):
     experiment = _writable_experiment(request, experiment_id)
     sprint = get_object_or_404(Sprint, experiment=experiment, number=number)
     sprint.experiment = experiment
@@ -382,7 +379,7 @@ def sprint_update(request, experiment_id: int, number: int, payload: SprintUpdat
     summary="Evaluer en sprint: hva fungerte, hva justerer vi, hva tar vi med videre",
     url_name="experiments_sprint_evaluate",
 )
-def sprint_evaluate(request, experiment_id: int, number: int, payload: EvaluationIn):
+def sprint_evaluate(request, experiment_id: Id, number: Number, payload: EvaluationIn):
     experiment = _writable_experiment(request, experiment_id)
     sprint = get_object_or_404(Sprint, experiment=experiment, number=number)
     sprint.experiment = experiment

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from fellesloft.api.schemas import Page
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.measures import selectors
 from fellesloft.measures.models import Measure, YouthNeed
@@ -13,7 +14,6 @@ from fellesloft.mission.models import NeedTheme
 from fellesloft.organisations.models import Municipality, Sector
 
 router = Router(tags=["Tiltak"])
-MAX_LIMIT = 500
 
 
 class NamedOut(Schema):
@@ -75,15 +75,13 @@ class MeasureDetailOut(MeasureOut):
         return [other.slug for other in measure.coordinated_with.all()]
 
 
-class MeasureFilters(Schema):
+class MeasureFilters(Page):
     municipality: str | None = Field(None, description="Kommunenummer, e.g. 5001")
     sector: str | None = Field(None, description="Sector slug")
     need_theme: str | None = Field(None, description="Need theme slug")
     youth_need: YouthNeed | None = None
     age: int | None = Field(None, ge=0, le=99)
     status: str = Field("active", pattern="^(active|ended|all)$")
-    limit: int = Field(100, ge=1, le=MAX_LIMIT, description="Hvor mange tiltak (høyst 500)")
-    offset: int = Field(0, ge=0, description="Hopp over så mange tiltak")
 
 
 class FactOut(Schema):
@@ -167,7 +165,7 @@ def measures(request, filters: Query[MeasureFilters]):
     )
     if filters.youth_need:
         queryset = queryset.filter(youth_needs__need=filters.youth_need.value)
-    return list(queryset[filters.offset : filters.offset + filters.limit])
+    return filters.of(queryset)
 
 
 @router.get("/comparison", response=list[ComparisonOut], summary="Sammenligning av kommuner")
