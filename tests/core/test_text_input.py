@@ -202,7 +202,8 @@ def intake(request):
     "case", ["NUL in the token", "NUL in the vote", "NUL in the statement", "NUL in the slug"]
 )
 def test_no_string_of_a_vote_can_500_in_either_lane(world, intake, case):
-    """The NUL is removed as from any other text (PostgreSQL answered 500 to the slug's)."""
+    """The NUL is removed as from any other text, or names nothing in a path (PostgreSQL
+    answered 500 to the slug's)."""
     dialog, token, statements = intake_setup(world)
     slug, body = dialog.slug, {"statement": statements[0], "vote": "agree", "\x00": "\x00"}
     if case == "NUL in the token":
@@ -212,7 +213,12 @@ def test_no_string_of_a_vote_can_500_in_either_lane(world, intake, case):
     elif case == "NUL in the statement":
         body["statement"] = f"{statements[0]}\x00"
     elif case == "NUL in the slug":
-        slug = dialog.slug + "\x00"
+        # A path value with a control character names no dialog: 404 in both lanes.
+        for application in (intake, django_application):
+            answer_status, _headers, answer = call(application, dialog.slug + "\x00", body, token)
+            assert (answer_status, answer["error"]["code"]) == (404, "not_found"), answer
+        assert not Vote.objects.exists()
+        return
     answer_status, _headers, answer = call(intake, slug, body, token)
     assert (answer_status, answer["changed"]) == (201, True), answer
     # And straight to Django, as a server without the intake would.
