@@ -13,7 +13,7 @@ import pytest
 from fellesloft.dialogs.models import Analysis, Vote
 from fellesloft.dialogs.tasks import DEBOUNCE_SECONDS
 from tests.dialogs.helpers import make_dialog
-from tests.test_asgi import ROOT, database_url, free_port, request
+from tests.test_asgi import ROOT, database_url, free_port, request, stop_process
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the processes must see the dialog
 
@@ -47,7 +47,12 @@ def web_and_worker(tmp_path):
     }
     processes = {
         name: subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=logs[name], stderr=subprocess.STDOUT
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=logs[name],
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         for name, command in commands.items()
     }
@@ -61,9 +66,7 @@ def web_and_worker(tmp_path):
             time.sleep(0.1)
     yield port, processes, tmp_path
     for process in processes.values():
-        if process.poll() is None:
-            process.kill()
-            process.wait(10)
+        stop_process(process)
     for log in logs.values():
         log.close()
 

@@ -2,6 +2,7 @@
 on the test database, spoken to over HTTP. The intake's own tests (`dialogs/test_intake.py`)
 cover each case; this one shows the real server puts the parts together."""
 
+import contextlib
 import http.client
 import json
 import os
@@ -63,6 +64,7 @@ def start_gunicorn(port: int, env: dict, headers=None) -> subprocess.Popen:
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
+        start_new_session=True,  # its worker is stopped with it (`stop_process`)
     )
     for _ in range(150):
         try:
@@ -73,6 +75,14 @@ def start_gunicorn(port: int, env: dict, headers=None) -> subprocess.Popen:
                 break
             time.sleep(0.1)
     return process
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    """Stop a server started in its own session, its workers with it, before the test database
+    is dropped: a worker left behind keeps a connection open, and PostgreSQL refuses the drop."""
+    with contextlib.suppress(ProcessLookupError):  # the whole group, even after its leader
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(10)
 
 
 @pytest.fixture
@@ -86,9 +96,7 @@ def server(tmp_path):
     env.update(DATABASE_URL=database_url(), FELLESLOFT_DATA_DIR=str(tmp_path), WEB_THREADS="2")
     process = start_gunicorn(port, env)
     yield port, process
-    if process.poll() is None:
-        process.kill()
-        process.wait(10)
+    stop_process(process)
 
 
 def test_gunicorn_serves_votes_on_the_event_loop_and_the_rest_through_django(world, server):

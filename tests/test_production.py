@@ -15,7 +15,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from tests.dialogs.helpers import make_dialog
-from tests.test_asgi import database_url, free_port, request, start_gunicorn
+from tests.test_asgi import database_url, free_port, request, start_gunicorn, stop_process
 
 ROOT = Path(__file__).resolve().parents[1]
 HTTPS = {"X-Forwarded-Proto": "https"}  # SECURE_PROXY_SSL_HEADER: the proxy ended TLS
@@ -91,8 +91,7 @@ def test_production_collects_its_static_files_and_gunicorn_serves_every_kind_of_
         status, _headers, body = request(port, "GET", "/api/v1/organisations", headers=HTTPS)
         assert status == 200
     finally:
-        server.kill()
-        server.wait(10)
+        stop_process(server)
     output = server.stdout.read().decode()
     assert "Traceback" not in output, output
 
