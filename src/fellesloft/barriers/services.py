@@ -14,7 +14,6 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from fellesloft.accounts.models import GlobalRole, User
@@ -37,6 +36,7 @@ from fellesloft.barriers.tasks import send_notification_emails
 from fellesloft.barriers.workflow import ACTIONS, is_allowed
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.screening import describe_findings, find_personal_data
+from fellesloft.core.slugs import unique_slug
 from fellesloft.mission.models import NeedTheme
 from fellesloft.organisations.models import Organisation, Sector
 
@@ -619,22 +619,13 @@ def category_save(
     if clash.exists():
         raise ServiceError(_("Det finnes allerede en kategori med dette navnet."), field="name")
     if category is None:
-        category = BarrierCategory(slug=_unique_category_slug(name))
+        category = BarrierCategory(slug=unique_slug(BarrierCategory, name, fallback="kategori"))
     category.name = name
     category.description = (description or "").strip()
     category.order = order
     category.is_active = is_active
     category.save()
     return category
-
-
-def _unique_category_slug(name: str) -> str:
-    base = slugify(name.replace("ø", "o").replace("æ", "ae").replace("å", "a"))[:45] or "kategori"
-    slug, counter = base, 2
-    while BarrierCategory.objects.filter(slug=slug).exists():
-        slug = f"{base}-{counter}"
-        counter += 1
-    return slug
 
 
 # --- Notifications -------------------------------------------------------------------------------

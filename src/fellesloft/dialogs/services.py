@@ -14,12 +14,12 @@ from datetime import datetime, timedelta
 
 from django.db import connections, router, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.screening import describe_findings, find_personal_data
 from fellesloft.core.signals import bulk_saved
+from fellesloft.core.slugs import unique_slug
 from fellesloft.core.text import clean_text, is_blank
 from fellesloft.dialogs.models import (
     WORKSHOP_PHASES,
@@ -71,12 +71,7 @@ def normalise_statement_text(text: str) -> str:
 
 
 def unique_dialog_slug(title: str) -> str:
-    base = slugify(title.replace("ø", "o").replace("æ", "ae").replace("å", "a"))[:60] or "dialog"
-    slug, counter = base, 2
-    while Dialog.objects.filter(slug=slug).exists():
-        slug = f"{base}-{counter}"
-        counter += 1
-    return slug
+    return unique_slug(Dialog, title, fallback="dialog", max_length=60)
 
 
 def _clean_text(text: str, *, max_length: int, field: str = "text") -> str:

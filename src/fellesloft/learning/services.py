@@ -6,12 +6,12 @@ from urllib.parse import parse_qs, urlparse
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from fellesloft.accounts.models import User
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.screening import describe_findings, find_personal_data
+from fellesloft.core.slugs import unique_slug
 from fellesloft.learning.models import (
     DigestPreference,
     Discussion,
@@ -26,16 +26,6 @@ from fellesloft.learning.models import (
 )
 from fellesloft.mission.models import NeedTheme
 from fellesloft.organisations.models import Municipality, Organisation
-
-
-def _unique_slug(model, text: str, *, exclude_pk=None) -> str:
-    base = slugify(text.replace("ø", "o").replace("æ", "ae").replace("å", "a"))[:200] or "x"
-    slug, counter = base, 2
-    while model.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
-        slug = f"{base}-{counter}"
-        counter += 1
-    return slug
-
 
 # --- Video embedding ---------------------------------------------------------------------------
 
@@ -126,7 +116,7 @@ def resource_create(
     resource = Resource(
         kind=kind,
         title=title.strip(),
-        slug=_unique_slug(Resource, title),
+        slug=unique_slug(Resource, title, fallback="ressurs"),
         publisher=publisher.strip(),
         year=year,
         url=url,
@@ -272,7 +262,9 @@ def meeting_create(
     )
     meeting = NetworkMeeting(
         title=title.strip(),
-        slug=_unique_slug(NetworkMeeting, f"{title} {timezone.localdate(starts_at):%Y-%m-%d}"),
+        slug=unique_slug(
+            NetworkMeeting, f"{title} {timezone.localdate(starts_at):%Y-%m-%d}", fallback="mote"
+        ),
         starts_at=starts_at,
         ends_at=ends_at,
         location=location.strip(),

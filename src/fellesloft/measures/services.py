@@ -8,12 +8,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.screening import describe_findings, find_personal_data
+from fellesloft.core.slugs import unique_slug
 from fellesloft.measures.models import (
     MAX_AGE,
     MIN_AGE,
@@ -74,15 +74,9 @@ def unique_measure_slug(
     («helsestasjon-for-ungdom-froya»), since many municipalities use the same names."""
     if municipalities and municipalities[0].name.lower() not in name.lower():
         name = f"{name} {municipalities[0].name}"
-    base = slugify(name.replace("ø", "o").replace("æ", "ae").replace("å", "a"))[:200] or "tiltak"
-    slug, counter = base, 2
-    if base in RESERVED_SLUGS:
-        slug = f"{base}-{counter}"
-        counter += 1
-    while Measure.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
-        slug = f"{base}-{counter}"
-        counter += 1
-    return slug
+    return unique_slug(
+        Measure, name, fallback="tiltak", exclude_pk=exclude_pk, reserved=RESERVED_SLUGS
+    )
 
 
 def normalise_phone(raw: str) -> str:

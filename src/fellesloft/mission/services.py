@@ -10,11 +10,11 @@ from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from fellesloft.core.exceptions import ServiceError
+from fellesloft.core.slugs import unique_slug
 from fellesloft.mission.codes import (
     COUNTRY_CODE,
     CodeError,
@@ -634,15 +634,6 @@ def indicator_update(*, indicator: Indicator, **fields) -> Indicator:
 # --- Reference lists -----------------------------------------------------------------------------
 
 
-def _unique_slug(model, name: str, *, exclude_pk: int | None = None) -> str:
-    base = slugify(name.replace("ø", "o").replace("æ", "ae").replace("å", "a"))[:45] or "term"
-    slug, counter = base, 2
-    while model.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
-        slug = f"{base}-{counter}"
-        counter += 1
-    return slug
-
-
 @transaction.atomic
 def reference_term_create(
     *, model, name: str, description: str = "", order: int | None = None, is_active: bool = True
@@ -654,7 +645,7 @@ def reference_term_create(
         order = (model.objects.order_by("-order").values_list("order", flat=True).first() or 0) + 1
     return _save(
         model(
-            slug=_unique_slug(model, name),
+            slug=unique_slug(model, name, fallback="term"),
             name=name,
             description=description.strip(),
             order=order,

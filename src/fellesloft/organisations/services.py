@@ -1,9 +1,9 @@
 from django.db import transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from fellesloft.accounts.models import User
 from fellesloft.core.exceptions import ServiceError
+from fellesloft.core.slugs import unique_slug
 from fellesloft.organisations.models import (
     Membership,
     MembershipRole,
@@ -14,12 +14,7 @@ from fellesloft.organisations.models import (
 
 
 def unique_organisation_slug(name: str, *, exclude_pk: int | None = None) -> str:
-    base = slugify(name.replace("ø", "o").replace("æ", "ae").replace("å", "a"))[:200] or "org"
-    slug, counter = base, 2
-    while Organisation.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
-        slug = f"{base}-{counter}"
-        counter += 1
-    return slug
+    return unique_slug(Organisation, name, fallback="org", exclude_pk=exclude_pk)
 
 
 @transaction.atomic
