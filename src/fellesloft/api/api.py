@@ -1,10 +1,6 @@
 """The versioned JSON API. Each app with an `api.py` that defines `router` is mounted here
 under its app label, so a part of the product adds its endpoints without editing this file."""
 
-from importlib import import_module
-from importlib.util import find_spec
-
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404
@@ -20,6 +16,7 @@ from fellesloft.api.middleware import json_error
 from fellesloft.api.parser import CleanTextParser
 from fellesloft.api.schemas import ErrorOut, error_body
 from fellesloft.core.exceptions import ServiceError
+from fellesloft.core.plugins import app_plugins
 
 # The errors an operation can answer besides its own (see `FellesloftAPI`), and when.
 ERROR_RESPONSES = {
@@ -158,10 +155,7 @@ STAFF_AUTH = [ApiTokenAuth(), SessionAuth()]
 
 
 def _mount_app_routers() -> None:
-    for config in apps.get_app_configs():
-        if not config.name.startswith("fellesloft.") or find_spec(f"{config.name}.api") is None:
-            continue
-        module = import_module(f"{config.name}.api")
+    for config, module in app_plugins("api"):
         router = getattr(module, "router", None)
         if router is not None:
             api.add_router(f"/{getattr(module, 'PREFIX', config.label)}", router)

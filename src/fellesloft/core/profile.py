@@ -6,11 +6,9 @@ queries must not grow with the data (the page is tested with a fixed query budge
 """
 
 from dataclasses import dataclass, field
-from importlib import import_module
-from importlib.util import find_spec
 from typing import Any
 
-from django.apps import apps
+from fellesloft.core.plugins import app_plugins
 
 
 @dataclass
@@ -23,10 +21,8 @@ class ProfileSection:
 
 def municipality_sections(*, municipality, user) -> list[ProfileSection]:
     sections: list[ProfileSection] = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("fellesloft.") or find_spec(f"{config.name}.profile") is None:
-            continue
-        builder = getattr(import_module(f"{config.name}.profile"), "municipality_section", None)
+    for _config, module in app_plugins("profile"):
+        builder = getattr(module, "municipality_section", None)
         if builder is None:
             continue
         section = builder(municipality=municipality, user=user)

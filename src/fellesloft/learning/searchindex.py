@@ -73,7 +73,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import import_module
-from importlib.util import find_spec
 from typing import Any
 
 from django.apps import apps
@@ -84,6 +83,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from fellesloft.core.plugins import app_plugins
 from fellesloft.learning.models import SearchDocument, SearchVisibility
 
 FTS_TABLE = "learning_searchdocument_fts"
@@ -177,10 +177,8 @@ def _model_exists(label: str) -> bool:
 
 def _discover() -> dict[str, SearchSource]:
     found: dict[str, SearchSource] = {}
-    for config in apps.get_app_configs():
-        if not config.name.startswith("fellesloft.") or find_spec(f"{config.name}.search") is None:
-            continue
-        for source in getattr(import_module(f"{config.name}.search"), "SOURCES", []):
+    for _config, module in app_plugins("search"):
+        for source in getattr(module, "SOURCES", []):
             if source.key in found:
                 raise ValueError(f"Search source {source.key!r} is registered twice")
             found[source.key] = source

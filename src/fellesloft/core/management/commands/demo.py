@@ -4,15 +4,12 @@ Each app that has a `demo.py` with a `load(*, stdout)` function adds its part, i
 of INSTALLED_APPS, so a new part of the product extends the demo without editing this file.
 """
 
-from importlib import import_module
-from importlib.util import find_spec
-
-from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from fellesloft.accounts.models import User
 from fellesloft.core.demo_logins import DEMO_PASSWORD, demo_logins
+from fellesloft.core.plugins import app_plugins
 
 
 class Command(BaseCommand):
@@ -30,12 +27,8 @@ class Command(BaseCommand):
             self.stdout.write("Databasen har data fra før; hopper over demodata.")
         else:
             with transaction.atomic():
-                for config in apps.get_app_configs():
-                    if not config.name.startswith("fellesloft."):
-                        continue
-                    if find_spec(f"{config.name}.demo") is None:
-                        continue
-                    import_module(f"{config.name}.demo").load(stdout=self.stdout)
+                for _config, module in app_plugins("demo"):
+                    module.load(stdout=self.stdout)
             self.stdout.write(self.style.SUCCESS("Demodata er lagt inn."))
         self.print_logins()
 
