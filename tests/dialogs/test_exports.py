@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from fellesloft.accounts.models import User
 from fellesloft.barriers.models import Barrier
 from fellesloft.core.exceptions import ServiceError
+from fellesloft.core.screening import describe_personal_data
 from fellesloft.dialogs import polis, services
 from fellesloft.dialogs.analysis import compute_analysis
 from fellesloft.dialogs.models import Dialog, ModerationMode, StatementState
@@ -178,7 +179,7 @@ def test_rejecting_for_personal_data_always_deletes_the_text(world, client_as):
     named = services.statement_submit(
         participant=services.participant_create(dialog=dialog).participant, text=NAMED_TEXT
     )
-    assert not services.personal_data_finding(named)
+    assert not describe_personal_data(named.text)
     client = client_as("member")
     client.post(
         reverse("dialogs:moderate", args=[dialog.slug, named.pk]),

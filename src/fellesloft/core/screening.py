@@ -237,6 +237,11 @@ def contains_personal_data(text: str) -> bool:
     return bool(find_personal_data(text))
 
 
+def describe_personal_data(text: str) -> str:
+    """What the screening finds in `text` («telefonnummer»), or "" when nothing."""
+    return describe_findings(find_personal_data(text))
+
+
 def describe_findings(findings: list[Finding]) -> str:
     """«telefonnummer, e-postadresse» – for the moderator and the writer."""
     labels: list[str] = []

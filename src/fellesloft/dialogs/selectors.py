@@ -5,9 +5,11 @@ What of the results the public sees is decided in `disclosure`."""
 import random
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from fellesloft.core.screening import describe_personal_data
 from fellesloft.dialogs.models import (
     Analysis,
     Dialog,
@@ -126,11 +128,23 @@ TO_REVIEW = Q(state=StatementState.PENDING) | Q(
 )
 
 
+MODERATION_PAGE_SIZE = 25
+
+
 def moderation_queue(*, dialogs: QuerySet[Dialog] | None = None) -> QuerySet[Statement]:
     statements = Statement.objects.filter(TO_REVIEW).select_related("dialog", "duplicate_of")
     if dialogs is not None:
         statements = statements.filter(dialog__in=dialogs)
     return statements.order_by("created_at", "pk")
+
+
+def moderation_page(*, statements: QuerySet[Statement], number) -> Page:
+    """One page of the queue; each statement with what the screening finds in it today
+    (`personal_data_finding`), which approving it must confirm (`services.statement_moderate`)."""
+    page = Paginator(statements, MODERATION_PAGE_SIZE).get_page(number)
+    for statement in page:
+        statement.personal_data_finding = describe_personal_data(statement.text)
+    return page
 
 
 def dialogs_moderated_by(*, user) -> QuerySet[Dialog]:

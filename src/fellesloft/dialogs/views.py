@@ -219,9 +219,7 @@ def moderation_queue(request, slug: str | None = None):
         statements = selectors.moderation_queue(
             dialogs=selectors.dialogs_moderated_by(user=request.user)
         )
-    page = Paginator(statements, 25).get_page(request.GET.get("side"))
-    for statement in page:
-        statement.personal_data_finding = services.personal_data_finding(statement)
+    page = selectors.moderation_page(statements=statements, number=request.GET.get("side"))
     return render(
         request,
         "dialogs/moderation_queue.html",
