@@ -333,7 +333,7 @@ def results(request, slug: str):
                 "sector_lens": {
                     "sectors": lens.get("sectors", []),
                     "rows": lens.get("rows", []),
-                    "min_people": lens.get("min_people", 5),
+                    "min_people": lens["min_people"],
                 }
                 if lens
                 else None,

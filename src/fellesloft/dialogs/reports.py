@@ -51,6 +51,7 @@ def report_context(*, dialog: Dialog) -> dict:
         "totals": publication.totals,
         "experiments": publication.experiments,
         "breakdown": publication.breakdown,
+        "min_group_size": disclosure.MIN_GROUP_SIZE,
         "chains": selectors.workshop_chains(statements=publication.statements)
         if dialog.is_future_workshop
         else [],
@@ -172,9 +173,10 @@ def report_xlsx(*, dialog: Dialog) -> bytes:
     lens.append(
         [
             _(
-                "Tomme celler: færre enn 5 personer, eller skjult fordi de ellers kunne regnes "
-                "ut fra totalene, så ingen kan gjenkjennes."
+                "Tomme celler: færre enn %(min)d personer, eller skjult fordi de ellers kunne "
+                "regnes ut fra totalene, så ingen kan gjenkjennes."
             )
+            % {"min": disclosure.MIN_GROUP_SIZE}
         ]
     )
     return workbook.to_bytes()
