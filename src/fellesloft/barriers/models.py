@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fellesloft.core.policy import field
 from fellesloft.mission.models import NeedTheme, ReferenceTerm
 from fellesloft.organisations.models import Organisation, Sector
 
@@ -215,8 +216,7 @@ class Barrier(models.Model):
 
     @property
     def is_public(self) -> bool:
-        """Escalated barriers are followed up in the open (the public status page)."""
-        return self.was_escalated and not self.is_held and self.status != Status.MERGED
+        return IS_PUBLIC.holds(None, self)
 
     @property
     def is_open(self) -> bool:
@@ -230,6 +230,13 @@ class Barrier(models.Model):
             and self.answer_deadline is not None
             and self.answer_deadline < timezone.localdate()
         )
+
+
+# Escalated barriers are followed up in the open (the public status page); the policy
+# (barriers.rules) and every public list use this one definition.
+IS_PUBLIC = (
+    field("escalated_on__isnull", False) & field("is_held", False) & ~field("status", Status.MERGED)
+)
 
 
 class Endorsement(models.Model):

@@ -11,49 +11,24 @@
 
 import rules
 
+from fellesloft.barriers.models import IS_PUBLIC, OPEN_STATUSES, Barrier, Status
+from fellesloft.core.policy import field, field_in_user, visibility
 from fellesloft.organisations.rules import (
+    is_authenticated,
     is_member_of_any_organisation,
     is_mission_lead,
     is_national_partner,
+    organisation_ids_of,
 )
 
-
-@rules.predicate
-def is_member_of_reporting_organisation(user, barrier) -> bool:
-    if not user.is_authenticated or barrier is None:
-        return False
-    return user.memberships.filter(organisation_id=barrier.reporting_organisation_id).exists()
-
-
-@rules.predicate
-def is_public_barrier(user, barrier) -> bool:
-    return barrier is not None and barrier.is_public
-
-
-@rules.predicate
-def is_held(user, barrier) -> bool:
-    return barrier is not None and barrier.is_held
-
-
-@rules.predicate
-def was_escalated(user, barrier) -> bool:
-    return barrier is not None and barrier.was_escalated
-
-
-@rules.predicate
-def is_open(user, barrier) -> bool:
-    return barrier is not None and barrier.is_open
-
-
-@rules.predicate
-def is_still_reported(user, barrier) -> bool:
-    return barrier is not None and barrier.status == "reported"
-
-
-@rules.predicate
-def is_authenticated(user) -> bool:
-    return user.is_authenticated
-
+is_member_of_reporting_organisation = field_in_user(
+    "reporting_organisation_id", organisation_ids_of, name="is_member_of_reporting_organisation"
+)
+was_escalated = field("escalated_on__isnull", False, name="was_escalated")
+is_held = field("is_held", True, name="is_held")
+is_public_barrier = IS_PUBLIC
+is_open = field("status__in", OPEN_STATUSES, name="is_open")
+is_still_reported = field("status", Status.REPORTED, name="is_still_reported")
 
 can_view_barrier = (
     is_mission_lead
@@ -62,7 +37,7 @@ can_view_barrier = (
     | (~is_held & is_member_of_any_organisation)
 )
 
-rules.add_perm("barriers.view_barrier", can_view_barrier)
+visibility(Barrier, "barriers.view_barrier", can_view_barrier)
 rules.add_perm(
     "barriers.view_internal_notes",
     is_mission_lead | is_member_of_reporting_organisation | (is_national_partner & was_escalated),

@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from fellesloft.barriers.models import (
+    IS_PUBLIC,
     Barrier,
     BarrierCategory,
     BarrierNote,
@@ -20,10 +21,10 @@ from fellesloft.barriers.models import (
     Recipient,
     Status,
 )
+from fellesloft.core.policy import visible
 from fellesloft.organisations.models import Organisation
-from fellesloft.organisations.rules import is_mission_lead
 
-PUBLIC_Q = Q(escalated_on__isnull=False, is_held=False) & ~Q(status=Status.MERGED)
+PUBLIC_Q = IS_PUBLIC.q(None)
 
 SORTS = {
     "gjelder": ("-endorsement_count", "-created_at", "-pk"),
@@ -36,24 +37,8 @@ def overdue_q() -> Q:
     return Q(status=Status.ESCALATED, answer_deadline__lt=timezone.localdate())
 
 
-def visibility_q(user) -> Q | None:
-    """None means everything (the mission lead); otherwise the filter for this user."""
-    if is_mission_lead(user):
-        return None
-    if not user.is_authenticated:
-        return PUBLIC_Q
-    organisation_ids = list(user.memberships.values_list("organisation_id", flat=True))
-    if not organisation_ids:
-        return PUBLIC_Q
-    return PUBLIC_Q | Q(is_held=False) | Q(reporting_organisation_id__in=organisation_ids)
-
-
 def visible_barriers(*, user) -> QuerySet[Barrier]:
-    barriers = Barrier.objects.all()
-    condition = visibility_q(user)
-    if condition is not None:
-        barriers = barriers.filter(condition)
-    return barriers
+    return visible(Barrier.objects.all(), user)
 
 
 def _with_list_data(barriers: QuerySet[Barrier]) -> QuerySet[Barrier]:

@@ -6,45 +6,41 @@ The predicates at the top are shared by every app's rules.py: import them from h
 import rules
 
 from fellesloft.accounts.models import GlobalRole
+from fellesloft.core.policy import field_in_user, user_has
 from fellesloft.organisations.models import MembershipRole
 
 
-@rules.predicate
-def is_mission_lead(user) -> bool:
-    return user.is_authenticated and (
-        user.is_superuser or user.global_role == GlobalRole.MISSION_LEAD
+def organisation_ids_of(user):
+    """The user's organisations, as a subquery the database folds into a filter."""
+    return user.memberships.values_list("organisation_id", flat=True)
+
+
+def coordinated_organisation_ids_of(user):
+    return user.memberships.filter(role=MembershipRole.COORDINATOR).values_list(
+        "organisation_id", flat=True
     )
 
 
-@rules.predicate
-def is_moderator(user) -> bool:
-    return user.is_authenticated and user.global_role == GlobalRole.MODERATOR
+def _has_role(role: GlobalRole):
+    return lambda user: user.is_authenticated and user.global_role == role
 
 
-@rules.predicate
-def is_national_partner(user) -> bool:
-    return user.is_authenticated and user.global_role == GlobalRole.NATIONAL_PARTNER
-
-
-@rules.predicate
-def is_member_of_any_organisation(user) -> bool:
-    return user.is_authenticated and user.memberships.exists()
-
-
-@rules.predicate
-def is_member_of(user, organisation) -> bool:
-    if not user.is_authenticated or organisation is None:
-        return False
-    return user.memberships.filter(organisation=organisation).exists()
-
-
-@rules.predicate
-def is_coordinator_of(user, organisation) -> bool:
-    if not user.is_authenticated or organisation is None:
-        return False
-    return user.memberships.filter(
-        organisation=organisation, role=MembershipRole.COORDINATOR
-    ).exists()
+is_authenticated = user_has("is_authenticated", lambda user: user.is_authenticated)
+is_mission_lead = user_has(
+    "is_mission_lead",
+    lambda user: (
+        user.is_authenticated and (user.is_superuser or user.global_role == GlobalRole.MISSION_LEAD)
+    ),
+)
+is_moderator = user_has("is_moderator", _has_role(GlobalRole.MODERATOR))
+is_national_partner = user_has("is_national_partner", _has_role(GlobalRole.NATIONAL_PARTNER))
+is_member_of_any_organisation = user_has(
+    "is_member_of_any_organisation",
+    lambda user: user.is_authenticated and user.memberships.exists(),
+)
+# The object is an organisation.
+is_member_of = field_in_user("pk", organisation_ids_of, name="is_member_of")
+is_coordinator_of = field_in_user("pk", coordinated_organisation_ids_of, name="is_coordinator_of")
 
 
 is_staff_user = is_mission_lead | is_moderator | is_national_partner | is_member_of_any_organisation
