@@ -64,7 +64,7 @@ def test_every_view_permission_is_a_declared_visibility_or_about_a_page():
     declared = {declared.permission for declared in declared_visibilities()}
     undecided = sorted(
         name
-        for name in permissions.keys()
+        for name in permissions
         if name.partition(".")[2].startswith("view_")
         and name not in declared
         and name not in NOT_ABOUT_LISTS

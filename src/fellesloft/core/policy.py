@@ -33,6 +33,7 @@ from typing import Any
 
 import rules
 from django.db.models import Manager, Model, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 # Django drops an empty Q() from `Q() | x`, which would turn «everyone» into «only x»: these
 # two are real conditions the database evaluates (and folds away).
@@ -130,6 +131,27 @@ def visible(queryset: QuerySet, user) -> QuerySet:
     except KeyError:
         raise LookupError(f"No visibility is declared for {queryset.model.__name__}.") from None
     return declared.condition.filter(queryset, user)
+
+
+def visible_object_or_404(queryset: QuerySet, user, **lookup) -> Model:
+    """One object the user may see; a 404 for one they may not, so that its existence does
+    not leak (a visitor learns nothing of an unescalated barrier)."""
+    return get_object_or_404(visible(queryset, user), **lookup)
+
+
+def visible_object(queryset_or_model, url_kwarg: str = "pk", field_name: str = "pk"):
+    """For `rules.contrib.views.permission_required(..., fn=visible_object(Barrier))`: the
+    object named in the URL if the user may see it, else a 404."""
+
+    def get(request, *args, **kwargs) -> Model:
+        queryset = (
+            queryset_or_model
+            if isinstance(queryset_or_model, QuerySet)
+            else queryset_or_model._default_manager.all()
+        )
+        return visible_object_or_404(queryset, request.user, **{field_name: kwargs[url_kwarg]})
+
+    return get
 
 
 def user_has(name: str, test: Callable[[Any], bool]) -> Condition:
