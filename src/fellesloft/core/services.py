@@ -1,5 +1,6 @@
 """Steps that every app's services take the same way: refuse the fields a caller may not set,
-copy the allowed ones onto an instance, and validate before saving.
+copy the allowed ones onto an instance, validate before saving, and refuse free text that
+holds personal data.
 
 The allow-list itself belongs to the app's services (a tuple constant), and the app's form
 names its fields from that constant, so a field is added in one place.
@@ -11,6 +12,7 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from fellesloft.core.exceptions import ServiceError
+from fellesloft.core.screening import describe_findings, find_personal_data
 
 
 def refuse_unknown_fields(
@@ -35,3 +37,11 @@ def save_validated(instance: Model) -> Model:
     instance.full_clean()
     instance.save()
     return instance
+
+
+def refuse_personal_data(text: str, *, field: str, message: str, **values) -> None:
+    """Raises ServiceError when the screening finds personal data in `text`. `message` names
+    what was found with `%(what)s`; `values` fill its other placeholders."""
+    findings = find_personal_data(text or "")
+    if findings:
+        raise ServiceError(message % {**values, "what": describe_findings(findings)}, field=field)
