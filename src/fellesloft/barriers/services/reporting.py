@@ -18,6 +18,7 @@ from fellesloft.barriers.services._common import _check_member, _locked
 from fellesloft.barriers.services.notifications import _notify_mission_leads_of_hold
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.screening import describe_findings, find_personal_data
+from fellesloft.core.services import apply_fields
 from fellesloft.mission.models import NeedTheme
 from fellesloft.organisations.models import Organisation, Sector
 
@@ -32,7 +33,12 @@ def _screen(example: str) -> tuple[bool, str]:
     return True, describe_findings(findings)[:200]
 
 
-def _validate_barrier_fields(*, title: str, description: str, level: str, category) -> None:
+def _cleaned_fields(
+    *, title: str, description: str, level: str, category, example: str
+) -> dict[str, object]:
+    """What a barrier says, stripped and checked: the same rules for a report and an edit."""
+    title = (title or "").strip()
+    description = (description or "").strip()
     if not title:
         raise ServiceError(_("Skriv en tittel på barrieren."), field="title")
     if len(title) > TITLE_MAX:
@@ -43,6 +49,18 @@ def _validate_barrier_fields(*, title: str, description: str, level: str, catego
         raise ServiceError(_("Velg nivå: lokal, regional eller nasjonal."), field="level")
     if category is None or not category.is_active:
         raise ServiceError(_("Velg en kategori som er i bruk."), field="category")
+    return {
+        "title": title,
+        "description": description,
+        "example": (example or "").strip(),
+        "level": level,
+        "category": category,
+    }
+
+
+def _set_tags(barrier: Barrier, *, sectors: Iterable[Sector], need_themes: Iterable[NeedTheme]):
+    barrier.sectors.set(list(sectors))
+    barrier.need_themes.set(list(need_themes))
 
 
 @transaction.atomic
@@ -65,24 +83,18 @@ def barrier_report(
         _("Du kan bare melde barrierer for en organisasjon du er medlem av."),
         field="organisation",
     )
-    title = title.strip()
-    description = description.strip()
-    example = (example or "").strip()
-    _validate_barrier_fields(title=title, description=description, level=level, category=category)
-    is_held, reason = _screen(example)
+    fields = _cleaned_fields(
+        title=title, description=description, level=level, category=category, example=example
+    )
+    is_held, reason = _screen(fields["example"])
     barrier = Barrier.objects.create(
-        title=title,
-        description=description,
-        example=example,
-        level=level,
-        category=category,
+        **fields,
         reporting_organisation=organisation,
         reported_by=reporter,
         is_held=is_held,
         held_reason=reason,
     )
-    barrier.sectors.set(list(sectors))
-    barrier.need_themes.set(list(need_themes))
+    _set_tags(barrier, sectors=sectors, need_themes=need_themes)
     BarrierTransition.objects.create(
         barrier=barrier,
         from_status=Status.REPORTED,
@@ -111,21 +123,15 @@ def barrier_update(
     """Changes what the barrier says. The example is screened again: if the text that held it
     is gone the hold is lifted, and new personal data holds it again."""
     barrier = _locked(barrier)
-    title = title.strip()
-    description = description.strip()
-    _validate_barrier_fields(title=title, description=description, level=level, category=category)
-    example = (example or "").strip()
+    fields = _cleaned_fields(
+        title=title, description=description, level=level, category=category, example=example
+    )
     was_held = barrier.is_held
-    if example != barrier.example:
-        barrier.is_held, barrier.held_reason = _screen(example)
-    barrier.title = title
-    barrier.description = description
-    barrier.example = example
-    barrier.level = level
-    barrier.category = category
+    if fields["example"] != barrier.example:
+        barrier.is_held, barrier.held_reason = _screen(fields["example"])
+    apply_fields(barrier, fields)
     barrier.save()
-    barrier.sectors.set(list(sectors))
-    barrier.need_themes.set(list(need_themes))
+    _set_tags(barrier, sectors=sectors, need_themes=need_themes)
     if barrier.is_held and not was_held:
         _notify_mission_leads_of_hold(barrier, actor=actor)
     return barrier
