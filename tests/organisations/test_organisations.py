@@ -179,3 +179,13 @@ def test_unknown_municipality_gives_a_friendly_404(client, reference_data):
     response = client.get("/kommuner/9999/")
     assert response.status_code == 404
     assert "Vi fant ikke siden" in response.content.decode()
+
+
+def test_organisation_update_takes_only_the_forms_fields(world):
+    with pytest.raises(ServiceError):
+        services.organisation_update(organisation=world.organisation, slug="noe-annet")
+    world.organisation.refresh_from_db()
+    assert world.organisation.slug != "noe-annet"
+    services.organisation_update(organisation=world.organisation, description="Ny tekst")
+    world.organisation.refresh_from_db()
+    assert world.organisation.description == "Ny tekst"

@@ -10,6 +10,7 @@ from fellesloft.dialogs.models import (
     Statement,
     StatementState,
 )
+from fellesloft.dialogs.services import DIALOG_FIELDS
 from fellesloft.experiments.models import Experiment
 from fellesloft.organisations.models import Municipality, Organisation, Sector
 
@@ -58,28 +59,7 @@ class DialogForm(forms.ModelForm):
 
     class Meta:
         model = Dialog
-        fields = [
-            "title",
-            "question",
-            "description",
-            "kind",
-            "critique_prompt",
-            "fantasy_prompt",
-            "realisation_prompt",
-            "audience",
-            "organisation",
-            "municipality",
-            "statement_max_length",
-            "moderation_mode",
-            "participants_may_add",
-            "ask_sector",
-            "ask_age_band",
-            "results_public",
-            "opens_at",
-            "closes_at",
-            "retention_days",
-            "join_limit_per_hour",
-        ]
+        fields = list(DIALOG_FIELDS)
         labels = {
             "title": _("Tittel"),
             "question": _("Spørsmålet deltakerne svarer på"),

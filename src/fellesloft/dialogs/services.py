@@ -95,7 +95,8 @@ def _clean_text(text: str, *, max_length: int, field: str = "text") -> str:
 
 # --- dialogs ---------------------------------------------------------------------------------
 
-DIALOG_FIELDS = {
+# What the dialog form edits (its Meta.fields, in this order) and the services accept.
+DIALOG_FIELDS = (
     "title",
     "question",
     "description",
@@ -104,6 +105,8 @@ DIALOG_FIELDS = {
     "fantasy_prompt",
     "realisation_prompt",
     "audience",
+    "organisation",
+    "municipality",
     "statement_max_length",
     "moderation_mode",
     "participants_may_add",
@@ -114,9 +117,7 @@ DIALOG_FIELDS = {
     "closes_at",
     "retention_days",
     "join_limit_per_hour",
-    "organisation",
-    "municipality",
-}
+)
 
 
 def _validate_dialog(dialog: Dialog) -> None:
@@ -132,7 +133,7 @@ def _validate_dialog(dialog: Dialog) -> None:
 @transaction.atomic
 def dialog_create(*, created_by, experiments: Iterable | None = None, **fields) -> Dialog:
     """`experiments`: the experiments the dialog feeds into (the link lives on Experiment)."""
-    unknown = set(fields) - DIALOG_FIELDS
+    unknown = set(fields) - set(DIALOG_FIELDS)
     if unknown:
         raise TypeError(f"Unknown dialog fields: {sorted(unknown)}")
     dialog = Dialog(created_by=created_by, **fields)
@@ -148,7 +149,7 @@ def dialog_create(*, created_by, experiments: Iterable | None = None, **fields) 
 
 @transaction.atomic
 def dialog_update(*, dialog: Dialog, experiments: Iterable | None = None, **fields) -> Dialog:
-    unknown = set(fields) - DIALOG_FIELDS
+    unknown = set(fields) - set(DIALOG_FIELDS)
     if unknown:
         raise TypeError(f"Unknown dialog fields: {sorted(unknown)}")
     kind_before = dialog.kind

@@ -222,16 +222,7 @@ class TeamMemberForm(forms.Form):
 class SprintForm(forms.ModelForm):
     class Meta:
         model = Sprint
-        fields = [
-            "start_date",
-            "end_date",
-            "plan_change",
-            "plan_prediction",
-            "plan_data",
-            "plan_responsibilities",
-            "do_what_happened",
-            "do_observations",
-        ]
+        fields = list(services.SPRINT_FIELDS)
         labels = {
             "start_date": _("Startdato"),
             "end_date": _("Sluttdato"),
@@ -413,7 +404,7 @@ class BudgetForm(forms.Form):
 class LearningCardForm(forms.ModelForm):
     class Meta:
         model = LearningCard
-        fields = ["title", "hypothesis", "observation", "learning", "decision", "sprint"]
+        fields = list(services.CARD_FIELDS)
         labels = {
             "title": _("Tittel"),
             "hypothesis": _("Hypotese"),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from fellesloft.accounts.models import User
 from fellesloft.core.exceptions import ServiceError
-from fellesloft.core.screening import describe_findings, find_personal_data
+from fellesloft.core.services import apply_fields, refuse_personal_data, save_validated
 from fellesloft.core.slugs import unique_slug
 from fellesloft.learning.models import (
     DigestPreference,
@@ -113,18 +113,18 @@ def resource_create(
     questions: Iterable[str] = (),
 ) -> Resource:
     _validate_resource(kind=kind, video_url=video_url, url=url)
-    resource = Resource(
-        kind=kind,
-        title=title.strip(),
-        slug=unique_slug(Resource, title, fallback="ressurs"),
-        publisher=publisher.strip(),
-        year=year,
-        url=url,
-        video_url=video_url,
-        summary=summary.strip(),
+    resource = save_validated(
+        Resource(
+            kind=kind,
+            title=title.strip(),
+            slug=unique_slug(Resource, title, fallback="ressurs"),
+            publisher=publisher.strip(),
+            year=year,
+            url=url,
+            video_url=video_url,
+            summary=summary.strip(),
+        )
     )
-    resource.full_clean()
-    resource.save()
     resource.themes.set(themes)
     _set_questions(resource, _clean_questions(questions))
     return resource
@@ -139,10 +139,7 @@ def resource_update(
         video_url=fields.get("video_url", resource.video_url),
         url=fields.get("url", resource.url),
     )
-    for name, value in fields.items():
-        setattr(resource, name, value.strip() if isinstance(value, str) else value)
-    resource.full_clean()
-    resource.save()
+    save_validated(apply_fields(resource, fields))
     if themes is not None:
         resource.themes.set(themes)
     if questions is not None:
@@ -153,19 +150,20 @@ def resource_update(
 # --- The discussion guide ------------------------------------------------------------------------
 
 
-def _screen(answers: Mapping[int, str], participants: str) -> None:
+def _check_answers(answers: Mapping[int, str], participants: str) -> None:
+    """At least one answer, and no personal data in the answers or the list of participants."""
+    if not any(text.strip() for text in answers.values()):
+        raise ServiceError(_("Skriv svar på minst ett av spørsmålene."))
     texts = {f"question_{question_id}": text for question_id, text in answers.items()}
     for field, text in {**texts, "participants": participants}.items():
-        findings = find_personal_data(text)
-        if findings:
-            raise ServiceError(
-                _(
-                    "Svaret ser ut til å inneholde personopplysninger (%(what)s). Skriv om "
-                    "erfaringer og tjenester, ikke om enkeltpersoner."
-                )
-                % {"what": describe_findings(findings)},
-                field=field,
-            )
+        refuse_personal_data(
+            text,
+            field=field,
+            message=_(
+                "Svaret ser ut til å inneholde personopplysninger (%(what)s). Skriv om "
+                "erfaringer og tjenester, ikke om enkeltpersoner."
+            ),
+        )
 
 
 def _save_answers(discussion: Discussion, answers: Mapping[int, str]) -> None:
@@ -195,19 +193,17 @@ def discussion_create(
         raise ServiceError(
             _("Du kan bare skrive svar for organisasjoner du er medlem av."), field="organisation"
         )
-    if not any(text.strip() for text in answers.values()):
-        raise ServiceError(_("Skriv svar på minst ett av spørsmålene."))
-    _screen(answers, participants)
-    discussion = Discussion(
-        resource=resource,
-        organisation=organisation,
-        held_on=held_on,
-        participants=participants.strip(),
-        visibility=visibility,
-        created_by=user,
+    _check_answers(answers, participants)
+    discussion = save_validated(
+        Discussion(
+            resource=resource,
+            organisation=organisation,
+            held_on=held_on,
+            participants=participants.strip(),
+            visibility=visibility,
+            created_by=user,
+        )
     )
-    discussion.full_clean()
-    discussion.save()
     _save_answers(discussion, answers)
     discussion.save()  # the index entry is built from the answers, so index once more
     return discussion
@@ -222,16 +218,12 @@ def discussion_update(
     participants: str = "",
     visibility: str = DiscussionVisibility.PRIVATE,
 ) -> Discussion:
-    if not any(text.strip() for text in answers.values()):
-        raise ServiceError(_("Skriv svar på minst ett av spørsmålene."))
-    _screen(answers, participants)
+    _check_answers(answers, participants)
     _save_answers(discussion, answers)
     discussion.held_on = held_on
     discussion.participants = participants.strip()
     discussion.visibility = visibility
-    discussion.full_clean()
-    discussion.save()
-    return discussion
+    return save_validated(discussion)
 
 
 # --- Network meetings ------------------------------------------------------------------------
@@ -273,8 +265,7 @@ def meeting_create(
         agenda=agenda.strip(),
         capacity=capacity,
     )
-    meeting.full_clean()
-    meeting.save()
+    save_validated(meeting)
     meeting.themes.set(themes)
     return meeting
 
@@ -288,12 +279,10 @@ def meeting_update(*, meeting: NetworkMeeting, themes=None, **fields) -> Network
         online_url=fields.get("online_url", meeting.online_url),
     )
     notes = fields.pop("notes", None)
-    for name, value in fields.items():
-        setattr(meeting, name, value.strip() if isinstance(value, str) else value)
+    apply_fields(meeting, fields)
     if notes is not None:
         _apply_notes(meeting, notes)
-    meeting.full_clean()
-    meeting.save()
+    save_validated(meeting)
     if themes is not None:
         meeting.themes.set(themes)
     return meeting
@@ -301,14 +290,11 @@ def meeting_update(*, meeting: NetworkMeeting, themes=None, **fields) -> Network
 
 def _apply_notes(meeting: NetworkMeeting, notes: str) -> None:
     notes = notes.strip()
-    if notes:
-        findings = find_personal_data(notes)
-        if findings:
-            raise ServiceError(
-                _("Referatet ser ut til å inneholde personopplysninger (%(what)s).")
-                % {"what": describe_findings(findings)},
-                field="notes",
-            )
+    refuse_personal_data(
+        notes,
+        field="notes",
+        message=_("Referatet ser ut til å inneholde personopplysninger (%(what)s)."),
+    )
     if notes and not meeting.notes_published_at:
         meeting.notes_published_at = timezone.now()
     if not notes:

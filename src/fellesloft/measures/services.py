@@ -329,6 +329,14 @@ def measure_import_prepare(*, actor, filename: str, content: bytes) -> MeasureIm
     )
 
 
+def _check_pending(measure_import: MeasureImport, *, actor, not_yours: str) -> None:
+    """Only the uploader decides about an import, and only once."""
+    if measure_import.created_by_id != actor.pk:
+        raise ServiceError(not_yours)
+    if measure_import.status != ImportStatus.PENDING:
+        raise ServiceError(_("Denne importen er allerede behandlet."))
+
+
 @transaction.atomic
 def measure_import_confirm(*, actor, measure_import: MeasureImport) -> MeasureImport:
     """Writes the accepted rows, all or none. The rows are checked again: when anything
@@ -336,10 +344,11 @@ def measure_import_confirm(*, actor, measure_import: MeasureImport) -> MeasureIm
     from fellesloft.measures import importer
 
     measure_import = MeasureImport.objects.select_for_update().get(pk=measure_import.pk)
-    if measure_import.created_by_id != actor.pk:
-        raise ServiceError(_("Bare den som lastet opp filen kan bekrefte importen."))
-    if measure_import.status != ImportStatus.PENDING:
-        raise ServiceError(_("Denne importen er allerede behandlet."))
+    _check_pending(
+        measure_import,
+        actor=actor,
+        not_yours=_("Bare den som lastet opp filen kan bekrefte importen."),
+    )
     if not measure_import.rows:
         raise ServiceError(_("Ingen rader kan importeres. Rett filen og last den opp på nytt."))
     table = [importer.TableRow.from_json(item) for item in measure_import.rows]
@@ -363,10 +372,11 @@ def measure_import_confirm(*, actor, measure_import: MeasureImport) -> MeasureIm
 
 @transaction.atomic
 def measure_import_cancel(*, actor, measure_import: MeasureImport) -> MeasureImport:
-    if measure_import.created_by_id != actor.pk:
-        raise ServiceError(_("Bare den som lastet opp filen kan avbryte importen."))
-    if measure_import.status != ImportStatus.PENDING:
-        raise ServiceError(_("Denne importen er allerede behandlet."))
+    _check_pending(
+        measure_import,
+        actor=actor,
+        not_yours=_("Bare den som lastet opp filen kan avbryte importen."),
+    )
     measure_import.status = ImportStatus.CANCELLED
     measure_import.save(update_fields=["status"])
     return measure_import

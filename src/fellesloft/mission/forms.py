@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fellesloft.mission.models import Direction, Indicator, Region
+from fellesloft.mission.services import INDICATOR_FIELDS
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
@@ -44,17 +45,7 @@ class IndicatorForm(forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = [
-            "code",
-            "name",
-            "definition",
-            "unit",
-            "decimals",
-            "source",
-            "source_url",
-            "is_preliminary",
-            "order",
-        ]
+        fields = ["code", *INDICATOR_FIELDS]
         labels = {
             "code": _("Kode"),
             "name": _("Navn"),
@@ -73,7 +64,7 @@ class IndicatorForm(forms.ModelForm):
 
 class IndicatorEditForm(IndicatorForm):
     class Meta(IndicatorForm.Meta):
-        fields = [name for name in IndicatorForm.Meta.fields if name != "code"]
+        fields = list(INDICATOR_FIELDS)
 
 
 class ReferenceTermForm(forms.Form):

@@ -7,13 +7,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Model
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from fellesloft.core.exceptions import ServiceError
+from fellesloft.core.services import apply_fields, refuse_unknown_fields, save_validated
 from fellesloft.core.slugs import unique_slug
 from fellesloft.mission.codes import (
     COUNTRY_CODE,
@@ -489,18 +489,12 @@ def _capital(text) -> str:
 # --- The mission and its goals ------------------------------------------------------------------
 
 
-def _save(instance: Model) -> Model:
-    instance.full_clean()
-    instance.save()
-    return instance
-
-
 @transaction.atomic
 def mission_update(*, mission: Mission, name: str, vision: str, description: str = "") -> Mission:
     mission.name = name.strip()
     mission.vision = vision.strip()
     mission.description = description.strip()
-    return _save(mission)
+    return save_validated(mission)
 
 
 def _check_goal(*, baseline_year: int, target_year: int, baseline_value, target_value, direction):
@@ -542,7 +536,7 @@ def goal_create(
     )
     if order is None:
         order = mission.goals.count() + 1
-    return _save(
+    return save_validated(
         Goal(
             mission=mission,
             title=title.strip(),
@@ -559,7 +553,7 @@ def goal_create(
     )
 
 
-GOAL_FIELDS = {
+GOAL_FIELDS = (
     "title",
     "description",
     "indicator",
@@ -570,14 +564,12 @@ GOAL_FIELDS = {
     "target_year",
     "direction",
     "order",
-}
+)
 
 
 @transaction.atomic
 def goal_update(*, goal: Goal, **fields) -> Goal:
-    unknown = set(fields) - GOAL_FIELDS
-    if unknown:
-        raise ServiceError(_("Ukjente felt: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    refuse_unknown_fields(fields, GOAL_FIELDS)
     merged = {name: fields.get(name, getattr(goal, name)) for name in GOAL_FIELDS}
     _check_goal(
         baseline_year=merged["baseline_year"],
@@ -586,9 +578,7 @@ def goal_update(*, goal: Goal, **fields) -> Goal:
         target_value=merged["target_value"],
         direction=merged["direction"],
     )
-    for name, value in fields.items():
-        setattr(goal, name, value.strip() if isinstance(value, str) else value)
-    return _save(goal)
+    return save_validated(apply_fields(goal, fields))
 
 
 @transaction.atomic
@@ -598,7 +588,8 @@ def goal_delete(*, goal: Goal) -> None:
 
 # --- Indicators ----------------------------------------------------------------------------------
 
-INDICATOR_FIELDS = {
+# What the indicator forms edit besides the code (their Meta.fields) and the services accept.
+INDICATOR_FIELDS = (
     "name",
     "definition",
     "unit",
@@ -607,28 +598,24 @@ INDICATOR_FIELDS = {
     "source_url",
     "is_preliminary",
     "order",
-}
+)
 
 
 @transaction.atomic
 def indicator_create(*, code: str, name: str, unit: str, source: str, **fields) -> Indicator:
-    unknown = set(fields) - INDICATOR_FIELDS
-    if unknown:
-        raise ServiceError(_("Ukjente felt: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    refuse_unknown_fields(fields, INDICATOR_FIELDS)
     code = code.strip().lower()
     if Indicator.objects.filter(code=code).exists():
         raise ServiceError(_("Koden «%(code)s» er allerede i bruk.") % {"code": code}, field="code")
-    return _save(Indicator(code=code, name=name.strip(), unit=unit, source=source, **fields))
+    return save_validated(
+        Indicator(code=code, name=name.strip(), unit=unit, source=source, **fields)
+    )
 
 
 @transaction.atomic
 def indicator_update(*, indicator: Indicator, **fields) -> Indicator:
-    unknown = set(fields) - INDICATOR_FIELDS
-    if unknown:
-        raise ServiceError(_("Ukjente felt: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
-    for name, value in fields.items():
-        setattr(indicator, name, value)
-    return _save(indicator)
+    refuse_unknown_fields(fields, INDICATOR_FIELDS)
+    return save_validated(apply_fields(indicator, fields, strip=False))
 
 
 # --- Reference lists -----------------------------------------------------------------------------
@@ -643,7 +630,7 @@ def reference_term_create(
         raise ServiceError(_("«%(name)s» står allerede i lista.") % {"name": name}, field="name")
     if order is None:
         order = (model.objects.order_by("-order").values_list("order", flat=True).first() or 0) + 1
-    return _save(
+    return save_validated(
         model(
             slug=unique_slug(model, name, fallback="term"),
             name=name,
@@ -665,4 +652,4 @@ def reference_term_update(*, term, name: str, description: str = "", order: int,
     term.description = description.strip()
     term.order = order
     term.is_active = is_active
-    return _save(term)
+    return save_validated(term)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fellesloft.organisations.models import MembershipRole, Municipality, Organisation, Sector
+from fellesloft.organisations.services import ORGANISATION_FIELDS
 
 
 class OrganisationForm(forms.ModelForm):
@@ -18,7 +19,7 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["name", "kind", "sector", "municipality", "description", "website"]
+        fields = list(ORGANISATION_FIELDS)
         labels = {
             "name": _("Navn"),
             "kind": _("Type"),

@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 
 from fellesloft.accounts.models import User
 from fellesloft.core.exceptions import ServiceError
+from fellesloft.core.services import apply_fields, refuse_unknown_fields, save_validated
 from fellesloft.core.slugs import unique_slug
 from fellesloft.organisations.models import (
     Membership,
@@ -11,6 +12,17 @@ from fellesloft.organisations.models import (
     Organisation,
     Sector,
 )
+
+# What the organisation form edits (its Meta.fields) and organisation_update accepts.
+ORGANISATION_FIELDS = ("name", "kind", "sector", "municipality", "description", "website")
+
+
+def _check_sector(sector: Sector) -> None:
+    if sector.is_youth_voice:
+        raise ServiceError(
+            _("«Ungdom» er en stemme i dialogene, ikke en sektor for organisasjoner."),
+            field="sector",
+        )
 
 
 def unique_organisation_slug(name: str, *, exclude_pk: int | None = None) -> str:
@@ -27,38 +39,25 @@ def organisation_create(
     description: str = "",
     website: str = "",
 ) -> Organisation:
-    if sector.is_youth_voice:
-        raise ServiceError(
-            _("«Ungdom» er en stemme i dialogene, ikke en sektor for organisasjoner."),
-            field="sector",
+    _check_sector(sector)
+    return save_validated(
+        Organisation(
+            name=name.strip(),
+            slug=unique_organisation_slug(name),
+            kind=kind,
+            sector=sector,
+            municipality=municipality,
+            description=description,
+            website=website,
         )
-    organisation = Organisation(
-        name=name.strip(),
-        slug=unique_organisation_slug(name),
-        kind=kind,
-        sector=sector,
-        municipality=municipality,
-        description=description,
-        website=website,
     )
-    organisation.full_clean()
-    organisation.save()
-    return organisation
 
 
 @transaction.atomic
 def organisation_update(*, organisation: Organisation, **fields) -> Organisation:
-    sector = fields.get("sector", organisation.sector)
-    if sector.is_youth_voice:
-        raise ServiceError(
-            _("«Ungdom» er en stemme i dialogene, ikke en sektor for organisasjoner."),
-            field="sector",
-        )
-    for name, value in fields.items():
-        setattr(organisation, name, value)
-    organisation.full_clean()
-    organisation.save()
-    return organisation
+    refuse_unknown_fields(fields, ORGANISATION_FIELDS)
+    _check_sector(fields.get("sector", organisation.sector))
+    return save_validated(apply_fields(organisation, fields, strip=False))
 
 
 @transaction.atomic

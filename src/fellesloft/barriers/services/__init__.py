@@ -1,0 +1,74 @@
+"""Every write to barriers, one module a topic. Keyword-only, typed, one transaction each.
+
+Permission checks belong to the caller (views and API check `has_perm`); these functions
+enforce the domain's rules: the state machine, the screening for personal data, who may
+endorse, what a merge moves.
+
+Callers import from this package (`from fellesloft.barriers import services`). Inside it the
+imports go one way: `_common` imports no sibling, `notifications` only `_common`, and
+`reporting`, `transitions` and `linking` build on those, so the graph has no cycle.
+"""
+
+from fellesloft.barriers.services.endorsements import barrier_endorse, endorsement_withdraw
+from fellesloft.barriers.services.linking import barrier_report_from_sprint_note, barrier_set_links
+from fellesloft.barriers.services.notifications import (
+    followers,
+    mission_leads,
+    notification_mark_read,
+    notifications_mark_all_read,
+    notify,
+)
+from fellesloft.barriers.services.reporting import (
+    TITLE_MAX,
+    barrier_release,
+    barrier_report,
+    barrier_update,
+)
+from fellesloft.barriers.services.themes import (
+    barrier_note_add,
+    barrier_set_theme,
+    category_save,
+    theme_save,
+    theme_set_barriers,
+)
+from fellesloft.barriers.services.transitions import (
+    PACKAGE_STATUSES,
+    barrier_answer,
+    barrier_close,
+    barrier_escalate,
+    barrier_merge,
+    barrier_resolve,
+    barrier_review,
+    barrier_transition,
+    theme_escalate,
+)
+
+__all__ = [
+    "PACKAGE_STATUSES",
+    "TITLE_MAX",
+    "barrier_answer",
+    "barrier_close",
+    "barrier_endorse",
+    "barrier_escalate",
+    "barrier_merge",
+    "barrier_note_add",
+    "barrier_release",
+    "barrier_report",
+    "barrier_report_from_sprint_note",
+    "barrier_resolve",
+    "barrier_review",
+    "barrier_set_links",
+    "barrier_set_theme",
+    "barrier_transition",
+    "barrier_update",
+    "category_save",
+    "endorsement_withdraw",
+    "followers",
+    "mission_leads",
+    "notification_mark_read",
+    "notifications_mark_all_read",
+    "notify",
+    "theme_escalate",
+    "theme_save",
+    "theme_set_barriers",
+]

@@ -1,0 +1,43 @@
+"""Helpers shared by the barriers services. Imports no sibling module, so the services
+modules can all import it without a cycle."""
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from fellesloft.accounts.models import User
+from fellesloft.barriers.models import Barrier
+from fellesloft.core.exceptions import ServiceError
+from fellesloft.organisations.models import Organisation
+
+
+def _clean_text(value: str, *, field: str, required: bool, message: str) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise ServiceError(message, field=field)
+    return value
+
+
+def _check_member(
+    user: User, organisation: Organisation, message: str, *, field: str | None = None
+) -> None:
+    """People act for the organisations they are members of, and no other."""
+    if not user.memberships.filter(organisation=organisation).exists():
+        raise ServiceError(message, field=field)
+
+
+def _locked(barrier: Barrier) -> Barrier:
+    return Barrier.objects.select_for_update().get(pk=barrier.pk)
+
+
+def _n(message: str) -> str:
+    """Notification texts are written in Norwegian whatever language the actor uses."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _(message)
+
+
+def _n_date(value) -> str:
+    """A date in a notification text: Norwegian, in the site's short date format."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return date_format(value, "SHORT_DATE_FORMAT")
