@@ -8,7 +8,7 @@ from fellesloft.core.navigation import NavItem
 class LearningConfig(FellesloftAppConfig):
     name = "fellesloft.learning"
     verbose_name = _("Læringsnettverk")
-    url_prefix = ""
+    url_prefix = "laering/"
     navigation = (
         NavItem(_("Læringsnettverk"), "learning:feed", order=60),
         NavItem(_("Søk"), "learning:search", order=95),

@@ -7,7 +7,7 @@ from fellesloft.core.navigation import NavItem
 class MissionConfig(FellesloftAppConfig):
     name = "fellesloft.mission"
     verbose_name = _("Samfunnsoppdraget")
-    url_prefix = ""
+    url_prefix = "oppdraget/"
     navigation = (
         NavItem(_("Samfunnsoppdraget"), "mission:mission", order=10),
         NavItem(_("Indikatorer"), "mission:indicator_list", order=20),

@@ -7,7 +7,7 @@ from fellesloft.core.navigation import NavItem
 class OrganisationsConfig(FellesloftAppConfig):
     name = "fellesloft.organisations"
     verbose_name = _("Organisasjoner")
-    url_prefix = ""
+    url_prefix = "organisasjoner/"
     navigation = (
         NavItem(_("Kommuner"), "organisations:municipality_list", order=70),
         NavItem(_("Organisasjoner"), "organisations:list", order=80),

@@ -12,9 +12,14 @@ from fellesloft.organisations.models import (
     Sector,
 )
 
+# Paths of the app that an organisation's slug must not shadow.
+RESERVED_SLUGS = {"ny", "kommuner"}
+
 
 def unique_organisation_slug(name: str, *, exclude_pk: int | None = None) -> str:
-    return unique_slug(Organisation, name, fallback="org", exclude_pk=exclude_pk)
+    return unique_slug(
+        Organisation, name, fallback="org", exclude_pk=exclude_pk, reserved=RESERVED_SLUGS
+    )
 
 
 @transaction.atomic
