@@ -1,11 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fellesloft.core.choices import TARGET_AGE_BANDS, choices_of
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.dialogs.models import Dialog
 from fellesloft.experiments import services
 from fellesloft.experiments.models import (
-    AgeBand,
     Experiment,
     ExperimentOutcome,
     ExperimentStatus,
@@ -102,7 +102,7 @@ class ExperimentForm(forms.Form):
     main_challenges = _tag_field(MainChallenge, _("Hovedutfordringer"))
     innovation_areas = _tag_field(InnovationArea, _("Innovasjonsområder"))
     need_themes = _tag_field(NeedTheme, _("Behovstemaer"))
-    age_band = forms.ChoiceField(label=_("Aldersgruppe"), choices=AgeBand.choices)
+    age_band = forms.ChoiceField(label=_("Aldersgruppe"), choices=choices_of(TARGET_AGE_BANDS))
     youth_involvement = forms.CharField(
         label=_("Hvordan unge er involvert"),
         required=False,
