@@ -8,10 +8,10 @@ class AgeBand(models.TextChoices):
     """Age bands around the mission's target group (15–29): the band a dialog participant
     gives, and the band an experiment is for."""
 
-    AGE_13_15 = "13-15", _("13–15 år")
-    AGE_16_19 = "16-19", _("16–19 år")
-    AGE_20_24 = "20-24", _("20–24 år")
-    AGE_25_29 = "25-29", _("25–29 år")
+    AGE_13_15 = "13-15", "13–15"
+    AGE_16_19 = "16-19", "16–19"
+    AGE_20_24 = "20-24", "20–24"
+    AGE_25_29 = "25-29", "25–29"
     AGE_15_29 = "15-29", _("15–29 år (hele målgruppen)")
     AGE_30_PLUS = "30+", _("30 eller eldre")
 
