@@ -103,7 +103,7 @@ def bench_indicator_page() -> None:
         indicators={"": "bench-page"},
     )
     client = Client()
-    url = "/indikatorer/bench-page/?kommune=5001"
+    url = "/oppdraget/indikatorer/bench-page/?kommune=5001"
     assert client.get(url).status_code == 200  # warm-up
     timings = []
     for _ in range(30):

@@ -2,14 +2,27 @@
 
 from django.apps import apps
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from fellesloft.api.api import api
+
+
+def moved(old: str, new: str, name: str):
+    """Everything once published under /`old` (links, e-mails, feeds, bookmarks) answers with
+    a permanent redirect to the same rest of the path and query under /`new`."""
+    view = RedirectView.as_view(url=f"/{new}%(rest)s", permanent=True, query_string=True)
+    return re_path(rf"^{old}(?P<rest>.*)$", view, name=name)
+
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    # Published before learning, mission and organisations had a prefix of their own.
+    moved("sok/", "laering/sok/", name="moved_search"),
+    moved("indikatorer/", "oppdraget/indikatorer/", name="moved_indicators"),
+    moved("kommuner/", "organisasjoner/kommuner/", name="moved_municipalities"),
 ]
 
 for _config in apps.get_app_configs():

@@ -42,6 +42,8 @@ CASES = [
     Case("mission:reference_term_create", only(LEAD), kwargs={"kind": "behovstema"}),
     Case("mission:reference_term_edit", only(LEAD), kwargs=_term),
     Case("mission:indicator_list", everyone()),
+    # Indicator pages' addresses before the mission part had its prefix.
+    Case("moved_indicators", everyone(301), kwargs={"rest": ""}, html=False),
     Case("mission:indicator_create", only(LEAD)),
     Case("mission:import", only(LEAD)),
     Case("mission:indicator_detail", everyone(), kwargs=INDICATOR),

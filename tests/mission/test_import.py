@@ -154,7 +154,7 @@ def test_csv_header_errors():
 
 def test_export_can_be_imported_again_unchanged(client):
     _import_fixture()
-    exported = client.get("/indikatorer/neet-andel-15-29/data.csv").content
+    exported = client.get("/oppdraget/indikatorer/neet-andel-15-29/data.csv").content
     report = services.import_data(data=exported, file_format="csv", source="eksport.csv")
     assert report.created == report.updated == 0
     assert (

@@ -31,6 +31,8 @@ CASES = [
         method="post",
     ),
     Case("organisations:municipality_list", everyone()),
+    # Municipality pages' addresses before the organisations part had its prefix.
+    Case("moved_municipalities", everyone(301), kwargs={"rest": ""}, html=False),
     Case(
         "organisations:municipality_detail",
         everyone(),

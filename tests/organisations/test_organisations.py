@@ -53,6 +53,14 @@ def test_slugs_are_unique_and_readable(reference_data):
     assert second.slug == "nav-froya-2"
 
 
+def test_a_slug_never_shadows_a_page_of_the_app(client, reference_data):
+    sector = Sector.objects.get(slug="nav")
+    organisation = services.organisation_create(name="Kommuner", kind="nav", sector=sector)
+    assert organisation.slug == "kommuner-2"
+    detail = reverse("organisations:detail", kwargs={"slug": organisation.slug})
+    assert client.get(detail).status_code == 200
+
+
 def test_membership_add_creates_an_account_without_password(world):
     membership = services.membership_add(
         organisation=world.organisation, email="Ny.Person@Test.no", role=MembershipRole.MEMBER
@@ -176,7 +184,7 @@ def test_list_queries_do_not_grow_with_the_data(client, world, django_assert_max
 
 
 def test_unknown_municipality_gives_a_friendly_404(client, reference_data):
-    response = client.get("/kommuner/9999/")
+    response = client.get("/organisasjoner/kommuner/9999/")
     assert response.status_code == 404
     assert "Vi fant ikke siden" in response.content.decode()
 

@@ -1,9 +1,9 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from fellesloft.core.apps import FellesloftAppConfig
 
-class AccountsConfig(AppConfig):
+
+class AccountsConfig(FellesloftAppConfig):
     name = "fellesloft.accounts"
-    label = "accounts"
     verbose_name = _("Brukerkontoer")
     url_prefix = "konto/"

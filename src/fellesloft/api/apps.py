@@ -1,7 +1,6 @@
-from django.apps import AppConfig
+from fellesloft.core.apps import FellesloftAppConfig
 
 
-class ApiConfig(AppConfig):
+class ApiConfig(FellesloftAppConfig):
     name = "fellesloft.api"
-    label = "api"
     verbose_name = "API"

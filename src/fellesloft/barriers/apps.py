@@ -1,22 +1,14 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from fellesloft.core.apps import FellesloftAppConfig
+from fellesloft.core.navigation import NavItem
 
-class BarriersConfig(AppConfig):
+
+class BarriersConfig(FellesloftAppConfig):
     name = "fellesloft.barriers"
-    label = "barriers"
     verbose_name = _("Systembarrierer")
     url_prefix = "barrierer/"
-
-    def ready(self) -> None:
-        from fellesloft.core.navigation import NavItem
-
-        self.navigation = [
-            NavItem(label=_("Systembarrierer"), url_name="barriers:list", order=40),
-            NavItem(
-                label=_("Varsler"),
-                url_name="barriers:notifications",
-                order=95,
-                permission="barriers.view_notifications",
-            ),
-        ]
+    navigation = (
+        NavItem(_("Systembarrierer"), "barriers:list", order=40),
+        NavItem(_("Varsler"), "barriers:notifications", 95, "barriers.view_notifications"),
+    )

@@ -12,6 +12,7 @@ from fellesloft.barriers.models import (
     Recipient,
     Status,
 )
+from fellesloft.core.forms import filter_field
 from fellesloft.mission.models import NeedTheme
 from fellesloft.organisations.models import Organisation, Sector
 
@@ -258,13 +259,7 @@ class BarrierFilterForm(forms.Form):
         choices=[("", _("Alle åpne og avsluttede"))] + Status.choices,
         required=False,
     )
-    kategori = forms.ModelChoiceField(
-        label=_("Kategori"),
-        queryset=BarrierCategory.objects.all(),
-        required=False,
-        to_field_name="slug",
-        empty_label=_("Alle kategorier"),
-    )
+    kategori = filter_field(_("Kategori"), BarrierCategory.objects.all(), _("Alle kategorier"))
     niva = forms.ChoiceField(
         label=_("Nivå"), choices=[("", _("Alle nivåer"))] + Level.choices, required=False
     )

@@ -1,6 +1,6 @@
 """The main menu, assembled from the apps.
 
-An app lists its entries in `AppConfig.navigation` (set in `ready()`), so adding a part
+An app lists its entries in `navigation` on its AppConfig (core.apps), so adding a part
 of the product never means editing a central menu. An entry can hide itself from users
 who may not use it with `permission`, a django-rules permission name checked without object.
 """

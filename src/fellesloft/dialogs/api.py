@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from fellesloft.api.schemas import ErrorOut, Id
+from fellesloft.core.choices import PARTICIPANT_AGE_BANDS
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.dialogs import disclosure, ratelimit, selectors, services
 from fellesloft.dialogs.models import VOTE_BY_NAME, Dialog, Statement
@@ -64,7 +65,7 @@ def _participant(request, slug: str):
 
 class ParticipantIn(Schema):
     sector: str | None = Field(None, description="Rolle/sektor (slug), f.eks. «ungdom» eller «nav»")
-    age_band: Literal["13-15", "16-19", "20-24", "25-29", "30+"] | None = None
+    age_band: Literal[tuple(band.value for band in PARTICIPANT_AGE_BANDS)] | None = None
 
 
 class TokenOut(Schema):

@@ -1,16 +1,11 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from fellesloft.core.apps import FellesloftAppConfig
+from fellesloft.core.navigation import NavItem
 
-class DialogsConfig(AppConfig):
+
+class DialogsConfig(FellesloftAppConfig):
     name = "fellesloft.dialogs"
-    label = "dialogs"
     verbose_name = _("Dialoger")
     url_prefix = "dialoger/"
-
-    def ready(self) -> None:
-        from fellesloft.core.navigation import NavItem
-
-        self.navigation = [
-            NavItem(label=_("Dialoger"), url_name="dialogs:list", order=40),
-        ]
+    navigation = (NavItem(_("Dialoger"), "dialogs:list", order=40),)

@@ -35,9 +35,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
+from fellesloft.core.choices import AgeBand
 from fellesloft.dialogs.models import (
     WORKSHOP_PHASES,
-    AgeBand,
     Analysis,
     Dialog,
     Participant,

@@ -2,10 +2,10 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from fellesloft.core.choices import PARTICIPANT_AGE_BANDS, choices_of
 from fellesloft.dialogs.models import (
     JOIN_LIMIT_MAX,
     WORKSHOP_PHASES,
-    AgeBand,
     Dialog,
     Statement,
     StatementState,
@@ -183,7 +183,7 @@ class ParticipateForm(forms.Form):
     )
     age_band = forms.ChoiceField(
         label=_("Alder"),
-        choices=[("", _("Vil ikke svare")), *AgeBand.choices],
+        choices=[("", _("Vil ikke svare")), *choices_of(PARTICIPANT_AGE_BANDS)],
         required=False,
     )
 

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fellesloft.core.choices import PARTICIPANT_AGE_BANDS, choices_of
+from fellesloft.core.choices import AgeBand as AgeBand  # re-exported: the services check with it
 from fellesloft.organisations.models import Municipality, Organisation, Sector
 
 
@@ -42,14 +44,6 @@ WORKSHOP_PHASES = [Phase.CRITIQUE, Phase.FANTASY, Phase.REALISATION]
 class ModerationMode(models.TextChoices):
     BEFORE = "before", _("Før publisering")
     AFTER = "after", _("Etter publisering")
-
-
-class AgeBand(models.TextChoices):
-    AGE_13_15 = "13-15", "13–15"
-    AGE_16_19 = "16-19", "16–19"
-    AGE_20_24 = "20-24", "20–24"
-    AGE_25_29 = "25-29", "25–29"
-    AGE_30_PLUS = "30+", _("30 eller eldre")
 
 
 # The highest number of joins per hour from one address that a facilitator may allow.
@@ -205,7 +199,7 @@ class Participant(models.Model):
         Sector, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("rolle/sektor")
     )
     age_band = models.CharField(
-        _("aldersgruppe"), max_length=8, choices=AgeBand.choices, blank=True
+        _("aldersgruppe"), max_length=8, choices=choices_of(PARTICIPANT_AGE_BANDS), blank=True
     )
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -1,28 +1,15 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from fellesloft.core.apps import FellesloftAppConfig
+from fellesloft.core.navigation import NavItem
 
-class ExperimentsConfig(AppConfig):
+
+class ExperimentsConfig(FellesloftAppConfig):
     name = "fellesloft.experiments"
-    label = "experiments"
     verbose_name = _("Forsøk")
     url_prefix = "forsok/"
-
-    def ready(self) -> None:
-        from fellesloft.core.navigation import NavItem
-
-        self.navigation = [
-            NavItem(
-                label=_("Forsøk"),
-                url_name="experiments:list",
-                order=30,
-                permission="experiments.view_experiment",
-            ),
-            NavItem(
-                label=_("Portefølje"),
-                url_name="experiments:portfolio",
-                order=31,
-                permission="experiments.view_portfolio",
-            ),
-            NavItem(label=_("Læringskort"), url_name="experiments:cards", order=32),
-        ]
+    navigation = (
+        NavItem(_("Forsøk"), "experiments:list", 30, "experiments.view_experiment"),
+        NavItem(_("Portefølje"), "experiments:portfolio", 31, "experiments.view_portfolio"),
+        NavItem(_("Læringskort"), "experiments:cards", order=32),
+    )

@@ -1,11 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fellesloft.core.choices import TARGET_AGE_BANDS, choices_of
 from fellesloft.core.exceptions import ServiceError
+from fellesloft.core.forms import filter_field
 from fellesloft.dialogs.models import Dialog
 from fellesloft.experiments import services
 from fellesloft.experiments.models import (
-    AgeBand,
     Experiment,
     ExperimentOutcome,
     ExperimentStatus,
@@ -15,7 +16,8 @@ from fellesloft.experiments.models import (
     SupportKind,
 )
 from fellesloft.mission.models import InnovationArea, MainChallenge, NeedTheme
-from fellesloft.organisations.models import Municipality, Organisation, Sector
+from fellesloft.organisations.forms import municipality_filter, sector_filter
+from fellesloft.organisations.models import Municipality, Organisation
 
 TWO_SECTORS_HELP = _(
     "Et forsøk kan ikke starte med færre enn to sektorer: utfordringen skal løses på tvers, "
@@ -102,7 +104,7 @@ class ExperimentForm(forms.Form):
     main_challenges = _tag_field(MainChallenge, _("Hovedutfordringer"))
     innovation_areas = _tag_field(InnovationArea, _("Innovasjonsområder"))
     need_themes = _tag_field(NeedTheme, _("Behovstemaer"))
-    age_band = forms.ChoiceField(label=_("Aldersgruppe"), choices=AgeBand.choices)
+    age_band = forms.ChoiceField(label=_("Aldersgruppe"), choices=choices_of(TARGET_AGE_BANDS))
     youth_involvement = forms.CharField(
         label=_("Hvordan unge er involvert"),
         required=False,
@@ -435,46 +437,26 @@ class LearningCardForm(forms.ModelForm):
 
 class PortfolioFilterForm(forms.Form):
     q = forms.CharField(label=_("Søk"), required=False)
-    kommune = forms.ModelChoiceField(
-        label=_("Kommune"),
-        queryset=Municipality.objects.order_by("name"),
-        required=False,
-        to_field_name="number",
-        empty_label=_("Alle kommuner"),
-    )
+    kommune = municipality_filter()
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[("", _("Alle statuser")), *ExperimentStatus.choices],
         required=False,
     )
-    hovedutfordring = forms.ModelChoiceField(
-        label=_("Hovedutfordring"),
-        queryset=MainChallenge.objects.order_by("order", "name"),
-        required=False,
-        to_field_name="slug",
-        empty_label=_("Alle hovedutfordringer"),
+    hovedutfordring = filter_field(
+        _("Hovedutfordring"),
+        MainChallenge.objects.order_by("order", "name"),
+        _("Alle hovedutfordringer"),
     )
-    innovasjonsomrade = forms.ModelChoiceField(
-        label=_("Innovasjonsområde"),
-        queryset=InnovationArea.objects.order_by("order", "name"),
-        required=False,
-        to_field_name="slug",
-        empty_label=_("Alle innovasjonsområder"),
+    innovasjonsomrade = filter_field(
+        _("Innovasjonsområde"),
+        InnovationArea.objects.order_by("order", "name"),
+        _("Alle innovasjonsområder"),
     )
-    behovstema = forms.ModelChoiceField(
-        label=_("Behovstema"),
-        queryset=NeedTheme.objects.order_by("order", "name"),
-        required=False,
-        to_field_name="slug",
-        empty_label=_("Alle behovstemaer"),
+    behovstema = filter_field(
+        _("Behovstema"), NeedTheme.objects.order_by("order", "name"), _("Alle behovstemaer")
     )
-    sektor = forms.ModelChoiceField(
-        label=_("Sektor"),
-        queryset=Sector.objects.filter(is_youth_voice=False),
-        required=False,
-        to_field_name="slug",
-        empty_label=_("Alle sektorer"),
-    )
+    sektor = sector_filter()
     uten_evaluering = forms.BooleanField(
         label=_("Bare pågående forsøk uten sprintevaluering de siste seks ukene"),
         required=False,
@@ -496,17 +478,7 @@ class PortfolioFilterForm(forms.Form):
 
 class CardFilterForm(forms.Form):
     q = forms.CharField(label=_("Søk"), required=False)
-    kommune = forms.ModelChoiceField(
-        label=_("Kommune"),
-        queryset=Municipality.objects.order_by("name"),
-        required=False,
-        to_field_name="number",
-        empty_label=_("Alle kommuner"),
-    )
-    behovstema = forms.ModelChoiceField(
-        label=_("Behovstema"),
-        queryset=NeedTheme.objects.order_by("order", "name"),
-        required=False,
-        to_field_name="slug",
-        empty_label=_("Alle behovstemaer"),
+    kommune = municipality_filter()
+    behovstema = filter_field(
+        _("Behovstema"), NeedTheme.objects.order_by("order", "name"), _("Alle behovstemaer")
     )

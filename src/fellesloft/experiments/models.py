@@ -13,6 +13,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from fellesloft.core.choices import TARGET_AGE_BANDS, AgeBand, choices_of
 from fellesloft.mission.models import InnovationArea, MainChallenge, NeedTheme
 from fellesloft.organisations.models import Municipality, Organisation
 
@@ -31,14 +32,6 @@ class ExperimentOutcome(models.TextChoices):
     CONTINUE = "continue", _("Videreføres")
     SCALE = "scale", _("Skaleres")
     END = "end", _("Avsluttes")
-
-
-class AgeBand(models.TextChoices):
-    AGE_13_15 = "13-15", _("13–15 år")
-    AGE_16_19 = "16-19", _("16–19 år")
-    AGE_20_24 = "20-24", _("20–24 år")
-    AGE_25_29 = "25-29", _("25–29 år")
-    AGE_15_29 = "15-29", _("15–29 år (hele målgruppen)")
 
 
 class Experiment(models.Model):
@@ -78,7 +71,10 @@ class Experiment(models.Model):
         NeedTheme, blank=True, related_name="experiments", verbose_name=_("behovstemaer")
     )
     age_band = models.CharField(
-        _("aldersgruppe"), max_length=8, choices=AgeBand.choices, default=AgeBand.AGE_15_29
+        _("aldersgruppe"),
+        max_length=8,
+        choices=choices_of(TARGET_AGE_BANDS),
+        default=AgeBand.AGE_15_29,
     )
     youth_involvement = models.TextField(
         _("hvordan unge er involvert"),

@@ -1,22 +1,22 @@
-from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from fellesloft.core.apps import FellesloftAppConfig
+from fellesloft.core.navigation import NavItem
 
-class LearningConfig(AppConfig):
+
+class LearningConfig(FellesloftAppConfig):
     name = "fellesloft.learning"
-    label = "learning"
     verbose_name = _("Læringsnettverk")
-    url_prefix = ""
+    url_prefix = "laering/"
+    navigation = (
+        NavItem(_("Læringsnettverk"), "learning:feed", order=60),
+        NavItem(_("Søk"), "learning:search", order=95),
+    )
 
     def ready(self) -> None:
-        from fellesloft.core.navigation import NavItem
         from fellesloft.learning import searchindex
 
-        self.navigation = [
-            NavItem(label=_("Læringsnettverk"), url_name="learning:feed", order=60),
-            NavItem(label=_("Søk"), url_name="learning:search", order=95),
-        ]
         searchindex.connect_signals()
         post_migrate.connect(_index_new_sources, sender=self)
 

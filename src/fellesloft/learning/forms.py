@@ -2,8 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fellesloft.accounts.models import User
+from fellesloft.core.forms import filter_field
 from fellesloft.learning.models import DiscussionVisibility, NetworkMeeting, Resource, ResourceKind
 from fellesloft.mission.models import NeedTheme
+from fellesloft.organisations.forms import municipality_filter
 from fellesloft.organisations.models import Municipality, Organisation
 
 
@@ -13,16 +15,6 @@ def _themes_field():
         queryset=NeedTheme.objects.filter(is_active=True),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-    )
-
-
-def _municipality_filter():
-    return forms.ModelChoiceField(
-        label=_("Kommune"),
-        queryset=Municipality.objects.order_by("name"),
-        required=False,
-        to_field_name="number",
-        empty_label=_("Alle kommuner"),
     )
 
 
@@ -176,7 +168,7 @@ class SearchForm(forms.Form):
     type = forms.MultipleChoiceField(
         label=_("Type"), required=False, widget=forms.CheckboxSelectMultiple
     )
-    kommune = _municipality_filter()
+    kommune = municipality_filter()
 
     def __init__(self, *args, labels: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
@@ -184,14 +176,8 @@ class SearchForm(forms.Form):
 
 
 class FeedFilterForm(forms.Form):
-    kommune = _municipality_filter()
-    tema = forms.ModelChoiceField(
-        label=_("Behovstema"),
-        queryset=NeedTheme.objects.filter(is_active=True),
-        required=False,
-        to_field_name="slug",
-        empty_label=_("Alle tema"),
-    )
+    kommune = municipality_filter()
+    tema = filter_field(_("Behovstema"), NeedTheme.objects.filter(is_active=True), _("Alle tema"))
 
 
 class ResourceFilterForm(forms.Form):

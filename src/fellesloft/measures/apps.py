@@ -1,16 +1,11 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from fellesloft.core.apps import FellesloftAppConfig
+from fellesloft.core.navigation import NavItem
 
-class MeasuresConfig(AppConfig):
+
+class MeasuresConfig(FellesloftAppConfig):
     name = "fellesloft.measures"
-    label = "measures"
     verbose_name = _("Tiltaksoversikt")
     url_prefix = "tiltak/"
-
-    def ready(self) -> None:
-        from fellesloft.core.navigation import NavItem
-
-        self.navigation = [
-            NavItem(label=_("Tiltak"), url_name="measures:list", order=60),
-        ]
+    navigation = (NavItem(_("Tiltak"), "measures:list", order=60),)

@@ -2,13 +2,15 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from fellesloft.core.forms import filter_field
 from fellesloft.measures import selectors
 from fellesloft.measures.importer import MAX_FILE_BYTES
 from fellesloft.measures.models import MAX_AGE, Access, Measure
 from fellesloft.measures.services import MeasureInput
 from fellesloft.measures.youth import youth_need_choices
 from fellesloft.mission.models import NeedTheme
-from fellesloft.organisations.models import Municipality, Organisation, Sector
+from fellesloft.organisations.forms import municipality_filter, sector_filter
+from fellesloft.organisations.models import Municipality, Organisation
 
 
 class MeasureChoiceField(forms.ModelMultipleChoiceField):
@@ -164,26 +166,12 @@ STATUS_CHOICES = [
 
 class MeasureFilterForm(forms.Form):
     q = forms.CharField(label=_("Søk etter navn eller tilbyder"), required=False)
-    kommune = forms.ModelChoiceField(
-        label=_("Kommune"),
-        queryset=Municipality.objects.order_by("name"),
-        required=False,
-        to_field_name="number",
-        empty_label=_("Alle kommuner"),
-    )
-    sektor = forms.ModelChoiceField(
-        label=_("Sektor"),
-        queryset=Sector.objects.filter(is_youth_voice=False),
-        required=False,
-        to_field_name="slug",
-        empty_label=_("Alle sektorer"),
-    )
-    behovstema = forms.ModelChoiceField(
-        label=_("Behovstema"),
-        queryset=NeedTheme.objects.filter(is_active=True).order_by("order"),
-        required=False,
-        to_field_name="slug",
-        empty_label=_("Alle behovstemaer"),
+    kommune = municipality_filter()
+    sektor = sector_filter()
+    behovstema = filter_field(
+        _("Behovstema"),
+        NeedTheme.objects.filter(is_active=True).order_by("order"),
+        _("Alle behovstemaer"),
     )
     alder = forms.IntegerField(label=_("Alder"), min_value=0, max_value=MAX_AGE, required=False)
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)

@@ -1,17 +1,14 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from fellesloft.core.apps import FellesloftAppConfig
+from fellesloft.core.navigation import NavItem
 
-class MissionConfig(AppConfig):
+
+class MissionConfig(FellesloftAppConfig):
     name = "fellesloft.mission"
-    label = "mission"
     verbose_name = _("Samfunnsoppdraget")
-    url_prefix = ""
-
-    def ready(self) -> None:
-        from fellesloft.core.navigation import NavItem
-
-        self.navigation = [
-            NavItem(label=_("Samfunnsoppdraget"), url_name="mission:mission", order=10),
-            NavItem(label=_("Indikatorer"), url_name="mission:indicator_list", order=20),
-        ]
+    url_prefix = "oppdraget/"
+    navigation = (
+        NavItem(_("Samfunnsoppdraget"), "mission:mission", order=10),
+        NavItem(_("Indikatorer"), "mission:indicator_list", order=20),
+    )

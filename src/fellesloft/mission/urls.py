@@ -5,19 +5,19 @@ from fellesloft.mission import views
 app_name = "mission"
 
 urlpatterns = [
-    path("oppdraget/", views.mission, name="mission"),
-    path("oppdraget/endre/", views.mission_edit, name="mission_edit"),
-    path("oppdraget/mal/nytt/", views.goal_create, name="goal_create"),
-    path("oppdraget/mal/<int:pk>/endre/", views.goal_edit, name="goal_edit"),
-    path("oppdraget/mal/<int:pk>/slett/", views.goal_delete, name="goal_delete"),
-    path("oppdraget/referanselister/", views.reference_lists, name="reference_lists"),
+    path("", views.mission, name="mission"),
+    path("endre/", views.mission_edit, name="mission_edit"),
+    path("mal/nytt/", views.goal_create, name="goal_create"),
+    path("mal/<int:pk>/endre/", views.goal_edit, name="goal_edit"),
+    path("mal/<int:pk>/slett/", views.goal_delete, name="goal_delete"),
+    path("referanselister/", views.reference_lists, name="reference_lists"),
     path(
-        "oppdraget/referanselister/<slug:kind>/ny/",
+        "referanselister/<slug:kind>/ny/",
         views.reference_term_create,
         name="reference_term_create",
     ),
     path(
-        "oppdraget/referanselister/<slug:kind>/<int:pk>/endre/",
+        "referanselister/<slug:kind>/<int:pk>/endre/",
         views.reference_term_edit,
         name="reference_term_edit",
     ),

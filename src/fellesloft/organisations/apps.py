@@ -1,17 +1,14 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from fellesloft.core.apps import FellesloftAppConfig
+from fellesloft.core.navigation import NavItem
 
-class OrganisationsConfig(AppConfig):
+
+class OrganisationsConfig(FellesloftAppConfig):
     name = "fellesloft.organisations"
-    label = "organisations"
     verbose_name = _("Organisasjoner")
-    url_prefix = ""
-
-    def ready(self) -> None:
-        from fellesloft.core.navigation import NavItem
-
-        self.navigation = [
-            NavItem(label=_("Kommuner"), url_name="organisations:municipality_list", order=70),
-            NavItem(label=_("Organisasjoner"), url_name="organisations:list", order=80),
-        ]
+    url_prefix = "organisasjoner/"
+    navigation = (
+        NavItem(_("Kommuner"), "organisations:municipality_list", order=70),
+        NavItem(_("Organisasjoner"), "organisations:list", order=80),
+    )

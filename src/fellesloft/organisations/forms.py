@@ -1,8 +1,22 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fellesloft.core.forms import filter_field
 from fellesloft.organisations.models import MembershipRole, Municipality, Organisation, Sector
 from fellesloft.organisations.services import ORGANISATION_FIELDS
+
+
+def municipality_filter() -> forms.ModelChoiceField:
+    return filter_field(
+        _("Kommune"), Municipality.objects.order_by("name"), _("Alle kommuner"), by="number"
+    )
+
+
+def sector_filter() -> forms.ModelChoiceField:
+    """The service sectors; the youth voice is who takes part, not a sector to filter by."""
+    return filter_field(
+        _("Sektor"), Sector.objects.filter(is_youth_voice=False), _("Alle sektorer")
+    )
 
 
 class OrganisationForm(forms.ModelForm):
@@ -40,17 +54,5 @@ class MembershipRoleForm(forms.Form):
 
 class OrganisationFilterForm(forms.Form):
     q = forms.CharField(label=_("Søk etter navn"), required=False)
-    kommune = forms.ModelChoiceField(
-        label=_("Kommune"),
-        queryset=Municipality.objects.order_by("name"),
-        required=False,
-        to_field_name="number",
-        empty_label=_("Alle kommuner"),
-    )
-    sektor = forms.ModelChoiceField(
-        label=_("Sektor"),
-        queryset=Sector.objects.filter(is_youth_voice=False),
-        required=False,
-        to_field_name="slug",
-        empty_label=_("Alle sektorer"),
-    )
+    kommune = municipality_filter()
+    sektor = sector_filter()

@@ -13,6 +13,9 @@ from fellesloft.organisations.models import (
     Sector,
 )
 
+# Paths of the app that an organisation's slug must not shadow.
+RESERVED_SLUGS = {"ny", "kommuner"}
+
 # What the organisation form edits (its Meta.fields) and organisation_update accepts.
 ORGANISATION_FIELDS = ("name", "kind", "sector", "municipality", "description", "website")
 
@@ -26,7 +29,9 @@ def _check_sector(sector: Sector) -> None:
 
 
 def unique_organisation_slug(name: str, *, exclude_pk: int | None = None) -> str:
-    return unique_slug(Organisation, name, fallback="org", exclude_pk=exclude_pk)
+    return unique_slug(
+        Organisation, name, fallback="org", exclude_pk=exclude_pk, reserved=RESERVED_SLUGS
+    )
 
 
 @transaction.atomic

@@ -5,21 +5,21 @@ from fellesloft.organisations import views
 app_name = "organisations"
 
 urlpatterns = [
-    path("organisasjoner/", views.organisation_list, name="list"),
-    path("organisasjoner/ny/", views.organisation_create, name="create"),
-    path("organisasjoner/<slug:slug>/", views.organisation_detail, name="detail"),
-    path("organisasjoner/<slug:slug>/endre/", views.organisation_edit, name="edit"),
-    path("organisasjoner/<slug:slug>/medlemmer/", views.organisation_members, name="members"),
+    path("", views.organisation_list, name="list"),
+    path("kommuner/", views.municipality_list, name="municipality_list"),
+    path("kommuner/<str:number>/", views.municipality_detail, name="municipality_detail"),
+    path("ny/", views.organisation_create, name="create"),
+    path("<slug:slug>/", views.organisation_detail, name="detail"),
+    path("<slug:slug>/endre/", views.organisation_edit, name="edit"),
+    path("<slug:slug>/medlemmer/", views.organisation_members, name="members"),
     path(
-        "organisasjoner/<slug:slug>/medlemmer/<int:membership_id>/rolle/",
+        "<slug:slug>/medlemmer/<int:membership_id>/rolle/",
         views.membership_change_role,
         name="membership_role",
     ),
     path(
-        "organisasjoner/<slug:slug>/medlemmer/<int:membership_id>/fjern/",
+        "<slug:slug>/medlemmer/<int:membership_id>/fjern/",
         views.membership_remove,
         name="membership_remove",
     ),
-    path("kommuner/", views.municipality_list, name="municipality_list"),
-    path("kommuner/<str:number>/", views.municipality_detail, name="municipality_detail"),
 ]
