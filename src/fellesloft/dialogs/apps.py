@@ -10,6 +10,7 @@ class DialogsConfig(AppConfig):
 
     def ready(self) -> None:
         from fellesloft.core.navigation import NavItem
+        from fellesloft.dialogs import tasks  # noqa: F401 – connects the services' signals
 
         self.navigation = [
             NavItem(label=_("Dialoger"), url_name="dialogs:list", order=40),
