@@ -9,6 +9,7 @@ class BarriersConfig(AppConfig):
     url_prefix = "barrierer/"
 
     def ready(self) -> None:
+        from fellesloft.barriers import tasks  # noqa: F401 – connects the services' signal
         from fellesloft.core.navigation import NavItem
 
         self.navigation = [

@@ -32,7 +32,7 @@ from fellesloft.barriers.models import (
     Recipient,
     Status,
 )
-from fellesloft.barriers.tasks import send_notification_emails
+from fellesloft.barriers.signals import notifications_stored
 from fellesloft.barriers.workflow import ACTIONS, is_allowed
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.screening import describe_findings, find_personal_data
@@ -689,7 +689,9 @@ def notify(*, users: Iterable[User], text: str, link: str = "") -> list[Notifica
     )
     ids = [notification.pk for notification in notifications]
     if ids:
-        transaction.on_commit(lambda: send_notification_emails.enqueue(ids))
+        transaction.on_commit(
+            lambda: notifications_stored.send(sender=Notification, notification_ids=ids)
+        )
     return notifications
 
 
@@ -704,3 +706,17 @@ def notification_mark_read(*, notification: Notification) -> Notification:
 @transaction.atomic
 def notifications_mark_all_read(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, is_read=False).update(is_read=True)
+
+
+# --- E-mailed notifications (barriers/tasks.py) --------------------------------------------------
+# A block of its own: called by the e-mail task only, apart from the workflow above.
+
+
+@transaction.atomic
+def notifications_mark_emailed(
+    *, notification_ids: list[int], now: datetime.datetime | None = None
+) -> int:
+    """Records that these notifications were e-mailed. Returns how many rows changed."""
+    return Notification.objects.filter(pk__in=notification_ids).update(
+        emailed_at=now or timezone.now()
+    )
