@@ -9,7 +9,7 @@ from fellesloft.accounts import services
 from fellesloft.accounts.forms import ApiTokenForm, ProfileForm
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.forms import add_service_error
-from fellesloft.core.profile import user_profile_context
+from fellesloft.core.profile import own_profile_context
 
 
 @login_required
@@ -28,7 +28,7 @@ def profile(request):
             "tokens": request.user.api_tokens.all(),
             "may_use_api_tokens": request.user.has_perm("accounts.use_api_tokens"),
             # The user's organisations and the like, from the apps that build on accounts.
-            **user_profile_context(user=request.user),
+            **own_profile_context(user=request.user),
         },
     )
 

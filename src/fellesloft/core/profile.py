@@ -35,7 +35,8 @@ def municipality_sections(*, municipality, user) -> list[ProfileSection]:
     return sorted(sections, key=lambda section: (section.order, section.title))
 
 
-def user_profile_context(*, user) -> dict[str, Any]:
+def own_profile_context(*, user) -> dict[str, Any]:
+    """The template variables the apps add to «Min profil»."""
     context: dict[str, Any] = {}
     for _config, module in app_plugins("profile"):
         builder = getattr(module, "user_profile_context", None)
