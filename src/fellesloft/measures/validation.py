@@ -1,7 +1,8 @@
 """What a measure is made of and every rule it must keep, before anything is written.
 
-Shared by the services (the form and the API) and the bulk import, which checks rows without
-writing; the services import it, so the import can use the rules without importing them.
+Shared by the services (behind the form and the API) and the bulk import, which checks rows
+without writing. The services run the import, so the importer takes the rules from here and
+does not import the services back.
 """
 
 from dataclasses import dataclass, field
