@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
+from fellesloft.accounts.services import user_password_reset
+
 
 class LoginForm(AuthenticationForm):
     username = forms.EmailField(
@@ -19,12 +21,9 @@ class NewPasswordForm(SetPasswordForm):
     lock set off by somebody else does not keep its holder out."""
 
     def save(self, commit=True):
-        from fellesloft.accounts.services import login_failures_forget
-
-        user = super().save(commit=commit)
-        if commit:
-            login_failures_forget(user=user)
-        return user
+        if not commit:
+            return super().save(commit=False)
+        return user_password_reset(user=self.user, password=self.cleaned_data["new_password1"])
 
 
 class ProfileForm(forms.Form):

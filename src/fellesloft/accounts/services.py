@@ -71,3 +71,13 @@ def login_records_purge(*, now: datetime | None = None) -> int:
         count, _by_model = model.objects.filter(attempt_time__lt=before).delete()
         deleted += count
     return deleted
+
+
+@transaction.atomic
+def user_password_reset(*, user: User, password: str) -> User:
+    """Sets the password chosen from a reset link and forgets the failed logins, so a lock set
+    off by somebody else does not keep the holder out."""
+    user.set_password(password)
+    user.save()
+    login_failures_forget(user=user)
+    return user

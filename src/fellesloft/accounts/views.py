@@ -9,7 +9,7 @@ from fellesloft.accounts import services
 from fellesloft.accounts.forms import ApiTokenForm, ProfileForm
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.forms import add_service_error
-from fellesloft.organisations.selectors import organisations_of_user
+from fellesloft.core.profile import own_profile_context
 
 
 @login_required
@@ -26,8 +26,9 @@ def profile(request):
             "form": form,
             "token_form": ApiTokenForm(),
             "tokens": request.user.api_tokens.all(),
-            "organisations": organisations_of_user(user=request.user),
             "may_use_api_tokens": request.user.has_perm("accounts.use_api_tokens"),
+            # The user's organisations and the like, from the apps that build on accounts.
+            **own_profile_context(user=request.user),
         },
     )
 

@@ -12,3 +12,6 @@ class BarriersConfig(FellesloftAppConfig):
         NavItem(_("Systembarrierer"), "barriers:list", order=40),
         NavItem(_("Varsler"), "barriers:notifications", 95, "barriers.view_notifications"),
     )
+
+    def ready(self) -> None:
+        from fellesloft.barriers import tasks  # noqa: F401 – connects the services' signal

@@ -1,11 +1,16 @@
-"""Background work: e-mail for notifications, sent by the task worker, not the web request."""
+"""Background work: e-mail for notifications, sent by the task worker, not the web request.
+
+The services announce stored notifications by a signal (signals.py), since this task calls the
+services; the receiver at the end enqueues the e-mails. The app's ready() loads this module.
+"""
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.dispatch import receiver
 from django.urls import reverse
-from django.utils import timezone
 from django_tasks import task
 
+from fellesloft.barriers import services, signals
 from fellesloft.barriers.models import Notification
 
 
@@ -30,9 +35,7 @@ def send_notification_emails(notification_ids: list[int]) -> int:
     ]
     with get_connection() as connection:
         sent = connection.send_messages(messages) or 0
-    Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
-        emailed_at=timezone.now()
-    )
+    services.notifications_mark_emailed(notification_ids=[n.pk for n in notifications])
     return sent
 
 
@@ -63,3 +66,8 @@ def _body(notification: Notification) -> str:
         "Hilsen Fellesløft",
     ]
     return "\n".join(lines)
+
+
+@receiver(signals.notifications_stored, dispatch_uid="barriers.tasks.send_notification_emails")
+def _on_notifications_stored(sender, *, notification_ids: list[int], **kwargs) -> None:
+    send_notification_emails.enqueue(notification_ids)

@@ -1,8 +1,12 @@
-"""The municipality profile is assembled from the apps.
+"""The municipality profile and a user's own profile page are assembled from the apps.
 
 An app adds a section to a municipality's page by defining, in `<app>/profile.py`,
 `municipality_section(*, municipality, user) -> ProfileSection | None`. Each section's
 queries must not grow with the data (the page is tested with a fixed query budget).
+
+An app adds to the page «Min profil» (accounts) by defining, in the same module,
+`user_profile_context(*, user) -> dict`: template variables for that page. So accounts, which
+the other apps build on, need not import them.
 """
 
 from dataclasses import dataclass, field
@@ -29,3 +33,13 @@ def municipality_sections(*, municipality, user) -> list[ProfileSection]:
         if section is not None:
             sections.append(section)
     return sorted(sections, key=lambda section: (section.order, section.title))
+
+
+def own_profile_context(*, user) -> dict[str, Any]:
+    """The template variables the apps add to «Min profil»."""
+    context: dict[str, Any] = {}
+    for _config, module in app_plugins("profile"):
+        builder = getattr(module, "user_profile_context", None)
+        if builder is not None:
+            context.update(builder(user=user))
+    return context

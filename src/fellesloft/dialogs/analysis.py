@@ -11,11 +11,11 @@ import time
 from collections import Counter
 
 import numpy as np
-from django.db import transaction
 from django.db.models import Count, Max, Min
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from fellesloft.dialogs import services
 from fellesloft.dialogs.models import (
     Analysis,
     Dialog,
@@ -275,17 +275,13 @@ def compute_analysis(*, dialog_id: int, phase: str) -> Analysis | None:
     summary = build_summary(dialog, phase, engine_result, votes)
     priorities = {str(s.id): _rounded(s.priority, 6) for s in engine_result.statements}
     duration_ms = int((time.perf_counter() - started) * 1000)
-    with transaction.atomic():
-        analysis, _ = Analysis.objects.update_or_create(
-            dialog=dialog,
-            phase=phase,
-            defaults={
-                "computed_at": computed_at,
-                "votes_counted": int(engine_result.n_votes),
-                "last_event_id": last_event_id,
-                "duration_ms": duration_ms,
-                "summary": summary,
-                "priorities": priorities,
-            },
-        )
-    return analysis
+    return services.analysis_save(
+        dialog=dialog,
+        phase=phase,
+        computed_at=computed_at,
+        votes_counted=int(engine_result.n_votes),
+        last_event_id=last_event_id,
+        duration_ms=duration_ms,
+        summary=summary,
+        priorities=priorities,
+    )

@@ -9,3 +9,6 @@ class DialogsConfig(FellesloftAppConfig):
     verbose_name = _("Dialoger")
     url_prefix = "dialoger/"
     navigation = (NavItem(_("Dialoger"), "dialogs:list", order=40),)
+
+    def ready(self) -> None:
+        from fellesloft.dialogs import tasks  # noqa: F401 – connects the services' signals

@@ -11,7 +11,6 @@ from fellesloft.dialogs.models import (
     StatementState,
 )
 from fellesloft.dialogs.services import DIALOG_FIELDS
-from fellesloft.experiments.models import Experiment
 from fellesloft.organisations.models import Municipality, Organisation, Sector
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -34,9 +33,11 @@ class DialogForm(forms.ModelForm):
         required=False,
         help_text=_("Dialogen vises på kommunens side."),
     )
+    # The link is declared on Experiment (experiments build on dialogs): the form reaches the
+    # experiments through that relation, set in __init__, and does not import the app above.
     experiments = forms.ModelMultipleChoiceField(
         label=_("Forsøk dialogen hører til"),
-        queryset=Experiment.objects.none(),
+        queryset=None,
         required=False,
         # Checkboxes, as the other multiple choices (Designsystemet has no multi-select).
         widget=forms.CheckboxSelectMultiple,
@@ -100,7 +101,8 @@ class DialogForm(forms.ModelForm):
         self.fields["organisation"].queryset = organisations
         if organisations.count() == 1 and not self.instance.pk:
             self.fields["organisation"].initial = organisations.first()
-        self.fields["experiments"].queryset = Experiment.objects.select_related(
+        experiment_model = Dialog._meta.get_field("experiments").related_model
+        self.fields["experiments"].queryset = experiment_model.objects.select_related(
             "municipality"
         ).order_by("municipality__name", "title")
         self.fields["experiments"].label_from_instance = lambda experiment: (

@@ -1,7 +1,8 @@
 """Import and export in the Pol.is open-data format (comments, votes, participants-votes, summary).
 
-An import lands whole or not at all and becomes a closed dialog; an export writes the same four
-files, so a conversation can move between Pol.is and Fellesløft.
+An import is read and checked here and written by `services.dialog_import`, whole or not at
+all, as a closed dialog; an export writes the same four files, so a conversation can move
+between Pol.is and Fellesløft.
 """
 
 import csv
@@ -10,26 +11,15 @@ import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fellesloft.core.exceptions import ServiceError
-from fellesloft.core.screening import describe_findings, find_personal_data
-from fellesloft.core.signals import bulk_saved
 from fellesloft.core.spreadsheets import CsvWriter, restore_csv_text
 from fellesloft.core.text import clean_text, is_blank
-from fellesloft.dialogs.models import (
-    Analysis,
-    Dialog,
-    ModerationMode,
-    Participant,
-    Statement,
-    StatementState,
-    Vote,
-    VoteEvent,
-)
-from fellesloft.dialogs.services import normalise_statement_text, unique_dialog_slug
+from fellesloft.dialogs import services
+from fellesloft.dialogs.models import Analysis, Dialog, Statement, StatementState, Vote, VoteEvent
+from fellesloft.dialogs.services import ImportedStatement, ImportedVote
 
 REQUIRED_FILES = ("comments.csv", "votes.csv")
 MAX_ARCHIVE_BYTES = 50 * 1024 * 1024
@@ -96,10 +86,11 @@ def _timestamp(value: str) -> datetime | None:
         return None
 
 
-@transaction.atomic
 def import_polis(
     *, files: dict[str, str], organisation, created_by=None, source: str = ""
 ) -> Dialog:
+    """Reads and checks the files, then writes the conversation through
+    `services.dialog_import` (whole or not at all) as a closed dialog."""
     missing = [name for name in REQUIRED_FILES if name not in files]
     if missing:
         raise ServiceError(
@@ -112,30 +103,9 @@ def import_polis(
                 summary[row[0].strip()] = clean_text(row[1]).strip()
     comments = _read_csv(files, "comments.csv")
     votes = _read_csv(files, "votes.csv")
-    topic = summary.get("topic") or _("Importert Pol.is-samtale")
     now = timezone.now()
-    dialog = Dialog.objects.create(
-        slug=unique_dialog_slug(topic),
-        title=topic[:200],
-        question=topic[:300],
-        description=summary.get("conversation-description", ""),
-        moderation_mode=ModerationMode.BEFORE,
-        statement_max_length=500,
-        organisation=organisation,
-        created_by=created_by,
-        imported_from=clean_text(source or summary.get("url", ""))[:300],
-        opens_at=None,
-        closes_at=now,
-    )
-    participants: dict[int, Participant] = {}
 
-    def participant(voter: int) -> Participant:
-        if voter not in participants:
-            participants[voter] = Participant(dialog=dialog)
-        return participants[voter]
-
-    statements: dict[int, Statement] = {}
-    comment_authors: dict[int, int] = {}
+    statements: dict[int, ImportedStatement] = {}
     for number, row in enumerate(comments, start=2):
         comment_id = _int(
             row.get("comment-id"), file="comments.csv", row=number, column="comment-id"
@@ -146,30 +116,16 @@ def import_polis(
         if is_blank(text):
             raise ServiceError(_("comments.csv, rad %(row)d: utsagnet er tomt.") % {"row": number})
         state = POLIS_MODERATED.get((row.get("moderated") or "0").strip(), StatementState.APPROVED)
-        hold_reason = ""
-        findings = find_personal_data(text)
-        if findings and state != StatementState.REJECTED:
-            state = StatementState.PENDING
-            hold_reason = _("Mulige personopplysninger: %(what)s.") % {
-                "what": describe_findings(findings)
-            }
-        statements[comment_id] = Statement(
-            dialog=dialog,
+        author = (row.get("author-id") or "").strip()
+        statements[comment_id] = ImportedStatement(
+            key=comment_id,
             text=text,
-            normalised_text=normalise_statement_text(text),
-            state=state,
-            hold_reason=hold_reason,
-            is_seed=False,
-            # Moderated in Pol.is already; only the ones held here wait for a moderator.
-            moderated_at=None if state == StatementState.PENDING else now,
+            rejected=state == StatementState.REJECTED,
+            author=_int(author, file="comments.csv", row=number, column="author-id")
+            if author
+            else None,
             created_at=_timestamp(row.get("timestamp")) or now,
         )
-        author = (row.get("author-id") or "").strip()
-        if author:
-            comment_authors[comment_id] = _int(
-                author, file="comments.csv", row=number, column="author-id"
-            )
-            participant(comment_authors[comment_id])
 
     events = []
     for number, row in enumerate(votes, start=2):
@@ -188,47 +144,19 @@ def import_polis(
         events.append((_timestamp(row.get("timestamp")) or now, number, voter, comment_id, value))
     events.sort(key=lambda event: (event[0], event[1]))
 
-    for voter in sorted({event[2] for event in events}):
-        participant(voter)
-    Participant.objects.bulk_create(
-        [participants[key] for key in sorted(participants)], batch_size=2000
-    )
-    for comment_id, author in comment_authors.items():
-        statements[comment_id].author = participants[author]
-    Statement.objects.bulk_create([statements[key] for key in sorted(statements)], batch_size=2000)
-    bulk_saved.send(Statement, queryset=Statement.objects.filter(dialog=dialog))
-
-    latest: dict[tuple[int, int], tuple] = {}
-    vote_events = []
-    for created_at, _number, voter, comment_id, value in events:
-        key = (voter, comment_id)
-        first = latest.get(key, (created_at,))[0]
-        latest[key] = (first, created_at, value)
-        vote_events.append(
-            VoteEvent(
-                dialog=dialog,
-                participant=participants[voter],
-                statement=statements[comment_id],
-                value=value,
-                created_at=created_at,
-            )
-        )
-    VoteEvent.objects.bulk_create(vote_events, batch_size=5000)
-    Vote.objects.bulk_create(
-        [
-            Vote(
-                dialog=dialog,
-                participant=participants[voter],
-                statement=statements[comment_id],
-                value=value,
-                created_at=first,
-                updated_at=last,
-            )
-            for (voter, comment_id), (first, last, value) in latest.items()
+    return services.dialog_import(
+        topic=summary.get("topic") or _("Importert Pol.is-samtale"),
+        description=summary.get("conversation-description", ""),
+        imported_from=clean_text(source or summary.get("url", "")),
+        organisation=organisation,
+        created_by=created_by,
+        statements=list(statements.values()),
+        votes=[
+            ImportedVote(participant=voter, statement=comment_id, value=value, created_at=at)
+            for at, _number, voter, comment_id, value in events
         ],
-        batch_size=5000,
+        now=now,
     )
-    return dialog
 
 
 def _polis_time(moment: datetime) -> tuple[str, str]:

@@ -28,6 +28,7 @@ from fellesloft.core.text import clean_text, is_blank
 from fellesloft.dialogs.models import (
     WORKSHOP_PHASES,
     AgeBand,
+    Analysis,
     Dialog,
     ModerationMode,
     Participant,
@@ -36,8 +37,10 @@ from fellesloft.dialogs.models import (
     Statement,
     StatementState,
     Vote,
+    VoteEvent,
     VoteValue,
 )
+from fellesloft.dialogs.signals import analysis_requested, purge_due
 from fellesloft.organisations.models import Sector
 
 logger = logging.getLogger(__name__)
@@ -198,20 +201,7 @@ def _schedule_purge_on_commit(dialog: Dialog) -> None:
     if dialog.closes_at is None:
         return
     run_after = dialog.closes_at + timedelta(days=dialog.retention_days, minutes=1)
-    transaction.on_commit(lambda: schedule_purge(run_after=run_after))
-
-
-def schedule_purge(*, run_after: datetime) -> bool:
-    from fellesloft.dialogs.tasks import purge_participant_data
-
-    if not purge_participant_data.get_backend().supports_defer:
-        return False  # e.g. the immediate backend: the daily command covers it
-    try:
-        purge_participant_data.using(run_after=run_after).enqueue()
-    except Exception:
-        logger.exception("Could not schedule the purge of participant data")
-        return False
-    return True
+    transaction.on_commit(lambda: purge_due.send(sender=Dialog, run_after=run_after))
 
 
 def previous_phase(phase: str) -> str | None:
@@ -836,6 +826,149 @@ def participants_purge_expired(*, now: datetime | None = None) -> int:
 
 
 def request_analysis(*, dialog_id: int, phase: str) -> None:
-    from fellesloft.dialogs.tasks import schedule_analysis
+    """Asks for a recompute (tasks.py schedules it, debounced)."""
+    analysis_requested.send(sender=Dialog, dialog_id=dialog_id, phase=phase)
 
-    schedule_analysis(dialog_id=dialog_id, phase=phase)
+
+# --- analysis results and imports (not part of voting) ------------------------------------------
+
+
+@transaction.atomic
+def analysis_save(
+    *,
+    dialog: Dialog,
+    phase: str,
+    computed_at: datetime,
+    votes_counted: int,
+    last_event_id: int,
+    duration_ms: int,
+    summary: dict,
+    priorities: dict,
+) -> Analysis:
+    """Stores a computed analysis (analysis.compute_analysis), replacing the phase's last one."""
+    analysis, _created = Analysis.objects.update_or_create(
+        dialog=dialog,
+        phase=phase,
+        defaults={
+            "computed_at": computed_at,
+            "votes_counted": votes_counted,
+            "last_event_id": last_event_id,
+            "duration_ms": duration_ms,
+            "summary": summary,
+            "priorities": priorities,
+        },
+    )
+    return analysis
+
+
+@dataclass(frozen=True)
+class ImportedStatement:
+    """A statement of a conversation from another platform; `key` is its id there."""
+
+    key: int
+    text: str
+    rejected: bool
+    author: int | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ImportedVote:
+    """A vote from another platform: participant and statement by their ids there."""
+
+    participant: int
+    statement: int
+    value: int
+    created_at: datetime
+
+
+@transaction.atomic
+def dialog_import(
+    *,
+    topic: str,
+    description: str,
+    imported_from: str,
+    organisation,
+    statements: list[ImportedStatement],
+    votes: list[ImportedVote],
+    now: datetime,
+    created_by=None,
+) -> Dialog:
+    """A closed dialog made from another platform's conversation (polis.py reads the files).
+
+    `votes` in the order they were cast: a participant's last vote on a statement counts, from
+    the time of their first. Statements that may hold personal data wait for a moderator; the
+    others were moderated on the platform already."""
+    dialog = Dialog.objects.create(
+        slug=unique_dialog_slug(topic),
+        title=topic[:200],
+        question=topic[:300],
+        description=description,
+        moderation_mode=ModerationMode.BEFORE,
+        statement_max_length=500,
+        organisation=organisation,
+        created_by=created_by,
+        imported_from=imported_from[:300],
+        opens_at=None,
+        closes_at=now,
+    )
+    keys = {item.author for item in statements if item.author is not None}
+    keys |= {vote.participant for vote in votes}
+    participants = {key: Participant(dialog=dialog) for key in sorted(keys)}
+    Participant.objects.bulk_create(list(participants.values()), batch_size=2000)
+
+    rows: dict[int, Statement] = {}
+    for item in sorted(statements, key=lambda item: item.key):
+        state = StatementState.REJECTED if item.rejected else StatementState.APPROVED
+        hold_reason = ""
+        findings = find_personal_data(item.text)
+        if findings and state != StatementState.REJECTED:
+            state = StatementState.PENDING
+            hold_reason = _("Mulige personopplysninger: %(what)s.") % {
+                "what": describe_findings(findings)
+            }
+        rows[item.key] = Statement(
+            dialog=dialog,
+            text=item.text,
+            normalised_text=normalise_statement_text(item.text),
+            state=state,
+            hold_reason=hold_reason,
+            is_seed=False,
+            author=participants[item.author] if item.author is not None else None,
+            moderated_at=None if state == StatementState.PENDING else now,
+            created_at=item.created_at,
+        )
+    Statement.objects.bulk_create(list(rows.values()), batch_size=2000)
+    bulk_saved.send(Statement, queryset=Statement.objects.filter(dialog=dialog))
+
+    latest: dict[tuple[int, int], tuple] = {}
+    events = []
+    for vote in votes:
+        key = (vote.participant, vote.statement)
+        first = latest.get(key, (vote.created_at,))[0]
+        latest[key] = (first, vote.created_at, vote.value)
+        events.append(
+            VoteEvent(
+                dialog=dialog,
+                participant=participants[vote.participant],
+                statement=rows[vote.statement],
+                value=vote.value,
+                created_at=vote.created_at,
+            )
+        )
+    VoteEvent.objects.bulk_create(events, batch_size=5000)
+    Vote.objects.bulk_create(
+        [
+            Vote(
+                dialog=dialog,
+                participant=participants[participant],
+                statement=rows[statement],
+                value=value,
+                created_at=first,
+                updated_at=last,
+            )
+            for (participant, statement), (first, last, value) in latest.items()
+        ],
+        batch_size=5000,
+    )
+    return dialog

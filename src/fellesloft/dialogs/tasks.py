@@ -10,14 +10,22 @@ task. A task that finds a computation which began after its own start time skips
 everything it was scheduled for (several web processes may schedule one each, and a worker
 that fell behind finds a backlog). The margin between the mark and the start time allows for
 the clocks of web and worker machines to differ by up to a second.
+
+The services ask for this work by signals (signals.py), since the tasks call the services: the
+receivers at the end of this module enqueue it. The app's ready() loads this module.
 """
 
 import logging
 from datetime import UTC, datetime, timedelta
 
 from django.core.cache import cache
+from django.dispatch import receiver
 from django.utils import timezone
 from django_tasks import task
+
+from fellesloft.dialogs import analysis as dialog_analysis
+from fellesloft.dialogs import services, signals
+from fellesloft.dialogs.models import Analysis
 
 logger = logging.getLogger(__name__)
 
@@ -52,21 +60,37 @@ def schedule_analysis(*, dialog_id: int, phase: str) -> bool:
 def recompute_analysis(*, dialog_id: int, phase: str, start: float | None = None) -> int:
     """The number of votes counted. `start` (a Unix time): when the task was scheduled to
     start; a computation that began since then has counted what the task was scheduled for."""
-    from fellesloft.dialogs.analysis import compute_analysis
-    from fellesloft.dialogs.models import Analysis
-
     if start is not None:
         since = datetime.fromtimestamp(start, tz=UTC)
         done = Analysis.objects.filter(dialog_id=dialog_id, phase=phase, computed_at__gte=since)
         counted = done.values_list("votes_counted", flat=True).first()
         if counted is not None:
             return counted
-    analysis = compute_analysis(dialog_id=dialog_id, phase=phase)
+    analysis = dialog_analysis.compute_analysis(dialog_id=dialog_id, phase=phase)
     return analysis.votes_counted if analysis else 0
 
 
 @task()
 def purge_participant_data() -> int:
-    from fellesloft.dialogs.services import participants_purge_expired
+    return services.participants_purge_expired()
 
-    return participants_purge_expired()
+
+def schedule_purge(*, run_after: datetime) -> bool:
+    if not purge_participant_data.get_backend().supports_defer:
+        return False  # e.g. the immediate backend: the daily command covers it
+    try:
+        purge_participant_data.using(run_after=run_after).enqueue()
+    except Exception:
+        logger.exception("Could not schedule the purge of participant data")
+        return False
+    return True
+
+
+@receiver(signals.analysis_requested, dispatch_uid="dialogs.tasks.schedule_analysis")
+def _on_analysis_requested(sender, *, dialog_id: int, phase: str, **kwargs) -> None:
+    schedule_analysis(dialog_id=dialog_id, phase=phase)
+
+
+@receiver(signals.purge_due, dispatch_uid="dialogs.tasks.schedule_purge")
+def _on_purge_due(sender, *, run_after: datetime, **kwargs) -> None:
+    schedule_purge(run_after=run_after)

@@ -5,12 +5,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from fellesloft.learning import selectors
+from fellesloft.learning import selectors, services
 from fellesloft.learning.models import DigestPreference
 
 UNSUBSCRIBE_SALT = "fellesloft.learning.digest-unsubscribe"
@@ -71,6 +70,5 @@ def send_digest(*, preference: DigestPreference, now=None) -> bool:
     )
     message.attach_alternative(html, "text/html")
     message.send()
-    with transaction.atomic():
-        DigestPreference.objects.filter(pk=preference.pk).update(last_sent_at=now)
+    services.digest_preference_mark_sent(preference=preference, sent_at=now)
     return True

@@ -376,3 +376,9 @@ def digest_subscription_set(*, user: User, is_subscribed: bool) -> DigestPrefere
 
 def digest_unsubscribe(*, user: User) -> DigestPreference:
     return digest_subscription_set(user=user, is_subscribed=False)
+
+
+@transaction.atomic
+def digest_preference_mark_sent(*, preference: DigestPreference, sent_at: datetime) -> None:
+    """Records when the digest went out, so the next one starts from there."""
+    DigestPreference.objects.filter(pk=preference.pk).update(last_sent_at=sent_at)

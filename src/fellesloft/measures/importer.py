@@ -4,7 +4,7 @@ The file layout is `COLUMNS`; the import page documents it and `template_workboo
 the downloadable template from the same list, so the page, the template and the parser cannot
 disagree. A row is refused with the reasons named (unknown municipality number or need theme,
 an age range upside down, personal data in a text, …); the accepted rows are written only
-when the uploader confirms, all in one transaction.
+when the uploader confirms, all in one transaction (services.measure_import_confirm).
 """
 
 import csv
@@ -25,15 +25,9 @@ from fellesloft.core.spreadsheets import Spreadsheet
 from fellesloft.core.text import clean_text
 from fellesloft.measures.models import Access, Measure, YouthNeed
 from fellesloft.measures.selectors import Scope, user_scope
-from fellesloft.measures.services import (
-    MeasureInput,
-    measure_problems,
-    unique_measure_slug,
-    write_measure,
-)
+from fellesloft.measures.validation import MeasureInput, measure_problems
 from fellesloft.mission.models import NeedTheme
 from fellesloft.organisations.models import Municipality, Organisation, OrganisationKind, Sector
-from fellesloft.organisations.services import organisation_create
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
@@ -596,42 +590,6 @@ def check_rows(table: list[TableRow], *, actor) -> CheckResult:
     accepted = [row for row in rows if not row.reasons]
     refused = [row for row in rows if row.reasons]
     return CheckResult(accepted=accepted, refused=refused)
-
-
-# --- Writing ----------------------------------------------------------------------------------
-
-
-def write_rows(rows: list[CheckedRow], *, actor) -> int:
-    """Writes checked rows (call inside a transaction). Returns how many were written."""
-    created_providers: dict[str, Organisation] = {}
-    written: dict[int, Measure] = {}
-    for row in rows:
-        data = row.data
-        if row.new_provider:
-            key = data.provider.name.lower()
-            if key not in created_providers:
-                only_one = data.municipalities[0] if len(data.municipalities) == 1 else None
-                created_providers[key] = organisation_create(
-                    name=data.provider.name,
-                    kind=data.provider.kind,
-                    sector=data.provider.sector,
-                    municipality=only_one,
-                )
-            data.provider = created_providers[key]
-        if row.existing is not None:
-            measure = write_measure(row.existing, data, keep_links=True)
-        else:
-            measure = Measure(
-                slug=unique_measure_slug(data.name, municipalities=data.municipalities),
-                created_by=actor,
-            )
-            measure = write_measure(measure, data)
-        written[row.number] = measure
-    for row in rows:
-        targets = [written[key] if kind == "row" else key for kind, key in row.link_targets]
-        if targets:
-            written[row.number].coordinated_with.add(*targets)
-    return len(written)
 
 
 # --- The template -------------------------------------------------------------------------------

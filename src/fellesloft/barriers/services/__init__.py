@@ -16,6 +16,7 @@ from fellesloft.barriers.services.notifications import (
     mission_leads,
     notification_mark_read,
     notifications_mark_all_read,
+    notifications_mark_emailed,
     notify,
 )
 from fellesloft.barriers.services.reporting import (
@@ -67,6 +68,7 @@ __all__ = [
     "mission_leads",
     "notification_mark_read",
     "notifications_mark_all_read",
+    "notifications_mark_emailed",
     "notify",
     "theme_escalate",
     "theme_save",

@@ -1,14 +1,16 @@
 """Notifications: who follows a barrier, who screens held ones, and the messages they get."""
 
+import datetime
 from collections.abc import Iterable
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from fellesloft.accounts.models import GlobalRole, User
 from fellesloft.barriers.models import Barrier, Notification
 from fellesloft.barriers.services._common import _n
-from fellesloft.barriers.tasks import send_notification_emails
+from fellesloft.barriers.signals import notifications_stored
 
 
 def followers(barrier: Barrier) -> list[User]:
@@ -57,7 +59,9 @@ def notify(*, users: Iterable[User], text: str, link: str = "") -> list[Notifica
     )
     ids = [notification.pk for notification in notifications]
     if ids:
-        transaction.on_commit(lambda: send_notification_emails.enqueue(ids))
+        transaction.on_commit(
+            lambda: notifications_stored.send(sender=Notification, notification_ids=ids)
+        )
     return notifications
 
 
@@ -72,3 +76,14 @@ def notification_mark_read(*, notification: Notification) -> Notification:
 @transaction.atomic
 def notifications_mark_all_read(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, is_read=False).update(is_read=True)
+
+
+@transaction.atomic
+def notifications_mark_emailed(
+    *, notification_ids: list[int], now: datetime.datetime | None = None
+) -> int:
+    """Records that these notifications were e-mailed (the e-mail task). Returns how many
+    rows changed."""
+    return Notification.objects.filter(pk__in=notification_ids).update(
+        emailed_at=now or timezone.now()
+    )

@@ -4,10 +4,10 @@ Each app that has a `demo.py` with a `load(*, stdout)` function adds its part, i
 of INSTALLED_APPS, so a new part of the product extends the demo without editing this file.
 """
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from fellesloft.accounts.models import User
 from fellesloft.core.demo_logins import DEMO_PASSWORD, demo_logins
 from fellesloft.core.plugins import app_plugins
 
@@ -23,7 +23,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, if_empty: bool = False, **options):
-        if if_empty and User.objects.exists():
+        if if_empty and get_user_model().objects.exists():
             self.stdout.write("Databasen har data fra før; hopper over demodata.")
         else:
             with transaction.atomic():
@@ -33,7 +33,9 @@ class Command(BaseCommand):
         self.print_logins()
 
     def print_logins(self) -> None:
-        logins = [login for login in demo_logins() if User.objects.filter(email=login[0]).exists()]
+        # core sits below accounts: it reaches the user model through Django's setting.
+        users = get_user_model().objects
+        logins = [login for login in demo_logins() if users.filter(email=login[0]).exists()]
         if not logins:
             return
         self.stdout.write("")
