@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fellesloft.core.policy import Condition, field
 from fellesloft.organisations.models import Municipality, Organisation, Sector
 
 
@@ -143,10 +144,7 @@ class Dialog(models.Model):
         return self.kind == DialogKind.FUTURE_WORKSHOP
 
     def is_open(self, now=None) -> bool:
-        now = now or timezone.now()
-        if self.opens_at and now < self.opens_at:
-            return False
-        return not (self.closes_at and now >= self.closes_at)
+        return (IS_OPEN if now is None else open_at(now)).holds(None, self)
 
     def has_closed(self, now=None) -> bool:
         now = now or timezone.now()
@@ -183,6 +181,19 @@ class Dialog(models.Model):
             Phase.REALISATION: self.realisation_prompt,
         }
         return prompts.get(self.current_phase) or self.question
+
+
+def open_at(now) -> Condition:
+    """A dialog is open from `opens_at` (none: from the start) until `closes_at` (none: for
+    good). `now` is a moment or a callable giving one. The one definition of «open»: the
+    dialog list, the policy (`dialogs.rules`) and `Dialog.is_open` all use it."""
+    return (field("opens_at__isnull", True) | field("opens_at__lte", now)) & (
+        field("closes_at__isnull", True) | field("closes_at__gt", now)
+    )
+
+
+# Open now, evaluated at each check (object or queryset).
+IS_OPEN = open_at(timezone.now)
 
 
 class Participant(models.Model):
