@@ -465,3 +465,24 @@ def test_detail_queries_do_not_grow_with_endorsements(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(url).content.decode()
     assert "Organisasjon 5" in page
+
+
+def test_a_hidden_barrier_is_a_404_before_any_permission_and_an_unknown_action_too(
+    client_as, world, barriers
+):
+    held = barriers["held"]
+    other = client_as("other_coordinator")
+    # The held barrier is not theirs: its pages do not exist for them, not «forbidden».
+    for name, kwargs in (
+        ("barriers:edit", {"pk": held.pk}),
+        ("barriers:links", {"pk": held.pk}),
+        ("barriers:transition", {"pk": held.pk, "action": "review"}),
+    ):
+        assert other.get(reverse(name, kwargs=kwargs)).status_code == 404
+    # A barrier they see but may not manage: forbidden; with an unknown action: not found.
+    unescalated = barriers["unescalated"]
+    url = reverse("barriers:transition", kwargs={"pk": unescalated.pk, "action": "review"})
+    assert other.get(url).status_code == 403
+    unknown = reverse("barriers:transition", kwargs={"pk": unescalated.pk, "action": "fly"})
+    assert other.get(unknown).status_code == 404
+    assert client_as("mission_lead").get(unknown).status_code == 404

@@ -1,3 +1,7 @@
+from datetime import timedelta
+
+from django.utils import timezone
+
 from fellesloft.dialogs import services
 from fellesloft.dialogs.models import ModerationMode
 from tests.dialogs.helpers import make_dialog
@@ -15,6 +19,20 @@ def extend_world(world) -> None:
     )
     world.extra["dialog"] = dialog
     world.extra["held_statement"] = held
+    # The list shows these only to those who moderate them (they are not open now).
+    closed = make_dialog(world, title="Stengt dialog", seeds=())
+    world.extra["closed_dialog"] = services.dialog_close(dialog=closed)
+    world.extra["coming_dialog"] = make_dialog(
+        world, title="Kommende dialog", seeds=(), opens_at=timezone.now() + timedelta(days=7)
+    )
+    other = make_dialog(
+        world,
+        title="Stengt dialog i den andre organisasjonen",
+        seeds=(),
+        organisation=world.other_organisation,
+        user=world.users["other_coordinator"],
+    )
+    world.extra["other_closed_dialog"] = services.dialog_close(dialog=other)
 
 
 def _dialog(world):

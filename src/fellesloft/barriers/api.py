@@ -6,7 +6,6 @@ from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -25,6 +24,7 @@ from fellesloft.barriers.models import (
 )
 from fellesloft.barriers.workflow import ACTIONS
 from fellesloft.core.exceptions import ServiceError
+from fellesloft.core.policy import visible_object_or_404
 from fellesloft.mission.models import NeedTheme
 from fellesloft.organisations.models import Organisation, Sector
 
@@ -173,22 +173,26 @@ def _api_queryset(queryset):
 
 
 def _visible(request, barrier_id: int) -> Barrier:
-    barrier = (
-        _api_queryset(selectors.visible_barriers(user=request.user))
-        .prefetch_related(
+    """The barrier if the user may see it (`barriers.view_barrier`), else a 404."""
+    barrier = visible_object_or_404(
+        _api_queryset(Barrier.objects.all()).prefetch_related(
             Prefetch("endorsements", queryset=Endorsement.objects.select_related("organisation"))
-        )
-        .filter(pk=barrier_id)
-        .first()
+        ),
+        request.user,
+        pk=barrier_id,
     )
-    if barrier is None:
-        raise Http404
     barrier.endorsement_count = len(barrier.endorsements.all())
     return barrier
 
 
 def _reload(request, barrier_id: int) -> Barrier:
     return _visible(request, barrier_id)
+
+
+def _require(request, permission: str, barrier: Barrier | None = None) -> None:
+    """An action the user may not take is a 403 (the API's one way to refuse)."""
+    if not request.user.has_perm(permission, barrier):
+        raise PermissionDenied
 
 
 @router.get(
@@ -290,8 +294,7 @@ def _by_slug(model, slug: str, *, field: str, message: str):
     url_name="barrier_create",
 )
 def barrier_create(request, payload: BarrierIn):
-    if not request.user.has_perm("barriers.add_barrier"):
-        raise PermissionDenied
+    _require(request, "barriers.add_barrier")
     organisation = _by_slug(
         Organisation,
         payload.organisation,
@@ -340,8 +343,7 @@ def barrier_create(request, payload: BarrierIn):
 )
 def barrier_endorse(request, barrier_id: Id, payload: EndorsementIn):
     target = _visible(request, barrier_id)
-    if not request.user.has_perm("barriers.endorse_barrier", target):
-        raise PermissionDenied
+    _require(request, "barriers.endorse_barrier", target)
     organisation = _by_slug(
         Organisation,
         payload.organisation,
@@ -363,8 +365,7 @@ def barrier_endorse(request, barrier_id: Id, payload: EndorsementIn):
 )
 def barrier_transition(request, barrier_id: Id, payload: TransitionIn):
     target = _visible(request, barrier_id)
-    if not request.user.has_perm("barriers.manage_barrier", target):
-        raise PermissionDenied
+    _require(request, "barriers.manage_barrier", target)
     action = payload.action
     if action not in ACTIONS:
         raise ServiceError(

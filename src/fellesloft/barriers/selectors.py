@@ -77,8 +77,8 @@ def barrier_list(
     return _with_list_data(barriers).order_by(*SORTS.get(sort, SORTS["gjelder"]))
 
 
-def barrier_detail(*, pk: int) -> Barrier:
-    """The barrier with everything its page shows; the caller checks permission."""
+def barriers_with_details() -> QuerySet[Barrier]:
+    """Barriers with everything their page shows; the caller asks the policy which one."""
     return (
         Barrier.objects.select_related(
             "category",
@@ -98,7 +98,6 @@ def barrier_detail(*, pk: int) -> Barrier:
             "transitions__actor",
         )
         .annotate(endorsement_count=Count("endorsements", distinct=True))
-        .get(pk=pk)
     )
 
 
@@ -171,6 +170,16 @@ def active_categories() -> QuerySet[BarrierCategory]:
 
 def active_recipients() -> QuerySet[Recipient]:
     return Recipient.objects.filter(is_active=True)
+
+
+def theme_candidates() -> QuerySet[Barrier]:
+    """The barriers the mission lead may put in a theme: released, neither merged nor closed."""
+    return (
+        Barrier.objects.filter(is_held=False)
+        .exclude(status__in=[Status.MERGED, Status.CLOSED])
+        .select_related("theme", "category")
+        .order_by("title")
+    )
 
 
 def theme_package(*, theme: BarrierTheme) -> QuerySet[Barrier]:

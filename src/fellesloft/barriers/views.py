@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from rules.contrib.views import permission_required
 
 from fellesloft.barriers import exports, links, selectors, services
 from fellesloft.barriers.forms import (
@@ -39,19 +40,50 @@ from fellesloft.barriers.workflow import ACTIONS, allowed_actions
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.forms import add_service_error
 from fellesloft.core.pdf import html_to_pdf
+from fellesloft.core.policy import visible_object_or_404
 from fellesloft.core.spreadsheets import XLSX_CONTENT_TYPE
 from fellesloft.organisations.models import Organisation
+from fellesloft.organisations.rules import is_member_of
 
 
-def _visible_barrier(request, pk: int) -> Barrier:
-    try:
-        barrier = selectors.barrier_detail(pk=pk)
-    except Barrier.DoesNotExist:
-        raise Http404 from None
-    if not request.user.has_perm("barriers.view_barrier", barrier):
-        # Not telling a visitor that an unescalated barrier exists.
-        raise Http404
+def _barrier_in_url(request, pk: int, **kwargs) -> Barrier:
+    """The barrier a page is about, with everything its page shows, if the user may see it;
+    a 404 otherwise, so that a visitor learns nothing of an unescalated barrier. Fetched once:
+    the permission check and the page share it."""
+    barrier = getattr(request, "barrier", None)
+    if barrier is None or barrier.pk != pk:
+        barrier = request.barrier = visible_object_or_404(
+            selectors.barriers_with_details(), request.user, pk=pk
+        )
     return barrier
+
+
+def barrier_permission(permission: str, fn=_barrier_in_url):
+    """The page needs `permission` on the barrier in the URL: a 404 for a barrier the user may
+    not see, a 403 for one they see but may not act on."""
+    return permission_required(permission, fn=fn, raise_exception=True)
+
+
+def _paged(request, queryset, per_page: int):
+    return Paginator(queryset, per_page).get_page(request.GET.get("side"))
+
+
+def _back_to_barrier(
+    request, barrier: Barrier, form, act, *, done: str, invalid: str | None = None
+) -> HttpResponse:
+    """The small POST actions on a barrier page share this shape: a valid form runs `act`
+    with the cleaned data (a service's refusal becomes the message), then back to the page."""
+    if not form.is_valid():
+        if invalid:
+            messages.error(request, invalid)
+    else:
+        try:
+            act(form.cleaned_data)
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, done)
+    return redirect("barriers:detail", pk=barrier.pk)
 
 
 def barrier_list(request):
@@ -69,7 +101,7 @@ def barrier_list(request):
         held=filters.get("holdt", False),
         sort=filters.get("sorter") or "gjelder",
     )
-    page = Paginator(barriers, 25).get_page(request.GET.get("side"))
+    page = _paged(request, barriers, 25)
     return render(
         request,
         "barriers/barrier_list.html",
@@ -102,9 +134,8 @@ def _sprint_note(request):
 
 
 @login_required
+@permission_required("barriers.add_barrier", raise_exception=True)
 def barrier_create(request):
-    if not request.user.has_perm("barriers.add_barrier"):
-        raise PermissionDenied
     note = _sprint_note(request)
     initial = {}
     if note is not None:
@@ -140,10 +171,9 @@ def barrier_create(request):
 
 
 @login_required
+@barrier_permission("barriers.link_barrier")
 def barrier_links(request, pk: int):
-    barrier = _visible_barrier(request, pk)
-    if not request.user.has_perm("barriers.link_barrier", barrier):
-        raise PermissionDenied
+    barrier = _barrier_in_url(request, pk)
     form = BarrierLinksForm(
         request.POST or None,
         choices=links.link_choices(),
@@ -161,10 +191,9 @@ def barrier_links(request, pk: int):
 
 
 @login_required
+@barrier_permission("barriers.change_barrier")
 def barrier_edit(request, pk: int):
-    barrier = _visible_barrier(request, pk)
-    if not request.user.has_perm("barriers.change_barrier", barrier):
-        raise PermissionDenied
+    barrier = _barrier_in_url(request, pk)
     initial = {
         "title": barrier.title,
         "description": barrier.description,
@@ -197,7 +226,7 @@ def barrier_edit(request, pk: int):
 
 def barrier_detail(request, pk: int):
     try:
-        barrier = _visible_barrier(request, pk)
+        barrier = _barrier_in_url(request, pk)
     except Http404:
         # A merged barrier lives on in the one it joined: send its old address there.
         merged = (
@@ -243,54 +272,53 @@ def barrier_detail(request, pk: int):
 
 @login_required
 @require_POST
+@barrier_permission("barriers.endorse_barrier")
 def barrier_endorse(request, pk: int):
-    barrier = _visible_barrier(request, pk)
-    if not request.user.has_perm("barriers.endorse_barrier", barrier):
-        raise PermissionDenied
-    organisations = _user_organisations(request.user)
-    form = EndorseForm(request.POST, organisations=organisations)
-    if form.is_valid():
-        try:
-            services.barrier_endorse(barrier=barrier, user=request.user, **form.cleaned_data)
-        except ServiceError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Registrert: barrieren gjelder dere også."))
-    else:
-        messages.error(request, _("Velg en av organisasjonene dine."))
-    return redirect("barriers:detail", pk=barrier.pk)
+    barrier = _barrier_in_url(request, pk)
+    return _back_to_barrier(
+        request,
+        barrier,
+        EndorseForm(request.POST, organisations=_user_organisations(request.user)),
+        lambda data: services.barrier_endorse(barrier=barrier, user=request.user, **data),
+        done=_("Registrert: barrieren gjelder dere også."),
+        invalid=_("Velg en av organisasjonene dine."),
+    )
 
 
 @login_required
 @require_POST
+@barrier_permission("barriers.view_barrier")
 def barrier_withdraw(request, pk: int):
-    barrier = _visible_barrier(request, pk)
-    form = WithdrawForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Velg en av organisasjonene dine."))
-        return redirect("barriers:detail", pk=barrier.pk)
-    try:
-        services.endorsement_withdraw(
-            barrier=barrier, user=request.user, organisation=form.cleaned_data["organisation"]
-        )
-    except ServiceError as error:
-        if not request.user.memberships.filter(
-            organisation=form.cleaned_data["organisation"]
-        ).exists():
-            raise PermissionDenied from error
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("«Gjelder oss også» er trukket tilbake."))
-    return redirect("barriers:detail", pk=barrier.pk)
+    barrier = _barrier_in_url(request, pk)
+
+    def withdraw(data):
+        # Only its members answer for an organisation (a membership, which a superuser
+        # does not get for free): for anybody else a refusal, not an explanation.
+        if not is_member_of(request.user, data["organisation"]):
+            raise PermissionDenied
+        services.endorsement_withdraw(barrier=barrier, user=request.user, **data)
+
+    return _back_to_barrier(
+        request,
+        barrier,
+        WithdrawForm(request.POST),
+        withdraw,
+        done=_("«Gjelder oss også» er trukket tilbake."),
+        invalid=_("Velg en av organisasjonene dine."),
+    )
+
+
+def _barrier_and_action(request, pk: int, action: str) -> Barrier:
+    barrier = _barrier_in_url(request, pk)
+    if action not in ACTIONS:
+        raise Http404
+    return barrier
 
 
 @login_required
+@barrier_permission("barriers.manage_barrier", fn=_barrier_and_action)
 def barrier_transition(request, pk: int, action: str):
-    barrier = _visible_barrier(request, pk)
-    if action not in ACTIONS:
-        raise Http404
-    if not request.user.has_perm("barriers.manage_barrier", barrier):
-        raise PermissionDenied
+    barrier = _barrier_in_url(request, pk)
     form_class = ACTION_FORMS[action]
     kwargs = (
         {"targets": selectors.merge_targets(barrier=barrier)} if form_class is MergeForm else {}
@@ -320,64 +348,53 @@ def barrier_transition(request, pk: int, action: str):
 
 
 @login_required
+@barrier_permission("barriers.manage_barrier")
 def barrier_release(request, pk: int):
-    barrier = _visible_barrier(request, pk)
-    if not request.user.has_perm("barriers.manage_barrier", barrier):
-        raise PermissionDenied
+    barrier = _barrier_in_url(request, pk)
     if request.method != "POST":
         return redirect("barriers:detail", pk=barrier.pk)
-    form = ReleaseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.barrier_release(
-                barrier=barrier, actor=request.user, example=form.cleaned_data["example"]
-            )
-        except ServiceError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Barrieren er frigitt."))
-    return redirect("barriers:detail", pk=barrier.pk)
+    return _back_to_barrier(
+        request,
+        barrier,
+        ReleaseForm(request.POST),
+        lambda data: services.barrier_release(barrier=barrier, actor=request.user, **data),
+        done=_("Barrieren er frigitt."),
+    )
 
 
 @login_required
 @require_POST
+@barrier_permission("barriers.add_note")
 def barrier_add_note(request, pk: int):
-    barrier = _visible_barrier(request, pk)
-    if not request.user.has_perm("barriers.add_note", barrier):
-        raise PermissionDenied
-    form = NoteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.barrier_note_add(
-                barrier=barrier, author=request.user, text=form.cleaned_data["text"]
-            )
-        except ServiceError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Notatet er lagret."))
-    else:
-        messages.error(request, _("Notatet kan ha høyst 5000 tegn."))
-    return redirect("barriers:detail", pk=barrier.pk)
+    barrier = _barrier_in_url(request, pk)
+    return _back_to_barrier(
+        request,
+        barrier,
+        NoteForm(request.POST),
+        lambda data: services.barrier_note_add(barrier=barrier, author=request.user, **data),
+        done=_("Notatet er lagret."),
+        invalid=_("Notatet kan ha høyst 5000 tegn."),
+    )
 
 
 @login_required
 @require_POST
+@barrier_permission("barriers.manage_themes")
 def barrier_set_theme(request, pk: int):
-    barrier = _visible_barrier(request, pk)
-    if not request.user.has_perm("barriers.manage_themes"):
-        raise PermissionDenied
-    form = SetThemeForm(request.POST)
-    if form.is_valid():
-        services.barrier_set_theme(barrier=barrier, theme=form.cleaned_data["theme"])
-        messages.success(request, _("Temaet er lagret."))
-    else:
-        messages.error(request, _("Velg et tema fra listen."))
-    return redirect("barriers:detail", pk=barrier.pk)
+    barrier = _barrier_in_url(request, pk)
+    return _back_to_barrier(
+        request,
+        barrier,
+        SetThemeForm(request.POST),
+        lambda data: services.barrier_set_theme(barrier=barrier, **data),
+        done=_("Temaet er lagret."),
+        invalid=_("Velg et tema fra listen."),
+    )
 
 
 def public_status(request):
     barriers = selectors.public_status_list()
-    page = Paginator(barriers, 25).get_page(request.GET.get("side"))
+    page = _paged(request, barriers, 25)
     return render(
         request,
         "barriers/public_status.html",
@@ -389,9 +406,8 @@ def public_status(request):
 
 
 @login_required
+@permission_required("barriers.manage_themes", raise_exception=True)
 def theme_list(request):
-    if not request.user.has_perm("barriers.manage_themes"):
-        raise PermissionDenied
     form = ThemeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -407,16 +423,10 @@ def theme_list(request):
 
 
 @login_required
+@permission_required("barriers.manage_themes", raise_exception=True)
 def theme_detail(request, pk: int):
-    if not request.user.has_perm("barriers.manage_themes"):
-        raise PermissionDenied
     theme = get_object_or_404(BarrierTheme, pk=pk)
-    candidates = (
-        Barrier.objects.filter(is_held=False)
-        .exclude(status__in=["merged", "closed"])
-        .select_related("theme", "category")
-        .order_by("title")
-    )
+    candidates = selectors.theme_candidates()
     theme_form = ThemeForm(
         request.POST if "save_theme" in request.POST else None,
         initial={"name": theme.name, "description": theme.description, "order": theme.order},
@@ -479,8 +489,6 @@ def theme_detail(request, pk: int):
 
 
 def _report_context(request) -> dict:
-    if not request.user.has_perm("barriers.view_report"):
-        raise PermissionDenied
     theme_id = request.GET.get("tema", "")
     theme = BarrierTheme.objects.filter(pk=theme_id).first() if theme_id.isdigit() else None
     return {
@@ -493,12 +501,14 @@ def _report_context(request) -> dict:
 
 
 @login_required
+@permission_required("barriers.view_report", raise_exception=True)
 def report(request):
     context = _report_context(request)
     return render(request, "barriers/report.html", context)
 
 
 @login_required
+@permission_required("barriers.view_report", raise_exception=True)
 def report_pdf(request):
     context = _report_context(request)
     html = render_to_string("barriers/report_pdf.html", context, request=request)
@@ -509,6 +519,7 @@ def report_pdf(request):
 
 
 @login_required
+@permission_required("barriers.view_report", raise_exception=True)
 def report_xlsx(request):
     context = _report_context(request)
     response = HttpResponse(
@@ -523,9 +534,8 @@ def report_xlsx(request):
 
 
 @login_required
+@permission_required("barriers.manage_categories", raise_exception=True)
 def category_list(request):
-    if not request.user.has_perm("barriers.manage_categories"):
-        raise PermissionDenied
     form = CategoryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -543,9 +553,8 @@ def category_list(request):
 
 
 @login_required
+@permission_required("barriers.manage_categories", raise_exception=True)
 def category_edit(request, pk: int):
-    if not request.user.has_perm("barriers.manage_categories"):
-        raise PermissionDenied
     category = get_object_or_404(BarrierCategory, pk=pk)
     form = CategoryForm(
         request.POST or None,
@@ -573,7 +582,7 @@ def category_edit(request, pk: int):
 @login_required
 def notification_list(request):
     notifications = selectors.notifications_for(user=request.user)
-    page = Paginator(notifications, 30).get_page(request.GET.get("side"))
+    page = _paged(request, notifications, 30)
     return render(request, "barriers/notification_list.html", {"page": page})
 
 

@@ -7,11 +7,11 @@ A participant proves who they are with the header `X-Participant-Token` (the tok
 from datetime import datetime
 from typing import Literal
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
+from rules.contrib.views import permission_required
 
 from fellesloft.api.schemas import ErrorOut, Id
 from fellesloft.core.choices import PARTICIPANT_AGE_BANDS
@@ -307,16 +307,19 @@ class ResultsOut(Schema):
     phases: list[PhaseResultOut]
 
 
+def _dialog_in_path(request, slug: str) -> Dialog:
+    return get_object_or_404(Dialog, slug=slug)
+
+
 @router.get(
     "/{slug}/results",
     response={200: ResultsOut, 403: ErrorOut, 404: ErrorOut},
     url_name="dialog_results",
     summary="Publisert analyse: grupper, konsensus, splittende utsagn og sektorlinse",
 )
+@permission_required("dialogs.view_results", fn=_dialog_in_path, raise_exception=True)
 def results(request, slug: str):
-    dialog = get_object_or_404(Dialog, slug=slug)
-    if not request.user.has_perm("dialogs.view_results", dialog):
-        raise PermissionDenied
+    dialog = _dialog_in_path(request, slug)
     phases = []
     for result in disclosure.dialog_results(dialog=dialog):
         analysis = result.analysis

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fellesloft.core.choices import PARTICIPANT_AGE_BANDS, choices_of
 from fellesloft.core.choices import AgeBand as AgeBand  # re-exported: the services check with it
+from fellesloft.core.policy import Condition, field
 from fellesloft.organisations.models import Municipality, Organisation, Sector
 
 
@@ -137,10 +138,7 @@ class Dialog(models.Model):
         return self.kind == DialogKind.FUTURE_WORKSHOP
 
     def is_open(self, now=None) -> bool:
-        now = now or timezone.now()
-        if self.opens_at and now < self.opens_at:
-            return False
-        return not (self.closes_at and now >= self.closes_at)
+        return (IS_OPEN if now is None else open_at(now)).holds(None, self)
 
     def has_closed(self, now=None) -> bool:
         now = now or timezone.now()
@@ -177,6 +175,19 @@ class Dialog(models.Model):
             Phase.REALISATION: self.realisation_prompt,
         }
         return prompts.get(self.current_phase) or self.question
+
+
+def open_at(now) -> Condition:
+    """A dialog is open from `opens_at` (none: from the start) until `closes_at` (none: for
+    good). `now` is a moment or a callable giving one. The one definition of «open»: the
+    dialog list, the policy (`dialogs.rules`) and `Dialog.is_open` all use it."""
+    return (field("opens_at__isnull", True) | field("opens_at__lte", now)) & (
+        field("closes_at__isnull", True) | field("closes_at__gt", now)
+    )
+
+
+# Open now, evaluated at each check (object or queryset).
+IS_OPEN = open_at(timezone.now)
 
 
 class Participant(models.Model):

@@ -2,37 +2,38 @@
 
 Facilitators are the members of the organisation that runs the dialog. Moderators (global role)
 and the mission lead moderate every dialog. Anybody may take part in an open dialog.
+
+- The dialog list shows the open dialogs to everybody and every dialog to those who moderate
+  it (`view_dialog`). The participation page itself is reached by its link, open or not.
+- Results and the report: those who moderate the dialog, and everybody once the facilitators
+  made the results public (`may_see_results`, also the flag on lists of dialogs).
 """
 
 import rules
 
+from fellesloft.core.policy import field, field_in_user, visibility
+from fellesloft.dialogs.models import IS_OPEN, Dialog
 from fellesloft.organisations.rules import (
     is_member_of_any_organisation,
     is_mission_lead,
     is_moderator,
+    organisation_ids_of,
 )
 
-
-@rules.predicate
-def is_facilitator(user, dialog) -> bool:
-    if not user.is_authenticated or dialog is None:
-        return False
-    return user.memberships.filter(organisation_id=dialog.organisation_id).exists()
-
-
-@rules.predicate
-def results_are_public(user, dialog) -> bool:
-    return dialog is not None and dialog.results_public
-
+is_facilitator = field_in_user("organisation_id", organisation_ids_of, name="is_facilitator")
+results_are_public = field("results_public", True, name="results_are_public")
+is_open = IS_OPEN
 
 may_manage = is_mission_lead | is_facilitator
 may_moderate = may_manage | is_moderator
+may_see_results = may_moderate | results_are_public
 
+visibility(Dialog, "dialogs.view_dialog", is_open | may_moderate)
 rules.add_perm("dialogs.add_dialog", is_mission_lead | is_member_of_any_organisation)
 rules.add_perm("dialogs.change_dialog", may_manage)
 rules.add_perm("dialogs.moderate_dialog", may_moderate)
 rules.add_perm(
     "dialogs.use_moderation_queue", is_moderator | is_mission_lead | is_member_of_any_organisation
 )
-rules.add_perm("dialogs.view_results", may_moderate | results_are_public)
-rules.add_perm("dialogs.view_report", may_moderate | results_are_public)
+rules.add_perm("dialogs.view_results", may_see_results)
+rules.add_perm("dialogs.view_report", may_see_results)

@@ -6,9 +6,9 @@ import random
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 
+from fellesloft.core.policy import visible
 from fellesloft.core.screening import describe_personal_data
 from fellesloft.dialogs.models import (
     Analysis,
@@ -20,29 +20,33 @@ from fellesloft.dialogs.models import (
     StatementState,
     Vote,
 )
+from fellesloft.dialogs.rules import may_moderate, may_see_results
 from fellesloft.dialogs.services import previous_phase
 
 _random = random.SystemRandom()
 
 
 def dialog_list(*, user) -> QuerySet[Dialog]:
-    """Open dialogs for everybody, plus every dialog of the user's organisations."""
-    now = timezone.now()
-    open_now = (Q(opens_at__isnull=True) | Q(opens_at__lte=now)) & (
-        Q(closes_at__isnull=True) | Q(closes_at__gt=now)
-    )
-    visible = open_now
-    if user.is_authenticated:
-        if user.is_mission_lead or user.global_role == "moderator":
-            visible = Q()
-        else:
-            visible = open_now | Q(organisation__memberships__user=user)
+    """The dialogs the user may see (`dialogs.view_dialog`), newest first."""
     return (
-        Dialog.objects.filter(visible)
+        visible(Dialog.objects.all(), user)
         .select_related("organisation", "municipality")
         .annotate(participant_count=Count("participants", distinct=True))
-        .distinct()
         .order_by("-created_at")
+    )
+
+
+def dialogs_of_municipality(*, municipality, user, limit: int) -> list[Dialog]:
+    """The municipality's newest dialogs, each flagged `may_see_results` by the results rule
+    (`dialogs.rules.may_see_results`): one query, however many dialogs."""
+    return list(
+        Dialog.objects.filter(municipality=municipality)
+        .select_related("organisation")
+        .annotate(
+            participant_count=Count("participants"),
+            may_see_results=ExpressionWrapper(may_see_results.q(user), output_field=BooleanField()),
+        )
+        .order_by("-created_at")[:limit]
     )
 
 
@@ -148,9 +152,7 @@ def moderation_page(*, statements: QuerySet[Statement], number) -> Page:
 
 
 def dialogs_moderated_by(*, user) -> QuerySet[Dialog]:
-    if user.is_mission_lead or user.global_role == "moderator":
-        return Dialog.objects.all()
-    return Dialog.objects.filter(organisation__memberships__user=user).distinct()
+    return may_moderate.filter(Dialog.objects.all(), user)
 
 
 def statement_counts(*, dialog: Dialog) -> QuerySet[Statement]:

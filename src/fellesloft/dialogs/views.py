@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from rules.contrib.views import permission_required
 
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.forms import add_service_error
@@ -34,13 +34,24 @@ from fellesloft.dialogs.models import (
 )
 
 
-def _dialog(slug: str, permission: str | None = None, user=None) -> Dialog:
-    dialog = get_object_or_404(
+def _dialog(slug: str) -> Dialog:
+    return get_object_or_404(
         Dialog.objects.select_related("organisation", "municipality"), slug=slug
     )
-    if permission and not user.has_perm(permission, dialog):
-        raise PermissionDenied
+
+
+def _dialog_in_url(request, slug: str, **kwargs) -> Dialog:
+    """The dialog a page is about, for its permission check and the page: fetched once."""
+    dialog = getattr(request, "dialog", None)
+    if dialog is None or dialog.slug != slug:
+        dialog = request.dialog = _dialog(slug)
     return dialog
+
+
+def dialog_permission(permission: str):
+    """The page needs `permission` on the dialog in the URL: a 403 otherwise (put
+    `login_required` first where visitors should be sent to log in instead)."""
+    return permission_required(permission, fn=_dialog_in_url, raise_exception=True)
 
 
 # --- facilitator -----------------------------------------------------------------------------
@@ -61,9 +72,8 @@ def dialog_list(request):
 
 
 @login_required
+@permission_required("dialogs.add_dialog", raise_exception=True)
 def dialog_create(request):
-    if not request.user.has_perm("dialogs.add_dialog"):
-        raise PermissionDenied
     form = DialogForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -77,8 +87,9 @@ def dialog_create(request):
 
 
 @login_required
+@dialog_permission("dialogs.change_dialog")
 def dialog_edit(request, slug: str):
-    dialog = _dialog(slug, "dialogs.change_dialog", request.user)
+    dialog = _dialog_in_url(request, slug)
     form = DialogForm(
         request.POST or None, instance=Dialog.objects.get(pk=dialog.pk), user=request.user
     )
@@ -94,8 +105,9 @@ def dialog_edit(request, slug: str):
 
 
 @login_required
+@dialog_permission("dialogs.moderate_dialog")
 def dialog_detail(request, slug: str):
-    dialog = _dialog(slug, "dialogs.moderate_dialog", request.user)
+    dialog = _dialog_in_url(request, slug)
     return render(
         request,
         "dialogs/dialog_detail.html",
@@ -112,8 +124,9 @@ def dialog_detail(request, slug: str):
 
 
 @login_required
+@dialog_permission("dialogs.change_dialog")
 def dialog_seeds(request, slug: str):
-    dialog = _dialog(slug, "dialogs.change_dialog", request.user)
+    dialog = _dialog_in_url(request, slug)
     form = SeedStatementsForm(request.POST or None, request.FILES or None, dialog=dialog)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data.get("csv_file")
@@ -156,8 +169,9 @@ def dialog_seeds(request, slug: str):
 
 
 @login_required
+@dialog_permission("dialogs.change_dialog")
 def dialog_share(request, slug: str):
-    dialog = _dialog(slug, "dialogs.change_dialog", request.user)
+    dialog = _dialog_in_url(request, slug)
     return render(
         request,
         "dialogs/dialog_share.html",
@@ -166,8 +180,9 @@ def dialog_share(request, slug: str):
 
 
 @login_required
+@dialog_permission("dialogs.change_dialog")
 def dialog_qr(request, slug: str):
-    dialog = _dialog(slug, "dialogs.change_dialog", request.user)
+    dialog = _dialog_in_url(request, slug)
     response = HttpResponse(reports.qr_svg(dialog.public_url()), content_type="image/svg+xml")
     if request.GET.get("last-ned"):
         response["Content-Disposition"] = f'attachment; filename="{dialog.slug}-qr.svg"'
@@ -176,8 +191,9 @@ def dialog_qr(request, slug: str):
 
 @login_required
 @require_POST
+@dialog_permission("dialogs.change_dialog")
 def dialog_phase(request, slug: str):
-    dialog = _dialog(slug, "dialogs.change_dialog", request.user)
+    dialog = _dialog_in_url(request, slug)
     form = PhaseForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Velg en gyldig fase."))
@@ -197,8 +213,9 @@ def dialog_phase(request, slug: str):
 
 @login_required
 @require_POST
+@dialog_permission("dialogs.change_dialog")
 def dialog_close(request, slug: str):
-    dialog = _dialog(slug, "dialogs.change_dialog", request.user)
+    dialog = _dialog_in_url(request, slug)
     services.dialog_close(dialog=dialog)
     messages.success(request, _("Dialogen er stengt."))
     return redirect("dialogs:detail", slug=dialog.slug)
@@ -207,18 +224,31 @@ def dialog_close(request, slug: str):
 # --- moderation ------------------------------------------------------------------------------
 
 
-@login_required
 def moderation_queue(request, slug: str | None = None):
+    """Both addresses: one dialog's queue, or every dialog the user moderates."""
     if slug:
-        dialog = _dialog(slug, "dialogs.moderate_dialog", request.user)
-        statements = selectors.moderation_queue(dialogs=Dialog.objects.filter(pk=dialog.pk))
-    else:
-        if not request.user.has_perm("dialogs.use_moderation_queue"):
-            raise PermissionDenied
-        dialog = None
-        statements = selectors.moderation_queue(
-            dialogs=selectors.dialogs_moderated_by(user=request.user)
-        )
+        return _dialog_moderation_queue(request, slug)
+    return _moderation_queue_all(request)
+
+
+@login_required
+@dialog_permission("dialogs.moderate_dialog")
+def _dialog_moderation_queue(request, slug: str):
+    dialog = _dialog_in_url(request, slug)
+    statements = selectors.moderation_queue(dialogs=Dialog.objects.filter(pk=dialog.pk))
+    return _moderation_page(request, dialog, statements)
+
+
+@login_required
+@permission_required("dialogs.use_moderation_queue", raise_exception=True)
+def _moderation_queue_all(request):
+    statements = selectors.moderation_queue(
+        dialogs=selectors.dialogs_moderated_by(user=request.user)
+    )
+    return _moderation_page(request, None, statements)
+
+
+def _moderation_page(request, dialog: Dialog | None, statements):
     page = selectors.moderation_page(statements=statements, number=request.GET.get("side"))
     return render(
         request,
@@ -229,8 +259,9 @@ def moderation_queue(request, slug: str | None = None):
 
 @login_required
 @require_POST
+@dialog_permission("dialogs.moderate_dialog")
 def statement_moderate(request, slug: str, statement_id: int):
-    dialog = _dialog(slug, "dialogs.moderate_dialog", request.user)
+    dialog = _dialog_in_url(request, slug)
     statement = get_object_or_404(Statement, pk=statement_id, dialog=dialog)
     form = ModerationForm(request.POST)
     if not form.is_valid():
@@ -258,8 +289,9 @@ def statement_moderate(request, slug: str, statement_id: int):
 # --- results and reports ----------------------------------------------------------------------
 
 
+@dialog_permission("dialogs.view_results")
 def dialog_results(request, slug: str):
-    dialog = _dialog(slug, "dialogs.view_results", request.user)
+    dialog = _dialog_in_url(request, slug)
     results = disclosure.dialog_results(dialog=dialog)
     return render(
         request,
@@ -273,20 +305,23 @@ def dialog_results(request, slug: str):
     )
 
 
+@dialog_permission("dialogs.view_report")
 def dialog_report(request, slug: str):
-    dialog = _dialog(slug, "dialogs.view_report", request.user)
+    dialog = _dialog_in_url(request, slug)
     return render(request, "dialogs/report.html", reports.report_context(dialog=dialog))
 
 
+@dialog_permission("dialogs.view_report")
 def dialog_report_pdf(request, slug: str):
-    dialog = _dialog(slug, "dialogs.view_report", request.user)
+    dialog = _dialog_in_url(request, slug)
     response = HttpResponse(reports.report_pdf(dialog=dialog), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="samskapingsrapport-{dialog.slug}.pdf"'
     return response
 
 
+@dialog_permission("dialogs.view_report")
 def dialog_report_xlsx(request, slug: str):
-    dialog = _dialog(slug, "dialogs.view_report", request.user)
+    dialog = _dialog_in_url(request, slug)
     response = HttpResponse(
         reports.report_xlsx(dialog=dialog),
         content_type=XLSX_CONTENT_TYPE,
@@ -298,17 +333,17 @@ def dialog_report_xlsx(request, slug: str):
 
 
 @login_required
+@dialog_permission("dialogs.change_dialog")
 def dialog_export(request, slug: str):
-    dialog = _dialog(slug, "dialogs.change_dialog", request.user)
+    dialog = _dialog_in_url(request, slug)
     response = HttpResponse(polis.export_polis_zip(dialog=dialog), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{dialog.slug}-polis.zip"'
     return response
 
 
 @login_required
+@permission_required("dialogs.add_dialog", raise_exception=True)
 def dialog_import(request):
-    if not request.user.has_perm("dialogs.add_dialog"):
-        raise PermissionDenied
     form = PolisImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["archive"]
