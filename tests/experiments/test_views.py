@@ -313,7 +313,7 @@ def test_collaboration_table_says_who_works_with_whom(world, client_as):
     volunteer = organisation("Frivilligsentralen (test)", "frivillighet", world.municipality)
     experiment(world, partners=[nav])
     experiment(world, title="To", partners=[nav, volunteer])
-    network = selectors.collaboration()
+    network = selectors.collaboration(user=world.users["member"])
     by_name = {node.organisation.name: node for node in network.organisations}
     assert [(o.name, n) for o, n in by_name["NAV Midtbyen"].partners] == [
         (world.organisation.name, 2),
