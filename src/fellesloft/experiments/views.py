@@ -67,7 +67,7 @@ def _municipality(request, number: str) -> Municipality:
     return get_object_or_404(Municipality, number=number)
 
 
-def _requires(permission: str, fn=None):
+def _permission_or_login(permission: str, fn=None):
     """The permission, declared for a page that everyone may open for some objects (a
     published learning card): a visitor who is refused is sent to log in, a logged-in user
     gets 403."""
@@ -411,7 +411,7 @@ def card_list(request):
     return render(request, "experiments/card_list.html", {"form": form, "page": page})
 
 
-@_requires("experiments.view_learning_card", fn=_card)
+@_permission_or_login("experiments.view_learning_card", fn=_card)
 def card_detail(request, pk: int):
     card = _card(request, pk)
     return render(

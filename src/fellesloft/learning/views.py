@@ -63,8 +63,8 @@ def _requires(permission: str, fn=None):
 
 
 def _form_page(request, form, save, success: str, template: str, context: dict):
-    """Creating or editing a resource or a meeting: saved, to the object's page; otherwise
-    the form (again)."""
+    """Creating or editing a resource, a discussion or a meeting: saved, to the object's page;
+    otherwise the form (again)."""
     saved = save_form(request, form, save, success)
     if saved is not None:
         return redirect(saved)
