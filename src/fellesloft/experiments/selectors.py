@@ -80,30 +80,13 @@ def portfolio_experiments(
     if status:
         experiments = experiments.filter(status=status)
     # Tag filters use Exists so a row never repeats and the counts stay right.
-    if main_challenge is not None:
-        experiments = experiments.filter(
-            Exists(
-                Experiment.main_challenges.through.objects.filter(
-                    experiment_id=OuterRef("pk"), mainchallenge_id=main_challenge.pk
-                )
-            )
-        )
-    if innovation_area is not None:
-        experiments = experiments.filter(
-            Exists(
-                Experiment.innovation_areas.through.objects.filter(
-                    experiment_id=OuterRef("pk"), innovationarea_id=innovation_area.pk
-                )
-            )
-        )
-    if need_theme is not None:
-        experiments = experiments.filter(
-            Exists(
-                Experiment.need_themes.through.objects.filter(
-                    experiment_id=OuterRef("pk"), needtheme_id=need_theme.pk
-                )
-            )
-        )
+    for tags, tag in (
+        (Experiment.main_challenges, main_challenge),
+        (Experiment.innovation_areas, innovation_area),
+        (Experiment.need_themes, need_theme),
+    ):
+        if tag is not None:
+            experiments = experiments.filter(_has_tag(tags.through, tag, "pk"))
     if sector is not None:
         experiments = experiments.filter(
             Q(owner_organisation__sector=sector)
@@ -124,6 +107,15 @@ def portfolio_experiments(
     if without_evaluation:
         experiments = experiments.filter(_stale_condition())
     return experiments.order_by("municipality__name", "title", "pk")
+
+
+def _has_tag(through, tag, experiment_ref: str) -> Exists:
+    """The experiment at `experiment_ref` carries `tag` (through the tag's m2m table)."""
+    return Exists(
+        through.objects.filter(
+            experiment_id=OuterRef(experiment_ref), **{f"{tag._meta.model_name}_id": tag.pk}
+        )
+    )
 
 
 def with_tags(experiments: QuerySet[Experiment]) -> QuerySet[Experiment]:
@@ -566,13 +558,7 @@ def published_learning_cards(
     if municipality is not None:
         cards = cards.filter(experiment__municipality=municipality)
     if need_theme is not None:
-        cards = cards.filter(
-            Exists(
-                Experiment.need_themes.through.objects.filter(
-                    experiment_id=OuterRef("experiment_id"), needtheme_id=need_theme.pk
-                )
-            )
-        )
+        cards = cards.filter(_has_tag(Experiment.need_themes.through, need_theme, "experiment_id"))
     if query:
         cards = cards.filter(
             Q(title__icontains=query)

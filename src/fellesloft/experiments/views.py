@@ -252,10 +252,12 @@ def experiment_team(request, pk: int):
     )
 
 
-def _team_change(request, pk: int, remove, success: str):
-    """A POST that removes someone from the team, then back to the team page."""
+def _remove_from_team(request, pk: int, model, item_id: int, remove, success: str):
+    """A POST that removes an organisation or a person from the team, then back to the team
+    page; `remove(item, by)` is the service."""
+    item = get_object_or_404(model, experiment_id=pk, pk=item_id)
     try:
-        remove()
+        remove(item, request.user)
     except ServiceError as error:
         messages.error(request, error.message)
     else:
@@ -267,11 +269,12 @@ def _team_change(request, pk: int, remove, success: str):
 @require_POST
 @_on_experiment("experiments.manage_team")
 def partner_remove(request, pk: int, partner_id: int):
-    partner = get_object_or_404(ExperimentPartner, experiment_id=pk, pk=partner_id)
-    return _team_change(
+    return _remove_from_team(
         request,
         pk,
-        lambda: services.experiment_partner_remove(partner=partner, by=request.user),
+        ExperimentPartner,
+        partner_id,
+        lambda partner, by: services.experiment_partner_remove(partner=partner, by=by),
         _("Organisasjonen er fjernet fra teamet."),
     )
 
@@ -280,11 +283,12 @@ def partner_remove(request, pk: int, partner_id: int):
 @require_POST
 @_on_experiment("experiments.manage_team")
 def team_member_remove(request, pk: int, member_id: int):
-    member = get_object_or_404(ExperimentTeamMember, experiment_id=pk, pk=member_id)
-    return _team_change(
+    return _remove_from_team(
         request,
         pk,
-        lambda: services.experiment_team_member_remove(member=member, by=request.user),
+        ExperimentTeamMember,
+        member_id,
+        lambda member, by: services.experiment_team_member_remove(member=member, by=by),
         _("Personen er fjernet fra teamet."),
     )
 

@@ -47,24 +47,18 @@ def _meetings(user) -> QuerySet[NetworkMeeting]:
     return visible(NetworkMeeting.objects.all(), user).select_related("host_municipality")
 
 
+def _meeting_list(user) -> QuerySet[NetworkMeeting]:
+    return _meetings(user).annotate(registration_count=Count("registrations"))
+
+
 def meetings_upcoming(*, user, now: datetime | None = None) -> QuerySet[NetworkMeeting]:
     now = now or timezone.now()
-    return (
-        _meetings(user)
-        .filter(ends_at__gte=now)
-        .annotate(registration_count=Count("registrations"))
-        .order_by("starts_at")
-    )
+    return _meeting_list(user).filter(ends_at__gte=now).order_by("starts_at")
 
 
 def meetings_past(*, user, now: datetime | None = None) -> QuerySet[NetworkMeeting]:
     now = now or timezone.now()
-    return (
-        _meetings(user)
-        .filter(ends_at__lt=now)
-        .annotate(registration_count=Count("registrations"))
-        .order_by("-starts_at")
-    )
+    return _meeting_list(user).filter(ends_at__lt=now).order_by("-starts_at")
 
 
 def meeting_detail(*, slug: str, user) -> NetworkMeeting:

@@ -201,6 +201,17 @@ def resource_edit(request, slug: str):
 # --- The discussion guide ---------------------------------------------------------------------
 
 
+def _discussion_fields(form) -> dict:
+    """What the discussion form gives the services, whether it makes or edits one."""
+    data = form.cleaned_data
+    return {
+        "held_on": data["held_on"],
+        "participants": data["participants"],
+        "visibility": data["visibility"],
+        "answers": form.answers(),
+    }
+
+
 @login_required
 @_requires("learning.add_discussion", fn=_resource)
 def discussion_create(request, slug: str):
@@ -220,10 +231,7 @@ def discussion_create(request, slug: str):
             resource=resource,
             organisation=data["organisation"],
             user=request.user,
-            held_on=data["held_on"],
-            participants=data["participants"],
-            visibility=data["visibility"],
-            answers=form.answers(),
+            **_discussion_fields(form),
         ),
         _("Svarene er lagret."),
         "learning/discussion_form.html",
@@ -266,13 +274,7 @@ def discussion_edit(request, pk: int):
     return _form_page(
         request,
         form,
-        lambda data: services.discussion_update(
-            discussion=discussion,
-            held_on=data["held_on"],
-            participants=data["participants"],
-            visibility=data["visibility"],
-            answers=form.answers(),
-        ),
+        lambda data: services.discussion_update(discussion=discussion, **_discussion_fields(form)),
         _("Endringene er lagret."),
         "learning/discussion_form.html",
         {"resource": discussion.resource, "discussion": discussion},
