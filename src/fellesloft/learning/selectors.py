@@ -19,6 +19,7 @@ from fellesloft.learning.models import (
     Resource,
     SearchDocument,
 )
+from fellesloft.learning.rules import is_task_owner
 
 
 def resource_list(*, user, kind: str = "", theme=None) -> QuerySet[Resource]:
@@ -75,7 +76,9 @@ def meeting_detail(*, slug: str, user) -> NetworkMeeting:
 
 
 def open_tasks_for(*, user) -> QuerySet[MeetingTask]:
-    return MeetingTask.objects.filter(owner=user, is_done=False).select_related("meeting")
+    """The user's own open tasks (the rule that lets them tick a task off)."""
+    open_tasks = MeetingTask.objects.filter(is_done=False).select_related("meeting")
+    return is_task_owner.filter(open_tasks, user)
 
 
 def learning_feed(*, user, municipality=None, theme=None) -> QuerySet[SearchDocument]:
