@@ -18,15 +18,7 @@ def extend_world(world) -> None:
     )
     sprint = past_sprint(item, by=lead)
     evaluate(sprint, by=lead)
-    draft = services.learning_card_create(
-        experiment=item,
-        title="Utkast",
-        hypothesis="h",
-        observation="o",
-        learning="l",
-        decision="d",
-        by=lead,
-    )
+    draft = _draft(item, lead)
     published = services.learning_card_create(
         experiment=item,
         title="Publisert",
@@ -37,6 +29,7 @@ def extend_world(world) -> None:
         by=lead,
     )
     services.learning_card_publish(card=published, by=lead)
+    _add_drafts_seen_through_partner_and_by_name(world)
     world.extra.update(
         experiment=item,
         partner=partner,
@@ -45,6 +38,47 @@ def extend_world(world) -> None:
         draft_card=draft,
         published_card=published,
     )
+
+
+def _draft(item, lead):
+    return services.learning_card_create(
+        experiment=item,
+        title="Utkast",
+        hypothesis="h",
+        observation="o",
+        learning="l",
+        decision="d",
+        by=lead,
+    )
+
+
+def _add_drafts_seen_through_partner_and_by_name(world) -> None:
+    """For tests/core/test_visibility.py: drafts whose team is reached only through a partner
+    organisation («coordinator» and «member» of world.organisation) or only by being named in
+    the team («member», not «coordinator»), so each way into a team is tested both ways."""
+    lead = world.users["mission_lead"]
+    partnered = experiment(
+        world,
+        title="Frøya med Trondheim som partner (matrise)",
+        owner=world.other_organisation,
+        partners=[world.organisation],
+        municipality=world.other_municipality,
+    )
+    _draft(partnered, lead)
+    named = experiment(
+        world,
+        title="Frøya med en navngitt deltaker (matrise)",
+        owner=world.other_organisation,
+        municipality=world.other_municipality,
+    )
+    services.experiment_team_member_add(
+        experiment=named,
+        name="Medlem",
+        organisation=world.organisation,
+        email=world.users["member"].email,
+        by=lead,
+    )
+    _draft(named, lead)
 
 
 def _experiment(world):

@@ -29,19 +29,24 @@ def test_filters_by_tag_sector_status_and_municipality(world):
     school_only = experiment(world, title="Bare skole", challenges=("ukoordinerte-tiltak",))
     with_nav = running_experiment(world, title="Skole og NAV", themes=("psykisk-helse",))
     nav = Sector.objects.get(slug="nav")
-    assert list(selectors.portfolio_experiments(sector=nav)) == [with_nav]
-    assert list(selectors.portfolio_experiments(status="idea")) == [school_only]
+    lead = world.users["mission_lead"]
+    assert list(selectors.portfolio_experiments(user=lead, sector=nav)) == [with_nav]
+    assert list(selectors.portfolio_experiments(user=lead, status="idea")) == [school_only]
     challenge = MainChallenge.objects.get(slug="ukoordinerte-tiltak")
-    assert list(selectors.portfolio_experiments(main_challenge=challenge)) == [school_only]
+    assert list(selectors.portfolio_experiments(user=lead, main_challenge=challenge)) == [
+        school_only
+    ]
     theme = NeedTheme.objects.get(slug="psykisk-helse")
-    assert list(selectors.portfolio_experiments(need_theme=theme)) == [with_nav]
-    assert not selectors.portfolio_experiments(municipality=world.other_municipality).exists()
+    assert list(selectors.portfolio_experiments(user=lead, need_theme=theme)) == [with_nav]
+    assert not selectors.portfolio_experiments(
+        user=lead, municipality=world.other_municipality
+    ).exists()
 
 
 def test_matrix_shows_where_experiments_run_and_where_none_do(world):
     experiment(world, challenges=("samarbeid-pa-tvers", "ukoordinerte-tiltak"))
     experiment(world, title="To", challenges=("samarbeid-pa-tvers",))
-    matrix = selectors.challenge_matrix()
+    matrix = selectors.challenge_matrix(user=world.users["member"])
     slugs = [challenge.slug for challenge in matrix.challenges]
     row = next(row for row in matrix.rows if row.municipality == world.municipality)
     assert row.counts[slugs.index("samarbeid-pa-tvers")] == 2
@@ -59,7 +64,7 @@ def test_collaboration_network_degree_density_and_missing_sector_pairs(world):
     volunteer = organisation("Røde Kors (test)", "frivillighet", world.municipality)
     experiment(world, partners=[nav])
     experiment(world, title="Tre", partners=[nav, volunteer])
-    network = selectors.collaboration()
+    network = selectors.collaboration(user=world.users["member"])
     degrees = {node.organisation: node.degree for node in network.organisations}
     assert degrees == {world.organisation: 2, nav: 2, volunteer: 2}
     # Three organisations, all connected: density 1.
@@ -84,8 +89,9 @@ def test_running_experiments_without_evaluation_for_six_weeks_are_flagged(world)
     Sprint.objects.filter(pk=sprint.pk).update(evaluated_at=timezone.now() - timedelta(weeks=7))
     never = running_experiment(world, title="Aldri evaluert")
     later = timezone.now() + timedelta(weeks=7)
-    assert set(selectors.stale_experiments(now=later)) == {fresh, old, never}
-    assert list(selectors.stale_experiments()) == [old]
+    lead = world.users["mission_lead"]
+    assert set(selectors.stale_experiments(user=lead, now=later)) == {fresh, old, never}
+    assert list(selectors.stale_experiments(user=lead)) == [old]
 
 
 def _data(world, count: int) -> None:

@@ -313,7 +313,7 @@ def test_collaboration_table_says_who_works_with_whom(world, client_as):
     volunteer = organisation("Frivilligsentralen (test)", "frivillighet", world.municipality)
     experiment(world, partners=[nav])
     experiment(world, title="To", partners=[nav, volunteer])
-    network = selectors.collaboration()
+    network = selectors.collaboration(user=world.users["member"])
     by_name = {node.organisation.name: node for node in network.organisations}
     assert [(o.name, n) for o, n in by_name["NAV Midtbyen"].partners] == [
         (world.organisation.name, 2),
@@ -392,3 +392,65 @@ def test_long_stale_list_points_to_the_full_filtered_list(world, client_as, monk
     page = client_as("member").get(reverse("experiments:portfolio")).content.decode()
     assert "Mer enn 1 pågående forsøk har ikke evaluert en sprint på seks uker." in page
     assert 'href="?uten_evaluering=on"' in page
+
+
+def test_a_draft_is_listed_and_opened_by_those_who_write_it(world, client_as):
+    """The experiment page lists a draft to the team and the mission lead, and the card's
+    page opens for the same people: a card shown in a list is a card its page opens."""
+    item = experiment(world, title="Forsøk med utkast")
+    card = services.learning_card_create(
+        experiment=item,
+        title="Et utkast om oppmøte",
+        hypothesis="h",
+        observation="o",
+        learning="l",
+        decision="d",
+        by=None,
+    )
+    detail = reverse("experiments:detail", args=[item.pk])
+    card_url = reverse("experiments:card_detail", args=[card.pk])
+    for role in ("member", "mission_lead"):
+        assert "Et utkast om oppmøte" in client_as(role).get(detail).content.decode(), role
+        assert client_as(role).get(card_url).status_code == 200, role
+    assert "Et utkast om oppmøte" not in client_as("other_coordinator").get(detail).content.decode()
+    assert client_as("other_coordinator").get(card_url).status_code == 403
+
+
+def test_my_experiments_are_those_whose_team_i_am_in(world, client_as):
+    """Through the owner organisation, a partner organisation or being named in the team."""
+    owned = experiment(world, title="Eid av Trondheim")
+    partnered = experiment(
+        world,
+        title="Frøya med Trondheim",
+        owner=world.other_organisation,
+        partners=[world.organisation],
+    )
+    named = experiment(world, title="Frøya med et navn", owner=world.other_organisation)
+    services.experiment_team_member_add(
+        experiment=named,
+        name="Koordinator",
+        organisation=world.other_organisation,
+        email=world.users["coordinator"].email,
+        by=None,
+    )
+    elsewhere = experiment(world, title="Bare Frøya", owner=world.other_organisation)
+    mine = set(selectors.experiments_of_user(user=world.users["coordinator"]))
+    assert mine == {owned, partnered, named}
+    assert elsewhere not in set(selectors.experiments_of_user(user=world.users["member"]))
+    page = client_as("coordinator").get(reverse("experiments:list")).content.decode()
+    assert "Frøya med et navn" in page and "Bare Frøya" not in page
+
+
+def test_logging_support_needs_a_coordinator_even_where_the_log_is_open(world, client_as):
+    url = reverse("experiments:support", args=[world.municipality.number])
+    assert client_as("member").get(url).status_code == 200
+    data = {
+        "date": timezone.localdate().isoformat(),
+        "hours": "2",
+        "kind": "guidance",
+        "given_by": "KS",
+    }
+    assert client_as("member").post(url, data).status_code == 403
+    assert not SupportEntry.objects.exists()
+    assert client_as("coordinator").post(url, data).status_code == 302
+    assert SupportEntry.objects.count() == 1

@@ -1,6 +1,7 @@
 from django.utils import timezone
 
 from fellesloft.learning import digest, services
+from fellesloft.learning.models import DiscussionVisibility
 from tests.learning.factories import make_discussion, make_meeting, make_resource
 from tests.matrix import Case, everyone, logged_in, only
 
@@ -12,6 +13,14 @@ def extend_world(world) -> None:
     resource = make_resource("Webinar: alle skal med", questions=["Hvem faller utenfor?"])
     world.extra["resource"] = resource
     world.extra["discussion"] = make_discussion(resource, world.organisation, world.users["member"])
+    # Shared with the network: seen by every role in the mission, not by visitors or users
+    # without an organisation (tests/core/test_visibility.py).
+    make_discussion(
+        resource,
+        world.other_organisation,
+        world.users["other_coordinator"],
+        visibility=DiscussionVisibility.SHARED,
+    )
     meeting = make_meeting("Samling om eksperimenter", host_municipality=world.municipality)
     services.meeting_update(meeting=meeting, notes="Vi delte erfaringer fra første sprint.")
     world.extra["meeting"] = meeting

@@ -299,3 +299,35 @@ def test_digest_opt_in_and_out_on_the_profile_page(client_as, world):
     )
     assert response["Location"] == profile  # never away from the site
     assert DigestPreference.objects.get(user=member).is_subscribed is False
+
+
+def test_resource_page_lists_the_discussions_each_role_may_open(client_as, world):
+    """A discussion listed on the resource page is one its own page opens, and the other
+    way round: the organisation's own, shared ones for the network, all for a superuser."""
+    resource = make_resource(questions=["Hvem faller utenfor?"])
+    make_discussion(resource, world.organisation, world.users["member"], text="Privat svar.")
+    make_discussion(
+        resource,
+        world.other_organisation,
+        world.users["other_coordinator"],
+        text="Delt svar.",
+        visibility=DiscussionVisibility.SHARED,
+    )
+    listed = {
+        "anonymous": set(),
+        "member": {"Trondheim", "Frøya"},
+        "other_coordinator": {"Frøya"},
+        "mission_lead": {"Frøya"},
+        "superuser": {"Trondheim", "Frøya"},
+    }
+    for role, expected in listed.items():
+        client = client_as(role)
+        page = client.get(reverse("learning:resource_detail", args=[resource.slug])).content
+        for discussion in Discussion.objects.select_related("organisation"):
+            shown = discussion.get_absolute_url() in page.decode()
+            opens = client.get(discussion.get_absolute_url()).status_code == 200
+            assert shown == opens, (role, discussion.organisation.name)
+            assert shown == any(name in discussion.organisation.name for name in expected), (
+                role,
+                discussion.organisation.name,
+            )

@@ -1,7 +1,9 @@
 """The experiments API: the portfolio for the network, and sprints written by the team.
 
 Reading the portfolio needs a login or a personal API token (the portfolio is the network's
-working space); published learning cards are open data.
+working space); published learning cards are open data. Who sees what is experiments/rules.py:
+lists come through the selectors' `visible(...)`, one experiment through
+`visible_object_or_404`, and the page and write permissions through `has_perm`.
 """
 
 from datetime import date, datetime
@@ -12,6 +14,7 @@ from ninja import Field, Query, Router, Schema
 
 from fellesloft.api.api import STAFF_AUTH
 from fellesloft.api.schemas import Id, Number, Page
+from fellesloft.core.policy import visible_object_or_404
 from fellesloft.experiments import selectors, services
 from fellesloft.experiments.models import (
     Experiment,
@@ -207,6 +210,7 @@ class LearningCardOut(Schema):
 
 
 def _require(request, permission: str, obj=None) -> None:
+    """The page's or the action's permission (has_perm); ninja has no view decorators."""
     if not request.user.has_perm(permission, obj):
         raise PermissionDenied
 
@@ -237,6 +241,7 @@ def portfolio(
     `without_evaluation` keeps the running ones with no sprint evaluation in six weeks."""
     _require(request, "experiments.view_portfolio")
     experiments = selectors.portfolio_experiments(
+        user=request.user,
         municipality=get_object_or_404(Municipality, number=municipality) if municipality else None,
         status=status.value if status else "",
         main_challenge=_by_slug(MainChallenge, main_challenge),
@@ -257,7 +262,7 @@ def portfolio(
 )
 def matrix(request):
     _require(request, "experiments.view_portfolio")
-    result = selectors.challenge_matrix()
+    result = selectors.challenge_matrix(user=request.user)
     return [
         {
             "municipality": row.municipality.number,
@@ -320,8 +325,7 @@ def learning_cards(
     url_name="experiments_detail",
 )
 def experiment(request, experiment_id: Id):
-    _require(request, "experiments.view_experiment")
-    get_object_or_404(Experiment, pk=experiment_id)
+    visible_object_or_404(Experiment.objects.all(), request.user, pk=experiment_id)
     return selectors.experiment_detail(pk=experiment_id)
 
 
@@ -333,8 +337,7 @@ def experiment(request, experiment_id: Id):
     url_name="experiments_sprints",
 )
 def sprints(request, experiment_id: Id):
-    _require(request, "experiments.view_experiment")
-    experiment = get_object_or_404(Experiment, pk=experiment_id)
+    experiment = visible_object_or_404(Experiment.objects.all(), request.user, pk=experiment_id)
     return list(experiment.sprints.order_by("number"))
 
 
@@ -342,6 +345,13 @@ def _writable_experiment(request, experiment_id: int) -> Experiment:
     experiment = get_object_or_404(Experiment, pk=experiment_id)
     _require(request, "experiments.write_sprint", experiment)
     return experiment
+
+
+def _writable_sprint(request, experiment_id: int, number: int) -> Sprint:
+    experiment = _writable_experiment(request, experiment_id)
+    sprint = get_object_or_404(Sprint, experiment=experiment, number=number)
+    sprint.experiment = experiment
+    return sprint
 
 
 @router.post(
@@ -365,9 +375,7 @@ def sprint_create(request, experiment_id: Id, payload: SprintIn):
     url_name="experiments_sprint_update",
 )
 def sprint_update(request, experiment_id: Id, number: Number, payload: SprintUpdateIn):
-    experiment = _writable_experiment(request, experiment_id)
-    sprint = get_object_or_404(Sprint, experiment=experiment, number=number)
-    sprint.experiment = experiment
+    sprint = _writable_sprint(request, experiment_id, number)
     fields = payload.dict(exclude_none=True)
     return services.sprint_update(sprint=sprint, by=request.user, **fields)
 
@@ -380,9 +388,7 @@ def sprint_update(request, experiment_id: Id, number: Number, payload: SprintUpd
     url_name="experiments_sprint_evaluate",
 )
 def sprint_evaluate(request, experiment_id: Id, number: Number, payload: EvaluationIn):
-    experiment = _writable_experiment(request, experiment_id)
-    sprint = get_object_or_404(Sprint, experiment=experiment, number=number)
-    sprint.experiment = experiment
+    sprint = _writable_sprint(request, experiment_id, number)
     data = payload.dict()
     data["act_decision"] = payload.act_decision.value
     return services.sprint_evaluate(sprint=sprint, by=request.user, **data)

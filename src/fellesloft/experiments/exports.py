@@ -86,12 +86,12 @@ def _sheet(workbook: Spreadsheet, title: str, header: list[str], rows: Iterable[
     return sheet
 
 
-def portfolio_xlsx(experiments: Iterable[Experiment]) -> bytes:
+def portfolio_xlsx(experiments: Iterable[Experiment], *, user) -> bytes:
     """The portfolio workbook: the experiments, the challenge matrix, support hours and the
-    experiments flagged for missing evaluations."""
+    experiments flagged for missing evaluations, each over the experiments `user` may see."""
     workbook = Spreadsheet()
     _sheet(workbook, _("Forsøk"), _columns(), experiment_rows(experiments))
-    matrix = selectors.challenge_matrix()
+    matrix = selectors.challenge_matrix(user=user)
     _sheet(
         workbook,
         _("Matrise"),
@@ -126,7 +126,7 @@ def portfolio_xlsx(experiments: Iterable[Experiment]) -> bytes:
                 if experiment.last_evaluated_at
                 else _("aldri"),
             ]
-            for experiment in selectors.stale_experiments()
+            for experiment in selectors.stale_experiments(user=user)
         ),
     )
     return workbook.to_bytes()

@@ -13,7 +13,7 @@ def municipality_section(*, municipality, user) -> ProfileSection | None:
     experiments = None
     experiment_count = 0
     if user.has_perm("experiments.view_experiment"):
-        queryset = selectors.experiments_for_municipality(municipality=municipality)
+        queryset = selectors.experiments_for_municipality(municipality=municipality, user=user)
         experiments = list(queryset[:SHOWN])
         experiment_count = queryset.count() if len(experiments) == SHOWN else len(experiments)
     support = (

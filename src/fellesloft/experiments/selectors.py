@@ -4,6 +4,9 @@ network, support hours and the learning cards.
 Other apps use these too: the municipality profile (`experiments_for_municipality`,
 `support_status`), the learning feed (`published_learning_cards`) and the barriers app
 (`barrier_notes_open`). Each function runs a fixed number of queries, whatever the data.
+
+Who sees which experiment or card is decided in rules.py alone: every list and figure here
+starts from `core.policy.visible(...)` for the user, never from a filter of its own.
 """
 
 import math
@@ -14,9 +17,11 @@ from decimal import Decimal
 from itertools import combinations
 
 import networkx as nx
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
+from fellesloft.core.policy import visible
 from fellesloft.experiments.models import (
     DEFAULT_SUPPORT_HOURS,
     Experiment,
@@ -25,14 +30,14 @@ from fellesloft.experiments.models import (
     ExperimentStatusChange,
     ExperimentTeamMember,
     LearningCard,
-    LearningCardStatus,
     Sprint,
     SprintBarrierNote,
     SupportBudget,
     SupportEntry,
 )
+from fellesloft.experiments.rules import can_view_support_log, is_experiment_team_member
 from fellesloft.mission.models import InnovationArea, MainChallenge, NeedTheme
-from fellesloft.organisations.models import Membership, Municipality, Organisation, Sector
+from fellesloft.organisations.models import Municipality, Organisation, Sector
 
 STALE_AFTER = timedelta(weeks=6)
 ACTIVE_STATUSES = (ExperimentStatus.IDEA, ExperimentStatus.PLANNING, ExperimentStatus.RUNNING)
@@ -50,8 +55,13 @@ def _with_portfolio_figures(experiments: QuerySet[Experiment]) -> QuerySet[Exper
     )
 
 
+def visible_experiments(*, user) -> QuerySet[Experiment]:
+    return visible(Experiment.objects.all(), user)
+
+
 def portfolio_experiments(
     *,
+    user,
     municipality: Municipality | None = None,
     status: str = "",
     main_challenge=None,
@@ -61,38 +71,22 @@ def portfolio_experiments(
     query: str = "",
     without_evaluation: bool = False,
 ) -> QuerySet[Experiment]:
-    """The filterable portfolio list, with sprint count and last evaluation per row.
-    `without_evaluation` keeps the running ones flagged for no evaluation in six weeks."""
-    experiments = Experiment.objects.all()
+    """The filterable portfolio list of the experiments the user may see, with sprint count
+    and last evaluation per row. `without_evaluation` keeps the running ones flagged for no
+    evaluation in six weeks."""
+    experiments = visible_experiments(user=user)
     if municipality is not None:
         experiments = experiments.filter(municipality=municipality)
     if status:
         experiments = experiments.filter(status=status)
     # Tag filters use Exists so a row never repeats and the counts stay right.
-    if main_challenge is not None:
-        experiments = experiments.filter(
-            Exists(
-                Experiment.main_challenges.through.objects.filter(
-                    experiment_id=OuterRef("pk"), mainchallenge_id=main_challenge.pk
-                )
-            )
-        )
-    if innovation_area is not None:
-        experiments = experiments.filter(
-            Exists(
-                Experiment.innovation_areas.through.objects.filter(
-                    experiment_id=OuterRef("pk"), innovationarea_id=innovation_area.pk
-                )
-            )
-        )
-    if need_theme is not None:
-        experiments = experiments.filter(
-            Exists(
-                Experiment.need_themes.through.objects.filter(
-                    experiment_id=OuterRef("pk"), needtheme_id=need_theme.pk
-                )
-            )
-        )
+    for tags, tag in (
+        (Experiment.main_challenges, main_challenge),
+        (Experiment.innovation_areas, innovation_area),
+        (Experiment.need_themes, need_theme),
+    ):
+        if tag is not None:
+            experiments = experiments.filter(_has_tag(tags.through, tag, "pk"))
     if sector is not None:
         experiments = experiments.filter(
             Q(owner_organisation__sector=sector)
@@ -113,6 +107,15 @@ def portfolio_experiments(
     if without_evaluation:
         experiments = experiments.filter(_stale_condition())
     return experiments.order_by("municipality__name", "title", "pk")
+
+
+def _has_tag(through, tag, experiment_ref: str) -> Exists:
+    """The experiment at `experiment_ref` carries `tag` (through the tag's m2m table)."""
+    return Exists(
+        through.objects.filter(
+            experiment_id=OuterRef(experiment_ref), **{f"{tag._meta.model_name}_id": tag.pk}
+        )
+    )
 
 
 def with_tags(experiments: QuerySet[Experiment]) -> QuerySet[Experiment]:
@@ -185,29 +188,17 @@ def team_sectors(experiment: Experiment) -> list[Sector]:
     return sorted(sectors.values(), key=lambda sector: (sector.order, sector.name))
 
 
-def experiments_for_municipality(*, municipality: Municipality) -> QuerySet[Experiment]:
-    """The municipality's experiments, newest first, with sprint figures."""
-    return _with_portfolio_figures(Experiment.objects.filter(municipality=municipality)).order_by(
-        "-created_at", "-pk"
-    )
+def experiments_for_municipality(*, municipality: Municipality, user) -> QuerySet[Experiment]:
+    """The municipality's experiments the user may see, newest first, with sprint figures."""
+    return _with_portfolio_figures(
+        visible_experiments(user=user).filter(municipality=municipality)
+    ).order_by("-created_at", "-pk")
 
 
 def experiments_of_user(*, user) -> QuerySet[Experiment]:
     """Experiments whose team the user is in (through an organisation or by name)."""
-    if not user.is_authenticated:
-        return Experiment.objects.none()
-    organisations = Organisation.objects.filter(memberships__user=user).values("pk")
-    return _with_portfolio_figures(
-        Experiment.objects.filter(
-            Q(owner_organisation__in=organisations)
-            | Exists(
-                ExperimentPartner.objects.filter(
-                    experiment_id=OuterRef("pk"), organisation__in=organisations
-                )
-            )
-            | Exists(ExperimentTeamMember.objects.filter(experiment_id=OuterRef("pk"), user=user))
-        )
-    ).order_by("-updated_at", "-pk")
+    mine = is_experiment_team_member.filter(visible_experiments(user=user), user)
+    return _with_portfolio_figures(mine).order_by("-updated_at", "-pk")
 
 
 def _stale_condition(now=None) -> Q:
@@ -238,18 +229,18 @@ def flag_stale(experiments) -> list[Experiment]:
     return rows
 
 
-def stale_experiments(*, now=None) -> QuerySet[Experiment]:
+def stale_experiments(*, user, now=None) -> QuerySet[Experiment]:
     """Running experiments with no sprint evaluation in the last six weeks."""
     return (
-        _with_portfolio_figures(Experiment.objects.all())
+        _with_portfolio_figures(visible_experiments(user=user))
         .filter(_stale_condition(now))
         .order_by("last_evaluated_at", "municipality__name", "pk")
     )
 
 
-def status_counts() -> dict[str, int]:
+def status_counts(*, user) -> dict[str, int]:
     counts = dict.fromkeys(ExperimentStatus.values, 0)
-    for row in Experiment.objects.values("status").annotate(n=Count("pk")).order_by():
+    for row in visible_experiments(user=user).values("status").annotate(n=Count("pk")).order_by():
         counts[row["status"]] = row["n"]
     return counts
 
@@ -284,15 +275,17 @@ class ChallengeMatrix:
         return [row.municipality for row in self.rows if row.total == 0]
 
 
-def challenge_matrix() -> ChallengeMatrix:
-    """Active experiments (idé, planlegging, pågår) per main challenge and municipality,
-    over every municipality, so that the blank spots show."""
+def challenge_matrix(*, user) -> ChallengeMatrix:
+    """Active experiments (idé, planlegging, pågår) the user may see per main challenge and
+    municipality, over every municipality, so that the blank spots show."""
     challenges = list(MainChallenge.objects.filter(is_active=True).order_by("order", "name"))
     municipalities = list(Municipality.objects.order_by("name"))
     through = Experiment.main_challenges.through
     counts: dict[tuple[int, int], int] = {}
     for row in (
-        through.objects.filter(experiment__status__in=ACTIVE_STATUSES)
+        through.objects.filter(
+            experiment__in=visible_experiments(user=user).filter(status__in=ACTIVE_STATUSES)
+        )
         .values("experiment__municipality_id", "mainchallenge_id")
         .annotate(n=Count("experiment_id"))
         .order_by()
@@ -372,10 +365,9 @@ def _layout(graph: nx.Graph) -> dict[int, tuple[float, float]]:
     return positions
 
 
-def collaboration(
-    *, experiments: QuerySet[Experiment] | None = None, layout: bool = True
-) -> Collaboration:
-    """Who works with whom, from the experiment teams (stopped experiments left out).
+def collaboration(*, user, layout: bool = True) -> Collaboration:
+    """Who works with whom, from the teams of the experiments the user may see (stopped
+    experiments left out).
 
     The graph has an organisation per node and an edge between two organisations that
     share a team, weighted by how many. Density is networkx's (edges / possible edges);
@@ -383,9 +375,9 @@ def collaboration(
     listed among all sectors organisations can belong to («Ungdom» is a voice, not a
     sector of organisations, so it is left out).
     """
-    if experiments is None:
-        experiments = Experiment.objects.exclude(status=ExperimentStatus.STOPPED)
-    teams = _team_memberships(experiments)
+    teams = _team_memberships(
+        visible_experiments(user=user).exclude(status=ExperimentStatus.STOPPED)
+    )
     graph = nx.Graph()
     experiment_count: dict[int, int] = defaultdict(int)
     for organisation_ids in teams.values():
@@ -537,18 +529,11 @@ def support_overview(*, only_with_activity: bool = False) -> list[SupportStatus]
     return statuses
 
 
-def support_log_municipality_ids(*, user) -> set[int] | None:
+def support_log_municipality_ids(*, user) -> set[int]:
     """The municipalities whose support log the user may open (the view_support rule, for a
-    whole list in one query); None means all of them (the mission lead)."""
-    if user.is_authenticated and user.is_mission_lead:
-        return None
-    if not user.is_authenticated:
-        return set()
+    whole list in one query)."""
     return set(
-        Membership.objects.filter(user=user, organisation__municipality__isnull=False)
-        .values_list("organisation__municipality_id", flat=True)
-        .distinct()
-        .order_by()
+        can_view_support_log.filter(Municipality.objects.all(), user).values_list("pk", flat=True)
     )
 
 
@@ -564,20 +549,16 @@ def support_entries(*, municipality: Municipality) -> QuerySet[SupportEntry]:
 def published_learning_cards(
     *, municipality: Municipality | None = None, need_theme=None, query: str = ""
 ) -> QuerySet[LearningCard]:
-    """The network's feed of published learning cards across municipalities, newest first."""
-    cards = LearningCard.objects.filter(status=LearningCardStatus.PUBLISHED).select_related(
+    """The network's feed of published learning cards across municipalities, newest first:
+    the cards the policy lets anyone see, a visitor included, whoever asks (a team's drafts
+    are on its experiment's page, not in the network's feed)."""
+    cards = visible(LearningCard.objects.all(), AnonymousUser()).select_related(
         "experiment", "experiment__municipality", "sprint"
     )
     if municipality is not None:
         cards = cards.filter(experiment__municipality=municipality)
     if need_theme is not None:
-        cards = cards.filter(
-            Exists(
-                Experiment.need_themes.through.objects.filter(
-                    experiment_id=OuterRef("experiment_id"), needtheme_id=need_theme.pk
-                )
-            )
-        )
+        cards = cards.filter(_has_tag(Experiment.need_themes.through, need_theme, "experiment_id"))
     if query:
         cards = cards.filter(
             Q(title__icontains=query)
@@ -585,6 +566,12 @@ def published_learning_cards(
             | Q(observation__icontains=query)
         )
     return cards.order_by("-published_at", "-pk")
+
+
+def learning_cards_of(*, experiment: Experiment, user) -> QuerySet[LearningCard]:
+    """The experiment's cards the user may see (its drafts too, for those who write them),
+    newest first."""
+    return visible(experiment.learning_cards.all(), user).order_by("-created_at", "-pk")
 
 
 # --- Barrier notes for the barriers app ------------------------------------------------------

@@ -1,7 +1,8 @@
+from functools import wraps
+
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from rules.contrib.views import permission_required
 
 from fellesloft.core.exceptions import ServiceError
-from fellesloft.core.forms import add_service_error
+from fellesloft.core.forms import add_service_error, save_form
 from fellesloft.core.spreadsheets import XLSX_CONTENT_TYPE
 from fellesloft.experiments import exports, selectors, services
 from fellesloft.experiments.forms import (
@@ -34,7 +36,6 @@ from fellesloft.experiments.models import (
     ExperimentStatus,
     ExperimentTeamMember,
     LearningCard,
-    LearningCardStatus,
     Sprint,
 )
 from fellesloft.organisations.models import Municipality
@@ -44,15 +45,50 @@ STALE_SHOWN = 50
 MAX_LABELLED_NODES = 40
 
 
-def _require(request, permission: str, obj=None) -> None:
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
+# --- The objects a URL names, for the declared permissions -----------------------------------
 
 
-def _experiment(pk: int) -> Experiment:
+def _experiment(request, pk: int, **kwargs) -> Experiment:
     return get_object_or_404(
         Experiment.objects.select_related("municipality", "owner_organisation"), pk=pk
     )
+
+
+def _card(request, pk: int) -> LearningCard:
+    return get_object_or_404(
+        LearningCard.objects.select_related(
+            "experiment", "experiment__municipality", "experiment__owner_organisation", "sprint"
+        ),
+        pk=pk,
+    )
+
+
+def _municipality(request, number: str) -> Municipality:
+    return get_object_or_404(Municipality, number=number)
+
+
+def _permission_or_login(permission: str, fn=None):
+    """The permission, declared for a page that everyone may open for some objects (a
+    published learning card): a visitor who is refused is sent to log in, a logged-in user
+    gets 403."""
+
+    def decorator(view):
+        refuse = permission_required(permission, fn=fn, raise_exception=True)(view)
+        send_to_login = permission_required(permission, fn=fn)(view)
+
+        @wraps(view)
+        def checked(request, *args, **kwargs):
+            check = refuse if request.user.is_authenticated else send_to_login
+            return check(request, *args, **kwargs)
+
+        return checked
+
+    return decorator
+
+
+def _on_experiment(permission: str):
+    """The permission on the experiment in the URL, declared; 403 for those it refuses."""
+    return permission_required(permission, fn=_experiment, raise_exception=True)
 
 
 def _sprint(experiment: Experiment, number: int) -> Sprint:
@@ -65,8 +101,8 @@ def _sprint(experiment: Experiment, number: int) -> Sprint:
 
 
 @login_required
+@permission_required("experiments.view_experiment", raise_exception=True)
 def experiment_list(request):
-    _require(request, "experiments.view_experiment")
     mine = selectors.flag_stale(
         selectors.with_tags(selectors.experiments_of_user(user=request.user))
     )
@@ -82,32 +118,25 @@ def experiment_list(request):
 
 
 @login_required
+@permission_required("experiments.add_experiment", raise_exception=True)
 def experiment_create(request):
-    _require(request, "experiments.add_experiment")
     form = ExperimentForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            experiment = services.experiment_create(created_by=request.user, **form.cleaned_data)
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Forsøket er opprettet."))
-            return redirect(experiment)
+    experiment = save_form(
+        request,
+        form,
+        lambda data: services.experiment_create(created_by=request.user, **data),
+        _("Forsøket er opprettet."),
+    )
+    if experiment is not None:
+        return redirect(experiment)
     return render(request, "experiments/experiment_form.html", {"form": form})
 
 
 @login_required
+@_on_experiment("experiments.view_experiment")
 def experiment_detail(request, pk: int):
-    _require(request, "experiments.view_experiment")
-    experiment = get_object_or_404(Experiment, pk=pk)
-    experiment = selectors.experiment_detail(pk=experiment.pk)
+    experiment = selectors.experiment_detail(pk=pk)
     user = request.user
-    may_write = user.has_perm("experiments.write_sprint", experiment)
-    cards = [
-        card
-        for card in experiment.learning_cards.all()
-        if card.status == LearningCardStatus.PUBLISHED or may_write
-    ]
     sectors = selectors.team_sectors(experiment)
     return render(
         request,
@@ -117,13 +146,13 @@ def experiment_detail(request, pk: int):
             "sectors": sectors,
             "too_few_sectors": len(sectors) < services.MINIMUM_SECTORS_TO_START,
             "sprints": list(experiment.sprints.all()),
-            "cards": cards,
+            "cards": selectors.learning_cards_of(experiment=experiment, user=user),
             "is_open": experiment.status
             not in (ExperimentStatus.COMPLETED, ExperimentStatus.STOPPED),
             "may_change": user.has_perm("experiments.change_experiment", experiment),
             "may_manage_team": user.has_perm("experiments.manage_team", experiment),
             "may_change_status": user.has_perm("experiments.change_status", experiment),
-            "may_write_sprint": may_write,
+            "may_write_sprint": user.has_perm("experiments.write_sprint", experiment),
             "barrier_report_url": _barrier_report_url(user),
             "today": timezone.localdate(),
         },
@@ -139,42 +168,40 @@ def _barrier_report_url(user) -> str:
 
 
 @login_required
+@_on_experiment("experiments.change_experiment")
 def experiment_edit(request, pk: int):
-    experiment = _experiment(pk)
-    _require(request, "experiments.change_experiment", experiment)
+    experiment = _experiment(request, pk)
     form = ExperimentForm(request.POST or None, experiment=experiment)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.experiment_update(experiment=experiment, by=request.user, **form.cleaned_data)
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Endringene er lagret."))
-            return redirect(experiment)
+    if save_form(
+        request,
+        form,
+        lambda data: services.experiment_update(experiment=experiment, by=request.user, **data),
+        _("Endringene er lagret."),
+    ):
+        return redirect(experiment)
     return render(
         request, "experiments/experiment_form.html", {"form": form, "experiment": experiment}
     )
 
 
 @login_required
+@_on_experiment("experiments.change_status")
 def experiment_status(request, pk: int):
-    experiment = _experiment(pk)
-    _require(request, "experiments.change_status", experiment)
+    experiment = _experiment(request, pk)
     form = StatusForm(request.POST or None, experiment=experiment)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.experiment_change_status(
-                experiment=experiment,
-                to_status=form.cleaned_data["status"],
-                outcome=form.cleaned_data["outcome"],
-                reason=form.cleaned_data["reason"],
-                by=request.user,
-            )
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Statusen er endret."))
-            return redirect(experiment)
+    if save_form(
+        request,
+        form,
+        lambda data: services.experiment_change_status(
+            experiment=experiment,
+            to_status=data["status"],
+            outcome=data["outcome"],
+            reason=data["reason"],
+            by=request.user,
+        ),
+        _("Statusen er endret."),
+    ):
+        return redirect(experiment)
     sectors = selectors.team_sectors(selectors.experiment_detail(pk=experiment.pk))
     return render(
         request,
@@ -184,9 +211,9 @@ def experiment_status(request, pk: int):
 
 
 @login_required
+@_on_experiment("experiments.manage_team")
 def experiment_team(request, pk: int):
-    experiment = _experiment(pk)
-    _require(request, "experiments.manage_team", experiment)
+    experiment = _experiment(request, pk)
     partner_form = PartnerForm(prefix="partner")
     member_form = TeamMemberForm(prefix="person")
     if request.method == "POST":
@@ -225,41 +252,51 @@ def experiment_team(request, pk: int):
     )
 
 
+def _remove_from_team(request, pk: int, model, item_id: int, remove, success: str):
+    """A POST that removes an organisation or a person from the team, then back to the team
+    page; `remove(item, by)` is the service."""
+    item = get_object_or_404(model, experiment_id=pk, pk=item_id)
+    try:
+        remove(item, request.user)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return redirect("experiments:team", pk=pk)
+
+
 @login_required
 @require_POST
+@_on_experiment("experiments.manage_team")
 def partner_remove(request, pk: int, partner_id: int):
-    experiment = _experiment(pk)
-    _require(request, "experiments.manage_team", experiment)
-    partner = get_object_or_404(ExperimentPartner, experiment=experiment, pk=partner_id)
-    try:
-        services.experiment_partner_remove(partner=partner, by=request.user)
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Organisasjonen er fjernet fra teamet."))
-    return redirect("experiments:team", pk=experiment.pk)
+    return _remove_from_team(
+        request,
+        pk,
+        ExperimentPartner,
+        partner_id,
+        lambda partner, by: services.experiment_partner_remove(partner=partner, by=by),
+        _("Organisasjonen er fjernet fra teamet."),
+    )
 
 
 @login_required
 @require_POST
+@_on_experiment("experiments.manage_team")
 def team_member_remove(request, pk: int, member_id: int):
-    experiment = _experiment(pk)
-    _require(request, "experiments.manage_team", experiment)
-    member = get_object_or_404(ExperimentTeamMember, experiment=experiment, pk=member_id)
-    try:
-        services.experiment_team_member_remove(member=member, by=request.user)
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Personen er fjernet fra teamet."))
-    return redirect("experiments:team", pk=experiment.pk)
+    return _remove_from_team(
+        request,
+        pk,
+        ExperimentTeamMember,
+        member_id,
+        lambda member, by: services.experiment_team_member_remove(member=member, by=by),
+        _("Personen er fjernet fra teamet."),
+    )
 
 
 @login_required
+@_on_experiment("experiments.view_experiment")
 def experiment_pdf(request, pk: int):
-    _require(request, "experiments.view_experiment")
-    experiment = get_object_or_404(Experiment, pk=pk)
-    experiment = selectors.experiment_detail(pk=experiment.pk)
+    experiment = selectors.experiment_detail(pk=pk)
     pdf = exports.experiment_pdf(experiment=experiment, request=request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="forsok-{experiment.pk}.pdf"'
@@ -270,92 +307,96 @@ def experiment_pdf(request, pk: int):
 
 
 @login_required
+@_on_experiment("experiments.write_sprint")
 def sprint_create(request, pk: int):
-    experiment = _experiment(pk)
-    _require(request, "experiments.write_sprint", experiment)
+    experiment = _experiment(request, pk)
     form = SprintForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            sprint = services.sprint_create(
-                experiment=experiment, by=request.user, **form.cleaned_data
-            )
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(
-                request, _("Sprint %(number)s er lagt til.") % {"number": sprint.number}
-            )
-            advice = services.sprint_length_advice(
-                start_date=sprint.start_date, end_date=sprint.end_date
-            )
-            if advice:
-                messages.warning(request, advice)
-            return redirect(experiment)
+    sprint = save_form(
+        request,
+        form,
+        lambda data: services.sprint_create(experiment=experiment, by=request.user, **data),
+        success="",  # worded below, with the sprint's number
+    )
+    if sprint is not None:
+        messages.success(request, _("Sprint %(number)s er lagt til.") % {"number": sprint.number})
+        advice = services.sprint_length_advice(
+            start_date=sprint.start_date, end_date=sprint.end_date
+        )
+        if advice:
+            messages.warning(request, advice)
+        return redirect(experiment)
     return render(request, "experiments/sprint_form.html", {"form": form, "experiment": experiment})
 
 
+def _sprint_page(
+    request,
+    pk: int,
+    number: int,
+    *,
+    form_for,
+    save,
+    success: str,
+    template: str,
+    error_field: str | None = None,
+):
+    """A form about one sprint (edit, evaluate, note a barrier): saved, back to the
+    experiment; otherwise the form again."""
+    experiment = _experiment(request, pk)
+    sprint = _sprint(experiment, number)
+    form = form_for(sprint)
+    saved = save_form(
+        request, form, lambda data: save(sprint, data), success, error_field=error_field
+    )
+    if saved is not None:
+        return redirect(experiment)
+    return render(request, template, {"form": form, "experiment": experiment, "sprint": sprint})
+
+
 @login_required
+@_on_experiment("experiments.write_sprint")
 def sprint_edit(request, pk: int, number: int):
-    experiment = _experiment(pk)
-    _require(request, "experiments.write_sprint", experiment)
-    sprint = _sprint(experiment, number)
-    form = SprintForm(request.POST or None, instance=Sprint.objects.get(pk=sprint.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.sprint_update(sprint=sprint, by=request.user, **form.cleaned_data)
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Sprinten er lagret."))
-            return redirect(experiment)
-    return render(
+    return _sprint_page(
         request,
-        "experiments/sprint_form.html",
-        {"form": form, "experiment": experiment, "sprint": sprint},
+        pk,
+        number,
+        form_for=lambda sprint: SprintForm(
+            request.POST or None, instance=Sprint.objects.get(pk=sprint.pk)
+        ),
+        save=lambda sprint, data: services.sprint_update(sprint=sprint, by=request.user, **data),
+        success=_("Sprinten er lagret."),
+        template="experiments/sprint_form.html",
     )
 
 
 @login_required
+@_on_experiment("experiments.write_sprint")
 def sprint_evaluate(request, pk: int, number: int):
-    experiment = _experiment(pk)
-    _require(request, "experiments.write_sprint", experiment)
-    sprint = _sprint(experiment, number)
-    form = EvaluationForm(request.POST or None, sprint=sprint)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.sprint_evaluate(sprint=sprint, by=request.user, **form.cleaned_data)
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Evalueringen er lagret."))
-            return redirect(experiment)
-    return render(
+    return _sprint_page(
         request,
-        "experiments/sprint_evaluate.html",
-        {"form": form, "experiment": experiment, "sprint": sprint},
+        pk,
+        number,
+        form_for=lambda sprint: EvaluationForm(request.POST or None, sprint=sprint),
+        save=lambda sprint, data: services.sprint_evaluate(sprint=sprint, by=request.user, **data),
+        success=_("Evalueringen er lagret."),
+        template="experiments/sprint_evaluate.html",
     )
 
 
 @login_required
+@_on_experiment("experiments.write_sprint")
 def sprint_barrier(request, pk: int, number: int):
-    experiment = _experiment(pk)
-    _require(request, "experiments.write_sprint", experiment)
-    sprint = _sprint(experiment, number)
-    form = BarrierNoteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.sprint_barrier_note_add(
-                sprint=sprint, text=form.cleaned_data["text"], by=request.user
-            )
-        except ServiceError as error:
-            form.add_error("text", error.message)
-        else:
-            messages.success(request, _("Systembarrieren er notert på sprinten."))
-            return redirect(experiment)
-    return render(
+    return _sprint_page(
         request,
-        "experiments/sprint_barrier.html",
-        {"form": form, "experiment": experiment, "sprint": sprint},
+        pk,
+        number,
+        form_for=lambda sprint: BarrierNoteForm(request.POST or None),
+        save=lambda sprint, data: services.sprint_barrier_note_add(
+            sprint=sprint, text=data["text"], by=request.user
+        ),
+        success=_("Systembarrieren er notert på sprinten."),
+        template="experiments/sprint_barrier.html",
+        # The note's one text field is what every service message is about.
+        error_field="text",
     )
 
 
@@ -374,23 +415,9 @@ def card_list(request):
     return render(request, "experiments/card_list.html", {"form": form, "page": page})
 
 
-def _card(pk: int) -> LearningCard:
-    return get_object_or_404(
-        LearningCard.objects.select_related(
-            "experiment", "experiment__municipality", "experiment__owner_organisation", "sprint"
-        ),
-        pk=pk,
-    )
-
-
+@_permission_or_login("experiments.view_learning_card", fn=_card)
 def card_detail(request, pk: int):
-    card = _card(pk)
-    if not request.user.has_perm("experiments.view_learning_card", card):
-        if not request.user.is_authenticated:
-            from django.contrib.auth.views import redirect_to_login
-
-            return redirect_to_login(request.get_full_path())
-        raise PermissionDenied
+    card = _card(request, pk)
     return render(
         request,
         "experiments/card_detail.html",
@@ -398,15 +425,17 @@ def card_detail(request, pk: int):
             "card": card,
             "may_change": request.user.has_perm("experiments.change_learning_card", card),
             "may_publish": request.user.has_perm("experiments.publish_learning_card", card),
-            "may_view_experiment": request.user.has_perm("experiments.view_experiment"),
+            "may_view_experiment": request.user.has_perm(
+                "experiments.view_experiment", card.experiment
+            ),
         },
     )
 
 
 @login_required
+@_on_experiment("experiments.add_learning_card")
 def card_create(request, pk: int):
-    experiment = _experiment(pk)
-    _require(request, "experiments.add_learning_card", experiment)
+    experiment = _experiment(request, pk)
     initial = {
         "hypothesis": _("Vi tror at %(change)s for %(group)s vil gi %(effect)s.")
         % {
@@ -417,36 +446,33 @@ def card_create(request, pk: int):
         "title": experiment.title,
     }
     form = LearningCardForm(request.POST or None, experiment=experiment, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            card = services.learning_card_create(
-                experiment=experiment, by=request.user, **form.cleaned_data
-            )
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Læringskortet er lagret som utkast."))
-            return redirect(card)
+    card = save_form(
+        request,
+        form,
+        lambda data: services.learning_card_create(experiment=experiment, by=request.user, **data),
+        _("Læringskortet er lagret som utkast."),
+    )
+    if card is not None:
+        return redirect(card)
     return render(request, "experiments/card_form.html", {"form": form, "experiment": experiment})
 
 
 @login_required
+@permission_required("experiments.change_learning_card", fn=_card, raise_exception=True)
 def card_edit(request, pk: int):
-    card = _card(pk)
-    _require(request, "experiments.change_learning_card", card)
+    card = _card(request, pk)
     form = LearningCardForm(
         request.POST or None,
         experiment=card.experiment,
         instance=LearningCard.objects.get(pk=card.pk),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.learning_card_update(card=card, by=request.user, **form.cleaned_data)
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Læringskortet er lagret."))
-            return redirect(card)
+    if save_form(
+        request,
+        form,
+        lambda data: services.learning_card_update(card=card, by=request.user, **data),
+        _("Læringskortet er lagret."),
+    ):
+        return redirect(card)
     return render(
         request,
         "experiments/card_form.html",
@@ -454,47 +480,57 @@ def card_edit(request, pk: int):
     )
 
 
+def _card_step(request, pk: int, step, success: str):
+    """Publishing or withdrawing a card: the service's answer as a message, back to the card."""
+    card = _card(request, pk)
+    try:
+        step(card=card, by=request.user)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return redirect(card)
+
+
 @login_required
 @require_POST
+@permission_required("experiments.publish_learning_card", fn=_card, raise_exception=True)
 def card_publish(request, pk: int):
-    card = _card(pk)
-    _require(request, "experiments.publish_learning_card", card)
-    try:
-        services.learning_card_publish(card=card, by=request.user)
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Læringskortet er publisert i nettverket."))
-    return redirect(card)
+    return _card_step(
+        request, pk, services.learning_card_publish, _("Læringskortet er publisert i nettverket.")
+    )
 
 
 @login_required
 @require_POST
+@permission_required("experiments.publish_learning_card", fn=_card, raise_exception=True)
 def card_unpublish(request, pk: int):
-    card = _card(pk)
-    _require(request, "experiments.publish_learning_card", card)
-    try:
-        services.learning_card_unpublish(card=card, by=request.user)
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Læringskortet er trukket tilbake."))
-    return redirect(card)
+    return _card_step(
+        request, pk, services.learning_card_unpublish, _("Læringskortet er trukket tilbake.")
+    )
 
 
 # --- The portfolio ---------------------------------------------------------------------------
 
 
-@login_required
+def _portfolio_page(view):
+    return login_required(
+        permission_required("experiments.view_portfolio", raise_exception=True)(view)
+    )
+
+
+@_portfolio_page
 def portfolio(request):
-    _require(request, "experiments.view_portfolio")
+    user = request.user
     form = PortfolioFilterForm(request.GET or None)
-    experiments = selectors.with_tags(selectors.portfolio_experiments(**form.selector_filters()))
+    experiments = selectors.with_tags(
+        selectors.portfolio_experiments(user=user, **form.selector_filters())
+    )
     page = Paginator(experiments, PORTFOLIO_PAGE_SIZE).get_page(request.GET.get("side"))
     page.object_list = selectors.flag_stale(page.object_list)
-    counts = selectors.status_counts()
+    counts = selectors.status_counts(user=user)
     # One more than shown tells whether to point to the full, filtered list.
-    stale = list(selectors.stale_experiments()[: STALE_SHOWN + 1])
+    stale = list(selectors.stale_experiments(user=user)[: STALE_SHOWN + 1])
     return render(
         request,
         "experiments/portfolio.html",
@@ -502,7 +538,7 @@ def portfolio(request):
             "form": form,
             "page": page,
             "status_counts": [(status, counts[status.value]) for status in ExperimentStatus],
-            "matrix": selectors.challenge_matrix(),
+            "matrix": selectors.challenge_matrix(user=user),
             "stale": stale[:STALE_SHOWN],
             "stale_more": len(stale) > STALE_SHOWN,
             "query_string": request.GET.urlencode(),
@@ -510,10 +546,9 @@ def portfolio(request):
     )
 
 
-@login_required
+@_portfolio_page
 def portfolio_collaboration(request):
-    _require(request, "experiments.view_portfolio")
-    network = selectors.collaboration()
+    network = selectors.collaboration(user=request.user)
     width, height, margin = 760, 520, 20
     for node in network.organisations:
         node.cx = round(margin + node.x * (width - 2 * margin), 1)
@@ -531,37 +566,40 @@ def portfolio_collaboration(request):
     )
 
 
+def _portfolio_download(request, content: bytes | str, content_type: str, extension: str):
+    response = HttpResponse(content, content_type=content_type)
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = (
+        f'attachment; filename="forsoksportefolje-{stamp}.{extension}"'
+    )
+    return response
+
+
 def _filtered_export_rows(request):
     form = PortfolioFilterForm(request.GET or None)
-    return selectors.with_tags(selectors.portfolio_experiments(**form.selector_filters()))
+    return selectors.with_tags(
+        selectors.portfolio_experiments(user=request.user, **form.selector_filters())
+    )
 
 
-@login_required
+@_portfolio_page
 def portfolio_xlsx(request):
-    _require(request, "experiments.view_portfolio")
-    content = exports.portfolio_xlsx(_filtered_export_rows(request))
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="forsoksportefolje-{stamp}.xlsx"'
-    return response
+    content = exports.portfolio_xlsx(_filtered_export_rows(request), user=request.user)
+    return _portfolio_download(request, content, XLSX_CONTENT_TYPE, "xlsx")
 
 
-@login_required
+@_portfolio_page
 def portfolio_csv(request):
-    _require(request, "experiments.view_portfolio")
     content = exports.portfolio_csv(_filtered_export_rows(request))
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="forsoksportefolje-{stamp}.csv"'
-    return response
+    return _portfolio_download(request, content, "text/csv; charset=utf-8", "csv")
 
 
 # --- Support hours ---------------------------------------------------------------------------
 
 
 @login_required
+@permission_required("experiments.view_support_overview", raise_exception=True)
 def support_overview(request):
-    _require(request, "experiments.view_support_overview")
     return render(
         request,
         "experiments/support_overview.html",
@@ -572,41 +610,57 @@ def support_overview(request):
     )
 
 
-@login_required
 def support_municipality(request, number: str):
-    municipality = get_object_or_404(Municipality, number=number)
-    _require(request, "experiments.view_support", municipality)
-    may_log = request.user.has_perm("experiments.log_support", municipality)
-    may_override = request.user.has_perm("experiments.override_support_budget")
-    form = SupportEntryForm(
+    """The municipality's support log; a POST logs hours, which asks a permission of its own."""
+    if request.method == "POST":
+        return _support_log(request, number)
+    return _support_page(request, number)
+
+
+@login_required
+@permission_required("experiments.view_support", fn=_municipality, raise_exception=True)
+def _support_page(request, number: str):
+    return _render_support(request, _municipality(request, number))
+
+
+@login_required
+@permission_required("experiments.log_support", fn=_municipality, raise_exception=True)
+def _support_log(request, number: str):
+    municipality = _municipality(request, number)
+    form = _support_entry_form(request, municipality)
+    if save_form(
+        request,
+        form,
+        lambda data: services.support_entry_log(
+            municipality=municipality,
+            entry_date=data["date"],
+            hours=data["hours"],
+            kind=data["kind"],
+            given_by=data["given_by"],
+            notes=data["notes"],
+            experiment=data["experiment"],
+            override=data.get("override", False),
+            override_reason=data.get("override_reason", ""),
+            by=request.user,
+        ),
+        _("Støtten er registrert."),
+    ):
+        return redirect("experiments:support", number=municipality.number)
+    return _render_support(request, municipality, form)
+
+
+def _support_entry_form(request, municipality: Municipality) -> SupportEntryForm:
+    return SupportEntryForm(
         request.POST or None,
         municipality=municipality,
-        may_override=may_override,
+        may_override=request.user.has_perm("experiments.override_support_budget"),
         initial={"date": timezone.localdate()},
     )
-    if request.method == "POST":
-        if not may_log:
-            raise PermissionDenied
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.support_entry_log(
-                    municipality=municipality,
-                    entry_date=data["date"],
-                    hours=data["hours"],
-                    kind=data["kind"],
-                    given_by=data["given_by"],
-                    notes=data["notes"],
-                    experiment=data["experiment"],
-                    override=data.get("override", False),
-                    override_reason=data.get("override_reason", ""),
-                    by=request.user,
-                )
-            except ServiceError as error:
-                add_service_error(form, error)
-            else:
-                messages.success(request, _("Støtten er registrert."))
-                return redirect("experiments:support", number=municipality.number)
+
+
+def _render_support(request, municipality: Municipality, form=None):
+    user = request.user
+    may_log = user.has_perm("experiments.log_support", municipality)
     status = selectors.support_status(municipality=municipality)
     return render(
         request,
@@ -615,9 +669,9 @@ def support_municipality(request, number: str):
             "municipality": municipality,
             "status": status,
             "entries": selectors.support_entries(municipality=municipality),
-            "form": form if may_log else None,
+            "form": (form or _support_entry_form(request, municipality)) if may_log else None,
             "budget_form": BudgetForm(initial={"hours": status.budget})
-            if request.user.has_perm("experiments.set_support_budget")
+            if user.has_perm("experiments.set_support_budget")
             else None,
         },
     )
@@ -625,9 +679,9 @@ def support_municipality(request, number: str):
 
 @login_required
 @require_POST
+@permission_required("experiments.set_support_budget", fn=_municipality, raise_exception=True)
 def support_budget(request, number: str):
-    municipality = get_object_or_404(Municipality, number=number)
-    _require(request, "experiments.set_support_budget", municipality)
+    municipality = _municipality(request, number)
     form = BudgetForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():

@@ -1,42 +1,52 @@
-"""Who may do what in the learning network."""
+"""Who may do what in the learning network.
+
+- Resources (webinars, reports) and network meetings are public; the notes, the
+  registrations and the tasks of a meeting are for people with a role in the mission.
+- A discussion (an organisation's answers to a resource's questions) is seen by the members
+  of that organisation, and – when it is shared with the network – by everyone with a role.
+
+Each condition is both the object predicate and the queryset filter (core.policy): the
+resource page lists discussions with `visible(...)`, never a filter of its own.
+"""
 
 import rules
 
+from fellesloft.core.policy import field, field_in_user, user_has, visibility
+from fellesloft.learning.models import Discussion, DiscussionVisibility, NetworkMeeting, Resource
 from fellesloft.organisations.rules import (
-    is_member_of,
     is_member_of_any_organisation,
     is_mission_lead,
     is_staff_user,
+    organisation_ids_of,
 )
 
+anyone = user_has("anyone", lambda user: True)
+# Django grants an active superuser every permission before asking any rule; the lists say
+# the same, so that a list shows a superuser what the detail page opens.
+is_superuser = user_has(
+    "is_superuser", lambda user: user.is_authenticated and user.is_active and user.is_superuser
+)
 
-@rules.predicate
-def is_member_of_discussion_organisation(user, discussion) -> bool:
-    return discussion is not None and is_member_of(user, discussion.organisation)
-
-
-@rules.predicate
-def is_shared_discussion(user, discussion) -> bool:
-    return discussion is not None and discussion.is_shared
-
-
-@rules.predicate
-def is_task_owner(user, task) -> bool:
-    return task is not None and user.is_authenticated and task.owner_id == user.pk
+is_member_of_discussion_organisation = field_in_user(
+    "organisation_id", organisation_ids_of, name="is_member_of_discussion_organisation"
+)
+is_shared_discussion = field("visibility", DiscussionVisibility.SHARED, name="is_shared_discussion")
+is_task_owner = field_in_user("owner_id", lambda user: [user.pk], name="is_task_owner")
 
 
-rules.add_perm("learning.view_resource", rules.always_allow)
+visibility(Resource, "learning.view_resource", anyone)
 rules.add_perm("learning.add_resource", is_mission_lead)
 rules.add_perm("learning.change_resource", is_mission_lead)
 
 rules.add_perm("learning.add_discussion", is_member_of_any_organisation)
-rules.add_perm(
+visibility(
+    Discussion,
     "learning.view_discussion",
-    is_member_of_discussion_organisation | (is_shared_discussion & is_staff_user),
+    is_superuser | is_member_of_discussion_organisation | (is_shared_discussion & is_staff_user),
 )
 rules.add_perm("learning.change_discussion", is_member_of_discussion_organisation)
 
-rules.add_perm("learning.view_meeting", rules.always_allow)
+visibility(NetworkMeeting, "learning.view_meeting", anyone)
 rules.add_perm("learning.view_meeting_notes", is_staff_user)
 rules.add_perm("learning.add_meeting", is_mission_lead)
 rules.add_perm("learning.change_meeting", is_mission_lead)

@@ -1,25 +1,32 @@
-"""Reads of the learning network."""
+"""Reads of the learning network.
+
+Who sees which resource, discussion or meeting is decided in rules.py alone: the lists here
+start from `core.policy.visible(...)` for the user, never from a filter of their own.
+"""
 
 from datetime import datetime
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from fellesloft.core.policy import visible
 from fellesloft.learning import searchindex
 from fellesloft.learning.models import (
     DigestPreference,
     Discussion,
-    DiscussionVisibility,
     MeetingTask,
     NetworkMeeting,
     Resource,
     SearchDocument,
 )
+from fellesloft.learning.rules import is_task_owner
 
 
-def resource_list(*, kind: str = "", theme=None) -> QuerySet[Resource]:
-    resources = Resource.objects.prefetch_related("themes").annotate(
-        question_count=Count("questions", distinct=True)
+def resource_list(*, user, kind: str = "", theme=None) -> QuerySet[Resource]:
+    resources = (
+        visible(Resource.objects.all(), user)
+        .prefetch_related("themes")
+        .annotate(question_count=Count("questions", distinct=True))
     )
     if kind:
         resources = resources.filter(kind=kind)
@@ -29,43 +36,36 @@ def resource_list(*, kind: str = "", theme=None) -> QuerySet[Resource]:
 
 
 def discussions_visible_to(*, user, resource: Resource | None = None) -> QuerySet[Discussion]:
-    """Discussions the user may read: their organisations' and those shared with the network."""
-    discussions = Discussion.objects.select_related("organisation", "resource")
+    """Discussions the user may read (learning.view_discussion): their organisations' and
+    those shared with the network."""
+    discussions = visible(Discussion.objects.all(), user).select_related("organisation", "resource")
     if resource is not None:
         discussions = discussions.filter(resource=resource)
-    if not user.is_authenticated:
-        return discussions.none()
-    if user.is_superuser:
-        return discussions
-    own = Q(organisation__memberships__user=user)
-    if user.global_role or user.memberships.exists():
-        own |= Q(visibility=DiscussionVisibility.SHARED)
-    return discussions.filter(own).distinct()
+    return discussions
 
 
-def meetings_upcoming(*, now: datetime | None = None) -> QuerySet[NetworkMeeting]:
+def _meetings(user) -> QuerySet[NetworkMeeting]:
+    return visible(NetworkMeeting.objects.all(), user).select_related("host_municipality")
+
+
+def _meeting_list(user) -> QuerySet[NetworkMeeting]:
+    return _meetings(user).annotate(registration_count=Count("registrations"))
+
+
+def meetings_upcoming(*, user, now: datetime | None = None) -> QuerySet[NetworkMeeting]:
     now = now or timezone.now()
-    return (
-        NetworkMeeting.objects.filter(ends_at__gte=now)
-        .select_related("host_municipality")
-        .annotate(registration_count=Count("registrations"))
-        .order_by("starts_at")
-    )
+    return _meeting_list(user).filter(ends_at__gte=now).order_by("starts_at")
 
 
-def meetings_past(*, now: datetime | None = None) -> QuerySet[NetworkMeeting]:
+def meetings_past(*, user, now: datetime | None = None) -> QuerySet[NetworkMeeting]:
     now = now or timezone.now()
-    return (
-        NetworkMeeting.objects.filter(ends_at__lt=now)
-        .select_related("host_municipality")
-        .annotate(registration_count=Count("registrations"))
-        .order_by("-starts_at")
-    )
+    return _meeting_list(user).filter(ends_at__lt=now).order_by("-starts_at")
 
 
-def meeting_detail(*, slug: str) -> NetworkMeeting:
+def meeting_detail(*, slug: str, user) -> NetworkMeeting:
+    """The meeting, if the user may see it (NetworkMeeting.DoesNotExist otherwise)."""
     return (
-        NetworkMeeting.objects.select_related("host_municipality")
+        _meetings(user)
         .prefetch_related(
             "themes",
             Prefetch("tasks", queryset=MeetingTask.objects.select_related("owner")),
@@ -76,7 +76,9 @@ def meeting_detail(*, slug: str) -> NetworkMeeting:
 
 
 def open_tasks_for(*, user) -> QuerySet[MeetingTask]:
-    return MeetingTask.objects.filter(owner=user, is_done=False).select_related("meeting")
+    """The user's own open tasks (the rule that lets them tick a task off)."""
+    open_tasks = MeetingTask.objects.filter(is_done=False).select_related("meeting")
+    return is_task_owner.filter(open_tasks, user)
 
 
 def learning_feed(*, user, municipality=None, theme=None) -> QuerySet[SearchDocument]:

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,11 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
+from rules.contrib.views import permission_required
 
 from fellesloft.accounts.models import User
 from fellesloft.core.exceptions import ServiceError
-from fellesloft.core.forms import add_service_error
+from fellesloft.core.forms import save_form
 from fellesloft.core.middleware import POLICY
+from fellesloft.core.policy import visible_object_or_404
 from fellesloft.learning import digest, searchindex, selectors, services
 from fellesloft.learning.forms import (
     DigestPreferenceForm,
@@ -31,6 +32,43 @@ from fellesloft.learning.forms import (
 from fellesloft.learning.models import Discussion, MeetingTask, NetworkMeeting, Resource
 
 PAGE_SIZE = 20
+
+
+# --- The objects a URL names, for the declared permissions -----------------------------------
+
+
+def _resource(request, slug: str) -> Resource:
+    return get_object_or_404(Resource, slug=slug)
+
+
+def _discussion(request, pk: int) -> Discussion:
+    return get_object_or_404(
+        Discussion.objects.select_related("resource", "organisation", "created_by"), pk=pk
+    )
+
+
+def _meeting(request, slug: str) -> NetworkMeeting:
+    return get_object_or_404(NetworkMeeting, slug=slug)
+
+
+def _task(request, slug: str, pk: int) -> MeetingTask:
+    return get_object_or_404(
+        MeetingTask.objects.select_related("meeting"), pk=pk, meeting__slug=slug
+    )
+
+
+def _requires(permission: str, fn=None):
+    """The permission, declared; 403 for a logged-in user it refuses."""
+    return permission_required(permission, fn=fn, raise_exception=True)
+
+
+def _form_page(request, form, save, success: str, template: str, context: dict):
+    """Creating or editing a resource, a discussion or a meeting: saved, to the object's page;
+    otherwise the form (again)."""
+    saved = save_form(request, form, save, success)
+    if saved is not None:
+        return redirect(saved)
+    return render(request, template, {"form": form, **context})
 
 
 # --- The learning feed ---------------------------------------------------------------------
@@ -57,7 +95,7 @@ def feed(request):
         {
             "form": form,
             "page": page,
-            "upcoming": selectors.meetings_upcoming()[:3],
+            "upcoming": selectors.meetings_upcoming(user=request.user)[:3],
             "atom_query": request.GET.urlencode(),
         },
     )
@@ -89,7 +127,9 @@ def search(request):
 def resource_list(request):
     form = ResourceFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    resources = selectors.resource_list(kind=filters.get("type", ""), theme=filters.get("tema"))
+    resources = selectors.resource_list(
+        user=request.user, kind=filters.get("type", ""), theme=filters.get("tema")
+    )
     return render(
         request,
         "learning/resource_list.html",
@@ -102,8 +142,8 @@ def resource_list(request):
 
 
 def resource_detail(request, slug: str):
-    resource = get_object_or_404(
-        Resource.objects.prefetch_related("themes", "questions"), slug=slug
+    resource = visible_object_or_404(
+        Resource.objects.prefetch_related("themes", "questions"), request.user, slug=slug
     )
     embed = services.video_embed(resource.video_url)
     # The third-party player is loaded only after the visitor asked for it (?video=vis).
@@ -130,46 +170,52 @@ def resource_detail(request, slug: str):
 
 
 @login_required
+@_requires("learning.add_resource")
 def resource_create(request):
-    if not request.user.has_perm("learning.add_resource"):
-        raise PermissionDenied
     form = ResourceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            resource = services.resource_create(**form.service_data())
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Ressursen er lagt til."))
-            return redirect(resource)
-    return render(request, "learning/resource_form.html", {"form": form})
+    return _form_page(
+        request,
+        form,
+        lambda data: services.resource_create(**form.service_data()),
+        _("Ressursen er lagt til."),
+        "learning/resource_form.html",
+        {},
+    )
 
 
 @login_required
+@_requires("learning.change_resource", fn=_resource)
 def resource_edit(request, slug: str):
-    resource = get_object_or_404(Resource, slug=slug)
-    if not request.user.has_perm("learning.change_resource", resource):
-        raise PermissionDenied
+    resource = _resource(request, slug)
     form = ResourceForm(request.POST or None, instance=Resource.objects.get(pk=resource.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.resource_update(resource=resource, **form.service_data())
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Endringene er lagret."))
-            return redirect(resource)
-    return render(request, "learning/resource_form.html", {"form": form, "resource": resource})
+    return _form_page(
+        request,
+        form,
+        lambda data: services.resource_update(resource=resource, **form.service_data()),
+        _("Endringene er lagret."),
+        "learning/resource_form.html",
+        {"resource": resource},
+    )
 
 
 # --- The discussion guide ---------------------------------------------------------------------
 
 
+def _discussion_fields(form) -> dict:
+    """What the discussion form gives the services, whether it makes or edits one."""
+    data = form.cleaned_data
+    return {
+        "held_on": data["held_on"],
+        "participants": data["participants"],
+        "visibility": data["visibility"],
+        "answers": form.answers(),
+    }
+
+
 @login_required
+@_requires("learning.add_discussion", fn=_resource)
 def discussion_create(request, slug: str):
-    resource = get_object_or_404(Resource, slug=slug)
-    if not request.user.has_perm("learning.add_discussion"):
-        raise PermissionDenied
+    resource = _resource(request, slug)
     if not resource.questions.exists():
         raise Http404
     form = DiscussionForm(
@@ -178,37 +224,25 @@ def discussion_create(request, slug: str):
         user=request.user,
         initial={"held_on": timezone.localdate()},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            discussion = services.discussion_create(
-                resource=resource,
-                organisation=form.cleaned_data["organisation"],
-                user=request.user,
-                held_on=form.cleaned_data["held_on"],
-                participants=form.cleaned_data["participants"],
-                visibility=form.cleaned_data["visibility"],
-                answers=form.answers(),
-            )
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Svarene er lagret."))
-            return redirect(discussion)
-    return render(request, "learning/discussion_form.html", {"form": form, "resource": resource})
-
-
-def _discussion(request, pk: int, permission: str) -> Discussion:
-    discussion = get_object_or_404(
-        Discussion.objects.select_related("resource", "organisation", "created_by"), pk=pk
+    return _form_page(
+        request,
+        form,
+        lambda data: services.discussion_create(
+            resource=resource,
+            organisation=data["organisation"],
+            user=request.user,
+            **_discussion_fields(form),
+        ),
+        _("Svarene er lagret."),
+        "learning/discussion_form.html",
+        {"resource": resource},
     )
-    if not request.user.has_perm(permission, discussion):
-        raise PermissionDenied
-    return discussion
 
 
 @login_required
+@_requires("learning.view_discussion", fn=_discussion)
 def discussion_detail(request, pk: int):
-    discussion = _discussion(request, pk, "learning.view_discussion")
+    discussion = _discussion(request, pk)
     return render(
         request,
         "learning/discussion_detail.html",
@@ -221,8 +255,9 @@ def discussion_detail(request, pk: int):
 
 
 @login_required
+@_requires("learning.change_discussion", fn=_discussion)
 def discussion_edit(request, pk: int):
-    discussion = _discussion(request, pk, "learning.change_discussion")
+    discussion = _discussion(request, pk)
     initial = {
         "held_on": discussion.held_on,
         "participants": discussion.participants,
@@ -236,24 +271,13 @@ def discussion_edit(request, pk: int):
         with_organisation=False,
         initial=initial,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.discussion_update(
-                discussion=discussion,
-                held_on=form.cleaned_data["held_on"],
-                participants=form.cleaned_data["participants"],
-                visibility=form.cleaned_data["visibility"],
-                answers=form.answers(),
-            )
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Endringene er lagret."))
-            return redirect(discussion)
-    return render(
+    return _form_page(
         request,
+        form,
+        lambda data: services.discussion_update(discussion=discussion, **_discussion_fields(form)),
+        _("Endringene er lagret."),
         "learning/discussion_form.html",
-        {"form": form, "resource": discussion.resource, "discussion": discussion},
+        {"resource": discussion.resource, "discussion": discussion},
     )
 
 
@@ -265,8 +289,8 @@ def meeting_list(request):
         request,
         "learning/meeting_list.html",
         {
-            "upcoming": selectors.meetings_upcoming(),
-            "past": Paginator(selectors.meetings_past(), PAGE_SIZE).get_page(
+            "upcoming": selectors.meetings_upcoming(user=request.user),
+            "past": Paginator(selectors.meetings_past(user=request.user), PAGE_SIZE).get_page(
                 request.GET.get("side")
             ),
             "may_add": request.user.has_perm("learning.add_meeting"),
@@ -277,16 +301,12 @@ def meeting_list(request):
     )
 
 
-def _meeting(slug: str) -> NetworkMeeting:
+def meeting_detail(request, slug: str):
+    user = request.user
     try:
-        return selectors.meeting_detail(slug=slug)
+        meeting = selectors.meeting_detail(slug=slug, user=user)
     except NetworkMeeting.DoesNotExist:
         raise Http404 from None
-
-
-def meeting_detail(request, slug: str):
-    meeting = _meeting(slug)
-    user = request.user
     may_see_notes = user.has_perm("learning.view_meeting_notes", meeting)
     registrations = list(meeting.registrations.all())
     return render(
@@ -315,43 +335,38 @@ def meeting_detail(request, slug: str):
 
 
 @login_required
+@_requires("learning.add_meeting")
 def meeting_create(request):
-    if not request.user.has_perm("learning.add_meeting"):
-        raise PermissionDenied
     form = MeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data.pop("notes", None)
-        try:
-            meeting = services.meeting_create(**data)
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Samlingen er opprettet."))
-            return redirect(meeting)
-    return render(request, "learning/meeting_form.html", {"form": form})
+
+    def create(data):
+        data = dict(data)
+        data.pop("notes", None)  # a meeting gets its notes after it was held
+        return services.meeting_create(**data)
+
+    return _form_page(
+        request, form, create, _("Samlingen er opprettet."), "learning/meeting_form.html", {}
+    )
 
 
 @login_required
+@_requires("learning.change_meeting", fn=_meeting)
 def meeting_edit(request, slug: str):
-    meeting = get_object_or_404(NetworkMeeting, slug=slug)
-    if not request.user.has_perm("learning.change_meeting", meeting):
-        raise PermissionDenied
+    meeting = _meeting(request, slug)
     form = MeetingForm(request.POST or None, instance=NetworkMeeting.objects.get(pk=meeting.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_update(meeting=meeting, **form.cleaned_data)
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Endringene er lagret."))
-            return redirect(meeting)
-    return render(request, "learning/meeting_form.html", {"form": form, "meeting": meeting})
+    return _form_page(
+        request,
+        form,
+        lambda data: services.meeting_update(meeting=meeting, **data),
+        _("Endringene er lagret."),
+        "learning/meeting_form.html",
+        {"meeting": meeting},
+    )
 
 
 def meeting_ics(request, slug: str):
-    meeting = get_object_or_404(
-        NetworkMeeting.objects.select_related("host_municipality"), slug=slug
+    meeting = visible_object_or_404(
+        NetworkMeeting.objects.select_related("host_municipality"), request.user, slug=slug
     )
     url = f"{settings.SITE_URL}{meeting.get_absolute_url()}"
     calendar = Calendar()
@@ -376,10 +391,9 @@ def meeting_ics(request, slug: str):
 
 @login_required
 @require_POST
+@_requires("learning.register_meeting", fn=_meeting)
 def meeting_register(request, slug: str):
-    meeting = get_object_or_404(NetworkMeeting, slug=slug)
-    if not request.user.has_perm("learning.register_meeting", meeting):
-        raise PermissionDenied
+    meeting = _meeting(request, slug)
     try:
         if request.POST.get("action") == "avmeld":
             services.meeting_unregister(meeting=meeting, user=request.user)
@@ -394,10 +408,9 @@ def meeting_register(request, slug: str):
 
 @login_required
 @require_POST
+@_requires("learning.add_meeting_task", fn=_meeting)
 def meeting_task_add(request, slug: str):
-    meeting = get_object_or_404(NetworkMeeting, slug=slug)
-    if not request.user.has_perm("learning.add_meeting_task", meeting):
-        raise PermissionDenied
+    meeting = _meeting(request, slug)
     form = MeetingTaskForm(request.POST)
     if form.is_valid():
         try:
@@ -415,12 +428,9 @@ def meeting_task_add(request, slug: str):
 
 @login_required
 @require_POST
+@_requires("learning.change_meeting_task", fn=_task)
 def meeting_task_toggle(request, slug: str, pk: int):
-    task = get_object_or_404(
-        MeetingTask.objects.select_related("meeting"), pk=pk, meeting__slug=slug
-    )
-    if not request.user.has_perm("learning.change_meeting_task", task):
-        raise PermissionDenied
+    task = _task(request, slug, pk)
     services.meeting_task_set_done(task=task, is_done=request.POST.get("is_done") == "1")
     messages.success(request, _("Oppgaven er oppdatert."))
     return redirect(f"{task.meeting.get_absolute_url()}#oppgaver")
