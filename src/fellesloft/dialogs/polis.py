@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.screening import describe_findings, find_personal_data
-from fellesloft.core.signals import bulk_saved
 from fellesloft.core.spreadsheets import CsvWriter, restore_csv_text
 from fellesloft.core.text import clean_text, is_blank
 from fellesloft.dialogs.models import (
@@ -196,7 +195,6 @@ def import_polis(
     for comment_id, author in comment_authors.items():
         statements[comment_id].author = participants[author]
     Statement.objects.bulk_create([statements[key] for key in sorted(statements)], batch_size=2000)
-    bulk_saved.send(Statement, queryset=Statement.objects.filter(dialog=dialog))
 
     latest: dict[tuple[int, int], tuple] = {}
     vote_events = []

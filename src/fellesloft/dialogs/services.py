@@ -22,7 +22,6 @@ from fellesloft.core.screening import (
     describe_personal_data,
     find_personal_data,
 )
-from fellesloft.core.signals import bulk_saved
 from fellesloft.core.slugs import unique_slug
 from fellesloft.core.text import clean_text, is_blank
 from fellesloft.dialogs.models import (
@@ -346,9 +345,8 @@ def seed_statements_add(
                 created_at=now,
             )
         )
-    created = Statement.objects.bulk_create(statements)
-    bulk_saved.send(Statement, queryset=Statement.objects.filter(pk__in=[s.pk for s in created]))
-    return created
+    # The search index sees bulk writes itself (fellesloft.search.indexing).
+    return Statement.objects.bulk_create(statements)
 
 
 # --- participants -------------------------------------------------------------------------------

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,25 +10,7 @@ class LearningConfig(AppConfig):
 
     def ready(self) -> None:
         from fellesloft.core.navigation import NavItem
-        from fellesloft.learning import searchindex
 
         self.navigation = [
             NavItem(label=_("Læringsnettverk"), url_name="learning:feed", order=60),
-            NavItem(label=_("Søk"), url_name="learning:search", order=95),
         ]
-        searchindex.connect_signals()
-        post_migrate.connect(_index_new_sources, sender=self)
-
-
-def _index_new_sources(sender, using="default", **kwargs) -> None:
-    """A part that registers with the search index after its data exists (or an install that
-    predates a registration) gets its documents on the next `migrate`."""
-    from django.db import connections
-
-    from fellesloft.learning import searchindex
-    from fellesloft.learning.models import SearchDocument
-
-    connection = connections[using]
-    if SearchDocument._meta.db_table not in connection.introspection.table_names():
-        return  # migrated backwards past the index
-    searchindex.index_missing_sources()

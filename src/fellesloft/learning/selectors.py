@@ -5,7 +5,6 @@ from datetime import datetime
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from fellesloft.learning import searchindex
 from fellesloft.learning.models import (
     DigestPreference,
     Discussion,
@@ -13,8 +12,9 @@ from fellesloft.learning.models import (
     MeetingTask,
     NetworkMeeting,
     Resource,
-    SearchDocument,
 )
+from fellesloft.search import queries
+from fellesloft.search.models import SearchDocument
 
 
 def resource_list(*, kind: str = "", theme=None) -> QuerySet[Resource]:
@@ -80,7 +80,7 @@ def open_tasks_for(*, user) -> QuerySet[MeetingTask]:
 
 
 def learning_feed(*, user, municipality=None, theme=None) -> QuerySet[SearchDocument]:
-    return searchindex.feed(user=user, municipality=municipality, theme=theme)
+    return queries.feed(user=user, municipality=municipality, theme=theme)
 
 
 def digest_items(
@@ -100,11 +100,11 @@ def digest_items(
             )
         )
     theme_slugs = list(preference.themes.values_list("slug", flat=True))
-    items = searchindex.feed(user=user, since=since)
+    items = queries.feed(user=user, since=since)
     if municipality_ids or theme_slugs:
         wanted = Q(pk__in=[])
         for municipality_id in municipality_ids:
-            wanted |= searchindex.in_municipality_q(municipality_id)
+            wanted |= queries.in_municipality_q(municipality_id)
         for slug in theme_slugs:
             wanted |= Q(themes__contains=f" {slug} ")
         items = items.filter(wanted)
