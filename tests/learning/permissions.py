@@ -36,7 +36,6 @@ def _meeting(world):
 
 
 CASES = [
-    Case("learning:search", everyone()),
     Case("learning:feed", everyone()),
     Case("learning:feed_atom", everyone(), html=False),
     Case("learning:resource_list", everyone()),

@@ -16,13 +16,15 @@ that present it belong to the learning app.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -80,6 +82,7 @@ def _is_everything(rows: QuerySet) -> bool:
 def visible_q(user, keys: Iterable[str] | None = None) -> Q:
     """The documents (of the sources `keys`, all by default) that `user` may see, as one
     filter the database applies: each source's objects come from its app's policy."""
+    user = _asking(user)
     sources = registry()
     seen: dict = {}
     allowed = NOTHING
@@ -93,6 +96,19 @@ def visible_q(user, keys: Iterable[str] | None = None) -> Q:
             condition = Q(source=key, object_id__in=rows.values("pk"))
         allowed = condition if allowed is NOTHING else allowed | condition
     return allowed
+
+
+def _asking(user):
+    """The user the policies are asked about. Several rules ask whether the user belongs to
+    any organisation (`user.memberships.exists()`): one prefetch answers them all, on a copy,
+    so that the caller's user object is not left with a cache that a later change would
+    make stale."""
+    if user is None or not user.is_authenticated:
+        return AnonymousUser()
+    asking = copy.copy(user)
+    asking._prefetched_objects_cache = {}
+    prefetch_related_objects([asking], "memberships")
+    return asking
 
 
 def in_municipality_q(municipality) -> Q:
