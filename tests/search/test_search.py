@@ -5,8 +5,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from fellesloft.learning import services
-from fellesloft.search import indexing, queries
 from fellesloft.learning.models import DiscussionVisibility
+from fellesloft.search import queries
 from fellesloft.search.models import SearchDocument
 from fellesloft.search.queries import search, visible_q
 from fellesloft.search.registry import registry
