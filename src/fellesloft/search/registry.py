@@ -27,8 +27,9 @@ real imports of its models; it is discovered by `core.plugins.app_plugins("searc
             feed_date=lambda barrier: barrier.published_at,     # None: not in the feed
             summary=lambda barrier: barrier.description[:300],  # text in the feed and digest
             queryset=lambda: Barrier.objects.select_related("category"),  # for (re)indexing
-            # Other models whose changes change this document (child rows, answers…):
-            depends_on={BarrierAnswer: lambda answer: [answer.barrier]},
+            # Other models whose changes change this document (child rows, answers…), e.g.
+            # {MeasureYouthNeed: lambda need: [need.measure]} in measures/search.py:
+            depends_on={},
         ),
     ]
 
