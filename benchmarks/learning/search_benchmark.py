@@ -140,7 +140,7 @@ class Vocabulary:
 
 def fill(rng: random.Random, vocabulary: Vocabulary) -> dict:
     from fellesloft.accounts.models import User
-    from fellesloft.learning import searchindex
+    from fellesloft.search import indexing
     from fellesloft.learning.models import (
         Discussion,
         DiscussionAnswer,
@@ -174,7 +174,7 @@ def fill(rng: random.Random, vocabulary: Vocabulary) -> dict:
     now = timezone.now()
     n_resources, n_meetings = ITEMS * 5 // 10, ITEMS * 2 // 10
     n_discussions = ITEMS - n_resources - n_meetings * 2
-    with searchindex.indexing_paused():
+    with indexing.indexing_paused():
         resources = Resource.objects.bulk_create(
             Resource(
                 kind="report",
@@ -223,7 +223,7 @@ def fill(rng: random.Random, vocabulary: Vocabulary) -> dict:
             for n, discussion in enumerate(discussions)
         )
     started = time.perf_counter()
-    counts = searchindex.rebuild(keys=["resource", "meeting", "meeting_notes", "discussion"])
+    counts = indexing.rebuild(keys=["resource", "meeting", "meeting_notes", "discussion"])
     print(
         f"indexed {sum(counts.values())} documents in {time.perf_counter() - started:.1f} s "
         f"({counts})"
@@ -234,7 +234,7 @@ def fill(rng: random.Random, vocabulary: Vocabulary) -> dict:
 def existing_world() -> dict | None:
     """The users and municipalities of a database filled by an earlier run (KEEPDB=1)."""
     from fellesloft.accounts.models import User
-    from fellesloft.learning.models import SearchDocument
+    from fellesloft.search.models import SearchDocument
     from fellesloft.organisations.models import Municipality
 
     if SearchDocument.objects.count() < ITEMS:
@@ -261,13 +261,13 @@ def figures(timings: list[float]) -> str:
 def run(vocabulary: Vocabulary) -> bool:
     from django.core.paginator import Paginator
 
-    from fellesloft.learning import searchindex
+    from fellesloft.search import queries
 
     world = (KEEPDB and existing_world()) or fill(random.Random(42), vocabulary)
     rng = random.Random(7)
     with connection.cursor() as cursor:
         cursor.execute(
-            "ANALYZE learning_searchdocument" if connection.vendor == "postgresql" else "ANALYZE"
+            "ANALYZE search_searchdocument" if connection.vendor == "postgresql" else "ANALYZE"
         )
     roles = ("anonymous", "member", "mission_lead")
     plans = []
@@ -281,7 +281,7 @@ def run(vocabulary: Vocabulary) -> bool:
         plans.append((roles[n % 3], vocabulary.query(rng, 1 + n % 3), filters, page))
 
     def one(role, query, filters, page_number):
-        results = searchindex.search(user=world["users"][role], query=query, **filters)
+        results = queries.search(user=world["users"][role], query=query, **filters)
         page = Paginator(results, PAGE_SIZE).get_page(page_number)
         hits = list(page)  # the page's ranked hits with their highlighted snippets
         assert results.count() == 0 or hits or page_number > 1
@@ -300,7 +300,7 @@ def run(vocabulary: Vocabulary) -> bool:
         by_role[plan[0]].append(elapsed)
         over_cap += results.count_is_capped
     matches = sorted(
-        searchindex.search(user=world["users"][role], query=query, **filters).matched.count()
+        queries.search(user=world["users"][role], query=query, **filters).matched.count()
         for role, query, filters, _ in plans[:60]
     )
     p95 = pct(sorted(timings), 0.95)
@@ -309,7 +309,7 @@ def run(vocabulary: Vocabulary) -> bool:
         f"[{connection.vendor} · {vocabulary.name} vocabulary] {SEARCHES} searches over "
         f"{ITEMS} items; matches per search: median {statistics.median(matches):.0f}, "
         f"max {matches[-1]} (of the first 60); {over_cap} searches over the "
-        f"{searchindex.COUNT_LIMIT} count cap"
+        f"{queries.COUNT_LIMIT} count cap"
     )
     print(f"  all          {figures(timings)}")
     for role in roles:

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "fellesloft.dialogs",
     "fellesloft.learning",
     "fellesloft.measures",
+    "fellesloft.search",
     "fellesloft.api",
 ]
 

@@ -19,8 +19,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
-    # Published before learning, mission and organisations had a prefix of their own.
-    moved("sok/", "laering/sok/", name="moved_search"),
+    # Published before mission and organisations had a prefix of their own.
     moved("indikatorer/", "oppdraget/indikatorer/", name="moved_indicators"),
     moved("kommuner/", "organisasjoner/kommuner/", name="moved_municipalities"),
 ]

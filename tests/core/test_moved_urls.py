@@ -6,10 +6,6 @@ import pytest
 @pytest.mark.parametrize(
     ("old", "new"),
     [
-        (
-            "/sok/?q=bl%C3%A5veis&type=learning_card",
-            "/laering/sok/?q=bl%C3%A5veis&type=learning_card",
-        ),
         ("/indikatorer/", "/oppdraget/indikatorer/"),
         (
             "/indikatorer/neet-andel-15-29/data.csv",

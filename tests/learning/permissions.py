@@ -45,9 +45,6 @@ def _meeting(world):
 
 
 CASES = [
-    Case("learning:search", everyone()),
-    # The search page's address before the learning network had its prefix.
-    Case("moved_search", everyone(301), kwargs={"rest": ""}, html=False),
     Case("learning:feed", everyone()),
     Case("learning:feed_atom", everyone(), html=False),
     Case("learning:resource_list", everyone()),

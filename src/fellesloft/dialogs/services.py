@@ -22,7 +22,6 @@ from fellesloft.core.screening import (
     describe_personal_data,
     find_personal_data,
 )
-from fellesloft.core.signals import bulk_saved
 from fellesloft.core.slugs import unique_slug
 from fellesloft.core.text import clean_text, is_blank
 from fellesloft.dialogs.models import (
@@ -337,9 +336,8 @@ def seed_statements_add(
                 created_at=now,
             )
         )
-    created = Statement.objects.bulk_create(statements)
-    bulk_saved.send(Statement, queryset=Statement.objects.filter(pk__in=[s.pk for s in created]))
-    return created
+    # The search index sees bulk writes itself (fellesloft.search.indexing).
+    return Statement.objects.bulk_create(statements)
 
 
 # --- participants -------------------------------------------------------------------------------
@@ -939,7 +937,6 @@ def dialog_import(
             created_at=item.created_at,
         )
     Statement.objects.bulk_create(list(rows.values()), batch_size=2000)
-    bulk_saved.send(Statement, queryset=Statement.objects.filter(dialog=dialog))
 
     latest: dict[tuple[int, int], tuple] = {}
     events = []

@@ -9,7 +9,6 @@ from fellesloft.learning.models import (
     NetworkMeeting,
     ReflectionQuestion,
     Resource,
-    SearchDocument,
 )
 
 
@@ -59,10 +58,3 @@ class MeetingRegistrationAdmin(admin.ModelAdmin):
 @admin.register(DigestPreference)
 class DigestPreferenceAdmin(admin.ModelAdmin):
     list_display = ["user", "is_subscribed", "last_sent_at"]
-
-
-@admin.register(SearchDocument)
-class SearchDocumentAdmin(admin.ModelAdmin):
-    list_display = ["title", "source", "visibility", "municipality", "feed_at"]
-    list_filter = ["source", "visibility"]
-    search_fields = ["title"]

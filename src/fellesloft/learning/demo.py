@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from fellesloft.accounts.models import User
-from fellesloft.learning import searchindex, services
+from fellesloft.learning import services
 from fellesloft.learning.models import DiscussionVisibility, NetworkMeeting, Resource
 from fellesloft.mission.models import NeedTheme
 from fellesloft.organisations.models import Municipality, Organisation
@@ -132,6 +132,3 @@ def load(*, stdout) -> None:
                 },
             )
         services.digest_preference_update(user=coordinator, is_subscribed=True)
-    # The demo loads organisations before this app: make sure everything is indexed.
-    counts = searchindex.rebuild()
-    stdout.write(f"Læringsnettverk: søkeindeksen har {sum(counts.values())} dokumenter.")

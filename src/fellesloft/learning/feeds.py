@@ -5,8 +5,9 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from fellesloft.learning import searchindex, selectors
+from fellesloft.learning import selectors
 from fellesloft.learning.forms import FeedFilterForm
+from fellesloft.search.registry import source_labels
 
 
 class LearningAtomFeed(Feed):
@@ -32,7 +33,7 @@ class LearningAtomFeed(Feed):
         )[:50]
 
     def item_title(self, item):
-        label = searchindex.source_labels().get(item.source, item.source)
+        label = source_labels().get(item.source, item.source)
         return f"{item.title} ({label})"
 
     def item_description(self, item):

@@ -163,18 +163,6 @@ class MeetingTaskForm(forms.Form):
         return user
 
 
-class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Søk etter"), required=False, max_length=200)
-    type = forms.MultipleChoiceField(
-        label=_("Type"), required=False, widget=forms.CheckboxSelectMultiple
-    )
-    kommune = municipality_filter()
-
-    def __init__(self, *args, labels: dict[str, str], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["type"].choices = sorted(labels.items(), key=lambda item: item[1])
-
-
 class FeedFilterForm(forms.Form):
     kommune = municipality_filter()
     tema = filter_field(_("Behovstema"), NeedTheme.objects.filter(is_active=True), _("Alle tema"))

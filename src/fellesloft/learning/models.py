@@ -1,5 +1,5 @@
-"""The learning network: resources, discussion guides, network meetings, the search index and
-digest preferences."""
+"""The learning network: resources, discussion guides, network meetings and digest
+preferences."""
 
 from auditlog.registry import auditlog
 from django.conf import settings
@@ -258,58 +258,6 @@ class DigestPreference(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
-
-
-class SearchVisibility(models.TextChoices):
-    PUBLIC = "public", _("Alle")
-    NETWORK = "network", _("Innloggede i nettverket")
-    MEMBERS = "members", _("Medlemmer av en organisasjon i nettverket")
-    RESTRICTED = "restricted", _("Én organisasjon eller bestemte roller")
-
-
-class SearchDocument(models.Model):
-    """One searchable object in the shared index (see `fellesloft.learning.searchindex`).
-
-    The text is matched by a tsvector column with a GIN index on PostgreSQL and by the FTS5
-    table `learning_searchdocument_fts` on SQLite; both are created by migration 0002 and kept
-    current by the database itself. Who may see the row is stored beside it, so a search
-    filters in SQL and never shows what the user may not see.
-    """
-
-    source = models.CharField(max_length=40)
-    object_id = models.CharField(max_length=64)
-    title = models.CharField(max_length=300)
-    body = models.TextField(blank=True)
-    summary = models.TextField(blank=True)
-    url = models.CharField(max_length=500)
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    # « 12 34 » when the object belongs to several municipalities (nullable, so the column is
-    # added without rebuilding the table and its full-text triggers on SQLite).
-    municipality_ids = models.CharField(max_length=1000, null=True, blank=True)  # noqa: DJ001
-    themes = models.CharField(max_length=500, blank=True, default="")
-    visibility = models.CharField(max_length=16, choices=SearchVisibility.choices)
-    organisation_id = models.BigIntegerField(null=True, blank=True)
-    roles = models.CharField(max_length=200, blank=True, default="")
-    date = models.DateTimeField()
-    feed_at = models.DateTimeField(null=True, blank=True)
-    indexed_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("søkedokument")
-        verbose_name_plural = _("søkedokumenter")
-        constraints = [
-            models.UniqueConstraint(fields=["source", "object_id"], name="learning_one_document")
-        ]
-        indexes = [
-            models.Index(fields=["visibility", "organisation_id"]),
-            models.Index(fields=["feed_at"]),
-            models.Index(fields=["municipality", "feed_at"]),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.source}:{self.object_id} {self.title}"
 
 
 for _model in (

@@ -1,17 +1,22 @@
-"""The learning app's own search sources, and the organisations' (see searchindex.py)."""
+"""The learning network's documents in the site-wide search (see fellesloft.search.registry).
 
-from django.urls import reverse
+- Resources and meetings: seen by whoever may see them (learning.view_resource/_meeting).
+- A meeting's notes are a section of the meeting's page with a permission of their own
+  (learning.view_meeting_notes): a document of their own, so the feed can say «new notes».
+- Discussions: by learning.view_discussion (the organisation's own, or shared).
+"""
+
 from django.utils.translation import gettext_lazy as _
 
-from fellesloft.learning.models import Discussion, NetworkMeeting, Resource
-from fellesloft.learning.searchindex import SearchSource, Visibility
-from fellesloft.organisations.models import Organisation
-
-
-def _discussion_visibility(discussion: Discussion) -> Visibility:
-    if discussion.is_shared:
-        return Visibility.network()
-    return Visibility.restricted(organisation_id=discussion.organisation_id)
+from fellesloft.learning.models import (
+    Discussion,
+    DiscussionAnswer,
+    MeetingTask,
+    NetworkMeeting,
+    ReflectionQuestion,
+    Resource,
+)
+from fellesloft.search import SearchSource
 
 
 def _discussion_answers(discussion: Discussion) -> list[str]:
@@ -30,7 +35,7 @@ def _discussion_summary(discussion: Discussion) -> str:
 SOURCES = [
     SearchSource(
         key="resource",
-        model="learning.Resource",
+        model=Resource,
         label=_("Ressurser"),
         fields=[
             "summary",
@@ -40,6 +45,7 @@ SOURCES = [
         ],
         title=lambda resource: resource.title,
         url=lambda resource: resource.get_absolute_url(),
+        permission="learning.view_resource",
         themes=lambda resource: resource.themes.all(),
         date=lambda resource: resource.created_at,
         feed_date=lambda resource: resource.created_at,
@@ -50,16 +56,16 @@ SOURCES = [
             )
         ),
         queryset=lambda: Resource.objects.prefetch_related("themes", "questions"),
-        depends_on={"learning.ReflectionQuestion": lambda question: [question.resource]},
-        permission="learning.view_resource",
+        depends_on={ReflectionQuestion: lambda question: [question.resource]},
     ),
     SearchSource(
         key="meeting",
-        model="learning.NetworkMeeting",
+        model=NetworkMeeting,
         label=_("Nettverkssamlinger"),
         fields=["location", "agenda", lambda meeting: meeting.host_municipality],
         title=lambda meeting: meeting.title,
         url=lambda meeting: meeting.get_absolute_url(),
+        permission="learning.view_meeting",
         municipality=lambda meeting: meeting.host_municipality,
         themes=lambda meeting: meeting.themes.all(),
         date=lambda meeting: meeting.starts_at,
@@ -67,16 +73,16 @@ SOURCES = [
         queryset=lambda: NetworkMeeting.objects.select_related(
             "host_municipality"
         ).prefetch_related("themes"),
-        permission="learning.view_meeting",
     ),
     SearchSource(
         key="meeting_notes",
-        model="learning.NetworkMeeting",
+        model=NetworkMeeting,
         label=_("Referater"),
         fields=["notes", lambda meeting: [task.title for task in meeting.tasks.all()]],
         title=lambda meeting: str(_("Referat: %(title)s") % {"title": meeting.title}),
         url=lambda meeting: meeting.get_absolute_url() + "#referat",
-        visibility=lambda meeting: Visibility.network(),
+        # A section of the meeting's page with a permission of its own.
+        permission="learning.view_meeting_notes",
         include=lambda meeting: bool(meeting.notes.strip()),
         municipality=lambda meeting: meeting.host_municipality,
         themes=lambda meeting: meeting.themes.all(),
@@ -86,12 +92,11 @@ SOURCES = [
         queryset=lambda: NetworkMeeting.objects.select_related(
             "host_municipality"
         ).prefetch_related("themes", "tasks"),
-        depends_on={"learning.MeetingTask": lambda task: [task.meeting]},
-        permission="learning.view_meeting_notes",
+        depends_on={MeetingTask: lambda task: [task.meeting]},
     ),
     SearchSource(
         key="discussion",
-        model="learning.Discussion",
+        model=Discussion,
         label=_("Samtaler om refleksjonsspørsmål"),
         fields=["participants", _discussion_answers],
         title=lambda discussion: str(
@@ -99,7 +104,7 @@ SOURCES = [
             % {"organisation": discussion.organisation.name, "resource": discussion.resource}
         ),
         url=lambda discussion: discussion.get_absolute_url(),
-        visibility=_discussion_visibility,
+        permission="learning.view_discussion",
         municipality=lambda discussion: discussion.organisation.municipality_id,
         themes=lambda discussion: discussion.resource.themes.all(),
         date=lambda discussion: discussion.updated_at,
@@ -108,26 +113,6 @@ SOURCES = [
         queryset=lambda: Discussion.objects.select_related(
             "organisation", "resource"
         ).prefetch_related("answers__question", "resource__themes"),
-        depends_on={"learning.DiscussionAnswer": lambda answer: [answer.discussion]},
-        permission="learning.view_discussion",
-    ),
-    SearchSource(
-        key="organisation",
-        model="organisations.Organisation",
-        label=_("Organisasjoner"),
-        fields=[
-            "description",
-            lambda organisation: organisation.get_kind_display(),
-            lambda organisation: organisation.sector.name,
-            lambda organisation: organisation.municipality,
-        ],
-        title=lambda organisation: organisation.name,
-        url=lambda organisation: reverse(
-            "organisations:detail", kwargs={"slug": organisation.slug}
-        ),
-        municipality=lambda organisation: organisation.municipality_id,
-        date=lambda organisation: organisation.created_at,
-        queryset=lambda: Organisation.objects.select_related("sector", "municipality"),
-        permission="organisations.view_organisation",
+        depends_on={DiscussionAnswer: lambda answer: [answer.discussion]},
     ),
 ]

@@ -10,16 +10,16 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from fellesloft.core.policy import visible
-from fellesloft.learning import searchindex
 from fellesloft.learning.models import (
     DigestPreference,
     Discussion,
     MeetingTask,
     NetworkMeeting,
     Resource,
-    SearchDocument,
 )
 from fellesloft.learning.rules import is_task_owner
+from fellesloft.search import queries
+from fellesloft.search.models import SearchDocument
 
 
 def resource_list(*, user, kind: str = "", theme=None) -> QuerySet[Resource]:
@@ -82,7 +82,7 @@ def open_tasks_for(*, user) -> QuerySet[MeetingTask]:
 
 
 def learning_feed(*, user, municipality=None, theme=None) -> QuerySet[SearchDocument]:
-    return searchindex.feed(user=user, municipality=municipality, theme=theme)
+    return queries.feed(user=user, municipality=municipality, theme=theme)
 
 
 def digest_items(
@@ -102,11 +102,11 @@ def digest_items(
             )
         )
     theme_slugs = list(preference.themes.values_list("slug", flat=True))
-    items = searchindex.feed(user=user, since=since)
+    items = queries.feed(user=user, since=since)
     if municipality_ids or theme_slugs:
         wanted = Q(pk__in=[])
         for municipality_id in municipality_ids:
-            wanted |= searchindex.in_municipality_q(municipality_id)
+            wanted |= queries.in_municipality_q(municipality_id)
         for slug in theme_slugs:
             wanted |= Q(themes__contains=f" {slug} ")
         items = items.filter(wanted)

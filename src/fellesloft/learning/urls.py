@@ -6,7 +6,6 @@ from fellesloft.learning.feeds import LearningAtomFeed
 app_name = "learning"
 
 urlpatterns = [
-    path("sok/", views.search, name="search"),
     path("", views.feed, name="feed"),
     path("atom.xml", LearningAtomFeed(), name="feed_atom"),
     path("ressurser/", views.resource_list, name="resource_list"),

@@ -18,7 +18,7 @@ from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.forms import save_form
 from fellesloft.core.middleware import POLICY
 from fellesloft.core.policy import visible_object_or_404
-from fellesloft.learning import digest, searchindex, selectors, services
+from fellesloft.learning import digest, selectors, services
 from fellesloft.learning.forms import (
     DigestPreferenceForm,
     DiscussionForm,
@@ -27,9 +27,9 @@ from fellesloft.learning.forms import (
     MeetingTaskForm,
     ResourceFilterForm,
     ResourceForm,
-    SearchForm,
 )
 from fellesloft.learning.models import Discussion, MeetingTask, NetworkMeeting, Resource
+from fellesloft.search.registry import source_labels
 
 PAGE_SIZE = 20
 
@@ -75,7 +75,7 @@ def _form_page(request, form, save, success: str, template: str, context: dict):
 
 
 def _label(page) -> None:
-    labels = searchindex.source_labels()
+    labels = source_labels()
     page.object_list = list(page.object_list)
     for item in page.object_list:
         item.label = labels.get(item.source, item.source)
@@ -99,26 +99,6 @@ def feed(request):
             "atom_query": request.GET.urlencode(),
         },
     )
-
-
-# --- Search -----------------------------------------------------------------------------------
-
-
-def search(request):
-    labels = searchindex.source_labels()
-    form = SearchForm(request.GET or None, labels=labels)
-    page = None
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"].strip() or data["type"] or data["kommune"]:
-            results = searchindex.search(
-                user=request.user,
-                query=data["q"],
-                sources=data["type"],
-                municipality=data["kommune"],
-            )
-            page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("side"))
-    return render(request, "learning/search.html", {"form": form, "page": page})
 
 
 # --- Resources --------------------------------------------------------------------------------

@@ -4,9 +4,12 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from fellesloft.learning import searchindex, services
-from fellesloft.learning.models import DiscussionVisibility, SearchDocument
-from fellesloft.learning.searchindex import registry, search, visible_q
+from fellesloft.learning import services
+from fellesloft.learning.models import DiscussionVisibility
+from fellesloft.search import queries
+from fellesloft.search.models import SearchDocument
+from fellesloft.search.queries import search, visible_q
+from fellesloft.search.registry import registry
 from tests.learning.factories import make_discussion, make_meeting, make_resource
 from tests.world import ROLES
 
@@ -50,7 +53,7 @@ def test_snippets_escape_html_and_odd_queries_do_not_fail(world):
     make_resource("Trygg tekst", summary="<script>alert(1)</script> relasjoner")
     hit = search(user=None, query="relasjoner", sources=["resource"])[0:1][0]
     assert "<script>" not in hit.snippet_html
-    assert str(searchindex._highlight("<b>\x02ord\x03")) == "&lt;b&gt;<mark>ord</mark>"
+    assert str(queries.highlight("<b>\x02ord\x03")) == "&lt;b&gt;<mark>ord</mark>"
     for query in ['"', "NEAR(a b", "a OR", "*", "-x", "æøå:*&|!", "  "]:
         search(user=None, query=query)[0:5]  # no exception
 
@@ -88,7 +91,7 @@ def test_the_index_agrees_with_the_permissions_for_every_source_and_role(world, 
             source = registry()[doc.source]
             if source.permission is None:
                 continue
-            obj = source.model_class._default_manager.get(pk=doc.object_id)
+            obj = source.model._default_manager.get(pk=doc.object_id)
             checker = user if user is not None else _anonymous()
             allowed = checker.has_perm(source.permission, source.permission_object(obj))
             assert (doc.pk in visible) == allowed, (role, doc.source, doc.title)
@@ -101,11 +104,11 @@ def _anonymous():
 
 
 def test_the_search_page_shows_only_permitted_hits(client_as, secrets):
-    response = client_as("other_coordinator").get(reverse("learning:search"), {"q": "gullrekka"})
+    response = client_as("other_coordinator").get(reverse("search:search"), {"q": "gullrekka"})
     content = response.content.decode()
     assert secrets["shared"].get_absolute_url() in content
     assert secrets["private"].get_absolute_url() not in content
-    anonymous = client_as("anonymous").get(reverse("learning:search"), {"q": "gullrekka"})
+    anonymous = client_as("anonymous").get(reverse("search:search"), {"q": "gullrekka"})
     assert "#referat" not in anonymous.content.decode()
     assert secrets["resource"].get_absolute_url() in anonymous.content.decode()
 
@@ -165,19 +168,19 @@ def test_search_page_queries_do_not_grow(client_as, world, django_assert_max_num
         make_resource(f"Relasjoner nummer {number}")
     client = client_as("member")
     with django_assert_max_num_queries(12):
-        response = client.get(reverse("learning:search"), {"q": "relasjoner"})
+        response = client.get(reverse("search:search"), {"q": "relasjoner"})
     assert response.status_code == 200
     assert response.content.decode().count("<mark>") >= 20
 
 
 def test_registry_documents_every_source():
-    for key, source in searchindex.registry().items():
+    for key, source in registry().items():
         assert source.key == key
         assert source.permission, key
 
 
 def test_counting_stops_at_the_cap_but_ranking_does_not(world, monkeypatch, client_as):
-    monkeypatch.setattr(searchindex, "COUNT_LIMIT", 3)
+    monkeypatch.setattr(queries, "COUNT_LIMIT", 3)
     make_resource("Kapasitet og turnus", summary="Kapasitet.")
     for number in range(4):
         make_resource(f"Ressurs {number}", summary=f"Om kapasitet, del {number}.")
@@ -188,7 +191,7 @@ def test_counting_stops_at_the_cap_but_ranking_does_not(world, monkeypatch, clie
     assert len(hits) == 5  # every match is ranked, not only the counted ones
     assert hits[0].document.title == "Kapasitet og turnus"
     assert all("<mark>" in hit.snippet_html for hit in hits)
-    response = client_as("anonymous").get(reverse("learning:search"), {"q": "kapasitet"})
+    response = client_as("anonymous").get(reverse("search:search"), {"q": "kapasitet"})
     assert "Over 3 treff" in response.content.decode()
     few = search(user=None, query="turnus")
     assert few.count() == 1

@@ -2,7 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from fellesloft.learning import searchindex
+from fellesloft.search import indexing
+from fellesloft.search.registry import registry
 
 
 class Command(BaseCommand):
@@ -13,12 +14,12 @@ class Command(BaseCommand):
             "--source",
             action="append",
             dest="sources",
-            choices=sorted(searchindex.registry()),
+            choices=sorted(registry()),
             help="Bygg bare denne kilden (kan gjentas).",
         )
 
     def handle(self, *args, sources=None, **options):
-        counts = searchindex.rebuild(keys=sources)
+        counts = indexing.rebuild(keys=sources)
         for key, count in counts.items():
             self.stdout.write(f"{key:<24} {count:>8}")
         self.stdout.write(

@@ -1,0 +1,7 @@
+"""The search page in the permission matrix: everyone may search (what they find is theirs)."""
+
+from tests.matrix import Case, everyone
+
+CASES = [
+    Case("search:search", everyone()),
+]
