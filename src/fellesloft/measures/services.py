@@ -24,7 +24,7 @@ from fellesloft.measures.models import (
     MeasureYouthNeed,
     YouthNeed,
 )
-from fellesloft.measures.selectors import Scope, user_scope
+from fellesloft.measures.rules import Scope, user_scope
 from fellesloft.measures.youth import suggest_youth_needs
 from fellesloft.mission.models import NeedTheme
 from fellesloft.organisations.models import Municipality, Organisation
