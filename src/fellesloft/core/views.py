@@ -33,6 +33,11 @@ def requires(permission: str, fn: Callable[..., Any] | None = None):
     return decorator
 
 
+def page_of(request, items, per_page: int):
+    """The page of `items` the address asks for (`?side=`), the last one for a number past it."""
+    return Paginator(items, per_page).get_page(request.GET.get("side"))
+
+
 def form_page(
     request,
     form: Form,
@@ -84,8 +89,7 @@ def audit_log(request):
         model=request.GET.get("modell", "").strip().lower(),
         actor_email=request.GET.get("bruker", "").strip(),
     )
-    page = Paginator(entries, 50).get_page(request.GET.get("side"))
-    return render(request, "core/audit_log.html", {"page": page})
+    return render(request, "core/audit_log.html", {"page": page_of(request, entries, 50)})
 
 
 def accessibility_statement(request):

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,7 +9,7 @@ from django.views.decorators.http import require_POST
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.policy import visible_object
 from fellesloft.core.spreadsheets import XLSX_CONTENT_TYPE
-from fellesloft.core.views import form_page, requires
+from fellesloft.core.views import form_page, page_of, requires
 from fellesloft.measures import importer, selectors, services
 from fellesloft.measures.forms import ImportForm, MeasureFilterForm, MeasureForm, YouthSearchForm
 from fellesloft.measures.models import ImportStatus, Measure, MeasureImport
@@ -30,13 +29,12 @@ def measure_list(request):
         status=filters.get("status") or "active",
         query=filters.get("q", ""),
     )
-    page = Paginator(measures, 50).get_page(request.GET.get("side"))
     return render(
         request,
         "measures/measure_list.html",
         {
             "form": form,
-            "page": page,
+            "page": page_of(request, measures, 50),
             "municipality": filters.get("kommune"),
             "may_add": request.user.has_perm("measures.add_measure"),
             "may_import": request.user.has_perm("measures.import_measures"),

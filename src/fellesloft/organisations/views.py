@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -8,7 +7,7 @@ from django.views.decorators.http import require_POST
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.policy import visible_object, visible_object_or_404
 from fellesloft.core.profile import municipality_sections
-from fellesloft.core.views import form_page, requires
+from fellesloft.core.views import form_page, page_of, requires
 from fellesloft.organisations import selectors, services
 from fellesloft.organisations.forms import (
     MembershipAddForm,
@@ -28,13 +27,12 @@ def organisation_list(request):
         sector=filters.get("sektor"),
         query=filters.get("q", ""),
     )
-    page = Paginator(organisations, 50).get_page(request.GET.get("side"))
     return render(
         request,
         "organisations/organisation_list.html",
         {
             "form": form,
-            "page": page,
+            "page": page_of(request, organisations, 50),
             "may_add": request.user.has_perm("organisations.add_organisation"),
         },
     )
