@@ -117,15 +117,13 @@ def on_django_validation_error(request, exc: ValidationError):
 # (after asking the app's rules with `has_perm`) or Http404 (an object it may not see, from
 # `visible_object_or_404`), and the body is the same one Django's own refusals get
 # (`middleware.json_error`).
-REFUSALS = {Http404: 404, PermissionDenied: 403, AuthenticationError: 401}
-
-
 def _refusal(status: int):
     return lambda request, exc: json_error(status)
 
 
-for _exception, _status in REFUSALS.items():
-    api.add_exception_handler(_exception, _refusal(_status))
+api.add_exception_handler(Http404, _refusal(404))
+api.add_exception_handler(PermissionDenied, _refusal(403))
+api.add_exception_handler(AuthenticationError, _refusal(401))
 
 
 @api.exception_handler(RequestDataTooBig)
