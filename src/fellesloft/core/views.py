@@ -45,20 +45,22 @@ def form_page(
     context: dict[str, Any] | None = None,
     *,
     save: Callable[[Form], Any],
+    then: str | Callable[[Any], str],
     message: str | None = None,
 ) -> HttpResponse:
-    """A page with one form that a service saves. On a valid POST, `save(form)` calls the
-    service and returns where to go next (anything `redirect` takes), and the next page says
-    `message`; a `ServiceError` is shown on the form, which is shown again."""
+    """A page with one form that a service saves. On a valid POST `save(form)` calls the
+    service, and the user is sent on to `then` – an address or URL name, or a function of what
+    `save` returned – where the page says `message`. A `ServiceError` is shown on the form,
+    which is shown again, as is an invalid or a new one."""
     if request.method == "POST" and form.is_valid():
         try:
-            target = save(form)
+            saved = save(form)
         except ServiceError as error:
             add_service_error(form, error)
         else:
             if message:
                 messages.success(request, message)
-            return redirect(target)
+            return redirect(then(saved) if callable(then) else then)
     return render(request, template, {"form": form, **(context or {})})
 
 

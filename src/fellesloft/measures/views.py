@@ -68,9 +68,8 @@ def measure_create(request):
         request,
         MeasureForm(request.POST or None, user=request.user),
         "measures/measure_form.html",
-        save=lambda form: _detail_url(
-            services.measure_create(actor=request.user, data=form.to_input())
-        ),
+        save=lambda form: services.measure_create(actor=request.user, data=form.to_input()),
+        then=_detail_url,
         message=_("Tiltaket er registrert."),
     )
 
@@ -86,9 +85,10 @@ def measure_edit(request, slug: str):
         MeasureForm(request.POST or None, user=request.user, measure=measure),
         "measures/measure_form.html",
         {"measure": measure},
-        save=lambda form: _detail_url(
-            services.measure_update(actor=request.user, measure=measure, data=form.to_input())
+        save=lambda form: services.measure_update(
+            actor=request.user, measure=measure, data=form.to_input()
         ),
+        then=_detail_url,
         message=_("Endringene er lagret."),
     )
 
@@ -121,10 +121,8 @@ def _preview_url(measure_import: MeasureImport) -> str:
 def import_upload(request):
     def save(form):
         upload = form.cleaned_data["file"]
-        return _preview_url(
-            services.measure_import_prepare(
-                actor=request.user, filename=upload.name, content=upload.read()
-            )
+        return services.measure_import_prepare(
+            actor=request.user, filename=upload.name, content=upload.read()
         )
 
     return form_page(
@@ -133,6 +131,7 @@ def import_upload(request):
         "measures/import.html",
         {"columns": importer.COLUMNS},
         save=save,
+        then=_preview_url,
     )
 
 

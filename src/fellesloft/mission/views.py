@@ -89,17 +89,13 @@ def mission(request):
 def mission_edit(request):
     current = _mission_or_404(request.user)
     initial = {"name": current.name, "vision": current.vision, "description": current.description}
-
-    def save(form):
-        services.mission_update(mission=current, **form.cleaned_data)
-        return "mission:mission"
-
     return form_page(
         request,
         MissionForm(request.POST or None, initial=initial),
         "mission/mission_form.html",
         {"mission": current},
-        save=save,
+        save=lambda form: services.mission_update(mission=current, **form.cleaned_data),
+        then="mission:mission",
         message=_("Endringene er lagret."),
     )
 
@@ -114,16 +110,12 @@ def _goal_fields(form) -> dict:
 @requires("mission.add_goal")
 def goal_create(request):
     current = _mission_or_404(request.user)
-
-    def save(form):
-        services.goal_create(mission=current, **_goal_fields(form))
-        return "mission:mission"
-
     return form_page(
         request,
         GoalForm(request.POST or None),
         "mission/goal_form.html",
-        save=save,
+        save=lambda form: services.goal_create(mission=current, **_goal_fields(form)),
+        then="mission:mission",
         message=_("Målet er lagt til."),
     )
 
@@ -149,17 +141,15 @@ def goal_edit(request, pk: int):
             "order",
         )
     }
-
-    def save(form):
-        services.goal_update(goal=Goal.objects.get(pk=goal.pk), **_goal_fields(form))
-        return "mission:mission"
-
     return form_page(
         request,
         GoalForm(request.POST or None, initial=initial),
         "mission/goal_form.html",
         {"goal": goal},
-        save=save,
+        save=lambda form: services.goal_update(
+            goal=Goal.objects.get(pk=goal.pk), **_goal_fields(form)
+        ),
+        then="mission:mission",
         message=_("Målet er endret."),
     )
 
@@ -191,17 +181,13 @@ def _reference_list(kind: str):
 @requires("mission.manage_reference_lists")
 def reference_term_create(request, kind: str):
     model, heading, singular = _reference_list(kind)
-
-    def save(form):
-        services.reference_term_create(model=model, **form.cleaned_data)
-        return "mission:reference_lists"
-
     return form_page(
         request,
         ReferenceTermForm(request.POST or None),
         "mission/reference_term_form.html",
         {"heading": heading, "singular": singular},
-        save=save,
+        save=lambda form: services.reference_term_create(model=model, **form.cleaned_data),
+        then="mission:reference_lists",
         message=_("Begrepet er lagt til."),
     )
 
@@ -224,8 +210,7 @@ def reference_term_edit(request, kind: str, pk: int):
         data = dict(form.cleaned_data)
         if data.get("order") is None:
             data["order"] = term.order
-        services.reference_term_update(term=model.objects.get(pk=term.pk), **data)
-        return "mission:reference_lists"
+        return services.reference_term_update(term=model.objects.get(pk=term.pk), **data)
 
     return form_page(
         request,
@@ -233,6 +218,7 @@ def reference_term_edit(request, kind: str, pk: int):
         "mission/reference_term_form.html",
         {"heading": heading, "singular": singular, "term": term},
         save=save,
+        then="mission:reference_lists",
         message=_("Endringene er lagret."),
     )
 
@@ -290,7 +276,8 @@ def indicator_create(request):
         request,
         IndicatorForm(request.POST or None),
         "mission/indicator_form.html",
-        save=lambda form: _indicator_url(services.indicator_create(**form.cleaned_data)),
+        save=lambda form: services.indicator_create(**form.cleaned_data),
+        then=_indicator_url,
         message=_("Indikatoren er opprettet."),
     )
 
@@ -303,9 +290,8 @@ def indicator_edit(request, code: str):
         IndicatorEditForm(request.POST or None, instance=Indicator.objects.get(pk=indicator.pk)),
         "mission/indicator_form.html",
         {"indicator": indicator},
-        save=lambda form: _indicator_url(
-            services.indicator_update(indicator=indicator, **form.cleaned_data)
-        ),
+        save=lambda form: services.indicator_update(indicator=indicator, **form.cleaned_data),
+        then=_indicator_url,
         message=_("Endringene er lagret."),
     )
 

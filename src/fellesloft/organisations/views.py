@@ -63,10 +63,6 @@ def _detail_url(organisation: Organisation) -> str:
     return reverse("organisations:detail", kwargs={"slug": organisation.slug})
 
 
-def _members_url(organisation: Organisation) -> str:
-    return reverse("organisations:members", kwargs={"slug": organisation.slug})
-
-
 _organisation_in_url = visible_object(Organisation, url_kwarg="slug", field_name="slug")
 
 
@@ -76,7 +72,8 @@ def organisation_create(request):
         request,
         OrganisationForm(request.POST or None),
         "organisations/organisation_form.html",
-        save=lambda form: _detail_url(services.organisation_create(**form.cleaned_data)),
+        save=lambda form: services.organisation_create(**form.cleaned_data),
+        then=_detail_url,
         message=_("Organisasjonen er opprettet."),
     )
 
@@ -93,9 +90,10 @@ def organisation_edit(request, slug: str):
         form,
         "organisations/organisation_form.html",
         {"organisation": organisation},
-        save=lambda form: _detail_url(
-            services.organisation_update(organisation=organisation, **form.cleaned_data)
+        save=lambda form: services.organisation_update(
+            organisation=organisation, **form.cleaned_data
         ),
+        then=_detail_url,
         message=_("Endringene er lagret."),
     )
 
@@ -103,11 +101,6 @@ def organisation_edit(request, slug: str):
 @requires("organisations.manage_members", fn=_organisation_in_url)
 def organisation_members(request, slug: str):
     organisation = _organisation_in_url(request, slug=slug)
-
-    def save(form):
-        services.membership_add(organisation=organisation, **form.cleaned_data)
-        return _members_url(organisation)
-
     return form_page(
         request,
         MembershipAddForm(request.POST or None),
@@ -117,7 +110,8 @@ def organisation_members(request, slug: str):
             "members": selectors.organisation_members(organisation=organisation),
             "role_form": MembershipRoleForm(),
         },
-        save=save,
+        save=lambda form: services.membership_add(organisation=organisation, **form.cleaned_data),
+        then=reverse("organisations:members", kwargs={"slug": organisation.slug}),
         message=_("Medlemmet er lagt til."),
     )
 
