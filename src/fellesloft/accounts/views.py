@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,6 +9,7 @@ from fellesloft.accounts.forms import ApiTokenForm, ProfileForm
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.forms import add_service_error
 from fellesloft.core.profile import own_profile_context
+from fellesloft.core.views import requires
 
 
 @login_required
@@ -33,10 +33,8 @@ def profile(request):
     )
 
 
-@login_required
+@requires("accounts.use_api_tokens")
 def api_token_create_view(request):
-    if not request.user.has_perm("accounts.use_api_tokens"):
-        raise PermissionDenied
     form = ApiTokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():

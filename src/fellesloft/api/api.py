@@ -113,27 +113,17 @@ def on_django_validation_error(request, exc: ValidationError):
     return api.create_response(request, error_body(" ".join(exc.messages), "invalid"), status=400)
 
 
-@api.exception_handler(Http404)
-def on_not_found(request, exc):
-    return api.create_response(
-        request, error_body(_("Fant ikke det du spurte etter."), "not_found"), status=404
-    )
+# The one answer to each refusal, wherever it is raised: an endpoint raises PermissionDenied
+# (after asking the app's rules with `has_perm`) or Http404 (an object it may not see, from
+# `visible_object_or_404`), and the body is the same one Django's own refusals get
+# (`middleware.json_error`).
+def _refusal(status: int):
+    return lambda request, exc: json_error(status)
 
 
-@api.exception_handler(PermissionDenied)
-def on_permission_denied(request, exc):
-    return api.create_response(
-        request, error_body(_("Du har ikke tilgang til dette."), "forbidden"), status=403
-    )
-
-
-@api.exception_handler(AuthenticationError)
-def on_unauthenticated(request, exc):
-    return api.create_response(
-        request,
-        error_body(_("Du må logge inn eller bruke en gyldig API-nøkkel."), "unauthorized"),
-        status=401,
-    )
+api.add_exception_handler(Http404, _refusal(404))
+api.add_exception_handler(PermissionDenied, _refusal(403))
+api.add_exception_handler(AuthenticationError, _refusal(401))
 
 
 @api.exception_handler(RequestDataTooBig)

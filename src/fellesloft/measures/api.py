@@ -153,6 +153,7 @@ def measures(request, filters: Query[MeasureFilters]):
     """Active measures by default; filter by municipality, sector, need theme, youth need, age.
     Sorted by name; page with `limit` and `offset`."""
     queryset = selectors.measure_list(
+        user=request.user,
         municipality=_known(
             Municipality, "number", filters.municipality, _("Ukjent kommunenummer «%(value)s».")
         ),
@@ -172,7 +173,7 @@ def measures(request, filters: Query[MeasureFilters]):
 def measures_comparison(request):
     return [
         {"municipality": municipality, "figures": figures}
-        for municipality, figures in selectors.municipality_comparison()
+        for municipality, figures in selectors.municipality_comparison(user=request.user)
     ]
 
 
@@ -180,7 +181,7 @@ def measures_comparison(request):
 def measures_coverage(request, number: str):
     """Need themes × sectors, gaps per age band, and fragmentation, for active measures."""
     municipality = get_object_or_404(Municipality, number=number)
-    coverage = selectors.municipality_coverage(municipality=municipality)
+    coverage = selectors.municipality_coverage(municipality=municipality, user=request.user)
     return {
         "municipality": municipality,
         "age_bands": list(coverage.bands),
@@ -220,6 +221,6 @@ def measures_coverage(request, number: str):
 @router.get("/{slug}", response=MeasureDetailOut, summary="Ett tiltak")
 def measure(request, slug: str):
     try:
-        return selectors.measure_detail(slug=slug)
+        return selectors.measure_detail(slug=slug, user=request.user)
     except Measure.DoesNotExist:
         raise Http404 from None

@@ -24,7 +24,7 @@ from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.spreadsheets import Spreadsheet
 from fellesloft.core.text import clean_text
 from fellesloft.measures.models import Access, Measure, YouthNeed
-from fellesloft.measures.selectors import Scope, user_scope
+from fellesloft.measures.rules import Scope, user_scope
 from fellesloft.measures.validation import MeasureInput, measure_problems
 from fellesloft.mission.models import NeedTheme
 from fellesloft.organisations.models import Municipality, Organisation, OrganisationKind, Sector

@@ -7,7 +7,7 @@ from fellesloft.measures import selectors
 
 
 def municipality_section(*, municipality, user) -> ProfileSection | None:
-    coverage = selectors.municipality_coverage(municipality=municipality)
+    coverage = selectors.municipality_coverage(municipality=municipality, user=user)
     return ProfileSection(
         title=_("Tiltak for unge"),
         template="measures/profile_section.html",

@@ -1,60 +1,26 @@
-"""Reads of the service landscape. Every function here runs a fixed number of queries."""
+"""Reads of the service landscape. Every function here runs a fixed number of queries.
+
+The measures each read shows are those the reader may see (`core.policy.visible`, by the
+rule in measures/rules.py); `user=None` reads as a visitor who is not logged in."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from fellesloft.core.policy import visible
 from fellesloft.measures import analysis
 from fellesloft.measures.models import Measure, MeasureYouthNeed
+from fellesloft.measures.rules import may_name_as_provider
 from fellesloft.measures.youth import ACCESS_ORDER
 from fellesloft.mission.models import NeedTheme
-from fellesloft.organisations.models import MembershipRole, Municipality, Organisation, Sector
-from fellesloft.organisations.rules import is_mission_lead
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Which measures a user may register: any, those of their own organisations, or any
-    measure offered only in municipalities where they coordinate."""
-
-    everything: bool = False
-    provider_ids: frozenset[int] = frozenset()
-    municipality_ids: frozenset[int] = frozenset()
-
-    def allows(self, *, provider_id: int, municipality_ids) -> bool:
-        if self.everything or provider_id in self.provider_ids:
-            return True
-        wanted = set(municipality_ids)
-        return bool(wanted) and wanted <= self.municipality_ids
-
-
-def user_scope(*, user) -> Scope:
-    if not user.is_authenticated:
-        return Scope()
-    if is_mission_lead(user):
-        return Scope(everything=True)
-    memberships = list(user.memberships.select_related("organisation"))
-    return Scope(
-        provider_ids=frozenset(membership.organisation_id for membership in memberships),
-        municipality_ids=frozenset(
-            membership.organisation.municipality_id
-            for membership in memberships
-            if membership.role == MembershipRole.COORDINATOR
-            and membership.organisation.municipality_id is not None
-        ),
-    )
+from fellesloft.organisations.models import Municipality, Organisation, Sector
 
 
 def provider_choices(*, user) -> QuerySet[Organisation]:
-    scope = user_scope(user=user)
-    organisations = Organisation.objects.select_related("sector").order_by("name")
-    if scope.everything:
-        return organisations
-    return organisations.filter(
-        Q(pk__in=scope.provider_ids)
-        | Q(municipality__in=scope.municipality_ids)
-        | Q(municipality__isnull=True)
+    """The organisations the user may name as a measure's provider."""
+    return may_name_as_provider.filter(
+        Organisation.objects.select_related("sector").order_by("name"), user
     )
 
 
@@ -68,6 +34,7 @@ def _with_details(measures: QuerySet[Measure]) -> QuerySet[Measure]:
 
 def measure_list(
     *,
+    user=None,
     municipality: Municipality | None = None,
     sector: Sector | None = None,
     need_theme: NeedTheme | None = None,
@@ -75,7 +42,7 @@ def measure_list(
     status: str = "active",
     query: str = "",
 ) -> QuerySet[Measure]:
-    measures = Measure.objects.all()
+    measures = visible(Measure.objects.all(), user)
     if municipality is not None:
         measures = measures.filter(municipalities=municipality)
     if sector is not None:
@@ -93,9 +60,9 @@ def measure_list(
     return _with_details(measures).order_by("name", "pk")
 
 
-def measure_detail(*, slug: str) -> Measure:
+def measure_detail(*, slug: str, user=None) -> Measure:
     return (
-        _with_details(Measure.objects.all())
+        _with_details(visible(Measure.objects.all(), user))
         .prefetch_related(
             Prefetch(
                 "coordinated_with",
@@ -125,9 +92,9 @@ def _facts(measures) -> list[analysis.MeasureFacts]:
     ]
 
 
-def _active_for_analysis() -> QuerySet[Measure]:
+def _active_for_analysis(user) -> QuerySet[Measure]:
     return (
-        Measure.objects.filter(is_active=True)
+        visible(Measure.objects.filter(is_active=True), user)
         .select_related("provider__sector")
         .prefetch_related(
             Prefetch("need_themes", queryset=NeedTheme.objects.only("id", "slug")),
@@ -137,8 +104,8 @@ def _active_for_analysis() -> QuerySet[Measure]:
     )
 
 
-def municipality_facts(*, municipality: Municipality) -> list[analysis.MeasureFacts]:
-    return _facts(_active_for_analysis().filter(municipalities=municipality))
+def municipality_facts(*, municipality: Municipality, user=None) -> list[analysis.MeasureFacts]:
+    return _facts(_active_for_analysis(user).filter(municipalities=municipality))
 
 
 def active_need_themes() -> list[NeedTheme]:
@@ -178,8 +145,8 @@ class Coverage:
         return [gap for _, gaps in self.gaps for gap in gaps if gap.status != "covered"]
 
 
-def municipality_coverage(*, municipality: Municipality) -> Coverage:
-    facts = municipality_facts(municipality=municipality)
+def municipality_coverage(*, municipality: Municipality, user=None) -> Coverage:
+    facts = municipality_facts(municipality=municipality, user=user)
     themes = active_need_themes()
     used = {fact.sector_slug for fact in facts}
     all_sectors = landscape_sectors()
@@ -208,11 +175,11 @@ def municipality_coverage(*, municipality: Municipality) -> Coverage:
 
 
 def municipality_comparison(
-    *, municipalities: list[Municipality] | None = None
+    *, municipalities: list[Municipality] | None = None, user=None
 ) -> list[tuple[Municipality, analysis.LandscapeFigures]]:
     """The same figures for each municipality; by default those with at least one measure."""
     measures = list(
-        _active_for_analysis().prefetch_related(
+        _active_for_analysis(user).prefetch_related(
             Prefetch("municipalities", queryset=Municipality.objects.only("id"))
         )
     )
@@ -234,10 +201,10 @@ def municipality_comparison(
 
 
 def youth_measures(
-    *, municipality: Municipality, needs: list[str], age: int | None
+    *, municipality: Municipality, needs: list[str], age: int | None, user=None
 ) -> list[Measure]:
     """Active measures in the municipality for any of the needs and the age, easiest first."""
-    measures = Measure.objects.filter(is_active=True, municipalities=municipality)
+    measures = visible(Measure.objects.filter(is_active=True, municipalities=municipality), user)
     if needs:
         measures = measures.filter(
             pk__in=MeasureYouthNeed.objects.filter(need__in=needs).values("measure_id")
@@ -252,5 +219,6 @@ def youth_measures(
     return sorted(found, key=lambda measure: (ACCESS_ORDER[measure.access], measure.name))
 
 
-def municipalities_with_measures() -> QuerySet[Municipality]:
-    return Municipality.objects.filter(measures__is_active=True).distinct().order_by("name")
+def municipalities_with_measures(*, user=None) -> QuerySet[Municipality]:
+    measures = visible(Measure.objects.filter(is_active=True), user)
+    return Municipality.objects.filter(pk__in=measures.values("municipalities")).order_by("name")

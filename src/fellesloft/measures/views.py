@@ -1,28 +1,27 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from fellesloft.core.exceptions import ServiceError
-from fellesloft.core.forms import add_service_error
+from fellesloft.core.policy import visible_object
 from fellesloft.core.spreadsheets import XLSX_CONTENT_TYPE
+from fellesloft.core.views import form_page, page_of, requires
 from fellesloft.measures import importer, selectors, services
 from fellesloft.measures.forms import ImportForm, MeasureFilterForm, MeasureForm, YouthSearchForm
 from fellesloft.measures.models import ImportStatus, Measure, MeasureImport
 from fellesloft.measures.youth import ACCESS_TEXT, YOUTH_NEED_TEXT
 from fellesloft.organisations.models import Municipality
-from fellesloft.organisations.rules import is_mission_lead
 
 
 def measure_list(request):
     form = MeasureFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     measures = selectors.measure_list(
+        user=request.user,
         municipality=filters.get("kommune"),
         sector=filters.get("sektor"),
         need_theme=filters.get("behovstema"),
@@ -30,13 +29,12 @@ def measure_list(request):
         status=filters.get("status") or "active",
         query=filters.get("q", ""),
     )
-    page = Paginator(measures, 50).get_page(request.GET.get("side"))
     return render(
         request,
         "measures/measure_list.html",
         {
             "form": form,
-            "page": page,
+            "page": page_of(request, measures, 50),
             "municipality": filters.get("kommune"),
             "may_add": request.user.has_perm("measures.add_measure"),
             "may_import": request.user.has_perm("measures.import_measures"),
@@ -46,7 +44,7 @@ def measure_list(request):
 
 def measure_detail(request, slug: str):
     try:
-        measure = selectors.measure_detail(slug=slug)
+        measure = selectors.measure_detail(slug=slug, user=request.user)
     except Measure.DoesNotExist:
         raise Http404 from None
     return render(
@@ -60,37 +58,39 @@ def measure_detail(request, slug: str):
     )
 
 
-@login_required
+def _detail_url(measure: Measure) -> str:
+    return reverse("measures:detail", kwargs={"slug": measure.slug})
+
+
+@requires("measures.add_measure")
 def measure_create(request):
-    if not request.user.has_perm("measures.add_measure"):
-        raise PermissionDenied
-    form = MeasureForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            measure = services.measure_create(actor=request.user, data=form.to_input())
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Tiltaket er registrert."))
-            return redirect("measures:detail", slug=measure.slug)
-    return render(request, "measures/measure_form.html", {"form": form})
+    return form_page(
+        request,
+        MeasureForm(request.POST or None, user=request.user),
+        "measures/measure_form.html",
+        save=lambda form: services.measure_create(actor=request.user, data=form.to_input()),
+        then=_detail_url,
+        message=_("Tiltaket er registrert."),
+    )
 
 
-@login_required
+_measure_in_url = visible_object(Measure, url_kwarg="slug", field_name="slug")
+
+
+@requires("measures.change_measure", fn=_measure_in_url)
 def measure_edit(request, slug: str):
-    measure = get_object_or_404(Measure, slug=slug)
-    if not request.user.has_perm("measures.change_measure", measure):
-        raise PermissionDenied
-    form = MeasureForm(request.POST or None, user=request.user, measure=measure)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.measure_update(actor=request.user, measure=measure, data=form.to_input())
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Endringene er lagret."))
-            return redirect("measures:detail", slug=measure.slug)
-    return render(request, "measures/measure_form.html", {"form": form, "measure": measure})
+    measure = _measure_in_url(request, slug=slug)
+    return form_page(
+        request,
+        MeasureForm(request.POST or None, user=request.user, measure=measure),
+        "measures/measure_form.html",
+        {"measure": measure},
+        save=lambda form: services.measure_update(
+            actor=request.user, measure=measure, data=form.to_input()
+        ),
+        then=_detail_url,
+        message=_("Endringene er lagret."),
+    )
 
 
 def coverage(request, number: str):
@@ -98,7 +98,7 @@ def coverage(request, number: str):
     return render(
         request,
         "measures/coverage.html",
-        {"coverage": selectors.municipality_coverage(municipality=municipality)},
+        {"coverage": selectors.municipality_coverage(municipality=municipality, user=request.user)},
     )
 
 
@@ -106,29 +106,33 @@ def comparison(request):
     return render(
         request,
         "measures/comparison.html",
-        {"rows": selectors.municipality_comparison()},
+        {"rows": selectors.municipality_comparison(user=request.user)},
     )
 
 
 # --- Import -----------------------------------------------------------------------------------
 
 
-@login_required
+def _preview_url(measure_import: MeasureImport) -> str:
+    return reverse("measures:import_preview", kwargs={"import_id": measure_import.uuid})
+
+
+@requires("measures.import_measures")
 def import_upload(request):
-    if not request.user.has_perm("measures.import_measures"):
-        raise PermissionDenied
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    def save(form):
         upload = form.cleaned_data["file"]
-        try:
-            measure_import = services.measure_import_prepare(
-                actor=request.user, filename=upload.name, content=upload.read()
-            )
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            return redirect("measures:import_preview", import_id=measure_import.uuid)
-    return render(request, "measures/import.html", {"form": form, "columns": importer.COLUMNS})
+        return services.measure_import_prepare(
+            actor=request.user, filename=upload.name, content=upload.read()
+        )
+
+    return form_page(
+        request,
+        ImportForm(request.POST or None, request.FILES or None),
+        "measures/import.html",
+        {"columns": importer.COLUMNS},
+        save=save,
+        then=_preview_url,
+    )
 
 
 def import_template(request):
@@ -140,18 +144,13 @@ def import_template(request):
     return response
 
 
-def _own_import(request, import_id) -> MeasureImport:
-    measure_import = get_object_or_404(MeasureImport, uuid=import_id)
-    if not request.user.has_perm("measures.import_measures"):
-        raise PermissionDenied
-    if measure_import.created_by_id != request.user.pk and not is_mission_lead(request.user):
-        raise PermissionDenied
-    return measure_import
+def _import_in_url(request, import_id) -> MeasureImport:
+    return get_object_or_404(MeasureImport, uuid=import_id)
 
 
-@login_required
+@requires("measures.handle_import", fn=_import_in_url)
 def import_preview(request, import_id):
-    measure_import = _own_import(request, import_id)
+    measure_import = _import_in_url(request, import_id)
     return render(
         request,
         "measures/import_preview.html",
@@ -163,15 +162,15 @@ def import_preview(request, import_id):
     )
 
 
-@login_required
+@requires("measures.handle_import", fn=_import_in_url)
 @require_POST
 def import_confirm(request, import_id):
-    measure_import = _own_import(request, import_id)
+    measure_import = _import_in_url(request, import_id)
     try:
         done = services.measure_import_confirm(actor=request.user, measure_import=measure_import)
     except ServiceError as error:
         messages.error(request, error.message)
-        return redirect("measures:import_preview", import_id=measure_import.uuid)
+        return redirect(_preview_url(measure_import))
     messages.success(
         request,
         ngettext(
@@ -179,18 +178,18 @@ def import_confirm(request, import_id):
         )
         % {"count": done.imported_count},
     )
-    return redirect("measures:import_preview", import_id=measure_import.uuid)
+    return redirect(_preview_url(measure_import))
 
 
-@login_required
+@requires("measures.handle_import", fn=_import_in_url)
 @require_POST
 def import_cancel(request, import_id):
-    measure_import = _own_import(request, import_id)
+    measure_import = _import_in_url(request, import_id)
     try:
         services.measure_import_cancel(actor=request.user, measure_import=measure_import)
     except ServiceError as error:
         messages.error(request, error.message)
-        return redirect("measures:import_preview", import_id=measure_import.uuid)
+        return redirect(_preview_url(measure_import))
     messages.info(request, _("Importen er avbrutt. Ingenting ble lagret."))
     return redirect("measures:import")
 
@@ -202,7 +201,7 @@ def youth_index(request):
     response = render(
         request,
         "measures/youth_index.html",
-        {"municipalities": selectors.municipalities_with_measures()},
+        {"municipalities": selectors.municipalities_with_measures(user=request.user)},
     )
     response["Referrer-Policy"] = "no-referrer"
     return response
@@ -216,7 +215,10 @@ def youth_page(request, number: str):
     if searched and form.is_valid():
         chosen = form.cleaned_data["behov"]
         results = selectors.youth_measures(
-            municipality=municipality, needs=chosen, age=form.cleaned_data["alder"]
+            municipality=municipality,
+            needs=chosen,
+            age=form.cleaned_data["alder"],
+            user=request.user,
         )
         for measure in results:
             measure.access_text = ACCESS_TEXT[measure.access]

@@ -5,12 +5,12 @@ from datetime import date
 from decimal import Decimal
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from fellesloft.core.policy import visible_object_or_404
 from fellesloft.mission import selectors
+from fellesloft.mission.exports import write_observations_csv
 from fellesloft.mission.models import Indicator, Observation
-from fellesloft.mission.views import write_observations_csv
 
 router = Router(tags=["Samfunnsoppdraget og indikatorer"])
 PREFIX = ""
@@ -78,7 +78,7 @@ class MissionOut(Schema):
     url_name="mission_overview",
 )
 def mission(request):
-    current = selectors.current_mission()
+    current = selectors.current_mission(user=request.user)
     if current is None:
         raise Http404
     goals = [
@@ -97,7 +97,7 @@ def mission(request):
             "status": view.progress.status,
             "share": view.progress.share,
         }
-        for view in selectors.goals_with_progress(mission=current)
+        for view in selectors.goals_with_progress(mission=current, user=request.user)
     ]
     return {
         "name": current.name,
@@ -114,7 +114,7 @@ def mission(request):
     url_name="indicator_list",
 )
 def indicators(request):
-    return list(Indicator.objects.order_by("order", "name"))
+    return list(selectors.indicator_list(user=request.user))
 
 
 @router.get(
@@ -124,7 +124,7 @@ def indicators(request):
     url_name="indicator_detail",
 )
 def indicator(request, code: str):
-    return get_object_or_404(Indicator, code=code)
+    return visible_object_or_404(Indicator.objects.all(), request.user, code=code)
 
 
 @router.get(
@@ -135,7 +135,9 @@ def indicator(request, code: str):
 )
 def observations(request, indicator: str = "", region: str = "", period: str = ""):
     return list(
-        selectors.observation_list(indicator_code=indicator, region_code=region, period=period)
+        selectors.observation_list(
+            indicator_code=indicator, region_code=region, period=period, user=request.user
+        )
     )
 
 
@@ -148,7 +150,9 @@ def observations_csv(request, indicator: str = "", region: str = "", period: str
     buffer = io.StringIO()
     write_observations_csv(
         buffer,
-        selectors.observation_list(indicator_code=indicator, region_code=region, period=period),
+        selectors.observation_list(
+            indicator_code=indicator, region_code=region, period=period, user=request.user
+        ),
     )
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="observasjoner.csv"'

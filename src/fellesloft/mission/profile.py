@@ -12,7 +12,7 @@ def municipality_section(*, municipality, user) -> ProfileSection:
         template="mission/profile_section.html",
         context={
             "municipality": municipality,
-            "figures": municipality_figures(municipality=municipality),
+            "figures": municipality_figures(municipality=municipality, user=user),
         },
         order=10,
     )

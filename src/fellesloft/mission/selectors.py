@@ -1,4 +1,7 @@
-"""Every non-trivial read of the mission app. Each function runs a fixed number of queries."""
+"""Every non-trivial read of the mission app. Each function runs a fixed number of queries.
+
+Each read shows what the reader may see (`core.policy.visible`, by the rules in
+mission/rules.py); `user=None` reads as a visitor who is not logged in."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -6,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
+from fellesloft.core.policy import visible
 from fellesloft.mission.codes import COUNTRY_CODE
 from fellesloft.mission.models import (
     Goal,
@@ -20,8 +24,8 @@ from fellesloft.mission.progress import Progress, goal_progress
 LEVEL_ORDER = {RegionLevel.COUNTRY: 0, RegionLevel.COUNTY: 1, RegionLevel.MUNICIPALITY: 2}
 
 
-def current_mission() -> Mission | None:
-    return Mission.objects.order_by("order", "pk").first()
+def current_mission(*, user=None) -> Mission | None:
+    return visible(Mission.objects.order_by("order", "pk"), user).first()
 
 
 @dataclass
@@ -32,14 +36,22 @@ class GoalView:
     series: list[Observation]
 
 
-def goals_with_progress(*, mission: Mission) -> list[GoalView]:
+def goals_with_progress(*, mission: Mission, user=None) -> list[GoalView]:
     """The goals with their progress and the observations for their chart (two queries)."""
-    goals = list(mission.goals.select_related("indicator", "region").order_by("order", "pk"))
+    goals = list(
+        visible(mission.goals.all(), user)
+        .select_related("indicator", "region")
+        .order_by("order", "pk")
+    )
     if not goals:
         return []
     pairs = {(goal.indicator_id, goal.region_id) for goal in goals}
-    observations = Observation.objects.filter(
-        indicator_id__in={pair[0] for pair in pairs}, region_id__in={pair[1] for pair in pairs}
+    observations = visible(
+        Observation.objects.filter(
+            indicator_id__in={pair[0] for pair in pairs},
+            region_id__in={pair[1] for pair in pairs},
+        ),
+        user,
     ).order_by("period")
     series: dict[tuple[int, int], list[Observation]] = defaultdict(list)
     indicators = {goal.indicator_id: goal.indicator for goal in goals}
@@ -73,13 +85,17 @@ class IndicatorSummary:
     observation_count: int = 0
 
 
-def indicator_summaries() -> list[IndicatorSummary]:
+def indicator_list(*, user=None) -> QuerySet[Indicator]:
+    return visible(Indicator.objects.order_by("order", "name"), user)
+
+
+def indicator_summaries(*, user=None) -> list[IndicatorSummary]:
     """Every indicator with its newest figure for the country or a county (two queries)."""
-    indicators = list(Indicator.objects.order_by("order", "name"))
+    indicators = list(indicator_list(user=user))
     by_pk = {indicator.pk: indicator for indicator in indicators}
     headline: dict[int, Observation] = {}
     observations = (
-        Observation.objects.filter(value__isnull=False)
+        visible(Observation.objects.filter(value__isnull=False), user)
         .exclude(region__level=RegionLevel.MUNICIPALITY)
         .select_related("region")
         .order_by("indicator_id", "period")
@@ -117,10 +133,12 @@ class IndicatorData:
     notes: list[Observation] = field(default_factory=list)
 
 
-def indicator_data(*, indicator: Indicator, chosen_code: str = "") -> IndicatorData:
+def indicator_data(*, indicator: Indicator, chosen_code: str = "", user=None) -> IndicatorData:
     """Everything the indicator page shows, from one query for the observations."""
     observations = list(
-        Observation.objects.filter(indicator=indicator).select_related("region").order_by("period")
+        visible(Observation.objects.filter(indicator=indicator), user)
+        .select_related("region")
+        .order_by("period")
     )
     periods = sorted({observation.period for observation in observations})
     by_region: dict[int, dict[str, Observation]] = defaultdict(dict)
@@ -170,9 +188,10 @@ def indicator_data(*, indicator: Indicator, chosen_code: str = "") -> IndicatorD
 
 
 def observation_list(
-    *, indicator_code: str = "", region_code: str = "", period: str = ""
+    *, indicator_code: str = "", region_code: str = "", period: str = "", user=None
 ) -> QuerySet[Observation]:
-    observations = Observation.objects.select_related("indicator", "region").order_by(
+    observations = visible(Observation.objects.all(), user)
+    observations = observations.select_related("indicator", "region").order_by(
         "indicator__order", "indicator__code", "region__code", "period"
     )
     if indicator_code:
@@ -193,12 +212,12 @@ class MunicipalityFigure:
     country: Observation | None
 
 
-def municipality_figures(*, municipality) -> list[MunicipalityFigure]:
+def municipality_figures(*, municipality, user=None) -> list[MunicipalityFigure]:
     """The newest figure of each indicator for a municipality, beside its county and the
     country in the same period (one query, whatever the data)."""
     codes = [municipality.number, municipality.county.number, COUNTRY_CODE]
     observations = (
-        Observation.objects.filter(region__code__in=codes)
+        visible(Observation.objects.filter(region__code__in=codes), user)
         .select_related("indicator", "region")
         .order_by("indicator__order", "indicator__name", "period")
     )

@@ -1,16 +1,17 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.forms import add_service_error
-from fellesloft.core.spreadsheets import CsvWriter
+from fellesloft.core.policy import visible_object
+from fellesloft.core.views import form_page, requires
 from fellesloft.mission import charts, fetch, selectors, services
+from fellesloft.mission.exports import write_observations_csv
 from fellesloft.mission.forms import (
     GoalForm,
     ImportForm,
@@ -45,21 +46,16 @@ STATUS_TEXT = {
 }
 
 
-def _require(request, permission: str, obj=None) -> None:
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
-
-
-def _mission_or_404():
-    mission = selectors.current_mission()
+def _mission_or_404(user):
+    mission = selectors.current_mission(user=user)
     if mission is None:
         raise Http404(_("Samfunnsoppdraget er ikke lagt inn."))
     return mission
 
 
 def mission(request):
-    current = _mission_or_404()
-    goals = selectors.goals_with_progress(mission=current)
+    current = _mission_or_404(request.user)
+    goals = selectors.goals_with_progress(mission=current, user=request.user)
     goal_items = []
     for number, view in enumerate(goals, start=1):
         label, color = STATUS_TEXT[view.progress.status]
@@ -78,7 +74,7 @@ def mission(request):
         {
             "mission": current,
             "goals": goal_items,
-            "summaries": selectors.indicator_summaries(),
+            "summaries": selectors.indicator_summaries(user=request.user),
             "need_themes": NeedTheme.objects.filter(is_active=True),
             "main_challenges": MainChallenge.objects.filter(is_active=True),
             "innovation_areas": InnovationArea.objects.filter(is_active=True),
@@ -89,21 +85,19 @@ def mission(request):
     )
 
 
-@login_required
+@requires("mission.change_mission")
 def mission_edit(request):
-    _require(request, "mission.change_mission")
-    current = _mission_or_404()
+    current = _mission_or_404(request.user)
     initial = {"name": current.name, "vision": current.vision, "description": current.description}
-    form = MissionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.mission_update(mission=current, **form.cleaned_data)
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Endringene er lagret."))
-            return redirect("mission:mission")
-    return render(request, "mission/mission_form.html", {"form": form, "mission": current})
+    return form_page(
+        request,
+        MissionForm(request.POST or None, initial=initial),
+        "mission/mission_form.html",
+        {"mission": current},
+        save=lambda form: services.mission_update(mission=current, **form.cleaned_data),
+        then="mission:mission",
+        message=_("Endringene er lagret."),
+    )
 
 
 def _goal_fields(form) -> dict:
@@ -113,26 +107,25 @@ def _goal_fields(form) -> dict:
     return data
 
 
-@login_required
+@requires("mission.add_goal")
 def goal_create(request):
-    _require(request, "mission.add_goal")
-    current = _mission_or_404()
-    form = GoalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.goal_create(mission=current, **_goal_fields(form))
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Målet er lagt til."))
-            return redirect("mission:mission")
-    return render(request, "mission/goal_form.html", {"form": form})
+    current = _mission_or_404(request.user)
+    return form_page(
+        request,
+        GoalForm(request.POST or None),
+        "mission/goal_form.html",
+        save=lambda form: services.goal_create(mission=current, **_goal_fields(form)),
+        then="mission:mission",
+        message=_("Målet er lagt til."),
+    )
 
 
-@login_required
+_goal_in_url = visible_object(Goal)
+
+
+@requires("mission.change_goal", fn=_goal_in_url)
 def goal_edit(request, pk: int):
-    goal = get_object_or_404(Goal, pk=pk)
-    _require(request, "mission.change_goal", goal)
+    goal = _goal_in_url(request, pk=pk)
     initial = {
         name: getattr(goal, name)
         for name in (
@@ -148,31 +141,30 @@ def goal_edit(request, pk: int):
             "order",
         )
     }
-    form = GoalForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.goal_update(goal=Goal.objects.get(pk=goal.pk), **_goal_fields(form))
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Målet er endret."))
-            return redirect("mission:mission")
-    return render(request, "mission/goal_form.html", {"form": form, "goal": goal})
+    return form_page(
+        request,
+        GoalForm(request.POST or None, initial=initial),
+        "mission/goal_form.html",
+        {"goal": goal},
+        save=lambda form: services.goal_update(
+            goal=Goal.objects.get(pk=goal.pk), **_goal_fields(form)
+        ),
+        then="mission:mission",
+        message=_("Målet er endret."),
+    )
 
 
-@login_required
+@requires("mission.delete_goal", fn=_goal_in_url)
 @require_POST
 def goal_delete(request, pk: int):
-    goal = get_object_or_404(Goal, pk=pk)
-    _require(request, "mission.delete_goal", goal)
+    goal = _goal_in_url(request, pk=pk)
     services.goal_delete(goal=goal)
     messages.success(request, _("Målet «%(title)s» er slettet.") % {"title": goal.title})
     return redirect("mission:mission")
 
 
-@login_required
+@requires("mission.manage_reference_lists")
 def reference_lists(request):
-    _require(request, "mission.manage_reference_lists")
     lists = [
         {"kind": kind, "heading": heading, "singular": singular, "terms": model.objects.all()}
         for kind, (model, heading, singular) in REFERENCE_LISTS.items()
@@ -186,29 +178,22 @@ def _reference_list(kind: str):
     return REFERENCE_LISTS[kind]
 
 
-@login_required
+@requires("mission.manage_reference_lists")
 def reference_term_create(request, kind: str):
-    _require(request, "mission.manage_reference_lists")
     model, heading, singular = _reference_list(kind)
-    form = ReferenceTermForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.reference_term_create(model=model, **form.cleaned_data)
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Begrepet er lagt til."))
-            return redirect("mission:reference_lists")
-    return render(
+    return form_page(
         request,
+        ReferenceTermForm(request.POST or None),
         "mission/reference_term_form.html",
-        {"form": form, "heading": heading, "singular": singular},
+        {"heading": heading, "singular": singular},
+        save=lambda form: services.reference_term_create(model=model, **form.cleaned_data),
+        then="mission:reference_lists",
+        message=_("Begrepet er lagt til."),
     )
 
 
-@login_required
+@requires("mission.manage_reference_lists")
 def reference_term_edit(request, kind: str, pk: int):
-    _require(request, "mission.manage_reference_lists")
     model, heading, singular = _reference_list(kind)
     term = get_object_or_404(model, pk=pk)
     form = ReferenceTermForm(
@@ -220,21 +205,21 @@ def reference_term_edit(request, kind: str, pk: int):
             "is_active": term.is_active,
         },
     )
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
         data = dict(form.cleaned_data)
         if data.get("order") is None:
             data["order"] = term.order
-        try:
-            services.reference_term_update(term=model.objects.get(pk=term.pk), **data)
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Endringene er lagret."))
-            return redirect("mission:reference_lists")
-    return render(
+        return services.reference_term_update(term=model.objects.get(pk=term.pk), **data)
+
+    return form_page(
         request,
+        form,
         "mission/reference_term_form.html",
-        {"form": form, "heading": heading, "singular": singular, "term": term},
+        {"heading": heading, "singular": singular, "term": term},
+        save=save,
+        then="mission:reference_lists",
+        message=_("Endringene er lagret."),
     )
 
 
@@ -243,17 +228,20 @@ def indicator_list(request):
         request,
         "mission/indicator_list.html",
         {
-            "summaries": selectors.indicator_summaries(),
+            "summaries": selectors.indicator_summaries(user=request.user),
             "may_add": request.user.has_perm("mission.add_indicator"),
             "may_import": request.user.has_perm("mission.import_observations"),
         },
     )
 
 
+_indicator_in_url = visible_object(Indicator, url_kwarg="code", field_name="code")
+
+
 def indicator_detail(request, code: str):
-    indicator = get_object_or_404(Indicator, code=code)
+    indicator = _indicator_in_url(request, code=code)
     data = selectors.indicator_data(
-        indicator=indicator, chosen_code=request.GET.get("kommune", "").strip()
+        indicator=indicator, chosen_code=request.GET.get("kommune", "").strip(), user=request.user
     )
     return render(
         request,
@@ -269,81 +257,48 @@ def indicator_detail(request, code: str):
 
 
 def indicator_csv(request, code: str):
-    indicator = get_object_or_404(Indicator, code=code)
+    indicator = _indicator_in_url(request, code=code)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{indicator.code}.csv"'
-    write_observations_csv(response, selectors.observation_list(indicator_code=indicator.code))
+    write_observations_csv(
+        response, selectors.observation_list(indicator_code=indicator.code, user=request.user)
+    )
     return response
 
 
-CSV_HEADER = [
-    "indikator",
-    "region",
-    "regionnavn",
-    "periode",
-    "verdi",
-    "status",
-    "foreløpig",
-    "merknad",
-    "oppdatert",
-]
+def _indicator_url(indicator: Indicator) -> str:
+    return reverse("mission:indicator_detail", kwargs={"code": indicator.code})
 
 
-def write_observations_csv(stream, observations) -> None:
-    """The same layout the CSV import reads, so an export can be edited and imported again."""
-    writer = CsvWriter(stream, decimal_comma=True)
-    writer.writerow(CSV_HEADER)
-    for observation in observations:
-        writer.writerow(
-            [
-                observation.indicator.code,
-                observation.region.code,
-                observation.region.name,
-                observation.period,
-                observation.value,
-                observation.status,
-                "ja" if observation.is_preliminary else "nei",
-                observation.note,
-                observation.updated,
-            ]
-        )
-
-
-@login_required
+@requires("mission.add_indicator")
 def indicator_create(request):
-    _require(request, "mission.add_indicator")
-    form = IndicatorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            indicator = services.indicator_create(**form.cleaned_data)
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Indikatoren er opprettet."))
-            return redirect("mission:indicator_detail", code=indicator.code)
-    return render(request, "mission/indicator_form.html", {"form": form})
+    return form_page(
+        request,
+        IndicatorForm(request.POST or None),
+        "mission/indicator_form.html",
+        save=lambda form: services.indicator_create(**form.cleaned_data),
+        then=_indicator_url,
+        message=_("Indikatoren er opprettet."),
+    )
 
 
-@login_required
+@requires("mission.change_indicator", fn=_indicator_in_url)
 def indicator_edit(request, code: str):
-    indicator = get_object_or_404(Indicator, code=code)
-    _require(request, "mission.change_indicator", indicator)
-    form = IndicatorEditForm(request.POST or None, instance=Indicator.objects.get(pk=indicator.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.indicator_update(indicator=indicator, **form.cleaned_data)
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Endringene er lagret."))
-            return redirect("mission:indicator_detail", code=indicator.code)
-    return render(request, "mission/indicator_form.html", {"form": form, "indicator": indicator})
+    indicator = _indicator_in_url(request, code=code)
+    return form_page(
+        request,
+        IndicatorEditForm(request.POST or None, instance=Indicator.objects.get(pk=indicator.pk)),
+        "mission/indicator_form.html",
+        {"indicator": indicator},
+        save=lambda form: services.indicator_update(indicator=indicator, **form.cleaned_data),
+        then=_indicator_url,
+        message=_("Endringene er lagret."),
+    )
 
 
-@login_required
+@requires("mission.import_observations")
 def observations_import(request):
     """Upload or fetch a dataset; «Kontroller» shows what would change, «Importer» saves it."""
-    _require(request, "mission.import_observations")
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():

@@ -1,6 +1,7 @@
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from fellesloft.core.policy import visible_object_or_404
 from fellesloft.organisations import selectors
 from fellesloft.organisations.models import Municipality, Organisation
 
@@ -49,7 +50,7 @@ def municipality(request, number: str):
 
 @router.get("/organisations", response=list[OrganisationOut], summary="Organisasjoner")
 def organisations(request, municipality: str | None = None, sector: str | None = None):
-    queryset = selectors.organisation_list()
+    queryset = selectors.organisation_list(user=request.user)
     if municipality:
         queryset = queryset.filter(municipality__number=municipality)
     if sector:
@@ -59,6 +60,6 @@ def organisations(request, municipality: str | None = None, sector: str | None =
 
 @router.get("/organisations/{slug}", response=OrganisationOut, summary="Én organisasjon")
 def organisation(request, slug: str):
-    return get_object_or_404(
-        Organisation.objects.select_related("sector", "municipality"), slug=slug
+    return visible_object_or_404(
+        Organisation.objects.select_related("sector", "municipality"), request.user, slug=slug
     )

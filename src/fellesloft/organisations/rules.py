@@ -1,13 +1,14 @@
 """Who may do what with organisations and memberships.
 
 The predicates at the top are shared by every app's rules.py: import them from here.
+Organisations are public (the list, the page, the API); who is a member is not.
 """
 
 import rules
 
 from fellesloft.accounts.models import GlobalRole
-from fellesloft.core.policy import field_in_user, user_has
-from fellesloft.organisations.models import MembershipRole
+from fellesloft.core.policy import EVERYTHING, Condition, field_in_user, user_has, visibility
+from fellesloft.organisations.models import MembershipRole, Organisation
 
 
 def organisation_ids_of(user):
@@ -25,6 +26,8 @@ def _has_role(role: GlobalRole):
     return lambda user: user.is_authenticated and user.global_role == role
 
 
+# Every visitor, logged in or not, and a reader who is nobody in particular (`user=None`).
+anyone = Condition(lambda user, obj: True, lambda user: EVERYTHING, "anyone")
 is_authenticated = user_has("is_authenticated", lambda user: user.is_authenticated)
 is_mission_lead = user_has(
     "is_mission_lead",
@@ -45,7 +48,7 @@ is_coordinator_of = field_in_user("pk", coordinated_organisation_ids_of, name="i
 
 is_staff_user = is_mission_lead | is_moderator | is_national_partner | is_member_of_any_organisation
 
-rules.add_perm("organisations.view_organisation", rules.always_allow)
+visibility(Organisation, "organisations.view_organisation", anyone)
 rules.add_perm("organisations.add_organisation", is_mission_lead)
 rules.add_perm("organisations.change_organisation", is_mission_lead | is_coordinator_of)
 rules.add_perm("organisations.manage_members", is_mission_lead | is_coordinator_of)

@@ -1,13 +1,24 @@
+"""Reads of organisations and municipalities. The organisations each read shows are those
+the reader may see (`core.policy.visible`); `user=None` reads as a visitor."""
+
 from django.db.models import Count, Q, QuerySet
 
+from fellesloft.core.policy import visible
 from fellesloft.organisations.models import Membership, Municipality, Organisation, Sector
+from fellesloft.organisations.rules import is_member_of
 
 
 def organisation_list(
-    *, municipality: Municipality | None = None, sector: Sector | None = None, query: str = ""
+    *,
+    user=None,
+    municipality: Municipality | None = None,
+    sector: Sector | None = None,
+    query: str = "",
 ) -> QuerySet[Organisation]:
-    organisations = Organisation.objects.select_related("sector", "municipality").annotate(
-        member_count=Count("memberships")
+    organisations = (
+        visible(Organisation.objects.all(), user)
+        .select_related("sector", "municipality")
+        .annotate(member_count=Count("memberships"))
     )
     if municipality is not None:
         organisations = organisations.filter(municipality=municipality)
@@ -35,6 +46,6 @@ def sectors_for_organisations() -> QuerySet[Sector]:
 
 
 def organisations_of_user(*, user) -> QuerySet[Organisation]:
-    if not user.is_authenticated:
-        return Organisation.objects.none()
-    return Organisation.objects.filter(memberships__user=user).select_related("sector")
+    return is_member_of.filter(visible(Organisation.objects.all(), user), user).select_related(
+        "sector"
+    )

@@ -1,14 +1,13 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fellesloft.core.exceptions import ServiceError
-from fellesloft.core.forms import add_service_error
+from fellesloft.core.policy import visible_object, visible_object_or_404
 from fellesloft.core.profile import municipality_sections
+from fellesloft.core.views import form_page, page_of, requires
 from fellesloft.organisations import selectors, services
 from fellesloft.organisations.forms import (
     MembershipAddForm,
@@ -23,25 +22,25 @@ def organisation_list(request):
     form = OrganisationFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     organisations = selectors.organisation_list(
+        user=request.user,
         municipality=filters.get("kommune"),
         sector=filters.get("sektor"),
         query=filters.get("q", ""),
     )
-    page = Paginator(organisations, 50).get_page(request.GET.get("side"))
     return render(
         request,
         "organisations/organisation_list.html",
         {
             "form": form,
-            "page": page,
+            "page": page_of(request, organisations, 50),
             "may_add": request.user.has_perm("organisations.add_organisation"),
         },
     )
 
 
 def organisation_detail(request, slug: str):
-    organisation = get_object_or_404(
-        Organisation.objects.select_related("sector", "municipality"), slug=slug
+    organisation = visible_object_or_404(
+        Organisation.objects.select_related("sector", "municipality"), request.user, slug=slug
     )
     may_view_members = request.user.has_perm("organisations.view_members", organisation)
     return render(
@@ -60,83 +59,72 @@ def organisation_detail(request, slug: str):
     )
 
 
-@login_required
+def _detail_url(organisation: Organisation) -> str:
+    return reverse("organisations:detail", kwargs={"slug": organisation.slug})
+
+
+_organisation_in_url = visible_object(Organisation, url_kwarg="slug", field_name="slug")
+
+
+@requires("organisations.add_organisation")
 def organisation_create(request):
-    if not request.user.has_perm("organisations.add_organisation"):
-        raise PermissionDenied
-    form = OrganisationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            organisation = services.organisation_create(**form.cleaned_data)
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Organisasjonen er opprettet."))
-            return redirect("organisations:detail", slug=organisation.slug)
-    return render(request, "organisations/organisation_form.html", {"form": form})
+    return form_page(
+        request,
+        OrganisationForm(request.POST or None),
+        "organisations/organisation_form.html",
+        save=lambda form: services.organisation_create(**form.cleaned_data),
+        then=_detail_url,
+        message=_("Organisasjonen er opprettet."),
+    )
 
 
-@login_required
+@requires("organisations.change_organisation", fn=_organisation_in_url)
 def organisation_edit(request, slug: str):
-    organisation = get_object_or_404(Organisation, slug=slug)
-    if not request.user.has_perm("organisations.change_organisation", organisation):
-        raise PermissionDenied
+    organisation = _organisation_in_url(request, slug=slug)
     # Bind to a copy so a failed validation never leaves the shown object half-changed.
     form = OrganisationForm(
         request.POST or None, instance=Organisation.objects.get(pk=organisation.pk)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organisation_update(organisation=organisation, **form.cleaned_data)
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Endringene er lagret."))
-            return redirect("organisations:detail", slug=organisation.slug)
-    return render(
+    return form_page(
         request,
+        form,
         "organisations/organisation_form.html",
-        {"form": form, "organisation": organisation},
+        {"organisation": organisation},
+        save=lambda form: services.organisation_update(
+            organisation=organisation, **form.cleaned_data
+        ),
+        then=_detail_url,
+        message=_("Endringene er lagret."),
     )
 
 
-@login_required
+@requires("organisations.manage_members", fn=_organisation_in_url)
 def organisation_members(request, slug: str):
-    organisation = get_object_or_404(Organisation, slug=slug)
-    if not request.user.has_perm("organisations.manage_members", organisation):
-        raise PermissionDenied
-    form = MembershipAddForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_add(organisation=organisation, **form.cleaned_data)
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Medlemmet er lagt til."))
-            return redirect("organisations:members", slug=organisation.slug)
-    return render(
+    organisation = _organisation_in_url(request, slug=slug)
+    return form_page(
         request,
+        MembershipAddForm(request.POST or None),
         "organisations/members.html",
         {
             "organisation": organisation,
             "members": selectors.organisation_members(organisation=organisation),
-            "form": form,
             "role_form": MembershipRoleForm(),
         },
+        save=lambda form: services.membership_add(organisation=organisation, **form.cleaned_data),
+        then=reverse("organisations:members", kwargs={"slug": organisation.slug}),
+        message=_("Medlemmet er lagt til."),
     )
 
 
-def _membership_for_manager(request, slug: str, membership_id: int) -> Membership:
-    organisation = get_object_or_404(Organisation, slug=slug)
-    if not request.user.has_perm("organisations.manage_members", organisation):
-        raise PermissionDenied
+def _membership_in_url(request, slug: str, membership_id: int) -> Membership:
+    organisation = _organisation_in_url(request, slug=slug)
     return get_object_or_404(organisation.memberships.select_related("user"), pk=membership_id)
 
 
-@login_required
+@requires("organisations.manage_members", fn=_organisation_in_url)
 @require_POST
 def membership_change_role(request, slug: str, membership_id: int):
-    membership = _membership_for_manager(request, slug, membership_id)
+    membership = _membership_in_url(request, slug, membership_id)
     form = MembershipRoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Velg en gyldig rolle."))
@@ -150,10 +138,10 @@ def membership_change_role(request, slug: str, membership_id: int):
     return redirect("organisations:members", slug=slug)
 
 
-@login_required
+@requires("organisations.manage_members", fn=_organisation_in_url)
 @require_POST
 def membership_remove(request, slug: str, membership_id: int):
-    membership = _membership_for_manager(request, slug, membership_id)
+    membership = _membership_in_url(request, slug, membership_id)
     try:
         services.membership_remove(membership=membership)
     except ServiceError as error:
@@ -178,7 +166,9 @@ def municipality_detail(request, number: str):
         "organisations/municipality_detail.html",
         {
             "municipality": municipality,
-            "organisations": selectors.organisation_list(municipality=municipality),
+            "organisations": selectors.organisation_list(
+                user=request.user, municipality=municipality
+            ),
             "sections": municipality_sections(municipality=municipality, user=request.user),
         },
     )
