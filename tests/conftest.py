@@ -1,13 +1,6 @@
 import pytest
 
-from tests.search.pending_visibilities import declare_pending_visibilities
 from tests.world import build_world, ensure_reference_data
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _pending_visibilities():
-    # TEMPORARY until the apps' policies are merged: see tests/search/pending_visibilities.py.
-    declare_pending_visibilities()
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.screening import describe_findings, find_personal_data
 from fellesloft.measures.models import MAX_AGE, MIN_AGE, Access, Measure, YouthNeed
-from fellesloft.measures.selectors import Scope, user_scope
+from fellesloft.measures.rules import Scope, user_scope
 from fellesloft.mission.models import NeedTheme
 from fellesloft.organisations.models import Municipality, Organisation
 
