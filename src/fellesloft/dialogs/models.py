@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fellesloft.dialogs import participation
+from fellesloft.dialogs.participation import StatementState, VoteValue
 from fellesloft.organisations.models import Municipality, Organisation, Sector
 
 
@@ -77,8 +79,11 @@ class Dialog(models.Model):
     )
     statement_max_length = models.PositiveSmallIntegerField(
         _("maks lengde på utsagn"),
-        default=140,
-        validators=[MinValueValidator(20), MaxValueValidator(500)],
+        default=participation.STATEMENT_DEFAULT_LIMIT,
+        validators=[
+            MinValueValidator(participation.STATEMENT_MIN_LIMIT),
+            MaxValueValidator(participation.STATEMENT_MAX_LENGTH),
+        ],
     )
     moderation_mode = models.CharField(
         _("moderering"),
@@ -142,19 +147,15 @@ class Dialog(models.Model):
     def is_future_workshop(self) -> bool:
         return self.kind == DialogKind.FUTURE_WORKSHOP
 
+    # The open window is defined once, for objects, filters and SQL, in `participation`.
     def is_open(self, now=None) -> bool:
-        now = now or timezone.now()
-        if self.opens_at and now < self.opens_at:
-            return False
-        return not (self.closes_at and now >= self.closes_at)
+        return participation.is_open(self, now)
 
     def has_closed(self, now=None) -> bool:
-        now = now or timezone.now()
-        return bool(self.closes_at and now >= self.closes_at)
+        return participation.has_closed(self, now)
 
     def has_opened(self, now=None) -> bool:
-        now = now or timezone.now()
-        return not (self.opens_at and now < self.opens_at)
+        return participation.has_opened(self, now)
 
     # The words beside the dialog's dates, by tense: «Stenger 3. januar» while it is open,
     # «Stengt 3. januar» once it has closed. Every page, the PDF and the list use these.
@@ -225,17 +226,13 @@ class Participant(models.Model):
         return f"#{self.pk}"
 
 
-class StatementState(models.TextChoices):
-    PENDING = "pending", _("Venter på moderering")
-    APPROVED = "approved", _("Publisert")
-    REJECTED = "rejected", _("Avvist")
-
-
 class Statement(models.Model):
     dialog = models.ForeignKey(Dialog, on_delete=models.CASCADE, related_name="statements")
     phase = models.CharField(max_length=20, choices=Phase.choices, blank=True, default="")
-    text = models.CharField(_("utsagn"), max_length=500)
-    normalised_text = models.CharField(max_length=500, db_index=True, editable=False)
+    text = models.CharField(_("utsagn"), max_length=participation.STATEMENT_MAX_LENGTH)
+    normalised_text = models.CharField(
+        max_length=participation.STATEMENT_MAX_LENGTH, db_index=True, editable=False
+    )
     author = models.ForeignKey(
         Participant,
         on_delete=models.SET_NULL,
@@ -275,16 +272,6 @@ class Statement(models.Model):
 
     def __str__(self) -> str:
         return self.text
-
-
-class VoteValue(models.IntegerChoices):
-    AGREE = 1, _("Enig")
-    DISAGREE = -1, _("Uenig")
-    PASS = 0, _("Vet ikke")
-
-
-VOTE_BY_NAME = {"agree": VoteValue.AGREE, "disagree": VoteValue.DISAGREE, "pass": VoteValue.PASS}
-NAME_BY_VOTE = {value: name for name, value in VOTE_BY_NAME.items()}
 
 
 class Vote(models.Model):

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
 from fellesloft.core.screening import describe_personal_data
+from fellesloft.dialogs import participation
 from fellesloft.dialogs.models import (
     Analysis,
     Dialog,
@@ -27,10 +27,7 @@ _random = random.SystemRandom()
 
 def dialog_list(*, user) -> QuerySet[Dialog]:
     """Open dialogs for everybody, plus every dialog of the user's organisations."""
-    now = timezone.now()
-    open_now = (Q(opens_at__isnull=True) | Q(opens_at__lte=now)) & (
-        Q(closes_at__isnull=True) | Q(closes_at__gt=now)
-    )
+    open_now = participation.open_filter()
     visible = open_now
     if user.is_authenticated:
         if user.is_mission_lead or user.global_role == "moderator":
@@ -47,9 +44,7 @@ def dialog_list(*, user) -> QuerySet[Dialog]:
 
 
 def votable_statements(*, dialog: Dialog) -> QuerySet[Statement]:
-    return Statement.objects.filter(
-        dialog=dialog, phase=dialog.current_phase, state=StatementState.APPROVED
-    )
+    return Statement.objects.filter(participation.votable_filter(dialog))
 
 
 def next_statement(
