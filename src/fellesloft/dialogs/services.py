@@ -695,20 +695,21 @@ def vote_submit(
     """What a vote or skip a participant submitted comes to, whichever way it came in (the
     API, the HTML form, or the fast lane when it passes a vote on): first the rate limit –
     `counted` says whether the fast lane counted this vote already, and how it came out –
-    then the skip or the vote. Returns whether something changed; raises `VoteRateLimited`,
+    then the skip or the vote (a choice that is neither is refused before it is counted, as
+    the API's schema refuses it). Returns whether something changed; raises `VoteRateLimited`,
     `DialogClosed`, `UnknownStatement` or a `ServiceError` for a choice that is none of
     `participation.CHOICES`. `votes_submit` is the same decision for a batch of votes the fast
     lane checked itself."""
+    if choice not in participation.CHOICES:  # a malformed request, not an attempt to vote
+        raise ServiceError(
+            _("Velg Enig, Uenig, Vet ikke eller Hopp over."), field="vote", code="invalid_vote"
+        )
     key = str(participant.token_hash)
     allowed = ratelimit.hit(VOTE_LIMIT, key) if counted is None else counted
     if not allowed:
         raise VoteRateLimited(ratelimit.retry_after(VOTE_LIMIT, key))
     if choice == participation.SKIP:
         return statement_skip(participant=participant, statement_id=statement_id)
-    if choice not in participation.VOTE_BY_NAME:
-        raise ServiceError(
-            _("Velg Enig, Uenig, Vet ikke eller Hopp over."), field="vote", code="invalid_vote"
-        )
     return vote_cast(
         participant=participant,
         statement_id=statement_id,
