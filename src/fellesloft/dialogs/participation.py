@@ -143,15 +143,8 @@ VOTABLE_STATE = StatementState.APPROVED
 _DIALOG_COLUMNS = {"pk": "id"}  # the attribute's column where their names differ
 
 
-def is_votable(statement, dialog) -> bool:
-    return statement.state == VOTABLE_STATE and all(
-        getattr(statement, field) == getattr(dialog, attribute)
-        for field, attribute in _SAME_AS_DIALOG
-    )
-
-
 def votable_filter(dialog) -> Q:
-    """`is_votable` as a filter on statements."""
+    """The statements of `dialog` that can be voted on (`selectors.votable_statements`)."""
     return Q(
         state=VOTABLE_STATE,
         **{field: getattr(dialog, attribute) for field, attribute in _SAME_AS_DIALOG},
