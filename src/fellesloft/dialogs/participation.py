@@ -69,6 +69,11 @@ SKIP = "skip"  # not a vote: the statement is noted as skipped and not shown aga
 CHOICES = (*VOTE_BY_NAME, SKIP)  # what a submitted vote may say, in every way in
 
 
+def choice_labels() -> list[tuple[str, str]]:
+    """(name, label) of each of `CHOICES`, in that order: the voting page's buttons."""
+    return [*((name, value.label) for name, value in VOTE_BY_NAME.items()), (SKIP, _("Hopp over"))]
+
+
 class StatementState(models.TextChoices):
     PENDING = "pending", _("Venter på moderering")
     APPROVED = "approved", _("Publisert")

@@ -29,6 +29,7 @@ from fellesloft.dialogs.models import (
     Statement,
     StatementState,
 )
+from fellesloft.dialogs.participation import NAME_BY_VOTE, SKIP, VoteValue, choice_labels
 
 
 def _dialog(slug: str, permission: str | None = None, user=None) -> Dialog:
@@ -395,6 +396,13 @@ def participate(request, slug: str):
     )
 
 
+def _vote_buttons() -> list[tuple[str, str, str]]:
+    """(name, label, look) of each button: a view on the statement stands out, «don't know»
+    less, and a skip least."""
+    looks = {SKIP: "tertiary", NAME_BY_VOTE[VoteValue.PASS]: "secondary"}
+    return [(name, label, looks.get(name, "primary")) for name, label in choice_labels()]
+
+
 def vote(request, slug: str):
     dialog = _dialog(slug)
     participant = current_participant(request, dialog)
@@ -420,6 +428,7 @@ def vote(request, slug: str):
             "statement": statement,
             "progress": selectors.participant_progress(participant=participant),
             "is_open": is_open,
+            "choices": _vote_buttons(),
             "may_see_results": request.user.has_perm("dialogs.view_results", dialog),
             # The page's script uses the JSON API with the participant's own token.
             "token": request.COOKIES.get(cookie_name(dialog), ""),
