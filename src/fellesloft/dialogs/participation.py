@@ -74,12 +74,6 @@ def choice_labels() -> list[tuple[str, str]]:
     return [*((name, value.label) for name, value in VOTE_BY_NAME.items()), (SKIP, _("Hopp over"))]
 
 
-class StatementState(models.TextChoices):
-    PENDING = "pending", _("Venter på moderering")
-    APPROVED = "approved", _("Publisert")
-    REJECTED = "rejected", _("Avvist")
-
-
 # --- when a dialog is open --------------------------------------------------------------------
 
 
@@ -140,6 +134,16 @@ def open_sql(table: str, *, now: str = "%(now)s") -> str:
 
 
 # --- which statements can be voted on ---------------------------------------------------------
+
+
+class StatementState(models.TextChoices):
+    """A statement's moderation states (`Statement.state`): here since they decide what is
+    votable."""
+
+    PENDING = "pending", _("Venter på moderering")
+    APPROVED = "approved", _("Publisert")
+    REJECTED = "rejected", _("Avvist")
+
 
 # A statement can be voted on when it is approved and belongs to the dialog and to its current
 # phase: each pair is (the statement's field, the dialog's attribute it must equal).
