@@ -16,9 +16,9 @@ from rules.contrib.views import permission_required
 from fellesloft.api.schemas import ErrorOut, Id
 from fellesloft.core.choices import PARTICIPANT_AGE_BANDS
 from fellesloft.core.exceptions import ServiceError
-from fellesloft.dialogs import disclosure, ratelimit, selectors, services
-from fellesloft.dialogs.models import VOTE_BY_NAME, Dialog, Statement
-from fellesloft.dialogs.services import DialogClosed
+from fellesloft.dialogs import disclosure, participation, ratelimit, selectors, services
+from fellesloft.dialogs.models import Dialog
+from fellesloft.dialogs.services import DialogClosed, VoteRateLimited
 
 router = Router(tags=["Dialoger"])
 
@@ -86,7 +86,7 @@ class StatementOut(Schema):
 
 class VoteIn(Schema):
     statement: Id
-    vote: Literal["agree", "disagree", "pass", "skip"]
+    vote: Literal[participation.CHOICES]
 
 
 class VoteOut(Schema):
@@ -96,7 +96,7 @@ class VoteOut(Schema):
 
 
 class StatementIn(Schema):
-    text: str = Field(..., max_length=2000)
+    text: str = Field(..., max_length=participation.STATEMENT_INPUT_MAX_LENGTH)
     builds_on: Id | None = None
 
 
@@ -162,23 +162,15 @@ def vote(request, slug: str, payload: VoteIn):
     participant, error = _participant(request, slug)
     if error:
         return error
-    key = str(participant.token_hash)
-    allowed = request.META.get(ratelimit.VOTE_COUNTED)  # the intake counted it already
-    if allowed is None:
-        allowed = ratelimit.hit("vote", key)
-    if not allowed:
-        return _rate_limited(ratelimit.retry_after("vote", key))
     try:
-        if payload.vote == "skip":
-            changed = services.statement_skip(
-                participant=participant, statement_id=payload.statement
-            )
-        else:
-            changed = services.vote_cast(
-                participant=participant,
-                statement_id=payload.statement,
-                value=VOTE_BY_NAME[payload.vote],
-            )
+        changed = services.vote_submit(
+            participant=participant,
+            statement_id=payload.statement,
+            choice=payload.vote,
+            counted=request.META.get(ratelimit.VOTE_COUNTED),  # by the fast lane, if it did
+        )
+    except VoteRateLimited as error:
+        return _rate_limited(error.retry_after)
     except ServiceError as error:
         return _service_error(error)
     return 201, {"statement": payload.statement, "vote": payload.vote, "changed": changed}
@@ -217,18 +209,8 @@ def statement_create(request, slug: str, payload: StatementIn):
         "id": statement.pk,
         "text": statement.text,
         "state": statement.state,
-        "message": statement_message(statement),
+        "message": services.statement_submitted_message(statement),
     }
-
-
-def statement_message(statement: Statement) -> str:
-    if statement.state == "approved":
-        return _("Takk! Utsagnet ditt er publisert.")
-    if statement.hold_reason:
-        return _("Takk! En moderator ser på utsagnet før det publiseres: %(reason)s") % {
-            "reason": statement.hold_reason
-        }
-    return _("Takk! Utsagnet publiseres når en moderator har godkjent det.")
 
 
 class ResultStatementOut(Schema):

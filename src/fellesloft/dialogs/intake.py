@@ -39,14 +39,12 @@ from django.urls import reverse
 from fellesloft.api.schemas import MAX_ID
 from fellesloft.core.batching import GroupWriter
 from fellesloft.core.middleware import ContentSecurityPolicyMiddleware
-from fellesloft.dialogs import ratelimit, services
+from fellesloft.dialogs import participation, ratelimit, services
 from fellesloft.dialogs.api import TOKEN_HEADER
-from fellesloft.dialogs.models import VOTE_BY_NAME
 
 logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 1024
-MAX_TOKEN_LENGTH = 200  # as `services.participant_for_token`
 WRITE_TIMEOUT_SECONDS = 10
 TOKEN_ENVIRON_KEY = "HTTP_" + TOKEN_HEADER.upper().replace("-", "_")
 # The middleware that gives an API answer its security headers, applied here as in Django.
@@ -54,14 +52,9 @@ HEADER_MIDDLEWARE = (SecurityMiddleware, XFrameOptionsMiddleware, ContentSecurit
 
 
 def _count_and_write_votes(votes: list[services.TokenVote]) -> list[tuple[bool, bool]]:
-    """(allowed by the participant's rate limit, written) of each vote: the whole batch is
-    counted with one round trip to the cache, and only the allowed votes are written."""
+    """(allowed by the participant's rate limit, written) of each vote (`services.votes_submit`)."""
     try:
-        allowed = ratelimit.hit_many("vote", [vote.token_hash for vote in votes])
-        written = iter(
-            services.votes_write(votes=[v for v, ok in zip(votes, allowed, strict=True) if ok])
-        )
-        return [(ok, ok and next(written)) for ok in allowed]
+        return services.votes_submit(votes=votes)
     finally:
         # The writer thread has no requests around it, so it tidies its connection itself.
         close_old_connections()
@@ -129,7 +122,7 @@ class VoteIntake:
             return None
         body = self._read_body(environ)
         token = environ.get(TOKEN_ENVIRON_KEY, "").strip()
-        if body is None or not 0 < len(token) <= MAX_TOKEN_LENGTH:
+        if body is None or not participation.token_is_well_formed(token):
             return None
         request = _EnvironRequest(environ)
         try:
@@ -146,12 +139,17 @@ class VoteIntake:
         if type(payload) is not dict:
             return None
         statement, name = payload.get("statement"), payload.get("vote")
-        if type(statement) is not int or not 0 < statement <= MAX_ID or name not in VOTE_BY_NAME:
+        if (
+            type(statement) is not int
+            or not 0 < statement <= MAX_ID
+            or name not in participation.VOTE_BY_NAME
+        ):
             return None  # also a skip: Django notes those, and answers 422 for a bad id
-        token_hash = services.hash_participant_token(token)
+        token_hash = participation.hash_token(token)
         if secure not in self._headers:
             self._headers[secure] = self._response_headers(request)
-        return services.TokenVote(slug, token_hash, statement, VOTE_BY_NAME[name]), name, secure
+        value = participation.VOTE_BY_NAME[name]
+        return services.TokenVote(slug, token_hash, statement, value), name, secure
 
     def is_vote(self, method: str | None, path: str) -> bool:
         return self._slug(method, path) is not None

@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from fellesloft.core.choices import PARTICIPANT_AGE_BANDS, choices_of
 from fellesloft.core.choices import AgeBand as AgeBand  # re-exported: the services check with it
-from fellesloft.core.policy import Condition, field
+from fellesloft.dialogs import participation
+from fellesloft.dialogs.participation import StatementState, VoteValue
 from fellesloft.organisations.models import Municipality, Organisation, Sector
 
 
@@ -72,8 +73,11 @@ class Dialog(models.Model):
     )
     statement_max_length = models.PositiveSmallIntegerField(
         _("maks lengde på utsagn"),
-        default=140,
-        validators=[MinValueValidator(20), MaxValueValidator(500)],
+        default=participation.STATEMENT_DEFAULT_LIMIT,
+        validators=[
+            MinValueValidator(participation.STATEMENT_MIN_LIMIT),
+            MaxValueValidator(participation.STATEMENT_MAX_LENGTH),
+        ],
     )
     moderation_mode = models.CharField(
         _("moderering"),
@@ -137,16 +141,15 @@ class Dialog(models.Model):
     def is_future_workshop(self) -> bool:
         return self.kind == DialogKind.FUTURE_WORKSHOP
 
+    # The open window is defined once, for objects, filters and SQL, in `participation`.
     def is_open(self, now=None) -> bool:
-        return (IS_OPEN if now is None else open_at(now)).holds(None, self)
+        return participation.is_open(self, now)
 
     def has_closed(self, now=None) -> bool:
-        now = now or timezone.now()
-        return bool(self.closes_at and now >= self.closes_at)
+        return participation.has_closed(self, now)
 
     def has_opened(self, now=None) -> bool:
-        now = now or timezone.now()
-        return not (self.opens_at and now < self.opens_at)
+        return participation.has_opened(self, now)
 
     # The words beside the dialog's dates, by tense: «Stenger 3. januar» while it is open,
     # «Stengt 3. januar» once it has closed. Every page, the PDF and the list use these.
@@ -175,19 +178,6 @@ class Dialog(models.Model):
             Phase.REALISATION: self.realisation_prompt,
         }
         return prompts.get(self.current_phase) or self.question
-
-
-def open_at(now) -> Condition:
-    """A dialog is open from `opens_at` (none: from the start) until `closes_at` (none: for
-    good). `now` is a moment or a callable giving one. The one definition of «open»: the
-    dialog list, the policy (`dialogs.rules`) and `Dialog.is_open` all use it."""
-    return (field("opens_at__isnull", True) | field("opens_at__lte", now)) & (
-        field("closes_at__isnull", True) | field("closes_at__gt", now)
-    )
-
-
-# Open now, evaluated at each check (object or queryset).
-IS_OPEN = open_at(timezone.now)
 
 
 class Participant(models.Model):
@@ -230,17 +220,13 @@ class Participant(models.Model):
         return f"#{self.pk}"
 
 
-class StatementState(models.TextChoices):
-    PENDING = "pending", _("Venter på moderering")
-    APPROVED = "approved", _("Publisert")
-    REJECTED = "rejected", _("Avvist")
-
-
 class Statement(models.Model):
     dialog = models.ForeignKey(Dialog, on_delete=models.CASCADE, related_name="statements")
     phase = models.CharField(max_length=20, choices=Phase.choices, blank=True, default="")
-    text = models.CharField(_("utsagn"), max_length=500)
-    normalised_text = models.CharField(max_length=500, db_index=True, editable=False)
+    text = models.CharField(_("utsagn"), max_length=participation.STATEMENT_MAX_LENGTH)
+    normalised_text = models.CharField(
+        max_length=participation.STATEMENT_MAX_LENGTH, db_index=True, editable=False
+    )
     author = models.ForeignKey(
         Participant,
         on_delete=models.SET_NULL,
@@ -280,16 +266,6 @@ class Statement(models.Model):
 
     def __str__(self) -> str:
         return self.text
-
-
-class VoteValue(models.IntegerChoices):
-    AGREE = 1, _("Enig")
-    DISAGREE = -1, _("Uenig")
-    PASS = 0, _("Vet ikke")
-
-
-VOTE_BY_NAME = {"agree": VoteValue.AGREE, "disagree": VoteValue.DISAGREE, "pass": VoteValue.PASS}
-NAME_BY_VOTE = {value: name for name, value in VOTE_BY_NAME.items()}
 
 
 class Vote(models.Model):

@@ -12,7 +12,8 @@ and the mission lead moderate every dialog. Anybody may take part in an open dia
 import rules
 
 from fellesloft.core.policy import field, field_in_user, visibility
-from fellesloft.dialogs.models import IS_OPEN, Dialog
+from fellesloft.dialogs.models import Dialog
+from fellesloft.dialogs.participation import IS_OPEN
 from fellesloft.organisations.rules import (
     is_member_of_any_organisation,
     is_mission_lead,

@@ -10,6 +10,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 
 from fellesloft.core.policy import visible
 from fellesloft.core.screening import describe_personal_data
+from fellesloft.dialogs import participation
 from fellesloft.dialogs.models import (
     Analysis,
     Dialog,
@@ -51,9 +52,7 @@ def dialogs_of_municipality(*, municipality, user, limit: int) -> list[Dialog]:
 
 
 def votable_statements(*, dialog: Dialog) -> QuerySet[Statement]:
-    return Statement.objects.filter(
-        dialog=dialog, phase=dialog.current_phase, state=StatementState.APPROVED
-    )
+    return Statement.objects.filter(participation.votable_filter(dialog))
 
 
 def next_statement(

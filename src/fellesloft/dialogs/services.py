@@ -2,11 +2,9 @@
 
 import csv
 import functools
-import hashlib
 import io
 import logging
 import re
-import secrets
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,6 +22,7 @@ from fellesloft.core.screening import (
 )
 from fellesloft.core.slugs import unique_slug
 from fellesloft.core.text import clean_text, is_blank
+from fellesloft.dialogs import participation, ratelimit
 from fellesloft.dialogs.models import (
     WORKSHOP_PHASES,
     AgeBand,
@@ -53,6 +52,16 @@ class DialogClosed(ServiceError):
         super().__init__(_("Dialogen er ikke åpen for deltakelse nå."), code="dialog_closed")
 
 
+class VoteRateLimited(ServiceError):
+    """The participant votes faster than the rate limit lets them; `retry_after` in seconds."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(
+            _("Du stemmer veldig raskt. Vent litt og prøv igjen."), code="rate_limited"
+        )
+        self.retry_after = retry_after
+
+
 class UnknownStatement(ServiceError):
     def __init__(self) -> None:
         super().__init__(
@@ -65,15 +74,11 @@ class UnknownStatement(ServiceError):
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def hash_participant_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def normalise_statement_text(text: str) -> str:
     """Case, spacing and punctuation removed: «Mer  tid, takk!» == «mer tid takk»."""
     text = unicodedata.normalize("NFKC", text).casefold()
     text = re.sub(r"[^\w\s]", " ", text)
-    return " ".join(text.split())[:500]
+    return " ".join(text.split())[: participation.STATEMENT_MAX_LENGTH]
 
 
 def unique_dialog_slug(title: str) -> str:
@@ -383,7 +388,7 @@ def participant_create(
     if not dialog.is_open(now):
         raise DialogClosed
     sector, age_band = _self_description(dialog, sector, age_band)
-    token = secrets.token_urlsafe(32)
+    token = participation.new_token()
     participant = None
     if user is not None and user.is_authenticated:
         participant = (
@@ -393,7 +398,7 @@ def participant_create(
         participant = Participant(
             dialog=dialog, user=user if user and user.is_authenticated else None
         )
-    participant.token_hash = hash_participant_token(token)
+    participant.token_hash = participation.hash_token(token)
     participant.sector = sector
     participant.age_band = age_band
     participant.save()
@@ -430,13 +435,13 @@ def _participant_lookup(alias: str):
 
 def participant_for_token(*, dialog: Dialog | None, token: str | None) -> Participant | None:
     """The participant (with its dialog) that holds this token, or None."""
-    if not token or len(token) > 200:
+    if not participation.token_is_well_formed(token):
         return None
     alias = router.db_for_read(Participant)
     connection = connections[alias]
     sql, models_and_fields = _participant_lookup(alias)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [hash_participant_token(token)])
+        cursor.execute(sql, [participation.hash_token(token)])
         row = cursor.fetchone()
     if row is None:
         return None
@@ -466,12 +471,7 @@ def _votable_statement_id(*, dialog: Dialog, statement_id) -> int:
         statement_id = int(statement_id)
     except (TypeError, ValueError):
         raise UnknownStatement from None
-    found = Statement.objects.filter(
-        pk=statement_id,
-        dialog_id=dialog.pk,
-        phase=dialog.current_phase,
-        state=StatementState.APPROVED,
-    ).exists()
+    found = Statement.objects.filter(participation.votable_filter(dialog), pk=statement_id).exists()
     if not found:
         raise UnknownStatement
     return statement_id
@@ -489,16 +489,13 @@ class TokenVote:
 
 
 # The vote write in SQL (the product's hot path). A vote is written only when the token belongs
-# to a participant of that dialog, the dialog is open (the same test as `Dialog.is_open`), the
-# statement is votable (the dialog's current phase, approved) and the value differs from the
-# participant's earlier vote; every write also appends to the event log. On PostgreSQL one
-# statement writes a whole batch (a data-modifying CTE over arrays: atomic without
-# BEGIN/COMMIT, one round trip and one commit for all of them). SQLite has no such CTEs, so
-# there each vote is a few statements in one transaction.
-_OPEN_AT_NOW = (
-    "(d.opens_at IS NULL OR d.opens_at <= %(now)s)"
-    " AND (d.closes_at IS NULL OR d.closes_at > %(now)s)"
-)
+# to a participant of that dialog, the dialog is open and the statement can be voted on (both
+# as `participation` defines them, built into the SQL by `participation.vote_target_sql` for
+# both databases) and the value differs from the participant's earlier vote; every write also
+# appends to the event log. On PostgreSQL one statement writes a whole batch (a data-modifying
+# CTE over arrays: atomic without BEGIN/COMMIT, one round trip and one commit for all of
+# them). SQLite has no such CTEs, so there each vote is a few statements in one transaction.
+_VOTE_TARGET = participation.vote_target_sql(dialog="d", statement="s")
 VOTES_POSTGRESQL_SQL = f"""
     WITH incoming AS (
       SELECT * FROM unnest(%(slugs)s::text[], %(token_hashes)s::text[],
@@ -511,9 +508,8 @@ VOTES_POSTGRESQL_SQL = f"""
       FROM incoming i
       JOIN dialogs_participant p ON p.token_hash = i.token_hash
       JOIN dialogs_dialog d ON d.id = p.dialog_id AND d.slug = i.slug
-      JOIN dialogs_statement s ON s.id = i.statement_id AND s.dialog_id = d.id
-        AND s.phase = d.current_phase AND s.state = %(approved)s
-      WHERE {_OPEN_AT_NOW}
+      JOIN dialogs_statement s ON s.id = i.statement_id
+      WHERE {_VOTE_TARGET}
     ),
     written AS (
       INSERT INTO dialogs_vote
@@ -534,9 +530,8 @@ VOTE_SQLITE_VOTABLE_SQL = f"""
     SELECT d.id, d.current_phase, p.id
     FROM dialogs_participant p
     JOIN dialogs_dialog d ON d.id = p.dialog_id
-    JOIN dialogs_statement s ON s.dialog_id = d.id AND s.phase = d.current_phase
-    WHERE p.token_hash = %(token_hash)s AND d.slug = %(slug)s AND s.id = %(statement)s
-      AND s.state = %(approved)s AND {_OPEN_AT_NOW}"""  # noqa: S608 – constants only
+    JOIN dialogs_statement s ON s.id = %(statement)s
+    WHERE p.token_hash = %(token_hash)s AND d.slug = %(slug)s AND {_VOTE_TARGET}"""  # noqa: S608 – constants only
 VOTE_SQLITE_UPSERT_SQL = """
     INSERT INTO dialogs_vote
       (dialog_id, participant_id, statement_id, value, created_at, updated_at)
@@ -561,7 +556,7 @@ def votes_write(*, votes: list[TokenVote], now: datetime | None = None) -> list[
     now = now or timezone.now()
     connection = connections[router.db_for_write(Vote)]
     at = connection.ops.adapt_datetimefield_value(now)
-    params = {"approved": StatementState.APPROVED.value, "now": at}
+    params = participation.vote_target_params(at)
     if connection.vendor == "postgresql":
         rows = _votes_write_postgresql(connection, votes, params)
     else:
@@ -678,7 +673,61 @@ def statement_skip(*, participant: Participant, statement_id: int) -> bool:
     return created
 
 
+# --- a submitted vote: the one decision for every way in ---------------------------------------
+
+VOTE_LIMIT = "vote"  # the rate limit's scope; its key is the participant's token hash
+
+
+def vote_submit(
+    *, participant: Participant, statement_id, choice: str, counted: bool | None = None
+) -> bool:
+    """What a vote or skip a participant submitted comes to, whichever way it came in (the
+    API, the HTML form, or the fast lane when it passes a vote on): first the rate limit –
+    `counted` says whether the fast lane counted this vote already, and how it came out –
+    then the skip or the vote (a choice that is neither is refused before it is counted, as
+    the API's schema refuses it). Returns whether something changed; raises `VoteRateLimited`,
+    `DialogClosed`, `UnknownStatement` or a `ServiceError` for a choice that is none of
+    `participation.CHOICES`. `votes_submit` is the same decision for a batch of votes the fast
+    lane checked itself."""
+    if choice not in participation.CHOICES:  # a malformed request, not an attempt to vote
+        raise ServiceError(
+            _("Velg Enig, Uenig, Vet ikke eller Hopp over."), field="vote", code="invalid_vote"
+        )
+    key = str(participant.token_hash)
+    allowed = ratelimit.hit(VOTE_LIMIT, key) if counted is None else counted
+    if not allowed:
+        raise VoteRateLimited(ratelimit.retry_after(VOTE_LIMIT, key))
+    if choice == participation.SKIP:
+        return statement_skip(participant=participant, statement_id=statement_id)
+    return vote_cast(
+        participant=participant,
+        statement_id=statement_id,
+        value=participation.VOTE_BY_NAME[choice],
+    )
+
+
+def votes_submit(*, votes: list[TokenVote]) -> list[tuple[bool, bool]]:
+    """`vote_submit` for a batch of votes (no skips) from the fast lane: (allowed by the
+    participant's rate limit, written) of each. The whole batch is counted with one round trip
+    to the cache, and only the allowed votes are written; a vote that was not written is
+    passed on by the fast lane and decided by `vote_submit`, told how it was counted."""
+    allowed = ratelimit.hit_many(VOTE_LIMIT, [vote.token_hash for vote in votes])
+    written = iter(votes_write(votes=[v for v, ok in zip(votes, allowed, strict=True) if ok]))
+    return [(ok, ok and next(written)) for ok in allowed]
+
+
 # --- statements from participants -----------------------------------------------------------
+
+
+def statement_submitted_message(statement: Statement) -> str:
+    """What the participant is told once their statement is in (the API and the form)."""
+    if statement.state == StatementState.APPROVED:
+        return _("Takk! Utsagnet ditt er publisert.")
+    if statement.hold_reason:
+        return _("Takk! En moderator ser på utsagnet før det publiseres: %(reason)s") % {
+            "reason": statement.hold_reason
+        }
+    return _("Takk! Utsagnet publiseres når en moderator har godkjent det.")
 
 
 def find_near_duplicate(*, dialog: Dialog, normalised: str, phase: str) -> Statement | None:

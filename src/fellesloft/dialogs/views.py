@@ -5,7 +5,6 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -15,7 +14,6 @@ from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.forms import add_service_error
 from fellesloft.core.spreadsheets import XLSX_CONTENT_TYPE
 from fellesloft.dialogs import disclosure, polis, ratelimit, reports, selectors, services
-from fellesloft.dialogs.api import statement_message
 from fellesloft.dialogs.forms import (
     DialogForm,
     ModerationForm,
@@ -26,12 +24,12 @@ from fellesloft.dialogs.forms import (
     StatementForm,
 )
 from fellesloft.dialogs.models import (
-    VOTE_BY_NAME,
     Dialog,
     Participant,
     Statement,
     StatementState,
 )
+from fellesloft.dialogs.participation import NAME_BY_VOTE, SKIP, VoteValue, choice_labels
 
 
 def _dialog(slug: str) -> Dialog:
@@ -428,9 +426,16 @@ def participate(request, slug: str):
             "dialog": dialog,
             "form": form,
             "is_open": dialog.is_open(),
-            "not_yet_open": bool(dialog.opens_at and dialog.opens_at > timezone.now()),
+            "not_yet_open": not dialog.has_opened(),
         },
     )
+
+
+def _vote_buttons() -> list[tuple[str, str, str]]:
+    """(name, label, look) of each button: a view on the statement stands out, «don't know»
+    less, and a skip least."""
+    looks = {SKIP: "tertiary", NAME_BY_VOTE[VoteValue.PASS]: "secondary"}
+    return [(name, label, looks.get(name, "primary")) for name, label in choice_labels()]
 
 
 def vote(request, slug: str):
@@ -439,22 +444,12 @@ def vote(request, slug: str):
     if participant is None:
         return redirect("dialogs:participate", slug=dialog.slug)
     if request.method == "POST":
-        choice = request.POST.get("vote", "")
-        statement_id = request.POST.get("statement")
-        if not ratelimit.hit("vote", str(participant.token_hash)):
-            messages.error(request, _("Du stemmer veldig raskt. Vent litt og prøv igjen."))
-            return redirect("dialogs:vote", slug=dialog.slug)
         try:
-            if choice == "skip":
-                services.statement_skip(participant=participant, statement_id=statement_id)
-            elif choice in VOTE_BY_NAME:
-                services.vote_cast(
-                    participant=participant,
-                    statement_id=statement_id,
-                    value=VOTE_BY_NAME[choice],
-                )
-            else:
-                messages.error(request, _("Velg Enig, Uenig, Vet ikke eller Hopp over."))
+            services.vote_submit(
+                participant=participant,
+                statement_id=request.POST.get("statement"),
+                choice=request.POST.get("vote", ""),
+            )
         except ServiceError as error:
             messages.error(request, error.message)
         return redirect("dialogs:vote", slug=dialog.slug)
@@ -468,6 +463,7 @@ def vote(request, slug: str):
             "statement": statement,
             "progress": selectors.participant_progress(participant=participant),
             "is_open": is_open,
+            "choices": _vote_buttons(),
             "may_see_results": request.user.has_perm("dialogs.view_results", dialog),
             # The page's script uses the JSON API with the participant's own token.
             "token": request.COOKIES.get(cookie_name(dialog), ""),
@@ -502,7 +498,7 @@ def write_statement(request, slug: str):
             except ServiceError as error:
                 add_service_error(form, error)
             else:
-                messages.success(request, statement_message(statement))
+                messages.success(request, services.statement_submitted_message(statement))
                 return redirect("dialogs:vote", slug=dialog.slug)
     return render(
         request,
