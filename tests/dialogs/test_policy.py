@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from fellesloft.accounts.models import GlobalRole
 from fellesloft.dialogs import profile, selectors, services
-from fellesloft.dialogs.models import IS_OPEN, Dialog, open_at
+from fellesloft.dialogs.models import Dialog
+from fellesloft.dialogs.participation import IS_OPEN, open_condition
 from tests.dialogs.helpers import make_dialog
 from tests.world import make_user
 
@@ -64,7 +65,7 @@ def test_open_is_one_definition_for_the_object_and_the_list(dialogs):
     # At a given moment: the coming dialog is open once it has opened, until it closes.
     coming = dialogs["coming"]
     later = coming.opens_at + timedelta(minutes=1)
-    assert coming.is_open(later) and open_at(later).holds(None, coming)
+    assert coming.is_open(later) and open_condition(later).holds(None, coming)
     assert not dialogs["closed"].is_open(later)
     assert not coming.is_open(coming.opens_at - timedelta(seconds=1))
 
