@@ -13,9 +13,9 @@ Two vocabularies, each in its own database:
 * realistic – Norwegian text drawn from the word frequencies of the project's own documents
   (norwegian_words.txt: 1 250 words, Zipf-like), queries of one to three content words.
 
-    uv run --frozen python benchmarks/learning/search_benchmark.py
+    uv run --frozen python benchmarks/search/search_benchmark.py
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/test \
-        uv run --frozen python benchmarks/learning/search_benchmark.py
+        uv run --frozen python benchmarks/search/search_benchmark.py
 
 Environment: ITEMS (20000), SEARCHES (400 per vocabulary), VOCAB (both|worst|realistic),
 KEEPDB=1 keeps the filled databases and reuses them on the next run, BENCH_DB_NAME (the
