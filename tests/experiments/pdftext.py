@@ -8,7 +8,8 @@ word set in one font reads right in the decoding with that font's map.
 import re
 import zlib
 
-STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
+STREAM_START = re.compile(rb"<<((?:(?!<<|>>).)*)>>\s*stream\r?\n", re.S)
+DIRECT_LENGTH = re.compile(rb"/Length (\d+)(?!\s+\d+\s+R)")
 BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
 BFRANGE = re.compile(rb"beginbfrange(.*?)endbfrange", re.S)
 PAIR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
@@ -17,9 +18,23 @@ TEXT_ARRAY = re.compile(rb"\[(.*?)\]\s*TJ|<([0-9A-Fa-f]+)>\s*Tj", re.S)
 HEX = re.compile(rb"<([0-9A-Fa-f]*)>")
 
 
+def _stream_data(pdf: bytes) -> list[bytes]:
+    """Each stream's bytes, cut by its dictionary's /Length: compressed data may itself hold
+    «endstream» or end in a carriage return, which a search for the end marker would misread."""
+    out = []
+    for match in STREAM_START.finditer(pdf):
+        length = DIRECT_LENGTH.search(match.group(1))
+        if length is None:  # an indirect length: fall back to the end marker
+            end = pdf.find(b"endstream", match.end())
+            out.append(pdf[match.end() : end].rstrip(b"\r\n"))
+        else:
+            out.append(pdf[match.end() : match.end() + int(length.group(1))])
+    return out
+
+
 def _streams(pdf: bytes) -> list[bytes]:
     out = []
-    for raw in STREAM.findall(pdf):
+    for raw in _stream_data(pdf):
         try:
             out.append(zlib.decompress(raw))
         except zlib.error:
