@@ -120,11 +120,16 @@ def test_renaming_participants_keeps_the_groups_of_planted_data(seed):
     log = planted.votes
     permutation = np.random.default_rng(seed).permutation(200)
     renamed = VoteLog(permutation[log.participants], log.statements, log.votes)
-    first, second = analyse(log, seed=seed), analyse(renamed, seed=seed + 1)
+    first = analyse(log, seed=seed)
     back = {int(permutation[p.id]): p.group for p in first.participants}
-    assert (
-        adjusted_rand_index(
-            [back[p.id] for p in second.participants], [p.group for p in second.participants]
+
+    def agreement(result) -> float:
+        return adjusted_rand_index(
+            [back[p.id] for p in result.participants], [p.group for p in result.participants]
         )
-        == 1.0
-    )
+
+    # Renaming alone changes nothing: the same groups, to the participant.
+    assert agreement(analyse(renamed, seed=seed)) == 1.0
+    # Another k-means start on top may move a participant on a group's edge (seen: 5 seeds
+    # in 600, one or two of 200 participants), never the groups themselves.
+    assert agreement(analyse(renamed, seed=seed + 1)) >= 0.95
