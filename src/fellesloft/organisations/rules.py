@@ -29,11 +29,10 @@ def _has_role(role: GlobalRole):
 # Every visitor, logged in or not, and a reader who is nobody in particular (`user=None`).
 anyone = Condition(lambda user, obj: True, lambda user: EVERYTHING, "anyone")
 is_authenticated = user_has("is_authenticated", lambda user: user.is_authenticated)
+# The role itself is defined once, on the user (`User.is_mission_lead`): forms and services
+# that ask a user directly read the same property.
 is_mission_lead = user_has(
-    "is_mission_lead",
-    lambda user: (
-        user.is_authenticated and (user.is_superuser or user.global_role == GlobalRole.MISSION_LEAD)
-    ),
+    "is_mission_lead", lambda user: user.is_authenticated and user.is_mission_lead
 )
 is_moderator = user_has("is_moderator", _has_role(GlobalRole.MODERATOR))
 is_national_partner = user_has("is_national_partner", _has_role(GlobalRole.NATIONAL_PARTNER))
