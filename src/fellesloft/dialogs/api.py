@@ -11,8 +11,8 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
-from rules.contrib.views import permission_required
 
+from fellesloft.api.permissions import require
 from fellesloft.api.schemas import ErrorOut, Id
 from fellesloft.core.choices import PARTICIPANT_AGE_BANDS
 from fellesloft.core.exceptions import ServiceError
@@ -317,9 +317,9 @@ def _dialog_in_path(request, slug: str) -> Dialog:
     url_name="dialog_results",
     summary="Publisert analyse: grupper, konsensus, splittende utsagn og sektorlinse",
 )
-@permission_required("dialogs.view_results", fn=_dialog_in_path, raise_exception=True)
 def results(request, slug: str):
     dialog = _dialog_in_path(request, slug)
+    require(request, "dialogs.view_results", dialog)
     phases = []
     for result in disclosure.dialog_results(dialog=dialog):
         analysis = result.analysis

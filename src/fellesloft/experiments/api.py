@@ -8,11 +8,11 @@ lists come through the selectors' `visible(...)`, one experiment through
 
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from fellesloft.api.api import STAFF_AUTH
+from fellesloft.api.permissions import require
 from fellesloft.api.schemas import Id, Number, Page
 from fellesloft.core.policy import visible_object_or_404
 from fellesloft.experiments import selectors, services
@@ -209,12 +209,6 @@ class LearningCardOut(Schema):
         return card.experiment.municipality.number
 
 
-def _require(request, permission: str, obj=None) -> None:
-    """The page's or the action's permission (has_perm); ninja has no view decorators."""
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
-
-
 def _by_slug(model, slug: str | None):
     return get_object_or_404(model, slug=slug) if slug else None
 
@@ -239,7 +233,7 @@ def portfolio(
 ):
     """Filterable like the portfolio page: kommunenummer and slugs of the tags and sector;
     `without_evaluation` keeps the running ones with no sprint evaluation in six weeks."""
-    _require(request, "experiments.view_portfolio")
+    require(request, "experiments.view_portfolio")
     experiments = selectors.portfolio_experiments(
         user=request.user,
         municipality=get_object_or_404(Municipality, number=municipality) if municipality else None,
@@ -261,7 +255,7 @@ def portfolio(
     url_name="experiments_matrix",
 )
 def matrix(request):
-    _require(request, "experiments.view_portfolio")
+    require(request, "experiments.view_portfolio")
     result = selectors.challenge_matrix(user=request.user)
     return [
         {
@@ -284,7 +278,7 @@ def matrix(request):
     url_name="experiments_support",
 )
 def support(request):
-    _require(request, "experiments.view_support_overview")
+    require(request, "experiments.view_support_overview")
     return [
         {
             "municipality": status.municipality.number,
@@ -343,7 +337,7 @@ def sprints(request, experiment_id: Id):
 
 def _writable_experiment(request, experiment_id: int) -> Experiment:
     experiment = get_object_or_404(Experiment, pk=experiment_id)
-    _require(request, "experiments.write_sprint", experiment)
+    require(request, "experiments.write_sprint", experiment)
     return experiment
 
 
