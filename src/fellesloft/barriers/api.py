@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema
 
 from fellesloft.api.api import STAFF_AUTH
 from fellesloft.api.permissions import require
-from fellesloft.api.schemas import Id, Page
+from fellesloft.api.schemas import Id, NamedOut, Page
 from fellesloft.barriers import selectors, services
 from fellesloft.barriers.models import (
     Barrier,
@@ -30,11 +30,6 @@ from fellesloft.organisations.models import Organisation, Sector
 
 router = Router(tags=["Systembarrierer"])
 PREFIX = ""
-
-
-class NamedOut(Schema):
-    slug: str
-    name: str
 
 
 class AnswerOut(Schema):

@@ -1,9 +1,10 @@
-"""The core pages, and the shapes every app's views share: a page behind a permission and a
-page with one form that a service saves."""
+"""The core pages, and the shapes every app's views share: a page behind a permission
+(`requires`), a page of a list (`page_of`), a page with one form that a service saves
+(`form_page`) and a small POST action that goes back to its page (`post_action`)."""
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, Literal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -28,15 +29,16 @@ def requires(
     fn: Callable[..., Any] | None = None,
     *,
     post_only: bool = False,
-    visitors: bool = False,
+    visitors: Literal["sent_to_login", "refused"] | None = None,
 ):
     """A view behind a django-rules permission (or, without one, behind a log-in): a visitor
     who is not logged in is sent to the log-in page, a logged-in user without the permission
     gets 403. `fn(request, *args, **kwargs)` gives the object the permission is asked about
     (and its own 404, e.g. `core.policy.visible_object(Model)` for one the user may not see).
-    `post_only`: any other method is a 405, before the permission is asked. `visitors`: a
-    visitor who is not logged in may open the page where the permission allows it (a
-    published learning card) and is sent to log in where it does not."""
+    `post_only`: any other method is a 405, before the permission is asked.
+    `visitors`: a visitor who is not logged in may open the page where the permission allows
+    it (a published learning card, a dialog's published results); where it does not, the
+    visitor is `"sent_to_login"` or `"refused"` (403) like a logged-in user."""
 
     def decorator(view):
         checked = view
@@ -44,8 +46,10 @@ def requires(
             checked = permission_required(permission, fn=fn, raise_exception=True)(view)
         if post_only:
             checked = require_POST(checked)
-        if not visitors:
+        if visitors is None:
             return login_required(checked)
+        if visitors == "refused":
+            return checked
         send_to_login = permission_required(permission, fn=fn)(view)
 
         @wraps(view)
@@ -97,21 +101,26 @@ def form_page(
     return render(request, template, {"form": form, **(context or {})})
 
 
-def post_action(request, service: Callable[[], Any], *, done: str) -> bool:
+def post_action(request, service: Callable[[], Any], *, done: str | Callable[[Any], str]) -> bool:
     """A small POST action from a page (publish, remove, close): the service's refusal (a
-    `ServiceError`) or `done` becomes the page's message; the view sends the user back.
-    True when the service did it."""
+    `ServiceError`) or `done` (a text, or a function of what the service returned) becomes
+    the page's message; the view sends the user back. True when the service did it."""
     try:
-        service()
+        result = service()
     except ServiceError as error:
         messages.error(request, error.message)
         return False
-    messages.success(request, done)
+    messages.success(request, done(result) if callable(done) else done)
     return True
 
 
 def post_form_action(
-    request, form: Form, service: Callable[[dict], Any], *, done: str, invalid: str | None = None
+    request,
+    form: Form,
+    service: Callable[[dict], Any],
+    *,
+    done: str | Callable[[Any], str],
+    invalid: str | None = None,
 ) -> bool:
     """`post_action` with a small form: a valid one gives the service its cleaned data; an
     invalid one is the message `invalid`, or its own errors, one message each."""

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from fellesloft.api.permissions import require
-from fellesloft.api.schemas import ErrorOut, Id
+from fellesloft.api.schemas import ErrorOut, Id, NamedOut
 from fellesloft.core.choices import PARTICIPANT_AGE_BANDS
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.dialogs import disclosure, ratelimit, selectors, services
@@ -261,11 +261,6 @@ class DivisiveOut(Schema):
     groups: list[GroupShareOut]
 
 
-class SectorOut(Schema):
-    slug: str
-    name: str
-
-
 class SectorCellOut(Schema):
     n: int | None = None
     agree_share: float | None = None
@@ -281,7 +276,7 @@ class SectorLensOut(Schema):
     """Only what `disclosure` publishes: an empty cell is hidden so that nobody's vote can
     be worked out, also not by subtracting from the statement's totals."""
 
-    sectors: list[SectorOut]
+    sectors: list[NamedOut]
     rows: list[SectorRowOut]
     min_people: int
 

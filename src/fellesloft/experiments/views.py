@@ -375,7 +375,7 @@ def card_list(request):
     return render(request, "experiments/card_list.html", {"form": form, "page": page})
 
 
-@requires("experiments.view_learning_card", fn=_card, visitors=True)
+@requires("experiments.view_learning_card", fn=_card, visitors="sent_to_login")
 def card_detail(request, pk: int):
     card = _card(request, pk)
     return render(

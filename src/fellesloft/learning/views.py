@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
+from django.forms.models import model_to_dict
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -215,9 +216,7 @@ def discussion_detail(request, pk: int):
 def discussion_edit(request, pk: int):
     discussion = _discussion(request, pk)
     initial = {
-        "held_on": discussion.held_on,
-        "participants": discussion.participants,
-        "visibility": discussion.visibility,
+        **model_to_dict(discussion, fields=("held_on", "participants", "visibility")),
         **{f"question_{answer.question_id}": answer.text for answer in discussion.answers.all()},
     }
     form = DiscussionForm(

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from fellesloft.api.schemas import Page
+from fellesloft.api.schemas import NamedOut, Page
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.measures import selectors
 from fellesloft.measures.models import Measure, YouthNeed
@@ -14,11 +14,6 @@ from fellesloft.mission.models import NeedTheme
 from fellesloft.organisations.models import Municipality, Sector
 
 router = Router(tags=["Tiltak"])
-
-
-class NamedOut(Schema):
-    slug: str
-    name: str
 
 
 class MunicipalityRef(Schema):
