@@ -9,6 +9,7 @@ from pydantic import Field
 from fellesloft.api.schemas import NamedOut, Page
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.measures import selectors
+from fellesloft.measures.analysis import LandscapeFigures
 from fellesloft.measures.models import Measure, YouthNeed
 from fellesloft.mission.models import NeedTheme
 from fellesloft.organisations.models import Municipality, Sector
@@ -107,22 +108,10 @@ class FragmentationOut(Schema):
     islands: list[list[str]]
 
 
-class FiguresOut(Schema):
-    measure_count: int
-    provider_count: int
-    sector_count: int
-    themes_covered: int
-    theme_count: int
-    gap_count: int
-    partial_gap_count: int
-    fragmented_theme_count: int
-    coordinated_share: float | None
-
-
 class CoverageOut(Schema):
     municipality: MunicipalityRef
     age_bands: list[tuple[int, int]]
-    figures: FiguresOut
+    figures: LandscapeFigures
     matrix: list[MatrixCellOut]
     gaps: list[GapOut]
     fragmentation: list[FragmentationOut]
@@ -130,7 +119,7 @@ class CoverageOut(Schema):
 
 class ComparisonOut(Schema):
     municipality: MunicipalityRef
-    figures: FiguresOut
+    figures: LandscapeFigures
 
 
 def _known(model, field: str, value: str | None, message: str):
