@@ -382,6 +382,12 @@ def meeting_task_toggle(request, slug: str, pk: int):
 # --- The weekly digest ------------------------------------------------------------------------
 
 
+def _subscription_message(is_subscribed: bool) -> str:
+    if is_subscribed:
+        return _("Du får en oppsummering på e-post hver uke.")
+    return _("Du får ikke lenger ukentlig oppsummering.")
+
+
 @requires()
 def digest_settings(request):
     preference = services.digest_preference_for(request.user)
@@ -393,14 +399,14 @@ def digest_settings(request):
             "themes": preference.themes.all(),
         },
     )
-    if request.method == "POST" and form.is_valid():
-        services.digest_preference_update(user=request.user, **form.cleaned_data)
-        if form.cleaned_data["is_subscribed"]:
-            messages.success(request, _("Du får en oppsummering på e-post hver uke."))
-        else:
-            messages.success(request, _("Du får ikke lenger ukentlig oppsummering."))
-        return redirect("learning:digest_settings")
-    return render(request, "learning/digest_settings.html", {"form": form})
+    return form_page(
+        request,
+        form,
+        "learning/digest_settings.html",
+        save=lambda form: services.digest_preference_update(user=request.user, **form.cleaned_data),
+        then="learning:digest_settings",
+        message=lambda _saved: _subscription_message(form.cleaned_data["is_subscribed"]),
+    )
 
 
 @requires(post_only=True)
@@ -409,10 +415,7 @@ def digest_subscription(request):
     stay as they are."""
     subscribe = request.POST.get("is_subscribed") == "1"
     services.digest_subscription_set(user=request.user, is_subscribed=subscribe)
-    if subscribe:
-        messages.success(request, _("Du får en oppsummering på e-post hver uke."))
-    else:
-        messages.success(request, _("Du får ikke lenger ukentlig oppsummering."))
+    messages.success(request, _subscription_message(subscribe))
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
