@@ -1,8 +1,6 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from fellesloft.accounts import services
 from fellesloft.accounts.forms import ApiTokenForm, ProfileForm
@@ -12,7 +10,7 @@ from fellesloft.core.profile import own_profile_context
 from fellesloft.core.views import requires
 
 
-@login_required
+@requires()
 def profile(request):
     form = ProfileForm(request.POST or None, initial={"full_name": request.user.full_name})
     if request.method == "POST" and form.is_valid():
@@ -47,8 +45,7 @@ def api_token_create_view(request):
     return render(request, "accounts/api_token_create.html", {"form": form, "new_key": new_key})
 
 
-@login_required
-@require_POST
+@requires(post_only=True)
 def api_token_revoke_view(request, token_id: int):
     token = get_object_or_404(request.user.api_tokens, pk=token_id)
     services.api_token_revoke(token=token)

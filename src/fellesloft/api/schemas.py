@@ -33,6 +33,13 @@ class Page(Schema):
         return list(items[self.offset : self.offset + self.limit])
 
 
+class NamedOut(Schema):
+    """Something the API names by its slug: an organisation, a sector, a category, a tag."""
+
+    slug: str
+    name: str
+
+
 class ErrorField(Schema):
     field: str | None = None
     message: str

@@ -4,14 +4,14 @@ writes need a logged-in member or a personal API token. Internal notes are never
 import datetime
 from typing import Literal
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from fellesloft.api.api import STAFF_AUTH
-from fellesloft.api.schemas import Id, Page
+from fellesloft.api.permissions import require
+from fellesloft.api.schemas import Id, NamedOut, Page
 from fellesloft.barriers import selectors, services
 from fellesloft.barriers.models import (
     Barrier,
@@ -30,11 +30,6 @@ from fellesloft.organisations.models import Organisation, Sector
 
 router = Router(tags=["Systembarrierer"])
 PREFIX = ""
-
-
-class NamedOut(Schema):
-    slug: str
-    name: str
 
 
 class AnswerOut(Schema):
@@ -189,12 +184,6 @@ def _reload(request, barrier_id: int) -> Barrier:
     return _visible(request, barrier_id)
 
 
-def _require(request, permission: str, barrier: Barrier | None = None) -> None:
-    """An action the user may not take is a 403 (the API's one way to refuse)."""
-    if not request.user.has_perm(permission, barrier):
-        raise PermissionDenied
-
-
 @router.get(
     "/barriers",
     response=list[BarrierOut],
@@ -294,7 +283,7 @@ def _by_slug(model, slug: str, *, field: str, message: str):
     url_name="barrier_create",
 )
 def barrier_create(request, payload: BarrierIn):
-    _require(request, "barriers.add_barrier")
+    require(request, "barriers.add_barrier")
     organisation = _by_slug(
         Organisation,
         payload.organisation,
@@ -343,7 +332,7 @@ def barrier_create(request, payload: BarrierIn):
 )
 def barrier_endorse(request, barrier_id: Id, payload: EndorsementIn):
     target = _visible(request, barrier_id)
-    _require(request, "barriers.endorse_barrier", target)
+    require(request, "barriers.endorse_barrier", target)
     organisation = _by_slug(
         Organisation,
         payload.organisation,
@@ -365,7 +354,7 @@ def barrier_endorse(request, barrier_id: Id, payload: EndorsementIn):
 )
 def barrier_transition(request, barrier_id: Id, payload: TransitionIn):
     target = _visible(request, barrier_id)
-    _require(request, "barriers.manage_barrier", target)
+    require(request, "barriers.manage_barrier", target)
     action = payload.action
     if action not in ACTIONS:
         raise ServiceError(

@@ -1,16 +1,14 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.forms.models import model_to_dict
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
-from rules.contrib.views import permission_required
+from django.utils.translation import gettext_lazy, ngettext
 
 from fellesloft.barriers import exports, links, selectors, services
 from fellesloft.barriers.forms import (
@@ -42,6 +40,7 @@ from fellesloft.core.forms import add_service_error
 from fellesloft.core.pdf import html_to_pdf
 from fellesloft.core.policy import visible_object_or_404
 from fellesloft.core.spreadsheets import XLSX_CONTENT_TYPE
+from fellesloft.core.views import form_page, page_of, post_form_action, requires
 from fellesloft.organisations.models import Organisation
 from fellesloft.organisations.rules import is_member_of
 
@@ -58,32 +57,55 @@ def _barrier_in_url(request, pk: int, **kwargs) -> Barrier:
     return barrier
 
 
-def barrier_permission(permission: str, fn=_barrier_in_url):
-    """The page needs `permission` on the barrier in the URL: a 404 for a barrier the user may
-    not see, a 403 for one they see but may not act on."""
-    return permission_required(permission, fn=fn, raise_exception=True)
+# What the barrier form edits of a barrier (its organisation is chosen once, when reported).
+_EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "example",
+    "level",
+    "category",
+    "sectors",
+    "need_themes",
+)
 
 
-def _paged(request, queryset, per_page: int):
-    return Paginator(queryset, per_page).get_page(request.GET.get("side"))
+def _barrier_url(barrier: Barrier) -> str:
+    return reverse("barriers:detail", kwargs={"pk": barrier.pk})
 
 
-def _back_to_barrier(
-    request, barrier: Barrier, form, act, *, done: str, invalid: str | None = None
-) -> HttpResponse:
-    """The small POST actions on a barrier page share this shape: a valid form runs `act`
-    with the cleaned data (a service's refusal becomes the message), then back to the page."""
-    if not form.is_valid():
-        if invalid:
-            messages.error(request, invalid)
-    else:
-        try:
-            act(form.cleaned_data)
-        except ServiceError as error:
-            messages.error(request, error.message)
+def _barrier_action(permission: str, form, act, *, done, invalid=None):
+    """A small POST action from a barrier's page (a 404 for a barrier the user may not see, a
+    403 for one they may not act on): `form(request)` is the posted form; a valid one runs
+    `act(request, barrier, cleaned_data)`, whose refusal, `done` or `invalid` is the message,
+    and the user is back on the barrier's page."""
+
+    @requires(permission, fn=_barrier_in_url, post_only=True)
+    def view(request, pk: int):
+        barrier = _barrier_in_url(request, pk)
+        post_form_action(
+            request,
+            form(request),
+            lambda data: act(request, barrier, data),
+            done=done,
+            invalid=invalid,
+        )
+        return redirect(_barrier_url(barrier))
+
+    return view
+
+
+def _saved_barrier_page(request, *, saved: str, held: str):
+    """Where a barrier's form leads: its page, which says `saved`, or warns with `held` when
+    the example seems to hold personal data and is held back until the mission lead looks."""
+
+    def then(barrier: Barrier) -> str:
+        if barrier.is_held:
+            messages.warning(request, held % {"what": barrier.held_reason})
         else:
-            messages.success(request, done)
-    return redirect("barriers:detail", pk=barrier.pk)
+            messages.success(request, saved)
+        return _barrier_url(barrier)
+
+    return then
 
 
 def barrier_list(request):
@@ -101,7 +123,7 @@ def barrier_list(request):
         held=filters.get("holdt", False),
         sort=filters.get("sorter") or "gjelder",
     )
-    page = _paged(request, barriers, 25)
+    page = page_of(request, barriers, 25)
     return render(
         request,
         "barriers/barrier_list.html",
@@ -133,95 +155,80 @@ def _sprint_note(request):
     return links.sprint_note(int(note_id))
 
 
-@login_required
-@permission_required("barriers.add_barrier", raise_exception=True)
+@requires("barriers.add_barrier")
 def barrier_create(request):
     note = _sprint_note(request)
     initial = {}
     if note is not None:
         initial = {"title": note.text.splitlines()[0][:200], "description": note.text}
-    form = BarrierForm(
-        request.POST or None, organisations=_user_organisations(request.user), initial=initial
+
+    def report(form):
+        if note is not None:
+            return services.barrier_report_from_sprint_note(
+                note=note, reporter=request.user, **form.cleaned_data
+            )
+        return services.barrier_report(reporter=request.user, **form.cleaned_data)
+
+    return form_page(
+        request,
+        BarrierForm(
+            request.POST or None, organisations=_user_organisations(request.user), initial=initial
+        ),
+        "barriers/barrier_form.html",
+        {"note": note},
+        save=report,
+        then=_saved_barrier_page(
+            request,
+            saved=_("Barrieren er meldt. Takk!"),
+            held=_(
+                "Barrieren er meldt, men eksempelet ser ut til å inneholde "
+                "personopplysninger (%(what)s). Den holdes tilbake til "
+                "oppdragslederen har sett på den."
+            ),
+        ),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            if note is not None:
-                barrier = services.barrier_report_from_sprint_note(
-                    note=note, reporter=request.user, **form.cleaned_data
-                )
-            else:
-                barrier = services.barrier_report(reporter=request.user, **form.cleaned_data)
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            if barrier.is_held:
-                messages.warning(
-                    request,
-                    _(
-                        "Barrieren er meldt, men eksempelet ser ut til å inneholde "
-                        "personopplysninger (%(what)s). Den holdes tilbake til "
-                        "oppdragslederen har sett på den."
-                    )
-                    % {"what": barrier.held_reason},
-                )
-            else:
-                messages.success(request, _("Barrieren er meldt. Takk!"))
-            return redirect("barriers:detail", pk=barrier.pk)
-    return render(request, "barriers/barrier_form.html", {"form": form, "note": note})
 
 
-@login_required
-@barrier_permission("barriers.link_barrier")
+@requires("barriers.link_barrier", fn=_barrier_in_url)
 def barrier_links(request, pk: int):
     barrier = _barrier_in_url(request, pk)
-    form = BarrierLinksForm(
-        request.POST or None,
-        choices=links.link_choices(),
-        initial={
-            "experiments": list(barrier.experiments.values_list("pk", flat=True)),
-            "sprints": list(barrier.sprints.values_list("pk", flat=True)),
-            "dialogs": list(barrier.dialogs.values_list("pk", flat=True)),
-        },
+    return form_page(
+        request,
+        BarrierLinksForm(
+            request.POST or None,
+            choices=links.link_choices(),
+            initial={
+                "experiments": list(barrier.experiments.values_list("pk", flat=True)),
+                "sprints": list(barrier.sprints.values_list("pk", flat=True)),
+                "dialogs": list(barrier.dialogs.values_list("pk", flat=True)),
+            },
+        ),
+        "barriers/barrier_links.html",
+        {"barrier": barrier},
+        save=lambda form: services.barrier_set_links(barrier=barrier, **form.cleaned_data),
+        then=_barrier_url(barrier),
+        message=_("Koblingene er lagret."),
     )
-    if request.method == "POST" and form.is_valid():
-        services.barrier_set_links(barrier=barrier, **form.cleaned_data)
-        messages.success(request, _("Koblingene er lagret."))
-        return redirect("barriers:detail", pk=barrier.pk)
-    return render(request, "barriers/barrier_links.html", {"barrier": barrier, "form": form})
 
 
-@login_required
-@barrier_permission("barriers.change_barrier")
+@requires("barriers.change_barrier", fn=_barrier_in_url)
 def barrier_edit(request, pk: int):
     barrier = _barrier_in_url(request, pk)
-    initial = {
-        "title": barrier.title,
-        "description": barrier.description,
-        "example": barrier.example,
-        "level": barrier.level,
-        "category": barrier.category,
-        "sectors": list(barrier.sectors.all()),
-        "need_themes": list(barrier.need_themes.all()),
-    }
-    form = BarrierForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            barrier = services.barrier_update(
-                barrier=barrier, actor=request.user, **form.cleaned_data
-            )
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            if barrier.is_held:
-                messages.warning(
-                    request,
-                    _("Eksempelet ser ut til å inneholde personopplysninger (%(what)s).")
-                    % {"what": barrier.held_reason},
-                )
-            else:
-                messages.success(request, _("Endringene er lagret."))
-            return redirect("barriers:detail", pk=barrier.pk)
-    return render(request, "barriers/barrier_form.html", {"form": form, "barrier": barrier})
+    initial = model_to_dict(barrier, fields=_EDITABLE_FIELDS)
+    return form_page(
+        request,
+        BarrierForm(request.POST or None, initial=initial),
+        "barriers/barrier_form.html",
+        {"barrier": barrier},
+        save=lambda form: services.barrier_update(
+            barrier=barrier, actor=request.user, **form.cleaned_data
+        ),
+        then=_saved_barrier_page(
+            request,
+            saved=_("Endringene er lagret."),
+            held=_("Eksempelet ser ut til å inneholde personopplysninger (%(what)s)."),
+        ),
+    )
 
 
 def barrier_detail(request, pk: int):
@@ -270,42 +277,32 @@ def barrier_detail(request, pk: int):
     return render(request, "barriers/barrier_detail.html", context)
 
 
-@login_required
-@require_POST
-@barrier_permission("barriers.endorse_barrier")
-def barrier_endorse(request, pk: int):
-    barrier = _barrier_in_url(request, pk)
-    return _back_to_barrier(
-        request,
-        barrier,
-        EndorseForm(request.POST, organisations=_user_organisations(request.user)),
-        lambda data: services.barrier_endorse(barrier=barrier, user=request.user, **data),
-        done=_("Registrert: barrieren gjelder dere også."),
-        invalid=_("Velg en av organisasjonene dine."),
-    )
+barrier_endorse = _barrier_action(
+    "barriers.endorse_barrier",
+    lambda request: EndorseForm(request.POST, organisations=_user_organisations(request.user)),
+    lambda request, barrier, data: services.barrier_endorse(
+        barrier=barrier, user=request.user, **data
+    ),
+    done=gettext_lazy("Registrert: barrieren gjelder dere også."),
+    invalid=gettext_lazy("Velg en av organisasjonene dine."),
+)
 
 
-@login_required
-@require_POST
-@barrier_permission("barriers.view_barrier")
-def barrier_withdraw(request, pk: int):
-    barrier = _barrier_in_url(request, pk)
+def _withdraw(request, barrier: Barrier, data) -> None:
+    # Only its members answer for an organisation (a membership, which a superuser does not
+    # get for free): for anybody else a refusal, not an explanation.
+    if not is_member_of(request.user, data["organisation"]):
+        raise PermissionDenied
+    services.endorsement_withdraw(barrier=barrier, user=request.user, **data)
 
-    def withdraw(data):
-        # Only its members answer for an organisation (a membership, which a superuser
-        # does not get for free): for anybody else a refusal, not an explanation.
-        if not is_member_of(request.user, data["organisation"]):
-            raise PermissionDenied
-        services.endorsement_withdraw(barrier=barrier, user=request.user, **data)
 
-    return _back_to_barrier(
-        request,
-        barrier,
-        WithdrawForm(request.POST),
-        withdraw,
-        done=_("«Gjelder oss også» er trukket tilbake."),
-        invalid=_("Velg en av organisasjonene dine."),
-    )
+barrier_withdraw = _barrier_action(
+    "barriers.view_barrier",
+    lambda request: WithdrawForm(request.POST),
+    _withdraw,
+    done=gettext_lazy("«Gjelder oss også» er trukket tilbake."),
+    invalid=gettext_lazy("Velg en av organisasjonene dine."),
+)
 
 
 def _barrier_and_action(request, pk: int, action: str) -> Barrier:
@@ -315,86 +312,70 @@ def _barrier_and_action(request, pk: int, action: str) -> Barrier:
     return barrier
 
 
-@login_required
-@barrier_permission("barriers.manage_barrier", fn=_barrier_and_action)
+@requires("barriers.manage_barrier", fn=_barrier_and_action)
 def barrier_transition(request, pk: int, action: str):
     barrier = _barrier_in_url(request, pk)
     form_class = ACTION_FORMS[action]
     kwargs = (
         {"targets": selectors.merge_targets(barrier=barrier)} if form_class is MergeForm else {}
     )
-    form = form_class(request.POST or None, **kwargs)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.barrier_transition(
-                barrier=barrier, actor=request.user, action=action, **form.cleaned_data
-            )
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Statusen er endret, og de som følger saken er varslet."))
-            return redirect("barriers:detail", pk=barrier.pk)
-    return render(
+    return form_page(
         request,
+        form_class(request.POST or None, **kwargs),
         "barriers/barrier_transition.html",
         {
             "barrier": barrier,
-            "form": form,
             "action": action,
             "action_label": ACTIONS[action][1],
             "allowed": action in dict(allowed_actions(barrier.status)),
         },
+        save=lambda form: services.barrier_transition(
+            barrier=barrier, actor=request.user, action=action, **form.cleaned_data
+        ),
+        then=_barrier_url(barrier),
+        message=_("Statusen er endret, og de som følger saken er varslet."),
     )
 
 
-@login_required
-@barrier_permission("barriers.manage_barrier")
+_release = _barrier_action(
+    "barriers.manage_barrier",
+    lambda request: ReleaseForm(request.POST),
+    lambda request, barrier, data: services.barrier_release(
+        barrier=barrier, actor=request.user, **data
+    ),
+    done=gettext_lazy("Barrieren er frigitt."),
+)
+
+
+@requires("barriers.manage_barrier", fn=_barrier_in_url)
 def barrier_release(request, pk: int):
-    barrier = _barrier_in_url(request, pk)
     if request.method != "POST":
-        return redirect("barriers:detail", pk=barrier.pk)
-    return _back_to_barrier(
-        request,
-        barrier,
-        ReleaseForm(request.POST),
-        lambda data: services.barrier_release(barrier=barrier, actor=request.user, **data),
-        done=_("Barrieren er frigitt."),
-    )
+        return redirect(_barrier_url(_barrier_in_url(request, pk)))
+    return _release(request, pk)
 
 
-@login_required
-@require_POST
-@barrier_permission("barriers.add_note")
-def barrier_add_note(request, pk: int):
-    barrier = _barrier_in_url(request, pk)
-    return _back_to_barrier(
-        request,
-        barrier,
-        NoteForm(request.POST),
-        lambda data: services.barrier_note_add(barrier=barrier, author=request.user, **data),
-        done=_("Notatet er lagret."),
-        invalid=_("Notatet kan ha høyst 5000 tegn."),
-    )
+barrier_add_note = _barrier_action(
+    "barriers.add_note",
+    lambda request: NoteForm(request.POST),
+    lambda request, barrier, data: services.barrier_note_add(
+        barrier=barrier, author=request.user, **data
+    ),
+    done=gettext_lazy("Notatet er lagret."),
+    invalid=gettext_lazy("Notatet kan ha høyst 5000 tegn."),
+)
 
-
-@login_required
-@require_POST
-@barrier_permission("barriers.manage_themes")
-def barrier_set_theme(request, pk: int):
-    barrier = _barrier_in_url(request, pk)
-    return _back_to_barrier(
-        request,
-        barrier,
-        SetThemeForm(request.POST),
-        lambda data: services.barrier_set_theme(barrier=barrier, **data),
-        done=_("Temaet er lagret."),
-        invalid=_("Velg et tema fra listen."),
-    )
+barrier_set_theme = _barrier_action(
+    "barriers.manage_themes",
+    lambda request: SetThemeForm(request.POST),
+    lambda request, barrier, data: services.barrier_set_theme(barrier=barrier, **data),
+    done=gettext_lazy("Temaet er lagret."),
+    invalid=gettext_lazy("Velg et tema fra listen."),
+)
 
 
 def public_status(request):
     barriers = selectors.public_status_list()
-    page = _paged(request, barriers, 25)
+    page = page_of(request, barriers, 25)
     return render(
         request,
         "barriers/public_status.html",
@@ -405,25 +386,20 @@ def public_status(request):
 # --- Themes and the report ----------------------------------------------------------------------
 
 
-@login_required
-@permission_required("barriers.manage_themes", raise_exception=True)
+@requires("barriers.manage_themes")
 def theme_list(request):
-    form = ThemeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            theme = services.theme_save(**form.cleaned_data)
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Temaet er opprettet. Velg barrierene som hører til."))
-            return redirect("barriers:theme_detail", pk=theme.pk)
-    return render(
-        request, "barriers/theme_list.html", {"themes": selectors.theme_list(), "form": form}
+    return form_page(
+        request,
+        ThemeForm(request.POST or None),
+        "barriers/theme_list.html",
+        {"themes": selectors.theme_list()},
+        save=lambda form: services.theme_save(**form.cleaned_data),
+        then=lambda theme: reverse("barriers:theme_detail", kwargs={"pk": theme.pk}),
+        message=_("Temaet er opprettet. Velg barrierene som hører til."),
     )
 
 
-@login_required
-@permission_required("barriers.manage_themes", raise_exception=True)
+@requires("barriers.manage_themes")
 def theme_detail(request, pk: int):
     theme = get_object_or_404(BarrierTheme, pk=pk)
     candidates = selectors.theme_candidates()
@@ -500,15 +476,13 @@ def _report_context(request) -> dict:
     }
 
 
-@login_required
-@permission_required("barriers.view_report", raise_exception=True)
+@requires("barriers.view_report")
 def report(request):
     context = _report_context(request)
     return render(request, "barriers/report.html", context)
 
 
-@login_required
-@permission_required("barriers.view_report", raise_exception=True)
+@requires("barriers.view_report")
 def report_pdf(request):
     context = _report_context(request)
     html = render_to_string("barriers/report_pdf.html", context, request=request)
@@ -518,8 +492,7 @@ def report_pdf(request):
     return response
 
 
-@login_required
-@permission_required("barriers.view_report", raise_exception=True)
+@requires("barriers.view_report")
 def report_xlsx(request):
     context = _report_context(request)
     response = HttpResponse(
@@ -533,61 +506,46 @@ def report_xlsx(request):
 # --- Categories ---------------------------------------------------------------------------
 
 
-@login_required
-@permission_required("barriers.manage_categories", raise_exception=True)
+@requires("barriers.manage_categories")
 def category_list(request):
-    form = CategoryForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.category_save(**form.cleaned_data)
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Kategorien er lagt til."))
-            return redirect("barriers:category_list")
-    return render(
+    return form_page(
         request,
+        CategoryForm(request.POST or None),
         "barriers/category_list.html",
-        {"categories": BarrierCategory.objects.all(), "form": form},
+        {"categories": BarrierCategory.objects.all()},
+        save=lambda form: services.category_save(**form.cleaned_data),
+        then="barriers:category_list",
+        message=_("Kategorien er lagt til."),
     )
 
 
-@login_required
-@permission_required("barriers.manage_categories", raise_exception=True)
+@requires("barriers.manage_categories")
 def category_edit(request, pk: int):
     category = get_object_or_404(BarrierCategory, pk=pk)
-    form = CategoryForm(
-        request.POST or None,
-        initial={
-            "name": category.name,
-            "description": category.description,
-            "order": category.order,
-            "is_active": category.is_active,
-        },
+    return form_page(
+        request,
+        CategoryForm(
+            request.POST or None, initial=model_to_dict(category, fields=CategoryForm.base_fields)
+        ),
+        "barriers/category_form.html",
+        {"category": category},
+        save=lambda form: services.category_save(category=category, **form.cleaned_data),
+        then="barriers:category_list",
+        message=_("Kategorien er lagret."),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.category_save(category=category, **form.cleaned_data)
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Kategorien er lagret."))
-            return redirect("barriers:category_list")
-    return render(request, "barriers/category_form.html", {"form": form, "category": category})
 
 
 # --- Notifications ------------------------------------------------------------------------
 
 
-@login_required
+@requires()
 def notification_list(request):
     notifications = selectors.notifications_for(user=request.user)
-    page = _paged(request, notifications, 30)
+    page = page_of(request, notifications, 30)
     return render(request, "barriers/notification_list.html", {"page": page})
 
 
-@login_required
-@require_POST
+@requires(post_only=True)
 def notification_open(request, pk: int):
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
     services.notification_mark_read(notification=notification)
@@ -598,8 +556,7 @@ def notification_open(request, pk: int):
     return redirect("barriers:notifications")
 
 
-@login_required
-@require_POST
+@requires(post_only=True)
 def notification_read_all(request):
     count = services.notifications_mark_all_read(user=request.user)
     messages.success(

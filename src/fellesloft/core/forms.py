@@ -1,10 +1,6 @@
 """Form rendering with Designsystemet and the one way to show a service's error in a form."""
 
-from collections.abc import Callable
-from typing import Any
-
 from django import forms
-from django.contrib import messages
 from django.forms import Form
 from django.forms.renderers import TemplatesSetting
 
@@ -32,31 +28,3 @@ def filter_field(label, queryset, empty_label, *, by: str = "slug") -> forms.Mod
     return forms.ModelChoiceField(
         label=label, queryset=queryset, required=False, to_field_name=by, empty_label=empty_label
     )
-
-
-def save_form(
-    request,
-    form: Form,
-    save: Callable[[dict], Any],
-    success: str,
-    *,
-    error_field: str | None = None,
-) -> Any | None:
-    """The one shape of a form page's POST: on a valid form, `save(cleaned_data)` (a service,
-    which returns what it saved); a ServiceError goes onto the form (onto `error_field` when
-    the form has one field for all the service's texts), `success` (if any) onto the messages.
-    Returns the saved object, so the view redirects to it; None means the view renders the
-    form (again)."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        saved = save(form.cleaned_data)
-    except ServiceError as error:
-        if error_field is not None:
-            form.add_error(error_field, error.message)
-        else:
-            add_service_error(form, error)
-        return None
-    if success:
-        messages.success(request, success)
-    return saved

@@ -140,7 +140,7 @@ def visible_object_or_404(queryset: QuerySet, user, **lookup) -> Model:
 
 
 def visible_object(queryset_or_model, url_kwarg: str = "pk", field_name: str = "pk"):
-    """For `rules.contrib.views.permission_required(..., fn=visible_object(Barrier))`: the
+    """For `core.views.requires(..., fn=visible_object(Barrier))`: the
     object named in the URL if the user may see it, else a 404."""
 
     def get(request, *args, **kwargs) -> Model:

@@ -1,8 +1,10 @@
-"""The core pages, and the shapes every app's views share: a page behind a permission and a
-page with one form that a service saves."""
+"""The core pages, and the shapes every app's views share: a page behind a permission
+(`requires`), a page of a list (`page_of`), a page with one form that a service saves
+(`form_page`) and a small POST action that goes back to its page (`post_action`)."""
 
 from collections.abc import Callable
-from typing import Any
+from functools import wraps
+from typing import Any, Literal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +14,7 @@ from django.forms import Form
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from fellesloft.core.exceptions import ServiceError
@@ -21,14 +24,40 @@ from fellesloft.core.navigation import navigation_for
 from fellesloft.core.selectors import audit_log_entries
 
 
-def requires(permission: str, fn: Callable[..., Any] | None = None):
-    """A view behind a django-rules permission: a visitor who is not logged in is sent to the
-    log-in page, a logged-in user without the permission gets 403. `fn(request, *args,
-    **kwargs)` gives the object the permission is asked about (and its own 404, e.g.
-    `core.policy.visible_object(Model)` for one the user may not see)."""
+def requires(
+    permission: str | None = None,
+    fn: Callable[..., Any] | None = None,
+    *,
+    post_only: bool = False,
+    visitors: Literal["sent_to_login", "refused"] | None = None,
+):
+    """A view behind a django-rules permission (or, without one, behind a log-in): a visitor
+    who is not logged in is sent to the log-in page, a logged-in user without the permission
+    gets 403. `fn(request, *args, **kwargs)` gives the object the permission is asked about
+    (and its own 404, e.g. `core.policy.visible_object(Model)` for one the user may not see).
+    `post_only`: any other method is a 405, before the permission is asked.
+    `visitors`: a visitor who is not logged in may open the page where the permission allows
+    it (a published learning card, a dialog's published results); where it does not, the
+    visitor is `"sent_to_login"` or `"refused"` (403) like a logged-in user."""
 
     def decorator(view):
-        return login_required(permission_required(permission, fn=fn, raise_exception=True)(view))
+        checked = view
+        if permission is not None:
+            checked = permission_required(permission, fn=fn, raise_exception=True)(view)
+        if post_only:
+            checked = require_POST(checked)
+        if visitors is None:
+            return login_required(checked)
+        if visitors == "refused":
+            return checked
+        send_to_login = permission_required(permission, fn=fn)(view)
+
+        @wraps(view)
+        def for_visitors(request, *args, **kwargs):
+            page = checked if request.user.is_authenticated else send_to_login
+            return page(request, *args, **kwargs)
+
+        return for_visitors
 
     return decorator
 
@@ -45,23 +74,65 @@ def form_page(
     context: dict[str, Any] | None = None,
     *,
     save: Callable[[Form], Any],
-    then: str | Callable[[Any], str],
-    message: str | None = None,
+    then: str | Callable[[Any], str] | None = None,
+    message: str | Callable[[Any], str] | None = None,
+    error_field: str | None = None,
 ) -> HttpResponse:
     """A page with one form that a service saves. On a valid POST `save(form)` calls the
-    service, and the user is sent on to `then` – an address or URL name, or a function of what
-    `save` returned – where the page says `message`. A `ServiceError` is shown on the form,
-    which is shown again, as is an invalid or a new one."""
+    service, and the user is sent on to `then` – an address or URL name, a function of what
+    `save` returned, or by default the saved object's own page – where the page says
+    `message` (a text, or a function of what was saved). A `ServiceError` is shown on the
+    form (on `error_field` when the form has one field that all the service's texts are
+    about), which is shown again, as is an invalid or a new one."""
     if request.method == "POST" and form.is_valid():
         try:
             saved = save(form)
         except ServiceError as error:
-            add_service_error(form, error)
+            if error_field is not None:
+                form.add_error(error_field, error.message)
+            else:
+                add_service_error(form, error)
         else:
             if message:
-                messages.success(request, message)
+                messages.success(request, message(saved) if callable(message) else message)
+            if then is None:
+                return redirect(saved)
             return redirect(then(saved) if callable(then) else then)
     return render(request, template, {"form": form, **(context or {})})
+
+
+def post_action(request, service: Callable[[], Any], *, done: str | Callable[[Any], str]) -> bool:
+    """A small POST action from a page (publish, remove, close): the service's refusal (a
+    `ServiceError`) or `done` (a text, or a function of what the service returned) becomes
+    the page's message; the view sends the user back. True when the service did it."""
+    try:
+        result = service()
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return False
+    messages.success(request, done(result) if callable(done) else done)
+    return True
+
+
+def post_form_action(
+    request,
+    form: Form,
+    service: Callable[[dict], Any],
+    *,
+    done: str | Callable[[Any], str],
+    invalid: str | None = None,
+) -> bool:
+    """`post_action` with a small form: a valid one gives the service its cleaned data; an
+    invalid one is the message `invalid`, or its own errors, one message each."""
+    if form.is_valid():
+        return post_action(request, lambda: service(form.cleaned_data), done=done)
+    if invalid:
+        messages.error(request, invalid)
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return False
 
 
 def home(request):

@@ -11,9 +11,9 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
-from rules.contrib.views import permission_required
 
-from fellesloft.api.schemas import ErrorOut, Id
+from fellesloft.api.permissions import require
+from fellesloft.api.schemas import ErrorOut, Id, NamedOut
 from fellesloft.core.choices import PARTICIPANT_AGE_BANDS
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.dialogs import disclosure, participation, ratelimit, selectors, services
@@ -243,11 +243,6 @@ class DivisiveOut(Schema):
     groups: list[GroupShareOut]
 
 
-class SectorOut(Schema):
-    slug: str
-    name: str
-
-
 class SectorCellOut(Schema):
     n: int | None = None
     agree_share: float | None = None
@@ -263,7 +258,7 @@ class SectorLensOut(Schema):
     """Only what `disclosure` publishes: an empty cell is hidden so that nobody's vote can
     be worked out, also not by subtracting from the statement's totals."""
 
-    sectors: list[SectorOut]
+    sectors: list[NamedOut]
     rows: list[SectorRowOut]
     min_people: int
 
@@ -299,9 +294,9 @@ def _dialog_in_path(request, slug: str) -> Dialog:
     url_name="dialog_results",
     summary="Publisert analyse: grupper, konsensus, splittende utsagn og sektorlinse",
 )
-@permission_required("dialogs.view_results", fn=_dialog_in_path, raise_exception=True)
 def results(request, slug: str):
     dialog = _dialog_in_path(request, slug)
+    require(request, "dialogs.view_results", dialog)
     phases = []
     for result in disclosure.dialog_results(dialog=dialog):
         analysis = result.analysis

@@ -1,18 +1,15 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
-from rules.contrib.views import permission_required
 
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.forms import add_service_error
 from fellesloft.core.spreadsheets import XLSX_CONTENT_TYPE
+from fellesloft.core.views import form_page, page_of, post_form_action, requires
 from fellesloft.dialogs import disclosure, polis, ratelimit, reports, selectors, services
 from fellesloft.dialogs.forms import (
     DialogForm,
@@ -46,64 +43,51 @@ def _dialog_in_url(request, slug: str, **kwargs) -> Dialog:
     return dialog
 
 
-def dialog_permission(permission: str):
-    """The page needs `permission` on the dialog in the URL: a 403 otherwise (put
-    `login_required` first where visitors should be sent to log in instead)."""
-    return permission_required(permission, fn=_dialog_in_url, raise_exception=True)
-
-
 # --- facilitator -----------------------------------------------------------------------------
 
 
 def dialog_list(request):
     dialogs = selectors.dialog_list(user=request.user)
-    page = Paginator(dialogs, 30).get_page(request.GET.get("side"))
     return render(
         request,
         "dialogs/dialog_list.html",
         {
-            "page": page,
+            "page": page_of(request, dialogs, 30),
             "may_add": request.user.has_perm("dialogs.add_dialog"),
             "may_moderate": request.user.has_perm("dialogs.use_moderation_queue"),
         },
     )
 
 
-@login_required
-@permission_required("dialogs.add_dialog", raise_exception=True)
+@requires("dialogs.add_dialog")
 def dialog_create(request):
-    form = DialogForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            dialog = services.dialog_create(created_by=request.user, **form.cleaned_data)
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Dialogen er opprettet. Legg inn startutsagn."))
-            return redirect("dialogs:seeds", slug=dialog.slug)
-    return render(request, "dialogs/dialog_form.html", {"form": form})
+    return form_page(
+        request,
+        DialogForm(request.POST or None, user=request.user),
+        "dialogs/dialog_form.html",
+        save=lambda form: services.dialog_create(created_by=request.user, **form.cleaned_data),
+        then=lambda dialog: reverse("dialogs:seeds", kwargs={"slug": dialog.slug}),
+        message=_("Dialogen er opprettet. Legg inn startutsagn."),
+    )
 
 
-@login_required
-@dialog_permission("dialogs.change_dialog")
+@requires("dialogs.change_dialog", fn=_dialog_in_url)
 def dialog_edit(request, slug: str):
     dialog = _dialog_in_url(request, slug)
-    form = DialogForm(
-        request.POST or None, instance=Dialog.objects.get(pk=dialog.pk), user=request.user
+    return form_page(
+        request,
+        DialogForm(
+            request.POST or None, instance=Dialog.objects.get(pk=dialog.pk), user=request.user
+        ),
+        "dialogs/dialog_form.html",
+        {"dialog": dialog},
+        save=lambda form: services.dialog_update(dialog=dialog, **form.cleaned_data),
+        then=reverse("dialogs:detail", kwargs={"slug": dialog.slug}),
+        message=_("Endringene er lagret."),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.dialog_update(dialog=dialog, **form.cleaned_data)
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Endringene er lagret."))
-            return redirect("dialogs:detail", slug=dialog.slug)
-    return render(request, "dialogs/dialog_form.html", {"form": form, "dialog": dialog})
 
 
-@login_required
-@dialog_permission("dialogs.moderate_dialog")
+@requires("dialogs.moderate_dialog", fn=_dialog_in_url)
 def dialog_detail(request, slug: str):
     dialog = _dialog_in_url(request, slug)
     return render(
@@ -121,53 +105,45 @@ def dialog_detail(request, slug: str):
     )
 
 
-@login_required
-@dialog_permission("dialogs.change_dialog")
+@requires("dialogs.change_dialog", fn=_dialog_in_url)
 def dialog_seeds(request, slug: str):
     dialog = _dialog_in_url(request, slug)
-    form = SeedStatementsForm(request.POST or None, request.FILES or None, dialog=dialog)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data.get("csv_file")
-        phase = form.cleaned_data.get("phase")
-        try:
-            if upload:
-                texts = services.parse_seed_csv(upload.read())
-                source = "csv"
-            else:
-                texts = services.parse_seed_lines(form.cleaned_data["texts"])
-                source = "line"
-            created = services.seed_statements_add(
-                dialog=dialog,
-                texts=texts,
-                phase=phase,
-                source=source,
-                builds_on=form.cleaned_data.get("builds_on"),
-            )
-        except ServiceError as error:
-            add_service_error(form, error)
+
+    def add_seeds(form):
+        data = form.cleaned_data
+        upload = data.get("csv_file")
+        if upload:
+            texts, source = services.parse_seed_csv(upload.read()), "csv"
         else:
-            messages.success(
-                request,
-                ngettext(
-                    "%(count)d utsagn er lagt inn.", "%(count)d utsagn er lagt inn.", len(created)
-                )
-                % {"count": len(created)},
-            )
-            return redirect("dialogs:seeds", slug=dialog.slug)
+            texts, source = services.parse_seed_lines(data["texts"]), "line"
+        return services.seed_statements_add(
+            dialog=dialog,
+            texts=texts,
+            phase=data.get("phase"),
+            source=source,
+            builds_on=data.get("builds_on"),
+        )
+
     statements = (
         Statement.objects.filter(dialog=dialog)
         .exclude(state=StatementState.REJECTED)
         .select_related("builds_on")
     )
-    return render(
+    return form_page(
         request,
+        SeedStatementsForm(request.POST or None, request.FILES or None, dialog=dialog),
         "dialogs/dialog_seeds.html",
-        {"dialog": dialog, "form": form, "statements": statements.order_by("phase", "pk")},
+        {"dialog": dialog, "statements": statements.order_by("phase", "pk")},
+        save=add_seeds,
+        then=reverse("dialogs:seeds", kwargs={"slug": dialog.slug}),
+        message=lambda created: (
+            ngettext("%(count)d utsagn er lagt inn.", "%(count)d utsagn er lagt inn.", len(created))
+            % {"count": len(created)}
+        ),
     )
 
 
-@login_required
-@dialog_permission("dialogs.change_dialog")
+@requires("dialogs.change_dialog", fn=_dialog_in_url)
 def dialog_share(request, slug: str):
     dialog = _dialog_in_url(request, slug)
     return render(
@@ -177,8 +153,7 @@ def dialog_share(request, slug: str):
     )
 
 
-@login_required
-@dialog_permission("dialogs.change_dialog")
+@requires("dialogs.change_dialog", fn=_dialog_in_url)
 def dialog_qr(request, slug: str):
     dialog = _dialog_in_url(request, slug)
     response = HttpResponse(reports.qr_svg(dialog.public_url()), content_type="image/svg+xml")
@@ -187,31 +162,23 @@ def dialog_qr(request, slug: str):
     return response
 
 
-@login_required
-@require_POST
-@dialog_permission("dialogs.change_dialog")
+@requires("dialogs.change_dialog", fn=_dialog_in_url, post_only=True)
 def dialog_phase(request, slug: str):
     dialog = _dialog_in_url(request, slug)
-    form = PhaseForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Velg en gyldig fase."))
-    else:
-        try:
-            services.dialog_phase_set(dialog=dialog, phase=form.cleaned_data["phase"])
-        except ServiceError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _("Dialogen er nå i %(phase)s.")
-                % {"phase": dialog.get_current_phase_display().lower()},
-            )
+    post_form_action(
+        request,
+        PhaseForm(request.POST),
+        lambda data: services.dialog_phase_set(dialog=dialog, phase=data["phase"]),
+        # Worded after the change, with the phase the dialog is in now.
+        done=lambda _result: (
+            _("Dialogen er nå i %(phase)s.") % {"phase": dialog.get_current_phase_display().lower()}
+        ),
+        invalid=_("Velg en gyldig fase."),
+    )
     return redirect("dialogs:detail", slug=dialog.slug)
 
 
-@login_required
-@require_POST
-@dialog_permission("dialogs.change_dialog")
+@requires("dialogs.change_dialog", fn=_dialog_in_url, post_only=True)
 def dialog_close(request, slug: str):
     dialog = _dialog_in_url(request, slug)
     services.dialog_close(dialog=dialog)
@@ -229,16 +196,14 @@ def moderation_queue(request, slug: str | None = None):
     return _moderation_queue_all(request)
 
 
-@login_required
-@dialog_permission("dialogs.moderate_dialog")
+@requires("dialogs.moderate_dialog", fn=_dialog_in_url)
 def _dialog_moderation_queue(request, slug: str):
     dialog = _dialog_in_url(request, slug)
     statements = selectors.moderation_queue(dialogs=Dialog.objects.filter(pk=dialog.pk))
     return _moderation_page(request, dialog, statements)
 
 
-@login_required
-@permission_required("dialogs.use_moderation_queue", raise_exception=True)
+@requires("dialogs.use_moderation_queue")
 def _moderation_queue_all(request):
     statements = selectors.moderation_queue(
         dialogs=selectors.dialogs_moderated_by(user=request.user)
@@ -255,29 +220,24 @@ def _moderation_page(request, dialog: Dialog | None, statements):
     )
 
 
-@login_required
-@require_POST
-@dialog_permission("dialogs.moderate_dialog")
+@requires("dialogs.moderate_dialog", fn=_dialog_in_url, post_only=True)
 def statement_moderate(request, slug: str, statement_id: int):
     dialog = _dialog_in_url(request, slug)
     statement = get_object_or_404(Statement, pk=statement_id, dialog=dialog)
-    form = ModerationForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Velg godkjenn eller avvis."))
-    else:
-        try:
-            services.statement_moderate(
-                statement=statement,
-                moderator=request.user,
-                approve=form.cleaned_data["decision"] == "approve",
-                reason=form.cleaned_data["reason"],
-                personal_data=form.cleaned_data["decision"] == "reject_personal_data",
-                confirmed=form.cleaned_data["confirm"],
-            )
-        except ServiceError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Utsagnet er behandlet."))
+    post_form_action(
+        request,
+        ModerationForm(request.POST),
+        lambda data: services.statement_moderate(
+            statement=statement,
+            moderator=request.user,
+            approve=data["decision"] == "approve",
+            reason=data["reason"],
+            personal_data=data["decision"] == "reject_personal_data",
+            confirmed=data["confirm"],
+        ),
+        done=_("Utsagnet er behandlet."),
+        invalid=_("Velg godkjenn eller avvis."),
+    )
     next_url = request.POST.get("neste")
     if next_url == "alle":
         return redirect("dialogs:moderation_all")
@@ -287,7 +247,7 @@ def statement_moderate(request, slug: str, statement_id: int):
 # --- results and reports ----------------------------------------------------------------------
 
 
-@dialog_permission("dialogs.view_results")
+@requires("dialogs.view_results", fn=_dialog_in_url, visitors="refused")
 def dialog_results(request, slug: str):
     dialog = _dialog_in_url(request, slug)
     results = disclosure.dialog_results(dialog=dialog)
@@ -303,13 +263,13 @@ def dialog_results(request, slug: str):
     )
 
 
-@dialog_permission("dialogs.view_report")
+@requires("dialogs.view_report", fn=_dialog_in_url, visitors="refused")
 def dialog_report(request, slug: str):
     dialog = _dialog_in_url(request, slug)
     return render(request, "dialogs/report.html", reports.report_context(dialog=dialog))
 
 
-@dialog_permission("dialogs.view_report")
+@requires("dialogs.view_report", fn=_dialog_in_url, visitors="refused")
 def dialog_report_pdf(request, slug: str):
     dialog = _dialog_in_url(request, slug)
     response = HttpResponse(reports.report_pdf(dialog=dialog), content_type="application/pdf")
@@ -317,7 +277,7 @@ def dialog_report_pdf(request, slug: str):
     return response
 
 
-@dialog_permission("dialogs.view_report")
+@requires("dialogs.view_report", fn=_dialog_in_url, visitors="refused")
 def dialog_report_xlsx(request, slug: str):
     dialog = _dialog_in_url(request, slug)
     response = HttpResponse(
@@ -330,8 +290,7 @@ def dialog_report_xlsx(request, slug: str):
     return response
 
 
-@login_required
-@dialog_permission("dialogs.change_dialog")
+@requires("dialogs.change_dialog", fn=_dialog_in_url)
 def dialog_export(request, slug: str):
     dialog = _dialog_in_url(request, slug)
     response = HttpResponse(polis.export_polis_zip(dialog=dialog), content_type="application/zip")
@@ -339,26 +298,28 @@ def dialog_export(request, slug: str):
     return response
 
 
-@login_required
-@permission_required("dialogs.add_dialog", raise_exception=True)
+@requires("dialogs.add_dialog")
 def dialog_import(request):
-    form = PolisImportForm(request.POST or None, request.FILES or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+
+    def import_and_analyse(form):
         upload = form.cleaned_data["archive"]
-        try:
-            dialog = polis.import_polis(
-                files=polis.files_from_zip(upload.read()),
-                organisation=form.cleaned_data["organisation"],
-                created_by=request.user,
-                source=upload.name,
-            )
-        except ServiceError as error:
-            add_service_error(form, error)
-        else:
-            services.request_analysis(dialog_id=dialog.pk, phase=dialog.current_phase)
-            messages.success(request, _("Samtalen er importert som en stengt dialog."))
-            return redirect("dialogs:detail", slug=dialog.slug)
-    return render(request, "dialogs/dialog_import.html", {"form": form})
+        dialog = polis.import_polis(
+            files=polis.files_from_zip(upload.read()),
+            organisation=form.cleaned_data["organisation"],
+            created_by=request.user,
+            source=upload.name,
+        )
+        services.request_analysis(dialog_id=dialog.pk, phase=dialog.current_phase)
+        return dialog
+
+    return form_page(
+        request,
+        PolisImportForm(request.POST or None, request.FILES or None, user=request.user),
+        "dialogs/dialog_import.html",
+        save=import_and_analyse,
+        then=lambda dialog: reverse("dialogs:detail", kwargs={"slug": dialog.slug}),
+        message=_("Samtalen er importert som en stengt dialog."),
+    )
 
 
 # --- participants -----------------------------------------------------------------------------

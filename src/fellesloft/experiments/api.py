@@ -8,12 +8,12 @@ lists come through the selectors' `visible(...)`, one experiment through
 
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from fellesloft.api.api import STAFF_AUTH
-from fellesloft.api.schemas import Id, Number, Page
+from fellesloft.api.permissions import require
+from fellesloft.api.schemas import Id, NamedOut, Number, Page
 from fellesloft.core.policy import visible_object_or_404
 from fellesloft.experiments import selectors, services
 from fellesloft.experiments.models import (
@@ -30,35 +30,35 @@ router = Router(tags=["Forsøk"])
 PREFIX = "experiments"
 
 
-class TagOut(Schema):
-    slug: str
-    name: str
+class InMunicipalityOut(Schema):
+    """Something in one municipality (its `.municipality`), told by number and name."""
 
-
-class ExperimentOut(Schema):
-    id: int
-    title: str
     municipality: str = Field(..., description="Kommunenummer")
     municipality_name: str
+
+    @staticmethod
+    def resolve_municipality(obj) -> str:
+        return obj.municipality.number
+
+    @staticmethod
+    def resolve_municipality_name(obj) -> str:
+        return obj.municipality.name
+
+
+class ExperimentOut(InMunicipalityOut):
+    id: int
+    title: str
     owner_organisation: str = Field(..., description="Organisasjonens slug")
     status: str
     outcome: str
     age_band: str
-    main_challenges: list[TagOut]
-    innovation_areas: list[TagOut]
-    need_themes: list[TagOut]
+    main_challenges: list[NamedOut]
+    innovation_areas: list[NamedOut]
+    need_themes: list[NamedOut]
     sprint_count: int
     last_evaluated_at: datetime | None = None
     start_meeting_date: date | None = None
     end_meeting_date: date | None = None
-
-    @staticmethod
-    def resolve_municipality(experiment: Experiment) -> str:
-        return experiment.municipality.number
-
-    @staticmethod
-    def resolve_municipality_name(experiment: Experiment) -> str:
-        return experiment.municipality.name
 
     @staticmethod
     def resolve_owner_organisation(experiment: Experiment) -> str:
@@ -110,7 +110,7 @@ class ExperimentDetailOut(ExperimentOut):
     challenge: str
     hypothesis: HypothesisOut
     youth_involvement: str
-    sectors: list[TagOut]
+    sectors: list[NamedOut]
     partners: list[str]
     sprints: list[SprintOut]
 
@@ -182,9 +182,7 @@ class MatrixRowOut(Schema):
     counts: dict[str, int]
 
 
-class SupportOut(Schema):
-    municipality: str
-    municipality_name: str
+class SupportOut(InMunicipalityOut):
     budget: float
     used: float
     left: float
@@ -207,12 +205,6 @@ class LearningCardOut(Schema):
     @staticmethod
     def resolve_municipality(card: LearningCard) -> str:
         return card.experiment.municipality.number
-
-
-def _require(request, permission: str, obj=None) -> None:
-    """The page's or the action's permission (has_perm); ninja has no view decorators."""
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
 
 
 def _by_slug(model, slug: str | None):
@@ -239,7 +231,7 @@ def portfolio(
 ):
     """Filterable like the portfolio page: kommunenummer and slugs of the tags and sector;
     `without_evaluation` keeps the running ones with no sprint evaluation in six weeks."""
-    _require(request, "experiments.view_portfolio")
+    require(request, "experiments.view_portfolio")
     experiments = selectors.portfolio_experiments(
         user=request.user,
         municipality=get_object_or_404(Municipality, number=municipality) if municipality else None,
@@ -261,7 +253,7 @@ def portfolio(
     url_name="experiments_matrix",
 )
 def matrix(request):
-    _require(request, "experiments.view_portfolio")
+    require(request, "experiments.view_portfolio")
     result = selectors.challenge_matrix(user=request.user)
     return [
         {
@@ -284,20 +276,8 @@ def matrix(request):
     url_name="experiments_support",
 )
 def support(request):
-    _require(request, "experiments.view_support_overview")
-    return [
-        {
-            "municipality": status.municipality.number,
-            "municipality_name": status.municipality.name,
-            "budget": float(status.budget),
-            "used": float(status.used),
-            "left": float(status.left),
-            "percent_used": status.percent_used,
-            "warning": status.warning,
-            "over_budget": status.over_budget,
-        }
-        for status in selectors.support_overview()
-    ]
+    require(request, "experiments.view_support_overview")
+    return list(selectors.support_overview())
 
 
 @router.get(
@@ -343,7 +323,7 @@ def sprints(request, experiment_id: Id):
 
 def _writable_experiment(request, experiment_id: int) -> Experiment:
     experiment = get_object_or_404(Experiment, pk=experiment_id)
-    _require(request, "experiments.write_sprint", experiment)
+    require(request, "experiments.write_sprint", experiment)
     return experiment
 
 

@@ -1,20 +1,15 @@
-from functools import wraps
-
 from django.apps import apps
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
-from rules.contrib.views import permission_required
 
 from fellesloft.core.exceptions import ServiceError
-from fellesloft.core.forms import add_service_error, save_form
+from fellesloft.core.forms import add_service_error
 from fellesloft.core.spreadsheets import XLSX_CONTENT_TYPE
+from fellesloft.core.views import form_page, page_of, post_action, post_form_action, requires
 from fellesloft.experiments import exports, selectors, services
 from fellesloft.experiments.forms import (
     BarrierNoteForm,
@@ -67,30 +62,6 @@ def _municipality(request, number: str) -> Municipality:
     return get_object_or_404(Municipality, number=number)
 
 
-def _permission_or_login(permission: str, fn=None):
-    """The permission, declared for a page that everyone may open for some objects (a
-    published learning card): a visitor who is refused is sent to log in, a logged-in user
-    gets 403."""
-
-    def decorator(view):
-        refuse = permission_required(permission, fn=fn, raise_exception=True)(view)
-        send_to_login = permission_required(permission, fn=fn)(view)
-
-        @wraps(view)
-        def checked(request, *args, **kwargs):
-            check = refuse if request.user.is_authenticated else send_to_login
-            return check(request, *args, **kwargs)
-
-        return checked
-
-    return decorator
-
-
-def _on_experiment(permission: str):
-    """The permission on the experiment in the URL, declared; 403 for those it refuses."""
-    return permission_required(permission, fn=_experiment, raise_exception=True)
-
-
 def _sprint(experiment: Experiment, number: int) -> Sprint:
     sprint = get_object_or_404(Sprint, experiment=experiment, number=number)
     sprint.experiment = experiment
@@ -100,8 +71,7 @@ def _sprint(experiment: Experiment, number: int) -> Sprint:
 # --- Experiments -----------------------------------------------------------------------------
 
 
-@login_required
-@permission_required("experiments.view_experiment", raise_exception=True)
+@requires("experiments.view_experiment")
 def experiment_list(request):
     mine = selectors.flag_stale(
         selectors.with_tags(selectors.experiments_of_user(user=request.user))
@@ -117,23 +87,18 @@ def experiment_list(request):
     )
 
 
-@login_required
-@permission_required("experiments.add_experiment", raise_exception=True)
+@requires("experiments.add_experiment")
 def experiment_create(request):
-    form = ExperimentForm(request.POST or None, user=request.user)
-    experiment = save_form(
+    return form_page(
         request,
-        form,
-        lambda data: services.experiment_create(created_by=request.user, **data),
-        _("Forsøket er opprettet."),
+        ExperimentForm(request.POST or None, user=request.user),
+        "experiments/experiment_form.html",
+        save=lambda form: services.experiment_create(created_by=request.user, **form.cleaned_data),
+        message=_("Forsøket er opprettet."),
     )
-    if experiment is not None:
-        return redirect(experiment)
-    return render(request, "experiments/experiment_form.html", {"form": form})
 
 
-@login_required
-@_on_experiment("experiments.view_experiment")
+@requires("experiments.view_experiment", fn=_experiment)
 def experiment_detail(request, pk: int):
     experiment = selectors.experiment_detail(pk=pk)
     user = request.user
@@ -167,51 +132,52 @@ def _barrier_report_url(user) -> str:
     return reverse("barriers:create")
 
 
-@login_required
-@_on_experiment("experiments.change_experiment")
+@requires("experiments.change_experiment", fn=_experiment)
 def experiment_edit(request, pk: int):
     experiment = _experiment(request, pk)
-    form = ExperimentForm(request.POST or None, experiment=experiment)
-    if save_form(
+    return form_page(
         request,
-        form,
-        lambda data: services.experiment_update(experiment=experiment, by=request.user, **data),
-        _("Endringene er lagret."),
-    ):
-        return redirect(experiment)
-    return render(
-        request, "experiments/experiment_form.html", {"form": form, "experiment": experiment}
+        ExperimentForm(request.POST or None, experiment=experiment),
+        "experiments/experiment_form.html",
+        {"experiment": experiment},
+        save=lambda form: services.experiment_update(
+            experiment=experiment, by=request.user, **form.cleaned_data
+        ),
+        then=experiment.get_absolute_url(),
+        message=_("Endringene er lagret."),
     )
 
 
-@login_required
-@_on_experiment("experiments.change_status")
+@requires("experiments.change_status", fn=_experiment)
 def experiment_status(request, pk: int):
     experiment = _experiment(request, pk)
     form = StatusForm(request.POST or None, experiment=experiment)
-    if save_form(
-        request,
-        form,
-        lambda data: services.experiment_change_status(
+
+    def change_status(form):
+        data = form.cleaned_data
+        return services.experiment_change_status(
             experiment=experiment,
             to_status=data["status"],
             outcome=data["outcome"],
             reason=data["reason"],
             by=request.user,
-        ),
-        _("Statusen er endret."),
-    ):
-        return redirect(experiment)
-    sectors = selectors.team_sectors(selectors.experiment_detail(pk=experiment.pk))
-    return render(
+        )
+
+    return form_page(
         request,
+        form,
         "experiments/experiment_status.html",
-        {"form": form, "experiment": experiment, "sectors": sectors},
+        {
+            "experiment": experiment,
+            "sectors": selectors.team_sectors(selectors.experiment_detail(pk=experiment.pk)),
+        },
+        save=change_status,
+        then=experiment.get_absolute_url(),
+        message=_("Statusen er endret."),
     )
 
 
-@login_required
-@_on_experiment("experiments.manage_team")
+@requires("experiments.manage_team", fn=_experiment)
 def experiment_team(request, pk: int):
     experiment = _experiment(request, pk)
     partner_form = PartnerForm(prefix="partner")
@@ -256,18 +222,11 @@ def _remove_from_team(request, pk: int, model, item_id: int, remove, success: st
     """A POST that removes an organisation or a person from the team, then back to the team
     page; `remove(item, by)` is the service."""
     item = get_object_or_404(model, experiment_id=pk, pk=item_id)
-    try:
-        remove(item, request.user)
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success)
+    post_action(request, lambda: remove(item, request.user), done=success)
     return redirect("experiments:team", pk=pk)
 
 
-@login_required
-@require_POST
-@_on_experiment("experiments.manage_team")
+@requires("experiments.manage_team", fn=_experiment, post_only=True)
 def partner_remove(request, pk: int, partner_id: int):
     return _remove_from_team(
         request,
@@ -279,9 +238,7 @@ def partner_remove(request, pk: int, partner_id: int):
     )
 
 
-@login_required
-@require_POST
-@_on_experiment("experiments.manage_team")
+@requires("experiments.manage_team", fn=_experiment, post_only=True)
 def team_member_remove(request, pk: int, member_id: int):
     return _remove_from_team(
         request,
@@ -293,8 +250,7 @@ def team_member_remove(request, pk: int, member_id: int):
     )
 
 
-@login_required
-@_on_experiment("experiments.view_experiment")
+@requires("experiments.view_experiment", fn=_experiment)
 def experiment_pdf(request, pk: int):
     experiment = selectors.experiment_detail(pk=pk)
     pdf = exports.experiment_pdf(experiment=experiment, request=request)
@@ -306,26 +262,30 @@ def experiment_pdf(request, pk: int):
 # --- Sprints ---------------------------------------------------------------------------------
 
 
-@login_required
-@_on_experiment("experiments.write_sprint")
+@requires("experiments.write_sprint", fn=_experiment)
 def sprint_create(request, pk: int):
     experiment = _experiment(request, pk)
-    form = SprintForm(request.POST or None)
-    sprint = save_form(
-        request,
-        form,
-        lambda data: services.sprint_create(experiment=experiment, by=request.user, **data),
-        success="",  # worded below, with the sprint's number
-    )
-    if sprint is not None:
-        messages.success(request, _("Sprint %(number)s er lagt til.") % {"number": sprint.number})
+
+    def back_with_advice(sprint) -> str:
+        """Back to the experiment, with advice when the sprint is unusually long or short."""
         advice = services.sprint_length_advice(
             start_date=sprint.start_date, end_date=sprint.end_date
         )
         if advice:
             messages.warning(request, advice)
-        return redirect(experiment)
-    return render(request, "experiments/sprint_form.html", {"form": form, "experiment": experiment})
+        return experiment.get_absolute_url()
+
+    return form_page(
+        request,
+        SprintForm(request.POST or None),
+        "experiments/sprint_form.html",
+        {"experiment": experiment},
+        save=lambda form: services.sprint_create(
+            experiment=experiment, by=request.user, **form.cleaned_data
+        ),
+        then=back_with_advice,
+        message=lambda sprint: _("Sprint %(number)s er lagt til.") % {"number": sprint.number},
+    )
 
 
 def _sprint_page(
@@ -343,17 +303,19 @@ def _sprint_page(
     experiment; otherwise the form again."""
     experiment = _experiment(request, pk)
     sprint = _sprint(experiment, number)
-    form = form_for(sprint)
-    saved = save_form(
-        request, form, lambda data: save(sprint, data), success, error_field=error_field
+    return form_page(
+        request,
+        form_for(sprint),
+        template,
+        {"experiment": experiment, "sprint": sprint},
+        save=lambda form: save(sprint, form.cleaned_data),
+        then=experiment.get_absolute_url(),
+        message=success,
+        error_field=error_field,
     )
-    if saved is not None:
-        return redirect(experiment)
-    return render(request, template, {"form": form, "experiment": experiment, "sprint": sprint})
 
 
-@login_required
-@_on_experiment("experiments.write_sprint")
+@requires("experiments.write_sprint", fn=_experiment)
 def sprint_edit(request, pk: int, number: int):
     return _sprint_page(
         request,
@@ -368,8 +330,7 @@ def sprint_edit(request, pk: int, number: int):
     )
 
 
-@login_required
-@_on_experiment("experiments.write_sprint")
+@requires("experiments.write_sprint", fn=_experiment)
 def sprint_evaluate(request, pk: int, number: int):
     return _sprint_page(
         request,
@@ -382,8 +343,7 @@ def sprint_evaluate(request, pk: int, number: int):
     )
 
 
-@login_required
-@_on_experiment("experiments.write_sprint")
+@requires("experiments.write_sprint", fn=_experiment)
 def sprint_barrier(request, pk: int, number: int):
     return _sprint_page(
         request,
@@ -411,11 +371,11 @@ def card_list(request):
         need_theme=filters.get("behovstema"),
         query=filters.get("q", ""),
     )
-    page = Paginator(cards, 20).get_page(request.GET.get("side"))
+    page = page_of(request, cards, 20)
     return render(request, "experiments/card_list.html", {"form": form, "page": page})
 
 
-@_permission_or_login("experiments.view_learning_card", fn=_card)
+@requires("experiments.view_learning_card", fn=_card, visitors="sent_to_login")
 def card_detail(request, pk: int):
     card = _card(request, pk)
     return render(
@@ -432,8 +392,7 @@ def card_detail(request, pk: int):
     )
 
 
-@login_required
-@_on_experiment("experiments.add_learning_card")
+@requires("experiments.add_learning_card", fn=_experiment)
 def card_create(request, pk: int):
     experiment = _experiment(request, pk)
     initial = {
@@ -445,65 +404,53 @@ def card_create(request, pk: int):
         },
         "title": experiment.title,
     }
-    form = LearningCardForm(request.POST or None, experiment=experiment, initial=initial)
-    card = save_form(
+    return form_page(
         request,
-        form,
-        lambda data: services.learning_card_create(experiment=experiment, by=request.user, **data),
-        _("Læringskortet er lagret som utkast."),
+        LearningCardForm(request.POST or None, experiment=experiment, initial=initial),
+        "experiments/card_form.html",
+        {"experiment": experiment},
+        save=lambda form: services.learning_card_create(
+            experiment=experiment, by=request.user, **form.cleaned_data
+        ),
+        message=_("Læringskortet er lagret som utkast."),
     )
-    if card is not None:
-        return redirect(card)
-    return render(request, "experiments/card_form.html", {"form": form, "experiment": experiment})
 
 
-@login_required
-@permission_required("experiments.change_learning_card", fn=_card, raise_exception=True)
+@requires("experiments.change_learning_card", fn=_card)
 def card_edit(request, pk: int):
     card = _card(request, pk)
-    form = LearningCardForm(
-        request.POST or None,
-        experiment=card.experiment,
-        instance=LearningCard.objects.get(pk=card.pk),
-    )
-    if save_form(
+    return form_page(
         request,
-        form,
-        lambda data: services.learning_card_update(card=card, by=request.user, **data),
-        _("Læringskortet er lagret."),
-    ):
-        return redirect(card)
-    return render(
-        request,
+        LearningCardForm(
+            request.POST or None,
+            experiment=card.experiment,
+            instance=LearningCard.objects.get(pk=card.pk),
+        ),
         "experiments/card_form.html",
-        {"form": form, "experiment": card.experiment, "card": card},
+        {"experiment": card.experiment, "card": card},
+        save=lambda form: services.learning_card_update(
+            card=card, by=request.user, **form.cleaned_data
+        ),
+        then=card.get_absolute_url(),
+        message=_("Læringskortet er lagret."),
     )
 
 
 def _card_step(request, pk: int, step, success: str):
     """Publishing or withdrawing a card: the service's answer as a message, back to the card."""
     card = _card(request, pk)
-    try:
-        step(card=card, by=request.user)
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success)
+    post_action(request, lambda: step(card=card, by=request.user), done=success)
     return redirect(card)
 
 
-@login_required
-@require_POST
-@permission_required("experiments.publish_learning_card", fn=_card, raise_exception=True)
+@requires("experiments.publish_learning_card", fn=_card, post_only=True)
 def card_publish(request, pk: int):
     return _card_step(
         request, pk, services.learning_card_publish, _("Læringskortet er publisert i nettverket.")
     )
 
 
-@login_required
-@require_POST
-@permission_required("experiments.publish_learning_card", fn=_card, raise_exception=True)
+@requires("experiments.publish_learning_card", fn=_card, post_only=True)
 def card_unpublish(request, pk: int):
     return _card_step(
         request, pk, services.learning_card_unpublish, _("Læringskortet er trukket tilbake.")
@@ -513,10 +460,7 @@ def card_unpublish(request, pk: int):
 # --- The portfolio ---------------------------------------------------------------------------
 
 
-def _portfolio_page(view):
-    return login_required(
-        permission_required("experiments.view_portfolio", raise_exception=True)(view)
-    )
+_portfolio_page = requires("experiments.view_portfolio")
 
 
 @_portfolio_page
@@ -526,7 +470,7 @@ def portfolio(request):
     experiments = selectors.with_tags(
         selectors.portfolio_experiments(user=user, **form.selector_filters())
     )
-    page = Paginator(experiments, PORTFOLIO_PAGE_SIZE).get_page(request.GET.get("side"))
+    page = page_of(request, experiments, PORTFOLIO_PAGE_SIZE)
     page.object_list = selectors.flag_stale(page.object_list)
     counts = selectors.status_counts(user=user)
     # One more than shown tells whether to point to the full, filtered list.
@@ -597,8 +541,7 @@ def portfolio_csv(request):
 # --- Support hours ---------------------------------------------------------------------------
 
 
-@login_required
-@permission_required("experiments.view_support_overview", raise_exception=True)
+@requires("experiments.view_support_overview")
 def support_overview(request):
     return render(
         request,
@@ -617,21 +560,27 @@ def support_municipality(request, number: str):
     return _support_page(request, number)
 
 
-@login_required
-@permission_required("experiments.view_support", fn=_municipality, raise_exception=True)
+@requires("experiments.view_support", fn=_municipality)
 def _support_page(request, number: str):
-    return _render_support(request, _municipality(request, number))
+    municipality = _municipality(request, number)
+    may_log = request.user.has_perm("experiments.log_support", municipality)
+    return render(
+        request,
+        "experiments/support_municipality.html",
+        {
+            **_support_context(request, municipality),
+            "form": _support_entry_form(request, municipality) if may_log else None,
+        },
+    )
 
 
-@login_required
-@permission_required("experiments.log_support", fn=_municipality, raise_exception=True)
+@requires("experiments.log_support", fn=_municipality)
 def _support_log(request, number: str):
     municipality = _municipality(request, number)
-    form = _support_entry_form(request, municipality)
-    if save_form(
-        request,
-        form,
-        lambda data: services.support_entry_log(
+
+    def log(form):
+        data = form.cleaned_data
+        return services.support_entry_log(
             municipality=municipality,
             entry_date=data["date"],
             hours=data["hours"],
@@ -642,11 +591,17 @@ def _support_log(request, number: str):
             override=data.get("override", False),
             override_reason=data.get("override_reason", ""),
             by=request.user,
-        ),
-        _("Støtten er registrert."),
-    ):
-        return redirect("experiments:support", number=municipality.number)
-    return _render_support(request, municipality, form)
+        )
+
+    return form_page(
+        request,
+        _support_entry_form(request, municipality),
+        "experiments/support_municipality.html",
+        _support_context(request, municipality),
+        save=log,
+        then=reverse("experiments:support", kwargs={"number": municipality.number}),
+        message=_("Støtten er registrert."),
+    )
 
 
 def _support_entry_form(request, municipality: Municipality) -> SupportEntryForm:
@@ -658,42 +613,27 @@ def _support_entry_form(request, municipality: Municipality) -> SupportEntryForm
     )
 
 
-def _render_support(request, municipality: Municipality, form=None):
-    user = request.user
-    may_log = user.has_perm("experiments.log_support", municipality)
+def _support_context(request, municipality: Municipality) -> dict:
     status = selectors.support_status(municipality=municipality)
-    return render(
-        request,
-        "experiments/support_municipality.html",
-        {
-            "municipality": municipality,
-            "status": status,
-            "entries": selectors.support_entries(municipality=municipality),
-            "form": (form or _support_entry_form(request, municipality)) if may_log else None,
-            "budget_form": BudgetForm(initial={"hours": status.budget})
-            if user.has_perm("experiments.set_support_budget")
-            else None,
-        },
-    )
+    return {
+        "municipality": municipality,
+        "status": status,
+        "entries": selectors.support_entries(municipality=municipality),
+        "budget_form": BudgetForm(initial={"hours": status.budget})
+        if request.user.has_perm("experiments.set_support_budget")
+        else None,
+    }
 
 
-@login_required
-@require_POST
-@permission_required("experiments.set_support_budget", fn=_municipality, raise_exception=True)
+@requires("experiments.set_support_budget", fn=_municipality, post_only=True)
 def support_budget(request, number: str):
     municipality = _municipality(request, number)
-    form = BudgetForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    else:
-        try:
-            services.support_budget_set(
-                municipality=municipality, hours=form.cleaned_data["hours"], by=request.user
-            )
-        except ServiceError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Støttebudsjettet er oppdatert."))
+    post_form_action(
+        request,
+        BudgetForm(request.POST),
+        lambda data: services.support_budget_set(
+            municipality=municipality, hours=data["hours"], by=request.user
+        ),
+        done=_("Støttebudsjettet er oppdatert."),
+    )
     return redirect("experiments:support", number=municipality.number)

@@ -11,20 +11,15 @@ resource page lists discussions with `visible(...)`, never a filter of its own.
 
 import rules
 
-from fellesloft.core.policy import field, field_in_user, user_has, visibility
+from fellesloft.core.policy import field, field_in_user, visibility
 from fellesloft.learning.models import Discussion, DiscussionVisibility, NetworkMeeting, Resource
 from fellesloft.organisations.rules import (
+    anyone,
     is_member_of_any_organisation,
     is_mission_lead,
     is_staff_user,
+    is_superuser,
     organisation_ids_of,
-)
-
-anyone = user_has("anyone", lambda user: True)
-# Django grants an active superuser every permission before asking any rule; the lists say
-# the same, so that a list shows a superuser what the detail page opens.
-is_superuser = user_has(
-    "is_superuser", lambda user: user.is_authenticated and user.is_active and user.is_superuser
 )
 
 is_member_of_discussion_organisation = field_in_user(

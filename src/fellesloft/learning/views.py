@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.forms.models import model_to_dict
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -9,15 +8,13 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
-from rules.contrib.views import permission_required
 
 from fellesloft.accounts.models import User
 from fellesloft.core.exceptions import ServiceError
-from fellesloft.core.forms import save_form
 from fellesloft.core.middleware import POLICY
 from fellesloft.core.policy import visible_object_or_404
+from fellesloft.core.views import form_page, page_of, post_form_action, requires
 from fellesloft.learning import digest, selectors, services
 from fellesloft.learning.forms import (
     DigestPreferenceForm,
@@ -57,20 +54,6 @@ def _task(request, slug: str, pk: int) -> MeetingTask:
     )
 
 
-def _requires(permission: str, fn=None):
-    """The permission, declared; 403 for a logged-in user it refuses."""
-    return permission_required(permission, fn=fn, raise_exception=True)
-
-
-def _form_page(request, form, save, success: str, template: str, context: dict):
-    """Creating or editing a resource, a discussion or a meeting: saved, to the object's page;
-    otherwise the form (again)."""
-    saved = save_form(request, form, save, success)
-    if saved is not None:
-        return redirect(saved)
-    return render(request, template, {"form": form, **context})
-
-
 # --- The learning feed ---------------------------------------------------------------------
 
 
@@ -87,7 +70,7 @@ def feed(request):
     items = selectors.learning_feed(
         user=request.user, municipality=filters.get("kommune"), theme=filters.get("tema")
     )
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("side"))
+    page = page_of(request, items, PAGE_SIZE)
     _label(page)
     return render(
         request,
@@ -149,32 +132,29 @@ def resource_detail(request, slug: str):
     return response
 
 
-@login_required
-@_requires("learning.add_resource")
+@requires("learning.add_resource")
 def resource_create(request):
     form = ResourceForm(request.POST or None)
-    return _form_page(
+    return form_page(
         request,
         form,
-        lambda data: services.resource_create(**form.service_data()),
-        _("Ressursen er lagt til."),
         "learning/resource_form.html",
-        {},
+        save=lambda form: services.resource_create(**form.service_data()),
+        message=_("Ressursen er lagt til."),
     )
 
 
-@login_required
-@_requires("learning.change_resource", fn=_resource)
+@requires("learning.change_resource", fn=_resource)
 def resource_edit(request, slug: str):
     resource = _resource(request, slug)
     form = ResourceForm(request.POST or None, instance=Resource.objects.get(pk=resource.pk))
-    return _form_page(
+    return form_page(
         request,
         form,
-        lambda data: services.resource_update(resource=resource, **form.service_data()),
-        _("Endringene er lagret."),
         "learning/resource_form.html",
         {"resource": resource},
+        save=lambda form: services.resource_update(resource=resource, **form.service_data()),
+        message=_("Endringene er lagret."),
     )
 
 
@@ -192,8 +172,7 @@ def _discussion_fields(form) -> dict:
     }
 
 
-@login_required
-@_requires("learning.add_discussion", fn=_resource)
+@requires("learning.add_discussion", fn=_resource)
 def discussion_create(request, slug: str):
     resource = _resource(request, slug)
     if not resource.questions.exists():
@@ -204,23 +183,22 @@ def discussion_create(request, slug: str):
         user=request.user,
         initial={"held_on": timezone.localdate()},
     )
-    return _form_page(
+    return form_page(
         request,
         form,
-        lambda data: services.discussion_create(
+        "learning/discussion_form.html",
+        {"resource": resource},
+        save=lambda form: services.discussion_create(
             resource=resource,
-            organisation=data["organisation"],
+            organisation=form.cleaned_data["organisation"],
             user=request.user,
             **_discussion_fields(form),
         ),
-        _("Svarene er lagret."),
-        "learning/discussion_form.html",
-        {"resource": resource},
+        message=_("Svarene er lagret."),
     )
 
 
-@login_required
-@_requires("learning.view_discussion", fn=_discussion)
+@requires("learning.view_discussion", fn=_discussion)
 def discussion_detail(request, pk: int):
     discussion = _discussion(request, pk)
     return render(
@@ -234,14 +212,11 @@ def discussion_detail(request, pk: int):
     )
 
 
-@login_required
-@_requires("learning.change_discussion", fn=_discussion)
+@requires("learning.change_discussion", fn=_discussion)
 def discussion_edit(request, pk: int):
     discussion = _discussion(request, pk)
     initial = {
-        "held_on": discussion.held_on,
-        "participants": discussion.participants,
-        "visibility": discussion.visibility,
+        **model_to_dict(discussion, fields=("held_on", "participants", "visibility")),
         **{f"question_{answer.question_id}": answer.text for answer in discussion.answers.all()},
     }
     form = DiscussionForm(
@@ -251,13 +226,15 @@ def discussion_edit(request, pk: int):
         with_organisation=False,
         initial=initial,
     )
-    return _form_page(
+    return form_page(
         request,
         form,
-        lambda data: services.discussion_update(discussion=discussion, **_discussion_fields(form)),
-        _("Endringene er lagret."),
         "learning/discussion_form.html",
         {"resource": discussion.resource, "discussion": discussion},
+        save=lambda form: services.discussion_update(
+            discussion=discussion, **_discussion_fields(form)
+        ),
+        message=_("Endringene er lagret."),
     )
 
 
@@ -270,9 +247,7 @@ def meeting_list(request):
         "learning/meeting_list.html",
         {
             "upcoming": selectors.meetings_upcoming(user=request.user),
-            "past": Paginator(selectors.meetings_past(user=request.user), PAGE_SIZE).get_page(
-                request.GET.get("side")
-            ),
+            "past": page_of(request, selectors.meetings_past(user=request.user), PAGE_SIZE),
             "may_add": request.user.has_perm("learning.add_meeting"),
             "my_tasks": selectors.open_tasks_for(user=request.user)
             if request.user.is_authenticated
@@ -314,33 +289,33 @@ def meeting_detail(request, slug: str):
     )
 
 
-@login_required
-@_requires("learning.add_meeting")
+@requires("learning.add_meeting")
 def meeting_create(request):
-    form = MeetingForm(request.POST or None)
-
-    def create(data):
-        data = dict(data)
+    def create(form):
+        data = dict(form.cleaned_data)
         data.pop("notes", None)  # a meeting gets its notes after it was held
         return services.meeting_create(**data)
 
-    return _form_page(
-        request, form, create, _("Samlingen er opprettet."), "learning/meeting_form.html", {}
+    return form_page(
+        request,
+        MeetingForm(request.POST or None),
+        "learning/meeting_form.html",
+        save=create,
+        message=_("Samlingen er opprettet."),
     )
 
 
-@login_required
-@_requires("learning.change_meeting", fn=_meeting)
+@requires("learning.change_meeting", fn=_meeting)
 def meeting_edit(request, slug: str):
     meeting = _meeting(request, slug)
     form = MeetingForm(request.POST or None, instance=NetworkMeeting.objects.get(pk=meeting.pk))
-    return _form_page(
+    return form_page(
         request,
         form,
-        lambda data: services.meeting_update(meeting=meeting, **data),
-        _("Endringene er lagret."),
         "learning/meeting_form.html",
         {"meeting": meeting},
+        save=lambda form: services.meeting_update(meeting=meeting, **form.cleaned_data),
+        message=_("Endringene er lagret."),
     )
 
 
@@ -369,9 +344,7 @@ def meeting_ics(request, slug: str):
     return response
 
 
-@login_required
-@require_POST
-@_requires("learning.register_meeting", fn=_meeting)
+@requires("learning.register_meeting", fn=_meeting, post_only=True)
 def meeting_register(request, slug: str):
     meeting = _meeting(request, slug)
     try:
@@ -386,29 +359,19 @@ def meeting_register(request, slug: str):
     return redirect(meeting)
 
 
-@login_required
-@require_POST
-@_requires("learning.add_meeting_task", fn=_meeting)
+@requires("learning.add_meeting_task", fn=_meeting, post_only=True)
 def meeting_task_add(request, slug: str):
     meeting = _meeting(request, slug)
-    form = MeetingTaskForm(request.POST)
-    if form.is_valid():
-        try:
-            services.meeting_task_add(meeting=meeting, **form.cleaned_data)
-        except ServiceError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Oppgaven er lagt til."))
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+    post_form_action(
+        request,
+        MeetingTaskForm(request.POST),
+        lambda data: services.meeting_task_add(meeting=meeting, **data),
+        done=_("Oppgaven er lagt til."),
+    )
     return redirect(f"{meeting.get_absolute_url()}#oppgaver")
 
 
-@login_required
-@require_POST
-@_requires("learning.change_meeting_task", fn=_task)
+@requires("learning.change_meeting_task", fn=_task, post_only=True)
 def meeting_task_toggle(request, slug: str, pk: int):
     task = _task(request, slug, pk)
     services.meeting_task_set_done(task=task, is_done=request.POST.get("is_done") == "1")
@@ -419,7 +382,13 @@ def meeting_task_toggle(request, slug: str, pk: int):
 # --- The weekly digest ------------------------------------------------------------------------
 
 
-@login_required
+def _subscription_message(is_subscribed: bool) -> str:
+    if is_subscribed:
+        return _("Du får en oppsummering på e-post hver uke.")
+    return _("Du får ikke lenger ukentlig oppsummering.")
+
+
+@requires()
 def digest_settings(request):
     preference = services.digest_preference_for(request.user)
     form = DigestPreferenceForm(
@@ -430,27 +399,23 @@ def digest_settings(request):
             "themes": preference.themes.all(),
         },
     )
-    if request.method == "POST" and form.is_valid():
-        services.digest_preference_update(user=request.user, **form.cleaned_data)
-        if form.cleaned_data["is_subscribed"]:
-            messages.success(request, _("Du får en oppsummering på e-post hver uke."))
-        else:
-            messages.success(request, _("Du får ikke lenger ukentlig oppsummering."))
-        return redirect("learning:digest_settings")
-    return render(request, "learning/digest_settings.html", {"form": form})
+    return form_page(
+        request,
+        form,
+        "learning/digest_settings.html",
+        save=lambda form: services.digest_preference_update(user=request.user, **form.cleaned_data),
+        then="learning:digest_settings",
+        message=lambda _saved: _subscription_message(form.cleaned_data["is_subscribed"]),
+    )
 
 
-@login_required
-@require_POST
+@requires(post_only=True)
 def digest_subscription(request):
     """The opt-in/opt-out button on the profile page; the choices of municipalities and themes
     stay as they are."""
     subscribe = request.POST.get("is_subscribed") == "1"
     services.digest_subscription_set(user=request.user, is_subscribed=subscribe)
-    if subscribe:
-        messages.success(request, _("Du får en oppsummering på e-post hver uke."))
-    else:
-        messages.success(request, _("Du får ikke lenger ukentlig oppsummering."))
+    messages.success(request, _subscription_message(subscribe))
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()

@@ -6,19 +6,15 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from fellesloft.api.schemas import Page
+from fellesloft.api.schemas import NamedOut, Page
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.measures import selectors
+from fellesloft.measures.analysis import LandscapeFigures
 from fellesloft.measures.models import Measure, YouthNeed
 from fellesloft.mission.models import NeedTheme
 from fellesloft.organisations.models import Municipality, Sector
 
 router = Router(tags=["Tiltak"])
-
-
-class NamedOut(Schema):
-    slug: str
-    name: str
 
 
 class MunicipalityRef(Schema):
@@ -112,22 +108,10 @@ class FragmentationOut(Schema):
     islands: list[list[str]]
 
 
-class FiguresOut(Schema):
-    measure_count: int
-    provider_count: int
-    sector_count: int
-    themes_covered: int
-    theme_count: int
-    gap_count: int
-    partial_gap_count: int
-    fragmented_theme_count: int
-    coordinated_share: float | None
-
-
 class CoverageOut(Schema):
     municipality: MunicipalityRef
     age_bands: list[tuple[int, int]]
-    figures: FiguresOut
+    figures: LandscapeFigures
     matrix: list[MatrixCellOut]
     gaps: list[GapOut]
     fragmentation: list[FragmentationOut]
@@ -135,7 +119,7 @@ class CoverageOut(Schema):
 
 class ComparisonOut(Schema):
     municipality: MunicipalityRef
-    figures: FiguresOut
+    figures: LandscapeFigures
 
 
 def _known(model, field: str, value: str | None, message: str):

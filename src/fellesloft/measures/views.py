@@ -4,12 +4,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
 
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.policy import visible_object
 from fellesloft.core.spreadsheets import XLSX_CONTENT_TYPE
-from fellesloft.core.views import form_page, page_of, requires
+from fellesloft.core.views import form_page, page_of, post_action, requires
 from fellesloft.measures import importer, selectors, services
 from fellesloft.measures.forms import ImportForm, MeasureFilterForm, MeasureForm, YouthSearchForm
 from fellesloft.measures.models import ImportStatus, Measure, MeasureImport
@@ -162,27 +161,25 @@ def import_preview(request, import_id):
     )
 
 
-@requires("measures.handle_import", fn=_import_in_url)
-@require_POST
+@requires("measures.handle_import", fn=_import_in_url, post_only=True)
 def import_confirm(request, import_id):
     measure_import = _import_in_url(request, import_id)
-    try:
-        done = services.measure_import_confirm(actor=request.user, measure_import=measure_import)
-    except ServiceError as error:
-        messages.error(request, error.message)
-        return redirect(_preview_url(measure_import))
-    messages.success(
+    post_action(
         request,
-        ngettext(
-            "%(count)s tiltak er importert.", "%(count)s tiltak er importert.", done.imported_count
-        )
-        % {"count": done.imported_count},
+        lambda: services.measure_import_confirm(actor=request.user, measure_import=measure_import),
+        done=lambda done: (
+            ngettext(
+                "%(count)s tiltak er importert.",
+                "%(count)s tiltak er importert.",
+                done.imported_count,
+            )
+            % {"count": done.imported_count}
+        ),
     )
     return redirect(_preview_url(measure_import))
 
 
-@requires("measures.handle_import", fn=_import_in_url)
-@require_POST
+@requires("measures.handle_import", fn=_import_in_url, post_only=True)
 def import_cancel(request, import_id):
     measure_import = _import_in_url(request, import_id)
     try:

@@ -1,10 +1,10 @@
 from django.contrib import messages
+from django.forms.models import model_to_dict
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.forms import add_service_error
@@ -126,24 +126,9 @@ _goal_in_url = visible_object(Goal)
 @requires("mission.change_goal", fn=_goal_in_url)
 def goal_edit(request, pk: int):
     goal = _goal_in_url(request, pk=pk)
-    initial = {
-        name: getattr(goal, name)
-        for name in (
-            "title",
-            "description",
-            "indicator",
-            "region",
-            "direction",
-            "baseline_value",
-            "baseline_year",
-            "target_value",
-            "target_year",
-            "order",
-        )
-    }
     return form_page(
         request,
-        GoalForm(request.POST or None, initial=initial),
+        GoalForm(request.POST or None, initial=model_to_dict(goal, fields=GoalForm.base_fields)),
         "mission/goal_form.html",
         {"goal": goal},
         save=lambda form: services.goal_update(
@@ -154,8 +139,7 @@ def goal_edit(request, pk: int):
     )
 
 
-@requires("mission.delete_goal", fn=_goal_in_url)
-@require_POST
+@requires("mission.delete_goal", fn=_goal_in_url, post_only=True)
 def goal_delete(request, pk: int):
     goal = _goal_in_url(request, pk=pk)
     services.goal_delete(goal=goal)
@@ -197,13 +181,7 @@ def reference_term_edit(request, kind: str, pk: int):
     model, heading, singular = _reference_list(kind)
     term = get_object_or_404(model, pk=pk)
     form = ReferenceTermForm(
-        request.POST or None,
-        initial={
-            "name": term.name,
-            "description": term.description,
-            "order": term.order,
-            "is_active": term.is_active,
-        },
+        request.POST or None, initial=model_to_dict(term, fields=ReferenceTermForm.base_fields)
     )
 
     def save(form):

@@ -1,6 +1,7 @@
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from fellesloft.api.schemas import NamedOut
 from fellesloft.core.policy import visible_object_or_404
 from fellesloft.organisations import selectors
 from fellesloft.organisations.models import Municipality, Organisation
@@ -20,16 +21,11 @@ class MunicipalityOut(Schema):
     county: CountyOut
 
 
-class SectorOut(Schema):
-    slug: str
-    name: str
-
-
 class OrganisationOut(Schema):
     slug: str
     name: str
     kind: str
-    sector: SectorOut
+    sector: NamedOut
     municipality: str | None = None
     website: str
 

@@ -29,6 +29,11 @@ def _has_role(role: GlobalRole):
 # Every visitor, logged in or not, and a reader who is nobody in particular (`user=None`).
 anyone = Condition(lambda user, obj: True, lambda user: EVERYTHING, "anyone")
 is_authenticated = user_has("is_authenticated", lambda user: user.is_authenticated)
+# Django grants an active superuser every permission before asking any rule; a list that
+# should show a superuser what the detail page opens says the same with this.
+is_superuser = user_has(
+    "is_superuser", lambda user: user.is_authenticated and user.is_active and user.is_superuser
+)
 # The role itself is defined once, on the user (`User.is_mission_lead`): forms and services
 # that ask a user directly read the same property.
 is_mission_lead = user_has(

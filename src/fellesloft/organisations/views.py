@@ -1,13 +1,10 @@
-from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.policy import visible_object, visible_object_or_404
 from fellesloft.core.profile import municipality_sections
-from fellesloft.core.views import form_page, page_of, requires
+from fellesloft.core.views import form_page, page_of, post_action, post_form_action, requires
 from fellesloft.organisations import selectors, services
 from fellesloft.organisations.forms import (
     MembershipAddForm,
@@ -121,33 +118,27 @@ def _membership_in_url(request, slug: str, membership_id: int) -> Membership:
     return get_object_or_404(organisation.memberships.select_related("user"), pk=membership_id)
 
 
-@requires("organisations.manage_members", fn=_organisation_in_url)
-@require_POST
+@requires("organisations.manage_members", fn=_organisation_in_url, post_only=True)
 def membership_change_role(request, slug: str, membership_id: int):
     membership = _membership_in_url(request, slug, membership_id)
-    form = MembershipRoleForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Velg en gyldig rolle."))
-    else:
-        try:
-            services.membership_change_role(membership=membership, role=form.cleaned_data["role"])
-        except ServiceError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Rollen er endret."))
+    post_form_action(
+        request,
+        MembershipRoleForm(request.POST),
+        lambda data: services.membership_change_role(membership=membership, role=data["role"]),
+        done=_("Rollen er endret."),
+        invalid=_("Velg en gyldig rolle."),
+    )
     return redirect("organisations:members", slug=slug)
 
 
-@requires("organisations.manage_members", fn=_organisation_in_url)
-@require_POST
+@requires("organisations.manage_members", fn=_organisation_in_url, post_only=True)
 def membership_remove(request, slug: str, membership_id: int):
     membership = _membership_in_url(request, slug, membership_id)
-    try:
-        services.membership_remove(membership=membership)
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Medlemmet er fjernet."))
+    post_action(
+        request,
+        lambda: services.membership_remove(membership=membership),
+        done=_("Medlemmet er fjernet."),
+    )
     return redirect("organisations:members", slug=slug)
 
 

@@ -1,6 +1,6 @@
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from fellesloft.core.views import page_of
 from fellesloft.search import queries
 from fellesloft.search.forms import SearchForm
 from fellesloft.search.registry import source_labels
@@ -21,5 +21,5 @@ def search(request):
                 sources=data["type"],
                 municipality=data["kommune"],
             )
-            page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("side"))
+            page = page_of(request, results, PAGE_SIZE)
     return render(request, "search/search.html", {"form": form, "page": page})
