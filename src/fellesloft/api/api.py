@@ -10,7 +10,6 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from fellesloft.api.auth import ApiTokenAuth, SessionAuth
 from fellesloft.api.docs import AccessibleDocs
 from fellesloft.api.middleware import json_error
 from fellesloft.api.parser import CleanTextParser
@@ -139,9 +138,6 @@ def on_http_error(request, exc: HttpError):
     if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):  # ninja's
         return json_error(400, "invalid_json", _("Forespørselen er ikke gyldig JSON."))
     return json_error(exc.status_code)
-
-
-STAFF_AUTH = [ApiTokenAuth(), SessionAuth()]
 
 
 def _mount_app_routers() -> None:

@@ -26,3 +26,8 @@ class SessionAuth(APIKeyCookie):
         if request.user.is_authenticated:
             return request.user
         return None
+
+
+# Staff endpoints: an API key or a logged-in session. Here, not in api.py, because api.py
+# mounts the apps' routers and the routers must not import it back.
+STAFF_AUTH = [ApiTokenAuth(), SessionAuth()]

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from fellesloft.api.api import STAFF_AUTH
+from fellesloft.api.auth import STAFF_AUTH
 from fellesloft.api.permissions import require
 from fellesloft.api.schemas import Id, NamedOut, Page
 from fellesloft.barriers import selectors, services

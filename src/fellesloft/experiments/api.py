@@ -11,7 +11,7 @@ from datetime import date, datetime
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
-from fellesloft.api.api import STAFF_AUTH
+from fellesloft.api.auth import STAFF_AUTH
 from fellesloft.api.permissions import require
 from fellesloft.api.schemas import Id, NamedOut, Number, Page
 from fellesloft.core.policy import visible_object_or_404
