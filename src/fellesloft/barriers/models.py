@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fellesloft.core.fields import optional_link
 from fellesloft.core.policy import field
 from fellesloft.mission.models import NeedTheme, ReferenceTerm
 from fellesloft.organisations.models import Organisation, Sector
@@ -131,13 +132,7 @@ class Barrier(models.Model):
         related_name="reported_barriers",
         verbose_name=_("meldt av organisasjon"),
     )
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="reported_barriers",
-    )
+    reported_by = optional_link(settings.AUTH_USER_MODEL, related_name="reported_barriers")
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.REPORTED
     )
@@ -148,14 +143,7 @@ class Barrier(models.Model):
     assessment = models.CharField(
         _("vurdering"), max_length=20, choices=Assessment.choices, blank=True
     )
-    theme = models.ForeignKey(
-        BarrierTheme,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="barriers",
-        verbose_name=_("tema"),
-    )
+    theme = optional_link(BarrierTheme, related_name="barriers", verbose_name=_("tema"))
     # Escalation
     recipient = models.ForeignKey(
         Recipient,
@@ -178,13 +166,8 @@ class Barrier(models.Model):
     answered_on = models.DateField(_("svardato"), null=True, blank=True)
     # Resolved, closed or merged
     closing_reason = models.TextField(_("begrunnelse"), blank=True)
-    merged_into = models.ForeignKey(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="merged_barriers",
-        verbose_name=_("slått sammen med"),
+    merged_into = optional_link(
+        "self", related_name="merged_barriers", verbose_name=_("slått sammen med")
     )
 
     # Where the barrier was met (migration 0003, after the other apps' first migrations).
@@ -246,13 +229,7 @@ class Endorsement(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="barrier_endorsements"
     )
-    endorsed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="barrier_endorsements",
-    )
+    endorsed_by = optional_link(settings.AUTH_USER_MODEL, related_name="barrier_endorsements")
     comment = models.TextField(_("kommentar"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 

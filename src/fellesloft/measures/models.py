@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from fellesloft.core.fields import optional_link
 from fellesloft.mission.models import NeedTheme
 from fellesloft.organisations.models import Municipality, Organisation
 
@@ -69,9 +70,7 @@ class Measure(models.Model):
     coordinated_with = models.ManyToManyField(
         "self", symmetrical=True, blank=True, verbose_name=_("koordinert med")
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -3,6 +3,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fellesloft.core.fields import optional_link
+
 
 class ReferenceTerm(models.Model):
     """A term of one of the mission's reference lists; the mission lead can edit the lists."""
@@ -228,14 +230,7 @@ class ImportRun(models.Model):
     updated = models.PositiveIntegerField(_("endret"), default=0)
     unchanged = models.PositiveIntegerField(_("uendret"), default=0)
     skipped = models.PositiveIntegerField(_("hoppet over"), default=0)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("importert av"),
-    )
+    user = optional_link(settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("importert av"))
     created_at = models.DateTimeField(_("tidspunkt"), auto_now_add=True)
 
     class Meta:
