@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fellesloft.core.fields import optional_link
+from fellesloft.core.models import Named
 from fellesloft.core.policy import field
 from fellesloft.mission.models import NeedTheme, ReferenceTerm
 from fellesloft.organisations.models import Organisation, Sector
@@ -33,7 +34,7 @@ class RecipientKind(models.TextChoices):
     OTHER = "other", _("Annen mottaker")
 
 
-class Recipient(models.Model):
+class Recipient(Named):
     """Who a barrier is escalated to: PRI, a ministry, a directorate, Statsforvalteren."""
 
     slug = models.SlugField(unique=True)
@@ -46,11 +47,8 @@ class Recipient(models.Model):
         verbose_name_plural = _("mottakere")
         ordering = ["kind", "name"]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class BarrierTheme(models.Model):
+class BarrierTheme(Named):
     """A group of barriers that go up together in one escalation package."""
 
     name = models.CharField(_("navn"), max_length=200, unique=True)
@@ -62,9 +60,6 @@ class BarrierTheme(models.Model):
         verbose_name = _("tema for eskalering")
         verbose_name_plural = _("temaer for eskalering")
         ordering = ["order", "name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Level(models.TextChoices):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fellesloft.core.choices import TARGET_AGE_BANDS, AgeBand, choices_of
 from fellesloft.core.fields import optional_link
+from fellesloft.core.models import Named
 from fellesloft.mission.models import InnovationArea, MainChallenge, NeedTheme
 from fellesloft.organisations.models import Municipality, Organisation
 
@@ -147,7 +148,7 @@ class ExperimentPartner(models.Model):
         return f"{self.organisation} i {self.experiment}"
 
 
-class ExperimentTeamMember(models.Model):
+class ExperimentTeamMember(Named):
     """A person in the team. With a user account they may also write sprints."""
 
     experiment = models.ForeignKey(
@@ -167,9 +168,6 @@ class ExperimentTeamMember(models.Model):
         verbose_name = _("teammedlem")
         verbose_name_plural = _("teammedlemmer")
         ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class ExperimentStatusChange(models.Model):
