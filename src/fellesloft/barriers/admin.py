@@ -10,6 +10,7 @@ from fellesloft.barriers.models import (
     Notification,
     Recipient,
 )
+from fellesloft.core.admin import TableInline
 
 
 @admin.register(BarrierCategory)
@@ -30,15 +31,13 @@ class BarrierThemeAdmin(admin.ModelAdmin):
     list_display = ["name", "order"]
 
 
-class EndorsementInline(admin.TabularInline):
+class EndorsementInline(TableInline):
     model = Endorsement
-    extra = 0
     raw_id_fields = ["organisation", "endorsed_by"]
 
 
-class TransitionInline(admin.TabularInline):
+class TransitionInline(TableInline):
     model = BarrierTransition
-    extra = 0
     readonly_fields = ["from_status", "to_status", "actor", "summary", "created_at"]
     can_delete = False
 

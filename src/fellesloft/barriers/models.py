@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fellesloft.core.fields import optional_link
+from fellesloft.core.models import Named
 from fellesloft.core.policy import field
 from fellesloft.mission.models import NeedTheme, ReferenceTerm
 from fellesloft.organisations.models import Organisation, Sector
@@ -32,7 +34,7 @@ class RecipientKind(models.TextChoices):
     OTHER = "other", _("Annen mottaker")
 
 
-class Recipient(models.Model):
+class Recipient(Named):
     """Who a barrier is escalated to: PRI, a ministry, a directorate, Statsforvalteren."""
 
     slug = models.SlugField(unique=True)
@@ -45,11 +47,8 @@ class Recipient(models.Model):
         verbose_name_plural = _("mottakere")
         ordering = ["kind", "name"]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class BarrierTheme(models.Model):
+class BarrierTheme(Named):
     """A group of barriers that go up together in one escalation package."""
 
     name = models.CharField(_("navn"), max_length=200, unique=True)
@@ -61,9 +60,6 @@ class BarrierTheme(models.Model):
         verbose_name = _("tema for eskalering")
         verbose_name_plural = _("temaer for eskalering")
         ordering = ["order", "name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Level(models.TextChoices):
@@ -131,13 +127,7 @@ class Barrier(models.Model):
         related_name="reported_barriers",
         verbose_name=_("meldt av organisasjon"),
     )
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="reported_barriers",
-    )
+    reported_by = optional_link(settings.AUTH_USER_MODEL, related_name="reported_barriers")
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.REPORTED
     )
@@ -148,14 +138,7 @@ class Barrier(models.Model):
     assessment = models.CharField(
         _("vurdering"), max_length=20, choices=Assessment.choices, blank=True
     )
-    theme = models.ForeignKey(
-        BarrierTheme,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="barriers",
-        verbose_name=_("tema"),
-    )
+    theme = optional_link(BarrierTheme, related_name="barriers", verbose_name=_("tema"))
     # Escalation
     recipient = models.ForeignKey(
         Recipient,
@@ -178,13 +161,8 @@ class Barrier(models.Model):
     answered_on = models.DateField(_("svardato"), null=True, blank=True)
     # Resolved, closed or merged
     closing_reason = models.TextField(_("begrunnelse"), blank=True)
-    merged_into = models.ForeignKey(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="merged_barriers",
-        verbose_name=_("slått sammen med"),
+    merged_into = optional_link(
+        "self", related_name="merged_barriers", verbose_name=_("slått sammen med")
     )
 
     # Where the barrier was met (migration 0003, after the other apps' first migrations).
@@ -246,13 +224,7 @@ class Endorsement(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="barrier_endorsements"
     )
-    endorsed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="barrier_endorsements",
-    )
+    endorsed_by = optional_link(settings.AUTH_USER_MODEL, related_name="barrier_endorsements")
     comment = models.TextField(_("kommentar"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 

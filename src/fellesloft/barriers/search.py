@@ -42,7 +42,6 @@ SOURCES = [
             lambda barrier: barrier.category.name,
             lambda barrier: barrier.get_status_display(),
         ],
-        title=lambda barrier: barrier.title,
         url=_detail,
         permission="barriers.view_barrier",
         municipality=lambda barrier: barrier.reporting_organisation.municipality_id,

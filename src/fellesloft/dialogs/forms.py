@@ -23,6 +23,17 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(attrs=attrs, format=DATETIME_FORMAT)
 
 
+def _moment_field(label, help_text) -> forms.DateTimeField:
+    """An optional moment, picked in the browser's date-time field or typed with a space."""
+    return forms.DateTimeField(
+        label=label,
+        required=False,
+        widget=DateTimeLocalInput(),
+        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
+        help_text=help_text,
+    )
+
+
 class DialogForm(forms.ModelForm):
     organisation = forms.ModelChoiceField(
         label=_("Ansvarlig organisasjon"), queryset=Organisation.objects.none()
@@ -43,20 +54,8 @@ class DialogForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Velg forsøkene dialogen gir innspill til, om noen."),
     )
-    opens_at = forms.DateTimeField(
-        label=_("Åpner"),
-        required=False,
-        widget=DateTimeLocalInput(),
-        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
-        help_text=_("Tom: åpen med en gang."),
-    )
-    closes_at = forms.DateTimeField(
-        label=_("Stenger"),
-        required=False,
-        widget=DateTimeLocalInput(),
-        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
-        help_text=_("Tom: åpen til du stenger den."),
-    )
+    opens_at = _moment_field(_("Åpner"), _("Tom: åpen med en gang."))
+    closes_at = _moment_field(_("Stenger"), _("Tom: åpen til du stenger den."))
 
     class Meta:
         model = Dialog

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fellesloft.core.choices import PARTICIPANT_AGE_BANDS, choices_of
 from fellesloft.core.choices import AgeBand as AgeBand  # re-exported: the services check with it
+from fellesloft.core.fields import optional_link
 from fellesloft.dialogs import participation
 from fellesloft.dialogs.participation import StatementState, VoteValue
 from fellesloft.organisations.models import Municipality, Organisation, Sector
@@ -109,21 +110,8 @@ class Dialog(models.Model):
         related_name="dialogs",
         verbose_name=_("ansvarlig organisasjon"),
     )
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="dialogs",
-        verbose_name=_("kommune"),
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    municipality = optional_link(Municipality, related_name="dialogs", verbose_name=_("kommune"))
+    created_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
     imported_from = models.CharField(_("importert fra"), max_length=300, blank=True)
     participant_data_purged_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -189,16 +177,8 @@ class Participant(models.Model):
 
     dialog = models.ForeignKey(Dialog, on_delete=models.CASCADE, related_name="participants")
     token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="dialog_participations",
-    )
-    sector = models.ForeignKey(
-        Sector, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("rolle/sektor")
-    )
+    user = optional_link(settings.AUTH_USER_MODEL, related_name="dialog_participations")
+    sector = optional_link(Sector, verbose_name=_("rolle/sektor"))
     age_band = models.CharField(
         _("aldersgruppe"), max_length=8, choices=choices_of(PARTICIPANT_AGE_BANDS), blank=True
     )
@@ -227,34 +207,17 @@ class Statement(models.Model):
     normalised_text = models.CharField(
         max_length=participation.STATEMENT_MAX_LENGTH, db_index=True, editable=False
     )
-    author = models.ForeignKey(
-        Participant,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="statements",
-    )
+    author = optional_link(Participant, related_name="statements")
     is_seed = models.BooleanField(_("startutsagn"), default=False)
     state = models.CharField(
         _("status"), max_length=10, choices=StatementState.choices, default=StatementState.PENDING
     )
     # Why the statement waits for a moderator: personal data found, near-duplicate, …
     hold_reason = models.CharField(_("grunn til å holde tilbake"), max_length=300, blank=True)
-    duplicate_of = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    builds_on = models.ForeignKey(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="followed_by",
-        verbose_name=_("bygger på"),
-    )
+    duplicate_of = optional_link("self", related_name="+")
+    builds_on = optional_link("self", related_name="followed_by", verbose_name=_("bygger på"))
     rejection_reason = models.CharField(_("begrunnelse for avvisning"), max_length=300, blank=True)
-    moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    moderated_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
     moderated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -40,7 +40,6 @@ SOURCES = [
             "realisation_prompt",
             lambda dialog: dialog.organisation.name,
         ],
-        title=lambda dialog: dialog.title,
         url=lambda dialog: reverse("dialogs:report", kwargs={"slug": dialog.slug}),
         permission="dialogs.view_report",
         include=lambda dialog: dialog.results_public,

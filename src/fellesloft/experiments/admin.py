@@ -3,6 +3,7 @@ the domain's rules (status transitions, budget) are checked."""
 
 from django.contrib import admin
 
+from fellesloft.core.admin import TableInline
 from fellesloft.experiments.models import (
     Experiment,
     ExperimentPartner,
@@ -14,16 +15,14 @@ from fellesloft.experiments.models import (
 )
 
 
-class PartnerInline(admin.TabularInline):
+class PartnerInline(TableInline):
     model = ExperimentPartner
-    extra = 0
     readonly_fields = ["organisation", "role"]
     can_delete = False
 
 
-class SprintInline(admin.TabularInline):
+class SprintInline(TableInline):
     model = Sprint
-    extra = 0
     fields = ["number", "start_date", "end_date", "act_decision", "evaluated_at"]
     readonly_fields = fields
     can_delete = False

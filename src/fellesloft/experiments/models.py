@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from fellesloft.core.choices import TARGET_AGE_BANDS, AgeBand, choices_of
+from fellesloft.core.fields import optional_link
+from fellesloft.core.models import Named
 from fellesloft.mission.models import InnovationArea, MainChallenge, NeedTheme
 from fellesloft.organisations.models import Municipality, Organisation
 
@@ -102,13 +104,7 @@ class Experiment(models.Model):
     )
     stop_reason = models.TextField(_("grunn til stopp"), blank=True)
     status_changed_at = models.DateTimeField(_("status endret"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -152,19 +148,13 @@ class ExperimentPartner(models.Model):
         return f"{self.organisation} i {self.experiment}"
 
 
-class ExperimentTeamMember(models.Model):
+class ExperimentTeamMember(Named):
     """A person in the team. With a user account they may also write sprints."""
 
     experiment = models.ForeignKey(
         Experiment, on_delete=models.CASCADE, related_name="team_members"
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="experiment_teams",
-    )
+    user = optional_link(settings.AUTH_USER_MODEL, related_name="experiment_teams")
     name = models.CharField(_("navn"), max_length=150)
     organisation = models.ForeignKey(
         Organisation,
@@ -179,9 +169,6 @@ class ExperimentTeamMember(models.Model):
         verbose_name_plural = _("teammedlemmer")
         ordering = ["name"]
 
-    def __str__(self) -> str:
-        return self.name
-
 
 class ExperimentStatusChange(models.Model):
     """The history of an experiment's status: who moved it, when and why."""
@@ -193,9 +180,7 @@ class ExperimentStatusChange(models.Model):
     to_status = models.CharField(max_length=16, choices=ExperimentStatus.choices)
     outcome = models.CharField(max_length=16, choices=ExperimentOutcome.choices, blank=True)
     reason = models.TextField(blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    changed_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
     changed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -240,13 +225,7 @@ class Sprint(models.Model):
     what_to_adjust = models.TextField(_("Hva justerer vi?"), blank=True)
     what_to_take_forward = models.TextField(_("Hva tar vi med videre?"), blank=True)
     evaluated_at = models.DateTimeField(_("evaluert"), null=True, blank=True, db_index=True)
-    evaluated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    evaluated_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -280,9 +259,7 @@ class SprintBarrierNote(models.Model):
 
     sprint = models.ForeignKey(Sprint, on_delete=models.CASCADE, related_name="barrier_notes")
     text = models.TextField(_("systembarriere"))
-    noted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    noted_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
     noted_at = models.DateTimeField(auto_now_add=True)
     converted_at = models.DateTimeField(_("registrert som barriere"), null=True, blank=True)
     converted_reference = models.CharField(_("referanse til barrieren"), max_length=200, blank=True)
@@ -310,9 +287,7 @@ class SupportBudget(models.Model):
         validators=[MinValueValidator(Decimal("0"))],
     )
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    updated_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
 
     class Meta:
         verbose_name = _("støttebudsjett")
@@ -336,14 +311,7 @@ class SupportEntry(models.Model):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="support_entries"
     )
-    experiment = models.ForeignKey(
-        Experiment,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="support_entries",
-        verbose_name=_("forsøk"),
-    )
+    experiment = optional_link(Experiment, related_name="support_entries", verbose_name=_("forsøk"))
     date = models.DateField(_("dato"))
     hours = models.DecimalField(
         _("timer"),
@@ -356,9 +324,7 @@ class SupportEntry(models.Model):
     notes = models.TextField(_("notater"), blank=True)
     over_budget_override = models.BooleanField(_("godkjent over budsjett"), default=False)
     override_reason = models.TextField(_("begrunnelse for overskridelse"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -384,14 +350,7 @@ class LearningCard(models.Model):
     experiment = models.ForeignKey(
         Experiment, on_delete=models.CASCADE, related_name="learning_cards"
     )
-    sprint = models.ForeignKey(
-        Sprint,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="learning_cards",
-        verbose_name=_("sprint"),
-    )
+    sprint = optional_link(Sprint, related_name="learning_cards", verbose_name=_("sprint"))
     title = models.CharField(_("tittel"), max_length=200)
     hypothesis = models.TextField(_("hypotese"))
     observation = models.TextField(_("observasjon"))
@@ -404,16 +363,8 @@ class LearningCard(models.Model):
         db_index=True,
     )
     published_at = models.DateTimeField(_("publisert"), null=True, blank=True, db_index=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    published_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
+    created_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -15,15 +15,11 @@ from fellesloft.experiments.models import (
     LearningCardStatus,
     Sprint,
 )
+from fellesloft.experiments.services.experiments import DESCRIPTION_FIELDS
 from fellesloft.search import SearchSource
 
 EXPERIMENT_FIELDS = [
-    "challenge",
-    "hypothesis_change",
-    "hypothesis_target_group",
-    "hypothesis_effect",
-    "hypothesis_evidence",
-    "youth_involvement",
+    *DESCRIPTION_FIELDS,
     lambda experiment: experiment.owner_organisation.name,
     lambda experiment: experiment.municipality.name,
     lambda experiment: experiment.get_status_display(),
@@ -62,8 +58,6 @@ SOURCES = [
         model=Experiment,
         label=_("Forsøk"),
         fields=EXPERIMENT_FIELDS,
-        title=lambda experiment: experiment.title,
-        url=lambda experiment: experiment.get_absolute_url(),
         permission="experiments.view_experiment",
         municipality=lambda experiment: experiment.municipality_id,
         themes=lambda experiment: experiment.need_themes.all(),
@@ -102,8 +96,6 @@ SOURCES = [
             "decision",
             lambda card: card.experiment.title,
         ],
-        title=lambda card: card.title,
-        url=lambda card: card.get_absolute_url(),
         permission="experiments.view_learning_card",
         include=lambda card: card.status == LearningCardStatus.PUBLISHED,
         municipality=lambda card: card.experiment.municipality_id,

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from fellesloft.core.admin import TableInline
 from fellesloft.learning.models import (
     DigestPreference,
     Discussion,
@@ -12,9 +13,8 @@ from fellesloft.learning.models import (
 )
 
 
-class ReflectionQuestionInline(admin.TabularInline):
+class ReflectionQuestionInline(TableInline):
     model = ReflectionQuestion
-    extra = 0
 
 
 @admin.register(Resource)
@@ -25,9 +25,8 @@ class ResourceAdmin(admin.ModelAdmin):
     inlines = [ReflectionQuestionInline]
 
 
-class DiscussionAnswerInline(admin.TabularInline):
+class DiscussionAnswerInline(TableInline):
     model = DiscussionAnswer
-    extra = 0
 
 
 @admin.register(Discussion)
@@ -37,9 +36,8 @@ class DiscussionAdmin(admin.ModelAdmin):
     inlines = [DiscussionAnswerInline]
 
 
-class MeetingTaskInline(admin.TabularInline):
+class MeetingTaskInline(TableInline):
     model = MeetingTask
-    extra = 0
     autocomplete_fields = ["owner"]
 
 

@@ -43,8 +43,6 @@ SOURCES = [
             lambda resource: resource.get_kind_display(),
             lambda resource: [question.text for question in resource.questions.all()],
         ],
-        title=lambda resource: resource.title,
-        url=lambda resource: resource.get_absolute_url(),
         permission="learning.view_resource",
         themes=lambda resource: resource.themes.all(),
         date=lambda resource: resource.created_at,
@@ -63,8 +61,6 @@ SOURCES = [
         model=NetworkMeeting,
         label=_("Nettverkssamlinger"),
         fields=["location", "agenda", lambda meeting: meeting.host_municipality],
-        title=lambda meeting: meeting.title,
-        url=lambda meeting: meeting.get_absolute_url(),
         permission="learning.view_meeting",
         municipality=lambda meeting: meeting.host_municipality,
         themes=lambda meeting: meeting.themes.all(),
@@ -103,7 +99,6 @@ SOURCES = [
             _("%(organisation)s om «%(resource)s»")
             % {"organisation": discussion.organisation.name, "resource": discussion.resource}
         ),
-        url=lambda discussion: discussion.get_absolute_url(),
         permission="learning.view_discussion",
         municipality=lambda discussion: discussion.organisation.municipality_id,
         themes=lambda discussion: discussion.resource.themes.all(),

@@ -1,11 +1,11 @@
 from django.contrib import admin
 
+from fellesloft.core.admin import TableInline
 from fellesloft.measures.models import Measure, MeasureImport, MeasureYouthNeed
 
 
-class MeasureYouthNeedInline(admin.TabularInline):
+class MeasureYouthNeedInline(TableInline):
     model = MeasureYouthNeed
-    extra = 0
 
 
 @admin.register(Measure)

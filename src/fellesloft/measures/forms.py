@@ -1,3 +1,5 @@
+import dataclasses
+
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +18,9 @@ from fellesloft.organisations.models import Municipality, Organisation
 class MeasureChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Measure) -> str:
         return f"{obj.name} – {obj.provider.name}"
+
+
+_MULTIPLE_CHOICES = {"municipalities", "need_themes", "youth_needs", "coordinated_with"}
 
 
 class MeasureForm(forms.Form):
@@ -134,26 +139,13 @@ class MeasureForm(forms.Form):
         self.fields["coordinated_with"].queryset = others
 
     def to_input(self) -> MeasureInput:
+        """The input from the fields of the same names; the multiple choices as lists."""
         data = self.cleaned_data
         return MeasureInput(
-            name=data["name"],
-            provider=data["provider"],
-            municipalities=list(data["municipalities"]),
-            description=data["description"],
-            age_from=data["age_from"],
-            age_to=data["age_to"],
-            need_themes=list(data["need_themes"]),
-            access=data["access"],
-            contact_role=data["contact_role"],
-            opening_hours=data["opening_hours"],
-            youth_needs=list(data["youth_needs"]),
-            access_note=data["access_note"],
-            capacity=data["capacity"],
-            location=data["location"],
-            contact_phone=data["contact_phone"],
-            website=data["website"],
-            is_active=data["is_active"],
-            coordinated_with=list(data["coordinated_with"]),
+            **{
+                name: list(data[name]) if name in _MULTIPLE_CHOICES else data[name]
+                for name in (input_field.name for input_field in dataclasses.fields(MeasureInput))
+            }
         )
 
 

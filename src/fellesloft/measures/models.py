@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from fellesloft.core.fields import optional_link
+from fellesloft.core.models import Named
 from fellesloft.mission.models import NeedTheme
 from fellesloft.organisations.models import Municipality, Organisation
 
@@ -39,7 +41,7 @@ class YouthNeed(models.TextChoices):
     HEALTH = "helse", _("Helse")
 
 
-class Measure(models.Model):
+class Measure(Named):
     name = models.CharField(_("navn"), max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
     provider = models.ForeignKey(
@@ -69,9 +71,7 @@ class Measure(models.Model):
     coordinated_with = models.ManyToManyField(
         "self", symmetrical=True, blank=True, verbose_name=_("koordinert med")
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -85,9 +85,6 @@ class Measure(models.Model):
             ),
             models.CheckConstraint(condition=Q(age_to__lte=MAX_AGE), name="measure_age_below_max"),
         ]
-
-    def __str__(self) -> str:
-        return self.name
 
     @property
     def age_range(self) -> str:

@@ -18,6 +18,18 @@ def is_url(text: str) -> bool:
     return urlsplit(text.strip()).scheme in ("http", "https")
 
 
+def _fetch_failed(message: str) -> ServiceError:
+    return ServiceError(message, field="url", code="fetch_failed")
+
+
+def _no_answer(host: str, timeout: float) -> ServiceError:
+    """A timeout, whether the socket raises it or urllib wraps it in a URLError."""
+    return _fetch_failed(
+        f"Fikk ikke svar fra {host} innen {int(timeout)} sekunder. Prøv igjen senere, "
+        "eller last ned fila og importer den fra disk."
+    )
+
+
 def fetch(url: str, *, timeout: float = TIMEOUT_SECONDS, opener=urllib.request.urlopen) -> bytes:
     """The body at `url`. Any failure becomes a ServiceError that says what to do."""
     if not is_url(url):
@@ -34,33 +46,19 @@ def fetch(url: str, *, timeout: float = TIMEOUT_SECONDS, opener=urllib.request.u
             body = response.read(MAX_BYTES + 1)
     except urllib.error.HTTPError as error:
         detail = _http_detail(error)
-        raise ServiceError(
+        raise _fetch_failed(
             f"Tjeneren {host} svarte med feil {error.code} ({error.reason}){detail}. "
-            "Sjekk tabellnummeret og spørringen i adressen.",
-            field="url",
-            code="fetch_failed",
+            "Sjekk tabellnummeret og spørringen i adressen."
         ) from error
     except TimeoutError as error:
-        raise ServiceError(
-            f"Fikk ikke svar fra {host} innen {int(timeout)} sekunder. Prøv igjen senere, "
-            "eller last ned fila og importer den fra disk.",
-            field="url",
-            code="fetch_failed",
-        ) from error
+        raise _no_answer(host, timeout) from error
     except (urllib.error.URLError, OSError, ValueError) as error:
         reason = getattr(error, "reason", error)
         if isinstance(reason, TimeoutError):
-            raise ServiceError(
-                f"Fikk ikke svar fra {host} innen {int(timeout)} sekunder. Prøv igjen senere, "
-                "eller last ned fila og importer den fra disk.",
-                field="url",
-                code="fetch_failed",
-            ) from error
-        raise ServiceError(
+            raise _no_answer(host, timeout) from error
+        raise _fetch_failed(
             f"Fikk ikke kontakt med {host} ({reason}). Sjekk adressen og nettforbindelsen, "
-            "eller last ned fila og importer den fra disk.",
-            field="url",
-            code="fetch_failed",
+            "eller last ned fila og importer den fra disk."
         ) from error
     if len(body) > MAX_BYTES:
         raise ServiceError(

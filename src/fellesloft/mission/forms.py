@@ -7,6 +7,16 @@ from fellesloft.mission.services import INDICATOR_FIELDS
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
+def _jsonstat_setting(label, help_text, max_length=100):
+    """An optional setting for reading a JSON-stat dataset (empty: found from the data)."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=max_length,
+        help_text=help_text,
+    )
+
+
 class MissionForm(forms.Form):
     name = forms.CharField(label=_("Navn"), max_length=200)
     vision = forms.CharField(label=_("Visjon"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -113,46 +123,34 @@ class ImportForm(forms.Form):
             "Hvilken indikator tallene hører til når datasettet har én statistikkvariabel."
         ),
     )
-    contents_code = forms.CharField(
-        label=_("Statistikkvariabel (JSON-stat)"),
-        required=False,
-        max_length=100,
-        help_text=_("Koden i ContentsCode når datasettet har flere, for eksempel «NEET»."),
+    contents_code = _jsonstat_setting(
+        _("Statistikkvariabel (JSON-stat)"),
+        _("Koden i ContentsCode når datasettet har flere, for eksempel «NEET»."),
     )
-    mapping = forms.CharField(
-        label=_("Flere statistikkvariabler (JSON-stat)"),
-        required=False,
-        max_length=500,
-        help_text=_(
+    mapping = _jsonstat_setting(
+        _("Flere statistikkvariabler (JSON-stat)"),
+        _(
             "Når datasettet har flere statistikkvariabler som skal til hver sin indikator: "
             "«NEETAndel=neet-andel-15-29, NEETAntall=neet-antall-15-29»."
         ),
-    )
-    region_dimension = forms.CharField(
-        label=_("Dimensjonen med regioner (JSON-stat)"),
-        required=False,
-        max_length=100,
-        help_text=_("Tomt: finnes ut fra datasettet (rollen «geo» eller «Region»)."),
-    )
-    time_dimension = forms.CharField(
-        label=_("Dimensjonen med tid (JSON-stat)"),
-        required=False,
-        max_length=100,
-        help_text=_("Tomt: finnes ut fra datasettet (rollen «time» eller «Tid»)."),
-    )
-    contents_dimension = forms.CharField(
-        label=_("Dimensjonen med statistikkvariabler (JSON-stat)"),
-        required=False,
-        max_length=100,
-        help_text=_("Tomt: finnes ut fra datasettet (rollen «metric» eller «ContentsCode»)."),
-    )
-    fixed = forms.CharField(
-        label=_("Faste valg (JSON-stat)"),
-        required=False,
         max_length=500,
-        help_text=_(
-            "Andre dimensjoner med én valgt kategori, for eksempel «Alder=15-29, Kjonn=0»."
-        ),
+    )
+    region_dimension = _jsonstat_setting(
+        _("Dimensjonen med regioner (JSON-stat)"),
+        _("Tomt: finnes ut fra datasettet (rollen «geo» eller «Region»)."),
+    )
+    time_dimension = _jsonstat_setting(
+        _("Dimensjonen med tid (JSON-stat)"),
+        _("Tomt: finnes ut fra datasettet (rollen «time» eller «Tid»)."),
+    )
+    contents_dimension = _jsonstat_setting(
+        _("Dimensjonen med statistikkvariabler (JSON-stat)"),
+        _("Tomt: finnes ut fra datasettet (rollen «metric» eller «ContentsCode»)."),
+    )
+    fixed = _jsonstat_setting(
+        _("Faste valg (JSON-stat)"),
+        _("Andre dimensjoner med én valgt kategori, for eksempel «Alder=15-29, Kjonn=0»."),
+        max_length=500,
     )
     preliminary = forms.BooleanField(label=_("Tallene er foreløpige"), required=False)
     allow_new_regions = forms.BooleanField(

@@ -3,8 +3,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fellesloft.core.fields import optional_link
+from fellesloft.core.models import Named
 
-class ReferenceTerm(models.Model):
+
+class ReferenceTerm(Named):
     """A term of one of the mission's reference lists; the mission lead can edit the lists."""
 
     slug = models.SlugField(unique=True)
@@ -16,9 +19,6 @@ class ReferenceTerm(models.Model):
     class Meta:
         abstract = True
         ordering = ["order", "name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class NeedTheme(ReferenceTerm):
@@ -49,7 +49,7 @@ for _model in (NeedTheme, MainChallenge, InnovationArea):
     auditlog.register(_model)
 
 
-class Mission(models.Model):
+class Mission(Named):
     """The mission: a vision and the measurable goals that say whether we get there."""
 
     slug = models.SlugField(unique=True)
@@ -63,9 +63,6 @@ class Mission(models.Model):
         verbose_name_plural = _("samfunnsoppdrag")
         ordering = ["order", "name"]
 
-    def __str__(self) -> str:
-        return self.name
-
 
 class RegionLevel(models.TextChoices):
     COUNTRY = "country", _("Landet")
@@ -73,7 +70,7 @@ class RegionLevel(models.TextChoices):
     MUNICIPALITY = "municipality", _("Kommune")
 
 
-class Region(models.Model):
+class Region(Named):
     """Where an observation belongs: the country («0»), a county («50») or a municipality
     («5001»), with SSB's codes normalised (see `fellesloft.mission.regions`)."""
 
@@ -86,11 +83,8 @@ class Region(models.Model):
         verbose_name_plural = _("regioner")
         ordering = ["code"]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Indicator(models.Model):
+class Indicator(Named):
     """A statistic the mission follows, e.g. the share of 15–29 year olds who are NEET."""
 
     code = models.SlugField(_("kode"), max_length=60, unique=True)
@@ -115,9 +109,6 @@ class Indicator(models.Model):
         verbose_name = _("indikator")
         verbose_name_plural = _("indikatorer")
         ordering = ["order", "name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class ObservationStatus(models.TextChoices):
@@ -228,14 +219,7 @@ class ImportRun(models.Model):
     updated = models.PositiveIntegerField(_("endret"), default=0)
     unchanged = models.PositiveIntegerField(_("uendret"), default=0)
     skipped = models.PositiveIntegerField(_("hoppet over"), default=0)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("importert av"),
-    )
+    user = optional_link(settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("importert av"))
     created_at = models.DateTimeField(_("tidspunkt"), auto_now_add=True)
 
     class Meta:

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from fellesloft.core.admin import TableInline
 from fellesloft.organisations.models import County, Membership, Municipality, Organisation, Sector
 
 
@@ -21,9 +22,8 @@ class SectorAdmin(admin.ModelAdmin):
     list_editable = ["order"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(TableInline):
     model = Membership
-    extra = 0
     autocomplete_fields = ["user"]
 
 

@@ -3,8 +3,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fellesloft.core.models import Named
 
-class County(models.Model):
+
+class County(Named):
     """A county (fylke), numbered as in SSB's classification."""
 
     number = models.CharField(_("fylkesnummer"), max_length=2, unique=True)
@@ -15,11 +17,8 @@ class County(models.Model):
         verbose_name_plural = _("fylker")
         ordering = ["number"]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Municipality(models.Model):
+class Municipality(Named):
     """A municipality (kommune) with its four-digit number from SSB's classification."""
 
     number = models.CharField(_("kommunenummer"), max_length=4, unique=True)
@@ -31,11 +30,8 @@ class Municipality(models.Model):
         verbose_name_plural = _("kommuner")
         ordering = ["name"]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Sector(models.Model):
+class Sector(Named):
     """A sector of the service landscape. `is_youth_voice` marks young people as a voice."""
 
     slug = models.SlugField(unique=True)
@@ -48,9 +44,6 @@ class Sector(models.Model):
         verbose_name = _("sektor")
         verbose_name_plural = _("sektorer")
         ordering = ["order", "name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class OrganisationKind(models.TextChoices):
@@ -66,7 +59,7 @@ class OrganisationKind(models.TextChoices):
     OTHER = "other", _("Annet")
 
 
-class Organisation(models.Model):
+class Organisation(Named):
     name = models.CharField(_("navn"), max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
     kind = models.CharField(_("type"), max_length=32, choices=OrganisationKind.choices)
@@ -94,9 +87,6 @@ class Organisation(models.Model):
         verbose_name = _("organisasjon")
         verbose_name_plural = _("organisasjoner")
         ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class MembershipRole(models.TextChoices):

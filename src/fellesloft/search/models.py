@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fellesloft.core.fields import optional_link
+
 
 class SearchDocument(models.Model):
     """One searchable object (or one section of an object's page) in the shared index.
@@ -20,13 +22,7 @@ class SearchDocument(models.Model):
     summary = models.TextField(blank=True)
     url = models.CharField(max_length=500)
     # The municipality the hit is about, shown with it and used by the filter.
-    municipality = models.ForeignKey(
-        "organisations.Municipality",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    municipality = optional_link("organisations.Municipality", related_name="+")
     # « 12 34 » when the object belongs to several municipalities.
     municipality_ids = models.CharField(max_length=1000, null=True, blank=True)  # noqa: DJ001
     themes = models.CharField(max_length=500, blank=True, default="")

@@ -80,15 +80,23 @@ def _always(obj: Any) -> bool:
     return True
 
 
+def _title(obj: Any) -> str:
+    return obj.title
+
+
+def _absolute_url(obj: Any) -> str:
+    return obj.get_absolute_url()
+
+
 @dataclass(frozen=True)
 class SearchSource:
     key: str
     model: type[Model]
     label: Any
     fields: Sequence[str | Callable[[Any], Any]]
-    title: Callable[[Any], str]
-    url: Callable[[Any], str]
     permission: str
+    title: Callable[[Any], str] = _title
+    url: Callable[[Any], str] = _absolute_url
     visible_through: str = ""
     include: Callable[[Any], bool] = _always
     municipality: Callable[[Any], Any] = _none

@@ -42,15 +42,16 @@ TRANSITIONS: dict[str, set[str]] = {
     ExperimentStatus.STOPPED: set(),
 }
 
-TEXT_FIELDS_SCREENED = {
-    "title",
+# The free texts that describe an experiment: screened here, searched in experiments.search.
+DESCRIPTION_FIELDS = (
     "challenge",
     "hypothesis_change",
     "hypothesis_target_group",
     "hypothesis_effect",
     "hypothesis_evidence",
     "youth_involvement",
-}
+)
+TEXT_FIELDS_SCREENED = {"title", *DESCRIPTION_FIELDS}
 OPTIONAL_TEXT_FIELDS = ("youth_involvement",)
 
 
