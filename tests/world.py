@@ -7,6 +7,8 @@ An app's `tests/<app>/permissions.py` may add its own objects with `extend_world
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
+
 from fellesloft.accounts.models import GlobalRole, User
 from fellesloft.mission.models import InnovationArea, MainChallenge, NeedTheme
 from fellesloft.mission.reference import load_reference_lists
@@ -106,3 +108,15 @@ def build_world() -> World:
         },
         memberships=memberships,
     )
+
+
+def every_role(world: World) -> dict[str, Any]:
+    """The matrix's roles (a visitor as AnonymousUser) and the roles it does not need for URLs
+    but the policies distinguish: moderator, national partner, a user without organisation."""
+    users: dict[str, Any] = {role: user or AnonymousUser() for role, user in world.users.items()}
+    users["moderator"] = make_user("moderator@test.no", global_role=GlobalRole.MODERATOR)
+    users["national_partner"] = make_user(
+        "nasjonal@test.no", global_role=GlobalRole.NATIONAL_PARTNER
+    )
+    users["without_organisation"] = make_user("uten.organisasjon@test.no")
+    return users

@@ -11,23 +11,11 @@ requires the two forms to agree on every object.
 import pytest
 import rules
 from django.apps import apps
-from django.contrib.auth.models import AnonymousUser
 from rules.permissions import permissions
 
-from fellesloft.accounts.models import GlobalRole
 from fellesloft.core.policy import declared_visibilities, visible
 from tests.matrix import extend_world
-from tests.world import make_user
-
-
-def _every_role(world) -> dict[str, object]:
-    users = {role: user or AnonymousUser() for role, user in world.users.items()}
-    users["moderator"] = make_user("moderator@test.no", global_role=GlobalRole.MODERATOR)
-    users["national_partner"] = make_user(
-        "nasjonal@test.no", global_role=GlobalRole.NATIONAL_PARTNER
-    )
-    users["without_organisation"] = make_user("uten.organisasjon@test.no")
-    return users
+from tests.world import every_role
 
 
 def test_every_viewable_kind_declares_its_visibility():
@@ -75,7 +63,7 @@ def test_every_view_permission_is_a_declared_visibility_or_about_a_page():
 @pytest.mark.django_db
 def test_list_filter_equals_object_rule(world):
     extend_world(world)
-    users = _every_role(world)
+    users = every_role(world)
     assert declared_visibilities()
     for declared in declared_visibilities():
         manager = declared.model._default_manager

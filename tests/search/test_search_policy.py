@@ -10,24 +10,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from fellesloft.accounts.models import GlobalRole
 from fellesloft.core.plugins import app_plugins
 from fellesloft.search import indexing, queries
 from fellesloft.search.models import SearchDocument
 from fellesloft.search.registry import registry
 from tests.learning.factories import make_discussion, make_meeting, make_resource
 from tests.matrix import extend_world
-from tests.world import make_user
-
-
-def _every_role(world) -> dict[str, object]:
-    users = {role: user or AnonymousUser() for role, user in world.users.items()}
-    users["moderator"] = make_user("moderator@test.no", global_role=GlobalRole.MODERATOR)
-    users["national_partner"] = make_user(
-        "nasjonal@test.no", global_role=GlobalRole.NATIONAL_PARTNER
-    )
-    users["without_organisation"] = make_user("uten.organisasjon@test.no")
-    return users
+from tests.world import every_role
 
 
 def _found(user, query: str) -> set[tuple[str, int]]:
@@ -57,7 +46,7 @@ def test_search_finds_exactly_what_each_role_may_open(world, query):
     matching = [hit.document for hit in everything[0:100_000]]
     assert matching, f"nothing in the world matches {query!r}: the test would prove nothing"
     hidden_somewhere = False
-    for role, user in _every_role(world).items():
+    for role, user in every_role(world).items():
         expected = _may_open(user, matching)
         assert _found(user, query) == expected, role
         hidden_somewhere |= len(expected) < len(matching)
