@@ -140,7 +140,6 @@ class Vocabulary:
 
 def fill(rng: random.Random, vocabulary: Vocabulary) -> dict:
     from fellesloft.accounts.models import User
-    from fellesloft.search import indexing
     from fellesloft.learning.models import (
         Discussion,
         DiscussionAnswer,
@@ -149,6 +148,7 @@ def fill(rng: random.Random, vocabulary: Vocabulary) -> dict:
         Resource,
     )
     from fellesloft.organisations.models import Membership, Municipality, Organisation, Sector
+    from fellesloft.search import indexing
     from tests.world import ensure_reference_data
 
     ensure_reference_data()
@@ -234,8 +234,8 @@ def fill(rng: random.Random, vocabulary: Vocabulary) -> dict:
 def existing_world() -> dict | None:
     """The users and municipalities of a database filled by an earlier run (KEEPDB=1)."""
     from fellesloft.accounts.models import User
-    from fellesloft.search.models import SearchDocument
     from fellesloft.organisations.models import Municipality
+    from fellesloft.search.models import SearchDocument
 
     if SearchDocument.objects.count() < ITEMS:
         return None
