@@ -1,0 +1,98 @@
+"""Every write to dialogs goes through these functions (keyword-only, one transaction each),
+one module a concern.
+
+Callers import from this package (`from fellesloft.dialogs import services`). Inside it the
+imports go one way: `_common` (errors and helpers) and `analyses` import no sibling, and the
+others build on those two only, so the graph has no cycle.
+"""
+
+from fellesloft.dialogs.services._common import (
+    DialogClosed,
+    UnknownStatement,
+    VoteRateLimited,
+    normalise_statement_text,
+    previous_phase,
+    unique_dialog_slug,
+)
+from fellesloft.dialogs.services.analyses import analysis_save, request_analysis
+from fellesloft.dialogs.services.dialogs import (
+    DIALOG_FIELDS,
+    dialog_close,
+    dialog_create,
+    dialog_phase_set,
+    dialog_update,
+)
+from fellesloft.dialogs.services.imports import ImportedStatement, ImportedVote, dialog_import
+from fellesloft.dialogs.services.participants import (
+    NewParticipant,
+    participant_create,
+    participant_for_token,
+)
+from fellesloft.dialogs.services.purges import participants_purge_expired
+from fellesloft.dialogs.services.statements import (
+    MAX_SEED_CSV_BYTES,
+    MAX_SEED_STATEMENTS,
+    find_near_duplicate,
+    parse_seed_csv,
+    parse_seed_lines,
+    seed_statements_add,
+    statement_moderate,
+    statement_submit,
+    statement_submitted_message,
+)
+from fellesloft.dialogs.services.votes import (
+    VOTE_LIMIT,
+    VOTE_SQLITE_EVENT_SQL,
+    VOTE_SQLITE_UPSERT_SQL,
+    VOTE_SQLITE_VOTABLE_SQL,
+    VOTES_POSTGRESQL_SQL,
+    TokenVote,
+    statement_skip,
+    vote_cast,
+    vote_submit,
+    votes_submit,
+    votes_write,
+)
+
+__all__ = [
+    "DIALOG_FIELDS",
+    "DialogClosed",
+    "ImportedStatement",
+    "ImportedVote",
+    "MAX_SEED_CSV_BYTES",
+    "MAX_SEED_STATEMENTS",
+    "NewParticipant",
+    "TokenVote",
+    "UnknownStatement",
+    "VOTES_POSTGRESQL_SQL",
+    "VOTE_LIMIT",
+    "VOTE_SQLITE_EVENT_SQL",
+    "VOTE_SQLITE_UPSERT_SQL",
+    "VOTE_SQLITE_VOTABLE_SQL",
+    "VoteRateLimited",
+    "analysis_save",
+    "dialog_close",
+    "dialog_create",
+    "dialog_import",
+    "dialog_phase_set",
+    "dialog_update",
+    "find_near_duplicate",
+    "normalise_statement_text",
+    "parse_seed_csv",
+    "parse_seed_lines",
+    "participant_create",
+    "participant_for_token",
+    "participants_purge_expired",
+    "previous_phase",
+    "request_analysis",
+    "seed_statements_add",
+    "statement_moderate",
+    "statement_skip",
+    "statement_submit",
+    "statement_submitted_message",
+    "unique_dialog_slug",
+    "vote_cast",
+    "vote_submit",
+    "votes_submit",
+    "votes_write",
+]
