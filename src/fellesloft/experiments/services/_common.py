@@ -47,7 +47,3 @@ def _require(texts: Mapping[str, str], *, optional: tuple[str, ...] = ()) -> Non
     for field, text in texts.items():
         if field not in optional and not (text or "").strip():
             raise ServiceError(_("Feltet må fylles ut."), field=field, code="required")
-
-
-def _is_mission_lead(user) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_mission_lead)

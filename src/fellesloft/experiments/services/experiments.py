@@ -20,12 +20,12 @@ from fellesloft.experiments.models import (
 )
 from fellesloft.experiments.services._common import (
     _actor,
-    _is_mission_lead,
     _person,
     _require,
     _screen,
 )
 from fellesloft.organisations.models import Membership, Municipality, Organisation
+from fellesloft.organisations.rules import is_mission_lead
 
 MINIMUM_SECTORS_TO_START = 2
 
@@ -95,7 +95,7 @@ def experiment_create(
     youth_dialogs: Iterable = (),
 ) -> Experiment:
     if (
-        not _is_mission_lead(created_by)
+        not is_mission_lead(created_by)
         and not Membership.objects.filter(user=created_by, organisation=owner_organisation).exists()
     ):
         raise ServiceError(

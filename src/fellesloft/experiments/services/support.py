@@ -17,8 +17,9 @@ from fellesloft.experiments.models import (
     SupportEntry,
     SupportKind,
 )
-from fellesloft.experiments.services._common import _actor, _is_mission_lead, _person, _screen
+from fellesloft.experiments.services._common import _actor, _person, _screen
 from fellesloft.organisations.models import Municipality
+from fellesloft.organisations.rules import is_mission_lead
 
 SUPPORT_WARNING_SHARE = Decimal("0.8")
 
@@ -47,7 +48,7 @@ def support_budget_hours(*, municipality: Municipality) -> Decimal:
 
 @transaction.atomic
 def support_budget_set(*, municipality: Municipality, hours, by) -> SupportBudget:
-    if not _is_mission_lead(by):
+    if not is_mission_lead(by):
         raise ServiceError(
             _("Bare oppdragsleder kan sette støttebudsjettet."), code="forbidden", field="hours"
         )
@@ -117,7 +118,7 @@ def support_entry_log(
                 field="hours",
                 code="over_budget",
             )
-        if not _is_mission_lead(by):
+        if not is_mission_lead(by):
             raise ServiceError(
                 _("Bare oppdragsleder kan godkjenne timer over budsjettet."),
                 field="override",
