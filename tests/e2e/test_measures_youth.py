@@ -5,7 +5,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import expect
 
-from fellesloft.measures.models import Access
+from fellesloft.measures.models import Access, Reach
 from tests.measures.factories import make_measure, organisation
 from tests.world import build_world
 
@@ -35,6 +35,15 @@ def _landscape():
         access=Access.SELF_REFERRAL,
         youth_needs=["snakke", "skole"],
     )
+    make_measure(
+        provider=organisation("NAV (test)", "nav"),
+        name="Økonomirådstelefonen",
+        ages=(16, 99),
+        youth_needs=["penger"],
+        reach=Reach.NATIONAL,
+        location="",
+        phone="55 55 33 39",
+    )
     return world
 
 
@@ -61,7 +70,7 @@ def test_phone_without_javascript_finds_help_and_nothing_overflows(browser, live
     page.get_by_label("Hvor gammel er du?").fill("16")
     page.get_by_role("button", name="Vis hva som finnes").click()
 
-    expect(page.get_by_role("heading", name="2 tilbud passer")).to_be_visible()
+    expect(page.get_by_role("heading", name="2 tilbud i Trondheim passer")).to_be_visible()
     cards = page.locator(".youth-card")
     expect(cards).to_have_count(2)
     # Lowest threshold first: drop-in before «ta kontakt selv».
@@ -79,10 +88,23 @@ def test_phone_without_javascript_finds_help_and_nothing_overflows(browser, live
     expect(page.get_by_text("Skriv en alder mellom 10 og 40.").first).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
-    # Nothing found: still a way to get help now.
+    # Nothing found, in the municipality or beyond: still a way to get help now.
     page.goto("/tiltak/hva-kan-hjelpe-meg/5001/?behov=bolig")
-    expect(page.get_by_role("heading", name="0 tilbud passer")).to_be_visible()
+    expect(page.get_by_role("heading", name="0 tilbud i Trondheim passer")).to_be_visible()
     expect(page.get_by_role("link", name="116 123")).to_have_attribute("href", "tel:116123")
+
+    # Nothing in the municipality for money: the services for the whole country step in.
+    page.goto("/tiltak/hva-kan-hjelpe-meg/")
+    page.get_by_role("link", name="Trondheim").click()
+    page.locator(".youth-choice", has_text="Penger").click()
+    page.get_by_role("button", name="Vis hva som finnes").click()
+    wider = page.get_by_role("region", name="Tilbud for hele Trøndelag og hele landet")
+    expect(wider).to_contain_text("Trondheim har ikke lagt inn noe for: Penger")
+    expect(wider.locator(".youth-card")).to_have_count(1)
+    expect(wider.get_by_role("link", name="55 55 33 39")).to_have_attribute(
+        "href", "tel:+4755553339"
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
     # No tracking: every request went to our own server, no script was loaded, and the only
     # cookie is Django's CSRF token for the language switch – no session, nothing third-party.

@@ -1,7 +1,7 @@
 """Small builders for measures in tests."""
 
 from fellesloft.measures import services
-from fellesloft.measures.models import Access, Measure
+from fellesloft.measures.models import Access, Measure, Reach
 from fellesloft.mission.models import NeedTheme
 from fellesloft.organisations.models import Municipality, Organisation, OrganisationKind, Sector
 from fellesloft.organisations.services import unique_organisation_slug
@@ -32,6 +32,7 @@ def measure_input(**overrides) -> services.MeasureInput:
         "access": Access.DROP_IN,
         "contact_role": "Helsesykepleier",
         "opening_hours": "Tirsdag 15–19",
+        "location": "Helsehuset",
     }
     values.update(overrides)
     return services.MeasureInput(**values)
@@ -48,11 +49,17 @@ def make_measure(
     youth_needs=(),
     is_active=True,
     links=(),
+    reach=Reach.MUNICIPAL,
+    location="Helsehuset",
+    website="",
+    phone="",
 ) -> Measure:
     data = measure_input(
         name=name,
         provider=provider,
-        municipalities=list(municipalities or [Municipality.objects.get(number="5001")]),
+        municipalities=[]
+        if reach != Reach.MUNICIPAL
+        else list(municipalities or [Municipality.objects.get(number="5001")]),
         need_themes=list(NeedTheme.objects.filter(slug__in=themes)),
         age_from=ages[0],
         age_to=ages[1],
@@ -60,6 +67,10 @@ def make_measure(
         youth_needs=list(youth_needs),
         is_active=is_active,
         coordinated_with=list(links),
+        reach=reach,
+        location=location,
+        website=website,
+        contact_phone=phone,
     )
     measure = Measure(slug=services.unique_measure_slug(name, municipalities=data.municipalities))
     return services.write_measure(measure, data)

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 HEADER = [
     "kommunenummer", "tiltak", "tilbyder", "sektor", "beskrivelse", "alder_fra", "alder_til",
-    "behovstema", "tilgang", "kontaktpunkt", "apningstid", "koordinert_med",
+    "behovstema", "tilgang", "kontaktpunkt", "apningstid", "sted", "koordinert_med",
 ]  # fmt: skip
 
 
@@ -31,6 +31,7 @@ def row(name, **overrides):
         "tilgang": "Ta kontakt selv",
         "kontaktpunkt": "Ungdomslos",
         "apningstid": "Hverdager 9–16",
+        "sted": "Ungdomshuset",
         "koordinert_med": "",
     }
     values.update(overrides)
@@ -91,7 +92,7 @@ def test_csv_with_semicolons_in_windows_encoding(world):
     lines = [
         ";".join(HEADER),
         "5001;Leksehjelp;Trondheim kommune – oppvekst (test);;Hjelp med lekser;13;19;"
-        "Selvfølelse og mestring;Drop-in;Frivillig leksehjelper;Mandag 17–19;",
+        "Selvfølelse og mestring;Drop-in;Frivillig leksehjelper;Mandag 17–19;Biblioteket;",
     ]
     content = "\r\n".join(lines).encode("cp1252")
     measure_import = prepare(world, content, filename="tiltak.csv")

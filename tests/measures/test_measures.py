@@ -164,6 +164,7 @@ def test_create_page_turns_a_service_error_into_a_field_error(client_as, world):
         {
             "name": "Ungdomslos",
             "provider": world.organisation.pk,
+            "reach": "municipal",
             "municipalities": [world.municipality.pk],
             "description": "En voksen som følger deg.",
             "age_from": "20",
@@ -185,6 +186,7 @@ def test_create_and_edit_through_the_pages(client_as, world):
     data = {
         "name": "Ungdomslos",
         "provider": world.organisation.pk,
+        "reach": "municipal",
         "municipalities": [world.municipality.pk],
         "description": "En voksen som følger deg.",
         "age_from": "13",
@@ -194,6 +196,7 @@ def test_create_and_edit_through_the_pages(client_as, world):
         "access": "self_referral",
         "contact_role": "Ungdomslos",
         "opening_hours": "Hverdager 9–16",
+        "location": "Ungdomshuset",
         "is_active": "on",
     }
     response = client.post(reverse("measures:create"), data)

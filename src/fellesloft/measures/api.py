@@ -33,6 +33,7 @@ class MeasureOut(Schema):
     name: str
     description: str
     provider: ProviderOut
+    reach: str = Field(description="municipal, regional (the whole county) or national.")
     municipalities: list[MunicipalityRef]
     age_from: int
     age_to: int

@@ -7,10 +7,11 @@ low-income measures work side by side without links.
 
 from dataclasses import dataclass
 
-from fellesloft.measures.models import Access, Measure
+from fellesloft.measures.models import Access, Measure, Reach
 from fellesloft.measures.services import MeasureInput, unique_measure_slug, write_measure
 from fellesloft.mission.models import NeedTheme
-from fellesloft.organisations.models import Municipality, Organisation
+from fellesloft.organisations.models import Municipality, Organisation, OrganisationKind, Sector
+from fellesloft.organisations.services import organisation_create
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class Template:
     access_note: str = ""
     capacity: int | None = None
     location: str = ""
+    website: str = ""
 
 
 TEMPLATES = {
@@ -53,6 +55,7 @@ TEMPLATES = {
         "Helsesykepleier på skolen",
         "Skoledager 8.30–15",
         youth_needs=("helse", "snakke", "skole"),
+        location="Helsesykepleiers kontor på skolen",
     ),
     "los": Template(
         "Ungdomslos",
@@ -66,6 +69,7 @@ TEMPLATES = {
         "Hverdager 9–16, ettermiddag etter avtale",
         youth_needs=("snakke", "skole"),
         capacity=30,
+        location="Ungdomshuset i sentrum",
     ),
     "ot": Template(
         "Oppfølgingstjenesten (OT)",
@@ -78,6 +82,7 @@ TEMPLATES = {
         "Rådgiver i oppfølgingstjenesten",
         "Hverdager 8–15.30",
         youth_needs=("skole", "jobb", "snakke"),
+        location="Den videregående skolen der du bor",
     ),
     "nav_ung": Template(
         "Ungdomsteamet i NAV",
@@ -90,6 +95,8 @@ TEMPLATES = {
         "Ungdomsveileder",
         "Hverdager 9–15, drop-in onsdag 12–15",
         youth_needs=("jobb", "penger"),
+        location="NAV-kontoret i kommunen",
+        website="https://www.nav.no",
     ),
     "ips": Template(
         "IPS ung – jobbstøtte",
@@ -104,6 +111,8 @@ TEMPLATES = {
         youth_needs=("jobb", "helse"),
         access_note="Henvisning fra NAV-veileder eller psykisk helsetjeneste",
         capacity=20,
+        location="NAV-kontoret i kommunen",
+        website="https://www.nav.no",
     ),
     "rask": Template(
         "Rask psykisk helsehjelp",
@@ -116,6 +125,7 @@ TEMPLATES = {
         "Terapeut i Rask psykisk helsehjelp",
         "Hverdager 8–15.30",
         youth_needs=("helse", "snakke"),
+        location="Helsehuset",
     ),
     "bup": Template(
         "BUP poliklinikk",
@@ -129,6 +139,7 @@ TEMPLATES = {
         "Hverdager 8–15",
         youth_needs=("helse",),
         access_note="Henvisning fra fastlege eller barnevernet",
+        location="St. Olavs hospital",
     ),
     "klubb": Template(
         "Fritidsklubben",
@@ -152,6 +163,7 @@ TEMPLATES = {
         "Frivillig koordinator",
         "Torsdager 17–20",
         youth_needs=("penger", "snakke"),
+        location="Frivilligsentralen",
     ),
     "leksehjelp": Template(
         "Leksehjelp",
@@ -174,6 +186,8 @@ TEMPLATES = {
         Access.SELF_REFERRAL,
         "Økonomirådgiver",
         "Hverdager 9–15",
+        location="NAV-kontoret i kommunen",
+        website="https://www.nav.no",
     ),
     "bolig": Template(
         "Boligkontakt for unge",
@@ -185,6 +199,7 @@ TEMPLATES = {
         "Boligkonsulent",
         "Hverdager 9–15",
         youth_needs=("bolig", "penger"),
+        location="Servicetorget på rådhuset",
     ),
     "ettervern": Template(
         "Ettervern i barnevernet",
@@ -198,6 +213,7 @@ TEMPLATES = {
         "Etter avtale, hverdager",
         youth_needs=("bolig", "snakke", "penger"),
         access_note="For deg som har hatt tiltak fra barnevernet",
+        location="Barnevernstjenesten på rådhuset",
     ),
     "sommerjobb": Template(
         "Sommerjobb for ungdom",
@@ -210,6 +226,7 @@ TEMPLATES = {
         "Søknadsfrist 1. april",
         youth_needs=("jobb", "penger"),
         capacity=40,
+        location="Servicetorget på rådhuset",
     ),
     "kvp": Template(
         "Kvalifiseringsprogrammet (KVP)",
@@ -222,6 +239,8 @@ TEMPLATES = {
         "NAV-veileder",
         "Hverdager 9–15",
         youth_needs=("jobb", "penger"),
+        location="NAV-kontoret i kommunen",
+        website="https://www.nav.no",
     ),
     "blakors": Template(
         "Blå Kors Ung – samtaletilbud",
@@ -234,6 +253,8 @@ TEMPLATES = {
         "Samtaleterapeut",
         "Hverdager 10–18",
         youth_needs=("snakke", "helse"),
+        location="Blå Kors i Trondheim",
+        website="https://www.blakors.no",
     ),
     "mentor": Template(
         "Mentor – en voksen på lag",
@@ -245,6 +266,7 @@ TEMPLATES = {
         "Frivillig koordinator",
         "Etter avtale",
         youth_needs=("snakke", "jobb"),
+        location="Frivilligsentralen",
     ),
     "ungdomsloftet": Template(
         "Prosjekt Ungdomsløftet",
@@ -255,6 +277,7 @@ TEMPLATES = {
         Access.DROP_IN,
         "Prosjektleder",
         "Skoleferier",
+        location="Ungdomshuset i sentrum",
     ),
 }
 
@@ -412,6 +435,7 @@ def _measure(key: str, municipality: Municipality, landscape: dict) -> Measure:
         access_note=template.access_note,
         capacity=template.capacity,
         location=template.location,
+        website=template.website,
         is_active=key not in landscape.get("ended", set()),
     )
     place = [] if key in REGIONAL else [municipality]
@@ -419,7 +443,120 @@ def _measure(key: str, municipality: Municipality, landscape: dict) -> Measure:
     return write_measure(measure, data)
 
 
+# Services for the whole county and the whole country: what «Hva kan hjelpe meg?» offers where
+# a municipality has nothing for a need. Real services, with their own public contact points.
+# (provider, kind, sector) for providers the organisations' demo does not make.
+WIDER_PROVIDERS = {
+    "Røde Kors": (OrganisationKind.VOLUNTEER, "frivillighet"),
+    "Barne-, ungdoms- og familiedirektoratet (Bufdir)": (OrganisationKind.STATE, "stat"),
+    "Arbeids- og velferdsetaten (NAV)": (OrganisationKind.NAV, "nav"),
+    "Husbanken": (OrganisationKind.STATE, "stat"),
+}
+WIDER = [
+    {
+        "reach": Reach.NATIONAL,
+        "name": "Kors på halsen",
+        "provider": "Røde Kors",
+        "description": "Snakk med en voksen på telefon eller chat om hva som helst. Du er anonym.",
+        "ages": (0, 18),
+        "themes": ("relasjoner", "psykisk-helse"),
+        "access": Access.DROP_IN,
+        "contact_role": "Frivillig samtalepartner",
+        "opening_hours": "Hverdager 14–22",
+        "youth_needs": ("snakke",),
+        "contact_phone": "800 33 321",
+        "website": "https://korspahalsen.rodekors.no",
+    },
+    {
+        "reach": Reach.NATIONAL,
+        "name": "Spør anonymt på ung.no",
+        "provider": "Barne-, ungdoms- og familiedirektoratet (Bufdir)",
+        "description": "Still et spørsmål om skole, jobb, penger, bolig, helse eller følelser, "
+        "og få svar fra en fagperson. Du trenger ikke si hvem du er.",
+        "ages": (13, 20),
+        "themes": ("relasjoner", "psykisk-helse", "selvfolelse-mestring"),
+        "access": Access.SELF_REFERRAL,
+        "contact_role": "Fagpersonene bak ung.no",
+        "opening_hours": "Send spørsmål når som helst",
+        "youth_needs": ("snakke", "skole", "jobb", "penger", "bolig", "helse"),
+        "website": "https://www.ung.no/oss",
+    },
+    {
+        "reach": Reach.NATIONAL,
+        "name": "Økonomirådstelefonen",
+        "provider": "Arbeids- og velferdsetaten (NAV)",
+        "description": "Gratis råd på telefon når pengene ikke strekker til, eller du har gjeld du "
+        "ikke klarer å betale.",
+        "ages": (16, 99),
+        "themes": ("lavinntekt",),
+        "access": Access.SELF_REFERRAL,
+        "contact_role": "Økonomirådgiver",
+        "opening_hours": "Hverdager 9–15",
+        "youth_needs": ("penger",),
+        "contact_phone": "55 55 33 39",
+        "website": "https://www.nav.no",
+    },
+    {
+        "reach": Reach.NATIONAL,
+        "name": "Bostøtte og startlån",
+        "provider": "Husbanken",
+        "description": "Husbanken kan hjelpe deg å betale husleie (bostøtte) eller kjøpe bolig "
+        "(startlån) når du har lite penger.",
+        "ages": (18, 99),
+        "themes": ("lavinntekt",),
+        "access": Access.DECISION,
+        "contact_role": "Husbankens veiledning",
+        "opening_hours": "Hverdager 9–15",
+        "youth_needs": ("bolig", "penger"),
+        "website": "https://www.husbanken.no",
+    },
+    {
+        "reach": Reach.REGIONAL,
+        "name": "Oppfølgingstjenesten – for deg som har sluttet på skolen",
+        "provider": "Trøndelag fylkeskommune – oppfølgingstjenesten",
+        "description": "Har du sluttet på videregående, eller fikk du ikke plass? "
+        "Oppfølgingstjenesten "
+        "hjelper deg tilbake til skole, læreplass eller jobb, uansett hvor i fylket du bor.",
+        "ages": (15, 21),
+        "themes": ("moter-med-systemet", "selvfolelse-mestring"),
+        "access": Access.SELF_REFERRAL,
+        "contact_role": "Rådgiver i oppfølgingstjenesten",
+        "opening_hours": "Hverdager 8–15.30",
+        "youth_needs": ("skole", "jobb"),
+        "website": "https://www.trondelagfylke.no",
+    },
+]
+
+
+def _wider_measure(definition: dict) -> Measure:
+    definition = dict(definition)
+    provider_name = definition.pop("provider")
+    provider = Organisation.objects.select_related("sector").filter(name=provider_name).first()
+    if provider is None:
+        kind, sector_slug = WIDER_PROVIDERS[provider_name]
+        provider = organisation_create(
+            name=provider_name, kind=kind, sector=Sector.objects.get(slug=sector_slug)
+        )
+    existing = Measure.objects.filter(provider=provider, name=definition["name"]).first()
+    if existing is not None:
+        return existing
+    ages = definition.pop("ages")
+    themes = list(NeedTheme.objects.filter(slug__in=definition.pop("themes")))
+    data = MeasureInput(
+        provider=provider,
+        municipalities=[],
+        age_from=ages[0],
+        age_to=ages[1],
+        need_themes=themes,
+        **{**definition, "youth_needs": list(definition["youth_needs"])},
+    )
+    measure = Measure(slug=unique_measure_slug(definition["name"]))
+    return write_measure(measure, data)
+
+
 def load(*, stdout) -> None:
+    for definition in WIDER:
+        _wider_measure(definition)
     for number, landscape in LANDSCAPES.items():
         municipality = Municipality.objects.get(number=number)
         measures = {key: _measure(key, municipality, landscape) for key in landscape["measures"]}

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from fellesloft.core.forms import filter_field
 from fellesloft.measures import selectors
 from fellesloft.measures.importer import MAX_FILE_BYTES
-from fellesloft.measures.models import MAX_AGE, Access, Measure
+from fellesloft.measures.models import MAX_AGE, Access, Measure, Reach
 from fellesloft.measures.services import MeasureInput
 from fellesloft.measures.youth import youth_need_choices
 from fellesloft.mission.models import NeedTheme
@@ -30,10 +30,22 @@ class MeasureForm(forms.Form):
         queryset=None,
         help_text=_("Organisasjonen som tilbyr tiltaket. Sektoren følger organisasjonen."),
     )
+    reach = forms.ChoiceField(
+        label=_("Hvor gis tilbudet?"),
+        choices=Reach.choices,
+        initial=Reach.MUNICIPAL,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Tilbud for hele fylket eller hele landet vises for unge i alle kommuner som ikke "
+            "har noe eget for det de trenger."
+        ),
+    )
     municipalities = forms.ModelMultipleChoiceField(
         label=_("Kommuner"),
         queryset=Municipality.objects.order_by("name"),
         widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Bare for tilbud i kommunen."),
     )
     description = forms.CharField(
         label=_("Beskrivelse med enkle ord"),
@@ -80,7 +92,14 @@ class MeasureForm(forms.Form):
     opening_hours = forms.CharField(
         label=_("Åpningstid"), max_length=200, help_text=_("For eksempel «Hverdager 9–15».")
     )
-    location = forms.CharField(label=_("Sted"), max_length=200, required=False)
+    location = forms.CharField(
+        label=_("Sted eller adresse"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "Tiltak som vises for unge, må ha telefon, nettside eller adresse – minst én av dem."
+        ),
+    )
     contact_phone = forms.CharField(
         label=_("Telefon"),
         max_length=20,
@@ -119,6 +138,7 @@ class MeasureForm(forms.Form):
                 "location": measure.location,
                 "contact_phone": measure.contact_phone,
                 "website": measure.website,
+                "reach": measure.reach,
                 "is_active": measure.is_active,
                 "coordinated_with": list(measure.coordinated_with.all()),
             }

@@ -23,7 +23,7 @@ from openpyxl.styles import PatternFill
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.spreadsheets import Spreadsheet
 from fellesloft.core.text import clean_text
-from fellesloft.measures.models import Access, Measure, YouthNeed
+from fellesloft.measures.models import Access, Measure, Reach, YouthNeed
 from fellesloft.measures.rules import Scope, user_scope
 from fellesloft.measures.validation import MeasureInput, measure_problems
 from fellesloft.mission.models import NeedTheme
@@ -46,8 +46,17 @@ COLUMNS: list[Column] = [
     Column(
         "kommunenummer",
         True,
-        gettext_lazy("Kommunenummer med fire sifre. Flere kommuner skilles med semikolon."),
+        gettext_lazy(
+            "Kommunenummer med fire sifre. Flere kommuner skilles med semikolon. "
+            "Tom når rekkevidde er fylke eller landet."
+        ),
         "5001",
+    ),
+    Column(
+        "rekkevidde",
+        False,
+        gettext_lazy("Kommune, Fylke eller Landet: hvor tilbudet gis. Tom: kommune."),
+        "Kommune",
     ),
     Column("tiltak", True, gettext_lazy("Navnet på tiltaket."), "Ungdomslos"),
     Column(
@@ -143,6 +152,18 @@ ACCESS_WORDS = {
     "henvisning": Access.REFERRAL,
     "vedtak": Access.DECISION,
     **{value: Access(value) for value in Access.values},
+}
+REACH_WORDS = {
+    "": Reach.MUNICIPAL,
+    "kommune": Reach.MUNICIPAL,
+    "fylke": Reach.REGIONAL,
+    "fylket": Reach.REGIONAL,
+    "region": Reach.REGIONAL,
+    "regional": Reach.REGIONAL,
+    "landet": Reach.NATIONAL,
+    "nasjonal": Reach.NATIONAL,
+    "hele landet": Reach.NATIONAL,
+    **{value: Reach(value) for value in Reach.values},
 }
 STATUS_WORDS = {"": True, "aktiv": True, "ja": True, "avsluttet": False, "nei": False}
 YOUTH_WORDS = {
@@ -398,7 +419,14 @@ def _check_row(row: TableRow, lookups: _Lookups, *, actor, scope: Scope) -> Chec
             reasons.append(_("Ukjent kommunenummer «%(value)s».") % {"value": number})
         elif municipality not in municipalities:
             municipalities.append(municipality)
-    if not municipalities and not reasons:
+    reach_text = values.get("rekkevidde", "").strip()
+    reach = REACH_WORDS.get(reach_text.lower())
+    if reach is None:
+        reasons.append(
+            _("Ukjent rekkevidde «%(value)s» (bruk Kommune, Fylke eller Landet).")
+            % {"value": reach_text}
+        )
+    elif reach == Reach.MUNICIPAL and not municipalities and not reasons:
         reasons.append(_("Kommunenummer mangler."))
 
     themes = []
@@ -503,6 +531,7 @@ def _check_row(row: TableRow, lookups: _Lookups, *, actor, scope: Scope) -> Chec
         contact_phone=values.get("telefon", ""),
         website=values.get("nettside", ""),
         is_active=STATUS_WORDS[status_text],
+        reach=reach,
     )
     if not youth_needs and existing is not None:
         # An update with an empty column keeps what was chosen by hand.

@@ -30,6 +30,16 @@ class Access(models.TextChoices):
     DECISION = "decision", _("Vedtak")
 
 
+class Reach(models.TextChoices):
+    """Where a measure is offered. Regional and national services are offered everywhere, so
+    they need no municipalities: they are what «Hva kan hjelpe meg?» falls back to where a
+    municipality has nothing for a need."""
+
+    MUNICIPAL = "municipal", _("I kommunen")
+    REGIONAL = "regional", _("I hele fylket")
+    NATIONAL = "national", _("I hele landet")
+
+
 class YouthNeed(models.TextChoices):
     """The fixed, youth-facing categories of «Hva kan hjelpe meg?» (not the need themes)."""
 
@@ -41,6 +51,15 @@ class YouthNeed(models.TextChoices):
     HEALTH = "helse", _("Helse")
 
 
+def has_way_in(*, phone: str, website: str, location: str) -> bool:
+    """A young person can get in touch: a phone number, a web page or an address."""
+    return any(value.strip() for value in (phone, website, location))
+
+
+# The same rule for a queryset.
+HAS_WAY_IN = ~Q(contact_phone="") | ~Q(website="") | ~Q(location="")
+
+
 class Measure(Named):
     name = models.CharField(_("navn"), max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
@@ -50,8 +69,11 @@ class Measure(Named):
         related_name="measures",
         verbose_name=_("tilbyder"),
     )
+    reach = models.CharField(
+        _("hvor tilbudet gis"), max_length=16, choices=Reach.choices, default=Reach.MUNICIPAL
+    )
     municipalities = models.ManyToManyField(
-        Municipality, related_name="measures", verbose_name=_("kommuner")
+        Municipality, related_name="measures", verbose_name=_("kommuner"), blank=True
     )
     description = models.TextField(_("beskrivelse"))
     age_from = models.PositiveSmallIntegerField(_("alder fra"))
@@ -89,6 +111,10 @@ class Measure(Named):
     @property
     def age_range(self) -> str:
         return f"{self.age_from}–{self.age_to}"
+
+    @property
+    def has_way_in(self) -> bool:
+        return has_way_in(phone=self.contact_phone, website=self.website, location=self.location)
 
     @property
     def phone_uri(self) -> str:

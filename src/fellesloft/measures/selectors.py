@@ -10,9 +10,9 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from fellesloft.core.policy import visible
 from fellesloft.measures import analysis
-from fellesloft.measures.models import Measure, MeasureYouthNeed
+from fellesloft.measures.models import HAS_WAY_IN, Measure, MeasureYouthNeed, Reach, YouthNeed
 from fellesloft.measures.rules import may_name_as_provider
-from fellesloft.measures.youth import ACCESS_ORDER
+from fellesloft.measures.youth import ACCESS_ORDER, ACCESS_TEXT
 from fellesloft.mission.models import NeedTheme
 from fellesloft.organisations.models import Municipality, Organisation, Sector
 
@@ -200,15 +200,16 @@ def municipality_comparison(
     ]
 
 
-def youth_measures(
-    *, municipality: Municipality, needs: list[str], age: int | None, user=None
-) -> list[Measure]:
-    """Active measures in the municipality for any of the needs and the age, easiest first."""
-    measures = visible(Measure.objects.filter(is_active=True, municipalities=municipality), user)
+def _youth_measures(measures: QuerySet[Measure], *, needs, age: int | None) -> list[Measure]:
+    """Active measures a young person can get in touch with, for any of the needs and the age,
+    easiest way in first."""
+    measures = measures.filter(HAS_WAY_IN, is_active=True)
     if needs:
         measures = measures.filter(
             pk__in=MeasureYouthNeed.objects.filter(need__in=needs).values("measure_id")
         )
+    else:
+        measures = measures.filter(pk__in=MeasureYouthNeed.objects.values("measure_id"))
     if age is not None:
         measures = measures.filter(age_from__lte=age, age_to__gte=age)
     found = list(
@@ -216,9 +217,46 @@ def youth_measures(
             Prefetch("youth_needs", queryset=MeasureYouthNeed.objects.order_by("need"))
         )
     )
-    return sorted(found, key=lambda measure: (ACCESS_ORDER[measure.access], measure.name))
+    for measure in found:
+        measure.access_text = ACCESS_TEXT[measure.access]
+    return sorted(
+        found, key=lambda measure: (ACCESS_ORDER[measure.access], measure.reach, measure.name)
+    )
 
 
-def municipalities_with_measures(*, user=None) -> QuerySet[Municipality]:
-    measures = visible(Measure.objects.filter(is_active=True), user)
-    return Municipality.objects.filter(pk__in=measures.values("municipalities")).order_by("name")
+def youth_measures(
+    *, municipality: Municipality, needs: list[str], age: int | None, user=None
+) -> list[Measure]:
+    """What the municipality itself offers young people for the needs and the age."""
+    local = Measure.objects.filter(reach=Reach.MUNICIPAL, municipalities=municipality)
+    return _youth_measures(visible(local, user), needs=needs, age=age)
+
+
+@dataclass
+class YouthHelp:
+    """The answer of «Hva kan hjelpe meg?»: the municipality's own measures, and, for the needs
+    it has nothing for, the services for the whole county and the whole country."""
+
+    local: list[Measure]
+    uncovered_needs: list[str]
+    wider: list[Measure]
+
+
+def youth_help(
+    *, municipality: Municipality, needs: list[str], age: int | None, user=None
+) -> YouthHelp:
+    local = youth_measures(municipality=municipality, needs=needs, age=age, user=user)
+    covered = {item.need for measure in local for item in measure.youth_needs.all()}
+    asked = needs or YouthNeed.values
+    uncovered = [need for need in YouthNeed.values if need in asked and need not in covered]
+    wider = []
+    if uncovered:
+        everywhere = Measure.objects.exclude(reach=Reach.MUNICIPAL)
+        wider = _youth_measures(visible(everywhere, user), needs=uncovered, age=age)
+    return YouthHelp(local=local, uncovered_needs=uncovered, wider=wider)
+
+
+def youth_municipalities() -> QuerySet[Municipality]:
+    """Every municipality is offered: where one has nothing yet, the page still helps with the
+    services for the whole county and the whole country."""
+    return Municipality.objects.select_related("county").order_by("name")

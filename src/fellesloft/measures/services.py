@@ -16,7 +16,7 @@ from fellesloft.measures.models import (
     MeasureYouthNeed,
 )
 from fellesloft.measures.validation import MeasureInput, measure_problems, normalise_phone
-from fellesloft.measures.youth import suggest_youth_needs
+from fellesloft.measures.youth import youth_needs_of
 from fellesloft.organisations.models import Municipality, Organisation
 from fellesloft.organisations.services import organisation_create
 
@@ -57,6 +57,7 @@ def write_measure(measure: Measure, data: MeasureInput, *, keep_links: bool = Fa
     measure.contact_phone = normalise_phone(data.contact_phone)
     measure.website = data.website.strip()
     measure.is_active = data.is_active
+    measure.reach = data.reach
     measure.full_clean(exclude=["slug", "created_by"])
     measure.save()
     measure.municipalities.set(data.municipalities)
@@ -65,11 +66,7 @@ def write_measure(measure: Measure, data: MeasureInput, *, keep_links: bool = Fa
         measure.coordinated_with.add(*data.coordinated_with)
     else:
         measure.coordinated_with.set(data.coordinated_with)
-    needs = data.youth_needs or suggest_youth_needs(
-        theme_slugs=[theme.slug for theme in data.need_themes],
-        sector_slug=data.provider.sector.slug,
-    )
-    _set_youth_needs(measure, needs)
+    _set_youth_needs(measure, youth_needs_of(data))
     return measure
 
 

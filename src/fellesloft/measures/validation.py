@@ -15,8 +15,17 @@ from django.utils.translation import gettext_lazy
 
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.screening import describe_findings, find_personal_data
-from fellesloft.measures.models import MAX_AGE, MIN_AGE, Access, Measure, YouthNeed
+from fellesloft.measures.models import (
+    MAX_AGE,
+    MIN_AGE,
+    Access,
+    Measure,
+    Reach,
+    YouthNeed,
+    has_way_in,
+)
 from fellesloft.measures.rules import Scope, user_scope
+from fellesloft.measures.youth import youth_needs_of
 from fellesloft.mission.models import NeedTheme
 from fellesloft.organisations.models import Municipality, Organisation
 
@@ -51,6 +60,7 @@ class MeasureInput:
     contact_phone: str = ""
     website: str = ""
     is_active: bool = True
+    reach: str = Reach.MUNICIPAL
     coordinated_with: list[Measure] = field(default_factory=list)
 
 
@@ -88,8 +98,20 @@ def measure_problems(
         problems.append(
             ServiceError(_("Tilbyderen kan ikke høre til sektoren «Ungdom»."), field="provider")
         )
-    if not data.municipalities:
+    if data.reach not in Reach.values:
+        problems.append(ServiceError(_("Velg hvor tilbudet gis."), field="reach"))
+    elif data.reach == Reach.MUNICIPAL and not data.municipalities:
         problems.append(ServiceError(_("Velg minst én kommune."), field="municipalities"))
+    elif data.reach != Reach.MUNICIPAL and data.municipalities:
+        problems.append(
+            ServiceError(
+                _(
+                    "Et tilbud for hele fylket eller hele landet gis overalt. Ta bort kommunene, "
+                    "eller velg «I kommunen»."
+                ),
+                field="municipalities",
+            )
+        )
     if not data.description.strip():
         problems.append(ServiceError(_("Beskriv tiltaket med enkle ord."), field="description"))
     if data.age_from is None or data.age_to is None:
@@ -173,6 +195,20 @@ def measure_problems(
         normalise_phone(data.contact_phone)
     except ServiceError as error:
         problems.append(error)
+    if (
+        data.is_active
+        and youth_needs_of(data)
+        and not has_way_in(phone=data.contact_phone, website=data.website, location=data.location)
+    ):
+        problems.append(
+            ServiceError(
+                _(
+                    "Tiltaket vises for unge på «Hva kan hjelpe meg?». Oppgi telefon, nettside "
+                    "eller adresse, så de vet hvordan de tar kontakt."
+                ),
+                field="contact_phone",
+            )
+        )
     municipality_ids = {municipality.pk for municipality in data.municipalities}
     for other in data.coordinated_with:
         if measure is not None and other.pk == measure.pk:
@@ -182,7 +218,11 @@ def measure_problems(
                     field="coordinated_with",
                 )
             )
-        elif not municipality_ids & {item.pk for item in other.municipalities.all()}:
+        elif (
+            data.reach == Reach.MUNICIPAL
+            and other.reach == Reach.MUNICIPAL
+            and not municipality_ids & {item.pk for item in other.municipalities.all()}
+        ):
             problems.append(
                 ServiceError(
                     _("«%(name)s» tilbys ikke i noen av de samme kommunene.")

@@ -11,7 +11,7 @@ from fellesloft.core.spreadsheets import XLSX_CONTENT_TYPE
 from fellesloft.core.views import form_page, page_of, post_action, requires
 from fellesloft.measures import importer, selectors, services
 from fellesloft.measures.forms import ImportForm, MeasureFilterForm, MeasureForm, YouthSearchForm
-from fellesloft.measures.models import ImportStatus, Measure, MeasureImport
+from fellesloft.measures.models import ImportStatus, Measure, MeasureImport, YouthNeed
 from fellesloft.measures.youth import ACCESS_TEXT, YOUTH_NEED_TEXT
 from fellesloft.organisations.models import Municipality
 
@@ -198,27 +198,24 @@ def youth_index(request):
     response = render(
         request,
         "measures/youth_index.html",
-        {"municipalities": selectors.municipalities_with_measures(user=request.user)},
+        {"municipalities": selectors.youth_municipalities()},
     )
     response["Referrer-Policy"] = "no-referrer"
     return response
 
 
 def youth_page(request, number: str):
-    municipality = get_object_or_404(Municipality, number=number)
+    municipality = get_object_or_404(Municipality.objects.select_related("county"), number=number)
     form = YouthSearchForm(request.GET or None)
     searched = bool(request.GET)
-    results = None
+    help_found = None
     if searched and form.is_valid():
-        chosen = form.cleaned_data["behov"]
-        results = selectors.youth_measures(
+        help_found = selectors.youth_help(
             municipality=municipality,
-            needs=chosen,
+            needs=form.cleaned_data["behov"],
             age=form.cleaned_data["alder"],
             user=request.user,
         )
-        for measure in results:
-            measure.access_text = ACCESS_TEXT[measure.access]
     needs = [
         {
             "value": need.value,
@@ -235,7 +232,12 @@ def youth_page(request, number: str):
             "municipality": municipality,
             "form": form,
             "needs": needs,
-            "results": results,
+            "help": help_found,
+            "uncovered_labels": [
+                YOUTH_NEED_TEXT[YouthNeed(need)][0] for need in help_found.uncovered_needs
+            ]
+            if help_found
+            else [],
         },
     )
     # The choices are in the address; they must not follow a click to another site.

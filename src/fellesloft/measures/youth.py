@@ -61,5 +61,13 @@ def suggest_youth_needs(*, theme_slugs: Iterable[str], sector_slug: str) -> list
     return [need.value for need in YouthNeed if need in needs]
 
 
+def youth_needs_of(measure_input) -> list[str]:
+    """The youth needs a measure will be shown for: those chosen, or else the suggested."""
+    return list(measure_input.youth_needs) or suggest_youth_needs(
+        theme_slugs=[theme.slug for theme in measure_input.need_themes],
+        sector_slug=measure_input.provider.sector.slug,
+    )
+
+
 def youth_need_choices() -> list[tuple[str, str]]:
     return [(need.value, YOUTH_NEED_TEXT[need][0]) for need in YouthNeed]
