@@ -72,6 +72,20 @@ class Experiment(models.Model):
     need_themes = models.ManyToManyField(
         NeedTheme, blank=True, related_name="experiments", verbose_name=_("behovstemaer")
     )
+    goals = models.ManyToManyField(
+        "mission.Goal",
+        blank=True,
+        related_name="experiments",
+        verbose_name=_("mål i oppdraget"),
+        help_text=_("De målbare målene i samfunnsoppdraget som forsøket skal bidra til."),
+    )
+    indicators = models.ManyToManyField(
+        "mission.Indicator",
+        blank=True,
+        related_name="experiments",
+        verbose_name=_("indikatorer"),
+        help_text=_("Tallene som vil vise om forsøket virker."),
+    )
     age_band = models.CharField(
         _("aldersgruppe"),
         max_length=8,
@@ -364,6 +378,10 @@ class LearningCard(models.Model):
     )
     published_at = models.DateTimeField(_("publisert"), null=True, blank=True, db_index=True)
     published_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
+    # Someone from the experiment whom another municipality may call; only by their own choice.
+    contact_person = optional_link(
+        settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("kontaktperson")
+    )
     created_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

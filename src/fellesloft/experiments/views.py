@@ -388,6 +388,7 @@ def card_detail(request, pk: int):
             "may_view_experiment": request.user.has_perm(
                 "experiments.view_experiment", card.experiment
             ),
+            "may_view_contact": request.user.has_perm("experiments.view_card_contact"),
         },
     )
 
@@ -395,20 +396,20 @@ def card_detail(request, pk: int):
 @requires("experiments.add_learning_card", fn=_experiment)
 def card_create(request, pk: int):
     experiment = _experiment(request, pk)
-    initial = {
-        "hypothesis": _("Vi tror at %(change)s for %(group)s vil gi %(effect)s.")
-        % {
-            "change": experiment.hypothesis_change,
-            "group": experiment.hypothesis_target_group,
-            "effect": experiment.hypothesis_effect,
-        },
-        "title": experiment.title,
-    }
+    sprint = None
+    number = request.GET.get("sprint", "")
+    if number.isdigit():
+        sprint = experiment.sprints.filter(number=int(number)).first()
     return form_page(
         request,
-        LearningCardForm(request.POST or None, experiment=experiment, initial=initial),
+        LearningCardForm(
+            request.POST or None,
+            experiment=experiment,
+            user=request.user,
+            initial=selectors.learning_card_start(experiment=experiment, sprint=sprint),
+        ),
         "experiments/card_form.html",
-        {"experiment": experiment},
+        {"experiment": experiment, "from_sprint": sprint},
         save=lambda form: services.learning_card_create(
             experiment=experiment, by=request.user, **form.cleaned_data
         ),
@@ -424,6 +425,7 @@ def card_edit(request, pk: int):
         LearningCardForm(
             request.POST or None,
             experiment=card.experiment,
+            user=request.user,
             instance=LearningCard.objects.get(pk=card.pk),
         ),
         "experiments/card_form.html",
@@ -483,6 +485,10 @@ def portfolio(request):
             "page": page,
             "status_counts": [(status, counts[status.value]) for status in ExperimentStatus],
             "matrix": selectors.challenge_matrix(user=user),
+            "goals": [
+                (goal, [(status, counts.get(status.value, 0)) for status in ExperimentStatus])
+                for goal, counts in selectors.goal_experiment_counts(user=user)
+            ],
             "stale": stale[:STALE_SHOWN],
             "stale_more": len(stale) > STALE_SHOWN,
             "query_string": request.GET.urlencode(),
