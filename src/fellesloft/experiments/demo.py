@@ -386,7 +386,8 @@ def _create(spec: dict, lead: User) -> Experiment:
             entry_date=today - timedelta(days=days_ago),
             hours=Decimal(hours),
             kind=kind,
-            given_by="KS Trøndelag, Ingrid Oppdragsleder",
+            given_by_person=lead,
+            given_by_organisation=Organisation.objects.filter(name="KS Trøndelag").first(),
             by=lead,
         )
     return experiment

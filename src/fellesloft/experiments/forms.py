@@ -16,6 +16,7 @@ from fellesloft.experiments.models import (
     Sprint,
     SupportKind,
 )
+from fellesloft.experiments.selectors import support_givers
 from fellesloft.mission.models import Goal, Indicator, InnovationArea, MainChallenge, NeedTheme
 from fellesloft.organisations.forms import municipality_filter, sector_filter
 from fellesloft.organisations.models import Municipality, Organisation
@@ -382,7 +383,15 @@ class SupportEntryForm(forms.Form):
     date = forms.DateField(label=_("Dato"), widget=DateInput())
     hours = HoursField(label=_("Timer"), help_text=_("For eksempel 1,5."))
     kind = forms.ChoiceField(label=_("Type støtte"), choices=SupportKind.choices)
-    given_by = forms.CharField(label=_("Gitt av"), max_length=150)
+    given_by_person = forms.ModelChoiceField(
+        label=_("Gitt av (person)"),
+        queryset=support_givers(),
+        required=False,
+        help_text=_("Velg personen, eller organisasjonen under, eller begge."),
+    )
+    given_by_organisation = OrganisationChoiceField(
+        label=_("Gitt av (organisasjon)"), queryset=Organisation.objects.none(), required=False
+    )
     experiment = forms.ModelChoiceField(
         label=_("Forsøk"), queryset=Experiment.objects.none(), required=False
     )
@@ -405,6 +414,7 @@ class SupportEntryForm(forms.Form):
         self.fields["experiment"].queryset = Experiment.objects.filter(
             municipality=municipality
         ).order_by("title")
+        self.fields["given_by_organisation"].queryset = _organisation_choices()
         if not may_override:
             del self.fields["override"]
             del self.fields["override_reason"]

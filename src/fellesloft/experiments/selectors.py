@@ -22,6 +22,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fellesloft.accounts.models import GlobalRole, User
 from fellesloft.core.policy import visible
 from fellesloft.experiments.models import (
     DEFAULT_SUPPORT_HOURS,
@@ -586,9 +587,15 @@ def support_log_municipality_ids(*, user) -> set[int]:
     )
 
 
-def support_entries(*, municipality: Municipality) -> QuerySet[SupportEntry]:
-    return SupportEntry.objects.filter(municipality=municipality).select_related(
-        "experiment", "created_by"
+def support_entries(
+    *, municipality: Municipality, experiment: Experiment | None = None
+) -> QuerySet[SupportEntry]:
+    """A municipality's support log, or the part of it given to one experiment."""
+    entries = SupportEntry.objects.filter(municipality=municipality)
+    if experiment is not None:
+        entries = entries.filter(experiment=experiment)
+    return entries.select_related(
+        "experiment", "created_by", "given_by_person", "given_by_organisation"
     )
 
 
@@ -662,3 +669,18 @@ def learning_card_start(*, experiment: Experiment, sprint: Sprint | None = None)
             decision=decision,
         )
     return start
+
+
+def support_givers() -> QuerySet:
+    """The people who may be named as having given support: active users with a role in the
+    mission (the mission lead's team and the members of the network's organisations)."""
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(global_role=GlobalRole.MISSION_LEAD)
+            | Q(is_superuser=True)
+            | Q(memberships__isnull=False)
+        )
+        .distinct()
+        .order_by("full_name", "email")
+    )

@@ -52,7 +52,11 @@ def _experiment(request, pk: int, **kwargs) -> Experiment:
 def _card(request, pk: int) -> LearningCard:
     return get_object_or_404(
         LearningCard.objects.select_related(
-            "experiment", "experiment__municipality", "experiment__owner_organisation", "sprint"
+            "experiment",
+            "experiment__municipality",
+            "experiment__owner_organisation",
+            "sprint",
+            "contact_person",
         ),
         pk=pk,
     )
@@ -103,10 +107,22 @@ def experiment_detail(request, pk: int):
     experiment = selectors.experiment_detail(pk=pk)
     user = request.user
     sectors = selectors.team_sectors(experiment)
+    municipality = experiment.municipality
+    may_view_support = user.has_perm("experiments.view_support", municipality)
     return render(
         request,
         "experiments/experiment_detail.html",
         {
+            # The municipality's support hours, and what this experiment has had of them.
+            "status": selectors.support_status(municipality=municipality)
+            if may_view_support
+            else None,
+            "support_entries": selectors.support_entries(
+                municipality=municipality, experiment=experiment
+            )
+            if may_view_support
+            else [],
+            "may_log_support": user.has_perm("experiments.log_support", municipality),
             "experiment": experiment,
             "sectors": sectors,
             "too_few_sectors": len(sectors) < services.MINIMUM_SECTORS_TO_START,
@@ -591,7 +607,8 @@ def _support_log(request, number: str):
             entry_date=data["date"],
             hours=data["hours"],
             kind=data["kind"],
-            given_by=data["given_by"],
+            given_by_person=data["given_by_person"],
+            given_by_organisation=data["given_by_organisation"],
             notes=data["notes"],
             experiment=data["experiment"],
             override=data.get("override", False),
@@ -611,11 +628,15 @@ def _support_log(request, number: str):
 
 
 def _support_entry_form(request, municipality: Municipality) -> SupportEntryForm:
+    chosen = request.GET.get("forsok", "")
     return SupportEntryForm(
         request.POST or None,
         municipality=municipality,
         may_override=request.user.has_perm("experiments.override_support_budget"),
-        initial={"date": timezone.localdate()},
+        initial={
+            "date": timezone.localdate(),
+            **({"experiment": int(chosen)} if chosen.isdigit() else {}),
+        },
     )
 
 
