@@ -32,6 +32,18 @@ def choose_givers(apps, schema_editor):
         entry.save(update_fields=["given_by_organisation", "given_by_person", "notes"])
 
 
+def write_givers_back(apps, schema_editor):
+    SupportEntry = apps.get_model("experiments", "SupportEntry")
+    for entry in SupportEntry.objects.select_related("given_by_person", "given_by_organisation"):
+        names = [
+            str(item.full_name or item.email) if item is entry.given_by_person else item.name
+            for item in (entry.given_by_organisation, entry.given_by_person)
+            if item is not None
+        ]
+        entry.given_by = ", ".join(names)[:150]
+        entry.save(update_fields=["given_by"])
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -52,7 +64,13 @@ class Migration(migrations.Migration):
             name='given_by_person',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='gitt av (person)'),
         ),
-        migrations.RunPython(choose_givers, migrations.RunPython.noop),
+        # A default, so that going back can re-create the column before the text is restored.
+        migrations.AlterField(
+            model_name='supportentry',
+            name='given_by',
+            field=models.CharField(blank=True, default='', max_length=150, verbose_name='gitt av'),
+        ),
+        migrations.RunPython(choose_givers, write_givers_back),
         migrations.RemoveField(
             model_name='supportentry',
             name='given_by',
