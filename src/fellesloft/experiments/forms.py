@@ -16,10 +16,10 @@ from fellesloft.experiments.models import (
     Sprint,
     SupportKind,
 )
-from fellesloft.experiments.selectors import support_givers
 from fellesloft.mission.models import Goal, Indicator, InnovationArea, MainChallenge, NeedTheme
 from fellesloft.organisations.forms import municipality_filter, sector_filter
 from fellesloft.organisations.models import Municipality, Organisation
+from fellesloft.organisations.selectors import network_people
 
 TWO_SECTORS_HELP = _(
     "Et forsøk kan ikke starte med færre enn to sektorer: utfordringen skal løses på tvers, "
@@ -385,7 +385,7 @@ class SupportEntryForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type støtte"), choices=SupportKind.choices)
     given_by_person = forms.ModelChoiceField(
         label=_("Gitt av (person)"),
-        queryset=support_givers(),
+        queryset=network_people(),
         required=False,
         help_text=_("Velg personen, eller organisasjonen under, eller begge."),
     )

@@ -22,7 +22,6 @@ from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fellesloft.accounts.models import GlobalRole, User
 from fellesloft.core.policy import visible
 from fellesloft.experiments.models import (
     DEFAULT_SUPPORT_HOURS,
@@ -669,18 +668,3 @@ def learning_card_start(*, experiment: Experiment, sprint: Sprint | None = None)
             decision=decision,
         )
     return start
-
-
-def support_givers() -> QuerySet:
-    """The people who may be named as having given support: active users with a role in the
-    mission (the mission lead's team and the members of the network's organisations)."""
-    return (
-        User.objects.filter(is_active=True)
-        .filter(
-            Q(global_role=GlobalRole.MISSION_LEAD)
-            | Q(is_superuser=True)
-            | Q(memberships__isnull=False)
-        )
-        .distinct()
-        .order_by("full_name", "email")
-    )
