@@ -276,7 +276,7 @@ def _log(world, hours, **kwargs):
         entry_date=timezone.localdate(),
         hours=hours,
         kind="guidance",
-        given_by="KS Trøndelag",
+        given_by_organisation=world.organisation,
         **kwargs,
     )
 

@@ -162,7 +162,7 @@ def test_support_form_refuses_bad_hours(world, client_as, hours, message):
             "date": timezone.localdate().isoformat(),
             "hours": hours,
             "kind": "guidance",
-            "given_by": "KS",
+            "given_by_organisation": world.organisation.pk,
         },
     )
     assert response.status_code == 200
@@ -176,7 +176,7 @@ def test_support_page_warns_and_override_needs_mission_lead(world, client_as):
         entry_date=timezone.localdate(),
         hours="45",
         kind="training",
-        given_by="KS",
+        given_by_organisation=world.organisation,
         by=world.users["mission_lead"],
     )
     url = reverse("experiments:support", args=[world.municipality.number])
@@ -189,7 +189,7 @@ def test_support_page_warns_and_override_needs_mission_lead(world, client_as):
         "date": timezone.localdate().isoformat(),
         "hours": "6",
         "kind": "guidance",
-        "given_by": "KS",
+        "given_by_organisation": world.organisation.pk,
         "override": "on",
         "override_reason": "Ekstra",
     }
@@ -448,7 +448,7 @@ def test_logging_support_needs_a_coordinator_even_where_the_log_is_open(world, c
         "date": timezone.localdate().isoformat(),
         "hours": "2",
         "kind": "guidance",
-        "given_by": "KS",
+        "given_by_organisation": world.organisation.pk,
     }
     assert client_as("member").post(url, data).status_code == 403
     assert not SupportEntry.objects.exists()

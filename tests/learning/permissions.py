@@ -4,6 +4,7 @@ from fellesloft.learning import digest, services
 from fellesloft.learning.models import DiscussionVisibility
 from tests.learning.factories import make_discussion, make_meeting, make_resource
 from tests.matrix import Case, everyone, logged_in, only
+from tests.world import ROLES
 
 MANAGERS = {"mission_lead", "superuser"}
 MEMBERS_OF_ANY_ORGANISATION = {"member", "other_coordinator", "superuser"}
@@ -24,6 +25,9 @@ def extend_world(world) -> None:
     meeting = make_meeting("Samling om eksperimenter", host_municipality=world.municipality)
     services.meeting_update(meeting=meeting, notes="Vi delte erfaringer fra første sprint.")
     world.extra["meeting"] = meeting
+    world.extra["question"] = services.meeting_question_add(
+        meeting=meeting, text="Hva har dere lært av første sprint?"
+    )
     world.extra["task"] = services.meeting_task_add(
         meeting=meeting,
         title="Dele rutinen",
@@ -62,11 +66,30 @@ CASES = [
     Case("learning:meeting_register", logged_in(302), kwargs=_meeting, method="post"),
     Case(
         "learning:meeting_task_add",
+        only({"coordinator", "other_coordinator", *MANAGERS}, 302),
+        kwargs=_meeting,
+        method="post",
+        data=lambda world: {
+            "title": "Ny oppgave",
+            "owner": world.users["member"].pk,
+            "due_date": "2099-01-01",
+        },
+    ),
+    Case(
+        "learning:meeting_question_add",
         only(MANAGERS, 302),
         kwargs=_meeting,
         method="post",
-        data={"title": "Ny oppgave", "owner": "medlem@test.no", "due_date": "2099-01-01"},
+        data={"text": "Hva tar dere med hjem?"},
     ),
+    Case(
+        "learning:meeting_answer_add",
+        only(set(ROLES) - {"anonymous", "without_organisation"}, 302),
+        kwargs=lambda world: {"slug": world.meeting.slug, "pk": world.question.pk},
+        method="post",
+        data={"group": "Bord 1", "text": "Vi vil prøve faste kontaktpersoner."},
+    ),
+    Case("learning:meeting_attendance", only(MANAGERS), kwargs=_meeting),
     Case(
         "learning:meeting_task_toggle",
         only({"member", *MANAGERS}, 302),

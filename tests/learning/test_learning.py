@@ -161,7 +161,7 @@ def test_tasks_and_notes(client_as, world):
     client = client_as("mission_lead")
     client.post(
         reverse("learning:meeting_task_add", kwargs={"slug": meeting.slug}),
-        {"title": "Dele rutinen", "owner": "medlem@test.no", "due_date": "2099-01-01"},
+        {"title": "Dele rutinen", "owner": world.users["member"].pk, "due_date": "2099-01-01"},
     )
     task = meeting.tasks.get()
     assert task.owner == world.users["member"]

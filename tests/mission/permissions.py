@@ -36,6 +36,7 @@ CASES = [
     Case("mission:mission", everyone()),
     Case("mission:mission_edit", only(LEAD)),
     Case("mission:goal_create", only(LEAD)),
+    Case("mission:goal_detail", everyone(), kwargs=_goal),
     Case("mission:goal_edit", only(LEAD), kwargs=_goal),
     Case("mission:goal_delete", only(LEAD, 302), kwargs=_goal, method="post"),
     Case("mission:reference_lists", only(LEAD)),

@@ -4,6 +4,9 @@ An app adds a section to a municipality's page by defining, in `<app>/profile.py
 `municipality_section(*, municipality, user) -> ProfileSection | None`. Each section's
 queries must not grow with the data (the page is tested with a fixed query budget).
 
+An app adds a section to a mission goal's page the same way, with
+`goal_section(*, goal, user) -> ProfileSection | None`.
+
 An app adds to the page «Min profil» (accounts) by defining, in the same module,
 `user_profile_context(*, user) -> dict`: template variables for that page. So accounts, which
 the other apps build on, need not import them.
@@ -23,16 +26,27 @@ class ProfileSection:
     order: int = 50
 
 
-def municipality_sections(*, municipality, user) -> list[ProfileSection]:
-    sections: list[ProfileSection] = []
+def sections(builder_name: str, **about) -> list[ProfileSection]:
+    """The sections the apps add to a page about something, from `<app>/profile.py`'s
+    function `builder_name(**about, user=…)`, in their order."""
+    found: list[ProfileSection] = []
     for _config, module in app_plugins("profile"):
-        builder = getattr(module, "municipality_section", None)
+        builder = getattr(module, builder_name, None)
         if builder is None:
             continue
-        section = builder(municipality=municipality, user=user)
+        section = builder(**about)
         if section is not None:
-            sections.append(section)
-    return sorted(sections, key=lambda section: (section.order, section.title))
+            found.append(section)
+    return sorted(found, key=lambda section: (section.order, section.title))
+
+
+def municipality_sections(*, municipality, user) -> list[ProfileSection]:
+    return sections("municipality_section", municipality=municipality, user=user)
+
+
+def goal_sections(*, goal, user) -> list[ProfileSection]:
+    """What the apps show on a mission goal's page: the experiments serving it, …"""
+    return sections("goal_section", goal=goal, user=user)
 
 
 def own_profile_context(*, user) -> dict[str, Any]:

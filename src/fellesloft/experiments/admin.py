@@ -51,7 +51,14 @@ class SupportBudgetAdmin(admin.ModelAdmin):
 
 @admin.register(SupportEntry)
 class SupportEntryAdmin(admin.ModelAdmin):
-    list_display = ["municipality", "date", "hours", "kind", "given_by", "over_budget_override"]
+    list_display = [
+        "municipality",
+        "date",
+        "hours",
+        "kind",
+        "given_by_person",
+        "over_budget_override",
+    ]
     list_filter = ["kind", "over_budget_override", "municipality"]
     readonly_fields = ["over_budget_override", "override_reason", "created_by"]
 

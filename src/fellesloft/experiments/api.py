@@ -45,6 +45,11 @@ class InMunicipalityOut(Schema):
         return obj.municipality.name
 
 
+class GoalRef(Schema):
+    id: int
+    title: str
+
+
 class ExperimentOut(InMunicipalityOut):
     id: int
     title: str
@@ -55,6 +60,8 @@ class ExperimentOut(InMunicipalityOut):
     main_challenges: list[NamedOut]
     innovation_areas: list[NamedOut]
     need_themes: list[NamedOut]
+    goals: list[GoalRef] = Field(description="The mission goals the experiment serves.")
+    indicators: list[str] = Field(description="Codes of the indicators it follows.")
     sprint_count: int
     last_evaluated_at: datetime | None = None
     start_meeting_date: date | None = None
@@ -78,6 +85,17 @@ class ExperimentOut(InMunicipalityOut):
     def resolve_need_themes(experiment: Experiment) -> list:
         prefetched = getattr(experiment, "need_theme_list", None)
         return prefetched if prefetched is not None else list(experiment.need_themes.all())
+
+    @staticmethod
+    def resolve_goals(experiment: Experiment) -> list:
+        prefetched = getattr(experiment, "goal_list", None)
+        return prefetched if prefetched is not None else list(experiment.goals.all())
+
+    @staticmethod
+    def resolve_indicators(experiment: Experiment) -> list[str]:
+        prefetched = getattr(experiment, "indicator_list", None)
+        indicators = prefetched if prefetched is not None else experiment.indicators.all()
+        return [indicator.code for indicator in indicators]
 
 
 class HypothesisOut(Schema):

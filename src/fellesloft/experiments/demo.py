@@ -10,7 +10,7 @@ from django.utils import timezone
 from fellesloft.accounts.models import User
 from fellesloft.experiments import services
 from fellesloft.experiments.models import Experiment, ExperimentOutcome, ExperimentStatus, Sprint
-from fellesloft.mission.models import InnovationArea, MainChallenge, NeedTheme
+from fellesloft.mission.models import Goal, Indicator, InnovationArea, MainChallenge, NeedTheme
 from fellesloft.organisations.models import Municipality, Organisation
 
 EXPERIMENTS = [
@@ -38,6 +38,10 @@ EXPERIMENTS = [
         "challenges": ["samarbeid-pa-tvers", "ukoordinerte-tiltak"],
         "areas": ["en-ny-skole", "frakoblingsprosessen"],
         "themes": ["relasjoner", "moter-med-systemet"],
+        "goals": [
+            "ikke-fullfort-vgs",
+            "neet-andel-15-29",
+        ],  # the indicators of the mission goals it serves
         "age_band": "16-19",
         "youth": (
             "Fremtidsverksted med elevrådet i januar: elevene ba om «én voksen som kjenner "
@@ -112,6 +116,7 @@ EXPERIMENTS = [
         "challenges": ["samfunnets-potensial", "ungdom-ikke-i-sentrum"],
         "areas": ["fra-ungdom-til-ung-voksen"],
         "themes": ["relasjoner", "selvfolelse-mestring"],
+        "goals": ["neet-andel-15-29"],  # the indicators of the mission goals it serves
         "age_band": "20-24",
         "youth": "Tre unge fra ungdomsrådet planla innholdet i kveldene.",
         "status": ExperimentStatus.RUNNING,
@@ -150,6 +155,7 @@ EXPERIMENTS = [
         "challenges": ["tjenester-ikke-tilpasset"],
         "areas": ["frakoblingsprosessen", "offentlig-sektor-for-var-tid"],
         "themes": ["psykisk-helse", "selvfolelse-mestring"],
+        "goals": ["neet-andel-15-29"],  # the indicators of the mission goals it serves
         "age_band": "25-29",
         "youth": "",
         "status": ExperimentStatus.PLANNING,
@@ -171,6 +177,10 @@ EXPERIMENTS = [
         "challenges": ["samfunnets-potensial"],
         "areas": ["tidlig-innsats"],
         "themes": ["lavinntekt", "selvfolelse-mestring"],
+        "goals": [
+            "neet-andel-15-29",
+            "ikke-fullfort-vgs",
+        ],  # the indicators of the mission goals it serves
         "age_band": "16-19",
         "youth": "Ungdomsrådet har bedt om dette i budsjetthøringen.",
         "status": ExperimentStatus.IDEA,
@@ -196,6 +206,7 @@ EXPERIMENTS = [
         "challenges": ["ukoordinerte-tiltak", "samfunnets-potensial"],
         "areas": ["tidlig-innsats"],
         "themes": ["lavinntekt", "relasjoner"],
+        "goals": [],  # the indicators of the mission goals it serves
         "age_band": "13-15",
         "youth": "Intervjuer med ti ungdommer i fritidsklubben før oppstart.",
         "status": ExperimentStatus.COMPLETED,
@@ -255,6 +266,7 @@ EXPERIMENTS = [
         "challenges": ["samfunnets-potensial"],
         "areas": ["tidlig-innsats"],
         "themes": ["relasjoner"],
+        "goals": [],  # the indicators of the mission goals it serves
         "age_band": "16-19",
         "youth": "",
         "status": ExperimentStatus.STOPPED,
@@ -300,6 +312,8 @@ def _create(spec: dict, lead: User) -> Experiment:
         main_challenges=MainChallenge.objects.filter(slug__in=spec["challenges"]),
         innovation_areas=InnovationArea.objects.filter(slug__in=spec["areas"]),
         need_themes=NeedTheme.objects.filter(slug__in=spec["themes"]),
+        goals=Goal.objects.filter(indicator__code__in=spec["goals"]),
+        indicators=Indicator.objects.filter(code__in=spec["goals"]),
         age_band=spec["age_band"],
         youth_involvement=spec["youth"],
         start_meeting_date=today - timedelta(weeks=max(spec["sprints"][0]["weeks_ago"], 0) + 1)
@@ -372,7 +386,8 @@ def _create(spec: dict, lead: User) -> Experiment:
             entry_date=today - timedelta(days=days_ago),
             hours=Decimal(hours),
             kind=kind,
-            given_by="KS Trøndelag, Ingrid Oppdragsleder",
+            given_by_person=lead,
+            given_by_organisation=Organisation.objects.filter(name="KS Trøndelag").first(),
             by=lead,
         )
     return experiment

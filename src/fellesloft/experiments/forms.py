@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from fellesloft.core.choices import TARGET_AGE_BANDS, choices_of
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.forms import filter_field
+from fellesloft.core.policy import visible
 from fellesloft.dialogs.models import Dialog
 from fellesloft.experiments import services
 from fellesloft.experiments.models import (
@@ -15,9 +16,10 @@ from fellesloft.experiments.models import (
     Sprint,
     SupportKind,
 )
-from fellesloft.mission.models import InnovationArea, MainChallenge, NeedTheme
+from fellesloft.mission.models import Goal, Indicator, InnovationArea, MainChallenge, NeedTheme
 from fellesloft.organisations.forms import municipality_filter, sector_filter
 from fellesloft.organisations.models import Municipality, Organisation
+from fellesloft.organisations.selectors import network_people
 
 TWO_SECTORS_HELP = _(
     "Et forsøk kan ikke starte med færre enn to sektorer: utfordringen skal løses på tvers, "
@@ -121,6 +123,20 @@ class ExperimentForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text=_("Velg dialogene eller fremtidsverkstedene forsøket bygger på, om noen."),
     )
+    goals = forms.ModelMultipleChoiceField(
+        label=_("Mål i oppdraget forsøket skal bidra til"),
+        queryset=Goal.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Velg målene som forsøket skal hjelpe oss å nå."),
+    )
+    indicators = forms.ModelMultipleChoiceField(
+        label=_("Tall som vil vise om det virker"),
+        queryset=Indicator.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Indikatorene dere følger for å se om forsøket gir effekt, om noen."),
+    )
     start_meeting_date = forms.DateField(
         label=_("Dato for startmøte"), required=False, widget=DateInput()
     )
@@ -142,10 +158,16 @@ class ExperimentForm(forms.Form):
                     "innovation_areas": list(experiment.innovation_areas.all()),
                     "need_themes": list(experiment.need_themes.all()),
                     "youth_dialogs": list(experiment.youth_dialogs.all()),
+                    "goals": list(experiment.goals.all()),
+                    "indicators": list(experiment.indicators.all()),
                 },
             )
         super().__init__(*args, **kwargs)
         self.fields["youth_dialogs"].queryset = Dialog.objects.order_by("title")
+        self.fields["goals"].queryset = visible(
+            Goal.objects.select_related("region"), user
+        ).order_by("order", "pk")
+        self.fields["indicators"].queryset = visible(Indicator.objects.all(), user).order_by("name")
         if experiment is not None:
             for name in ("municipality", "owner_organisation", "partners"):
                 del self.fields[name]
@@ -361,7 +383,15 @@ class SupportEntryForm(forms.Form):
     date = forms.DateField(label=_("Dato"), widget=DateInput())
     hours = HoursField(label=_("Timer"), help_text=_("For eksempel 1,5."))
     kind = forms.ChoiceField(label=_("Type støtte"), choices=SupportKind.choices)
-    given_by = forms.CharField(label=_("Gitt av"), max_length=150)
+    given_by_person = forms.ModelChoiceField(
+        label=_("Gitt av (person)"),
+        queryset=network_people(),
+        required=False,
+        help_text=_("Velg personen, eller organisasjonen under, eller begge."),
+    )
+    given_by_organisation = OrganisationChoiceField(
+        label=_("Gitt av (organisasjon)"), queryset=Organisation.objects.none(), required=False
+    )
     experiment = forms.ModelChoiceField(
         label=_("Forsøk"), queryset=Experiment.objects.none(), required=False
     )
@@ -384,6 +414,7 @@ class SupportEntryForm(forms.Form):
         self.fields["experiment"].queryset = Experiment.objects.filter(
             municipality=municipality
         ).order_by("title")
+        self.fields["given_by_organisation"].queryset = _organisation_choices()
         if not may_override:
             del self.fields["override"]
             del self.fields["override_reason"]
@@ -426,10 +457,26 @@ class LearningCardForm(forms.ModelForm):
             for name in ("hypothesis", "observation", "learning", "decision")
         }
 
-    def __init__(self, *args, experiment: Experiment, **kwargs):
+    contact_me = forms.BooleanField(
+        label=_("Vis meg som kontaktperson for kortet"),
+        required=False,
+        help_text=_(
+            "Andre kommuner i nettverket ser da navnet og e-postadressen din, så de vet hvem de "
+            "kan ringe. Du kan ta det bort igjen når som helst."
+        ),
+    )
+
+    def __init__(self, *args, experiment: Experiment, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sprint"].queryset = experiment.sprints.order_by("number")
         self.fields["sprint"].required = False
+        if self.instance.pk is not None:
+            contact = self.instance.contact_person
+            self.fields["contact_me"].initial = contact is not None and contact == user
+            if contact is not None and contact != user:
+                self.fields["contact_me"].help_text = _(
+                    "Nå står %(name)s som kontaktperson. Krysser du av, blir det deg i stedet."
+                ) % {"name": contact}
 
     def _post_clean(self):
         pass
@@ -457,6 +504,9 @@ class PortfolioFilterForm(forms.Form):
         _("Behovstema"), NeedTheme.objects.order_by("order", "name"), _("Alle behovstemaer")
     )
     sektor = sector_filter()
+    mal = filter_field(
+        _("Mål i oppdraget"), Goal.objects.order_by("order", "pk"), _("Alle mål"), by="pk"
+    )
     uten_evaluering = forms.BooleanField(
         label=_("Bare pågående forsøk uten sprintevaluering de siste seks ukene"),
         required=False,
@@ -471,6 +521,7 @@ class PortfolioFilterForm(forms.Form):
             "innovation_area": data.get("innovasjonsomrade"),
             "need_theme": data.get("behovstema"),
             "sector": data.get("sektor"),
+            "goal": data.get("mal"),
             "query": data.get("q", ""),
             "without_evaluation": data.get("uten_evaluering", False),
         }

@@ -72,6 +72,20 @@ class Experiment(models.Model):
     need_themes = models.ManyToManyField(
         NeedTheme, blank=True, related_name="experiments", verbose_name=_("behovstemaer")
     )
+    goals = models.ManyToManyField(
+        "mission.Goal",
+        blank=True,
+        related_name="experiments",
+        verbose_name=_("mål i oppdraget"),
+        help_text=_("De målbare målene i samfunnsoppdraget som forsøket skal bidra til."),
+    )
+    indicators = models.ManyToManyField(
+        "mission.Indicator",
+        blank=True,
+        related_name="experiments",
+        verbose_name=_("indikatorer"),
+        help_text=_("Tallene som vil vise om forsøket virker."),
+    )
     age_band = models.CharField(
         _("aldersgruppe"),
         max_length=8,
@@ -320,7 +334,14 @@ class SupportEntry(models.Model):
         validators=[MinValueValidator(Decimal("0.1"))],
     )
     kind = models.CharField(_("type støtte"), max_length=16, choices=SupportKind.choices)
-    given_by = models.CharField(_("gitt av"), max_length=150)
+    # Who gave the support: a person (the mission lead's team, a coordinator) and/or the
+    # organisation they came from – chosen, not typed, so the log can be counted and followed.
+    given_by_person = optional_link(
+        settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("gitt av (person)")
+    )
+    given_by_organisation = optional_link(
+        Organisation, related_name="+", verbose_name=_("gitt av (organisasjon)")
+    )
     notes = models.TextField(_("notater"), blank=True)
     over_budget_override = models.BooleanField(_("godkjent over budsjett"), default=False)
     override_reason = models.TextField(_("begrunnelse for overskridelse"), blank=True)
@@ -337,6 +358,14 @@ class SupportEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.get_kind_display()} {self.hours} t"
+
+    @property
+    def given_by(self) -> str:
+        """«Person (organisasjon)», whichever of the two is known."""
+        person, organisation = self.given_by_person, self.given_by_organisation
+        if person and organisation:
+            return f"{person} ({organisation})"
+        return str(person or organisation or "")
 
 
 class LearningCardStatus(models.TextChoices):
@@ -364,6 +393,10 @@ class LearningCard(models.Model):
     )
     published_at = models.DateTimeField(_("publisert"), null=True, blank=True, db_index=True)
     published_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
+    # Someone from the experiment whom another municipality may call; only by their own choice.
+    contact_person = optional_link(
+        settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("kontaktperson")
+    )
     created_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -1,5 +1,7 @@
-"""The experiments' section on a municipality's page: its experiments for the network,
-its support hours for those who work there, and its published learning cards for everyone."""
+"""The experiments' sections on other pages. On a municipality's page: its experiments for the
+network, its support hours for those who work there, and its published learning cards for
+everyone. On a mission goal's page: the experiments serving the goal and their latest
+evaluations."""
 
 from django.utils.translation import gettext as _
 
@@ -33,4 +35,13 @@ def municipality_section(*, municipality, user) -> ProfileSection | None:
             "cards": cards,
         },
         order=30,
+    )
+
+
+def goal_section(*, goal, user) -> ProfileSection | None:
+    return ProfileSection(
+        title=_("Forsøk som skal bidra til målet"),
+        template="experiments/goal_section.html",
+        context={"goal": goal, "experiments": selectors.experiments_for_goal(goal=goal, user=user)},
+        order=20,
     )

@@ -20,6 +20,7 @@ import networkx as nx
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fellesloft.core.policy import visible
 from fellesloft.experiments.models import (
@@ -36,7 +37,7 @@ from fellesloft.experiments.models import (
     SupportEntry,
 )
 from fellesloft.experiments.rules import can_view_support_log, is_experiment_team_member
-from fellesloft.mission.models import InnovationArea, MainChallenge, NeedTheme
+from fellesloft.mission.models import Goal, Indicator, InnovationArea, MainChallenge, NeedTheme
 from fellesloft.organisations.models import Municipality, Organisation, Sector
 
 STALE_AFTER = timedelta(weeks=6)
@@ -68,6 +69,7 @@ def portfolio_experiments(
     innovation_area=None,
     need_theme=None,
     sector: Sector | None = None,
+    goal: Goal | None = None,
     query: str = "",
     without_evaluation: bool = False,
 ) -> QuerySet[Experiment]:
@@ -84,6 +86,7 @@ def portfolio_experiments(
         (Experiment.main_challenges, main_challenge),
         (Experiment.innovation_areas, innovation_area),
         (Experiment.need_themes, need_theme),
+        (Experiment.goals, goal),
     ):
         if tag is not None:
             experiments = experiments.filter(_has_tag(tags.through, tag, "pk"))
@@ -119,8 +122,9 @@ def _has_tag(through, tag, experiment_ref: str) -> Exists:
 
 
 def with_tags(experiments: QuerySet[Experiment]) -> QuerySet[Experiment]:
-    """Prefetches the tags into plain lists (three extra queries for a whole page):
-    `main_challenge_list`, `innovation_area_list` and `need_theme_list`."""
+    """Prefetches the tags into plain lists (five extra queries for a whole page):
+    `main_challenge_list`, `innovation_area_list`, `need_theme_list`, and the mission goals and
+    indicators served, `goal_list` and `indicator_list`."""
     return experiments.prefetch_related(
         Prefetch(
             "main_challenges", queryset=MainChallenge.objects.all(), to_attr="main_challenge_list"
@@ -131,6 +135,10 @@ def with_tags(experiments: QuerySet[Experiment]) -> QuerySet[Experiment]:
             to_attr="innovation_area_list",
         ),
         Prefetch("need_themes", queryset=NeedTheme.objects.all(), to_attr="need_theme_list"),
+        Prefetch("goals", queryset=Goal.objects.order_by("order", "pk"), to_attr="goal_list"),
+        Prefetch(
+            "indicators", queryset=Indicator.objects.order_by("name"), to_attr="indicator_list"
+        ),
     )
 
 
@@ -193,6 +201,47 @@ def experiments_for_municipality(*, municipality: Municipality, user) -> QuerySe
     return _with_portfolio_figures(
         visible_experiments(user=user).filter(municipality=municipality)
     ).order_by("-created_at", "-pk")
+
+
+def experiments_for_goal(*, goal, user) -> list[Experiment]:
+    """The experiments the user may see that serve the goal, or follow its indicator, each with
+    `latest_evaluation`: its most recent evaluated sprint, or None (three queries)."""
+    experiments = list(
+        visible_experiments(user=user)
+        .filter(Q(goals=goal) | Q(indicators=goal.indicator_id))
+        .distinct()
+        .select_related("municipality", "owner_organisation")
+        .prefetch_related(
+            Prefetch("goals", queryset=Goal.objects.filter(pk=goal.pk), to_attr="serving"),
+            Prefetch(
+                "sprints",
+                queryset=Sprint.objects.filter(evaluated_at__isnull=False).order_by("-number"),
+                to_attr="evaluated_sprints",
+            ),
+        )
+        .order_by("-updated_at", "-pk")
+    )
+    for experiment in experiments:
+        experiment.serves_goal = bool(experiment.serving)
+        sprints = experiment.evaluated_sprints
+        experiment.latest_evaluation = sprints[0] if sprints else None
+    return experiments
+
+
+def goal_experiment_counts(*, user) -> list[tuple]:
+    """The portfolio by goal: each goal the user may see with how many of the experiments they
+    may see serve it, per status (two queries)."""
+    goals = list(visible(Goal.objects.select_related("region"), user).order_by("order", "pk"))
+    rows = (
+        visible_experiments(user=user)
+        .filter(goals__in=goals)
+        .values("goals", "status")
+        .annotate(count=Count("pk", distinct=True))
+    )
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in rows:
+        counts[row["goals"]][row["status"]] = row["count"]
+    return [(goal, counts.get(goal.pk, {})) for goal in goals]
 
 
 def experiments_of_user(*, user) -> QuerySet[Experiment]:
@@ -537,9 +586,15 @@ def support_log_municipality_ids(*, user) -> set[int]:
     )
 
 
-def support_entries(*, municipality: Municipality) -> QuerySet[SupportEntry]:
-    return SupportEntry.objects.filter(municipality=municipality).select_related(
-        "experiment", "created_by"
+def support_entries(
+    *, municipality: Municipality, experiment: Experiment | None = None
+) -> QuerySet[SupportEntry]:
+    """A municipality's support log, or the part of it given to one experiment."""
+    entries = SupportEntry.objects.filter(municipality=municipality)
+    if experiment is not None:
+        entries = entries.filter(experiment=experiment)
+    return entries.select_related(
+        "experiment", "created_by", "given_by_person", "given_by_organisation"
     )
 
 
@@ -584,3 +639,32 @@ def barrier_notes_open() -> QuerySet[SprintBarrierNote]:
         .select_related("sprint", "sprint__experiment", "sprint__experiment__municipality")
         .order_by("noted_at", "pk")
     )
+
+
+def learning_card_start(*, experiment: Experiment, sprint: Sprint | None = None) -> dict:
+    """What a new learning card starts with: the experiment's hypothesis, and, made «from
+    sprint N», that sprint's three answers, so nothing is typed twice."""
+    start = {
+        "title": experiment.title,
+        "hypothesis": _("Vi tror at %(change)s for %(group)s vil gi %(effect)s.")
+        % {
+            "change": experiment.hypothesis_change,
+            "group": experiment.hypothesis_target_group,
+            "effect": experiment.hypothesis_effect,
+        },
+    }
+    if sprint is not None:
+        decision = sprint.what_to_take_forward
+        if sprint.act_decision:
+            decision = f"{sprint.get_act_decision_display()}. {decision}".strip()
+        start.update(
+            sprint=sprint,
+            title=_("%(title)s – sprint %(number)s")
+            % {"title": experiment.title, "number": sprint.number},
+            observation="\n\n".join(
+                text for text in (sprint.what_worked, sprint.do_observations) if text
+            ),
+            learning=sprint.what_to_adjust,
+            decision=decision,
+        )
+    return start

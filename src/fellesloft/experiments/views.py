@@ -52,7 +52,11 @@ def _experiment(request, pk: int, **kwargs) -> Experiment:
 def _card(request, pk: int) -> LearningCard:
     return get_object_or_404(
         LearningCard.objects.select_related(
-            "experiment", "experiment__municipality", "experiment__owner_organisation", "sprint"
+            "experiment",
+            "experiment__municipality",
+            "experiment__owner_organisation",
+            "sprint",
+            "contact_person",
         ),
         pk=pk,
     )
@@ -103,10 +107,22 @@ def experiment_detail(request, pk: int):
     experiment = selectors.experiment_detail(pk=pk)
     user = request.user
     sectors = selectors.team_sectors(experiment)
+    municipality = experiment.municipality
+    may_view_support = user.has_perm("experiments.view_support", municipality)
     return render(
         request,
         "experiments/experiment_detail.html",
         {
+            # The municipality's support hours, and what this experiment has had of them.
+            "status": selectors.support_status(municipality=municipality)
+            if may_view_support
+            else None,
+            "support_entries": selectors.support_entries(
+                municipality=municipality, experiment=experiment
+            )
+            if may_view_support
+            else [],
+            "may_log_support": user.has_perm("experiments.log_support", municipality),
             "experiment": experiment,
             "sectors": sectors,
             "too_few_sectors": len(sectors) < services.MINIMUM_SECTORS_TO_START,
@@ -388,6 +404,7 @@ def card_detail(request, pk: int):
             "may_view_experiment": request.user.has_perm(
                 "experiments.view_experiment", card.experiment
             ),
+            "may_view_contact": request.user.has_perm("experiments.view_card_contact"),
         },
     )
 
@@ -395,20 +412,20 @@ def card_detail(request, pk: int):
 @requires("experiments.add_learning_card", fn=_experiment)
 def card_create(request, pk: int):
     experiment = _experiment(request, pk)
-    initial = {
-        "hypothesis": _("Vi tror at %(change)s for %(group)s vil gi %(effect)s.")
-        % {
-            "change": experiment.hypothesis_change,
-            "group": experiment.hypothesis_target_group,
-            "effect": experiment.hypothesis_effect,
-        },
-        "title": experiment.title,
-    }
+    sprint = None
+    number = request.GET.get("sprint", "")
+    if number.isdigit():
+        sprint = experiment.sprints.filter(number=int(number)).first()
     return form_page(
         request,
-        LearningCardForm(request.POST or None, experiment=experiment, initial=initial),
+        LearningCardForm(
+            request.POST or None,
+            experiment=experiment,
+            user=request.user,
+            initial=selectors.learning_card_start(experiment=experiment, sprint=sprint),
+        ),
         "experiments/card_form.html",
-        {"experiment": experiment},
+        {"experiment": experiment, "from_sprint": sprint},
         save=lambda form: services.learning_card_create(
             experiment=experiment, by=request.user, **form.cleaned_data
         ),
@@ -424,6 +441,7 @@ def card_edit(request, pk: int):
         LearningCardForm(
             request.POST or None,
             experiment=card.experiment,
+            user=request.user,
             instance=LearningCard.objects.get(pk=card.pk),
         ),
         "experiments/card_form.html",
@@ -483,6 +501,10 @@ def portfolio(request):
             "page": page,
             "status_counts": [(status, counts[status.value]) for status in ExperimentStatus],
             "matrix": selectors.challenge_matrix(user=user),
+            "goals": [
+                (goal, [(status, counts.get(status.value, 0)) for status in ExperimentStatus])
+                for goal, counts in selectors.goal_experiment_counts(user=user)
+            ],
             "stale": stale[:STALE_SHOWN],
             "stale_more": len(stale) > STALE_SHOWN,
             "query_string": request.GET.urlencode(),
@@ -585,7 +607,8 @@ def _support_log(request, number: str):
             entry_date=data["date"],
             hours=data["hours"],
             kind=data["kind"],
-            given_by=data["given_by"],
+            given_by_person=data["given_by_person"],
+            given_by_organisation=data["given_by_organisation"],
             notes=data["notes"],
             experiment=data["experiment"],
             override=data.get("override", False),
@@ -605,11 +628,15 @@ def _support_log(request, number: str):
 
 
 def _support_entry_form(request, municipality: Municipality) -> SupportEntryForm:
+    chosen = request.GET.get("forsok", "")
     return SupportEntryForm(
         request.POST or None,
         municipality=municipality,
         may_override=request.user.has_perm("experiments.override_support_budget"),
-        initial={"date": timezone.localdate()},
+        initial={
+            "date": timezone.localdate(),
+            **({"experiment": int(chosen)} if chosen.isdigit() else {}),
+        },
     )
 
 

@@ -7,7 +7,12 @@ from django.utils import timezone
 
 from fellesloft.accounts.models import User
 from fellesloft.learning import services
-from fellesloft.learning.models import DiscussionVisibility, NetworkMeeting, Resource
+from fellesloft.learning.models import (
+    DiscussionVisibility,
+    MeetingRegistration,
+    NetworkMeeting,
+    Resource,
+)
 from fellesloft.mission.models import NeedTheme
 from fellesloft.organisations.models import Municipality, Organisation
 
@@ -46,6 +51,15 @@ MEETINGS = [
         "host": "5001",
         "agenda": "Velkommen og status i oppdraget\nErfaringer fra de første sprintene\n"
         "Gruppearbeid: Hvilke barrierer møter vi?\nVeien videre",
+        "reflection": {
+            "Hvilke barrierer møter vi når tjenestene skal samarbeide om én ungdom?": [
+                ("Bord 1", "Taushetsplikten gjør at skole og NAV venter på hverandre."),
+                ("Bord 2", "Ulike fagsystemer: ingen ser hele bildet av den unge."),
+            ],
+            "Hva tar vi med hjem til neste sprint?": [
+                ("Bord 1", "Faste treffpunkter mellom skole og NAV hver andre uke."),
+            ],
+        },
         "notes": "Trondheim og Frøya delte erfaringer fra første sprint. Felles læring: "
         "faste treffpunkter mellom skole og NAV gir raskere avklaringer for unge som står "
         "i fare for å slutte. Flere meldte om samme barriere i taushetsplikten mellom "
@@ -99,6 +113,20 @@ def load(*, stdout) -> None:
             capacity=60,
             themes=_theme_objects(spec["themes"]),
         )
+        for text, answers in spec.get("reflection", {}).items():
+            question = services.meeting_question_add(meeting=meeting, text=text)
+            for group, answer in answers:
+                services.meeting_group_answer_add(
+                    question=question, group=group, text=answer, by=None
+                )
+        if spec["days"] < 0:
+            people = list(User.objects.filter(email__endswith="@demo.fellesloft.no")[:6])
+            # History: the service closes registration once a meeting is over.
+            for person in people:
+                MeetingRegistration.objects.get_or_create(meeting=meeting, user=person)
+            services.meeting_attendance_set(
+                meeting=meeting, attended_user_ids=[person.pk for person in people[:4]]
+            )
         if spec["notes"]:
             services.meeting_update(meeting=meeting, notes=spec["notes"])
             owner = User.objects.filter(email="koordinator.trondheim@demo.fellesloft.no").first()

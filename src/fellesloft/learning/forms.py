@@ -7,6 +7,7 @@ from fellesloft.learning.models import DiscussionVisibility, NetworkMeeting, Res
 from fellesloft.mission.models import NeedTheme
 from fellesloft.organisations.forms import municipality_filter
 from fellesloft.organisations.models import Municipality, Organisation
+from fellesloft.organisations.selectors import network_people
 
 
 def _themes_field():
@@ -150,17 +151,53 @@ class MeetingForm(forms.ModelForm):
         }
 
 
+class NetworkPersonField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.get_full_name()} ({obj.email})" if obj.full_name else obj.email
+
+
 class MeetingTaskForm(forms.Form):
     title = forms.CharField(label=_("Oppgave"), max_length=300)
-    owner = forms.EmailField(label=_("Ansvarlig (e-post)"))
+    owner = NetworkPersonField(
+        label=_("Ansvarlig"),
+        queryset=network_people(),
+        empty_label=_("Velg en person i nettverket"),
+        help_text=_("Personer som er med i nettverket."),
+    )
     due_date = forms.DateField(label=_("Frist"), widget=forms.DateInput(attrs={"type": "date"}))
 
-    def clean_owner(self):
-        email = self.cleaned_data["owner"].strip().lower()
-        user = User.objects.filter(email__iexact=email, is_active=True).first()
-        if user is None:
-            raise forms.ValidationError(_("Fant ingen bruker med denne e-postadressen."))
-        return user
+
+class MeetingQuestionForm(forms.Form):
+    text = forms.CharField(label=_("Nytt refleksjonsspørsmål"), max_length=500)
+
+
+class GroupAnswerForm(forms.Form):
+    group = forms.CharField(
+        label=_("Gruppe"), max_length=100, help_text=_("For eksempel «Bord 3».")
+    )
+    text = forms.CharField(
+        label=_("Gruppens svar"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Skriv om erfaringer og tjenester, ikke om enkeltpersoner."),
+    )
+
+
+class AttendanceForm(forms.Form):
+    attended = forms.MultipleChoiceField(
+        label=_("Hvem møtte?"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, registrations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attended"].choices = [
+            (str(registration.user_id), str(registration.user)) for registration in registrations
+        ]
+        self.fields["attended"].initial = [
+            str(registration.user_id) for registration in registrations if registration.attended
+        ]
+
+    def clean_attended(self) -> list[int]:
+        return [int(value) for value in self.cleaned_data["attended"]]
 
 
 class FeedFilterForm(forms.Form):

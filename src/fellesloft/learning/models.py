@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from fellesloft.core.fields import optional_link
 from fellesloft.mission.models import NeedTheme
 from fellesloft.organisations.models import Municipality, Organisation
 
@@ -198,6 +199,8 @@ class MeetingRegistration(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meeting_registrations"
     )
+    # Recorded by the organiser after the meeting; None until then.
+    attended = models.BooleanField(_("møtte"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -210,6 +213,44 @@ class MeetingRegistration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.meeting}"
+
+
+class MeetingQuestion(models.Model):
+    """A reflection question the groups at a network meeting discuss."""
+
+    meeting = models.ForeignKey(NetworkMeeting, on_delete=models.CASCADE, related_name="questions")
+    text = models.CharField(_("spørsmål"), max_length=500)
+    order = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
+
+    class Meta:
+        verbose_name = _("refleksjonsspørsmål på samling")
+        verbose_name_plural = _("refleksjonsspørsmål på samlinger")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class MeetingGroupAnswer(models.Model):
+    """What one group at the meeting answered to a reflection question."""
+
+    question = models.ForeignKey(
+        MeetingQuestion, on_delete=models.CASCADE, related_name="group_answers"
+    )
+    group = models.CharField(
+        _("gruppe"), max_length=100, help_text=_("For eksempel «Bord 3» eller «Gruppe Nord».")
+    )
+    text = models.TextField(_("svar"))
+    written_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("gruppesvar")
+        verbose_name_plural = _("gruppesvar")
+        ordering = ["group", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.group}: {self.text[:60]}"
 
 
 class MeetingTask(models.Model):
@@ -267,6 +308,8 @@ for _model in (
     DiscussionAnswer,
     NetworkMeeting,
     MeetingRegistration,
+    MeetingQuestion,
+    MeetingGroupAnswer,
     MeetingTask,
     DigestPreference,
 ):

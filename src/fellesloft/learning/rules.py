@@ -15,6 +15,7 @@ from fellesloft.core.policy import field, field_in_user, visibility
 from fellesloft.learning.models import Discussion, DiscussionVisibility, NetworkMeeting, Resource
 from fellesloft.organisations.rules import (
     anyone,
+    is_coordinator_of_any_organisation,
     is_member_of_any_organisation,
     is_mission_lead,
     is_staff_user,
@@ -46,5 +47,10 @@ rules.add_perm("learning.view_meeting_notes", is_staff_user)
 rules.add_perm("learning.add_meeting", is_mission_lead)
 rules.add_perm("learning.change_meeting", is_mission_lead)
 rules.add_perm("learning.register_meeting", is_staff_user)
-rules.add_perm("learning.add_meeting_task", is_mission_lead)
+# A coordinator assigns tasks from a meeting to people in the network, as the mission lead does.
+rules.add_perm("learning.add_meeting_task", is_mission_lead | is_coordinator_of_any_organisation)
+rules.add_perm("learning.add_meeting_question", is_mission_lead)
+rules.add_perm("learning.record_attendance", is_mission_lead)
+# The groups at a meeting write their answers: anyone with a role in the network.
+rules.add_perm("learning.add_group_answer", is_staff_user)
 rules.add_perm("learning.change_meeting_task", is_mission_lead | is_task_owner)

@@ -70,6 +70,7 @@ def meeting_detail(*, slug: str, user) -> NetworkMeeting:
             "themes",
             Prefetch("tasks", queryset=MeetingTask.objects.select_related("owner")),
             "registrations__user",
+            "questions__group_answers",
         )
         .get(slug=slug)
     )

@@ -17,6 +17,8 @@ from fellesloft.learning.models import (
     Discussion,
     DiscussionAnswer,
     DiscussionVisibility,
+    MeetingGroupAnswer,
+    MeetingQuestion,
     MeetingRegistration,
     MeetingTask,
     NetworkMeeting,
@@ -331,6 +333,64 @@ def meeting_task_add(
     return MeetingTask.objects.create(
         meeting=meeting, title=title.strip(), owner=owner, due_date=due_date
     )
+
+
+# --- Reflection questions, group answers and attendance at a meeting --------------------------
+
+
+@transaction.atomic
+def meeting_question_add(*, meeting: NetworkMeeting, text: str) -> MeetingQuestion:
+    text = text.strip()
+    if not text:
+        raise ServiceError(_("Skriv spørsmålet."), field="text")
+    if len(text) > MeetingQuestion._meta.get_field("text").max_length:
+        raise ServiceError(_("Spørsmålet kan ha høyst 500 tegn."), field="text")
+    order = meeting.questions.count()
+    return save_validated(MeetingQuestion(meeting=meeting, text=text, order=order))
+
+
+@transaction.atomic
+def meeting_group_answer_add(
+    *, question: MeetingQuestion, group: str, text: str, by
+) -> MeetingGroupAnswer:
+    """One group's answer to a question; like every answer in the network, it is about
+    experiences and services, never about a person."""
+    group, text = group.strip(), text.strip()
+    if not group:
+        raise ServiceError(_("Skriv hvilken gruppe svaret er fra."), field="group")
+    if len(group) > MeetingGroupAnswer._meta.get_field("group").max_length:
+        raise ServiceError(_("Gruppenavnet kan ha høyst 100 tegn."), field="group")
+    if not text:
+        raise ServiceError(_("Skriv gruppens svar."), field="text")
+    for field, value in {"group": group, "text": text}.items():
+        refuse_personal_data(
+            value,
+            field=field,
+            message=_(
+                "Svaret ser ut til å inneholde personopplysninger (%(what)s). Skriv om "
+                "erfaringer og tjenester, ikke om enkeltpersoner."
+            ),
+        )
+    return save_validated(
+        MeetingGroupAnswer(question=question, group=group, text=text, written_by=by)
+    )
+
+
+@transaction.atomic
+def meeting_attendance_set(*, meeting: NetworkMeeting, attended_user_ids: Iterable[int]) -> int:
+    """Records who came: the registered people in `attended_user_ids` came, the others did not.
+    Only after the meeting has started. Returns how many came."""
+    if meeting.starts_at > timezone.now():
+        raise ServiceError(_("Oppmøtet kan føres når samlingen har startet."))
+    came = set(attended_user_ids)
+    registered = set(meeting.registrations.values_list("user_id", flat=True))
+    unknown = came - registered
+    if unknown:
+        raise ServiceError(_("Bare påmeldte kan føres som møtt."), field="attended")
+    for registration in meeting.registrations.all():
+        registration.attended = registration.user_id in came
+        registration.save(update_fields=["attended"])
+    return len(came)
 
 
 @transaction.atomic

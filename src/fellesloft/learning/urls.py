@@ -31,6 +31,15 @@ urlpatterns = [
     ),
     path("samlinger/<slug:slug>/oppgaver/", views.meeting_task_add, name="meeting_task_add"),
     path(
+        "samlinger/<slug:slug>/sporsmal/", views.meeting_question_add, name="meeting_question_add"
+    ),
+    path(
+        "samlinger/<slug:slug>/sporsmal/<int:pk>/svar/",
+        views.meeting_answer_add,
+        name="meeting_answer_add",
+    ),
+    path("samlinger/<slug:slug>/oppmote/", views.meeting_attendance, name="meeting_attendance"),
+    path(
         "samlinger/<slug:slug>/oppgaver/<int:pk>/",
         views.meeting_task_toggle,
         name="meeting_task_toggle",

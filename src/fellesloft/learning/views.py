@@ -17,15 +17,24 @@ from fellesloft.core.policy import visible_object_or_404
 from fellesloft.core.views import form_page, page_of, post_form_action, requires
 from fellesloft.learning import digest, selectors, services
 from fellesloft.learning.forms import (
+    AttendanceForm,
     DigestPreferenceForm,
     DiscussionForm,
     FeedFilterForm,
+    GroupAnswerForm,
     MeetingForm,
+    MeetingQuestionForm,
     MeetingTaskForm,
     ResourceFilterForm,
     ResourceForm,
 )
-from fellesloft.learning.models import Discussion, MeetingTask, NetworkMeeting, Resource
+from fellesloft.learning.models import (
+    Discussion,
+    MeetingQuestion,
+    MeetingTask,
+    NetworkMeeting,
+    Resource,
+)
 from fellesloft.search.registry import source_labels
 
 PAGE_SIZE = 20
@@ -279,6 +288,18 @@ def meeting_detail(request, slug: str):
             "may_change": user.has_perm("learning.change_meeting", meeting),
             "may_add_task": user.has_perm("learning.add_meeting_task", meeting),
             "task_form": MeetingTaskForm(),
+            "attended_count": sum(1 for item in registrations if item.attended),
+            "may_record_attendance": user.has_perm("learning.record_attendance", meeting),
+            # Each question has its own answer form, with ids of its own.
+            "questions": [
+                (question, GroupAnswerForm(auto_id=f"svar-{question.pk}-%s"))
+                for question in meeting.questions.all()
+            ]
+            if may_see_notes
+            else [],
+            "may_add_question": user.has_perm("learning.add_meeting_question", meeting),
+            "question_form": MeetingQuestionForm(),
+            "may_answer": user.has_perm("learning.add_group_answer"),
             "tasks": [
                 (task, user.has_perm("learning.change_meeting_task", task))
                 for task in meeting.tasks.all()
@@ -369,6 +390,53 @@ def meeting_task_add(request, slug: str):
         done=_("Oppgaven er lagt til."),
     )
     return redirect(f"{meeting.get_absolute_url()}#oppgaver")
+
+
+def _question(request, slug: str, pk: int) -> MeetingQuestion:
+    return get_object_or_404(
+        MeetingQuestion.objects.select_related("meeting"), pk=pk, meeting__slug=slug
+    )
+
+
+@requires("learning.add_meeting_question", fn=_meeting, post_only=True)
+def meeting_question_add(request, slug: str):
+    meeting = _meeting(request, slug)
+    post_form_action(
+        request,
+        MeetingQuestionForm(request.POST),
+        lambda data: services.meeting_question_add(meeting=meeting, **data),
+        done=_("Spørsmålet er lagt til."),
+    )
+    return redirect(f"{meeting.get_absolute_url()}#refleksjon")
+
+
+@requires("learning.add_group_answer", fn=_question, post_only=True)
+def meeting_answer_add(request, slug: str, pk: int):
+    question = _question(request, slug, pk)
+    post_form_action(
+        request,
+        GroupAnswerForm(request.POST),
+        lambda data: services.meeting_group_answer_add(question=question, by=request.user, **data),
+        done=_("Gruppens svar er lagret."),
+    )
+    return redirect(f"{question.meeting.get_absolute_url()}#refleksjon")
+
+
+@requires("learning.record_attendance", fn=_meeting)
+def meeting_attendance(request, slug: str):
+    meeting = _meeting(request, slug)
+    registrations = list(meeting.registrations.select_related("user"))
+    return form_page(
+        request,
+        AttendanceForm(request.POST or None, registrations=registrations),
+        "learning/meeting_attendance.html",
+        {"meeting": meeting, "registrations": registrations},
+        save=lambda form: services.meeting_attendance_set(
+            meeting=meeting, attended_user_ids=form.cleaned_data["attended"]
+        ),
+        then=meeting.get_absolute_url(),
+        message=_("Oppmøtet er lagret."),
+    )
 
 
 @requires("learning.change_meeting_task", fn=_task, post_only=True)

@@ -38,11 +38,15 @@ class GoalView:
 
 def goals_with_progress(*, mission: Mission, user=None) -> list[GoalView]:
     """The goals with their progress and the observations for their chart (two queries)."""
-    goals = list(
-        visible(mission.goals.all(), user)
-        .select_related("indicator", "region")
-        .order_by("order", "pk")
-    )
+    return _with_progress(visible(mission.goals.all(), user), user=user)
+
+
+def goal_with_progress(*, goal: Goal, user=None) -> GoalView:
+    return _with_progress(Goal.objects.filter(pk=goal.pk), user=user)[0]
+
+
+def _with_progress(goals: QuerySet[Goal], *, user) -> list[GoalView]:
+    goals = list(goals.select_related("indicator", "region").order_by("order", "pk"))
     if not goals:
         return []
     pairs = {(goal.indicator_id, goal.region_id) for goal in goals}

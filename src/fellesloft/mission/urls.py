@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.mission, name="mission"),
     path("endre/", views.mission_edit, name="mission_edit"),
     path("mal/nytt/", views.goal_create, name="goal_create"),
+    path("mal/<int:pk>/", views.goal_detail, name="goal_detail"),
     path("mal/<int:pk>/endre/", views.goal_edit, name="goal_edit"),
     path("mal/<int:pk>/slett/", views.goal_delete, name="goal_delete"),
     path("referanselister/", views.reference_lists, name="reference_lists"),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.forms import add_service_error
 from fellesloft.core.policy import visible_object
+from fellesloft.core.profile import goal_sections
 from fellesloft.core.views import form_page, requires
 from fellesloft.mission import charts, fetch, selectors, services
 from fellesloft.mission.exports import write_observations_csv
@@ -53,21 +54,22 @@ def _mission_or_404(user):
     return mission
 
 
+def _goal_item(view, number: int) -> dict:
+    """What a goal's card shows: its progress, its status in words and colour, its chart."""
+    label, color = STATUS_TEXT[view.progress.status]
+    return {
+        "view": view,
+        "status_label": label,
+        "status_color": color,
+        "chart_id": f"maal-{number}-data",
+        "chart": charts.goal_chart(view),
+    }
+
+
 def mission(request):
     current = _mission_or_404(request.user)
     goals = selectors.goals_with_progress(mission=current, user=request.user)
-    goal_items = []
-    for number, view in enumerate(goals, start=1):
-        label, color = STATUS_TEXT[view.progress.status]
-        goal_items.append(
-            {
-                "view": view,
-                "status_label": label,
-                "status_color": color,
-                "chart_id": f"maal-{number}-data",
-                "chart": charts.goal_chart(view),
-            }
-        )
+    goal_items = [_goal_item(view, number) for number, view in enumerate(goals, start=1)]
     return render(
         request,
         "mission/mission.html",
@@ -121,6 +123,21 @@ def goal_create(request):
 
 
 _goal_in_url = visible_object(Goal)
+
+
+def goal_detail(request, pk: int):
+    goal = _goal_in_url(request, pk=pk)
+    view = selectors.goal_with_progress(goal=goal, user=request.user)
+    return render(
+        request,
+        "mission/goal_detail.html",
+        {
+            "item": _goal_item(view, 1),
+            "goal": goal,
+            "sections": goal_sections(goal=goal, user=request.user),
+            "may_add_goal": request.user.has_perm("mission.change_goal", goal),
+        },
+    )
 
 
 @requires("mission.change_goal", fn=_goal_in_url)

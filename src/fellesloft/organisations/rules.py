@@ -45,6 +45,10 @@ is_member_of_any_organisation = user_has(
     "is_member_of_any_organisation",
     lambda user: user.is_authenticated and user.memberships.exists(),
 )
+is_coordinator_of_any_organisation = user_has(
+    "is_coordinator_of_any_organisation",
+    lambda user: user.is_authenticated and coordinated_organisation_ids_of(user).exists(),
+)
 # The object is an organisation.
 is_member_of = field_in_user("pk", organisation_ids_of, name="is_member_of")
 is_coordinator_of = field_in_user("pk", coordinated_organisation_ids_of, name="is_coordinator_of")

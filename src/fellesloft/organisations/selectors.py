@@ -3,6 +3,7 @@ the reader may see (`core.policy.visible`); `user=None` reads as a visitor."""
 
 from django.db.models import Count, Q, QuerySet
 
+from fellesloft.accounts.models import GlobalRole, User
 from fellesloft.core.policy import visible
 from fellesloft.organisations.models import Membership, Municipality, Organisation, Sector
 from fellesloft.organisations.rules import is_member_of
@@ -48,4 +49,19 @@ def sectors_for_organisations() -> QuerySet[Sector]:
 def organisations_of_user(*, user) -> QuerySet[Organisation]:
     return is_member_of.filter(visible(Organisation.objects.all(), user), user).select_related(
         "sector"
+    )
+
+
+def network_people() -> QuerySet:
+    """The people of the network, to choose from (a task's owner, who gave support): active
+    users with a role in the mission or in one of its organisations, by name."""
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(global_role__in=[GlobalRole.MISSION_LEAD, GlobalRole.MODERATOR])
+            | Q(is_superuser=True)
+            | Q(memberships__isnull=False)
+        )
+        .distinct()
+        .order_by("full_name", "email")
     )

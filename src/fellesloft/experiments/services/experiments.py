@@ -93,6 +93,8 @@ def experiment_create(
     end_meeting_date: date | None = None,
     partners: Iterable[Organisation] = (),
     youth_dialogs: Iterable = (),
+    goals: Iterable = (),
+    indicators: Iterable = (),
 ) -> Experiment:
     if (
         not is_mission_lead(created_by)
@@ -133,13 +135,22 @@ def experiment_create(
         experiment.innovation_areas.set(innovation_areas)
         experiment.need_themes.set(need_themes)
         experiment.youth_dialogs.set(youth_dialogs)
+        experiment.goals.set(goals)
+        experiment.indicators.set(indicators)
         for organisation in partners:
             if organisation.pk != owner_organisation.pk:
                 ExperimentPartner.objects.create(experiment=experiment, organisation=organisation)
     return experiment
 
 
-RELATION_FIELDS = ("main_challenges", "innovation_areas", "need_themes", "youth_dialogs")
+RELATION_FIELDS = (
+    "main_challenges",
+    "innovation_areas",
+    "need_themes",
+    "youth_dialogs",
+    "goals",
+    "indicators",
+)
 EDITABLE_FIELDS = TEXT_FIELDS_SCREENED | {
     "age_band",
     "start_meeting_date",

@@ -14,6 +14,18 @@ CARD_TEXT_FIELDS = ("title", "hypothesis", "observation", "learning", "decision"
 CARD_FIELDS = (*CARD_TEXT_FIELDS, "sprint")
 
 
+def _contact_after(card_contact, *, by, contact_me: bool | None):
+    """The card's contact person after `by` chose (True) or declined (False) to be it. Only
+    oneself can be named: another person's consent is theirs to give. None: unchanged."""
+    if contact_me is None:
+        return card_contact
+    if contact_me:
+        if by is None or not by.is_authenticated:
+            raise ServiceError(_("Bare en innlogget person kan stå som kontaktperson."))
+        return by
+    return None if card_contact == by else card_contact
+
+
 def _check_sprint(sprint: Sprint | None, experiment_id: int) -> None:
     if sprint is not None and sprint.experiment_id != experiment_id:
         raise ServiceError(_("Sprinten hører til et annet forsøk."), field="sprint")
@@ -30,6 +42,7 @@ def learning_card_create(
     decision: str,
     by,
     sprint: Sprint | None = None,
+    contact_me: bool = False,
 ) -> LearningCard:
     texts = {
         "title": title,
@@ -46,6 +59,7 @@ def learning_card_create(
             LearningCard(
                 experiment=experiment,
                 sprint=sprint,
+                contact_person=_contact_after(None, by=by, contact_me=contact_me),
                 created_by=_person(by),
                 **{name: text.strip() for name, text in texts.items()},
             )
@@ -53,7 +67,9 @@ def learning_card_create(
 
 
 @transaction.atomic
-def learning_card_update(*, card: LearningCard, by, **fields) -> LearningCard:
+def learning_card_update(
+    *, card: LearningCard, by, contact_me: bool | None = None, **fields
+) -> LearningCard:
     refuse_unknown_fields(fields, CARD_FIELDS)
     texts = {name: value for name, value in fields.items() if name in CARD_TEXT_FIELDS}
     _require(texts)
@@ -63,6 +79,7 @@ def learning_card_update(*, card: LearningCard, by, **fields) -> LearningCard:
     with _actor(by):
         apply_fields(card, texts)
         card.sprint = sprint
+        card.contact_person = _contact_after(card.contact_person, by=by, contact_me=contact_me)
         return save_validated(card)
 
 

@@ -74,8 +74,9 @@ def support_entry_log(
     entry_date: date,
     hours,
     kind: str,
-    given_by: str,
     by,
+    given_by_person=None,
+    given_by_organisation=None,
     notes: str = "",
     experiment: Experiment | None = None,
     override: bool = False,
@@ -86,8 +87,12 @@ def support_entry_log(
     hours = parse_hours(hours)
     if kind not in SupportKind.values:
         raise ServiceError(_("Velg hvilken type støtte det var."), field="kind")
-    if not given_by.strip():
-        raise ServiceError(_("Skriv hvem som ga støtten."), field="given_by", code="required")
+    if given_by_person is None and given_by_organisation is None:
+        raise ServiceError(
+            _("Velg hvem som ga støtten: en person, en organisasjon eller begge."),
+            field="given_by_person",
+            code="required",
+        )
     if entry_date is None:
         raise ServiceError(_("Oppgi dato."), field="date", code="required")
     if entry_date > timezone.localdate():
@@ -134,7 +139,8 @@ def support_entry_log(
                 date=entry_date,
                 hours=hours,
                 kind=kind,
-                given_by=given_by.strip(),
+                given_by_person=given_by_person,
+                given_by_organisation=given_by_organisation,
                 notes=notes.strip(),
                 over_budget_override=over_budget,
                 override_reason=override_reason.strip() if over_budget else "",
