@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from fellesloft.core.profile import ProfileSection
+from fellesloft.core.profile import ProfileSection, records
 from fellesloft.mission.selectors import municipality_figures
 
 
@@ -16,3 +16,23 @@ def municipality_section(*, municipality, user) -> ProfileSection:
         },
         order=10,
     )
+
+
+PERSONAL_DATA_FIELDS = ("mission.ImportRun.user",)
+
+
+def personal_data(*, user) -> dict:
+    from fellesloft.mission.models import ImportRun
+
+    return {
+        "imports": records(
+            ImportRun.objects.filter(user=user),
+            "source",
+            "file_format",
+            "created",
+            "updated",
+            "unchanged",
+            "skipped",
+            "created_at",
+        )
+    }
