@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from fellesloft.accounts.models import ApiToken, DeletionRequest, User, hash_token
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.people import DELETED_USER
-from fellesloft.core.profile import forget_user
+from fellesloft.core.profile import forget_user_everywhere
 
 
 @transaction.atomic
@@ -129,7 +129,7 @@ def user_delete_on_request(*, deletion_request: DeletionRequest, by: User) -> No
     _sessions_forget(user=user)
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username__iexact=user.email).delete()
-    forget_user(user=user)
+    forget_user_everywhere(user=user)
     # Nothing of the deletion's cascade is logged (the entries would name the person) …
     with disable_auditlog():
         user.delete()

@@ -66,7 +66,7 @@ def collect_personal_data(*, user) -> dict[str, Any]:
     return data
 
 
-def forget_user(*, user) -> None:
+def forget_user_everywhere(*, user) -> None:
     """Before an account is deleted on the person's request: each app's `forget_user(*, user)`
     removes what would otherwise outlive the account with the person's name on it (links to
     the user are emptied or deleted by the foreign keys themselves)."""
@@ -98,7 +98,7 @@ PERSONAL_DATA_FIELDS = ("auditlog.LogEntry.actor", "admin.LogEntry.user")
 def personal_data(*, user) -> dict[str, Any]:
     return {
         "audit_log": [
-            {**entry, "action": LogEntry.Action(entry["action"]).label}
+            {**entry, "action": dict(LogEntry.Action.choices).get(entry["action"])}
             for entry in records(
                 LogEntry.objects.filter(actor=user),
                 "timestamp",
