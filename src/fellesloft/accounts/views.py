@@ -90,7 +90,7 @@ def deletion_request_view(request):
         return redirect("accounts:profile")
     return form_page(
         request,
-        DeletionRequestForm(request.POST or None),
+        DeletionRequestForm(request.POST if request.method == "POST" else None),
         "accounts/deletion_request.html",
         save=lambda form: services.user_deletion_request(user=request.user),
         then="accounts:profile",
@@ -119,7 +119,7 @@ def deletion_carry_out(request, request_id: int):
     deletion_request = get_object_or_404(
         DeletionRequest.objects.select_related("user"), pk=request_id
     )
-    form = DeletionCarryOutForm(request.POST or None)
+    form = DeletionCarryOutForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         done = post_action(
             request,
