@@ -2,6 +2,13 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from fellesloft.barriers.models import (
+    Barrier,
+    BarrierNote,
+    BarrierTransition,
+    Endorsement,
+    Notification,
+)
 from fellesloft.barriers.selectors import barriers_of_municipality
 from fellesloft.core.profile import ProfileSection, records
 
@@ -31,13 +38,6 @@ PERSONAL_DATA_FIELDS = (
 
 
 def personal_data(*, user) -> dict:
-    from fellesloft.barriers.models import (
-        Barrier,
-        BarrierNote,
-        BarrierTransition,
-        Endorsement,
-        Notification,
-    )
 
     return {
         "barriers_reported": records(

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 
 from fellesloft.core.profile import ProfileSection, records
+from fellesloft.dialogs.models import Dialog, Participant, Statement, Vote
 from fellesloft.dialogs.selectors import dialogs_of_municipality
 
 
@@ -29,7 +30,6 @@ PERSONAL_DATA_FIELDS = (
 def personal_data(*, user) -> dict:
     """Also what the person wrote and voted as a logged-in participant (anonymous
     participants have no account: they delete their answers from their device)."""
-    from fellesloft.dialogs.models import Dialog, Participant, Statement, Vote
 
     participants = Participant.objects.filter(user=user)
     return {

@@ -5,6 +5,16 @@ from django.utils.translation import gettext as _
 
 from fellesloft.core.profile import ProfileSection, records
 from fellesloft.experiments import selectors, services
+from fellesloft.experiments.models import (
+    Experiment,
+    ExperimentStatusChange,
+    ExperimentTeamMember,
+    LearningCard,
+    Sprint,
+    SprintBarrierNote,
+    SupportBudget,
+    SupportEntry,
+)
 
 SHOWN = 10
 
@@ -50,16 +60,6 @@ PERSONAL_DATA_FIELDS = (
 
 
 def personal_data(*, user) -> dict:
-    from fellesloft.experiments.models import (
-        Experiment,
-        ExperimentStatusChange,
-        ExperimentTeamMember,
-        LearningCard,
-        Sprint,
-        SprintBarrierNote,
-        SupportBudget,
-        SupportEntry,
-    )
 
     return {
         "experiments_created": records(

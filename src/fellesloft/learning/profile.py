@@ -4,6 +4,12 @@ from django.utils.translation import gettext as _
 
 from fellesloft.core.profile import ProfileSection, records
 from fellesloft.learning import selectors
+from fellesloft.learning.models import (
+    DigestPreference,
+    Discussion,
+    MeetingRegistration,
+    MeetingTask,
+)
 
 
 def municipality_section(*, municipality, user) -> ProfileSection | None:
@@ -25,12 +31,6 @@ PERSONAL_DATA_FIELDS = (
 
 
 def personal_data(*, user) -> dict:
-    from fellesloft.learning.models import (
-        DigestPreference,
-        Discussion,
-        MeetingRegistration,
-        MeetingTask,
-    )
 
     preference = DigestPreference.objects.filter(user=user).first()
     return {

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from fellesloft.core.profile import ProfileSection, records
 from fellesloft.measures import selectors
+from fellesloft.measures.models import Measure, MeasureImport
 
 
 def municipality_section(*, municipality, user) -> ProfileSection | None:
@@ -30,7 +31,6 @@ PERSONAL_DATA_FIELDS = ("measures.Measure.created_by", "measures.MeasureImport.c
 
 
 def personal_data(*, user) -> dict:
-    from fellesloft.measures.models import Measure, MeasureImport
 
     return {
         "measures_created": records(

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 
 from fellesloft.core.profile import ProfileSection, records
+from fellesloft.mission.models import ImportRun
 from fellesloft.mission.selectors import municipality_figures
 
 
@@ -22,7 +23,6 @@ PERSONAL_DATA_FIELDS = ("mission.ImportRun.user",)
 
 
 def personal_data(*, user) -> dict:
-    from fellesloft.mission.models import ImportRun
 
     return {
         "imports": records(
