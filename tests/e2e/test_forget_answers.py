@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from fellesloft.dialogs.models import Participant, Vote
 from tests.dialogs.helpers import make_dialog
+from tests.e2e.test_accessibility import _violations
 from tests.world import build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -19,6 +20,7 @@ def test_participant_deletes_their_answers_from_the_phone(browser, live_server, 
         base_url=live_server.url,
         locale="nb-NO",
         java_script_enabled=javascript,
+        bypass_csp=True,  # lets axe be injected on the confirmation page
         viewport={"width": 360, "height": 740},
         is_mobile=True,
         has_touch=True,
@@ -34,6 +36,8 @@ def test_participant_deletes_their_answers_from_the_phone(browser, live_server, 
     page.get_by_role("link", name="Slett mine svar").tap()
     expect(page.get_by_role("heading", level=1)).to_have_text("Slett mine svar")
     assert Vote.objects.count() == 1  # nothing is deleted before the confirmation
+    if javascript:  # axe runs as a script
+        assert _violations(page) == []
     page.get_by_role("button", name="Ja, slett svarene mine").tap()
 
     expect(page.get_by_text("Svarene dine er slettet.")).to_be_visible()
