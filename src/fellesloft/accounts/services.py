@@ -111,6 +111,8 @@ def user_deletion_withdraw(*, user: User) -> bool:
 
 
 DELETED_AUDIT_TEXT = "bruker slettet etter forespørsel"
+# The user's fields that name them (the audit trail's entries about the user hold their values).
+PERSONAL_USER_FIELDS = {"email", "full_name"}
 
 
 @transaction.atomic
@@ -157,7 +159,8 @@ def _audit_log_forget(*, user: User, names: set[str]) -> None:
     )
     label = str(DELETED_USER)
     names = {name for name in names if name}
-    mentions = Q(content_type=ContentType.objects.get_for_model(User), object_pk=str(user.pk))
+    user_type = ContentType.objects.get_for_model(User)
+    mentions = Q(content_type=user_type, object_pk=str(user.pk))
     entries = LogEntry.objects.annotate(changes_as_text=Cast("changes", TextField()))
     for name in names:
         mentions |= (
@@ -165,24 +168,40 @@ def _audit_log_forget(*, user: User, names: set[str]) -> None:
             | Q(changes_text__icontains=name)
             | Q(changes_as_text__icontains=name)
         )
+    # Whole words only: the name «Ola» must not change «Nikola» in somebody else's entry.
+    pattern = re.compile(
+        r"(?<!\w)(?:"
+        + "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+        + r")(?!\w)",
+        flags=re.IGNORECASE,
+    )
     for entry in entries.filter(mentions):
-        entry.object_repr = _without(entry.object_repr, names, label)
-        entry.changes_text = _without(entry.changes_text, names, label)
-        entry.changes = _without(entry.changes, names, label)
+        scrubbed = [
+            _without(getattr(entry, field), pattern, label)
+            for field in ("object_repr", "changes_text", "changes")
+        ]
+        about_user = entry.content_type_id == user_type.pk and entry.object_pk == str(user.pk)
+        if about_user and isinstance(scrubbed[2], dict):
+            # Also earlier names and addresses the account had.
+            scrubbed[2] = {
+                field: [label, label] if field in PERSONAL_USER_FIELDS else values
+                for field, values in scrubbed[2].items()
+            }
+        if scrubbed == [entry.object_repr, entry.changes_text, entry.changes] and not about_user:
+            continue
+        entry.object_repr, entry.changes_text, entry.changes = scrubbed
         entry.serialized_data = None
         entry.save(update_fields=["object_repr", "changes_text", "changes", "serialized_data"])
 
 
-def _without(value, names: set[str], label: str):
-    """`value` (text, or JSON of lists and dicts) with every mention of `names` replaced."""
+def _without(value, pattern: re.Pattern, label: str):
+    """`value` (text, or JSON of lists and dicts) with every mention `pattern` finds replaced."""
     if isinstance(value, str):
-        for name in sorted(names, key=len, reverse=True):
-            value = re.sub(re.escape(name), label, value, flags=re.IGNORECASE)
-        return value
+        return pattern.sub(label, value)
     if isinstance(value, list):
-        return [_without(item, names, label) for item in value]
+        return [_without(item, pattern, label) for item in value]
     if isinstance(value, dict):
-        return {key: _without(item, names, label) for key, item in value.items()}
+        return {key: _without(item, pattern, label) for key, item in value.items()}
     return value
 
 
