@@ -1,4 +1,6 @@
-from tests.matrix import Case, everyone, logged_in
+from tests.matrix import Case, everyone, logged_in, only
+
+MISSION_LEADS = {"mission_lead", "superuser"}
 
 CASES = [
     Case(
@@ -27,12 +29,31 @@ CASES = [
         kwargs=lambda world: {"token_id": world.api_token.pk},
         method="post",
     ),
+    # Each person downloads their own data (the address names nobody).
+    Case("accounts:personal_data", logged_in(), html=False),
+    Case("accounts:deletion_request", logged_in()),
+    Case("accounts:deletion_withdraw", logged_in(302), method="post"),
+    Case("accounts:deletion_requests", only(MISSION_LEADS)),
+    Case(
+        "accounts:deletion_carry_out",
+        only(MISSION_LEADS),
+        kwargs=lambda world: {"request_id": world.deletion_request.pk},
+    ),
+    Case(
+        "accounts:deletion_carry_out",
+        only(MISSION_LEADS, 302),
+        kwargs=lambda world: {"request_id": world.deletion_request.pk},
+        method="post",
+        data={"confirm": "on"},
+    ),
 ]
 
 
 def extend_world(world) -> None:
     from fellesloft.accounts.models import User
-    from fellesloft.accounts.services import api_token_create
+    from fellesloft.accounts.services import api_token_create, user_deletion_request
 
     owner = User.objects.create_user("nokkeleier@test.no", "x")
     world.extra["api_token"], _raw = api_token_create(user=owner, name="Import")
+    leaving = User.objects.create_user("slettes@test.no", "x", full_name="Skal Slettes")
+    world.extra["deletion_request"] = user_deletion_request(user=leaving)

@@ -51,6 +51,8 @@ CASES = [
     Case("dialogs:participate", everyone(), kwargs=_dialog),
     Case("dialogs:vote", everyone(302), kwargs=_dialog),
     Case("dialogs:write", everyone(302), kwargs=_dialog),
+    # Without a participant token there is nothing to delete: back to the start.
+    Case("dialogs:forget", everyone(302), kwargs=_dialog),
     Case("dialogs:results", only(MANAGERS, anonymous=403), kwargs=_dialog),
     Case("dialogs:report", only(MANAGERS, anonymous=403), kwargs=_dialog),
     Case("dialogs:report_pdf", only(MANAGERS, anonymous=403), kwargs=_dialog, html=False),
@@ -83,5 +85,8 @@ CASES = [
     Case("api:dialog_next_statement", everyone(401), kwargs=_dialog, html=False),
     Case("api:dialog_vote", everyone(400), kwargs=_dialog, method="post", html=False),
     Case("api:dialog_statement_create", everyone(400), kwargs=_dialog, method="post", html=False),
+    Case(
+        "api:dialog_participant_delete", everyone(401), kwargs=_dialog, method="delete", html=False
+    ),
     Case("api:dialog_results", only(MANAGERS, anonymous=403), kwargs=_dialog, html=False),
 ]

@@ -36,3 +36,17 @@ class ApiTokenForm(forms.Form):
         max_length=100,
         help_text=_("For eksempel «Statistikkimport»."),
     )
+
+
+class DeletionRequestForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Jeg forstår at kontoen min blir slettet og ikke kan hentes tilbake."),
+        error_messages={"required": _("Kryss av for at du forstår hva sletting betyr.")},
+    )
+
+
+class DeletionCarryOutForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Slett kontoen nå. Det kan ikke angres."),
+        error_messages={"required": _("Kryss av for å bekrefte slettingen.")},
+    )

@@ -98,5 +98,23 @@ class ApiToken(models.Model):
         return cls.PREFIX + secrets.token_urlsafe(32)
 
 
+class DeletionRequest(models.Model):
+    """A person's request that their account be deleted (GDPR art. 17), pending until the
+    mission lead carries it out (`services.user_delete_on_request`) or the person withdraws it.
+    Deleted with the account; not in the audit trail, which records the deletion itself
+    without naming the person."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="deletion_request")
+    requested_at = models.DateTimeField(_("bedt om"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("forespørsel om sletting")
+        verbose_name_plural = _("forespørsler om sletting")
+        ordering = ["requested_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.requested_at:%Y-%m-%d})"
+
+
 auditlog.register(User, exclude_fields=["password", "last_login"])
 auditlog.register(ApiToken, exclude_fields=["key_hash", "last_used_at"])

@@ -59,4 +59,9 @@ urlpatterns = [
     path("profil/", views.profile, name="profile"),
     path("api-nokler/", views.api_token_create_view, name="api_token_create"),
     path("api-nokler/<int:token_id>/slett/", views.api_token_revoke_view, name="api_token_revoke"),
+    path("mine-data.json", views.personal_data_download, name="personal_data"),
+    path("sletting/", views.deletion_request_view, name="deletion_request"),
+    path("sletting/trekk-tilbake/", views.deletion_withdraw_view, name="deletion_withdraw"),
+    path("slettinger/", views.deletion_requests, name="deletion_requests"),
+    path("slettinger/<int:request_id>/", views.deletion_carry_out, name="deletion_carry_out"),
 ]

@@ -2,8 +2,15 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from fellesloft.barriers.models import (
+    Barrier,
+    BarrierNote,
+    BarrierTransition,
+    Endorsement,
+    Notification,
+)
 from fellesloft.barriers.selectors import barriers_of_municipality
-from fellesloft.core.profile import ProfileSection
+from fellesloft.core.profile import ProfileSection, records
 
 SHOWN = 5
 
@@ -19,3 +26,53 @@ def municipality_section(*, municipality, user) -> ProfileSection | None:
         context={"barriers": shown, "count": count},
         order=40,
     )
+
+
+PERSONAL_DATA_FIELDS = (
+    "barriers.Barrier.reported_by",
+    "barriers.Endorsement.endorsed_by",
+    "barriers.BarrierNote.author",
+    "barriers.BarrierTransition.actor",
+    "barriers.Notification.recipient",
+)
+
+
+def personal_data(*, user) -> dict:
+
+    return {
+        "barriers_reported": records(
+            Barrier.objects.filter(reported_by=user),
+            "id",
+            "title",
+            "description",
+            "example",
+            "status",
+            "created_at",
+        ),
+        "endorsements": records(
+            Endorsement.objects.filter(endorsed_by=user),
+            "barrier__title",
+            "organisation__name",
+            "comment",
+            "created_at",
+        ),
+        "notes": records(
+            BarrierNote.objects.filter(author=user), "barrier__title", "text", "created_at"
+        ),
+        "status_changes": records(
+            BarrierTransition.objects.filter(actor=user),
+            "barrier__title",
+            "from_status",
+            "to_status",
+            "summary",
+            "created_at",
+        ),
+        "notifications": records(
+            Notification.objects.filter(recipient=user),
+            "text",
+            "link",
+            "is_read",
+            "emailed_at",
+            "created_at",
+        ),
+    }

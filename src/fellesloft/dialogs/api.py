@@ -176,6 +176,29 @@ def vote(request, slug: str, payload: VoteIn):
     return 201, {"statement": payload.statement, "vote": payload.vote, "changed": changed}
 
 
+class ForgottenOut(Schema):
+    statements_kept: int = Field(
+        ..., description="Publiserte utsagn som står igjen, uten kobling til deltakeren"
+    )
+
+
+@router.delete(
+    "/{slug}/participant",
+    response={200: ForgottenOut, 401: ErrorOut, 404: ErrorOut},
+    url_name="dialog_participant_delete",
+    summary="Slett mine svar",
+    description=(
+        "Sletter deltakerens stemmer, det deltakeren sa om seg selv og utsagn som ikke er "
+        "publisert, og glemmer deltakernøkkelen. Publiserte utsagn blir stående, anonyme."
+    ),
+)
+def participant_delete(request, slug: str):
+    participant, error = _participant(request, slug)
+    if error:
+        return error
+    return 200, {"statements_kept": services.participant_forget(participant=participant)}
+
+
 @router.post(
     "/{slug}/statements",
     response={

@@ -2,7 +2,8 @@
 
 from django.utils.translation import gettext as _
 
-from fellesloft.core.profile import ProfileSection
+from fellesloft.core.profile import ProfileSection, records
+from fellesloft.dialogs.models import Dialog, Participant, Statement, Vote
 from fellesloft.dialogs.selectors import dialogs_of_municipality
 
 
@@ -17,3 +18,47 @@ def municipality_section(*, municipality, user) -> ProfileSection | None:
         context={"dialogs": dialogs},
         order=40,
     )
+
+
+PERSONAL_DATA_FIELDS = (
+    "dialogs.Dialog.created_by",
+    "dialogs.Participant.user",
+    "dialogs.Statement.moderated_by",
+)
+
+
+def personal_data(*, user) -> dict:
+    """Also what the person wrote and voted as a logged-in participant (anonymous
+    participants have no account: they delete their answers from their device)."""
+
+    participants = Participant.objects.filter(user=user)
+    return {
+        "dialogs_created": records(
+            Dialog.objects.filter(created_by=user), "slug", "title", "created_at"
+        ),
+        "participations": records(
+            participants, "dialog__slug", "dialog__title", "sector__name", "age_band", "created_at"
+        ),
+        "statements": records(
+            Statement.objects.filter(author__in=participants),
+            "dialog__slug",
+            "phase",
+            "text",
+            "state",
+            "created_at",
+        ),
+        "votes": records(
+            Vote.objects.filter(participant__in=participants),
+            "dialog__slug",
+            "statement__text",
+            "value",
+            "updated_at",
+        ),
+        "statements_moderated": records(
+            Statement.objects.filter(moderated_by=user),
+            "dialog__slug",
+            "text",
+            "state",
+            "moderated_at",
+        ),
+    }

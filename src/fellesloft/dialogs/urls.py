@@ -12,6 +12,7 @@ urlpatterns = [
     path("<slug:slug>/", views.participate, name="participate"),
     path("<slug:slug>/stem/", views.vote, name="vote"),
     path("<slug:slug>/skriv/", views.write_statement, name="write"),
+    path("<slug:slug>/slett-mine-svar/", views.forget_answers, name="forget"),
     path("<slug:slug>/resultater/", views.dialog_results, name="results"),
     path("<slug:slug>/rapport/", views.dialog_report, name="report"),
     path("<slug:slug>/rapport.pdf", views.dialog_report_pdf, name="report_pdf"),

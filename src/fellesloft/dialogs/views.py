@@ -343,12 +343,16 @@ def current_participant(request, dialog: Dialog) -> Participant | None:
     )
 
 
+def _cookie_path(dialog: Dialog) -> str:
+    return reverse("dialogs:participate", kwargs={"slug": dialog.slug}).rsplit("/", 2)[0] + "/"
+
+
 def _set_participant_cookie(response, request, dialog: Dialog, token: str) -> None:
     response.set_cookie(
         cookie_name(dialog),
         token,
         max_age=60 * 60 * 24 * 180,
-        path=reverse("dialogs:participate", kwargs={"slug": dialog.slug}).rsplit("/", 2)[0] + "/",
+        path=_cookie_path(dialog),
         secure=settings.PRODUCTION or request.is_secure(),
         httponly=True,
         samesite="Lax",
@@ -466,3 +470,26 @@ def write_statement(request, slug: str):
         "dialogs/write.html",
         {"dialog": dialog, "form": form, "allowed": allowed},
     )
+
+
+def forget_answers(request, slug: str):
+    """«Slett mine svar»: after a confirmation, the participant's votes, self-description and
+    unpublished statements are deleted, and the device forgets the token."""
+    dialog = _dialog(slug)
+    participant = current_participant(request, dialog)
+    if participant is None:
+        return redirect("dialogs:participate", slug=dialog.slug)
+    if request.method == "POST":
+        kept = services.participant_forget(participant=participant)
+        message = _("Svarene dine er slettet.")
+        if kept:
+            message += " " + ngettext(
+                "%(count)d publisert utsagn står igjen uten kobling til deg.",
+                "%(count)d publiserte utsagn står igjen uten kobling til deg.",
+                kept,
+            ) % {"count": kept}
+        messages.success(request, message)
+        response = redirect("dialogs:participate", slug=dialog.slug)
+        response.delete_cookie(cookie_name(dialog), path=_cookie_path(dialog), samesite="Lax")
+        return response
+    return render(request, "dialogs/forget_answers.html", {"dialog": dialog})

@@ -258,9 +258,12 @@ class MeetingTask(models.Model):
 
     meeting = models.ForeignKey(NetworkMeeting, on_delete=models.CASCADE, related_name="tasks")
     title = models.CharField(_("oppgave"), max_length=300)
+    # Emptied when the owner's account is deleted on their request: the task stays, shown
+    # as «slettet bruker»'s.
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
+        null=True,
         related_name="meeting_tasks",
         verbose_name=_("ansvarlig"),
     )

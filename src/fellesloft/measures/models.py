@@ -151,8 +151,13 @@ class MeasureImport(models.Model):
     """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Emptied when the uploader's account is deleted on their request: the record of what was
+    # imported stays.
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="measure_imports"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="measure_imports",
     )
     filename = models.CharField(_("filnavn"), max_length=255)
     status = models.CharField(

@@ -2,8 +2,9 @@
 
 from django.utils.translation import gettext as _
 
-from fellesloft.core.profile import ProfileSection
+from fellesloft.core.profile import ProfileSection, records
 from fellesloft.measures import selectors
+from fellesloft.measures.models import Measure, MeasureImport
 
 
 def municipality_section(*, municipality, user) -> ProfileSection | None:
@@ -24,3 +25,24 @@ def municipality_section(*, municipality, user) -> ProfileSection | None:
         },
         order=40,
     )
+
+
+PERSONAL_DATA_FIELDS = ("measures.Measure.created_by", "measures.MeasureImport.created_by")
+
+
+def personal_data(*, user) -> dict:
+
+    return {
+        "measures_created": records(
+            Measure.objects.filter(created_by=user), "slug", "name", "created_at"
+        ),
+        "imports": records(
+            MeasureImport.objects.filter(created_by=user),
+            "filename",
+            "status",
+            "row_count",
+            "imported_count",
+            "created_at",
+            "confirmed_at",
+        ),
+    }

@@ -2,7 +2,8 @@
 
 from django.utils.translation import gettext as _
 
-from fellesloft.core.profile import ProfileSection
+from fellesloft.core.profile import ProfileSection, records
+from fellesloft.mission.models import ImportRun
 from fellesloft.mission.selectors import municipality_figures
 
 
@@ -16,3 +17,22 @@ def municipality_section(*, municipality, user) -> ProfileSection:
         },
         order=10,
     )
+
+
+PERSONAL_DATA_FIELDS = ("mission.ImportRun.user",)
+
+
+def personal_data(*, user) -> dict:
+
+    return {
+        "imports": records(
+            ImportRun.objects.filter(user=user),
+            "source",
+            "file_format",
+            "created",
+            "updated",
+            "unchanged",
+            "skipped",
+            "created_at",
+        )
+    }

@@ -63,3 +63,4 @@ rules.add_perm("organisations.manage_members", is_mission_lead | is_coordinator_
 rules.add_perm("organisations.view_members", is_mission_lead | is_member_of)
 rules.add_perm("core.view_auditlog", is_mission_lead)
 rules.add_perm("accounts.use_api_tokens", is_staff_user)
+rules.add_perm("accounts.process_deletion_requests", is_mission_lead)

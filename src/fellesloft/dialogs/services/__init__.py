@@ -28,7 +28,7 @@ from fellesloft.dialogs.services.participants import (
     participant_create,
     participant_for_token,
 )
-from fellesloft.dialogs.services.purges import participants_purge_expired
+from fellesloft.dialogs.services.purges import participant_forget, participants_purge_expired
 from fellesloft.dialogs.services.statements import (
     MAX_SEED_CSV_BYTES,
     MAX_SEED_STATEMENTS,
@@ -55,6 +55,7 @@ from fellesloft.dialogs.services.votes import (
 )
 
 __all__ = [
+    "participant_forget",
     "DIALOG_FIELDS",
     "DialogClosed",
     "ImportedStatement",

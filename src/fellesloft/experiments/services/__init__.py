@@ -23,6 +23,7 @@ from fellesloft.experiments.services.experiments import (
     experiment_team_member_add,
     experiment_team_member_remove,
     experiment_update,
+    team_memberships_forget,
 )
 from fellesloft.experiments.services.learning_cards import (
     CARD_FIELDS,
@@ -55,6 +56,7 @@ from fellesloft.experiments.services.support import (
 )
 
 __all__ = [
+    "team_memberships_forget",
     "CARD_FIELDS",
     "CARD_TEXT_FIELDS",
     "EDITABLE_FIELDS",

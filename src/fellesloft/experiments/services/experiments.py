@@ -264,6 +264,14 @@ def experiment_team_member_add(
 
 
 @transaction.atomic
+def team_memberships_forget(*, user) -> int:
+    """When a person's account is deleted on their request: they leave every team (the row
+    holds their name). Returns how many."""
+    count, _by_model = ExperimentTeamMember.objects.filter(user=user).delete()
+    return count
+
+
+@transaction.atomic
 def experiment_team_member_remove(*, member: ExperimentTeamMember, by) -> None:
     _remove_from_team(member, by=by, field="name")
 

@@ -1,0 +1,12 @@
+from django.db.models import QuerySet
+
+from fellesloft.accounts.models import DeletionRequest, User
+
+
+def deletion_request_of(*, user: User) -> DeletionRequest | None:
+    """The person's pending request to have their account deleted, if any."""
+    return DeletionRequest.objects.filter(user=user).first()
+
+
+def pending_deletion_requests() -> QuerySet[DeletionRequest]:
+    return DeletionRequest.objects.select_related("user").order_by("requested_at", "pk")
