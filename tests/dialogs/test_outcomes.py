@@ -121,6 +121,24 @@ def test_outcome_offers_only_what_the_user_may_see(world):
     outcome = _decision(dialog, world.users["mission_lead"], kind=OutcomeKind.BARRIER, barrier=held)
     updated = services.outcome_update(outcome=outcome, user=member, barrier=held, title="Meldt")
     assert updated.barrier == held and updated.title == "Meldt"
+    # … also through the edit form, which offers the kept link but no other hidden one.
+    client = _client_for(world, "member")
+    url = reverse("dialogs:outcome_edit", args=[dialog.slug, outcome.pk])
+    form = client.get(url)
+    assert form.status_code == 200
+    response = client.post(
+        url,
+        {
+            "kind": "barrier",
+            "barrier": held.pk,
+            "title": "Meldt videre",
+            "text": outcome.text,
+            "decided_on": outcome.decided_on.isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    outcome.refresh_from_db()
+    assert outcome.barrier == held and outcome.title == "Meldt videre"
 
 
 def test_outcome_update_and_delete(world):

@@ -31,6 +31,7 @@ def _phone(browser, live_server):
     context = browser.new_context(
         base_url=live_server.url,
         locale="nb-NO",
+        bypass_csp=True,  # for axe, as the page fixture
         java_script_enabled=False,
         viewport={"width": 360, "height": 740},
         is_mobile=True,
@@ -55,6 +56,7 @@ def test_facilitator_adds_an_outcome_and_the_participant_sees_their_statements_f
     phone.get_by_role("link", name="Skriv ditt eget utsagn").tap()
     phone.get_by_label("Ditt utsagn").fill(OWN_TEXT)
     phone.get_by_role("button", name="Send inn").tap()
+    expect(phone.get_by_text("Takk!", exact=False)).to_be_visible()
     statement = Statement.objects.get(text=OWN_TEXT)
     services.statement_moderate(statement=statement, moderator=member, approve=True)
 
@@ -76,7 +78,7 @@ def test_facilitator_adds_an_outcome_and_the_participant_sees_their_statements_f
     assert _violations(page) == []
 
     # Everybody sees it on the dialog's public page.
-    visitor = browser.new_context(base_url=live_server.url, locale="nb-NO")
+    visitor = browser.new_context(base_url=live_server.url, locale="nb-NO", bypass_csp=True)
     public = visitor.new_page()
     public.goto(f"/dialoger/{dialog.slug}/")
     section = public.locator("#videre")

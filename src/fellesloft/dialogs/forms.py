@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from fellesloft.core.choices import PARTICIPANT_AGE_BANDS, choices_of
@@ -336,11 +337,19 @@ class OutcomeForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, dialog: Dialog, user, statements, group_labels, **kwargs):
+    def __init__(
+        self, *args, dialog: Dialog, user, statements, group_labels, outcome=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         for name in ("experiment", "barrier"):
             model = DialogOutcome._meta.get_field(name).related_model
-            self.fields[name].queryset = visible(model.objects.all(), user).order_by("title")
+            choices = visible(model.objects.all(), user)
+            current = getattr(outcome, f"{name}_id", None)
+            if current is not None:
+                # The link the outcome has stays a choice, also when a colleague chose one
+                # this user may not see (`services.outcome_update` keeps it the same way).
+                choices = model.objects.filter(Q(pk__in=choices.values("pk")) | Q(pk=current))
+            self.fields[name].queryset = choices.order_by("title")
         self.fields["experiment"].label_from_instance = lambda experiment: (
             f"{experiment.title} ({experiment.municipality.name})"
         )

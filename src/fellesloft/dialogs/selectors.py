@@ -260,7 +260,7 @@ def dialog_outcomes(*, dialog: Dialog, user) -> list[DialogOutcome]:
     rule, `dialogs.view_dialogoutcome`), each with the published statements it answers."""
     outcomes = (
         visible(DialogOutcome.objects.filter(dialog=dialog), user)
-        .select_related("experiment", "barrier")
+        .select_related("dialog", "experiment", "barrier")
         .prefetch_related(
             Prefetch(
                 "statements",

@@ -246,7 +246,7 @@ def outcome_edit(request, slug: str, outcome_id: int):
     outcome = _outcome_in_url(request, slug, outcome_id)
     return form_page(
         request,
-        _outcome_form(request, dialog, initial=OutcomeForm.initial_of(outcome)),
+        _outcome_form(request, dialog, initial=OutcomeForm.initial_of(outcome), outcome=outcome),
         "dialogs/outcome_form.html",
         {"dialog": dialog, "outcome": outcome},
         save=lambda form: services.outcome_update(
