@@ -2,8 +2,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from fellesloft.dialogs import services
-from fellesloft.dialogs.models import ModerationMode
+from fellesloft.dialogs import notices, services
+from fellesloft.dialogs.models import ModerationMode, OutcomeKind
 from tests.dialogs.helpers import make_dialog
 from tests.matrix import Case, everyone, logged_in, only
 
@@ -19,6 +19,19 @@ def extend_world(world) -> None:
     )
     world.extra["dialog"] = dialog
     world.extra["held_statement"] = held
+    # «Dette skjedde videre»: seen with the results (not public here), managed by MANAGERS.
+    world.extra["outcome"] = services.outcome_create(
+        dialog=dialog,
+        user=world.users["member"],
+        kind=OutcomeKind.DECISION,
+        title="Kommunen har vedtatt én fast kontaktperson",
+        text="Bystyret vedtok ordningen i juni.",
+        decided_on=timezone.localdate(),
+        statements=[dialog.statements.filter(is_seed=True).first()],
+    )
+    world.extra["outcome_subscription"] = services.outcome_subscription_set(
+        participant=created.participant, email="deltaker@example.no"
+    )
     # The list shows these only to those who moderate them (they are not open now).
     closed = make_dialog(world, title="Stengt dialog", seeds=())
     world.extra["closed_dialog"] = services.dialog_close(dialog=closed)
@@ -39,6 +52,14 @@ def _dialog(world):
     return {"slug": world.dialog.slug}
 
 
+def _outcome(world):
+    return {"slug": world.dialog.slug, "outcome_id": world.outcome.pk}
+
+
+def _unsubscribe(world):
+    return {"token": notices.unsubscribe_token(world.outcome_subscription)}
+
+
 def _held(world):
     return {"slug": world.dialog.slug, "statement_id": world.held_statement.pk}
 
@@ -53,6 +74,13 @@ CASES = [
     Case("dialogs:write", everyone(302), kwargs=_dialog),
     # Without a participant token there is nothing to delete: back to the start.
     Case("dialogs:forget", everyone(302), kwargs=_dialog),
+    Case("dialogs:mine", everyone(302), kwargs=_dialog),
+    Case("dialogs:outcomes", only(MANAGERS), kwargs=_dialog),
+    Case("dialogs:outcome_create", only(MANAGERS), kwargs=_dialog),
+    Case("dialogs:outcome_edit", only(MANAGERS), kwargs=_outcome),
+    Case("dialogs:outcome_delete", only(MANAGERS, 302), kwargs=_outcome, method="post"),
+    # The signed token in the e-mail is the permission.
+    Case("dialogs:outcome_unsubscribe", everyone(), kwargs=_unsubscribe),
     Case("dialogs:results", only(MANAGERS, anonymous=403), kwargs=_dialog),
     Case("dialogs:report", only(MANAGERS, anonymous=403), kwargs=_dialog),
     Case("dialogs:report_pdf", only(MANAGERS, anonymous=403), kwargs=_dialog, html=False),
@@ -89,4 +117,5 @@ CASES = [
         "api:dialog_participant_delete", everyone(401), kwargs=_dialog, method="delete", html=False
     ),
     Case("api:dialog_results", only(MANAGERS, anonymous=403), kwargs=_dialog, html=False),
+    Case("api:dialog_outcomes", only(MANAGERS, anonymous=403), kwargs=_dialog, html=False),
 ]

@@ -41,6 +41,7 @@ from fellesloft.core.pdf import html_to_pdf
 from fellesloft.core.policy import visible_object_or_404
 from fellesloft.core.spreadsheets import XLSX_CONTENT_TYPE
 from fellesloft.core.views import form_page, page_of, post_form_action, requires
+from fellesloft.dialogs import selectors as dialog_selectors
 from fellesloft.organisations.models import Organisation
 from fellesloft.organisations.rules import is_member_of
 
@@ -256,6 +257,8 @@ def barrier_detail(request, pk: int):
         "barrier": barrier,
         "links": links.linked_objects(barrier) if user.has_perm("barriers.view_report") else None,
         "may_link": user.has_perm("barriers.link_barrier", barrier),
+        # «Fra dialogen …»: the dialogs' outcomes that reported this barrier.
+        "dialog_outcomes": dialog_selectors.outcomes_for_target(barrier=barrier, user=user),
         "may_change": user.has_perm("barriers.change_barrier", barrier),
         "may_manage": may_manage,
         "may_view_notes": may_view_notes,

@@ -4,9 +4,10 @@ A participant proves who they are with the header `X-Participant-Token` (the tok
 `POST /dialogs/{slug}/participants`). Errors come as `{"error": {"code", "message"}}`.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -352,3 +353,50 @@ def results(request, slug: str):
         "votes_counted": sum(p["votes_counted"] for p in phases),
         "phases": phases,
     }
+
+
+class OutcomeOut(Schema):
+    kind: Literal["experiment", "barrier", "decision", "not_taken_further"]
+    title: str
+    text: str = Field(..., description="Hva som skjedde, eller hvorfor det ikke ble tatt videre")
+    url: str = Field(
+        ...,
+        description="Forsøkets eller barrierens side når du kan se den, ellers svaret på "
+        "dialogens side",
+    )
+    status: str | None = Field(
+        None,
+        description="Forsøkets eller barrierens status (når du kan se den), «decided» for et "
+        "vedtak, «not_taken_further» for ikke tatt videre",
+    )
+    status_label: str = ""
+    statements: list[int] = Field(..., description="De publiserte utsagnene det svarer på")
+    groups: list[str] = Field(default_factory=list, description="Meningsgruppene det svarer på")
+    date: date
+
+
+@router.get(
+    "/{slug}/outcomes",
+    response={200: list[OutcomeOut], 403: ErrorOut, 404: ErrorOut},
+    url_name="dialog_outcomes",
+    summary="Dette skjedde videre: forsøk, barrierer og vedtak som kom ut av dialogen",
+)
+def outcomes(request, slug: str):
+    dialog = _dialog_in_path(request, slug)
+    require(request, "dialogs.view_results", dialog)  # the results page's rule
+    return [
+        {
+            "kind": outcome.kind,
+            "title": outcome.title,
+            "text": outcome.text,
+            "url": settings.SITE_URL + outcome.target_url
+            if outcome.target_url
+            else selectors.outcome_url(outcome=outcome),
+            "status": outcome.status,
+            "status_label": str(outcome.status_label),
+            "statements": [statement.pk for statement in outcome.statements.all()],
+            "groups": outcome.group_labels,
+            "date": outcome.decided_on,
+        }
+        for outcome in selectors.dialog_outcomes(dialog=dialog, user=request.user)
+    ]

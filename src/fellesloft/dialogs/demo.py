@@ -1,5 +1,7 @@
-"""Demo dialogs: a co-creation dialog in Trondheim with votes and results, and a future workshop
-in Frøya in its fantasy phase. Idempotent: a dialog that exists is left as it is."""
+"""Demo dialogs: a co-creation dialog in Trondheim with votes and results, a future workshop
+in Frøya in its fantasy phase, and a closed youth panel whose «Dette skjedde videre» links to
+the demo experiments and barriers (those apps' demos load before this one). Idempotent: a
+dialog that exists is left as it is."""
 
 import random
 from datetime import timedelta
@@ -14,7 +16,9 @@ from fellesloft.dialogs.models import (
     Dialog,
     DialogKind,
     ModerationMode,
+    OutcomeKind,
     Phase,
+    RejectionCategory,
     StatementState,
 )
 from fellesloft.organisations.models import Municipality, Organisation, Sector
@@ -49,6 +53,154 @@ FROYA_FANTASY = [
     ("Et ungdomshus ved sjøen som er åpent hver kveld.", 0),
     ("Gratis båt og buss for alle under 25.", 1),
 ]
+
+
+PANEL_TITLE = "Ungdomspanelet 2025: Hva hindrer unge i å fullføre?"
+PANEL_SEEDS = [
+    "Elever med mye fravær bør få hjelp før de slutter, ikke etter.",
+    "Unge på AAP trenger én kontaktperson, ikke mange.",
+    "NAV og skolen må kunne snakke sammen om eleven.",
+    "Det er vanskelig å få hjelp når man flytter til en ny kommune.",
+    "Kollektivtilbudet gjør det vanskelig å komme seg til skolen.",
+    "Skolen bør tilby mer praksis i arbeidslivet.",
+    "Fritidsklubbene bør være åpne i helgene.",
+    "Unge bør få gratis tannbehandling til de er 25.",
+]
+PANEL_OWN = [
+    ("Jeg sluttet fordi ingen la merke til at jeg ikke kom.", None),
+    ("Vi trenger noen å snakke med som ikke er lærer.", None),
+    ("Dette er bare tull, dere hører aldri på oss uansett.", RejectionCategory.OFF_TOPIC),
+]
+# (kind, title, text, days ago, linked demo title, the statements it answers by their index
+# in PANEL_SEEDS, the opinion group it answers)
+PANEL_OUTCOMES = [
+    (
+        OutcomeKind.EXPERIMENT,
+        "Fraværsteam i videregående startet",
+        "NAV og skolen møter nå elever med høyt fravær sammen, tidlig i skoleåret.",
+        40,
+        "Fraværsteam: NAV og videregående skole sammen om høyt fravær",
+        [0, 2],
+        "A",
+    ),
+    (
+        OutcomeKind.EXPERIMENT,
+        "Én kontaktperson for unge på AAP",
+        "Et forsøk der én veileder følger den unge gjennom arbeidstrening, uansett etat.",
+        25,
+        "Én kontaktperson og arbeidstrening for unge på AAP",
+        [1],
+        "",
+    ),
+    (
+        OutcomeKind.BARRIER,
+        "Taushetsplikten meldt som systembarriere",
+        "Skolen og NAV kan ikke dele at en elev har sluttet. Saken er sendt videre nasjonalt.",
+        30,
+        "NAV og oppfølgingstjenesten kan ikke dele at en ungdom har falt ut av skolen",
+        [2],
+        "",
+    ),
+    (
+        OutcomeKind.BARRIER,
+        "Oppfølging ved flytting meldt som systembarriere",
+        "Oppfølgingen stopper når unge flytter. Det er meldt som en barriere for hele fylket.",
+        12,
+        "Oppfølgingen stopper når ungdommen flytter til en annen kommune",
+        [3],
+        "",
+    ),
+    (
+        OutcomeKind.DECISION,
+        "Praksisdager i alle Vg1-klasser",
+        "Oppvekstutvalget vedtok at alle Vg1-klasser får fire praksisdager i arbeidslivet.",
+        8,
+        "",
+        [5],
+        "B",
+    ),
+    (
+        OutcomeKind.DECISION,
+        "Fritidsklubbene holder åpent på lørdager",
+        "Bystyret satte av penger i budsjettet: to klubber holder åpent hver lørdag fra januar.",
+        3,
+        "",
+        [6],
+        "",
+    ),
+    (
+        OutcomeKind.NOT_TAKEN_FURTHER,
+        "Gratis busskort til alle under 25",
+        "Busstilbudet er fylkeskommunens ansvar. Vi har sendt ønsket videre til dem, men "
+        "kommunen kan ikke bestemme det selv.",
+        20,
+        "",
+        [4],
+        "",
+    ),
+    (
+        OutcomeKind.NOT_TAKEN_FURTHER,
+        "Gratis tannbehandling til 25 år",
+        "Dette bestemmes av Stortinget. Fra 2024 er tannbehandling allerede rimeligere for "
+        "unge til og med 28 år.",
+        15,
+        "",
+        [7],
+        "",
+    ),
+]
+
+
+def _youth_panel(*, rng: random.Random, organisation, coordinator) -> None:
+    """A closed dialog with published results and what came of it (`PANEL_OUTCOMES`)."""
+    now = timezone.now()
+    panel = services.dialog_create(
+        created_by=coordinator,
+        title=PANEL_TITLE,
+        question="Hva er det som gjør at unge i Trondheim ikke fullfører skole eller arbeid?",
+        description="Et ungdomspanel våren 2025. Under «Dette skjedde videre» ser du hva "
+        "kommunen gjorde med svarene.",
+        kind=DialogKind.DIALOG,
+        audience=Audience.YOUTH,
+        moderation_mode=ModerationMode.BEFORE,
+        results_public=True,
+        organisation=organisation,
+        municipality=Municipality.objects.get(number="5001"),
+    )
+    seeds = services.seed_statements_add(dialog=panel, texts=PANEL_SEEDS)
+    _camp_votes(panel, rng, participants=24)
+    author = services.participant_create(dialog=panel).participant
+    for text, rejection in PANEL_OWN:
+        statement = services.statement_submit(participant=author, text=text)
+        services.statement_moderate(
+            statement=statement,
+            moderator=coordinator,
+            approve=rejection is None,
+            reason="" if rejection is None else "Ikke et forslag",
+            category=rejection or "",
+        )
+    compute_analysis(dialog_id=panel.pk, phase="")
+    services.dialog_close(dialog=panel, now=now - timedelta(days=45))
+    groups = set(services.group_labels_of(panel))
+    for kind, title, text, days_ago, linked, answers, group in PANEL_OUTCOMES:
+        target = None
+        model = services.outcome_target_model(kind)
+        if model is not None:
+            target = model.objects.filter(title=linked).first()
+            if target is None:
+                continue  # that app's demo is not there
+        services.outcome_create(
+            dialog=panel,
+            user=coordinator,
+            kind=kind,
+            title=title,
+            text=text,
+            decided_on=timezone.localdate() - timedelta(days=days_ago),
+            experiment=target if kind == OutcomeKind.EXPERIMENT else None,
+            barrier=target if kind == OutcomeKind.BARRIER else None,
+            statements=[seeds[index] for index in answers],
+            group_labels=[group] if group in groups else [],
+        )
 
 
 def _camp_votes(dialog: Dialog, rng: random.Random, *, participants: int) -> None:
@@ -111,6 +263,9 @@ def load(*, stdout) -> None:
         for text, _ in PARTICIPANT_STATEMENTS:
             services.statement_submit(participant=author, text=text)
         compute_analysis(dialog_id=dialog.pk, phase="")
+
+    if not Dialog.objects.filter(title=PANEL_TITLE).exists():
+        _youth_panel(rng=rng, organisation=organisation, coordinator=coordinator)
 
     froya_org = Organisation.objects.filter(name="Frøya kommune – oppvekst").first()
     froya_user = User.objects.filter(email="koordinator.froya@demo.fellesloft.no").first()

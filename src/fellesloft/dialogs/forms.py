@@ -1,12 +1,17 @@
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from fellesloft.core.choices import PARTICIPANT_AGE_BANDS, choices_of
+from fellesloft.core.policy import visible
 from fellesloft.dialogs.models import (
     JOIN_LIMIT_MAX,
     WORKSHOP_PHASES,
     Dialog,
+    DialogOutcome,
+    OutcomeKind,
+    RejectionCategory,
     Statement,
     StatementState,
 )
@@ -231,6 +236,11 @@ class ModerationForm(forms.Form):
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(label=_("Begrunnelse (ved avvisning)"), required=False, max_length=300)
+    category = forms.ChoiceField(
+        label=_("Grunn deltakeren får se (ved avvisning)"),
+        choices=[("", _("Velg selv ut fra avgjørelsen")), *RejectionCategory.choices],
+        required=False,
+    )
     confirm = forms.BooleanField(
         label=_("Jeg har lest utsagnet: det inneholder ikke personopplysninger"), required=False
     )
@@ -261,3 +271,124 @@ class PolisImportForm(forms.Form):
             self.fields["organisation"].queryset = Organisation.objects.filter(
                 memberships__user=user
             ).order_by("name")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class OutcomeForm(forms.Form):
+    """«Dette skjedde videre»: the experiment and barrier offered are those the facilitator
+    may see (`core.policy.visible`), reached through the outcome's links (those apps build on
+    dialogs, so this one does not import them)."""
+
+    kind = forms.ChoiceField(
+        label=_("Hva skjedde?"), choices=OutcomeKind.choices, widget=forms.RadioSelect
+    )
+    experiment = forms.ModelChoiceField(
+        label=_("Forsøket"),
+        queryset=None,
+        required=False,
+        empty_label=_("Velg forsøk"),
+        help_text=_("Når et forsøk ble startet."),
+    )
+    barrier = forms.ModelChoiceField(
+        label=_("Systembarrieren"),
+        queryset=None,
+        required=False,
+        empty_label=_("Velg systembarriere"),
+        help_text=_("Når en systembarriere ble meldt."),
+    )
+    title = forms.CharField(
+        label=_("Overskrift"),
+        max_length=200,
+        help_text=_("Kort og i klarspråk, f.eks. «Kommunen prøver én fast kontaktperson»."),
+    )
+    text = forms.CharField(
+        label=_("Hva skjedde – eller hvorfor ikke"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Skriv slik at en 15-åring forstår det. Et vedtak trenger teksten, og «ikke tatt "
+            "videre» trenger en begrunnelse."
+        ),
+    )
+    decided_on = forms.DateField(
+        label=_("Dato"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Datoen for vedtaket eller hendelsen. Tom: i dag."),
+    )
+    statements = forms.ModelMultipleChoiceField(
+        label=_("Utsagn dette svarer på"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("De som skrev utsagnene, ser svaret når de kommer tilbake."),
+    )
+    group_labels = forms.MultipleChoiceField(
+        label=_("Meningsgrupper dette svarer på"),
+        choices=[],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(
+        self, *args, dialog: Dialog, user, statements, group_labels, outcome=None, **kwargs
+    ):
+        super().__init__(*args, **kwargs)
+        for name in ("experiment", "barrier"):
+            model = DialogOutcome._meta.get_field(name).related_model
+            choices = visible(model.objects.all(), user)
+            current = getattr(outcome, f"{name}_id", None)
+            if current is not None:
+                # The link the outcome has stays a choice, also when a colleague chose one
+                # this user may not see (`services.outcome_update` keeps it the same way).
+                choices = model.objects.filter(Q(pk__in=choices.values("pk")) | Q(pk=current))
+            self.fields[name].queryset = choices.order_by("title")
+        self.fields["experiment"].label_from_instance = lambda experiment: (
+            f"{experiment.title} ({experiment.municipality.name})"
+        )
+        self.fields["experiment"].queryset = self.fields["experiment"].queryset.select_related(
+            "municipality"
+        )
+        self.fields["statements"].queryset = statements
+        self.fields["statements"].label_from_instance = lambda statement: (
+            f"{statement.pk}: {statement.text}"
+        )
+        if group_labels:
+            self.fields["group_labels"].choices = [
+                (label, _("Gruppe %(label)s") % {"label": label}) for label in group_labels
+            ]
+        else:
+            del self.fields["group_labels"]
+
+    @classmethod
+    def initial_of(cls, outcome: DialogOutcome) -> dict:
+        return {
+            "kind": outcome.kind,
+            "experiment": outcome.experiment_id,
+            "barrier": outcome.barrier_id,
+            "title": outcome.title,
+            "text": outcome.text,
+            "decided_on": outcome.decided_on,
+            "statements": list(outcome.statements.values_list("pk", flat=True)),
+            "group_labels": outcome.group_labels,
+        }
+
+
+class OutcomeSubscriptionForm(forms.Form):
+    email = forms.CharField(
+        label=_("Gi meg beskjed om hva som skjer"),
+        max_length=254,
+        help_text=_(
+            "Valgfritt. Skriv e-postadressen din, så sier vi fra når noe skjer med det dere "
+            "har sagt. Adressen lagres for seg, brukes bare til dette og slettes sammen med "
+            "de andre deltakeropplysningene."
+        ),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

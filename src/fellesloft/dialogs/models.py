@@ -200,6 +200,17 @@ class Participant(models.Model):
         return f"#{self.pk}"
 
 
+class RejectionCategory(models.TextChoices):
+    """Why a statement was not published, in words a participant may read (never the
+    moderator's own note or name)."""
+
+    PERSONAL_DATA = "personal_data", _("Det inneholdt personopplysninger")
+    DUPLICATE = "duplicate", _("Det var nesten likt et utsagn som fantes fra før")
+    OFF_TOPIC = "off_topic", _("Det handlet ikke om spørsmålet")
+    OFFENSIVE = "offensive", _("Det kunne såre eller krenke andre")
+    OTHER = "other", _("Annen grunn")
+
+
 class Statement(models.Model):
     dialog = models.ForeignKey(Dialog, on_delete=models.CASCADE, related_name="statements")
     phase = models.CharField(max_length=20, choices=Phase.choices, blank=True, default="")
@@ -217,6 +228,9 @@ class Statement(models.Model):
     duplicate_of = optional_link("self", related_name="+")
     builds_on = optional_link("self", related_name="followed_by", verbose_name=_("bygger på"))
     rejection_reason = models.CharField(_("begrunnelse for avvisning"), max_length=300, blank=True)
+    rejection_category = models.CharField(
+        _("grunn til avvisning"), max_length=20, choices=RejectionCategory.choices, blank=True
+    )
     moderated_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
     moderated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -318,5 +332,94 @@ class Analysis(models.Model):
         return f"{self.dialog_id} {self.phase or '–'} {self.computed_at:%Y-%m-%d %H:%M}"
 
 
+class OutcomeKind(models.TextChoices):
+    EXPERIMENT = "experiment", _("Forsøk startet")
+    BARRIER = "barrier", _("Systembarriere meldt")
+    DECISION = "decision", _("Vedtak")
+    NOT_TAKEN_FURTHER = "not_taken_further", _("Ikke tatt videre")
+
+
+class DialogOutcome(models.Model):
+    """«Dette skjedde videre»: what came of a dialog, or of some of its statements or opinion
+    groups – an experiment started, a barrier reported, a decision, or «not taken further»
+    with the reason. The links to experiments and barriers are named by string, since those
+    apps build on dialogs (they read the outcomes through `dialogs.selectors`)."""
+
+    dialog = models.ForeignKey(Dialog, on_delete=models.CASCADE, related_name="outcomes")
+    kind = models.CharField(_("hva skjedde"), max_length=20, choices=OutcomeKind.choices)
+    experiment = models.ForeignKey(
+        "experiments.Experiment",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="dialog_outcomes",
+        verbose_name=_("forsøk"),
+    )
+    barrier = models.ForeignKey(
+        "barriers.Barrier",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="dialog_outcomes",
+        verbose_name=_("systembarriere"),
+    )
+    title = models.CharField(_("overskrift"), max_length=200)
+    text = models.TextField(_("hva skjedde, eller hvorfor ikke"), max_length=2000, blank=True)
+    decided_on = models.DateField(_("dato"))
+    statements = models.ManyToManyField(
+        Statement, blank=True, related_name="outcomes", verbose_name=_("utsagn")
+    )
+    # Labels of the opinion groups («A», «B» …) of the analysis at the time.
+    group_labels = models.JSONField(_("meningsgrupper"), default=list, blank=True)
+    created_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("dette skjedde videre")
+        verbose_name_plural = _("dette skjedde videre")
+        ordering = ["-decided_on", "-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind=OutcomeKind.EXPERIMENT, experiment__isnull=False)
+                    | ~models.Q(kind=OutcomeKind.EXPERIMENT)
+                )
+                & (
+                    models.Q(kind=OutcomeKind.BARRIER, barrier__isnull=False)
+                    | ~models.Q(kind=OutcomeKind.BARRIER)
+                ),
+                name="dialogs_outcome_links_its_kind",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class OutcomeSubscription(models.Model):
+    """A participant's «Gi meg beskjed om hva som skjer»: the e-mail address, kept apart from
+    the token and deleted with the rest of the participant data (`services.purges`)."""
+
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, related_name="outcome_subscription"
+    )
+    email = models.EmailField(_("e-postadresse"), max_length=254)
+    created_at = models.DateTimeField(default=timezone.now)
+    # Outcomes added after this moment are still to be told (the e-mail task moves it on).
+    notified_until = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("varsel om hva som skjer")
+        verbose_name_plural = _("varsler om hva som skjer")
+
+    def __str__(self) -> str:
+        return f"#{self.participant_id}"
+
+
 auditlog.register(Dialog)
-auditlog.register(Statement, include_fields=["state", "rejection_reason", "moderated_by"])
+auditlog.register(
+    Statement,
+    include_fields=["state", "rejection_reason", "rejection_category", "moderated_by"],
+)
+auditlog.register(DialogOutcome, m2m_fields={"statements"})

@@ -4,6 +4,7 @@ code for the share page and the data behind the results page's charts."""
 import io
 
 import segno
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -41,10 +42,12 @@ def chart_data(results: list[disclosure.PhaseResults]) -> dict:
     return data
 
 
-def report_context(*, dialog: Dialog) -> dict:
-    """The report's figures are the published ones (`disclosure`), nothing else."""
+def report_context(*, dialog: Dialog, user=None) -> dict:
+    """The report's figures are the published ones (`disclosure`), nothing else. `user`: who
+    reads it (the links of «Dette skjedde videre» are theirs to open); by default a visitor."""
     publication = disclosure.dialog_publication(dialog=dialog)
     return {
+        "outcomes": selectors.dialog_outcomes(dialog=dialog, user=user or AnonymousUser()),
         "dialog": dialog,
         "results": publication.results,
         "statements": publication.statements,
@@ -60,16 +63,17 @@ def report_context(*, dialog: Dialog) -> dict:
     }
 
 
-def report_pdf(*, dialog: Dialog) -> bytes:
-    context = report_context(dialog=dialog)
+def report_pdf(*, dialog: Dialog, user=None) -> bytes:
+    context = report_context(dialog=dialog, user=user)
+    context["in_pdf"] = True
     css_path = finders.find("dialogs/report-print.css")
     context["print_css"] = open(css_path, encoding="utf-8").read() if css_path else ""  # noqa: SIM115
     html = render_to_string("dialogs/report_pdf.html", context)
     return html_to_pdf(html)
 
 
-def report_xlsx(*, dialog: Dialog) -> bytes:
-    context = report_context(dialog=dialog)
+def report_xlsx(*, dialog: Dialog, user=None) -> bytes:
+    context = report_context(dialog=dialog, user=user)
     workbook = Spreadsheet()
     overview = workbook.create_sheet(_("Sammendrag"))
     totals = context["totals"]
@@ -121,6 +125,25 @@ def report_xlsx(*, dialog: Dialog) -> bytes:
             ]
         )
     sheet.widths(None, None, 80)
+
+    followed = workbook.create_sheet(_("Dette skjedde videre"))
+    followed.header(
+        [_("Dato"), _("Hva skjedde"), _("Overskrift"), _("Tekst"), _("Status"), _("Utsagn nr.")]
+        + [_("Meningsgrupper")]
+    )
+    for outcome in context["outcomes"]:
+        followed.append(
+            [
+                outcome.decided_on,
+                outcome.get_kind_display(),
+                outcome.title,
+                outcome.text,
+                outcome.status_label,
+                ", ".join(str(statement.pk) for statement in outcome.statements.all()),
+                ", ".join(outcome.group_labels),
+            ]
+        )
+    followed.widths(12, 20, 40, 60, 16, 14, 14)
 
     groups = workbook.create_sheet(_("Grupper"))
     groups.header(

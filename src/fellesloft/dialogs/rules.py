@@ -7,12 +7,16 @@ and the mission lead moderate every dialog. Anybody may take part in an open dia
   it (`view_dialog`). The participation page itself is reached by its link, open or not.
 - Results and the report: those who moderate the dialog, and everybody once the facilitators
   made the results public (`may_see_results`, also the flag on lists of dialogs).
+- «Dette skjedde videre» (the dialog's outcomes) is part of its results: seen by whoever may
+  see the results (the pages, the report and the API ask `dialogs.view_results`; lists of
+  outcomes, e.g. on an experiment's page, `visible()` with the same rule through the dialog).
+  Those who manage the dialog add, change and delete them.
 """
 
 import rules
 
-from fellesloft.core.policy import field, field_in_user, visibility
-from fellesloft.dialogs.models import Dialog
+from fellesloft.core.policy import field, field_in_user, related, visibility
+from fellesloft.dialogs.models import Dialog, DialogOutcome
 from fellesloft.dialogs.participation import IS_OPEN
 from fellesloft.organisations.rules import (
     is_member_of_any_organisation,
@@ -38,3 +42,9 @@ rules.add_perm(
 )
 rules.add_perm("dialogs.view_results", may_see_results)
 rules.add_perm("dialogs.view_report", may_see_results)
+visibility(
+    DialogOutcome,
+    "dialogs.view_dialogoutcome",
+    related("dialog", may_see_results, name="outcome_dialog_results_visible"),
+)
+rules.add_perm("dialogs.manage_outcomes", may_manage)

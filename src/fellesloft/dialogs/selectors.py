@@ -5,8 +5,11 @@ What of the results the public sees is decided in `disclosure`."""
 import random
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from fellesloft.core.policy import visible
 from fellesloft.core.screening import describe_personal_data
@@ -14,8 +17,12 @@ from fellesloft.dialogs import participation
 from fellesloft.dialogs.models import (
     Analysis,
     Dialog,
+    DialogOutcome,
+    OutcomeKind,
+    OutcomeSubscription,
     Participant,
     Phase,
+    RejectionCategory,
     Skip,
     Statement,
     StatementState,
@@ -213,3 +220,141 @@ def participation_totals(*, dialog: Dialog) -> dict:
         "pending": Statement.objects.filter(dialog=dialog, state=StatementState.PENDING).count(),
         "to_review": Statement.objects.filter(TO_REVIEW, dialog=dialog).count(),
     }
+
+
+# --- «Dette skjedde videre» -----------------------------------------------------------------
+
+# Where the kind of outcome is its own status (no linked object to ask).
+_KIND_STATUS = {
+    OutcomeKind.DECISION: ("decided", _("Vedtatt")),
+    OutcomeKind.NOT_TAKEN_FURTHER: ("not_taken_further", _("Ikke tatt videre")),
+}
+_TARGET_PAGES = {
+    OutcomeKind.EXPERIMENT: ("experiment", "experiments:detail", "experiments.view_experiment"),
+    OutcomeKind.BARRIER: ("barrier", "barriers:detail", "barriers.view_barrier"),
+}
+
+
+def _describe_outcome(outcome: DialogOutcome, user) -> DialogOutcome:
+    """Adds what the pages and the API show of the linked experiment or barrier – its page
+    and status, only to those who may see it – or the kind's own status."""
+    outcome.target = None
+    outcome.target_url = ""
+    outcome.status = None
+    outcome.status_label = ""
+    if outcome.kind in _KIND_STATUS:
+        outcome.status, outcome.status_label = (str(part) for part in _KIND_STATUS[outcome.kind])
+        return outcome
+    attribute, url_name, permission = _TARGET_PAGES[outcome.kind]
+    target = getattr(outcome, attribute)
+    if target is not None and user.has_perm(permission, target):
+        outcome.target = target
+        outcome.target_url = reverse(url_name, args=[target.pk])
+        outcome.status = target.status
+        outcome.status_label = target.get_status_display()
+    return outcome
+
+
+def dialog_outcomes(*, dialog: Dialog, user) -> list[DialogOutcome]:
+    """What came of the dialog, newest first – those the user may see (the dialog's results
+    rule, `dialogs.view_dialogoutcome`), each with the published statements it answers."""
+    outcomes = (
+        visible(DialogOutcome.objects.filter(dialog=dialog), user)
+        .select_related("dialog", "experiment", "barrier")
+        .prefetch_related(
+            Prefetch(
+                "statements",
+                queryset=Statement.objects.filter(state=StatementState.APPROVED).order_by("pk"),
+            )
+        )
+        .order_by("-decided_on", "-created_at", "-pk")
+    )
+    return [_describe_outcome(outcome, user) for outcome in outcomes]
+
+
+def outcome_url(*, outcome: DialogOutcome) -> str:
+    """The outcome on the dialog's public page (for the API and the e-mails)."""
+    path = reverse("dialogs:participate", kwargs={"slug": outcome.dialog.slug})
+    return f"{settings.SITE_URL}{path}#videre-{outcome.pk}"
+
+
+def outcomes_for_target(*, user, experiment=None, barrier=None) -> list[DialogOutcome]:
+    """«Fra dialogen …»: the outcomes that link this experiment or barrier to a dialog, as the
+    experiment's and the barrier's pages show them (the dialogs the user may see results of)."""
+    if (experiment is None) == (barrier is None):
+        raise TypeError("Give an experiment or a barrier.")
+    found = DialogOutcome.objects.filter(
+        **({"experiment": experiment} if experiment is not None else {"barrier": barrier})
+    )
+    return list(
+        visible(found, user).select_related("dialog").order_by("-decided_on", "-created_at")
+    )
+
+
+@dataclass
+class OwnStatement:
+    """A statement the participant wrote, what became of it and what followed from it."""
+
+    statement: Statement
+    published: bool
+    state_label: str
+    reason: str  # the rejection category's words, never the moderator's note or name
+    outcomes: list[DialogOutcome]
+
+
+_STATE_LABELS = {
+    StatementState.APPROVED: _("Publisert"),
+    StatementState.PENDING: _("Venter på moderering"),
+    StatementState.REJECTED: _("Ikke publisert"),
+}
+
+
+def participant_statements(*, participant: Participant, user) -> list[OwnStatement]:
+    """The participant's own statements (theirs only, found by their token), oldest first."""
+    outcomes = dialog_outcomes(dialog=participant.dialog, user=user)
+    by_statement: dict[int, list[DialogOutcome]] = {}
+    for outcome in outcomes:
+        for statement in outcome.statements.all():
+            by_statement.setdefault(statement.pk, []).append(outcome)
+    own = []
+    for statement in Statement.objects.filter(author=participant).order_by("created_at", "pk"):
+        rejected = statement.state == StatementState.REJECTED
+        own.append(
+            OwnStatement(
+                statement=statement,
+                published=statement.state == StatementState.APPROVED,
+                state_label=str(_STATE_LABELS[statement.state]),
+                reason=str(RejectionCategory(statement.rejection_category).label)
+                if rejected and statement.rejection_category
+                else "",
+                outcomes=by_statement.get(statement.pk, []),
+            )
+        )
+    return own
+
+
+def outcome_subscription_of(*, participant: Participant) -> OutcomeSubscription | None:
+    return OutcomeSubscription.objects.filter(participant=participant).first()
+
+
+def outcome_news(*, subscription: OutcomeSubscription) -> list[DialogOutcome]:
+    """The outcomes added since the participant was last told, theirs first (those that
+    answer a statement they wrote), each flagged `is_about_own`."""
+    participant = subscription.participant
+    outcomes = list(
+        DialogOutcome.objects.filter(
+            dialog_id=participant.dialog_id, created_at__gt=subscription.notified_until
+        )
+        .annotate(own_statements=Count("statements", filter=Q(statements__author=participant)))
+        .order_by("-decided_on", "-created_at", "-pk")
+    )
+    for outcome in outcomes:
+        outcome.is_about_own = outcome.own_statements > 0
+    return sorted(outcomes, key=lambda outcome: not outcome.is_about_own)
+
+
+def outcome_statement_choices(*, dialog: Dialog) -> QuerySet[Statement]:
+    """The statements a facilitator may link an outcome to: the dialog's published ones."""
+    return Statement.objects.filter(dialog=dialog, state=StatementState.APPROVED).order_by(
+        "phase", "pk"
+    )

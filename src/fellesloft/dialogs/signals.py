@@ -10,3 +10,6 @@ from django.dispatch import Signal
 analysis_requested = Signal()
 # run_after: when the participant data of a closed dialog may be purged.
 purge_due = Signal()
+# dialog_id: an outcome («Dette skjedde videre») was added or changed, or the results became
+# public: the participants who asked to be told may have news.
+outcomes_changed = Signal()

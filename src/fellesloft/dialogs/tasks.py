@@ -24,7 +24,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from fellesloft.dialogs import analysis as dialog_analysis
-from fellesloft.dialogs import services, signals
+from fellesloft.dialogs import notices, services, signals
 from fellesloft.dialogs.models import Analysis
 
 logger = logging.getLogger(__name__)
@@ -84,6 +84,21 @@ def schedule_purge(*, run_after: datetime) -> bool:
         logger.exception("Could not schedule the purge of participant data")
         return False
     return True
+
+
+@task()
+def send_outcome_emails(*, dialog_id: int) -> int:
+    """E-mails the participants who asked to hear what came of the dialog (`notices`)."""
+    return notices.send_dialog_outcome_news(dialog_id=dialog_id)
+
+
+@receiver(signals.outcomes_changed, dispatch_uid="dialogs.tasks.send_outcome_emails")
+def _on_outcomes_changed(sender, *, dialog_id: int, **kwargs) -> None:
+    try:
+        send_outcome_emails.enqueue(dialog_id=dialog_id)
+    except Exception:
+        # The outcome is stored; the next change or the results going public sends the news.
+        logger.exception("Could not schedule the outcome e-mails of dialog %s", dialog_id)
 
 
 @receiver(signals.analysis_requested, dispatch_uid="dialogs.tasks.schedule_analysis")

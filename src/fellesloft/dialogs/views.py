@@ -1,19 +1,22 @@
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.csrf import csrf_exempt
 
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.forms import add_service_error
 from fellesloft.core.spreadsheets import XLSX_CONTENT_TYPE
-from fellesloft.core.views import form_page, page_of, post_form_action, requires
-from fellesloft.dialogs import disclosure, polis, ratelimit, reports, selectors, services
+from fellesloft.core.views import form_page, page_of, post_action, post_form_action, requires
+from fellesloft.dialogs import disclosure, notices, polis, ratelimit, reports, selectors, services
 from fellesloft.dialogs.forms import (
     DialogForm,
     ModerationForm,
+    OutcomeForm,
+    OutcomeSubscriptionForm,
     ParticipateForm,
     PhaseForm,
     PolisImportForm,
@@ -22,6 +25,8 @@ from fellesloft.dialogs.forms import (
 )
 from fellesloft.dialogs.models import (
     Dialog,
+    DialogOutcome,
+    OutcomeSubscription,
     Participant,
     Statement,
     StatementState,
@@ -186,6 +191,83 @@ def dialog_close(request, slug: str):
     return redirect("dialogs:detail", slug=dialog.slug)
 
 
+# --- «Dette skjedde videre» -----------------------------------------------------------------
+
+
+def _outcome_in_url(request, slug: str, outcome_id: int) -> DialogOutcome:
+    dialog = _dialog_in_url(request, slug)
+    return get_object_or_404(DialogOutcome, pk=outcome_id, dialog=dialog)
+
+
+def _outcome_form(request, dialog: Dialog, **kwargs) -> OutcomeForm:
+    return OutcomeForm(
+        request.POST or None,
+        dialog=dialog,
+        user=request.user,
+        statements=selectors.outcome_statement_choices(dialog=dialog),
+        group_labels=services.group_labels_of(dialog),
+        **kwargs,
+    )
+
+
+@requires("dialogs.manage_outcomes", fn=_dialog_in_url)
+def outcome_list(request, slug: str):
+    dialog = _dialog_in_url(request, slug)
+    return render(
+        request,
+        "dialogs/outcome_list.html",
+        {
+            "dialog": dialog,
+            "outcomes": selectors.dialog_outcomes(dialog=dialog, user=request.user),
+            "results_public": dialog.results_public,
+        },
+    )
+
+
+@requires("dialogs.manage_outcomes", fn=_dialog_in_url)
+def outcome_create(request, slug: str):
+    dialog = _dialog_in_url(request, slug)
+    return form_page(
+        request,
+        _outcome_form(request, dialog),
+        "dialogs/outcome_form.html",
+        {"dialog": dialog},
+        save=lambda form: services.outcome_create(
+            dialog=dialog, user=request.user, **form.cleaned_data
+        ),
+        then=reverse("dialogs:outcomes", kwargs={"slug": dialog.slug}),
+        message=_("Lagt til under «Dette skjedde videre»."),
+    )
+
+
+@requires("dialogs.manage_outcomes", fn=_dialog_in_url)
+def outcome_edit(request, slug: str, outcome_id: int):
+    dialog = _dialog_in_url(request, slug)
+    outcome = _outcome_in_url(request, slug, outcome_id)
+    return form_page(
+        request,
+        _outcome_form(request, dialog, initial=OutcomeForm.initial_of(outcome), outcome=outcome),
+        "dialogs/outcome_form.html",
+        {"dialog": dialog, "outcome": outcome},
+        save=lambda form: services.outcome_update(
+            outcome=outcome, user=request.user, **form.cleaned_data
+        ),
+        then=reverse("dialogs:outcomes", kwargs={"slug": dialog.slug}),
+        message=_("Endringene er lagret."),
+    )
+
+
+@requires("dialogs.manage_outcomes", fn=_dialog_in_url, post_only=True)
+def outcome_delete(request, slug: str, outcome_id: int):
+    outcome = _outcome_in_url(request, slug, outcome_id)
+    post_action(
+        request,
+        lambda: services.outcome_delete(outcome=outcome),
+        done=_("«%(title)s» er slettet.") % {"title": outcome.title},
+    )
+    return redirect("dialogs:outcomes", slug=slug)
+
+
 # --- moderation ------------------------------------------------------------------------------
 
 
@@ -234,6 +316,7 @@ def statement_moderate(request, slug: str, statement_id: int):
             reason=data["reason"],
             personal_data=data["decision"] == "reject_personal_data",
             confirmed=data["confirm"],
+            category=data.get("category", ""),
         ),
         done=_("Utsagnet er behandlet."),
         invalid=_("Velg godkjenn eller avvis."),
@@ -259,6 +342,7 @@ def dialog_results(request, slug: str):
             "results": results,
             "chart_data": reports.chart_data(results),
             "may_moderate": request.user.has_perm("dialogs.moderate_dialog", dialog),
+            "outcomes": selectors.dialog_outcomes(dialog=dialog, user=request.user),
         },
     )
 
@@ -266,13 +350,17 @@ def dialog_results(request, slug: str):
 @requires("dialogs.view_report", fn=_dialog_in_url, visitors="refused")
 def dialog_report(request, slug: str):
     dialog = _dialog_in_url(request, slug)
-    return render(request, "dialogs/report.html", reports.report_context(dialog=dialog))
+    return render(
+        request, "dialogs/report.html", reports.report_context(dialog=dialog, user=request.user)
+    )
 
 
 @requires("dialogs.view_report", fn=_dialog_in_url, visitors="refused")
 def dialog_report_pdf(request, slug: str):
     dialog = _dialog_in_url(request, slug)
-    response = HttpResponse(reports.report_pdf(dialog=dialog), content_type="application/pdf")
+    response = HttpResponse(
+        reports.report_pdf(dialog=dialog, user=request.user), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'attachment; filename="samskapingsrapport-{dialog.slug}.pdf"'
     return response
 
@@ -281,7 +369,7 @@ def dialog_report_pdf(request, slug: str):
 def dialog_report_xlsx(request, slug: str):
     dialog = _dialog_in_url(request, slug)
     response = HttpResponse(
-        reports.report_xlsx(dialog=dialog),
+        reports.report_xlsx(dialog=dialog, user=request.user),
         content_type=XLSX_CONTENT_TYPE,
     )
     response["Content-Disposition"] = (
@@ -392,6 +480,9 @@ def participate(request, slug: str):
             "form": form,
             "is_open": dialog.is_open(),
             "not_yet_open": not dialog.has_opened(),
+            "is_participant": participant is not None,
+            # Part of the results: shown by the results page's own rule.
+            "outcomes": selectors.dialog_outcomes(dialog=dialog, user=request.user),
         },
     )
 
@@ -430,6 +521,7 @@ def vote(request, slug: str):
             "is_open": is_open,
             "choices": _vote_buttons(),
             "may_see_results": request.user.has_perm("dialogs.view_results", dialog),
+            "has_written": participant.statements.exists(),
             # The page's script uses the JSON API with the participant's own token.
             "token": request.COOKIES.get(cookie_name(dialog), ""),
         },
@@ -493,3 +585,60 @@ def forget_answers(request, slug: str):
         response.delete_cookie(cookie_name(dialog), path=_cookie_path(dialog), samesite="Lax")
         return response
     return render(request, "dialogs/forget_answers.html", {"dialog": dialog})
+
+
+def my_statements(request, slug: str):
+    """A participant back on the same device: what became of each statement they wrote, what
+    followed from it, and «Gi meg beskjed om hva som skjer»."""
+    dialog = _dialog(slug)
+    participant = current_participant(request, dialog)
+    if participant is None:
+        return redirect("dialogs:participate", slug=dialog.slug)
+    subscription = selectors.outcome_subscription_of(participant=participant)
+    form = OutcomeSubscriptionForm(
+        request.POST if request.POST.get("action") == "subscribe" else None,
+        initial={"email": subscription.email if subscription else ""},
+    )
+    if request.method == "POST":
+        if request.POST.get("action") == "unsubscribe" and subscription is not None:
+            services.outcome_subscription_delete(subscription_id=subscription.pk)
+            messages.success(request, _("E-postadressen din er slettet."))
+            return redirect("dialogs:mine", slug=dialog.slug)
+        if form.is_valid():
+            try:
+                services.outcome_subscription_set(
+                    participant=participant, email=form.cleaned_data["email"]
+                )
+            except ServiceError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("Takk! Vi sier fra når noe skjer."))
+                return redirect("dialogs:mine", slug=dialog.slug)
+    outcomes = selectors.dialog_outcomes(dialog=dialog, user=request.user)
+    return render(
+        request,
+        "dialogs/my_statements.html",
+        {
+            "dialog": dialog,
+            "own": selectors.participant_statements(participant=participant, user=request.user),
+            "outcomes": outcomes,
+            "outcomes_visible": request.user.has_perm("dialogs.view_results", dialog),
+            "subscription": subscription,
+            "form": form,
+        },
+    )
+
+
+# The signed token authorises it, and mail programs post the one-click unsubscribe (RFC 8058)
+# without a CSRF token.
+@csrf_exempt
+def outcome_unsubscribe(request, token: str):
+    subscription_id = notices.subscription_id_from_token(token)
+    if subscription_id is None:
+        raise Http404
+    subscription = OutcomeSubscription.objects.filter(pk=subscription_id).first()
+    done = subscription is None  # deleted already (unsubscribed, or purged with the dialog)
+    if request.method == "POST" and subscription is not None:
+        services.outcome_subscription_delete(subscription_id=subscription.pk)
+        done = True
+    return render(request, "dialogs/outcome_unsubscribe.html", {"done": done})

@@ -10,6 +10,7 @@ from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.forms import add_service_error
 from fellesloft.core.spreadsheets import XLSX_CONTENT_TYPE
 from fellesloft.core.views import form_page, page_of, post_action, post_form_action, requires
+from fellesloft.dialogs import selectors as dialog_selectors
 from fellesloft.experiments import exports, selectors, services
 from fellesloft.experiments.forms import (
     BarrierNoteForm,
@@ -128,6 +129,10 @@ def experiment_detail(request, pk: int):
             "too_few_sectors": len(sectors) < services.MINIMUM_SECTORS_TO_START,
             "sprints": list(experiment.sprints.all()),
             "cards": selectors.learning_cards_of(experiment=experiment, user=user),
+            # «Fra dialogen …»: the dialogs' outcomes that started this experiment.
+            "dialog_outcomes": dialog_selectors.outcomes_for_target(
+                experiment=experiment, user=user
+            ),
             "is_open": experiment.status
             not in (ExperimentStatus.COMPLETED, ExperimentStatus.STOPPED),
             "may_change": user.has_perm("experiments.change_experiment", experiment),

@@ -2,8 +2,8 @@
 one module a concern.
 
 Callers import from this package (`from fellesloft.dialogs import services`). Inside it the
-imports go one way: `_common` (errors and helpers) and `analyses` import no sibling, and the
-others build on those two only, so the graph has no cycle.
+imports go one way: `_common` (errors and helpers), `analyses` and `outcomes` import no
+sibling, and the others build on those only, so the graph has no cycle.
 """
 
 from fellesloft.dialogs.services._common import (
@@ -23,6 +23,17 @@ from fellesloft.dialogs.services.dialogs import (
     dialog_update,
 )
 from fellesloft.dialogs.services.imports import ImportedStatement, ImportedVote, dialog_import
+from fellesloft.dialogs.services.outcomes import (
+    OUTCOME_FIELDS,
+    group_labels_of,
+    outcome_create,
+    outcome_delete,
+    outcome_subscription_delete,
+    outcome_subscription_mark_notified,
+    outcome_subscription_set,
+    outcome_target_model,
+    outcome_update,
+)
 from fellesloft.dialogs.services.participants import (
     NewParticipant,
     participant_create,
@@ -63,6 +74,7 @@ __all__ = [
     "MAX_SEED_CSV_BYTES",
     "MAX_SEED_STATEMENTS",
     "NewParticipant",
+    "OUTCOME_FIELDS",
     "TokenVote",
     "UnknownStatement",
     "VOTES_POSTGRESQL_SQL",
@@ -78,7 +90,15 @@ __all__ = [
     "dialog_phase_set",
     "dialog_update",
     "find_near_duplicate",
+    "group_labels_of",
     "normalise_statement_text",
+    "outcome_create",
+    "outcome_delete",
+    "outcome_subscription_delete",
+    "outcome_subscription_mark_notified",
+    "outcome_subscription_set",
+    "outcome_target_model",
+    "outcome_update",
     "parse_seed_csv",
     "parse_seed_lines",
     "participant_create",

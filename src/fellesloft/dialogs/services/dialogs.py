@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.dialogs.models import WORKSHOP_PHASES, Dialog, Phase
 from fellesloft.dialogs.services._common import unique_dialog_slug
-from fellesloft.dialogs.signals import purge_due
+from fellesloft.dialogs.signals import outcomes_changed, purge_due
 
 # --- dialogs ---------------------------------------------------------------------------------
 
@@ -72,6 +72,7 @@ def dialog_update(*, dialog: Dialog, experiments: Iterable | None = None, **fiel
     if unknown:
         raise TypeError(f"Unknown dialog fields: {sorted(unknown)}")
     kind_before = dialog.kind
+    results_were_public = dialog.results_public
     retention_before = (dialog.closes_at, dialog.retention_days)
     for name, value in fields.items():
         setattr(dialog, name, value)
@@ -85,6 +86,10 @@ def dialog_update(*, dialog: Dialog, experiments: Iterable | None = None, **fiel
         dialog.experiments.set(experiments)
     if (dialog.closes_at, dialog.retention_days) != retention_before:
         _schedule_purge_on_commit(dialog)
+    if dialog.results_public and not results_were_public:
+        # Outcomes held back while the results were not public may now be e-mailed.
+        dialog_id = dialog.pk
+        transaction.on_commit(lambda: outcomes_changed.send(sender=Dialog, dialog_id=dialog_id))
     return dialog
 
 

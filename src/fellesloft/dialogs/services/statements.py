@@ -16,6 +16,7 @@ from fellesloft.dialogs.models import (
     ModerationMode,
     Participant,
     Phase,
+    RejectionCategory,
     Statement,
     StatementState,
 )
@@ -256,17 +257,22 @@ def statement_moderate(
     reason: str = "",
     personal_data: bool = False,
     confirmed: bool = False,
+    category: str = "",
 ) -> Statement:
     """Approves or rejects a statement.
 
     `personal_data`: rejected because it holds personal data; the text is deleted, whether or
     not the screening found any. `confirmed`: the moderator has confirmed that a statement the
-    screening flags may be published anyway; without it such a statement is not approved."""
+    screening flags may be published anyway; without it such a statement is not approved.
+    `category`: why it was rejected, in the words the participant sees (`RejectionCategory`;
+    by default personal data, a near-duplicate or «other»)."""
     reason = " ".join((reason or "").split())
     if not approve and personal_data and not reason:
         reason = _("Personopplysninger")
     if not approve and not reason:
         raise ServiceError(_("Skriv en begrunnelse for avvisningen."), field="reason")
+    if category and category not in RejectionCategory.values:
+        raise ServiceError(_("Ukjent grunn til avvisning."), field="category")
     statement = Statement.objects.select_for_update().get(pk=statement.pk)
     finding = describe_personal_data(statement.text)  # as the screening finds it today
     if approve and finding and not confirmed:
@@ -281,6 +287,13 @@ def statement_moderate(
         )
     statement.state = StatementState.APPROVED if approve else StatementState.REJECTED
     statement.rejection_reason = "" if approve else reason[:300]
+    statement.rejection_category = (
+        ""
+        if approve
+        else _rejection_category(
+            statement, category=category, personal_data=personal_data or bool(finding)
+        )
+    )
     statement.moderated_by = moderator
     statement.moderated_at = timezone.now()
     # Personal data must not live on in a rejected text that nobody will see again.
@@ -291,3 +304,13 @@ def statement_moderate(
     dialog_id, phase = statement.dialog_id, statement.phase
     transaction.on_commit(lambda: request_analysis(dialog_id=dialog_id, phase=phase))
     return statement
+
+
+def _rejection_category(statement: Statement, *, category: str, personal_data: bool) -> str:
+    if personal_data:
+        return RejectionCategory.PERSONAL_DATA
+    if category:
+        return category
+    if statement.duplicate_of_id:
+        return RejectionCategory.DUPLICATE
+    return RejectionCategory.OTHER

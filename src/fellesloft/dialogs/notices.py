@@ -1,0 +1,77 @@
+"""«Gi meg beskjed om hva som skjer»: the e-mail that tells a participant what came of the
+dialog, and its unsubscribe link. Sent by the task worker (tasks.py), never by the request."""
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from fellesloft.dialogs import selectors, services
+from fellesloft.dialogs.models import Dialog, OutcomeSubscription
+
+UNSUBSCRIBE_SALT = "fellesloft.dialogs.outcome-unsubscribe"
+
+
+def unsubscribe_token(subscription: OutcomeSubscription) -> str:
+    return signing.dumps({"s": subscription.pk}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def subscription_id_from_token(token: str) -> int | None:
+    """The subscription a token was made for, or None when it is forged or broken. It does
+    not expire: the link in an old e-mail must still work (the address may be gone anyway)."""
+    try:
+        return int(signing.loads(token, salt=UNSUBSCRIBE_SALT)["s"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+def unsubscribe_url(subscription: OutcomeSubscription) -> str:
+    path = reverse("dialogs:outcome_unsubscribe", kwargs={"token": unsubscribe_token(subscription)})
+    return f"{settings.SITE_URL}{path}"
+
+
+def outcomes_are_public(dialog: Dialog) -> bool:
+    """The e-mail goes to people who are not logged in: it tells what a visitor may see, by
+    the results page's own rule."""
+    return AnonymousUser().has_perm("dialogs.view_results", dialog)
+
+
+def send_outcome_news(*, subscription: OutcomeSubscription) -> bool:
+    """E-mails the outcomes added since the participant was last told; False when none."""
+    dialog = subscription.participant.dialog
+    if not outcomes_are_public(dialog):
+        return False
+    news = selectors.outcome_news(subscription=subscription)
+    if not news:
+        return False
+    link = unsubscribe_url(subscription)
+    page = f"{settings.SITE_URL}{reverse('dialogs:participate', kwargs={'slug': dialog.slug})}"
+    context = {"dialog": dialog, "outcomes": news, "page_url": page, "unsubscribe_url": link}
+    with translation.override("nb"):
+        subject = render_to_string("dialogs/email/outcomes_subject.txt", context).strip()
+        text = render_to_string("dialogs/email/outcomes.txt", context)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        to=[subscription.email],
+        headers={
+            "List-Unsubscribe": f"<{link}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    message.send()
+    services.outcome_subscription_mark_notified(
+        subscription=subscription, until=max(outcome.created_at for outcome in news)
+    )
+    return True
+
+
+def send_dialog_outcome_news(*, dialog_id: int) -> int:
+    """Tells everyone who asked in this dialog; returns how many e-mails were sent."""
+    subscriptions = OutcomeSubscription.objects.select_related("participant__dialog").filter(
+        participant__dialog_id=dialog_id
+    )
+    return sum(send_outcome_news(subscription=subscription) for subscription in subscriptions)
