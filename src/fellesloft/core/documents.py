@@ -75,19 +75,6 @@ class Document:
         self.blocks.extend(blocks)
         return self
 
-    def texts(self) -> list[str]:
-        """Every text of the document in order (for tests and search)."""
-        out = [self.title, self.subtitle]
-        for block in self.blocks:
-            if isinstance(block, Items):
-                out.extend(block.items)
-            elif isinstance(block, Table):
-                out.extend(block.headers)
-                out.extend(cell for row in block.rows for cell in row)
-            else:
-                out.extend(filter(None, [getattr(block, "label", ""), block.text]))
-        return [text for text in out if text]
-
 
 def to_docx(document: Document) -> bytes:
     from docx import Document as WordDocument  # imported late: it loads lxml
