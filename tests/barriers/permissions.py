@@ -8,6 +8,8 @@ from tests.barriers.helpers import ensure_barrier_reference_data, escalate, repo
 from tests.matrix import Case, everyone, logged_in, only
 
 MANAGERS = {"mission_lead", "superuser"}
+# The reporting organisation's members (and the superuser, who has every permission).
+DRAFTERS = {"member", "superuser"}
 
 
 def extend_world(world) -> None:
@@ -19,6 +21,17 @@ def extend_world(world) -> None:
         world, title="Holdt barriere", example="Ring meg på 932 12 345."
     )
     world.extra["barrier_theme"] = services.theme_save(name="Informasjonsdeling")
+    # The reported barrier is about confidentiality (a rule): its organisation drafts a trial.
+    application = services.trial_application_save(
+        barrier=world.barrier, user=world.users["member"], purpose="Prøve ut deling."
+    )
+    world.extra["trial_deviation"] = services.trial_deviation_add(
+        application=application,
+        user=world.users["member"],
+        law="opplæringslova",
+        section="§ 24-2",
+        deviation="OT kan varsle NAV.",
+    )
     # The member follows the escalated barrier, so the review gave them a notification.
     world.extra["member_notification"] = (
         world.users["member"].barrier_notifications.order_by("pk").first()
@@ -109,6 +122,29 @@ CASES = [
         method="post",
     ),
     Case("barriers:notifications_read_all", logged_in(302), method="post"),
+    # The trial application (forsøkssøknad): seen with the barrier, drafted by its organisation.
+    Case("barriers:trial_application", {**everyone(), "anonymous": 404}, kwargs=_barrier),
+    Case("barriers:trial_edit", only(DRAFTERS), kwargs=_barrier),
+    Case("barriers:trial_deviation_add", only(DRAFTERS), kwargs=_barrier),
+    Case(
+        "barriers:trial_deviation_remove",
+        only(DRAFTERS, 302),
+        kwargs=lambda world: {"pk": world.barrier.pk, "deviation_pk": world.trial_deviation.pk},
+        method="post",
+    ),
+    Case(
+        "barriers:trial_step",
+        only(DRAFTERS),
+        kwargs=lambda world: {"pk": world.barrier.pk, "step": "forhandssoknad"},
+    ),
+    Case("barriers:trial_docx", {**everyone(), "anonymous": 404}, kwargs=_barrier, html=False),
+    Case("barriers:trial_pdf", {**everyone(), "anonymous": 404}, kwargs=_barrier, html=False),
+    Case(
+        "api:barrier_trial_application",
+        {**everyone(), "anonymous": 404},
+        kwargs=lambda world: {"barrier_id": world.barrier.pk},
+        html=False,
+    ),
     # API: reads are open (unescalated barriers are a 404 for visitors, see test_api.py).
     Case("api:barriers", everyone(), html=False),
     Case("api:barrier", everyone(), kwargs=_escalated_api, html=False),

@@ -3,7 +3,13 @@ from io import StringIO
 import pytest
 
 from fellesloft.barriers import demo
-from fellesloft.barriers.models import Barrier, BarrierTheme, Notification, Status
+from fellesloft.barriers.models import (
+    Barrier,
+    BarrierTheme,
+    Notification,
+    Status,
+    TrialApplication,
+)
 from fellesloft.organisations import demo as organisations_demo
 
 pytestmark = pytest.mark.django_db
@@ -27,8 +33,13 @@ def test_demo_adds_barriers_at_every_stage_and_can_run_again(reference_data):
     assert Barrier.objects.filter(title__contains="ett sektorbudsjett").get().answer_outcome
     assert BarrierTheme.objects.count() == 2
     assert Notification.objects.filter(recipient__email="medlem.trondheim@demo.fellesloft.no")
+    # One barrier has a drafted trial application whose preliminary step is sent.
+    application = TrialApplication.objects.get()
+    assert application.preliminary_status == "sent"
+    assert application.deviations.count() == 2
     demo.load(stdout=StringIO())
     assert Barrier.objects.count() == count
+    assert TrialApplication.objects.count() == 1
 
 
 def test_demo_skips_without_the_demo_users(reference_data):

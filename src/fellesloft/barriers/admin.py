@@ -9,6 +9,8 @@ from fellesloft.barriers.models import (
     Endorsement,
     Notification,
     Recipient,
+    TrialApplication,
+    TrialDeviation,
 )
 from fellesloft.core.admin import TableInline
 
@@ -63,3 +65,24 @@ class BarrierNoteAdmin(admin.ModelAdmin):
 class NotificationAdmin(admin.ModelAdmin):
     list_display = ["recipient", "text", "is_read", "created_at"]
     list_filter = ["is_read"]
+
+
+class TrialDeviationInline(TableInline):
+    model = TrialDeviation
+    readonly_fields = ["law", "regulation", "section", "deviation", "created_at"]
+    can_delete = False
+
+
+@admin.register(TrialApplication)
+class TrialApplicationAdmin(admin.ModelAdmin):
+    """Read-only: the municipality drafts it in the application, where the rules are checked."""
+
+    list_display = ["barrier", "preliminary_status", "final_status", "updated_at"]
+    list_filter = ["preliminary_status", "final_status"]
+    inlines = [TrialDeviationInline]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -5,6 +5,7 @@ import datetime
 from typing import Literal
 
 from django.db.models import Prefetch
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -13,6 +14,7 @@ from fellesloft.api.auth import STAFF_AUTH
 from fellesloft.api.permissions import require
 from fellesloft.api.schemas import Id, NamedOut, Page
 from fellesloft.barriers import selectors, services
+from fellesloft.barriers.evidence import application_evidence
 from fellesloft.barriers.models import (
     Barrier,
     BarrierCategory,
@@ -22,6 +24,8 @@ from fellesloft.barriers.models import (
     Recipient,
     Status,
 )
+from fellesloft.barriers.trial_act import provision_warnings
+from fellesloft.barriers.trial_document import applicant
 from fellesloft.barriers.workflow import ACTIONS
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.policy import visible_object_or_404
@@ -395,3 +399,187 @@ def barrier_transition(request, barrier_id: Id, payload: TransitionIn):
         data = {"target": merge_target}
     services.barrier_transition(barrier=target, actor=request.user, action=action, **data)
     return _reload(request, barrier_id)
+
+
+# --- Trial applications (forsøkssøknader) --------------------------------------------------------
+
+
+class TrialDeviationOut(Schema):
+    law: str
+    regulation: str
+    section: str
+    deviation: str
+    warnings: list[str] = Field(description="Advarsler etter forsøksloven § 4")
+
+
+class TrialStepOut(Schema):
+    status: Literal["draft", "sent", "approved", "rejected"]
+    sent_on: datetime.date | None
+    decided_on: datetime.date | None
+
+
+class TrialFinalStepOut(TrialStepOut):
+    council_adopted_on: datetime.date | None
+    local_regulation: str
+
+
+class TrialSprintOut(Schema):
+    id: int
+    experiment: str
+    experiment_url: str
+    number: int
+    what_worked: str
+    what_to_adjust: str
+    what_to_take_forward: str
+    decision: str
+
+
+class TrialLearningCardOut(Schema):
+    id: int
+    url: str
+    title: str
+    experiment: str
+    learning: str
+    decision: str
+
+
+class TrialSectorLensRowOut(Schema):
+    statement: str
+    agree_shares: list[str]
+
+
+class TrialDialogOut(Schema):
+    slug: str
+    title: str
+    analysed_at: datetime.datetime | None
+    consensus_agree: list[str]
+    consensus_disagree: list[str]
+    sector_lens_sectors: list[str]
+    sector_lens: list[TrialSectorLensRowOut]
+
+
+class TrialEvidenceOut(Schema):
+    sprints: list[TrialSprintOut]
+    learning_cards: list[TrialLearningCardOut]
+    dialogs: list[TrialDialogOut]
+    endorsements: list[EndorsementOut]
+
+
+class TrialApplicationOut(Schema):
+    barrier: int
+    url: str
+    docx_url: str
+    pdf_url: str
+    applicant: str
+    ministry: NamedOut | None
+    purpose: str
+    trial_description: str
+    start_date: datetime.date | None
+    duration_months: int
+    extension_months: int
+    evaluation: str
+    deviations: list[TrialDeviationOut]
+    preliminary: TrialStepOut
+    final: TrialFinalStepOut
+    evidence: TrialEvidenceOut
+    updated_at: datetime.datetime
+
+
+def _trial_application_out(application, user) -> dict:
+    found = application_evidence(application=application, user=user)
+    pk = application.barrier_id
+    return {
+        "barrier": pk,
+        "url": reverse("barriers:trial_application", args=[pk]),
+        "docx_url": reverse("barriers:trial_docx", args=[pk]),
+        "pdf_url": reverse("barriers:trial_pdf", args=[pk]),
+        "applicant": applicant(application),
+        "ministry": application.ministry,
+        "purpose": application.purpose,
+        "trial_description": application.trial_description,
+        "start_date": application.start_date,
+        "duration_months": application.duration_months,
+        "extension_months": application.extension_months,
+        "evaluation": application.evaluation,
+        "deviations": [
+            {
+                "law": d.law,
+                "regulation": d.regulation,
+                "section": d.section,
+                "deviation": d.deviation,
+                "warnings": [w.text for w in provision_warnings(d.law, d.regulation)],
+            }
+            for d in application.deviations.all()
+        ],
+        "preliminary": {
+            "status": application.preliminary_status,
+            "sent_on": application.preliminary_sent_on,
+            "decided_on": application.preliminary_decided_on,
+        },
+        "final": {
+            "status": application.final_status,
+            "sent_on": application.final_sent_on,
+            "decided_on": application.final_decided_on,
+            "council_adopted_on": application.council_adopted_on,
+            "local_regulation": application.local_regulation,
+        },
+        "evidence": {
+            "sprints": [
+                {
+                    "id": s.pk,
+                    "experiment": s.experiment.title,
+                    "experiment_url": s.experiment.get_absolute_url(),
+                    "number": s.number,
+                    "what_worked": s.what_worked,
+                    "what_to_adjust": s.what_to_adjust,
+                    "what_to_take_forward": s.what_to_take_forward,
+                    "decision": s.act_decision,
+                }
+                for s in found.sprints
+            ],
+            "learning_cards": [
+                {
+                    "id": c.pk,
+                    "url": c.get_absolute_url(),
+                    "title": c.title,
+                    "experiment": c.experiment.title,
+                    "learning": c.learning,
+                    "decision": c.decision,
+                }
+                for c in found.learning_cards
+            ],
+            "dialogs": [
+                {
+                    "slug": item.dialog.slug,
+                    "title": item.dialog.title,
+                    "analysed_at": item.computed_at,
+                    "consensus_agree": item.consensus_agree,
+                    "consensus_disagree": item.consensus_disagree,
+                    "sector_lens_sectors": item.lens_sectors,
+                    "sector_lens": [
+                        {"statement": text, "agree_shares": shares}
+                        for text, shares in item.lens_rows
+                    ],
+                }
+                for item in found.dialogs
+            ],
+            "endorsements": found.endorsements,
+        },
+        "updated_at": application.updated_at,
+    }
+
+
+@router.get(
+    "/barriers/{barrier_id}/trial-application",
+    response=TrialApplicationOut,
+    summary="Søknad om forsøk etter forsøksloven for en barriere",
+    description="Synlig for den som ser barrieren; 404 når barrieren ikke har en søknad. "
+    "Dokumentasjonen (sprinter, læringskort, dialoger) viser bare det du har tilgang til.",
+    url_name="barrier_trial_application",
+)
+def barrier_trial_application(request, barrier_id: Id):
+    target = _visible(request, barrier_id)
+    application = selectors.trial_application_of(barrier=target)
+    if application is None:
+        raise Http404
+    return _trial_application_out(application, request.user)

@@ -10,7 +10,14 @@ from django.utils import timezone
 
 from fellesloft.accounts.models import User
 from fellesloft.barriers import services
-from fellesloft.barriers.models import Barrier, BarrierCategory, BarrierTheme, Recipient
+from fellesloft.barriers.evidence import evidence_choices
+from fellesloft.barriers.models import (
+    Barrier,
+    BarrierCategory,
+    BarrierTheme,
+    Recipient,
+    TrialApplication,
+)
 from fellesloft.mission.models import NeedTheme
 from fellesloft.organisations.models import Membership, MembershipRole, Organisation, Sector
 
@@ -255,9 +262,84 @@ def load(*, stdout) -> None:
             )
             created += 1
         _link_where_met(barrier, spec.get("meets", []))
+    _trial_application()
     stdout.write(
         f"  Systembarrierer: {Barrier.objects.count()} ({created} nye), "
         f"temaer: {BarrierTheme.objects.count()}"
+    )
+
+
+TRIAL_BARRIER = "Kommunen og NAV kan ikke ansette én felles ungdomslos"
+TRIAL_DEVIATIONS = [
+    {
+        "law": "Lov om arbeids- og velferdsforvaltningen (NAV-loven)",
+        "section": "§ 13",
+        "deviation": (
+            "I forsøksperioden kan en felles ungdomslos, ansatt i kommunen, utføre både de "
+            "kommunale og de statlige oppgavene i NAV-kontoret for ungdom under 25 år, etter "
+            "en avtale mellom kommunen og NAV Trøndelag."
+        ),
+    },
+    {
+        # On purpose: the page shows the § 4 warning for it.
+        "law": "forvaltningsloven",
+        "section": "§ 13",
+        "deviation": (
+            "Ungdomslosen kan dele opplysninger mellom skolen, kommunen og NAV uten samtykke "
+            "når ungdommen har falt ut av opplæring."
+        ),
+    },
+]
+
+
+def _trial_application() -> None:
+    """The trial barrier gets a drafted application whose preliminary step is sent."""
+    barrier = Barrier.objects.filter(title=TRIAL_BARRIER).first()
+    if barrier is None:
+        return
+    drafter = User.objects.get(email="koordinator.froya@demo.fellesloft.no")
+    offered = evidence_choices(barrier=barrier, user=drafter)
+    existing = TrialApplication.objects.filter(barrier=barrier).first()
+    if existing is not None:
+        # The dialogs load after this app's demo: their links arrive on a later run.
+        if offered["dialogs"].exists() and not existing.dialogs.exists():
+            services.trial_application_save(
+                barrier=barrier,
+                user=drafter,
+                **{name: getattr(existing, name) for name in services.APPLICATION_FIELDS},
+                **{name: list(queryset) for name, queryset in offered.items()},
+            )
+        return
+    application = services.trial_application_save(
+        barrier=barrier,
+        user=drafter,
+        purpose=(
+            "De unge ber om én fast person. Forsøket skal vise om én ungdomslos som følger "
+            "ungdommen på tvers av kommunen og NAV gir færre brudd i oppfølgingen og raskere "
+            "vei tilbake til skole eller arbeid."
+        ),
+        trial_description=(
+            "To ungdomsloser ansettes i Frøya kommune og arbeider i NAV-kontoret med både "
+            "kommunale og statlige oppgaver for 20–30 ungdommer mellom 16 og 25 år."
+        ),
+        start_date=timezone.localdate().replace(month=1, day=1) + datetime.timedelta(days=366),
+        duration_months=36,
+        extension_months=12,
+        evaluation=(
+            "Nordlandsforskning evaluerer forsøket: tid fra frafall til første møte, andel i "
+            "skole eller arbeid etter 12 måneder, og intervjuer med ungdommene og losene."
+        ),
+        ministry=Recipient.objects.get(slug="aid"),
+        **{name: list(queryset) for name, queryset in offered.items()},
+    )
+    for deviation in TRIAL_DEVIATIONS:
+        services.trial_deviation_add(application=application, user=drafter, **deviation)
+    services.trial_application_set_step(
+        application=application,
+        user=drafter,
+        step="preliminary",
+        status="sent",
+        sent_on=timezone.localdate() - datetime.timedelta(days=5),
     )
 
 

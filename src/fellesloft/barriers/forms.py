@@ -10,7 +10,9 @@ from fellesloft.barriers.models import (
     BarrierTheme,
     Level,
     Recipient,
+    RecipientKind,
     Status,
+    StepStatus,
 )
 from fellesloft.core.forms import filter_field
 from fellesloft.mission.models import NeedTheme
@@ -286,3 +288,143 @@ class BarrierFilterForm(forms.Form):
         # Only the mission lead screens held barriers; others would find at most their own.
         if not may_screen:
             del self.fields["holdt"]
+
+
+# --- Trial applications (forsøkssøknader) ------------------------------------------------------
+
+
+class TrialApplicationForm(forms.Form):
+    """The draft's content and the evidence it cites. Its fields are the service's
+    (services.trial_applications.APPLICATION_FIELDS and EVIDENCE_FIELDS)."""
+
+    purpose = forms.CharField(
+        label=_("Formål med forsøket"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Hva vil dere oppnå for de unge, og hvorfor går det ikke innenfor dagens regelverk? "
+            "Forsøksloven § 1: bedre tjenester, god ressursbruk og funksjonell organisering."
+        ),
+    )
+    trial_description = forms.CharField(
+        label=_("Hva forsøket går ut på"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    ministry = forms.ModelChoiceField(
+        label=_("Departement"),
+        queryset=Recipient.objects.filter(kind=RecipientKind.MINISTRY, is_active=True),
+        required=False,
+        help_text=_("Forhåndssøknaden sendes til departementet som har ansvaret for regelverket."),
+    )
+    start_date = forms.DateField(label=_("Ønsket oppstart"), required=False, widget=DateInput())
+    # The limits are the service's, so the message names forsøksloven § 3.
+    duration_months = forms.IntegerField(
+        label=_("Varighet i måneder"),
+        initial=24,
+        help_text=_("Høyst 48 måneder (fire år), jf. forsøksloven § 3."),
+    )
+    extension_months = forms.IntegerField(
+        label=_("Mulig forlengelse i måneder"),
+        initial=0,
+        help_text=_("Høyst 24 måneder (to år), jf. forsøksloven § 3. Skriv 0 for ingen."),
+    )
+    evaluation = forms.CharField(
+        label=_("Slik blir forsøket evaluert"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Hva måler dere, hvem evaluerer, og når vet dere om forsøket virket?"),
+    )
+    sprints = forms.ModelMultipleChoiceField(
+        label=_("Sprinter og evalueringer"),
+        queryset=Recipient.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    learning_cards = forms.ModelMultipleChoiceField(
+        label=_("Læringskort"),
+        queryset=Recipient.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    dialogs = forms.ModelMultipleChoiceField(
+        label=_("Dialoger (enighet og sektorlinse fra siste analyse)"),
+        queryset=Recipient.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    endorsements = forms.ModelMultipleChoiceField(
+        label=_("«Gjelder oss også» fra andre"),
+        queryset=Recipient.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, queryset in choices.items():
+            self.fields[name].queryset = queryset
+            if not queryset.exists():
+                del self.fields[name]
+        if "sprints" in self.fields:
+            self.fields["sprints"].label_from_instance = lambda sprint: (
+                f"{sprint.experiment.title} – {sprint}"
+            )
+        if "learning_cards" in self.fields:
+            self.fields["learning_cards"].label_from_instance = lambda card: (
+                f"{card.title} ({card.experiment.title})"
+            )
+        if "endorsements" in self.fields:
+            self.fields["endorsements"].label_from_instance = lambda endorsement: (
+                endorsement.organisation.name
+                + (f": {endorsement.comment[:80]}" if endorsement.comment else "")
+            )
+
+
+class TrialDeviationForm(forms.Form):
+    law = forms.CharField(
+        label=_("Lov"),
+        max_length=200,
+        help_text=_("For eksempel «opplæringslova» eller «sosialtjenesteloven»."),
+    )
+    regulation = forms.CharField(
+        label=_("Forskrift"),
+        max_length=200,
+        required=False,
+        help_text=_("Når bestemmelsen står i en forskrift til loven."),
+    )
+    section = forms.CharField(
+        label=_("Paragraf"), max_length=100, help_text=_("For eksempel «§ 13».")
+    )
+    deviation = forms.CharField(
+        label=_("Avviket"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Hva skal gjelde i stedet i forsøksperioden?"),
+    )
+
+
+class TrialStepForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), choices=StepStatus.choices, widget=forms.RadioSelect
+    )
+    sent_on = forms.DateField(label=_("Sendt dato"), required=False, widget=DateInput())
+    decided_on = forms.DateField(
+        label=_("Svardato"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Når departementet godkjente eller avslo."),
+    )
+
+
+class TrialFinalStepForm(TrialStepForm):
+    council_adopted_on = forms.DateField(
+        label=_("Vedtatt i kommunestyret"), required=False, widget=DateInput()
+    )
+    local_regulation = forms.CharField(
+        label=_("Lokal forskrift for forsøket"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Forskriften kommunestyret vedtok sammen med den endelige søknaden."),
+    )
+
+    field_order = ["council_adopted_on", "local_regulation", "status", "sent_on", "decided_on"]

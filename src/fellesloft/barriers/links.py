@@ -2,7 +2,8 @@
 experiments observed (for the barrier report).
 
 The link fields come from migration 0003, which depends on the experiments' and dialogs' first
-migrations. This module is the one place that reads the other apps' models.
+migrations. This module and evidence.py (what a trial application cites) are the places that
+read the other apps' models.
 """
 
 from django.db.models import Prefetch

@@ -304,11 +304,117 @@ class Notification(models.Model):
         return self.text
 
 
+class StepStatus(models.TextChoices):
+    """Where one step of a trial application stands."""
+
+    DRAFT = "draft", _("Utkast")
+    SENT = "sent", _("Sendt")
+    APPROVED = "approved", _("Godkjent")
+    REJECTED = "rejected", _("Avslått")
+
+
+class TrialApplication(models.Model):
+    """An application to run a trial under forsøksloven (see trial_act.py) to get round a
+    barrier that is a rule: drafted by the reporting organisation, in the scheme's two steps –
+    the preliminary application to the ministry, then the final one adopted by the municipal
+    council with a local regulation. The evidence is chosen from what the barrier links to."""
+
+    barrier = models.OneToOneField(
+        Barrier, on_delete=models.CASCADE, related_name="trial_application"
+    )
+    purpose = models.TextField(_("formål med forsøket"), blank=True)
+    trial_description = models.TextField(_("hva forsøket går ut på"), blank=True)
+    start_date = models.DateField(_("ønsket oppstart"), null=True, blank=True)
+    duration_months = models.PositiveSmallIntegerField(_("varighet i måneder"), default=24)
+    extension_months = models.PositiveSmallIntegerField(_("mulig forlengelse i måneder"), default=0)
+    evaluation = models.TextField(_("slik blir forsøket evaluert"), blank=True)
+    ministry = models.ForeignKey(
+        Recipient,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="trial_applications",
+        verbose_name=_("departement"),
+    )
+    # Step 1: the preliminary application to the ministry.
+    preliminary_status = models.CharField(
+        _("status for forhåndssøknaden"),
+        max_length=16,
+        choices=StepStatus.choices,
+        default=StepStatus.DRAFT,
+    )
+    preliminary_sent_on = models.DateField(_("forhåndssøknad sendt"), null=True, blank=True)
+    preliminary_decided_on = models.DateField(_("svar på forhåndssøknaden"), null=True, blank=True)
+    # Step 2: the final application, adopted by the council with a local regulation.
+    final_status = models.CharField(
+        _("status for den endelige søknaden"),
+        max_length=16,
+        choices=StepStatus.choices,
+        default=StepStatus.DRAFT,
+    )
+    council_adopted_on = models.DateField(_("vedtatt i kommunestyret"), null=True, blank=True)
+    local_regulation = models.TextField(_("lokal forskrift for forsøket"), blank=True)
+    final_sent_on = models.DateField(_("endelig søknad sendt"), null=True, blank=True)
+    final_decided_on = models.DateField(_("svar på den endelige søknaden"), null=True, blank=True)
+    # The evidence the drafter chose (the barrier's links and endorsements).
+    sprints = models.ManyToManyField(
+        "experiments.Sprint", blank=True, related_name="+", verbose_name=_("sprinter")
+    )
+    learning_cards = models.ManyToManyField(
+        "experiments.LearningCard", blank=True, related_name="+", verbose_name=_("læringskort")
+    )
+    dialogs = models.ManyToManyField(
+        "dialogs.Dialog", blank=True, related_name="+", verbose_name=_("dialoger")
+    )
+    endorsements = models.ManyToManyField(
+        Endorsement, blank=True, related_name="+", verbose_name=_("«gjelder oss også»")
+    )
+    created_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("søknad om forsøk")
+        verbose_name_plural = _("søknader om forsøk")
+
+    def __str__(self) -> str:
+        return f"{_('Søknad om forsøk')}: {self.barrier}"
+
+    @property
+    def is_locked(self) -> bool:
+        """The content is final once the final application has gone to the ministry."""
+        return self.final_status != StepStatus.DRAFT
+
+
+class TrialDeviation(models.Model):
+    """One provision the trial would deviate from, and how."""
+
+    application = models.ForeignKey(
+        TrialApplication, on_delete=models.CASCADE, related_name="deviations"
+    )
+    law = models.CharField(_("lov"), max_length=200)
+    regulation = models.CharField(_("forskrift"), max_length=200, blank=True)
+    section = models.CharField(_("paragraf"), max_length=100)
+    deviation = models.TextField(_("avviket"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("avvik fra en bestemmelse")
+        verbose_name_plural = _("avvik fra bestemmelser")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.law} {self.section}"
+
+
 # The example is left out of the audit trail: it may hold personal data until it is edited away.
 auditlog.register(
     Barrier,
     m2m_fields={"sectors", "need_themes", "experiments", "sprints", "dialogs"},
     exclude_fields=["example"],
 )
-for _model in (BarrierCategory, Recipient, BarrierTheme, Endorsement, BarrierNote):
+for _model in (BarrierCategory, Recipient, BarrierTheme, Endorsement, BarrierNote, TrialDeviation):
     auditlog.register(_model)
+auditlog.register(
+    TrialApplication, m2m_fields={"sprints", "learning_cards", "dialogs", "endorsements"}
+)

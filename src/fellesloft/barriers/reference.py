@@ -25,6 +25,10 @@ CATEGORIES = [
     ("ikt-systemer-og-data", "IKT-systemer og data", "Fagsystemer som ikke snakker sammen."),
 ]
 
+# The categories whose barriers are rules (law, regulation, duty of confidentiality): a trial
+# under forsøksloven may get round them (barriers.rules.concerns_rule).
+RULE_CATEGORY_SLUGS = ("lov-og-regelverk", "taushetsplikt-og-informasjonsdeling")
+
 # (slug, name, kind)
 RECIPIENTS = [
     ("pri", "Partnerskap for radikal innovasjon (PRI)", "partnership"),

@@ -7,11 +7,16 @@
   organisation until the mission lead releases it.
 - Internal notes: the mission lead, the reporting organisation and – once escalated – the
   national partners.
+- A trial application under forsøksloven (TrialApplication) is seen by whoever sees its
+  barrier; it is drafted by the reporting organisation's members, for a barrier that is a rule
+  (the mission lead assessed it as regulation, its category is a rule, or it was marked as a
+  candidate for a trial) and is still open.
 """
 
 import rules
 
-from fellesloft.barriers.models import IS_PUBLIC, OPEN_STATUSES, Barrier, Status
+from fellesloft.barriers.models import IS_PUBLIC, OPEN_STATUSES, Assessment, Barrier, Status
+from fellesloft.barriers.reference import RULE_CATEGORY_SLUGS
 from fellesloft.core.policy import field, field_in_user, visibility
 from fellesloft.organisations.rules import (
     is_authenticated,
@@ -29,6 +34,11 @@ is_held = field("is_held", True, name="is_held")
 is_public_barrier = IS_PUBLIC
 is_open = field("status__in", OPEN_STATUSES, name="is_open")
 is_still_reported = field("status", Status.REPORTED, name="is_still_reported")
+concerns_rule = (
+    field("assessment", Assessment.REGULATION)
+    | field("category__slug__in", RULE_CATEGORY_SLUGS)
+    | field("trial_act_candidate", True)
+)
 
 can_view_barrier = (
     is_mission_lead
@@ -59,3 +69,8 @@ rules.add_perm(
     "barriers.view_report", is_mission_lead | is_national_partner | is_member_of_any_organisation
 )
 rules.add_perm("barriers.view_notifications", is_authenticated)
+# The object of the trial application's permissions is its barrier.
+rules.add_perm(
+    "barriers.draft_trial_application",
+    is_member_of_reporting_organisation & concerns_rule & ~is_held & is_open,
+)

@@ -20,6 +20,7 @@ from fellesloft.barriers.models import (
     Notification,
     Recipient,
     Status,
+    TrialApplication,
 )
 from fellesloft.core.policy import visible
 from fellesloft.organisations.models import Organisation
@@ -308,4 +309,18 @@ def barriers_of_municipality(*, municipality, user) -> QuerySet[Barrier]:
         )
         .exclude(status=Status.MERGED)
         .order_by("-endorsement_count", "-created_at")
+    )
+
+
+# --- Trial applications (forsøkssøknader) --------------------------------------------------------
+
+
+def trial_application_of(*, barrier: Barrier) -> TrialApplication | None:
+    """The barrier's trial application with what its page shows; the caller has checked that
+    the user may see the barrier (the application is seen with it)."""
+    return (
+        TrialApplication.objects.filter(barrier=barrier)
+        .select_related("ministry", "barrier__reporting_organisation__municipality")
+        .prefetch_related("deviations")
+        .first()
     )

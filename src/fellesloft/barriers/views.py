@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from fellesloft.barriers import exports, links, selectors, services
+from fellesloft.barriers import evidence, exports, links, selectors, services
 from fellesloft.barriers.forms import (
     ACTION_FORMS,
     BarrierFilterForm,
@@ -25,6 +25,10 @@ from fellesloft.barriers.forms import (
     SetThemeForm,
     ThemeBarriersForm,
     ThemeForm,
+    TrialApplicationForm,
+    TrialDeviationForm,
+    TrialFinalStepForm,
+    TrialStepForm,
     WithdrawForm,
 )
 from fellesloft.barriers.models import (
@@ -34,13 +38,16 @@ from fellesloft.barriers.models import (
     Notification,
     Status,
 )
+from fellesloft.barriers.trial_act import provision_warnings
+from fellesloft.barriers.trial_document import file_name, trial_document
 from fellesloft.barriers.workflow import ACTIONS, allowed_actions
+from fellesloft.core import documents
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.forms import add_service_error
 from fellesloft.core.pdf import html_to_pdf
 from fellesloft.core.policy import visible_object_or_404
 from fellesloft.core.spreadsheets import XLSX_CONTENT_TYPE
-from fellesloft.core.views import form_page, page_of, post_form_action, requires
+from fellesloft.core.views import form_page, page_of, post_action, post_form_action, requires
 from fellesloft.dialogs import selectors as dialog_selectors
 from fellesloft.organisations.models import Organisation
 from fellesloft.organisations.rules import is_member_of
@@ -276,6 +283,8 @@ def barrier_detail(request, pk: int):
         "release_form": ReleaseForm(initial={"example": barrier.example})
         if may_manage and barrier.is_held
         else None,
+        "trial_application": selectors.trial_application_of(barrier=barrier),
+        "may_draft_trial": user.has_perm("barriers.draft_trial_application", barrier),
     }
     return render(request, "barriers/barrier_detail.html", context)
 
@@ -570,3 +579,178 @@ def notification_read_all(request):
         % {"count": count},
     )
     return redirect("barriers:notifications")
+
+
+# --- Trial applications (forsøkssøknader) -------------------------------------------------------
+
+# The scheme's two steps, by their name in the address.
+TRIAL_STEPS = {"forhandssoknad": "preliminary", "endelig-soknad": "final"}
+
+
+def _trial_application_in_url(request, pk: int, **kwargs):
+    """The barrier's trial application, seen by whoever sees the barrier; a 404 when the
+    barrier has none or the user may not see it."""
+    barrier = _barrier_in_url(request, pk)
+    application = getattr(request, "trial_application", None)
+    if application is None or application.barrier_id != barrier.pk:
+        application = request.trial_application = selectors.trial_application_of(barrier=barrier)
+    if application is None:
+        raise Http404
+    return application
+
+
+def _trial_barrier(request, pk: int, **kwargs) -> Barrier:
+    """The barrier of an existing application (the permission is asked about the barrier)."""
+    return _trial_application_in_url(request, pk).barrier
+
+
+def _trial_url(barrier_or_application) -> str:
+    pk = getattr(barrier_or_application, "barrier_id", None) or barrier_or_application.pk
+    return reverse("barriers:trial_application", kwargs={"pk": pk})
+
+
+def trial_application(request, pk: int):
+    application = _trial_application_in_url(request, pk)
+    barrier = application.barrier
+    deviations = [
+        (deviation, provision_warnings(deviation.law, deviation.regulation))
+        for deviation in application.deviations.all()
+    ]
+    return render(
+        request,
+        "barriers/trial_application.html",
+        {
+            "barrier": barrier,
+            "application": application,
+            "deviations": deviations,
+            "document": trial_document(application, user=request.user),
+            "may_draft": request.user.has_perm("barriers.draft_trial_application", barrier),
+        },
+    )
+
+
+@requires("barriers.draft_trial_application", fn=_barrier_in_url)
+def trial_application_edit(request, pk: int):
+    barrier = _barrier_in_url(request, pk)
+    application = selectors.trial_application_of(barrier=barrier)
+    initial = {}
+    if application is not None:
+        initial = model_to_dict(application, fields=services.APPLICATION_FIELDS)
+        for name in services.EVIDENCE_FIELDS:
+            initial[name] = list(getattr(application, name).values_list("pk", flat=True))
+    return form_page(
+        request,
+        TrialApplicationForm(
+            request.POST or None,
+            choices=evidence.evidence_choices(barrier=barrier, user=request.user),
+            initial=initial,
+        ),
+        "barriers/trial_application_form.html",
+        {"barrier": barrier, "application": application},
+        save=lambda form: services.trial_application_save(
+            barrier=barrier, user=request.user, **form.cleaned_data
+        ),
+        then=_trial_url,
+        message=_("Søknaden er lagret."),
+    )
+
+
+@requires("barriers.draft_trial_application", fn=_trial_barrier)
+def trial_deviation_add(request, pk: int):
+    application = _trial_application_in_url(request, pk)
+
+    def then(deviation) -> str:
+        for warning in provision_warnings(deviation.law, deviation.regulation):
+            messages.warning(request, warning.text)
+        return _trial_url(application)
+
+    return form_page(
+        request,
+        TrialDeviationForm(request.POST or None),
+        "barriers/trial_deviation_form.html",
+        {"barrier": application.barrier, "application": application},
+        save=lambda form: services.trial_deviation_add(
+            application=application, user=request.user, **form.cleaned_data
+        ),
+        then=then,
+        message=_("Bestemmelsen er lagt til."),
+    )
+
+
+@requires("barriers.draft_trial_application", fn=_trial_barrier, post_only=True)
+def trial_deviation_remove(request, pk: int, deviation_pk: int):
+    application = _trial_application_in_url(request, pk)
+    deviation = get_object_or_404(application.deviations, pk=deviation_pk)
+    post_action(
+        request,
+        lambda: services.trial_deviation_remove(deviation=deviation, user=request.user),
+        done=_("Bestemmelsen er fjernet fra søknaden."),
+    )
+    return redirect(_trial_url(application))
+
+
+def _trial_step_in_url(request, pk: int, step: str, **kwargs) -> Barrier:
+    if step not in TRIAL_STEPS:
+        raise Http404
+    return _trial_barrier(request, pk)
+
+
+@requires("barriers.draft_trial_application", fn=_trial_step_in_url)
+def trial_step(request, pk: int, step: str):
+    application = _trial_application_in_url(request, pk)
+    step_name = TRIAL_STEPS[step]
+    if step_name == "preliminary":
+        form_class = TrialStepForm
+        initial = {
+            "status": application.preliminary_status,
+            "sent_on": application.preliminary_sent_on,
+            "decided_on": application.preliminary_decided_on,
+        }
+        heading = _("Forhåndssøknad til departementet")
+    else:
+        form_class = TrialFinalStepForm
+        initial = {
+            "status": application.final_status,
+            "sent_on": application.final_sent_on,
+            "decided_on": application.final_decided_on,
+            "council_adopted_on": application.council_adopted_on,
+            "local_regulation": application.local_regulation,
+        }
+        heading = _("Endelig søknad med lokal forskrift")
+    return form_page(
+        request,
+        form_class(request.POST or None, initial=initial),
+        "barriers/trial_step.html",
+        {
+            "barrier": application.barrier,
+            "application": application,
+            "step": step_name,
+            "step_heading": heading,
+        },
+        save=lambda form: services.trial_application_set_step(
+            application=application, user=request.user, step=step_name, **form.cleaned_data
+        ),
+        then=_trial_url,
+        message=_("Statusen for søknaden er lagret."),
+    )
+
+
+def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def trial_application_docx(request, pk: int):
+    application = _trial_application_in_url(request, pk)
+    document = trial_document(application, user=request.user)
+    return _download(
+        documents.to_docx(document), documents.DOCX_CONTENT_TYPE, file_name(application, "docx")
+    )
+
+
+def trial_application_pdf(request, pk: int):
+    application = _trial_application_in_url(request, pk)
+    document = trial_document(application, user=request.user)
+    pdf = documents.to_pdf(document, base_url=request.build_absolute_uri("/"))
+    return _download(pdf, "application/pdf", file_name(application, "pdf"))

@@ -138,6 +138,10 @@ def write_cell(cell, value) -> None:
         cell.number_format = DATE_FORMAT
     else:
         text = clean_text(str(value))  # a lazy translation or any other object as its text
+        # A carriage return is a line break, written as one: openpyxl keeps a CR (as &#13;)
+        # when lxml is installed and an XML reader turns it into LF when it is not, so the
+        # same text would read back differently on two machines.
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
         cell.value = text
         # openpyxl takes text that starts with "=" for a formula; ours never is one.
         cell.data_type = "s"

@@ -6,7 +6,8 @@ endorse, what a merge moves.
 
 Callers import from this package (`from fellesloft.barriers import services`). Inside it the
 imports go one way: `_common` imports no sibling, `notifications` only `_common`, and
-`reporting`, `transitions` and `linking` build on those, so the graph has no cycle.
+`reporting`, `transitions` and `linking` build on those, so the graph has no cycle;
+`trial_applications` (forsøkssøknader) imports only `_common`.
 """
 
 from fellesloft.barriers.services.endorsements import barrier_endorse, endorsement_withdraw
@@ -43,8 +44,18 @@ from fellesloft.barriers.services.transitions import (
     barrier_transition,
     theme_escalate,
 )
+from fellesloft.barriers.services.trial_applications import (
+    APPLICATION_FIELDS,
+    EVIDENCE_FIELDS,
+    trial_application_save,
+    trial_application_set_step,
+    trial_deviation_add,
+    trial_deviation_remove,
+)
 
 __all__ = [
+    "APPLICATION_FIELDS",
+    "EVIDENCE_FIELDS",
     "PACKAGE_STATUSES",
     "TITLE_MAX",
     "barrier_answer",
@@ -73,4 +84,8 @@ __all__ = [
     "theme_escalate",
     "theme_save",
     "theme_set_barriers",
+    "trial_application_save",
+    "trial_application_set_step",
+    "trial_deviation_add",
+    "trial_deviation_remove",
 ]
