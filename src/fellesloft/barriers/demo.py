@@ -13,6 +13,7 @@ from fellesloft.barriers import services
 from fellesloft.barriers.models import Barrier, BarrierCategory, BarrierTheme, Recipient
 from fellesloft.mission.models import NeedTheme
 from fellesloft.organisations.models import Membership, MembershipRole, Organisation, Sector
+from fellesloft.organisations.rules import counting_memberships
 
 LEAD = "oppdragsleder@demo.fellesloft.no"
 
@@ -263,7 +264,12 @@ def load(*, stdout) -> None:
 
 def _endorser(organisation: Organisation) -> User:
     """Someone who speaks for the organisation: its coordinator, or a demo coordinator."""
-    membership = organisation.memberships.select_related("user").order_by("role").first()
+    membership = (
+        counting_memberships(organisation.memberships.all())
+        .select_related("user")
+        .order_by("role")
+        .first()
+    )
     if membership is not None:
         return membership.user
     slug = organisation.slug
