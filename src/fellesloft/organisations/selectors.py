@@ -69,7 +69,8 @@ def organisation_invitations(*, organisation: Organisation) -> QuerySet[Invitati
 
 
 def invitation_token(invitation: Invitation) -> str:
-    return signing.dumps([invitation.pk, invitation.link_nonce], salt=INVITATION_SALT)
+    # No timestamp in it: the expiry is the invitation's own, which a new send moves.
+    return signing.Signer(salt=INVITATION_SALT).sign_object([invitation.pk, invitation.link_nonce])
 
 
 def invitation_path(invitation: Invitation) -> str:
@@ -93,7 +94,7 @@ def invitation_from_token(token: str) -> Invitation | None:
     """The invitation the link names, or None for a link that is forged, garbled or replaced
     by a newer send. Whether it may still be accepted is the services' question."""
     try:
-        invitation_id, nonce = signing.loads(token, salt=INVITATION_SALT)
+        invitation_id, nonce = signing.Signer(salt=INVITATION_SALT).unsign_object(token)
         invitation_id = int(invitation_id)
     except (signing.BadSignature, TypeError, ValueError):
         return None

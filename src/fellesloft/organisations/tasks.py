@@ -33,8 +33,10 @@ def send_invitation_email(*, invitation_id: int) -> int:
         context = {
             "invitation": invitation,
             "organisation": invitation.organisation,
-            "role": invitation.get_role_display(),
-            "global_role": invitation.get_global_role_display() if invitation.global_role else "",
+            "role": invitation.get_role_display().lower(),
+            "global_role": invitation.get_global_role_display().lower()
+            if invitation.global_role
+            else "",
             "inviter": invitation.invited_by.get_full_name() if invitation.invited_by else "",
             "link": settings.SITE_URL + selectors.invitation_path(invitation),
             "expires_at": timezone.localtime(invitation.expires_at),
