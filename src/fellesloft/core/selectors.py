@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 # Never shown, whatever a model's registration says: a secret's hash or half is no one's
@@ -31,7 +32,7 @@ ACTIONS = {
 def audited_types() -> list[tuple[str, str]]:
     """(`app_label.model`, the kind's name) of every model in the audit log, by name."""
     kinds = [
-        (f"{model._meta.app_label}.{model._meta.model_name}", str(model._meta.verbose_name))
+        (f"{model._meta.app_label}.{model._meta.model_name}", capfirst(model._meta.verbose_name))
         for model in auditlog.get_models()
     ]
     return sorted(kinds, key=lambda kind: kind[1].lower())
