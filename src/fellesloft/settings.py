@@ -200,6 +200,9 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 
+# Days an invitation's link works (organisations: invitations by e-mail).
+INVITATION_EXPIRY_DAYS = int(os.environ.get("INVITATION_EXPIRY_DAYS", "7"))
+
 # Login throttling: five failed attempts for one account from one address lock it for 15 min.
 AXES_FAILURE_LIMIT = 5
 AXES_CLIENT_IP_CALLABLE = "fellesloft.core.client_address.client_address"

@@ -68,7 +68,7 @@ def test_audit_log_shows_changes_to_the_mission_lead(client, world):
 
     client.force_login(world.users["mission_lead"])
     services.organisation_update(organisation=world.organisation, description="Ny tekst")
-    response = client.get(reverse("core:audit_log"), {"modell": "organisation"})
+    response = client.get(reverse("core:audit_log"), {"type": "organisations.organisation"})
     assert world.organisation.name in response.content.decode()
 
 

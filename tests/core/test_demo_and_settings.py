@@ -3,11 +3,12 @@ import subprocess
 import sys
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.management import call_command
 
 from fellesloft.accounts.models import User
 from fellesloft.core.demo_logins import DEMO_PASSWORD, DEMO_USERS
-from fellesloft.organisations.models import Organisation, Sector
+from fellesloft.organisations.models import Invitation, Membership, Organisation, Sector
 from tests.world import ensure_reference_data
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +36,11 @@ def test_demo_is_idempotent_and_covers_every_sector(settings):
     assert employer_sectors <= set(Organisation.objects.values_list("sector__slug", flat=True))
     for email, _role in DEMO_USERS:
         assert User.objects.get(email=email).check_password(DEMO_PASSWORD)
+    # The members page shows an invitation waiting and a former member; the audit log who.
+    assert Invitation.objects.filter(accepted_at=None, revoked_at=None).count() == 1
+    assert Membership.objects.filter(is_active=False).count() == 1
+    coordinator = User.objects.get(email="koordinator.trondheim@demo.fellesloft.no")
+    assert LogEntry.objects.filter(actor=coordinator).count() >= 2
 
 
 def test_demo_if_empty_leaves_an_existing_database_alone(world, capsys):

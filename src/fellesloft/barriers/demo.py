@@ -20,6 +20,7 @@ from fellesloft.barriers.models import (
 )
 from fellesloft.mission.models import NeedTheme
 from fellesloft.organisations.models import Membership, MembershipRole, Organisation, Sector
+from fellesloft.organisations.rules import counting_memberships
 
 LEAD = "oppdragsleder@demo.fellesloft.no"
 
@@ -345,7 +346,12 @@ def _trial_application() -> None:
 
 def _endorser(organisation: Organisation) -> User:
     """Someone who speaks for the organisation: its coordinator, or a demo coordinator."""
-    membership = organisation.memberships.select_related("user").order_by("role").first()
+    membership = (
+        counting_memberships(organisation.memberships.all())
+        .select_related("user")
+        .order_by("role")
+        .first()
+    )
     if membership is not None:
         return membership.user
     slug = organisation.slug

@@ -24,6 +24,7 @@ from fellesloft.barriers.models import (
 )
 from fellesloft.core.policy import visible
 from fellesloft.organisations.models import Organisation
+from fellesloft.organisations.rules import organisations_of
 
 PUBLIC_Q = IS_PUBLIC.q(None)
 
@@ -139,7 +140,7 @@ def organisations_that_may_endorse(*, user, barrier: Barrier) -> list[Organisati
         return []
     endorsed = barrier.endorsements.values_list("organisation_id", flat=True)
     return list(
-        Organisation.objects.filter(memberships__user=user)
+        organisations_of(user)
         .exclude(pk=barrier.reporting_organisation_id)
         .exclude(pk__in=endorsed)
         .order_by("name")
@@ -150,9 +151,7 @@ def organisations_that_endorsed(*, user, barrier: Barrier) -> list[Organisation]
     if not user.is_authenticated:
         return []
     return list(
-        Organisation.objects.filter(
-            memberships__user=user, barrier_endorsements__barrier=barrier
-        ).order_by("name")
+        organisations_of(user).filter(barrier_endorsements__barrier=barrier).order_by("name")
     )
 
 

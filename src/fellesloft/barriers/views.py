@@ -50,7 +50,7 @@ from fellesloft.core.spreadsheets import XLSX_CONTENT_TYPE
 from fellesloft.core.views import form_page, page_of, post_action, post_form_action, requires
 from fellesloft.dialogs import selectors as dialog_selectors
 from fellesloft.organisations.models import Organisation
-from fellesloft.organisations.rules import is_member_of
+from fellesloft.organisations.rules import is_member_of, organisations_of
 
 
 def _barrier_in_url(request, pk: int, **kwargs) -> Barrier:
@@ -152,7 +152,7 @@ def barrier_list(request):
 
 
 def _user_organisations(user):
-    return Organisation.objects.filter(memberships__user=user).order_by("name")
+    return organisations_of(user).order_by("name")
 
 
 def _sprint_note(request):

@@ -24,3 +24,4 @@ class FellesloftAppConfig(AppConfig):
 class CoreConfig(FellesloftAppConfig):
     name = "fellesloft.core"
     verbose_name = _("Kjerne")
+    navigation = (NavItem(_("Revisjonslogg"), "core:audit_log", 99, "core.view_auditlog"),)

@@ -1,10 +1,13 @@
 """Form rendering with Designsystemet and the one way to show a service's error in a form."""
 
 from django import forms
+from django.contrib.contenttypes.models import ContentType
 from django.forms import Form
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
 
 from fellesloft.core.exceptions import ServiceError
+from fellesloft.core.selectors import audited_types
 
 
 class DesignSystemFormRenderer(TemplatesSetting):
@@ -28,3 +31,33 @@ def filter_field(label, queryset, empty_label, *, by: str = "slug") -> forms.Mod
     return forms.ModelChoiceField(
         label=label, queryset=queryset, required=False, to_field_name=by, empty_label=empty_label
     )
+
+
+class AuditLogFilterForm(forms.Form):
+    """The audit log's filters: who made the change, and the kind of object or one object."""
+
+    bruker = forms.EmailField(label=_("Hvem (e-post)"), required=False)
+    type = forms.ChoiceField(label=_("Type objekt"), required=False)
+    objekt = forms.CharField(
+        label=_("Objektets nummer"),
+        required=False,
+        max_length=64,
+        help_text=_("Velg type objekt også. Du får nummeret ved å klikke på et objekt i loggen."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = [("", _("Alle typer")), *audited_types()]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("objekt") and not cleaned.get("type"):
+            self.add_error("type", _("Velg hvilken type objekt nummeret gjelder."))
+        return cleaned
+
+    def content_type(self) -> ContentType | None:
+        key = self.cleaned_data.get("type")
+        if not key:
+            return None
+        app_label, model = key.split(".", 1)
+        return ContentType.objects.get_by_natural_key(app_label, model)

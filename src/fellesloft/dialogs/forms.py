@@ -17,6 +17,7 @@ from fellesloft.dialogs.models import (
 )
 from fellesloft.dialogs.services import DIALOG_FIELDS
 from fellesloft.organisations.models import Municipality, Organisation, Sector
+from fellesloft.organisations.rules import organisations_of
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -101,7 +102,7 @@ class DialogForm(forms.ModelForm):
         if user.is_mission_lead:
             organisations = Organisation.objects.order_by("name")
         else:
-            organisations = Organisation.objects.filter(memberships__user=user).order_by("name")
+            organisations = organisations_of(user).order_by("name")
         self.fields["organisation"].queryset = organisations
         if organisations.count() == 1 and not self.instance.pk:
             self.fields["organisation"].initial = organisations.first()
@@ -268,9 +269,7 @@ class PolisImportForm(forms.Form):
         if user.is_mission_lead:
             self.fields["organisation"].queryset = Organisation.objects.order_by("name")
         else:
-            self.fields["organisation"].queryset = Organisation.objects.filter(
-                memberships__user=user
-            ).order_by("name")
+            self.fields["organisation"].queryset = organisations_of(user).order_by("name")
 
 
 class DateInput(forms.DateInput):

@@ -19,6 +19,7 @@ from fellesloft.experiments.models import (
 from fellesloft.mission.models import Goal, Indicator, InnovationArea, MainChallenge, NeedTheme
 from fellesloft.organisations.forms import municipality_filter, sector_filter
 from fellesloft.organisations.models import Municipality, Organisation
+from fellesloft.organisations.rules import organisation_ids_of
 from fellesloft.organisations.selectors import network_people
 
 TWO_SECTORS_HELP = _(
@@ -174,7 +175,7 @@ class ExperimentForm(forms.Form):
             return
         owners = _organisation_choices()
         if user is not None and not user.is_mission_lead:
-            owners = owners.filter(memberships__user=user)
+            owners = owners.filter(pk__in=organisation_ids_of(user))
         self.fields["owner_organisation"].queryset = owners
         self.fields["partners"].queryset = _organisation_choices()
 

@@ -14,29 +14,19 @@ import rules
 
 from fellesloft.core.policy import field, field_in_user, related, visibility
 from fellesloft.experiments.models import Experiment, LearningCard, LearningCardStatus
-from fellesloft.organisations.models import MembershipRole
 from fellesloft.organisations.rules import (
+    coordinated_municipality_ids_of,
     coordinated_organisation_ids_of,
     is_mission_lead,
     is_national_partner,
     is_staff_user,
+    municipality_ids_of,
     organisation_ids_of,
 )
 
 
 def _own_user_id(user) -> list[int]:
     return [user.pk]
-
-
-def municipality_ids_of(user):
-    """The municipalities of the user's organisations, as a subquery."""
-    return user.memberships.filter(organisation__municipality__isnull=False).values_list(
-        "organisation__municipality_id", flat=True
-    )
-
-
-def coordinated_municipality_ids_of(user):
-    return municipality_ids_of(user).filter(role=MembershipRole.COORDINATOR)
 
 
 # --- About an experiment ---------------------------------------------------------------------

@@ -14,7 +14,8 @@ from fellesloft.learning.models import (
     Resource,
 )
 from fellesloft.mission.models import NeedTheme
-from fellesloft.organisations.models import Municipality, Organisation
+from fellesloft.organisations.models import Municipality
+from fellesloft.organisations.rules import organisations_of
 
 WEBINARS = [
     {
@@ -140,7 +141,7 @@ def load(*, stdout) -> None:
     coordinator = User.objects.filter(email="koordinator.trondheim@demo.fellesloft.no").first()
     webinar = Resource.objects.filter(title=WEBINARS[0]["title"]).first()
     if coordinator is not None and webinar is not None and not webinar.discussions.exists():
-        organisation = Organisation.objects.filter(memberships__user=coordinator).first()
+        organisation = organisations_of(coordinator).order_by("name").first()
         if organisation is not None:
             questions = list(webinar.questions.all())
             services.discussion_create(

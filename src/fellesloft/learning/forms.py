@@ -7,6 +7,7 @@ from fellesloft.learning.models import DiscussionVisibility, NetworkMeeting, Res
 from fellesloft.mission.models import NeedTheme
 from fellesloft.organisations.forms import municipality_filter
 from fellesloft.organisations.models import Municipality, Organisation
+from fellesloft.organisations.rules import organisations_of
 from fellesloft.organisations.selectors import network_people
 
 
@@ -83,9 +84,7 @@ class DiscussionForm(forms.Form):
     def __init__(self, *args, resource: Resource, user: User, with_organisation=True, **kwargs):
         super().__init__(*args, **kwargs)
         if with_organisation:
-            self.fields["organisation"].queryset = Organisation.objects.filter(
-                memberships__user=user
-            ).order_by("name")
+            self.fields["organisation"].queryset = organisations_of(user).order_by("name")
         else:
             del self.fields["organisation"]
         self.questions = list(resource.questions.all())

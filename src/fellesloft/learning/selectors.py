@@ -18,6 +18,7 @@ from fellesloft.learning.models import (
     Resource,
 )
 from fellesloft.learning.rules import is_task_owner
+from fellesloft.organisations.rules import municipality_ids_of
 from fellesloft.search import queries
 from fellesloft.search.models import SearchDocument
 
@@ -97,11 +98,7 @@ def digest_items(
     user = preference.user
     municipality_ids = list(preference.municipalities.values_list("pk", flat=True))
     if not municipality_ids:
-        municipality_ids = list(
-            user.memberships.exclude(organisation__municipality=None).values_list(
-                "organisation__municipality_id", flat=True
-            )
-        )
+        municipality_ids = list(municipality_ids_of(user))
     theme_slugs = list(preference.themes.values_list("slug", flat=True))
     items = queries.feed(user=user, since=since)
     if municipality_ids or theme_slugs:

@@ -28,6 +28,7 @@ from fellesloft.learning.models import (
 )
 from fellesloft.mission.models import NeedTheme
 from fellesloft.organisations.models import Municipality, Organisation
+from fellesloft.organisations.rules import is_member
 
 # --- Video embedding ---------------------------------------------------------------------------
 
@@ -191,7 +192,7 @@ def discussion_create(
 ) -> Discussion:
     if not resource.questions.exists():
         raise ServiceError(_("Denne ressursen har ingen refleksjonsspørsmål."))
-    if not user.memberships.filter(organisation=organisation).exists():
+    if not is_member(user, organisation):
         raise ServiceError(
             _("Du kan bare skrive svar for organisasjoner du er medlem av."), field="organisation"
         )

@@ -13,22 +13,14 @@ import rules
 
 from fellesloft.core.policy import field, field_in_user, user_has, visibility
 from fellesloft.measures.models import Measure
-from fellesloft.organisations.models import MembershipRole
 from fellesloft.organisations.rules import (
     anyone,
+    coordinated_municipality_ids_of,
     is_member_of,
     is_member_of_any_organisation,
     is_mission_lead,
     organisation_ids_of,
 )
-
-
-def coordinated_municipality_ids_of(user):
-    """The municipalities of the organisations the user coordinates, as a subquery."""
-    return user.memberships.filter(
-        role=MembershipRole.COORDINATOR, organisation__municipality__isnull=False
-    ).values_list("organisation__municipality_id", flat=True)
-
 
 is_member_of_provider = field_in_user(
     "provider_id", organisation_ids_of, name="is_member_of_provider"

@@ -1,10 +1,15 @@
-from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+import datetime
+from typing import Literal
 
-from fellesloft.api.schemas import NamedOut
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+
+from fellesloft.api.auth import STAFF_AUTH
+from fellesloft.api.permissions import require
+from fellesloft.api.schemas import Id, NamedOut, Page
 from fellesloft.core.policy import visible_object_or_404
-from fellesloft.organisations import selectors
-from fellesloft.organisations.models import Municipality, Organisation
+from fellesloft.organisations import selectors, services
+from fellesloft.organisations.models import Invitation, Membership, Municipality, Organisation
 
 router = Router(tags=["Kommuner og organisasjoner"])
 PREFIX = ""
@@ -59,3 +64,146 @@ def organisation(request, slug: str):
     return visible_object_or_404(
         Organisation.objects.select_related("sector", "municipality"), request.user, slug=slug
     )
+
+
+# --- Members and invitations: for who manages an organisation's members ----------------------
+
+
+class InvitationIn(Schema):
+    email: str = Field(max_length=254, description="E-postadressen invitasjonen sendes til")
+    role: Literal["member", "coordinator"] = "member"
+    global_role: Literal["", "mission_lead", "moderator", "national_partner"] = Field(
+        "", description="En rolle i hele oppdraget (bare oppdragslederen kan gi en)"
+    )
+
+
+class InvitationOut(Schema):
+    id: int
+    email: str
+    role: str
+    global_role: str
+    status: str
+    invited_by: str | None
+    created_at: datetime.datetime
+    sent_at: datetime.datetime | None
+    expires_at: datetime.datetime
+    accepted_at: datetime.datetime | None
+    revoked_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_invited_by(invitation: Invitation) -> str | None:
+        return invitation.invited_by.email if invitation.invited_by else None
+
+
+class MemberOut(Schema):
+    id: int = Field(description="Medlemskapets id")
+    name: str
+    email: str
+    role: str
+    is_active: bool = Field(description="Om medlemskapet er aktivt")
+    account_is_active: bool
+
+    @staticmethod
+    def resolve_name(membership: Membership) -> str:
+        return membership.user.full_name
+
+    @staticmethod
+    def resolve_email(membership: Membership) -> str:
+        return membership.user.email
+
+    @staticmethod
+    def resolve_account_is_active(membership: Membership) -> bool:
+        return membership.user.is_active
+
+
+def _managed(request, slug: str) -> Organisation:
+    """The organisation if the user may manage its members; 404 for none, 403 without right."""
+    organisation = visible_object_or_404(Organisation.objects.all(), request.user, slug=slug)
+    require(request, "organisations.manage_members", organisation)
+    return organisation
+
+
+@router.get(
+    "/organisations/{slug}/members",
+    response=list[MemberOut],
+    auth=STAFF_AUTH,
+    summary="Medlemmene i en organisasjon (koordinator, oppdragsleder)",
+    url_name="organisation_members",
+)
+def organisation_members(request, slug: str, page: Query[Page]):
+    organisation = _managed(request, slug)
+    return page.of(selectors.organisation_memberships(organisation=organisation))
+
+
+def _membership(organisation: Organisation, membership_id: int) -> Membership:
+    return get_object_or_404(organisation.memberships.select_related("user"), pk=membership_id)
+
+
+@router.post(
+    "/organisations/{slug}/members/{membership_id}/deactivate",
+    response=MemberOut,
+    auth=STAFF_AUTH,
+    summary="Deaktiver et medlemskap (personen mister tilgangen med en gang)",
+    url_name="organisation_member_deactivate",
+)
+def organisation_member_deactivate(request, slug: str, membership_id: Id):
+    organisation = _managed(request, slug)
+    membership = _membership(organisation, membership_id)
+    return services.membership_deactivate(membership=membership, actor=request.user)
+
+
+@router.post(
+    "/organisations/{slug}/members/{membership_id}/reactivate",
+    response=MemberOut,
+    auth=STAFF_AUTH,
+    summary="Aktiver et medlemskap igjen",
+    url_name="organisation_member_reactivate",
+)
+def organisation_member_reactivate(request, slug: str, membership_id: Id):
+    organisation = _managed(request, slug)
+    membership = _membership(organisation, membership_id)
+    return services.membership_reactivate(membership=membership, actor=request.user)
+
+
+@router.get(
+    "/organisations/{slug}/invitations",
+    response=list[InvitationOut],
+    auth=STAFF_AUTH,
+    summary="Invitasjoner som ikke er besvart",
+    url_name="organisation_invitations",
+)
+def organisation_invitations(request, slug: str, page: Query[Page]):
+    organisation = _managed(request, slug)
+    return page.of(selectors.organisation_invitations(organisation=organisation))
+
+
+@router.post(
+    "/organisations/{slug}/invitations",
+    response={201: InvitationOut},
+    auth=STAFF_AUTH,
+    summary="Inviter en person til organisasjonen på e-post",
+    url_name="organisation_invitation_create",
+)
+def organisation_invitation_create(request, slug: str, payload: InvitationIn):
+    organisation = _managed(request, slug)
+    invitation = services.invitation_create(
+        organisation=organisation,
+        email=payload.email,
+        role=payload.role,
+        global_role=payload.global_role,
+        invited_by=request.user,
+    )
+    return 201, invitation
+
+
+@router.post(
+    "/organisations/{slug}/invitations/{invitation_id}/revoke",
+    response=InvitationOut,
+    auth=STAFF_AUTH,
+    summary="Trekk tilbake en invitasjon",
+    url_name="organisation_invitation_revoke",
+)
+def organisation_invitation_revoke(request, slug: str, invitation_id: Id):
+    organisation = _managed(request, slug)
+    invitation = get_object_or_404(organisation.invitations, pk=invitation_id)
+    return services.invitation_revoke(invitation=invitation, actor=request.user)

@@ -12,3 +12,7 @@ class OrganisationsConfig(FellesloftAppConfig):
         NavItem(_("Kommuner"), "organisations:municipality_list", order=70),
         NavItem(_("Organisasjoner"), "organisations:list", order=80),
     )
+
+    def ready(self) -> None:
+        # Connect the services' signal to the e-mail task, and the login to the invitations.
+        from fellesloft.organisations import receivers, tasks  # noqa: F401

@@ -2,7 +2,9 @@
 
 from fellesloft.accounts.models import GlobalRole, User
 from fellesloft.core.demo_logins import DEMO_PASSWORD
+from fellesloft.organisations import services
 from fellesloft.organisations.models import (
+    Invitation,
     Membership,
     MembershipRole,
     Municipality,
@@ -10,7 +12,6 @@ from fellesloft.organisations.models import (
     OrganisationKind,
     Sector,
 )
-from fellesloft.organisations.services import unique_organisation_slug
 
 DEMO_MUNICIPALITIES = {
     # number: (upper secondary school, volunteer organisation, business)
@@ -42,7 +43,7 @@ def _organisation(name: str, kind: str, sector_slug: str, municipality=None) -> 
     if organisation is None:
         organisation = Organisation.objects.create(
             name=name,
-            slug=unique_organisation_slug(name),
+            slug=services.unique_organisation_slug(name),
             kind=kind,
             sector=Sector.objects.get(slug=sector_slug),
             municipality=municipality,
@@ -115,4 +116,26 @@ def load(*, stdout) -> None:
     _member(
         froya, Organisation.objects.get(name="Frøya kommune – oppvekst"), MembershipRole.COORDINATOR
     )
-    stdout.write(f"  Organisasjoner: {Organisation.objects.count()}")
+    _invitations_and_a_former_member(coordinator)
+    stdout.write(
+        f"  Organisasjoner: {Organisation.objects.count()}, "
+        f"invitasjoner som venter: {Invitation.objects.filter(accepted_at=None).count()}"
+    )
+
+
+def _invitations_and_a_former_member(coordinator: User) -> None:
+    """What the members page and the audit log show: an invitation waiting for an answer and
+    a colleague who has left (the membership deactivated by the coordinator)."""
+    organisation = Organisation.objects.get(name="Trondheim kommune – oppvekst")
+    if not Invitation.objects.filter(organisation=organisation).exists():
+        services.invitation_create(
+            organisation=organisation,
+            email="ny.kollega.trondheim@demo.fellesloft.no",
+            role=MembershipRole.MEMBER,
+            invited_by=coordinator,
+        )
+    former = _user("tidligere.ansatt.trondheim@demo.fellesloft.no", "Tore Tidligere")
+    _member(former, organisation, MembershipRole.MEMBER)
+    membership = Membership.objects.get(user=former, organisation=organisation)
+    if membership.is_active:
+        services.membership_deactivate(membership=membership, actor=coordinator)

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fellesloft.accounts.models import GlobalRole
 from fellesloft.core.forms import filter_field
 from fellesloft.organisations.models import MembershipRole, Municipality, Organisation, Sector
 from fellesloft.organisations.services import ORGANISATION_FIELDS
@@ -43,9 +44,24 @@ class OrganisationForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 
-class MembershipAddForm(forms.Form):
-    email = forms.EmailField(label=_("E-post"))
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-post"),
+        help_text=_("Personen får en lenke på e-post som virker én gang."),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
     role = forms.ChoiceField(label=_("Rolle"), choices=MembershipRole.choices)
+    global_role = forms.ChoiceField(
+        label=_("Rolle i hele oppdraget"),
+        choices=GlobalRole.choices,
+        required=False,
+        help_text=_("Bare oppdragslederen kan gi en rolle i hele oppdraget."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not user.is_mission_lead:
+            del self.fields["global_role"]
 
 
 class MembershipRoleForm(forms.Form):

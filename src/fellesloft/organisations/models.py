@@ -1,8 +1,11 @@
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fellesloft.accounts.models import GlobalRole
 from fellesloft.core.models import Named
 
 
@@ -104,6 +107,9 @@ class Membership(models.Model):
     role = models.CharField(
         _("rolle"), max_length=16, choices=MembershipRole.choices, default=MembershipRole.MEMBER
     )
+    # A deactivated membership gives nothing (organisations.rules decides what counts); the
+    # row stays, so what the person did for the organisation keeps its history.
+    is_active = models.BooleanField(_("aktivt"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -118,5 +124,86 @@ class Membership(models.Model):
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
 
 
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Venter")
+    ACCEPTED = "accepted", _("Godtatt")
+    REVOKED = "revoked", _("Trukket tilbake")
+    EXPIRED = "expired", _("Utløpt")
+
+
+class Invitation(models.Model):
+    """An invitation by e-mail to join an organisation with a role. The link in the e-mail is
+    signed (django.core.signing) over the invitation and its `link_nonce`, which a resend
+    replaces, so only the newest link works, once, until `expires_at`."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("organisasjon"),
+    )
+    email = models.EmailField(_("e-post"))
+    role = models.CharField(
+        _("rolle"), max_length=16, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+    # A role in the whole mission; only the mission lead may give one (services decide).
+    global_role = models.CharField(
+        _("rolle i oppdraget"),
+        max_length=32,
+        choices=GlobalRole.choices,
+        blank=True,
+        default="",
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invitert av"),
+    )
+    link_nonce = models.CharField(max_length=32)
+    created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("utløper"))
+    accepted_at = models.DateTimeField(_("godtatt"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("trukket tilbake"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitasjon")
+        verbose_name_plural = _("invitasjoner")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "email"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="one_open_invitation_per_org_and_email",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} – {self.organisation} ({self.get_role_display()})"
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at is not None:
+            return InvitationStatus.ACCEPTED
+        if self.revoked_at is not None:
+            return InvitationStatus.REVOKED
+        if self.expires_at <= timezone.now():
+            return InvitationStatus.EXPIRED
+        return InvitationStatus.PENDING
+
+    def get_status_display(self) -> str:
+        return InvitationStatus(self.status).label
+
+    @property
+    def is_open(self) -> bool:
+        """Neither accepted nor revoked: it may be sent again (also when it has expired)."""
+        return self.accepted_at is None and self.revoked_at is None
+
+
 for _model in (County, Municipality, Sector, Organisation, Membership):
     auditlog.register(_model)
+# The nonce is the link's secret half: never in the audit trail.
+auditlog.register(Invitation, exclude_fields=["link_nonce"])

@@ -9,6 +9,7 @@ urlpatterns = [
     path("kommuner/", views.municipality_list, name="municipality_list"),
     path("kommuner/<str:number>/", views.municipality_detail, name="municipality_detail"),
     path("ny/", views.organisation_create, name="create"),
+    path("invitasjon/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("<slug:slug>/", views.organisation_detail, name="detail"),
     path("<slug:slug>/endre/", views.organisation_edit, name="edit"),
     path("<slug:slug>/medlemmer/", views.organisation_members, name="members"),
@@ -18,8 +19,33 @@ urlpatterns = [
         name="membership_role",
     ),
     path(
-        "<slug:slug>/medlemmer/<int:membership_id>/fjern/",
-        views.membership_remove,
-        name="membership_remove",
+        "<slug:slug>/medlemmer/<int:membership_id>/deaktiver/",
+        views.membership_deactivate,
+        name="membership_deactivate",
+    ),
+    path(
+        "<slug:slug>/medlemmer/<int:membership_id>/aktiver/",
+        views.membership_reactivate,
+        name="membership_reactivate",
+    ),
+    path(
+        "<slug:slug>/medlemmer/<int:membership_id>/deaktiver-konto/",
+        views.account_deactivate,
+        name="account_deactivate",
+    ),
+    path(
+        "<slug:slug>/medlemmer/<int:membership_id>/aktiver-konto/",
+        views.account_reactivate,
+        name="account_reactivate",
+    ),
+    path(
+        "<slug:slug>/invitasjoner/<int:invitation_id>/send-igjen/",
+        views.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "<slug:slug>/invitasjoner/<int:invitation_id>/trekk-tilbake/",
+        views.invitation_revoke,
+        name="invitation_revoke",
     ),
 ]

@@ -1,18 +1,29 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from fellesloft.accounts.forms import NewPasswordForm
+from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.policy import visible_object, visible_object_or_404
 from fellesloft.core.profile import municipality_sections
 from fellesloft.core.views import form_page, page_of, post_action, post_form_action, requires
 from fellesloft.organisations import selectors, services
 from fellesloft.organisations.forms import (
-    MembershipAddForm,
+    InvitationForm,
     MembershipRoleForm,
     OrganisationFilterForm,
     OrganisationForm,
 )
-from fellesloft.organisations.models import Membership, Municipality, Organisation
+from fellesloft.organisations.models import (
+    Invitation,
+    InvitationStatus,
+    Membership,
+    Municipality,
+    Organisation,
+)
 
 
 def organisation_list(request):
@@ -97,25 +108,42 @@ def organisation_edit(request, slug: str):
 
 @requires("organisations.manage_members", fn=_organisation_in_url)
 def organisation_members(request, slug: str):
+    """The members with their roles, the invitations not yet answered, and a new invitation."""
     organisation = _organisation_in_url(request, slug=slug)
     return form_page(
         request,
-        MembershipAddForm(request.POST or None),
+        InvitationForm(request.POST or None, user=request.user),
         "organisations/members.html",
         {
             "organisation": organisation,
-            "members": selectors.organisation_members(organisation=organisation),
+            "memberships": selectors.organisation_memberships(organisation=organisation),
+            "invitations": selectors.organisation_invitations(organisation=organisation),
             "role_form": MembershipRoleForm(),
+            "may_manage_accounts": request.user.has_perm("organisations.manage_accounts"),
+            "may_view_audit_log": request.user.has_perm("core.view_auditlog"),
         },
-        save=lambda form: services.membership_add(organisation=organisation, **form.cleaned_data),
-        then=reverse("organisations:members", kwargs={"slug": organisation.slug}),
-        message=_("Medlemmet er lagt til."),
+        save=lambda form: services.invitation_create(
+            organisation=organisation, invited_by=request.user, **form.cleaned_data
+        ),
+        then=_members_url(organisation),
+        message=lambda invitation: (
+            _("Invitasjonen er sendt til %(email)s.") % {"email": invitation.email}
+        ),
     )
+
+
+def _members_url(organisation: Organisation) -> str:
+    return reverse("organisations:members", kwargs={"slug": organisation.slug})
 
 
 def _membership_in_url(request, slug: str, membership_id: int) -> Membership:
     organisation = _organisation_in_url(request, slug=slug)
     return get_object_or_404(organisation.memberships.select_related("user"), pk=membership_id)
+
+
+def _invitation_in_url(request, slug: str, invitation_id: int) -> Invitation:
+    organisation = _organisation_in_url(request, slug=slug)
+    return get_object_or_404(organisation.invitations, pk=invitation_id)
 
 
 @requires("organisations.manage_members", fn=_organisation_in_url, post_only=True)
@@ -124,7 +152,9 @@ def membership_change_role(request, slug: str, membership_id: int):
     post_form_action(
         request,
         MembershipRoleForm(request.POST),
-        lambda data: services.membership_change_role(membership=membership, role=data["role"]),
+        lambda data: services.membership_change_role(
+            membership=membership, role=data["role"], actor=request.user
+        ),
         done=_("Rollen er endret."),
         invalid=_("Velg en gyldig rolle."),
     )
@@ -132,14 +162,148 @@ def membership_change_role(request, slug: str, membership_id: int):
 
 
 @requires("organisations.manage_members", fn=_organisation_in_url, post_only=True)
-def membership_remove(request, slug: str, membership_id: int):
+def membership_deactivate(request, slug: str, membership_id: int):
     membership = _membership_in_url(request, slug, membership_id)
     post_action(
         request,
-        lambda: services.membership_remove(membership=membership),
-        done=_("Medlemmet er fjernet."),
+        lambda: services.membership_deactivate(membership=membership, actor=request.user),
+        done=_("Medlemskapet til %(person)s er deaktivert. Det gjelder fra nå av.")
+        % {"person": membership.user},
     )
     return redirect("organisations:members", slug=slug)
+
+
+@requires("organisations.manage_members", fn=_organisation_in_url, post_only=True)
+def membership_reactivate(request, slug: str, membership_id: int):
+    membership = _membership_in_url(request, slug, membership_id)
+    post_action(
+        request,
+        lambda: services.membership_reactivate(membership=membership, actor=request.user),
+        done=_("Medlemskapet til %(person)s er aktivt igjen.") % {"person": membership.user},
+    )
+    return redirect("organisations:members", slug=slug)
+
+
+@requires("organisations.manage_accounts", post_only=True)
+def account_deactivate(request, slug: str, membership_id: int):
+    membership = _membership_in_url(request, slug, membership_id)
+    post_action(
+        request,
+        lambda: services.user_deactivate(user=membership.user, actor=request.user),
+        done=_("Kontoen til %(person)s er deaktivert. Personen er logget ut overalt.")
+        % {"person": membership.user},
+    )
+    return redirect("organisations:members", slug=slug)
+
+
+@requires("organisations.manage_accounts", post_only=True)
+def account_reactivate(request, slug: str, membership_id: int):
+    membership = _membership_in_url(request, slug, membership_id)
+    post_action(
+        request,
+        lambda: services.user_reactivate(user=membership.user, actor=request.user),
+        done=_("Kontoen til %(person)s er aktiv igjen.") % {"person": membership.user},
+    )
+    return redirect("organisations:members", slug=slug)
+
+
+@requires("organisations.manage_members", fn=_organisation_in_url, post_only=True)
+def invitation_resend(request, slug: str, invitation_id: int):
+    invitation = _invitation_in_url(request, slug, invitation_id)
+    post_action(
+        request,
+        lambda: services.invitation_resend(invitation=invitation, actor=request.user),
+        done=_("Invitasjonen er sendt på nytt til %(email)s. Den gamle lenken virker ikke lenger.")
+        % {"email": invitation.email},
+    )
+    return redirect("organisations:members", slug=slug)
+
+
+@requires("organisations.manage_members", fn=_organisation_in_url, post_only=True)
+def invitation_revoke(request, slug: str, invitation_id: int):
+    invitation = _invitation_in_url(request, slug, invitation_id)
+    post_action(
+        request,
+        lambda: services.invitation_revoke(invitation=invitation, actor=request.user),
+        done=_("Invitasjonen til %(email)s er trukket tilbake.") % {"email": invitation.email},
+    )
+    return redirect("organisations:members", slug=slug)
+
+
+def invitation_accept(request, token: str):
+    """The page an invitation's link opens: it names the organisation and the role, and lets
+    the invited person accept – logged in, or by choosing a password – or says why not."""
+    invitation = selectors.invitation_from_token(token)
+    if invitation is None:
+        return render(
+            request,
+            "organisations/invitation_refused.html",
+            {
+                "message": _(
+                    "Lenken er ikke gyldig. Kanskje er invitasjonen sendt på nytt: bruk lenken i "
+                    "den nyeste e-posten, og kopier hele lenken."
+                )
+            },
+            status=404,
+        )
+    user = request.user
+    refusal = services.invitation_refusal(invitation, user)
+    if refusal is not None:
+        own_and_accepted = (
+            invitation.accepted_at is not None
+            and user.is_authenticated
+            and user.email.lower() == invitation.email
+        )
+        if own_and_accepted:  # e.g. accepted at the login that brought them back here
+            return redirect("organisations:detail", slug=invitation.organisation.slug)
+        # Someone else's invitation is refused to them; a spent one is gone for everyone.
+        status = 403 if invitation.status == InvitationStatus.PENDING else 410
+        return render(
+            request,
+            "organisations/invitation_refused.html",
+            {"message": refusal, "invitation": invitation},
+            status=status,
+        )
+    invitee = selectors.invitee_of(invitation)
+    context = {"invitation": invitation, "invitee": invitee}
+    if user.is_authenticated:
+        if request.method == "POST":
+            return _accepted(
+                request, lambda: services.invitation_accept(invitation=invitation, user=user)
+            )
+        return render(request, "organisations/invitation_accept.html", context)
+    if invitee.has_usable_password():
+        return render(request, "organisations/invitation_accept.html", context)
+    form = NewPasswordForm(invitee, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        response = _accepted(
+            request,
+            lambda: services.invitation_accept_with_password(
+                invitation=invitation, user=invitee, password=form.cleaned_data["new_password1"]
+            ),
+        )
+        if invitee.pk is not None and response.status_code == 302:
+            login(request, invitee, backend="django.contrib.auth.backends.ModelBackend")
+        return response
+    return render(request, "organisations/invitation_accept.html", {**context, "form": form})
+
+
+def _accepted(request, accept) -> HttpResponse:
+    try:
+        membership = accept()
+    except ServiceError as error:
+        return render(
+            request, "organisations/invitation_refused.html", {"message": error.message}, status=410
+        )
+    messages.success(
+        request,
+        _("Velkommen! Du er nå med i %(organisation)s som %(role)s.")
+        % {
+            "organisation": membership.organisation.name,
+            "role": membership.get_role_display().lower(),
+        },
+    )
+    return redirect("organisations:detail", slug=membership.organisation.slug)
 
 
 def municipality_list(request):

@@ -100,9 +100,9 @@ def visible_q(user, keys: Iterable[str] | None = None) -> Q:
 
 def _asking(user):
     """The user the policies are asked about. Several rules ask whether the user belongs to
-    any organisation (`user.memberships.exists()`): one prefetch answers them all, on a copy,
-    so that the caller's user object is not left with a cache that a later change would
-    make stale."""
+    any organisation (`organisations.rules.has_any_membership`): one prefetch answers them
+    all, on a copy, so that the caller's user object is not left with a cache that a later
+    change would make stale."""
     if user is None or not user.is_authenticated:
         return AnonymousUser()
     asking = copy.copy(user)

@@ -10,6 +10,7 @@ from fellesloft.accounts.models import User
 from fellesloft.barriers.models import Barrier
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.organisations.models import Organisation
+from fellesloft.organisations.rules import is_member
 
 
 def _clean_text(value: str, *, field: str, required: bool, message: str) -> str:
@@ -23,7 +24,7 @@ def _check_member(
     user: User, organisation: Organisation, message: str, *, field: str | None = None
 ) -> None:
     """People act for the organisations they are members of, and no other."""
-    if not user.memberships.filter(organisation=organisation).exists():
+    if not is_member(user, organisation):
         raise ServiceError(message, field=field)
 
 

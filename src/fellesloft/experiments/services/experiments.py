@@ -24,8 +24,8 @@ from fellesloft.experiments.services._common import (
     _require,
     _screen,
 )
-from fellesloft.organisations.models import Membership, Municipality, Organisation
-from fellesloft.organisations.rules import is_mission_lead
+from fellesloft.organisations.models import Municipality, Organisation
+from fellesloft.organisations.rules import is_member, is_mission_lead
 
 MINIMUM_SECTORS_TO_START = 2
 
@@ -96,10 +96,7 @@ def experiment_create(
     goals: Iterable = (),
     indicators: Iterable = (),
 ) -> Experiment:
-    if (
-        not is_mission_lead(created_by)
-        and not Membership.objects.filter(user=created_by, organisation=owner_organisation).exists()
-    ):
+    if not is_mission_lead(created_by) and not is_member(created_by, owner_organisation):
         raise ServiceError(
             _("Du kan bare opprette forsøk for en organisasjon du er medlem av."),
             field="owner_organisation",
