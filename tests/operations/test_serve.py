@@ -9,6 +9,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -214,3 +215,32 @@ def test_a_missing_env_file_is_named(tmp_path):
     )
     assert done.returncode != 0
     assert f"Fant ikke miljøfilen {tmp_path / 'finnes-ikke.env'}" in done.stderr
+
+
+def test_every_fellesloft_command_reads_the_env_file_and_the_environment_wins(tmp_path):
+    env_file = tmp_path / "fellesloft.env"
+    env_file.write_text(
+        "SITE_URL=https://fra-fila.example\nLOG_LEVEL=WARNING\nSECRET_KEY=a$b&'c d'\n"
+    )
+    env = {key: value for key, value in os.environ.items() if key not in NOT_PASSED_ON}
+    env.update(
+        ENV_FILE=str(env_file), LOG_LEVEL="ERROR", FELLESLOFT_DATA_DIR=str(tmp_path / "data")
+    )
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "fellesloft",
+            "shell",
+            "-c",
+            "import os; from django.conf import settings; "
+            "print(settings.SITE_URL, os.environ['LOG_LEVEL'], settings.SECRET_KEY)",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "https://fra-fila.example ERROR a$b&'c d'"

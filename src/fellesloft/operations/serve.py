@@ -3,12 +3,8 @@ background worker (`fellesloft db_worker`) – started, watched and stopped as o
 
     python -m fellesloft.operations.serve [GUNICORN OPTIONS …]
 
-Settings come from the environment and from an env file: `ENV_FILE`, otherwise `.env` in the
-working directory when there is one. The file is parsed by python-dotenv, not sourced by a
-shell: values are taken as written (a secret key or password with `$`, `&`, quotes or spaces
-stays as it is, and nothing in the file is run), in the KEY=value format of systemd's
-EnvironmentFile and docker's --env-file. A variable set in the environment wins over the
-file, so `LOG_LEVEL=DEBUG make serve` changes one run.
+Settings come from the environment and from the env file (`fellesloft/envfile.py`: ENV_FILE,
+otherwise `.env` in the working directory), passed on to both.
 
 SIGTERM, SIGINT (Ctrl+C) or SIGHUP stops both gracefully (SIGTERM, then SIGKILL after
 STOP_SECONDS) and exits 0. When one of them ends by itself, the other is stopped and the exit
@@ -31,28 +27,12 @@ import sys
 import time
 from pathlib import Path
 
-from dotenv import dotenv_values
+from fellesloft.envfile import EnvFileMissing, environment
 
 # gunicorn's graceful_timeout is 30 s; the worker finishes the task it is running.
 STOP_SECONDS = 40
 PR_SET_PDEATHSIG = 1
 NAMES = {"web": "webtjenesten (gunicorn)", "worker": "bakgrunnsarbeideren (db_worker)"}
-
-
-class ServeError(Exception):
-    pass
-
-
-def environment(base: dict[str, str], cwd: Path) -> dict[str, str]:
-    """`base` over the variables of the env file (ENV_FILE, or .env when present)."""
-    named = base.get("ENV_FILE", "")
-    path = Path(named) if named else cwd / ".env"
-    if named and not path.is_file():
-        raise ServeError(f"Fant ikke miljøfilen {path} (ENV_FILE).")
-    if not path.is_file():
-        return dict(base)
-    values = dotenv_values(path, interpolate=False)
-    return {**{key: value for key, value in values.items() if value is not None}, **base}
 
 
 def commands(gunicorn_arguments: list[str]) -> dict[str, list[str]]:
@@ -150,7 +130,7 @@ def serve(gunicorn_arguments: list[str], *, cwd: Path | None = None) -> int:
 def main() -> None:
     try:
         sys.exit(serve(sys.argv[1:]))
-    except ServeError as error:
+    except EnvFileMissing as error:
         print(f"Fellesløft: {error}", file=sys.stderr)
         sys.exit(2)
 
