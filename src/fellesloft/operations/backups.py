@@ -198,6 +198,8 @@ def _media_listing(root: Path) -> list[dict[str, Any]]:
 def _sqlite_snapshot(settings_dict: dict, target: Path) -> tuple[dict, dict]:
     """A consistent copy of the live database through SQLite's online backup API, as one
     self-contained file; the migrations and row counts are read from the copy."""
+    if not Path(settings_dict["NAME"]).is_file():  # sqlite3 would make an empty one
+        raise BackupError(_("Fant ikke databasefilen %s.") % settings_dict["NAME"])
     with (
         closing(sqlite3.connect(settings_dict["NAME"], timeout=30)) as source,
         closing(sqlite3.connect(target)) as copy,
