@@ -19,10 +19,11 @@ export UV_PYTHON := $(PYTHON)
 RUN := $(UV) run --frozen --no-sync
 VENDOR := build/static-vendor
 
-.PHONY: help install python-deps static-deps run demo test lint format chromium test-sqlite test-postgres messages benchmarks
+.PHONY: help install python-deps static-deps run serve demo test lint format chromium test-sqlite test-postgres messages benchmarks
 
 help:
 	@echo "make run   – installer, klargjør databasen med demodata og start på http://$(HOST):$(PORT)"
+	@echo "make serve – start det produksjonen kjører (gunicorn og bakgrunnsarbeideren), innstillinger fra miljøet eller ENV_FILE/.env"
 	@echo "make test  – installer testverktøy og kjør hele testsuiten på SQLite og PostgreSQL"
 
 $(CURDIR)/.tools/bin/uv:
@@ -58,6 +59,15 @@ run: install
 	@$(RUN) fellesloft db_worker --no-reload -v0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(RUN) fellesloft runserver --noreload $(HOST):$(PORT)
+
+# What production runs: gunicorn (gunicorn.conf.py) and the background worker, started and
+# stopped as one (src/fellesloft/operations/serve.py), on the configured database, with the
+# settings from the environment and ENV_FILE (default: .env when present). No migrate, no demo
+# data: README, "Running in production". The env file may set SITE_URL: the default above is
+# make run's, and is not passed on.
+serve: install
+	@$(if $(filter file,$(origin SITE_URL)),env -u SITE_URL) \
+	$(RUN) python -m fellesloft.operations.serve --bind $(HOST):$(PORT)
 
 demo: install
 	$(RUN) fellesloft migrate --no-input

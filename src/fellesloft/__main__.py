@@ -2,9 +2,17 @@
 
 import os
 import sys
+from pathlib import Path
+
+from fellesloft.envfile import EnvFileMissing, environment
 
 
 def main() -> None:
+    # The settings read the environment: the env file's variables first (ENV_FILE or .env).
+    try:
+        os.environ.update(environment(os.environ, Path.cwd()))
+    except EnvFileMissing as error:
+        sys.exit(f"Fellesløft: {error}")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fellesloft.settings")
     from django.core.management import execute_from_command_line
 

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "fellesloft.measures",
     "fellesloft.search",
     "fellesloft.api",
+    "fellesloft.operations",
 ]
 
 MIDDLEWARE = [

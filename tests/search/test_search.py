@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from fellesloft.learning import services
 from fellesloft.learning.models import DiscussionVisibility
-from fellesloft.search import queries
+from fellesloft.search import indexing, queries
 from fellesloft.search.models import SearchDocument
 from fellesloft.search.queries import search, visible_q
 from fellesloft.search.registry import registry
@@ -161,6 +161,32 @@ def test_rebuild_command_restores_the_index(world):
     call_command("search_rebuild", stdout=__import__("io").StringIO())
     assert _titles(None, "tilbake") == ["Ressurs som skal tilbake"]
     assert SearchDocument.objects.filter(source="organisation").count() == 2
+
+
+def test_refresh_writes_only_what_differs(world):
+    """What a restore runs: a current index stays as it is, row for row; a stale, a missing
+    and an orphaned document are put right."""
+    kept = make_resource("Ressurs som står")
+    stale = make_resource("Ressurs med ny tittel")
+    missing = make_resource("Ressurs uten dokument")
+    before = {doc.pk: doc for doc in SearchDocument.objects.all()}
+    SearchDocument.objects.filter(source="resource", object_id=stale.pk).update(title="Gammel")
+    SearchDocument.objects.filter(source="resource", object_id=missing.pk).delete()
+    orphan = SearchDocument.objects.create(
+        source="resource", object_id=10**9, title="Foreldreløs", url="/", date=kept.created_at
+    )
+
+    counts = indexing.refresh()
+
+    after = {doc.pk: doc for doc in SearchDocument.objects.all()}
+    assert counts == {key: SearchDocument.objects.filter(source=key).count() for key in registry()}
+    assert orphan.pk not in after
+    current = SearchDocument.objects.get(source="resource", object_id=stale.pk)
+    assert current.title == "Ressurs med ny tittel" and current.pk in before
+    assert _titles(None, "dokument") == ["Ressurs uten dokument"]
+    untouched = [pk for pk in before if pk != current.pk and before[pk].object_id != missing.pk]
+    for pk in untouched:
+        assert (after[pk].title, after[pk].indexed_at) == (before[pk].title, before[pk].indexed_at)
 
 
 def test_search_page_queries_do_not_grow(client_as, world, django_assert_max_num_queries):

@@ -343,3 +343,25 @@ def index_missing_sources() -> dict[str, int]:
         if key not in indexed and source.all_objects().exists()
     ]
     return rebuild(keys=missing) if missing else {}
+
+
+@transaction.atomic
+def refresh(*, batch_size: int = 500) -> dict[str, int]:
+    """Brings the whole index in step with the data, writing only the documents that differ
+    (a restored database: its index is as current as its data, and stays as it is); returns
+    the documents per source. `rebuild` writes every document anew."""
+    counts: dict[str, int] = {}
+    for key, source in registry().items():
+        batch: list[Any] = []
+        for obj in source.all_objects().iterator(chunk_size=batch_size):
+            batch.append(obj)
+            if len(batch) >= batch_size:
+                index_many(source, batch)
+                batch = []
+        index_many(source, batch)
+        SearchDocument.objects.filter(source=key).exclude(
+            object_id__in=source.all_objects().values("pk")
+        ).delete()
+        counts[key] = SearchDocument.objects.filter(source=key).count()
+    SearchDocument.objects.exclude(source__in=list(counts)).delete()
+    return counts
