@@ -81,3 +81,10 @@ def user_password_reset(*, user: User, password: str) -> User:
     user.save()
     login_failures_forget(user=user)
     return user
+
+
+@transaction.atomic
+def identity_link(*, request, sociallogin, user: User) -> None:
+    """Links the account at an identity provider (OpenID Connect) to the user, at the user's
+    first login there; later logins find the user by the link (`accounts/oidc/adapter.py`)."""
+    sociallogin.connect(request, user)

@@ -1,13 +1,33 @@
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from fellesloft.accounts import services
-from fellesloft.accounts.forms import ApiTokenForm, ProfileForm
+from fellesloft.accounts.forms import ApiTokenForm, LoginForm, ProfileForm
+from fellesloft.accounts.oidc.config import configured_logins
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.forms import add_service_error
 from fellesloft.core.profile import own_profile_context
 from fellesloft.core.views import requires
+
+
+class LoginView(auth_views.LoginView):
+    """Login by e-mail and password, with one button per OpenID Connect provider above it."""
+
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["oidc_logins"] = [
+            {"name": name, "url": reverse("openid_connect_login", kwargs={"provider_id": pid})}
+            for pid, name in configured_logins(settings.SOCIALACCOUNT_PROVIDERS)
+        ]
+        return context
 
 
 @requires()
