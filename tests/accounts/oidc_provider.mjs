@@ -35,8 +35,10 @@ const provider = new Provider(issuer, {
   claims: {
     openid: ['sub'],
     email: ['email', 'email_verified'],
-    profile: ['name'],
+    profile: ['name', 'preferred_username'],
   },
+  // As ID-porten announces them (acr_values_supported).
+  acrValues: ['idporten-loa-substantial', 'idporten-loa-high'],
   features: { devInteractions: { enabled: true } },
   cookies: { keys: ['fellesloft-test-cookie-key'] },
   async findAccount(ctx, id) {
