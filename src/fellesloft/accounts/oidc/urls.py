@@ -2,8 +2,9 @@
 provider's way back (register `{SITE_URL}/konto/oidc/<id>/tilbake/` as the redirect URI).
 allauth finds them by these names; its sign-up, password and e-mail pages stay unmounted."""
 
-from allauth.socialaccount.providers.openid_connect import views
 from django.urls import path
+
+from fellesloft.accounts.oidc import views
 
 urlpatterns = [
     path("<str:provider_id>/logg-inn/", views.login, name="openid_connect_login"),
