@@ -109,6 +109,16 @@ def test_invited_account_logs_in_by_verified_email_in_any_case(client, oidc):
 
 
 @pytest.mark.django_db
+def test_only_a_login_can_be_started(client, oidc):
+    """allauth's «connect» process would end on its unmounted connections page."""
+    user = User.objects.create_user("kari.nordmann@kommune.test")
+    client.force_login(User.objects.create_user("annen@kommune.test"))
+    response = client.get(callback_for(client, oidc, "kari", process="connect"))
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert logged_in_user(client) == user
+
+
+@pytest.mark.django_db
 def test_a_password_survives_the_first_oidc_login(client, oidc):
     user = User.objects.create_user("kari.nordmann@kommune.test", "riktig-hest-batteri")
     client.get(callback_for(client, oidc, "kari"))

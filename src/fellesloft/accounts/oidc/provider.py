@@ -9,6 +9,8 @@
 - the e-mail from the claim the provider is configured with (`OIDC_<ID>_EMAIL_CLAIM`), taken
   as verified when the provider says so (`email_verified`) or is trusted to
   (`OIDC_<ID>_TRUST_EMAIL`);
+- a login only: allauth's other processes (connecting an account from its connections page,
+  a bare redirect) need pages that are not mounted;
 - a provider that does not answer when the login starts gives a page that says so, not a 500.
 """
 
@@ -16,8 +18,11 @@ import secrets
 
 from allauth.account.models import EmailAddress
 from allauth.core.internal.datakit import parse_bool_safely
+from allauth.socialaccount.providers.base import AuthProcess
 from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
 from requests import RequestException
+
+from fellesloft.accounts.oidc.refusals import Refusal, refusal_response
 
 NONCE_STATE_KEY = "nonce"
 
@@ -35,8 +40,7 @@ class FellesloftOpenIDConnectProvider(OpenIDConnectProvider):
         return self.get_scope()
 
     def redirect(self, request, process, next_url=None, data=None, **kwargs):
-        from fellesloft.accounts.oidc.refusals import Refusal, refusal_response
-
+        process = AuthProcess.LOGIN
         nonce = secrets.token_urlsafe(32)
         auth_params = kwargs.pop("auth_params", None)
         if auth_params is None:
