@@ -2,7 +2,9 @@
 // `npm ci` from package.json's devDependencies), on a free loopback port.
 //
 // Usage: node tests/accounts/oidc_provider.mjs CONFIG.json
-// CONFIG: {"client_id", "client_secret", "redirect_uris": [...], "accounts": {login: claims}}
+// CONFIG: {"client_id", "client_secret", "redirect_uris": [...], "accounts": {login: claims},
+//          "key_client": {"client_id", "jwk"}} – the second client authenticates with
+//          private_key_jwt, signed with the key whose public JWK is given.
 // Prints one line of JSON, {"issuer": "http://127.0.0.1:PORT"}, once it listens, and stops
 // when its standard input closes (the test that started it ends) or on SIGTERM.
 //
@@ -21,15 +23,28 @@ const server = createServer();
 await new Promise((resolve) => { server.listen(0, '127.0.0.1', resolve); });
 const issuer = `http://127.0.0.1:${server.address().port}`;
 
-const provider = new Provider(issuer, {
-  clients: [{
-    client_id: config.client_id,
-    client_secret: config.client_secret,
+const clients = [{
+  client_id: config.client_id,
+  client_secret: config.client_secret,
+  redirect_uris: config.redirect_uris,
+  grant_types: ['authorization_code'],
+  response_types: ['code'],
+  token_endpoint_auth_method: 'client_secret_basic',
+}];
+if (config.key_client) {
+  clients.push({
+    client_id: config.key_client.client_id,
     redirect_uris: config.redirect_uris,
     grant_types: ['authorization_code'],
     response_types: ['code'],
-    token_endpoint_auth_method: 'client_secret_basic',
-  }],
+    token_endpoint_auth_method: 'private_key_jwt',
+    token_endpoint_auth_signing_alg: 'RS256',
+    jwks: { keys: [config.key_client.jwk] },
+  });
+}
+
+const provider = new Provider(issuer, {
+  clients,
   // PKCE (S256) for every authorization request.
   pkce: { required: () => true },
   claims: {

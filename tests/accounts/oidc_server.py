@@ -13,6 +13,9 @@ from urllib.parse import urljoin
 
 import pytest
 import requests
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from jwt.algorithms import RSAAlgorithm
 
 from fellesloft.accounts.oidc.config import providers_from_environment, socialaccount_providers
 
@@ -20,6 +23,28 @@ SCRIPT = Path(__file__).with_name("oidc_provider.mjs")
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 CLIENT_ID = "fellesloft-test"
 CLIENT_SECRET = "en-lang-klienthemmelighet-bare-for-testene"
+# The client that authenticates with private_key_jwt, and its key.
+KEY_CLIENT_ID = "fellesloft-nokkel"
+KEY_ID = "testnokkel-1"
+
+
+def _rsa_pem() -> str:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+
+
+CLIENT_KEY_PEM = _rsa_pem()
+OTHER_KEY_PEM = _rsa_pem()
+
+
+def _public_jwk(pem: str, kid: str) -> dict:
+    public_key = serialization.load_pem_private_key(pem.encode(), password=None).public_key()
+    return {**RSAAlgorithm.to_jwk(public_key, as_dict=True), "kid": kid, "alg": "RS256"}
+
 
 # The provider's accounts, by the login typed into its form.
 ACCOUNTS = {
@@ -47,6 +72,7 @@ def openid_provider(redirect_uris: list[str]):
         "client_secret": CLIENT_SECRET,
         "redirect_uris": redirect_uris,
         "accounts": ACCOUNTS,
+        "key_client": {"client_id": KEY_CLIENT_ID, "jwk": _public_jwk(CLIENT_KEY_PEM, KEY_ID)},
     }
     with tempfile.TemporaryDirectory() as folder:
         config_file = Path(folder) / "config.json"
@@ -82,11 +108,9 @@ def oidc_settings(issuer: str, **providers: dict[str, str]) -> dict:
     env = {"OIDC_PROVIDERS": ",".join(providers)}
     for provider_id, variables in providers.items():
         prefix = f"OIDC_{provider_id.upper()}_"
-        env |= {
-            prefix + "SERVER_URL": issuer,
-            prefix + "CLIENT_ID": CLIENT_ID,
-            prefix + "SECRET": CLIENT_SECRET,
-        }
+        env |= {prefix + "SERVER_URL": issuer, prefix + "CLIENT_ID": CLIENT_ID}
+        if "PRIVATE_KEY" not in variables:
+            env[prefix + "SECRET"] = CLIENT_SECRET
         env |= {prefix + key: value for key, value in variables.items()}
     return socialaccount_providers(providers_from_environment(env))
 

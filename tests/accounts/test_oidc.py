@@ -12,13 +12,17 @@ from django.urls import reverse
 
 from fellesloft.accounts.models import User
 from tests.accounts.oidc_server import (
+    CLIENT_KEY_PEM,
+    KEY_CLIENT_ID,
+    KEY_ID,
+    OTHER_KEY_PEM,
     callback_uris,
     log_in_at_provider,
     oidc_settings,
     openid_provider,
 )
 
-PROVIDER_IDS = ["testidp", "apen", "entra"]
+PROVIDER_IDS = ["testidp", "apen", "entra", "nokkel", "nokkeliss", "feilnokkel"]
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +38,23 @@ def oidc(settings, issuer):
         testidp={"NAME": "Test-ID", "ACR_VALUES": "substantial", "UI_LOCALES": "nb en"},
         apen={"NAME": "Åpen ID", "ALLOW_SIGNUP": "true"},
         entra={"NAME": "Entra", "EMAIL_CLAIM": "preferred_username", "TRUST_EMAIL": "true"},
+        nokkel={
+            "NAME": "ID-porten med nøkkel",
+            "CLIENT_ID": KEY_CLIENT_ID,
+            "PRIVATE_KEY": CLIENT_KEY_PEM,
+            "KEY_ID": KEY_ID,
+        },
+        nokkeliss={
+            "CLIENT_ID": KEY_CLIENT_ID,
+            "PRIVATE_KEY": CLIENT_KEY_PEM,
+            "KEY_ID": KEY_ID,
+            "ASSERTION_AUDIENCE": "issuer",
+        },
+        feilnokkel={
+            "NAME": "Feil nøkkel",
+            "CLIENT_ID": KEY_CLIENT_ID,
+            "PRIVATE_KEY": OTHER_KEY_PEM,
+        },
     )
     return issuer
 
@@ -125,6 +146,20 @@ def test_a_password_survives_the_first_oidc_login(client, oidc):
     assert logged_in_user(client) == user
     user.refresh_from_db()
     assert user.check_password("riktig-hest-batteri")
+
+
+@pytest.mark.django_db
+def test_a_client_with_a_private_key_authenticates_with_a_signed_assertion(client, oidc):
+    """private_key_jwt, as ID-porten recommends: the provider checks the signature with the
+    client's registered public key; a client with another key is refused."""
+    user = User.objects.create_user("kari.nordmann@kommune.test")
+    for provider_id in ["nokkel", "nokkeliss"]:  # audience: the token endpoint, the issuer
+        response = client.get(callback_for(client, oidc, "kari", provider_id=provider_id))
+        assert response.status_code == 302 and logged_in_user(client) == user
+        client.logout()
+    response = client.get(callback_for(client, oidc, "kari", provider_id="feilnokkel"))
+    assert_refused(response, 400, "godtok ikke svaret")
+    assert logged_in_user(client) is None
 
 
 @pytest.mark.django_db
@@ -236,7 +271,11 @@ def test_an_unknown_provider_is_not_found(client, oidc):
 @pytest.mark.django_db
 def test_login_page_has_a_post_button_per_provider(client, oidc):
     body = client.get(reverse("accounts:login")).content.decode()
-    for provider_id, name in [("testidp", "Test-ID"), ("apen", "Åpen ID"), ("entra", "Entra")]:
+    for provider_id, name in [
+        ("testidp", "Test-ID"),
+        ("apen", "Åpen ID"),
+        ("nokkel", "ID-porten med nøkkel"),
+    ]:
         assert f'action="/konto/oidc/{provider_id}/logg-inn/"' in body
         assert f"Logg inn med {name}" in body
     forms = re.findall(
@@ -244,7 +283,7 @@ def test_login_page_has_a_post_button_per_provider(client, oidc):
         r'<input type="hidden" name="csrfmiddlewaretoken"',
         body,
     )
-    assert len(forms) == 3
+    assert len(forms) == 6
 
 
 @pytest.mark.django_db

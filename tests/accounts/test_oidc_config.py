@@ -14,6 +14,7 @@ from fellesloft.accounts.oidc.config import (
     providers_from_environment,
     socialaccount_providers,
 )
+from tests.accounts.oidc_server import CLIENT_KEY_PEM
 
 IDPORTEN = {
     "OIDC_PROVIDERS": "entra, feide,idporten",
@@ -87,14 +88,56 @@ def test_no_providers_is_fine():
         ({"OIDC_IDPORTEN_SCOPES": "profile email"}, "OIDC_IDPORTEN_SCOPES must contain openid"),
         ({"OIDC_IDPORTEN_ALLOW_SIGNUP": "kanskje"}, "OIDC_IDPORTEN_ALLOW_SIGNUP must be true"),
         ({"OIDC_ENTRA_TRUST_EMAIL": "2"}, "OIDC_ENTRA_TRUST_EMAIL must be true or false"),
-        ({"OIDC_ENTRA_TOKEN_AUTH_METHOD": "private_key_jwt"}, "must be one of"),
+        ({"OIDC_ENTRA_TOKEN_AUTH_METHOD": "private_key_jwt"}, "set OIDC_ENTRA_PRIVATE_KEY or"),
+        ({"OIDC_ENTRA_TOKEN_AUTH_METHOD": "client_secret_jwt"}, "must be one of"),
         ({"OIDC_ENTRA_EMAIL_CLAIM": "e mail"}, "is not a claim name"),
-        ({"OIDC_IDPORTEN_PRIVATE_KEY": "-----BEGIN PRIVATE KEY-----"}, "private_key_jwt"),
+        ({"OIDC_IDPORTEN_PRIVATE_KEY": "-----BEGIN PRIVATE KEY-----"}, "not an unencrypted PEM"),
+        ({"OIDC_IDPORTEN_PRIVATE_KEY_FILE": "/finnes/ikke.pem"}, "cannot be read"),
+        (
+            {"OIDC_IDPORTEN_PRIVATE_KEY": CLIENT_KEY_PEM, "OIDC_IDPORTEN_PRIVATE_KEY_FILE": "x"},
+            "not both",
+        ),
+        (
+            {
+                "OIDC_IDPORTEN_PRIVATE_KEY": CLIENT_KEY_PEM,
+                "OIDC_IDPORTEN_TOKEN_AUTH_METHOD": "client_secret_post",
+            },
+            "leave out OIDC_IDPORTEN_PRIVATE_KEY",
+        ),
+        (
+            {
+                "OIDC_IDPORTEN_PRIVATE_KEY": CLIENT_KEY_PEM,
+                "OIDC_IDPORTEN_TOKEN_AUTH_METHOD": "",
+                "OIDC_IDPORTEN_ASSERTION_AUDIENCE": "x",
+            },
+            "ASSERTION_AUDIENCE must be one of",
+        ),
     ],
 )
 def test_bad_configuration_names_the_variable(change, message):
     with pytest.raises(ImproperlyConfigured, match=message):
         providers_from_environment({**IDPORTEN, **change})
+
+
+def test_a_private_key_replaces_the_secret(tmp_path):
+    key_file = tmp_path / "idporten.pem"
+    key_file.write_text(CLIENT_KEY_PEM)
+    for key_variables in [
+        {"OIDC_IDPORTEN_PRIVATE_KEY": CLIENT_KEY_PEM.replace("\n", "\\n")},  # one line
+        {"OIDC_IDPORTEN_PRIVATE_KEY_FILE": str(key_file)},
+    ]:
+        env = {**IDPORTEN, "OIDC_IDPORTEN_SECRET": "", **key_variables}
+        env.pop("OIDC_IDPORTEN_TOKEN_AUTH_METHOD")
+        env["OIDC_IDPORTEN_KEY_ID"] = "nokkel-2026"
+        env["OIDC_IDPORTEN_ASSERTION_AUDIENCE"] = "issuer"
+        idporten = socialaccount_providers(providers_from_environment(env))["openid_connect"][
+            "APPS"
+        ][2]
+        assert idporten["secret"] == ""
+        assert idporten["settings"]["token_auth_method"] == "private_key_jwt"
+        assert idporten["settings"]["private_key"] == CLIENT_KEY_PEM.strip()
+        assert idporten["settings"]["key_id"] == "nokkel-2026"
+        assert idporten["settings"]["assertion_audience"] == "issuer"
 
 
 def test_loopback_http_is_allowed_for_development():

@@ -6,13 +6,19 @@ stops the start with an `ImproperlyConfigured` that says which variable is wrong
 login button that fails for the first person who presses it.
 
 This module imports nothing from Django but the exception, so `settings.py` can use it.
+Client authentication: a secret (`client_secret_basic`, `client_secret_post`), or a signed
+assertion with an RSA key (`private_key_jwt`, `OIDC_<ID>_PRIVATE_KEY`), which allauth lacks and
+`provider.py` adds.
 """
 
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
 
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from django.core.exceptions import ImproperlyConfigured
 
 # The allauth provider class with our additions (nonce, the e-mail claim, trusted e-mail).
@@ -25,7 +31,11 @@ ACR_VALUES = {
     "idporten-loa-substantial": "idporten-loa-substantial",
     "idporten-loa-high": "idporten-loa-high",
 }
-TOKEN_AUTH_METHODS = {"client_secret_basic", "client_secret_post"}
+PRIVATE_KEY_JWT = "private_key_jwt"
+TOKEN_AUTH_METHODS = {"client_secret_basic", "client_secret_post", PRIVATE_KEY_JWT}
+# private_key_jwt: the `aud` of the client assertion. The token endpoint is what OpenID
+# Connect Core §9 asks for (Entra ID); ID-porten wants its issuer.
+ASSERTION_AUDIENCES = {"token_endpoint", "issuer"}
 TRUE = {"1", "true", "yes", "on"}
 FALSE = {"0", "false", "no", "off", ""}
 
@@ -45,6 +55,9 @@ class OidcProvider:
     allow_signup: bool = False
     trust_email: bool = False
     extra_auth_params: dict[str, str] = field(default_factory=dict)
+    private_key: str = field(default="", repr=False)
+    key_id: str = ""
+    assertion_audience: str = "token_endpoint"
 
     def auth_params(self) -> dict[str, str]:
         params = dict(self.extra_auth_params)
@@ -67,6 +80,9 @@ class OidcProvider:
                 "auth_params": self.auth_params(),
                 "oauth_pkce_enabled": True,
                 "token_auth_method": self.token_auth_method,
+                "private_key": self.private_key,
+                "key_id": self.key_id,
+                "assertion_audience": self.assertion_audience,
                 # Read by our provider class and adapter (fellesloft.accounts.oidc).
                 "email_claim": self.email_claim,
                 "trust_email": self.trust_email,
@@ -105,13 +121,7 @@ def _provider(env: Mapping[str, str], provider_id: str) -> OidcProvider:
             f"{prefix}SERVER_URL must be an https:// address (the issuer or its "
             f"/.well-known/openid-configuration), not {server_url!r}."
         )
-    if env.get(prefix + "PRIVATE_KEY", "").strip():
-        raise ImproperlyConfigured(
-            f"{prefix}PRIVATE_KEY is set, but client authentication with a private key "
-            "(private_key_jwt) is not supported: django-allauth sends the client secret only "
-            "(client_secret_basic or client_secret_post). Register the client with a secret "
-            f"and set {prefix}SECRET."
-        )
+    private_key = _private_key(env, prefix)
     scopes = tuple(env.get(prefix + "SCOPES", "openid email profile").replace(",", " ").split())
     if "openid" not in scopes:
         raise ImproperlyConfigured(f"{prefix}SCOPES must contain openid, got {scopes!r}.")
@@ -121,11 +131,27 @@ def _provider(env: Mapping[str, str], provider_id: str) -> OidcProvider:
         raise ImproperlyConfigured(
             f"{prefix}ACR_VALUES must be among {sorted(ACR_VALUES)}, not {sorted(unknown)}."
         )
-    token_auth_method = env.get(prefix + "TOKEN_AUTH_METHOD", "").strip() or ("client_secret_basic")
+    default_method = PRIVATE_KEY_JWT if private_key else "client_secret_basic"
+    token_auth_method = env.get(prefix + "TOKEN_AUTH_METHOD", "").strip() or default_method
     if token_auth_method not in TOKEN_AUTH_METHODS:
         raise ImproperlyConfigured(
             f"{prefix}TOKEN_AUTH_METHOD must be one of {sorted(TOKEN_AUTH_METHODS)}, "
             f"not {token_auth_method!r}."
+        )
+    if (token_auth_method == PRIVATE_KEY_JWT) != bool(private_key):
+        raise ImproperlyConfigured(
+            f"{prefix}TOKEN_AUTH_METHOD is {token_auth_method}: "
+            + (
+                f"set {prefix}PRIVATE_KEY or {prefix}PRIVATE_KEY_FILE."
+                if private_key == ""
+                else f"leave out {prefix}PRIVATE_KEY, or choose {PRIVATE_KEY_JWT}."
+            )
+        )
+    audience = env.get(prefix + "ASSERTION_AUDIENCE", "").strip() or "token_endpoint"
+    if audience not in ASSERTION_AUDIENCES:
+        raise ImproperlyConfigured(
+            f"{prefix}ASSERTION_AUDIENCE must be one of {sorted(ASSERTION_AUDIENCES)}, "
+            f"not {audience!r}."
         )
     email_claim = env.get(prefix + "EMAIL_CLAIM", "").strip() or "email"
     if not re.fullmatch(r"[A-Za-z0-9_:./-]+", email_claim):
@@ -135,7 +161,10 @@ def _provider(env: Mapping[str, str], provider_id: str) -> OidcProvider:
         name=env.get(prefix + "NAME", "").strip() or provider_id,
         server_url=server_url,
         client_id=_required(env, prefix + "CLIENT_ID"),
-        secret=_required(env, prefix + "SECRET"),
+        secret="" if private_key else _required(env, prefix + "SECRET"),
+        private_key=private_key,
+        key_id=env.get(prefix + "KEY_ID", "").strip(),
+        assertion_audience=audience,
         scopes=scopes,
         email_claim=email_claim,
         acr_values=" ".join(ACR_VALUES[value] for value in acr_values),
@@ -144,6 +173,35 @@ def _provider(env: Mapping[str, str], provider_id: str) -> OidcProvider:
         allow_signup=_bool(env, prefix + "ALLOW_SIGNUP"),
         trust_email=_bool(env, prefix + "TRUST_EMAIL"),
     )
+
+
+def _private_key(env: Mapping[str, str], prefix: str) -> str:
+    """The PEM of the RSA key for private_key_jwt, from the variable or the file it names
+    ("" when neither is set); checked here so a bad key stops the start."""
+    pem = env.get(prefix + "PRIVATE_KEY", "").replace("\\n", "\n").strip()
+    path = env.get(prefix + "PRIVATE_KEY_FILE", "").strip()
+    if pem and path:
+        raise ImproperlyConfigured(
+            f"Set {prefix}PRIVATE_KEY or {prefix}PRIVATE_KEY_FILE, not both."
+        )
+    if path:
+        try:
+            pem = Path(path).read_text().strip()
+        except OSError as error:
+            raise ImproperlyConfigured(
+                f"{prefix}PRIVATE_KEY_FILE cannot be read: {error}"
+            ) from None
+    if not pem:
+        return ""
+    try:
+        key = serialization.load_pem_private_key(pem.encode(), password=None)
+    except (ValueError, TypeError):
+        raise ImproperlyConfigured(
+            f"{prefix}PRIVATE_KEY is not an unencrypted PEM private key."
+        ) from None
+    if not isinstance(key, rsa.RSAPrivateKey):
+        raise ImproperlyConfigured(f"{prefix}PRIVATE_KEY must be an RSA key (RS256).")
+    return pem
 
 
 def providers_from_environment(env: Mapping[str, str]) -> list[OidcProvider]:

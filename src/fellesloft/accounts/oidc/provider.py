@@ -22,6 +22,7 @@ from allauth.socialaccount.providers.base import AuthProcess
 from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
 from requests import RequestException
 
+from fellesloft.accounts.oidc.client import OidcAdapter
 from fellesloft.accounts.oidc.refusals import Refusal, refusal_response
 
 NONCE_STATE_KEY = "nonce"
@@ -33,6 +34,8 @@ def provider_claims(data: dict) -> dict:
 
 
 class FellesloftOpenIDConnectProvider(OpenIDConnectProvider):
+    oauth2_adapter_class = OidcAdapter
+
     def get_auth_params_from_request(self, request, action):
         return self.get_auth_params()
 

@@ -1,8 +1,12 @@
+from allauth.socialaccount.models import SocialApp
+from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView
 from allauth.socialaccount.providers.openid_connect import views as allauth_views
 from django.conf import settings
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from fellesloft.accounts.oidc.client import OidcAdapter
 from fellesloft.accounts.oidc.config import configured_logins
 
 
@@ -25,4 +29,10 @@ def login(request, provider_id: str):
     )
 
 
-callback = allauth_views.callback
+def callback(request, provider_id: str):
+    """allauth's way back from the provider, with our adapter (`client.py`: private_key_jwt)."""
+    try:
+        view = OAuth2CallbackView.adapter_view(OidcAdapter(request, provider_id))
+        return view(request)
+    except SocialApp.DoesNotExist:
+        raise Http404 from None
