@@ -46,7 +46,7 @@ class OidcProvider:
     name: str
     server_url: str
     client_id: str
-    secret: str
+    secret: str = field(repr=False)
     scopes: tuple[str, ...] = ("openid", "email", "profile")
     email_claim: str = "email"
     acr_values: str = ""
