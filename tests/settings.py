@@ -19,3 +19,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
             os.path.join(tempfile.gettempdir(), f"fellesloft-test-{os.getpid()}.sqlite3"),
         )
     }
+
+from fellesloft.accounts.oidc.config import (  # noqa: E402
+    providers_from_environment,
+    socialaccount_providers,
+)
+
+# One OpenID Connect provider, on a loopback port where nothing answers, so the login page and
+# the permission matrix have an OIDC login to show; tests/accounts/test_oidc*.py start a real
+# provider and point the settings at it.
+SOCIALACCOUNT_PROVIDERS = socialaccount_providers(
+    providers_from_environment(
+        {
+            "OIDC_PROVIDERS": "testidp",
+            "OIDC_TESTIDP_NAME": "Test-ID",
+            "OIDC_TESTIDP_SERVER_URL": "http://127.0.0.1:9",
+            "OIDC_TESTIDP_CLIENT_ID": "fellesloft",
+            "OIDC_TESTIDP_SECRET": "ikke-i-bruk",
+        }
+    )
+)

@@ -85,6 +85,10 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs page's scripts from our static files, not a CDN
     "django_tasks",
     "django_tasks_db",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "fellesloft.core",
     "fellesloft.accounts",
     "fellesloft.organisations",
@@ -111,6 +115,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
@@ -217,6 +222,29 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_HANDLER = "fellesloft.accounts.throttle.AccountThrottleHandler"
 # Login records (staff addresses and user agents) are deleted after this many days.
 LOGIN_RECORDS_RETENTION_DAYS = int(os.environ.get("LOGIN_RECORDS_RETENTION_DAYS", "30"))
+
+# --- Login with OpenID Connect (django-allauth): providers from OIDC_PROVIDERS ---------------
+# accounts/oidc/config.py reads and checks the variables; accounts/oidc/adapter.py decides who
+# may log in. Only the login start and the provider's way back are mounted (accounts/oidc/urls.py).
+from fellesloft.accounts.oidc.config import (  # noqa: E402
+    providers_from_environment,
+    socialaccount_providers,
+)
+
+OIDC_PROVIDERS = providers_from_environment(os.environ)
+SOCIALACCOUNT_PROVIDERS = socialaccount_providers(OIDC_PROVIDERS)
+SOCIALACCOUNT_ADAPTER = "fellesloft.accounts.oidc.adapter.SocialAccountAdapter"
+ACCOUNT_ADAPTER = "fellesloft.accounts.oidc.adapter.AccountAdapter"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # the adapter links by verified e-mail itself
+SOCIALACCOUNT_AUTO_SIGNUP = True  # where a provider allows sign-up at all
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False  # a login starts with a POST (CSRF), never a link
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
 
 # --- Internationalisation: Norwegian bokmål first, English second ---------------------------
 LANGUAGE_CODE = "nb"

@@ -19,6 +19,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    # Login with OpenID Connect: allauth reverses these names without a namespace.
+    path("konto/oidc/", include("fellesloft.accounts.oidc.urls")),
     # Published before mission and organisations had a prefix of their own.
     moved("indikatorer/", "oppdraget/indikatorer/", name="moved_indicators"),
     moved("kommuner/", "organisasjoner/kommuner/", name="moved_municipalities"),

@@ -19,6 +19,12 @@ CASES = [
         kwargs={"uidb64": "MQ", "token": "ugyldig-lenke"},
     ),
     Case("accounts:password_reset_complete", everyone()),
+    # Login with OpenID Connect (tests/settings.py configures «testidp», which never answers):
+    # opened with GET the start asks to go on, a POST tries the provider, the way back without
+    # a state that this browser started refuses.
+    Case("openid_connect_login", everyone(), kwargs={"provider_id": "testidp"}),
+    Case("openid_connect_login", everyone(503), kwargs={"provider_id": "testidp"}, method="post"),
+    Case("openid_connect_callback", everyone(400), kwargs={"provider_id": "testidp"}),
     Case("accounts:password_change", logged_in()),
     Case("accounts:profile", logged_in()),
     Case("accounts:api_token_create", logged_in()),

@@ -10,3 +10,8 @@ def deletion_request_of(*, user: User) -> DeletionRequest | None:
 
 def pending_deletion_requests() -> QuerySet[DeletionRequest]:
     return DeletionRequest.objects.select_related("user").order_by("requested_at", "pk")
+
+
+def user_by_email(email: str) -> User | None:
+    """The user with this e-mail, whatever the case of either (active or not)."""
+    return User.objects.filter(email__iexact=email.strip()).order_by("pk").first()

@@ -212,3 +212,10 @@ def _sessions_forget(*, user: User) -> None:
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if session.get_decoded().get(SESSION_KEY) == key:
             session.delete()
+
+
+@transaction.atomic
+def identity_link(*, request, sociallogin, user: User) -> None:
+    """Links the account at an identity provider (OpenID Connect) to the user, at the user's
+    first login there; later logins find the user by the link (`accounts/oidc/adapter.py`)."""
+    sociallogin.connect(request, user)

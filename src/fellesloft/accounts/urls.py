@@ -2,20 +2,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from fellesloft.accounts import views
-from fellesloft.accounts.forms import LoginForm, NewPasswordForm
+from fellesloft.accounts.forms import NewPasswordForm
 
 app_name = "accounts"
 
 urlpatterns = [
-    path(
-        "logg-inn/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html",
-            authentication_form=LoginForm,
-            redirect_authenticated_user=True,
-        ),
-        name="login",
-    ),
+    path("logg-inn/", views.LoginView.as_view(), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "glemt-passord/",

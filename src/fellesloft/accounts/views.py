@@ -1,9 +1,12 @@
 import json
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -13,13 +16,31 @@ from fellesloft.accounts.forms import (
     ApiTokenForm,
     DeletionCarryOutForm,
     DeletionRequestForm,
+    LoginForm,
     ProfileForm,
 )
 from fellesloft.accounts.models import DeletionRequest
+from fellesloft.accounts.oidc.config import configured_logins
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.forms import add_service_error
 from fellesloft.core.profile import collect_personal_data, own_profile_context
 from fellesloft.core.views import form_page, page_of, post_action, requires
+
+
+class LoginView(auth_views.LoginView):
+    """Login by e-mail and password, with one button per OpenID Connect provider above it."""
+
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["oidc_logins"] = [
+            {"name": name, "url": reverse("openid_connect_login", kwargs={"provider_id": pid})}
+            for pid, name in configured_logins(settings.SOCIALACCOUNT_PROVIDERS)
+        ]
+        return context
 
 
 @requires()
