@@ -24,3 +24,6 @@ class FellesloftAppConfig(AppConfig):
 class CoreConfig(FellesloftAppConfig):
     name = "fellesloft.core"
     verbose_name = _("Kjerne")
+    navigation = (
+        NavItem(_("Mitt arbeid"), "core:my_work", order=0, permission="core.open_my_work"),
+    )
