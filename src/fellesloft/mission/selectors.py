@@ -259,7 +259,8 @@ class MunicipalityGoalFigure:
     goal: Goal
     municipality_code: str
     own: Observation | None  # the municipality's newest figure of the goal's indicator
-    progress: Progress  # that figure on the goal's line from baseline to target
+    regional: Observation | None  # the newest figure for the goal's own region
+    progress: Progress  # the municipality's figure on the goal's line from baseline to target
 
 
 def municipality_goal_figures(*, municipality_codes, user=None) -> list[MunicipalityGoalFigure]:
@@ -281,7 +282,7 @@ def municipality_goal_figures(*, municipality_codes, user=None) -> list[Municipa
         visible(
             Observation.objects.filter(
                 indicator_id__in={goal.indicator_id for goal in goals},
-                region__code__in=codes,
+                region__code__in={*codes, *(goal.region.code for goal in goals)},
                 value__isnull=False,
             ),
             user,
@@ -296,8 +297,10 @@ def municipality_goal_figures(*, municipality_codes, user=None) -> list[Municipa
     for code in codes:
         for goal in goals:
             own = newest.get((goal.indicator_id, code))
-            if own is not None:
-                own.indicator = goal.indicator
+            regional = newest.get((goal.indicator_id, goal.region.code))
+            for observation in (own, regional):
+                if observation is not None:
+                    observation.indicator = goal.indicator
             progress = goal_progress(
                 baseline_value=goal.baseline_value,
                 baseline_year=goal.baseline_year,
@@ -309,7 +312,11 @@ def municipality_goal_figures(*, municipality_codes, user=None) -> list[Municipa
             )
             figures.append(
                 MunicipalityGoalFigure(
-                    goal=goal, municipality_code=code, own=own, progress=progress
+                    goal=goal,
+                    municipality_code=code,
+                    own=own,
+                    regional=regional,
+                    progress=progress,
                 )
             )
     return figures

@@ -54,6 +54,14 @@ def work_items(*, user) -> list[WorkItem]:
                     _with_unit(figure.own.value, indicator),
                 )
             )
+        if figure.regional is not None:
+            figures.append(
+                Figure(
+                    _("%(region)s %(year)s")
+                    % {"region": goal.region.name, "year": figure.regional.year},
+                    _with_unit(figure.regional.value, indicator),
+                )
+            )
         figures.append(
             Figure(
                 _("Mål for %(region)s %(year)s")
