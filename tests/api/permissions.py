@@ -3,6 +3,7 @@ from tests.matrix import Case, everyone
 CASES = [
     Case("api:openapi-json", everyone(), html=False),
     Case("api:openapi-view", everyone()),
+    Case("api:me_work", {**everyone(), "anonymous": 401}, html=False),
     Case("api:api-root", everyone(404), html=False),
     Case("api:municipalities", everyone(), html=False),
     Case(

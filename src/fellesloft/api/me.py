@@ -9,7 +9,7 @@ from ninja import Router, Schema
 
 from fellesloft.api.auth import STAFF_AUTH
 from fellesloft.api.permissions import require
-from fellesloft.core.work import work_items
+from fellesloft.core.work import work_items_for
 
 router = Router(tags=["Meg"])
 
@@ -39,4 +39,4 @@ def my_work(request):
     the municipality's indicators and the next network meeting. `url` is the page where it
     is done."""
     require(request, "core.open_my_work")
-    return {"items": [item.as_dict() for item in work_items(user=request.user)]}
+    return {"items": [item.as_dict() for item in work_items_for(user=request.user)]}

@@ -126,7 +126,8 @@ def work_sections(*, user) -> list[SectionItems]:
     return sorted(sections, key=lambda entry: (entry.section.order, str(entry.section.title)))
 
 
-def work_items(*, user) -> list[WorkItem]:
-    """Every item for the user, in one list: overdue first, then by due date."""
+def work_items_for(*, user) -> list[WorkItem]:
+    """Every item for the user, in one list: overdue first, then by due date. (This module
+    is core's own `work` plug-in module too, and defines no `work_items` of its own.)"""
     items = [item for entry in work_sections(user=user) for item in entry.items]
     return sorted(items, key=sort_key)
