@@ -1,13 +1,16 @@
 """«Mitt arbeid»: the page, the API and the plug-in that assembles them from the apps."""
 
+import io
 import re
 from datetime import date, timedelta
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from fellesloft.accounts.models import User
 from fellesloft.accounts.services import api_token_create
 from fellesloft.core.plugins import app_plugins
 from fellesloft.core.work import (
@@ -26,7 +29,7 @@ from tests.barriers.helpers import escalate, report
 from tests.dialogs.helpers import make_dialog
 from tests.experiments.factories import organisation, past_sprint, running_experiment
 from tests.learning.factories import make_meeting
-from tests.world import PASSWORD, build_world, make_user
+from tests.world import PASSWORD, build_world, ensure_reference_data, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -223,3 +226,27 @@ def test_the_api_gives_the_same_items_as_the_page_with_a_session_or_a_key(client
     client.force_login(world.users["other_coordinator"])
     titles = {item["title"] for item in client.get(API).json()["items"]}
     assert not titles & {item["title"] for item in expected if item["kind"] != "network_meeting"}
+
+
+# --- The demo ----------------------------------------------------------------------------------
+
+
+def test_the_demo_fills_my_work_for_the_trondheim_coordinator(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    ensure_reference_data()
+    call_command("demo", stdout=io.StringIO())
+    coordinator = User.objects.get(email="koordinator.trondheim@demo.fellesloft.no")
+    items = work_items_for(user=coordinator)
+    kinds = {item.kind for item in items}
+    assert {
+        "sprint_evaluation",
+        "support_hours",
+        "barrier_held",
+        "barrier_endorsement",
+        "moderation",
+        "dialog_opens",
+        "meeting_task",
+        "network_meeting",
+        "indicator",
+    } <= kinds
+    assert items[0].kind == "sprint_evaluation" and items[0].state == OVERDUE
