@@ -203,7 +203,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+# After logging in a person lands on what waits for them (a `next` parameter still wins).
+LOGIN_REDIRECT_URL = "core:my_work"
 LOGOUT_REDIRECT_URL = "core:home"
 
 # Days an invitation's link works (organisations: invitations by e-mail).

@@ -14,6 +14,7 @@ def _membership(world):
 CASES = [
     Case("api:openapi-json", everyone(), html=False),
     Case("api:openapi-view", everyone()),
+    Case("api:me_work", {**everyone(), "anonymous": 401}, html=False),
     Case("api:api-root", everyone(404), html=False),
     Case("api:municipalities", everyone(), html=False),
     Case(

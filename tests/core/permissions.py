@@ -1,7 +1,8 @@
-from tests.matrix import Case, everyone, only
+from tests.matrix import Case, everyone, logged_in, only
 
 CASES = [
     Case("core:home", everyone()),
+    Case("core:my_work", logged_in()),
     Case("core:healthz", everyone(), html=False),
     Case("core:accessibility", everyone()),
     Case("core:privacy", everyone()),

@@ -47,6 +47,12 @@ can_view_barrier = (
     | (~is_held & is_member_of_any_organisation)
 )
 
+# Who acts on a barrier: the mission lead moves it through every status (review, escalate,
+# register the answer, resolve); an organisation that meets it too endorses it. «Mitt
+# arbeid» (work.py) lists what waits for a user by these same conditions.
+may_manage_barrier = is_mission_lead
+may_endorse_barrier = is_member_of_any_organisation & ~is_held & is_open
+
 visibility(Barrier, "barriers.view_barrier", can_view_barrier)
 rules.add_perm(
     "barriers.view_internal_notes",
@@ -61,8 +67,8 @@ rules.add_perm(
 rules.add_perm(
     "barriers.link_barrier", is_mission_lead | (is_member_of_reporting_organisation & is_open)
 )
-rules.add_perm("barriers.endorse_barrier", is_member_of_any_organisation & ~is_held & is_open)
-rules.add_perm("barriers.manage_barrier", is_mission_lead)
+rules.add_perm("barriers.endorse_barrier", may_endorse_barrier)
+rules.add_perm("barriers.manage_barrier", may_manage_barrier)
 rules.add_perm("barriers.manage_themes", is_mission_lead)
 rules.add_perm("barriers.manage_categories", is_mission_lead)
 rules.add_perm(

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from fellesloft.barriers.models import (
     IS_PUBLIC,
+    OPEN_STATUSES,
     Barrier,
     BarrierCategory,
     BarrierNote,
@@ -22,9 +23,14 @@ from fellesloft.barriers.models import (
     Status,
     TrialApplication,
 )
+from fellesloft.barriers.rules import (
+    is_member_of_reporting_organisation,
+    may_endorse_barrier,
+    may_manage_barrier,
+)
 from fellesloft.core.policy import visible
 from fellesloft.organisations.models import Organisation
-from fellesloft.organisations.rules import organisations_of
+from fellesloft.organisations.rules import organisation_ids_of, organisations_of
 
 PUBLIC_Q = IS_PUBLIC.q(None)
 
@@ -323,3 +329,48 @@ def trial_application_of(*, barrier: Barrier) -> TrialApplication | None:
         .prefetch_related("deviations")
         .first()
     )
+
+
+# --- «Mitt arbeid» ------------------------------------------------------------------------------
+
+
+def _for_work(barriers: QuerySet[Barrier]) -> QuerySet[Barrier]:
+    return barriers.select_related("recipient", "reporting_organisation").order_by(
+        "created_at", "pk"
+    )
+
+
+def barriers_to_manage(*, user) -> QuerySet[Barrier]:
+    """Open barriers the user moves through the workflow (`manage_barrier`), held ones
+    (whose example waits to be screened) among them."""
+    return _for_work(
+        may_manage_barrier.filter(
+            visible_barriers(user=user).filter(status__in=OPEN_STATUSES), user
+        )
+    )
+
+
+def barriers_of_own_organisations(*, user) -> QuerySet[Barrier]:
+    """Open barriers that one of the user's organisations reported."""
+    return _for_work(
+        is_member_of_reporting_organisation.filter(
+            visible_barriers(user=user).filter(status__in=OPEN_STATUSES), user
+        )
+    )
+
+
+def barriers_to_endorse(*, user, since) -> QuerySet[Barrier]:
+    """Barriers reported since `since` by other organisations in the municipalities of the
+    user's organisations that the user may endorse (`endorse_barrier`) and none of their
+    organisations has endorsed or reported."""
+    own = organisation_ids_of(user)
+    municipalities = Organisation.objects.filter(
+        pk__in=own, municipality__isnull=False
+    ).values_list("municipality_id", flat=True)
+    candidates = (
+        visible_barriers(user=user)
+        .filter(created_at__gte=since, reporting_organisation__municipality_id__in=municipalities)
+        .exclude(reporting_organisation_id__in=own)
+        .exclude(endorsements__organisation_id__in=own)
+    )
+    return _for_work(may_endorse_barrier.filter(candidates, user))

@@ -24,4 +24,7 @@ class FellesloftAppConfig(AppConfig):
 class CoreConfig(FellesloftAppConfig):
     name = "fellesloft.core"
     verbose_name = _("Kjerne")
-    navigation = (NavItem(_("Revisjonslogg"), "core:audit_log", 99, "core.view_auditlog"),)
+    navigation = (
+        NavItem(_("Mitt arbeid"), "core:my_work", order=0, permission="core.open_my_work"),
+        NavItem(_("Revisjonslogg"), "core:audit_log", 99, "core.view_auditlog"),
+    )

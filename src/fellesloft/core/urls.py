@@ -6,6 +6,7 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("mitt-arbeid/", views.my_work, name="my_work"),
     path("healthz", views.healthz, name="healthz"),
     path("revisjonslogg/", views.audit_log, name="audit_log"),
     path("tilgjengelighet/", views.accessibility_statement, name="accessibility"),

@@ -22,6 +22,7 @@ from fellesloft.core.figures import PROBLEM_FIGURES, VISION
 from fellesloft.core.forms import AuditLogFilterForm, add_service_error
 from fellesloft.core.navigation import navigation_for
 from fellesloft.core.selectors import audit_log_entries, audit_log_rows
+from fellesloft.core.work import DUE, OVERDUE, work_sections
 
 
 def requires(
@@ -140,6 +141,22 @@ def home(request):
         request,
         "core/home.html",
         {"vision": VISION, "figures": PROBLEM_FIGURES, "parts": navigation_for(request.user)},
+    )
+
+
+@requires("core.open_my_work")
+def my_work(request):
+    """«Mitt arbeid»: what waits for the user, from every app (core.work)."""
+    sections = work_sections(user=request.user)
+    items = [item for entry in sections for item in entry.items]
+    return render(
+        request,
+        "core/my_work.html",
+        {
+            "sections": sections,
+            "overdue_count": sum(item.state == OVERDUE for item in items),
+            "due_count": sum(item.state == DUE for item in items),
+        },
     )
 
 

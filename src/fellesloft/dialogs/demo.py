@@ -266,6 +266,22 @@ def load(*, stdout) -> None:
 
     if not Dialog.objects.filter(title=PANEL_TITLE).exists():
         _youth_panel(rng=rng, organisation=organisation, coordinator=coordinator)
+    # Opens in a few days: the coordinator's «Mitt arbeid» reminds them to share the link.
+    upcoming_title = "Hvordan vil du bli møtt når du tar kontakt med NAV eller skolen?"
+    if not Dialog.objects.filter(title=upcoming_title).exists():
+        upcoming = services.dialog_create(
+            created_by=coordinator,
+            title=upcoming_title,
+            question="Hva er viktig for deg når du tar kontakt med NAV eller skolen?",
+            kind=DialogKind.DIALOG,
+            audience=Audience.YOUTH,
+            moderation_mode=ModerationMode.BEFORE,
+            organisation=organisation,
+            municipality=Municipality.objects.get(number="5001"),
+            opens_at=timezone.now() + timedelta(days=3),
+            closes_at=timezone.now() + timedelta(days=33),
+        )
+        services.seed_statements_add(dialog=upcoming, texts=TRONDHEIM_SEEDS[:3])
 
     froya_org = Organisation.objects.filter(name="Frøya kommune – oppvekst").first()
     froya_user = User.objects.filter(email="koordinator.froya@demo.fellesloft.no").first()

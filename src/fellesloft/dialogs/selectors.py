@@ -7,7 +7,16 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -28,7 +37,7 @@ from fellesloft.dialogs.models import (
     StatementState,
     Vote,
 )
-from fellesloft.dialogs.rules import may_moderate, may_see_results
+from fellesloft.dialogs.rules import is_facilitator, may_moderate, may_see_results
 from fellesloft.dialogs.services import previous_phase
 
 _random = random.SystemRandom()
@@ -159,6 +168,34 @@ def moderation_page(*, statements: QuerySet[Statement], number) -> Page:
 
 def dialogs_moderated_by(*, user) -> QuerySet[Dialog]:
     return may_moderate.filter(Dialog.objects.all(), user)
+
+
+def dialogs_awaiting_moderation(*, user) -> QuerySet[Dialog]:
+    """The dialogs the user moderates with statements waiting for a moderator (`TO_REVIEW`,
+    the queue's own condition), each with `waiting`, the count (one query)."""
+    waiting = (
+        Statement.objects.filter(TO_REVIEW, dialog=OuterRef("pk"))
+        .order_by()
+        .values("dialog")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return (
+        dialogs_moderated_by(user=user)
+        .annotate(waiting=Subquery(waiting))
+        .filter(waiting__gt=0)
+        .order_by("title", "pk")
+    )
+
+
+def dialogs_opening_or_closing(*, user, start, end) -> QuerySet[Dialog]:
+    """The dialogs the user facilitates that open or close between `start` and `end`."""
+    return is_facilitator.filter(
+        Dialog.objects.filter(
+            Q(opens_at__gte=start, opens_at__lte=end) | Q(closes_at__gte=start, closes_at__lte=end)
+        ),
+        user,
+    ).order_by("pk")
 
 
 def statement_counts(*, dialog: Dialog) -> QuerySet[Statement]:

@@ -275,6 +275,38 @@ EXPERIMENTS = [
         "sprints": [],
         "support": [],
     },
+    {
+        # A sprint that ended three weeks ago with no evaluation yet: the Trondheim
+        # coordinator's «Mitt arbeid» shows it as overdue.
+        "municipality": "5001",
+        "owner": "Trondheim kommune – oppvekst",
+        "partners": ["Røde Kors Trondheim", "NAV Trondheim"],
+        "title": "Ungdomslos i overgangen fra ungdomsskole til videregående",
+        "challenge": (
+            "Elever som strever i 10. trinn mister kontakten med de voksne de kjenner når de "
+            "begynner på videregående, og ingen har ansvaret for overgangen."
+        ),
+        "hypothesis": (
+            "en ungdomslos som følger eleven fra våren i 10. trinn til høsten i Vg1",
+            "elever med høyt fravær eller lite nettverk i 10. trinn",
+            "en trygg overgang og færre som slutter første høst",
+            "alle elevene i forsøket er fortsatt på skolen 1. november",
+        ),
+        "challenges": ["ukoordinerte-tiltak", "ungdom-ikke-i-sentrum"],
+        "areas": ["en-ny-skole", "tidlig-innsats"],
+        "themes": ["relasjoner", "moter-med-systemet"],
+        "age_band": "13-15",
+        "youth": "Fem elever i 10. trinn har beskrevet hva de trenger første skoledag.",
+        "status": ExperimentStatus.RUNNING,
+        "sprints": [
+            {
+                "weeks_ago": 7,
+                "length": 4,
+                "plan": "Losen møter åtte elever før sommeren og blir med første skoledag.",
+            },
+        ],
+        "support": [(30, 3, "start_meeting")],
+    },
 ]
 
 

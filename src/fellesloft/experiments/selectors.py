@@ -36,7 +36,11 @@ from fellesloft.experiments.models import (
     SupportBudget,
     SupportEntry,
 )
-from fellesloft.experiments.rules import can_view_support_log, is_experiment_team_member
+from fellesloft.experiments.rules import (
+    can_view_support_log,
+    is_experiment_team_member,
+    municipality_ids_of,
+)
 from fellesloft.mission.models import Goal, Indicator, InnovationArea, MainChallenge, NeedTheme
 from fellesloft.organisations.models import Municipality, Organisation, Sector
 
@@ -276,6 +280,25 @@ def flag_stale(experiments) -> list[Experiment]:
     for experiment in rows:
         experiment.is_stale = is_stale(experiment, now=now)
     return rows
+
+
+def sprints_awaiting_evaluation(*, user, until) -> QuerySet[Sprint]:
+    """Sprints of the user's experiments (`experiments_of_user`: their team, through an
+    organisation or by name) that have started, end by `until` and are not evaluated yet,
+    while the experiment is still open for sprints – the ones the team should evaluate."""
+    mine = is_experiment_team_member.filter(
+        visible_experiments(user=user).filter(status__in=ACTIVE_STATUSES), user
+    )
+    return (
+        Sprint.objects.filter(
+            experiment__in=mine,
+            evaluated_at__isnull=True,
+            start_date__lte=timezone.localdate(),
+            end_date__lte=until,
+        )
+        .select_related("experiment")
+        .order_by("end_date", "pk")
+    )
 
 
 def stale_experiments(*, user, now=None) -> QuerySet[Experiment]:
@@ -550,6 +573,39 @@ def support_status(*, municipality: Municipality) -> SupportStatus:
         budget=budget[0] if budget else DEFAULT_SUPPORT_HOURS,
         used=used or Decimal("0"),
     )
+
+
+def support_statuses_of_user(*, user) -> list[SupportStatus]:
+    """Hours used and left for the municipalities of the user's organisations whose support
+    log the user may open (`view_support`), in a fixed number of queries."""
+    municipalities = list(
+        can_view_support_log.filter(
+            Municipality.objects.filter(pk__in=municipality_ids_of(user)), user
+        ).order_by("name")
+    )
+    if not municipalities:
+        return []
+    ids = [municipality.pk for municipality in municipalities]
+    used = dict(
+        SupportEntry.objects.filter(municipality_id__in=ids)
+        .values("municipality_id")
+        .annotate(total=Sum("hours"))
+        .order_by()
+        .values_list("municipality_id", "total")
+    )
+    budgets = dict(
+        SupportBudget.objects.filter(municipality_id__in=ids).values_list(
+            "municipality_id", "hours"
+        )
+    )
+    return [
+        SupportStatus(
+            municipality=municipality,
+            budget=budgets.get(municipality.pk, DEFAULT_SUPPORT_HOURS),
+            used=used.get(municipality.pk, Decimal("0")),
+        )
+        for municipality in municipalities
+    ]
 
 
 def support_overview(*, only_with_activity: bool = False) -> list[SupportStatus]:

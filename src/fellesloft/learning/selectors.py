@@ -6,13 +6,14 @@ start from `core.policy.visible(...)` for the user, never from a filter of their
 
 from datetime import datetime
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from fellesloft.core.policy import visible
 from fellesloft.learning.models import (
     DigestPreference,
     Discussion,
+    MeetingRegistration,
     MeetingTask,
     NetworkMeeting,
     Resource,
@@ -61,6 +62,21 @@ def meetings_upcoming(*, user, now: datetime | None = None) -> QuerySet[NetworkM
 def meetings_past(*, user, now: datetime | None = None) -> QuerySet[NetworkMeeting]:
     now = now or timezone.now()
     return _meeting_list(user).filter(ends_at__lt=now).order_by("-starts_at")
+
+
+def next_meeting(*, user, now: datetime | None = None) -> NetworkMeeting | None:
+    """The next meeting the user may see that has not ended, with `is_registered` (one
+    query)."""
+    registered = MeetingRegistration.objects.filter(
+        meeting=OuterRef("pk"), user_id=user.pk if user.is_authenticated else None
+    )
+    return (
+        _meetings(user)
+        .filter(ends_at__gte=now or timezone.now())
+        .annotate(is_registered=Exists(registered))
+        .order_by("starts_at", "pk")
+        .first()
+    )
 
 
 def meeting_detail(*, slug: str, user) -> NetworkMeeting:

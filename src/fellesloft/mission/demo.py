@@ -42,6 +42,18 @@ GOALS = [
         "target_year": 2030,
         "direction": "down",
     },
+    {
+        # Measured in every municipality: «Mitt arbeid» shows a municipality against it.
+        "title": "Under 8 % unge utenfor i hver kommune",
+        "description": "Eksempelmål i demodata, målt med eksempeltallene per kommune.",
+        "indicator": EXAMPLE_CODE,
+        "region": "50",
+        "baseline_value": Decimal("10.4"),
+        "baseline_year": 2015,
+        "target_value": Decimal("8.0"),
+        "target_year": 2030,
+        "direction": "down",
+    },
 ]
 
 
