@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "fellesloft.dialogs",
     "fellesloft.learning",
     "fellesloft.measures",
+    "fellesloft.notifications",
     "fellesloft.search",
     "fellesloft.api",
 ]
@@ -133,6 +134,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "fellesloft.core.context_processors.navigation",
+                "fellesloft.notifications.context_processors.unread_notifications",
             ],
         },
     },

@@ -14,7 +14,6 @@ import rules
 from fellesloft.barriers.models import IS_PUBLIC, OPEN_STATUSES, Barrier, Status
 from fellesloft.core.policy import field, field_in_user, visibility
 from fellesloft.organisations.rules import (
-    is_authenticated,
     is_member_of_any_organisation,
     is_mission_lead,
     is_national_partner,
@@ -58,4 +57,3 @@ rules.add_perm("barriers.manage_categories", is_mission_lead)
 rules.add_perm(
     "barriers.view_report", is_mission_lead | is_national_partner | is_member_of_any_organisation
 )
-rules.add_perm("barriers.view_notifications", is_authenticated)

@@ -38,3 +38,6 @@ rules.add_perm(
 )
 rules.add_perm("dialogs.view_results", may_see_results)
 rules.add_perm("dialogs.view_report", may_see_results)
+# «Følg» (the notifications app asks this before it tells a follower anything): while the
+# dialog is open, and afterwards for whoever may see its results.
+rules.add_perm("dialogs.follow_dialog", is_open | may_see_results)

@@ -21,6 +21,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
+from fellesloft.accounts.models import User
 from fellesloft.core.policy import visible
 from fellesloft.experiments.models import (
     DEFAULT_SUPPORT_HOURS,
@@ -37,7 +38,7 @@ from fellesloft.experiments.models import (
 )
 from fellesloft.experiments.rules import can_view_support_log, is_experiment_team_member
 from fellesloft.mission.models import InnovationArea, MainChallenge, NeedTheme
-from fellesloft.organisations.models import Municipality, Organisation, Sector
+from fellesloft.organisations.models import MembershipRole, Municipality, Organisation, Sector
 
 STALE_AFTER = timedelta(weeks=6)
 ACTIVE_STATUSES = (ExperimentStatus.IDEA, ExperimentStatus.PLANNING, ExperimentStatus.RUNNING)
@@ -584,3 +585,15 @@ def barrier_notes_open() -> QuerySet[SprintBarrierNote]:
         .select_related("sprint", "sprint__experiment", "sprint__experiment__municipality")
         .order_by("noted_at", "pk")
     )
+
+
+def experiment_team_users(experiment: Experiment):
+    """Who answers a comment on the experiment: the people named in its team with an account,
+    the owner organisation's coordinators and the one who registered it."""
+    from_team = Q(experiment_teams__experiment=experiment)
+    coordinators = Q(
+        memberships__organisation_id=experiment.owner_organisation_id,
+        memberships__role=MembershipRole.COORDINATOR,
+    )
+    creator = Q(pk=experiment.created_by_id) if experiment.created_by_id else Q(pk__in=[])
+    return User.objects.filter(from_team | coordinators | creator, is_active=True).distinct()

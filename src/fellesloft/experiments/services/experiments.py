@@ -23,6 +23,7 @@ from fellesloft.experiments.services._common import (
     _person,
     _require,
     _screen,
+    _tell_followers,
 )
 from fellesloft.organisations.models import Membership, Municipality, Organisation
 from fellesloft.organisations.rules import is_mission_lead
@@ -314,4 +315,12 @@ def experiment_change_status(
             reason=reason,
             changed_by=_person(by),
         )
+    _tell_followers(
+        experiment,
+        by=by,
+        text=lambda: (
+            _("«%(title)s» har fått status «%(status)s».")
+            % {"title": experiment.title, "status": ExperimentStatus(to_status).label}
+        ),
+    )
     return experiment
