@@ -19,10 +19,6 @@ def extend_world(world) -> None:
         world, title="Holdt barriere", example="Ring meg på 932 12 345."
     )
     world.extra["barrier_theme"] = services.theme_save(name="Informasjonsdeling")
-    # The member follows the escalated barrier, so the review gave them a notification.
-    world.extra["member_notification"] = (
-        world.users["member"].barrier_notifications.order_by("pk").first()
-    )
 
 
 def _barrier(world):
@@ -101,14 +97,8 @@ CASES = [
         only(MANAGERS),
         kwargs=lambda world: {"pk": BarrierCategory.objects.order_by("pk").first().pk},
     ),
-    Case("barriers:notifications", logged_in()),
-    Case(
-        "barriers:notification_open",
-        {**only({"member"}, 302), "other_coordinator": 404, "mission_lead": 404, "superuser": 404},
-        kwargs=lambda world: {"pk": world.member_notification.pk},
-        method="post",
-    ),
-    Case("barriers:notifications_read_all", logged_in(302), method="post"),
+    # Moved to the notification centre (tests/notifications/permissions.py).
+    Case("barriers:notifications", everyone(301), html=False),
     # API: reads are open (unescalated barriers are a 404 for visitors, see test_api.py).
     Case("api:barriers", everyone(), html=False),
     Case("api:barrier", everyone(), kwargs=_escalated_api, html=False),
