@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 
 from fellesloft.barriers import services
 from fellesloft.barriers.models import Barrier, BarrierCategory, Status
-from fellesloft.notifications.models import Notification
 from fellesloft.core.exceptions import ServiceError
+from fellesloft.notifications.models import Notification
 from tests.barriers.helpers import (
     category,
     escalate,

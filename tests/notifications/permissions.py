@@ -3,7 +3,7 @@ a notification for the member, and the member's comment on the matrix experiment
 
 from fellesloft.notifications import services
 from fellesloft.notifications.models import Kind
-from tests.matrix import Case, everyone, logged_in, only
+from tests.matrix import Case, logged_in, only
 
 MANAGERS = {"mission_lead", "superuser"}
 
