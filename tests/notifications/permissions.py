@@ -3,7 +3,7 @@ a notification for the member, and the member's comment on the matrix experiment
 
 from fellesloft.notifications import services
 from fellesloft.notifications.models import Kind
-from tests.matrix import Case, logged_in, only
+from tests.matrix import Case, everyone, logged_in, only
 
 MANAGERS = {"mission_lead", "superuser"}
 
@@ -62,5 +62,13 @@ CASES = [
         only({"member"} | MANAGERS, 302),
         kwargs=lambda world: {"pk": world.member_comment.pk},
         method="post",
+    ),
+    Case("api:me_notifications", {**everyone(), "anonymous": 401}, html=False),
+    Case(
+        "api:me_notification_read",
+        {**ONLY_THE_RECIPIENT, "member": 200, "anonymous": 401},
+        kwargs=lambda world: {"notification_id": world.member_notification.pk},
+        method="post",
+        html=False,
     ),
 ]
