@@ -32,10 +32,6 @@ def extend_world(world) -> None:
         section="§ 24-2",
         deviation="OT kan varsle NAV.",
     )
-    # The member follows the escalated barrier, so the review gave them a notification.
-    world.extra["member_notification"] = (
-        world.users["member"].barrier_notifications.order_by("pk").first()
-    )
 
 
 def _barrier(world):
@@ -114,14 +110,6 @@ CASES = [
         only(MANAGERS),
         kwargs=lambda world: {"pk": BarrierCategory.objects.order_by("pk").first().pk},
     ),
-    Case("barriers:notifications", logged_in()),
-    Case(
-        "barriers:notification_open",
-        {**only({"member"}, 302), "other_coordinator": 404, "mission_lead": 404, "superuser": 404},
-        kwargs=lambda world: {"pk": world.member_notification.pk},
-        method="post",
-    ),
-    Case("barriers:notifications_read_all", logged_in(302), method="post"),
     # The trial application (forsøkssøknad): seen with the barrier, drafted by its organisation.
     Case("barriers:trial_application", {**everyone(), "anonymous": 404}, kwargs=_barrier),
     Case("barriers:trial_edit", only(DRAFTERS), kwargs=_barrier),

@@ -3,13 +3,8 @@ from io import StringIO
 import pytest
 
 from fellesloft.barriers import demo
-from fellesloft.barriers.models import (
-    Barrier,
-    BarrierTheme,
-    Notification,
-    Status,
-    TrialApplication,
-)
+from fellesloft.barriers.models import Barrier, BarrierTheme, Status, TrialApplication
+from fellesloft.notifications.models import Notification
 from fellesloft.organisations import demo as organisations_demo
 
 pytestmark = pytest.mark.django_db

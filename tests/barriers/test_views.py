@@ -11,8 +11,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from fellesloft.barriers import services
-from fellesloft.barriers.models import Barrier, BarrierCategory, Notification, Status
+from fellesloft.barriers.models import Barrier, BarrierCategory, Status
 from fellesloft.core.exceptions import ServiceError
+from fellesloft.notifications.models import Notification
 from tests.barriers.helpers import (
     category,
     escalate,
@@ -392,13 +393,16 @@ def test_notification_page_and_opening_marks_read(
         services.barrier_review(barrier=barriers["unescalated"], actor=lead, assessment="funding")
     assert len(mail.outbox) == 1
     client = client_as("member")
-    page = client.get(reverse("barriers:notifications")).content.decode()
+    # The barriers' own page moved to the notification centre of every part.
+    old = client.get(reverse("barriers:notifications"))
+    assert old.status_code == 301 and old["Location"] == reverse("notifications:list")
+    page = client.get(reverse("notifications:list")).content.decode()
     assert "er under vurdering" in page
     notification = Notification.objects.get(
         recipient=world.users["member"],
-        link=reverse("barriers:detail", args=[barriers["unescalated"].pk]),
+        url=reverse("barriers:detail", args=[barriers["unescalated"].pk]),
     )
-    response = client.post(reverse("barriers:notification_open", args=[notification.pk]))
+    response = client.post(reverse("notifications:open", args=[notification.pk]))
     assert response["Location"] == reverse("barriers:detail", args=[barriers["unescalated"].pk])
     notification.refresh_from_db()
     assert notification.is_read

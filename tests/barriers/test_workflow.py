@@ -9,14 +9,12 @@ from django.core import mail
 from django.utils import timezone
 
 from fellesloft.barriers import selectors, services
-from fellesloft.barriers.models import (
-    Barrier,
-    Notification,
-    Status,
-)
+from fellesloft.barriers.models import Barrier, Status
 from fellesloft.barriers.workflow import TRANSITIONS, allowed_actions, is_allowed
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.mission.models import NeedTheme
+from fellesloft.notifications.models import Kind, Notification
+from fellesloft.notifications.services import follow_add
 from fellesloft.organisations.models import Sector
 from tests.barriers.helpers import category, escalate, recipient, report
 
@@ -122,7 +120,8 @@ def test_a_held_barrier_is_sent_to_the_mission_lead_in_the_app_and_by_email(
     notification = Notification.objects.get()
     assert notification.recipient == lead
     assert "er holdt tilbake" in notification.text and "telefonnummer" in notification.text
-    assert notification.link == f"/barrierer/{barrier.pk}/"
+    assert notification.url == f"/barrierer/{barrier.pk}/"
+    assert notification.kind == Kind.SCREENING and notification.about == barrier
     assert [message.to for message in mail.outbox] == [[lead.email]]
     assert "oppdragsleder" in mail.outbox[0].body
     assert selectors.held_count() == 1
@@ -453,11 +452,21 @@ def test_merge_notifies_those_who_followed_the_merged_barrier(
     assert notified == {world.users["member"].email, other.email}
 
 
-def test_mark_read(world):
-    notification = services.notify(users=[world.users["member"]], text="Hei", link="/")[0]
-    assert selectors.unread_notification_count(user=world.users["member"]) == 1
-    services.notification_mark_read(notification=notification)
-    assert selectors.unread_notification_count(user=world.users["member"]) == 0
+def test_a_follower_who_chose_follow_hears_of_the_steps_too(
+    world, django_capture_on_commit_callbacks
+):
+    """«Følg» adds to the reporter and the endorsers; each is told once."""
+    lead = world.users["mission_lead"]
+    member = world.users["member"]
+    other = world.users["other_coordinator"]
+    barrier = escalate(report(world), lead)
+    follow_add(user=other, obj=barrier)
+    follow_add(user=member, obj=barrier)  # the reporter as well: still one notification
+    Notification.objects.all().delete()  # those of the review and the escalation
+    services.barrier_answer(barrier=barrier, actor=lead, outcome="yes", text="Endret.")
+    notified = list(Notification.objects.values_list("recipient__email", flat=True))
+    assert sorted(notified) == sorted([member.email, other.email])
+    assert set(Notification.objects.values_list("kind", flat=True)) == {Kind.BARRIER}
 
 
 # --- Overdue answers ------------------------------------------------------------------------

@@ -35,7 +35,6 @@ def test_every_viewable_kind_declares_its_visibility():
 # shows: each is asked about one object (or none) and has no list of its own.
 NOT_ABOUT_LISTS = {
     "barriers.view_internal_notes",  # a section of the barrier page
-    "barriers.view_notifications",  # the user's own notifications page
     "barriers.view_report",  # the report page, not a list of objects
     "core.view_auditlog",  # admin-only log page
     "dialogs.view_report",  # the report of one dialog
@@ -44,6 +43,7 @@ NOT_ABOUT_LISTS = {
     "experiments.view_support",  # one municipality's support log
     "experiments.view_support_overview",  # the overview page
     "learning.view_meeting_notes",  # a section of the meeting page
+    "notifications.view_notifications",  # the user's own notification centre
     "organisations.view_members",  # a section of the organisation page
 }
 

@@ -7,7 +7,6 @@ from fellesloft.barriers.models import (
     BarrierTheme,
     BarrierTransition,
     Endorsement,
-    Notification,
     Recipient,
     TrialApplication,
     TrialDeviation,
@@ -59,12 +58,6 @@ class BarrierAdmin(admin.ModelAdmin):
 @admin.register(BarrierNote)
 class BarrierNoteAdmin(admin.ModelAdmin):
     list_display = ["barrier", "author", "created_at"]
-
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["recipient", "text", "is_read", "created_at"]
-    list_filter = ["is_read"]
 
 
 class TrialDeviationInline(TableInline):

@@ -8,10 +8,7 @@ class BarriersConfig(FellesloftAppConfig):
     name = "fellesloft.barriers"
     verbose_name = _("Systembarrierer")
     url_prefix = "barrierer/"
-    navigation = (
-        NavItem(_("Systembarrierer"), "barriers:list", order=40),
-        NavItem(_("Varsler"), "barriers:notifications", 95, "barriers.view_notifications"),
-    )
+    navigation = (NavItem(_("Systembarrierer"), "barriers:list", order=40),)
 
     def ready(self) -> None:
-        from fellesloft.barriers import tasks  # noqa: F401 – connects the services' signal
+        from fellesloft.barriers import following  # noqa: F401 – registers what may be followed

@@ -282,28 +282,6 @@ class BarrierTransition(models.Model):
         return f"{self.barrier}: {self.from_status} → {self.to_status}"
 
 
-class Notification(models.Model):
-    """A message to one person in the application (also sent by e-mail)."""
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="barrier_notifications"
-    )
-    text = models.CharField(_("tekst"), max_length=500)
-    link = models.CharField(_("lenke"), max_length=300, blank=True)
-    is_read = models.BooleanField(_("lest"), default=False)
-    emailed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("varsel")
-        verbose_name_plural = _("varsler")
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["recipient", "is_read"])]
-
-    def __str__(self) -> str:
-        return self.text
-
-
 class StepStatus(models.TextChoices):
     """Where one step of a trial application stands."""
 

@@ -7,7 +7,6 @@ from fellesloft.barriers.models import (
     BarrierNote,
     BarrierTransition,
     Endorsement,
-    Notification,
 )
 from fellesloft.barriers.selectors import barriers_of_municipality
 from fellesloft.core.profile import ProfileSection, records
@@ -33,7 +32,6 @@ PERSONAL_DATA_FIELDS = (
     "barriers.Endorsement.endorsed_by",
     "barriers.BarrierNote.author",
     "barriers.BarrierTransition.actor",
-    "barriers.Notification.recipient",
 )
 
 
@@ -65,14 +63,6 @@ def personal_data(*, user) -> dict:
             "from_status",
             "to_status",
             "summary",
-            "created_at",
-        ),
-        "notifications": records(
-            Notification.objects.filter(recipient=user),
-            "text",
-            "link",
-            "is_read",
-            "emailed_at",
             "created_at",
         ),
     }

@@ -19,7 +19,6 @@ from fellesloft.barriers.models import IS_PUBLIC, OPEN_STATUSES, Assessment, Bar
 from fellesloft.barriers.reference import RULE_CATEGORY_SLUGS
 from fellesloft.core.policy import field, field_in_user, visibility
 from fellesloft.organisations.rules import (
-    is_authenticated,
     is_member_of_any_organisation,
     is_mission_lead,
     is_national_partner,
@@ -74,7 +73,6 @@ rules.add_perm("barriers.manage_categories", is_mission_lead)
 rules.add_perm(
     "barriers.view_report", is_mission_lead | is_national_partner | is_member_of_any_organisation
 )
-rules.add_perm("barriers.view_notifications", is_authenticated)
 # The object of the trial application's permissions is its barrier.
 rules.add_perm(
     "barriers.draft_trial_application",

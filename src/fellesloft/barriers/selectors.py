@@ -18,7 +18,6 @@ from fellesloft.barriers.models import (
     BarrierNote,
     BarrierTheme,
     Endorsement,
-    Notification,
     Recipient,
     Status,
     TrialApplication,
@@ -289,19 +288,6 @@ def _experiment_observations(barrier: Barrier) -> list[ExperimentObservation]:
         ExperimentObservation(title=title, url=url, observation=observation)
         for title, url, observation in links.experiment_observations(barrier)
     ]
-
-
-# --- Notifications -----------------------------------------------------------------------------
-
-
-def notifications_for(*, user) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user).order_by("-created_at", "-pk")
-
-
-def unread_notification_count(*, user) -> int:
-    if not user.is_authenticated:
-        return 0
-    return Notification.objects.filter(recipient=user, is_read=False).count()
 
 
 # --- The municipality page ---------------------------------------------------------------------

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from fellesloft.barriers import views
 
@@ -39,7 +40,10 @@ urlpatterns = [
     path("rapport/barrierrapport.xlsx", views.report_xlsx, name="report_xlsx"),
     path("kategorier/", views.category_list, name="category_list"),
     path("kategorier/<int:pk>/endre/", views.category_edit, name="category_edit"),
-    path("varsler/", views.notification_list, name="notifications"),
-    path("varsler/<int:pk>/apne/", views.notification_open, name="notification_open"),
-    path("varsler/les-alle/", views.notification_read_all, name="notifications_read_all"),
+    # The notifications moved to the notification centre of every part (/varsler/).
+    path(
+        "varsler/",
+        RedirectView.as_view(pattern_name="notifications:list", permanent=True),
+        name="notifications",
+    ),
 ]

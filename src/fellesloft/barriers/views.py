@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -35,7 +34,6 @@ from fellesloft.barriers.models import (
     Barrier,
     BarrierCategory,
     BarrierTheme,
-    Notification,
     Status,
 )
 from fellesloft.barriers.trial_act import provision_warnings
@@ -545,40 +543,6 @@ def category_edit(request, pk: int):
         then="barriers:category_list",
         message=_("Kategorien er lagret."),
     )
-
-
-# --- Notifications ------------------------------------------------------------------------
-
-
-@requires()
-def notification_list(request):
-    notifications = selectors.notifications_for(user=request.user)
-    page = page_of(request, notifications, 30)
-    return render(request, "barriers/notification_list.html", {"page": page})
-
-
-@requires(post_only=True)
-def notification_open(request, pk: int):
-    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
-    services.notification_mark_read(notification=notification)
-    if notification.link and url_has_allowed_host_and_scheme(
-        notification.link, allowed_hosts={request.get_host()}
-    ):
-        return redirect(notification.link)
-    return redirect("barriers:notifications")
-
-
-@requires(post_only=True)
-def notification_read_all(request):
-    count = services.notifications_mark_all_read(user=request.user)
-    messages.success(
-        request,
-        ngettext(
-            "%(count)s varsel er merket som lest.", "%(count)s varsler er merket som lest.", count
-        )
-        % {"count": count},
-    )
-    return redirect("barriers:notifications")
 
 
 # --- Trial applications (forsøkssøknader) -------------------------------------------------------

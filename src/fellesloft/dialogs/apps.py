@@ -11,4 +11,5 @@ class DialogsConfig(FellesloftAppConfig):
     navigation = (NavItem(_("Dialoger"), "dialogs:list", order=40),)
 
     def ready(self) -> None:
-        from fellesloft.dialogs import tasks  # noqa: F401 – connects the services' signals
+        # Connects the services' signals; registers what may be followed.
+        from fellesloft.dialogs import following, tasks  # noqa: F401

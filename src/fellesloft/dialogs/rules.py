@@ -48,3 +48,6 @@ visibility(
     related("dialog", may_see_results, name="outcome_dialog_results_visible"),
 )
 rules.add_perm("dialogs.manage_outcomes", may_manage)
+# «Følg» (the notifications app asks this before it tells a follower anything): while the
+# dialog is open, and afterwards for whoever may see its results.
+rules.add_perm("dialogs.follow_dialog", is_open | may_see_results)

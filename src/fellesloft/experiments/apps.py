@@ -13,3 +13,6 @@ class ExperimentsConfig(FellesloftAppConfig):
         NavItem(_("Portefølje"), "experiments:portfolio", 31, "experiments.view_portfolio"),
         NavItem(_("Læringskort"), "experiments:cards", order=32),
     )
+
+    def ready(self) -> None:
+        from fellesloft.experiments import following  # noqa: F401 – registers what may be followed

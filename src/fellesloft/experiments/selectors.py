@@ -22,6 +22,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fellesloft.accounts.models import User
 from fellesloft.core.policy import visible
 from fellesloft.experiments.models import (
     DEFAULT_SUPPORT_HOURS,
@@ -42,7 +43,7 @@ from fellesloft.experiments.rules import (
     municipality_ids_of,
 )
 from fellesloft.mission.models import Goal, Indicator, InnovationArea, MainChallenge, NeedTheme
-from fellesloft.organisations.models import Municipality, Organisation, Sector
+from fellesloft.organisations.models import MembershipRole, Municipality, Organisation, Sector
 
 STALE_AFTER = timedelta(weeks=6)
 ACTIVE_STATUSES = (ExperimentStatus.IDEA, ExperimentStatus.PLANNING, ExperimentStatus.RUNNING)
@@ -724,3 +725,15 @@ def learning_card_start(*, experiment: Experiment, sprint: Sprint | None = None)
             decision=decision,
         )
     return start
+
+
+def experiment_team_users(experiment: Experiment):
+    """Who answers a comment on the experiment: the people named in its team with an account,
+    the owner organisation's coordinators and the one who registered it."""
+    from_team = Q(experiment_teams__experiment=experiment)
+    coordinators = Q(
+        memberships__organisation_id=experiment.owner_organisation_id,
+        memberships__role=MembershipRole.COORDINATOR,
+    )
+    creator = Q(pk=experiment.created_by_id) if experiment.created_by_id else Q(pk__in=[])
+    return User.objects.filter(from_team | coordinators | creator, is_active=True).distinct()

@@ -5,7 +5,8 @@ enforce the domain's rules: the state machine, the screening for personal data, 
 endorse, what a merge moves.
 
 Callers import from this package (`from fellesloft.barriers import services`). Inside it the
-imports go one way: `_common` imports no sibling, `notifications` only `_common`, and
+imports go one way: `_common` imports no sibling, `notifications` only `_common` (and the
+notifications app's services), and
 `reporting`, `transitions` and `linking` build on those, so the graph has no cycle;
 `trial_applications` (forsøkssøknader) imports only `_common`.
 """
@@ -15,10 +16,6 @@ from fellesloft.barriers.services.linking import barrier_report_from_sprint_note
 from fellesloft.barriers.services.notifications import (
     followers,
     mission_leads,
-    notification_mark_read,
-    notifications_mark_all_read,
-    notifications_mark_emailed,
-    notify,
 )
 from fellesloft.barriers.services.reporting import (
     TITLE_MAX,
@@ -77,10 +74,6 @@ __all__ = [
     "endorsement_withdraw",
     "followers",
     "mission_leads",
-    "notification_mark_read",
-    "notifications_mark_all_read",
-    "notifications_mark_emailed",
-    "notify",
     "theme_escalate",
     "theme_save",
     "theme_set_barriers",

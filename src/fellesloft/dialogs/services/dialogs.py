@@ -11,6 +11,7 @@ from fellesloft.core.exceptions import ServiceError
 from fellesloft.dialogs.models import WORKSHOP_PHASES, Dialog, Phase
 from fellesloft.dialogs.services._common import unique_dialog_slug
 from fellesloft.dialogs.signals import outcomes_changed, purge_due
+from fellesloft.notifications import services as notifications
 
 # --- dialogs ---------------------------------------------------------------------------------
 
@@ -72,8 +73,8 @@ def dialog_update(*, dialog: Dialog, experiments: Iterable | None = None, **fiel
     if unknown:
         raise TypeError(f"Unknown dialog fields: {sorted(unknown)}")
     kind_before = dialog.kind
-    results_were_public = dialog.results_public
     retention_before = (dialog.closes_at, dialog.retention_days)
+    was_open, results_were_public = dialog.is_open(), dialog.results_public
     for name, value in fields.items():
         setattr(dialog, name, value)
     if dialog.kind != kind_before and dialog.statements.exists():
@@ -86,7 +87,15 @@ def dialog_update(*, dialog: Dialog, experiments: Iterable | None = None, **fiel
         dialog.experiments.set(experiments)
     if (dialog.closes_at, dialog.retention_days) != retention_before:
         _schedule_purge_on_commit(dialog)
+    if dialog.is_open() and not was_open:
+        _tell_followers(dialog, lambda: _("Dialogen «%(title)s» er åpnet.") % {"title": dialog})
+    elif was_open and not dialog.is_open():
+        _tell_followers(dialog, lambda: _("Dialogen «%(title)s» er stengt.") % {"title": dialog})
     if dialog.results_public and not results_were_public:
+        _tell_followers(
+            dialog,
+            lambda: _("Resultatene fra dialogen «%(title)s» er publisert.") % {"title": dialog},
+        )
         # Outcomes held back while the results were not public may now be e-mailed.
         dialog_id = dialog.pk
         transaction.on_commit(lambda: outcomes_changed.send(sender=Dialog, dialog_id=dialog_id))
@@ -108,10 +117,21 @@ def dialog_phase_set(*, dialog: Dialog, phase: str) -> Dialog:
 def dialog_close(*, dialog: Dialog, now: datetime | None = None) -> Dialog:
     now = now or timezone.now()
     if not dialog.closes_at or dialog.closes_at > now:
+        was_open = dialog.is_open(now)
         dialog.closes_at = now
         dialog.save(update_fields=["closes_at", "updated_at"])
         _schedule_purge_on_commit(dialog)
+        if was_open:
+            _tell_followers(
+                dialog, lambda: _("Dialogen «%(title)s» er stengt.") % {"title": dialog}
+            )
     return dialog
+
+
+def _tell_followers(dialog: Dialog, text) -> None:
+    """The dialog's followers who may still see it hear of it (closed: its moderators, or
+    everybody once the results are public – its policy decides)."""
+    notifications.notify_followers(about=dialog, text=notifications.in_site_language(text))
 
 
 def _schedule_purge_on_commit(dialog: Dialog) -> None:

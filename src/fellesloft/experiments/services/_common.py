@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.screening import describe_findings, find_personal_data
+from fellesloft.notifications import services as notifications
 
 
 @contextmanager
@@ -47,3 +48,11 @@ def _require(texts: Mapping[str, str], *, optional: tuple[str, ...] = ()) -> Non
     for field, text in texts.items():
         if field not in optional and not (text or "").strip():
             raise ServiceError(_("Feltet må fylles ut."), field=field, code="required")
+
+
+def _tell_followers(about, *, by, text, also=()) -> None:
+    """The followers of `about` (and `also`) hear of a change, in the site's language; the
+    person who made it does not. `text` builds the message."""
+    notifications.notify_followers(
+        about=about, actor=_person(by), text=notifications.in_site_language(text), also=also
+    )

@@ -23,6 +23,7 @@ from fellesloft.experiments.services._common import (
     _person,
     _require,
     _screen,
+    _tell_followers,
 )
 from fellesloft.organisations.models import Municipality, Organisation
 from fellesloft.organisations.rules import is_member, is_mission_lead
@@ -330,4 +331,12 @@ def experiment_change_status(
             reason=reason,
             changed_by=_person(by),
         )
+    _tell_followers(
+        experiment,
+        by=by,
+        text=lambda: (
+            _("«%(title)s» har fått status «%(status)s».")
+            % {"title": experiment.title, "status": ExperimentStatus(to_status).label}
+        ),
+    )
     return experiment

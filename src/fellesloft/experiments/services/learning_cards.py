@@ -7,7 +7,14 @@ from django.utils.translation import gettext as _
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.services import apply_fields, refuse_unknown_fields, save_validated
 from fellesloft.experiments.models import Experiment, LearningCard, LearningCardStatus, Sprint
-from fellesloft.experiments.services._common import _actor, _person, _require, _screen
+from fellesloft.experiments.services._common import (
+    _actor,
+    _person,
+    _require,
+    _screen,
+    _tell_followers,
+)
+from fellesloft.notifications.selectors import followers_of
 
 CARD_TEXT_FIELDS = ("title", "hypothesis", "observation", "learning", "decision")
 # What the card form edits (its Meta.fields) and learning_card_update accepts.
@@ -98,7 +105,18 @@ def learning_card_publish(*, card: LearningCard, by) -> LearningCard:
     if card.status == LearningCardStatus.PUBLISHED:
         raise ServiceError(_("Læringskortet er allerede publisert."), code="already_published")
     _screen(**{name: getattr(card, name) for name in CARD_TEXT_FIELDS})
-    return _set_published(card, by=by, published=True)
+    card = _set_published(card, by=by, published=True)
+    # Those who follow the experiment hear of its new card as well as those of the card.
+    _tell_followers(
+        card,
+        by=by,
+        also=followers_of(card.experiment),
+        text=lambda: (
+            _("«%(experiment)s» har publisert læringskortet «%(title)s».")
+            % {"experiment": card.experiment.title, "title": card.title}
+        ),
+    )
+    return card
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from fellesloft.experiments.models import (
     Sprint,
     SprintBarrierNote,
 )
-from fellesloft.experiments.services._common import _actor, _person, _screen
+from fellesloft.experiments.services._common import _actor, _person, _screen, _tell_followers
 
 SUGGESTED_SPRINT_DAYS = (14, 42)
 
@@ -129,7 +129,7 @@ def sprint_create(
     _screen(**plan)
     number = (experiment.sprints.aggregate(last=Max("number"))["last"] or 0) + 1
     with _actor(by):
-        return save_validated(
+        sprint = save_validated(
             Sprint(
                 experiment=experiment,
                 number=number,
@@ -138,6 +138,20 @@ def sprint_create(
                 **{name: (value or "").strip() for name, value in plan.items()},
             )
         )
+    _tell_followers(
+        experiment,
+        by=by,
+        text=lambda: (
+            _("«%(title)s» har startet sprint %(number)s (%(start)s–%(end)s).")
+            % {
+                "title": experiment.title,
+                "number": number,
+                "start": date_format(start_date, "SHORT_DATE_FORMAT"),
+                "end": date_format(end_date, "SHORT_DATE_FORMAT"),
+            }
+        ),
+    )
+    return sprint
 
 
 @transaction.atomic
@@ -213,6 +227,18 @@ def sprint_evaluate(
         sprint.save()
         if barrier_note.strip():
             sprint_barrier_note_add(sprint=sprint, text=barrier_note, by=by)
+    _tell_followers(
+        sprint.experiment,
+        by=by,
+        text=lambda: (
+            _("Sprint %(number)s i «%(title)s» er evaluert: %(decision)s.")
+            % {
+                "number": sprint.number,
+                "title": sprint.experiment.title,
+                "decision": PdsaDecision(act_decision).label.lower(),
+            }
+        ),
+    )
     return sprint
 
 

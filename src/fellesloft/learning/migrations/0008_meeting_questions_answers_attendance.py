@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('learning', '0006_delete_searchdocument'),
+        ('learning', '0007_meeting_task_owner_set_null'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

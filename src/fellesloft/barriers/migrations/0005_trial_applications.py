@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('barriers', '0003_links_to_experiments_and_dialogs'),
+        ('barriers', '0004_notifications_moved_to_the_notifications_app'),
         ('dialogs', '0002_dialog_join_limit_per_hour'),
         ('experiments', '0005_experiment_age_band_shared_labels'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

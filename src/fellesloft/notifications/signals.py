@@ -1,4 +1,4 @@
-"""What the barrier services announce for the background work (tasks.py listens).
+"""What the notification services announce for the background work (tasks.py listens).
 
 The e-mail task marks what it sent through the services, so the services do not import the
 tasks: they send this signal, and tasks.py, loaded by the app's ready(), enqueues the e-mails.

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('measures', '0001_initial'),
+        ('measures', '0002_measure_import_uploader_set_null'),
         ('organisations', '0002_reference_data'),
     ]
 

@@ -1,0 +1,57 @@
+"""The person's own notifications in the API: `GET /api/v1/me/notifications` (newest first,
+`unread=true` for the unread only) and `POST /api/v1/me/notifications/{id}/read`. With an
+API key or the logged-in session; another person's notification is a 404."""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+
+from fellesloft.api.auth import STAFF_AUTH
+from fellesloft.api.permissions import require
+from fellesloft.api.schemas import Id, Page
+from fellesloft.notifications import selectors, services
+from fellesloft.notifications.models import Notification
+
+router = Router(tags=["Mine varsler"])
+PREFIX = "me"
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: str
+    text: str
+    url: str
+    created_at: datetime
+    read_at: datetime | None
+
+    @staticmethod
+    def resolve_url(notification: Notification) -> str:
+        return f"{settings.SITE_URL}{notification.url}" if notification.url else ""
+
+
+@router.get(
+    "/notifications",
+    response=list[NotificationOut],
+    auth=STAFF_AUTH,
+    summary="Mine varsler, nyeste først",
+    url_name="me_notifications",
+)
+def notifications(request, page: Query[Page], unread: bool = False):
+    require(request, "notifications.view_notifications")
+    mine = selectors.notifications_for(user=request.user)
+    return page.of(mine.filter(read_at__isnull=True) if unread else mine)
+
+
+@router.post(
+    "/notifications/{int:notification_id}/read",
+    response=NotificationOut,
+    auth=STAFF_AUTH,
+    summary="Merk et varsel som lest",
+    url_name="me_notification_read",
+)
+def notification_read(request, notification_id: Id):
+    notification = get_object_or_404(Notification, pk=notification_id, recipient=request.user)
+    require(request, "notifications.change_notification", notification)
+    return services.notification_mark_read(notification=notification)
