@@ -17,7 +17,6 @@
 import secrets
 
 from allauth.account.models import EmailAddress
-from allauth.core.internal.datakit import parse_bool_safely
 from allauth.socialaccount.providers.base import AuthProcess
 from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
 from requests import RequestException
@@ -66,7 +65,8 @@ class FellesloftOpenIDConnectProvider(OpenIDConnectProvider):
         if not isinstance(email, str) or "@" not in email:
             return []
         verified = bool(self.app.settings.get("trust_email")) or (
-            self.email_claim() == "email" and parse_bool_safely(claims.get("email_verified"))
+            # Some providers send the claim as a string.
+            self.email_claim() == "email" and claims.get("email_verified") in (True, "true")
         )
         return [EmailAddress(email=email.strip().lower(), verified=verified, primary=True)]
 
