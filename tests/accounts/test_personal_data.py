@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from fellesloft.accounts import services
 from fellesloft.accounts.models import ApiToken, DeletionRequest, User
-from fellesloft.barriers.models import Barrier, BarrierNote, Notification
+from fellesloft.barriers.models import Barrier, BarrierNote
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.profile import personal_data_fields
 from fellesloft.dialogs import services as dialog_services
@@ -30,6 +30,7 @@ from fellesloft.experiments.models import Experiment, ExperimentTeamMember
 from fellesloft.learning.models import DigestPreference, MeetingRegistration, MeetingTask
 from fellesloft.measures.models import Measure, MeasureImport
 from fellesloft.mission.models import ImportRun
+from fellesloft.notifications.models import Kind, Notification
 from fellesloft.organisations.models import Membership
 from tests.barriers.helpers import report
 from tests.dialogs.helpers import make_dialog
@@ -43,7 +44,7 @@ def _contributions(world, user, organisation, mark: str) -> dict:
     with set_actor(user):
         barrier = report(world, reporter=user, organisation=organisation, title=f"Barriere {mark}")
     BarrierNote.objects.create(barrier=barrier, author=user, text=f"Notat {mark}")
-    Notification.objects.create(recipient=user, text=f"Varsel {mark}")
+    Notification.objects.create(recipient=user, kind=Kind.BARRIER, text=f"Varsel {mark}")
     created = experiment(world, title=f"Forsøk {mark}", owner=organisation, by=user)
     experiment_services.experiment_team_member_add(
         experiment=created,

@@ -1,10 +1,18 @@
 """The account's own part of «Last ned mine data» (see `core.profile`)."""
 
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
 from fellesloft.core.profile import records
 
-PERSONAL_DATA_FIELDS = ("accounts.ApiToken.user", "accounts.DeletionRequest.user")
+PERSONAL_DATA_FIELDS = (
+    "accounts.ApiToken.user",
+    "accounts.DeletionRequest.user",
+    # Logins with the organisation's identity (OpenID Connect, django-allauth).
+    "socialaccount.SocialAccount.user",
+    "account.EmailAddress.user",
+)
 
 _LOGIN_FIELDS = ("attempt_time", "ip_address", "user_agent", "path_info")
 
@@ -24,6 +32,13 @@ def personal_data(*, user) -> dict:
         # Name, the first characters and dates; the key's hash never leaves the database.
         "api_tokens": records(
             user.api_tokens.all(), "name", "key_hint", "created_at", "last_used_at"
+        ),
+        # Which identity provider's account is linked, by its id there; not the token.
+        "identity_links": records(
+            SocialAccount.objects.filter(user=user), "provider", "uid", "last_login", "date_joined"
+        ),
+        "email_addresses": records(
+            EmailAddress.objects.filter(user=user), "email", "verified", "primary"
         ),
         "deletion_requested_at": request.requested_at if request else None,
         # The login records (django-axes), kept for LOGIN_RECORDS_RETENTION_DAYS.

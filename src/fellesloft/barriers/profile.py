@@ -7,6 +7,7 @@ from fellesloft.barriers.models import (
     BarrierNote,
     BarrierTransition,
     Endorsement,
+    TrialApplication,
 )
 from fellesloft.barriers.selectors import barriers_of_municipality
 from fellesloft.core.profile import ProfileSection, records
@@ -32,12 +33,20 @@ PERSONAL_DATA_FIELDS = (
     "barriers.Endorsement.endorsed_by",
     "barriers.BarrierNote.author",
     "barriers.BarrierTransition.actor",
+    "barriers.TrialApplication.created_by",
 )
 
 
 def personal_data(*, user) -> dict:
 
     return {
+        "trial_applications_created": records(
+            TrialApplication.objects.filter(created_by=user),
+            "barrier__title",
+            "preliminary_status",
+            "final_status",
+            "created_at",
+        ),
         "barriers_reported": records(
             Barrier.objects.filter(reported_by=user),
             "id",

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 
 from fellesloft.core.profile import ProfileSection, records
-from fellesloft.dialogs.models import Dialog, Participant, Statement, Vote
+from fellesloft.dialogs.models import Dialog, DialogOutcome, Participant, Statement, Vote
 from fellesloft.dialogs.selectors import dialogs_of_municipality
 
 
@@ -24,6 +24,7 @@ PERSONAL_DATA_FIELDS = (
     "dialogs.Dialog.created_by",
     "dialogs.Participant.user",
     "dialogs.Statement.moderated_by",
+    "dialogs.DialogOutcome.created_by",
 )
 
 
@@ -33,6 +34,13 @@ def personal_data(*, user) -> dict:
 
     participants = Participant.objects.filter(user=user)
     return {
+        "dialog_outcomes_created": records(
+            DialogOutcome.objects.filter(created_by=user),
+            "dialog__title",
+            "kind",
+            "title",
+            "created_at",
+        ),
         "dialogs_created": records(
             Dialog.objects.filter(created_by=user), "slug", "title", "created_at"
         ),

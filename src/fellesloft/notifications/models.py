@@ -110,8 +110,13 @@ class Comment(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()
     about = GenericForeignKey("content_type", "object_id")
+    # A comment stays when its author's account is deleted on request, as «slettet bruker».
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
     )
     text = models.TextField(_("kommentar"), max_length=2000)
     created_at = models.DateTimeField(default=timezone.now)
