@@ -8,6 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from allauth.socialaccount.models import SocialAccount
 from axes.models import AccessLog
+from django.conf import settings
+from django.shortcuts import resolve_url
 from django.urls import reverse
 
 from fellesloft.accounts.models import User
@@ -135,7 +137,8 @@ def test_only_a_login_can_be_started(client, oidc):
     user = User.objects.create_user("kari.nordmann@kommune.test")
     client.force_login(User.objects.create_user("annen@kommune.test"))
     response = client.get(callback_for(client, oidc, "kari", process="connect"))
-    assert response.status_code == 302 and response["Location"] == "/"
+    assert response.status_code == 302
+    assert response["Location"] == resolve_url(settings.LOGIN_REDIRECT_URL)
     assert logged_in_user(client) == user
 
 

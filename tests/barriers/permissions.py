@@ -110,6 +110,8 @@ CASES = [
         only(MANAGERS),
         kwargs=lambda world: {"pk": BarrierCategory.objects.order_by("pk").first().pk},
     ),
+    # Moved to the notification centre (tests/notifications/permissions.py).
+    Case("barriers:notifications", everyone(301), html=False),
     # The trial application (forsøkssøknad): seen with the barrier, drafted by its organisation.
     Case("barriers:trial_application", {**everyone(), "anonymous": 404}, kwargs=_barrier),
     Case("barriers:trial_edit", only(DRAFTERS), kwargs=_barrier),

@@ -82,7 +82,7 @@ def test_support_hours_of_the_users_municipality(world):
         entry_date=timezone.localdate(),
         hours=Decimal("12.5"),
         kind="guidance",
-        given_by="KS Trøndelag",
+        given_by_organisation=world.organisation,
         by=world.users["mission_lead"],
     )
     [item] = _kinds(world.users["member"], "support_hours")

@@ -344,8 +344,8 @@ def _create(spec: dict, lead: User) -> Experiment:
         main_challenges=MainChallenge.objects.filter(slug__in=spec["challenges"]),
         innovation_areas=InnovationArea.objects.filter(slug__in=spec["areas"]),
         need_themes=NeedTheme.objects.filter(slug__in=spec["themes"]),
-        goals=Goal.objects.filter(indicator__code__in=spec["goals"]),
-        indicators=Indicator.objects.filter(code__in=spec["goals"]),
+        goals=Goal.objects.filter(indicator__code__in=spec.get("goals", [])),
+        indicators=Indicator.objects.filter(code__in=spec.get("goals", [])),
         age_band=spec["age_band"],
         youth_involvement=spec["youth"],
         start_meeting_date=today - timedelta(weeks=max(spec["sprints"][0]["weeks_ago"], 0) + 1)

@@ -78,7 +78,7 @@ can_view_learning_card = visibility(
 rules.add_perm("experiments.change_learning_card", is_mission_lead | is_card_team_member)
 rules.add_perm("experiments.publish_learning_card", is_mission_lead | is_card_owner_coordinator)
 # A card's contact person is named to the network, not to every visitor of the public card.
-rules.add_perm("experiments.view_card_contact", is_staff_user)
+rules.add_perm("experiments.see_card_contact", is_staff_user)
 # One municipality's support log (who gave what, notes) stays with the municipality and the
 # mission lead. The object is a Municipality, whose own visibility is the organisations app's,
 # so this is a condition the overview filters its links with, not a declared visibility.

@@ -409,7 +409,7 @@ def card_detail(request, pk: int):
             "may_view_experiment": request.user.has_perm(
                 "experiments.view_experiment", card.experiment
             ),
-            "may_view_contact": request.user.has_perm("experiments.view_card_contact"),
+            "may_view_contact": request.user.has_perm("experiments.see_card_contact"),
         },
     )
 
