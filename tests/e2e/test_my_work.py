@@ -43,7 +43,7 @@ def _work_for_the_coordinator(world):
         entry_date=today - timedelta(days=20),
         hours=Decimal("18"),
         kind="guidance",
-        given_by="KS Trøndelag",
+        given_by_person=lead,
         by=lead,
     )
     held = make_meeting("Nettverkssamling om fravær", days=-7)
