@@ -31,6 +31,7 @@ class RecipientKind(models.TextChoices):
     MINISTRY = "ministry", _("Departement")
     DIRECTORATE = "directorate", _("Direktorat")
     STATE_ADMINISTRATOR = "state_administrator", _("Statsforvalteren")
+    REGIONAL = "regional", _("Regionalt nivå")
     OTHER = "other", _("Annen mottaker")
 
 
@@ -84,6 +85,10 @@ class Assessment(models.TextChoices):
     LOCAL_PRACTICE = "local_practice", _("Lokal praksis")
     REGULATION = "regulation", _("Lov- og regelverk")
     FUNDING = "funding", _("Finansiering")
+    ICT_AND_DATA = "ict_and_data", _("IKT-systemer og datadeling")
+    ORGANISATION = "organisation", _("Organisering og finansiering")
+    CONFIDENTIALITY = "confidentiality", _("Taushetsplikt og informasjonsdeling")
+    POLITICAL = "political", _("Politiske prioriteringer")
 
 
 class AnswerOutcome(models.TextChoices):
