@@ -6,13 +6,17 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.core.cache import cache
+from django.urls import reverse
 from django.utils import timezone
 
-from fellesloft.barriers import services
+from fellesloft.barriers import services, tasks
 from fellesloft.barriers.forms import EscalateForm, ReviewForm
 from fellesloft.barriers.models import Assessment, Barrier, Recipient, RecipientKind
 from fellesloft.barriers.rules import concerns_rule
-from tests.barriers.helpers import category, recipient, report
+from fellesloft.core.exceptions import ServiceError
+from fellesloft.notifications.models import Kind, Notification
+from tests.barriers.helpers import category, escalate, recipient, report
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +79,101 @@ def test_review_accepts_the_new_choices_and_confidentiality_concerns_a_rule(worl
     other = services.barrier_review(barrier=other, actor=lead, assessment="confidentiality")
     assert concerns_rule(lead, other)
     assert list(concerns_rule.filter(Barrier.objects.all(), lead)) == [other]
+
+
+# --- The answer's commitment and the follow-up reminder ------------------------------------
+
+
+def _answered(world, *, follow_up_on=None, commitment="Departementet lager et rundskriv."):
+    lead = world.users["mission_lead"]
+    barrier = escalate(report(world), lead)
+    return services.barrier_answer(
+        barrier=barrier,
+        actor=lead,
+        outcome="partly",
+        text="Vi ser på saken.",
+        commitment=commitment,
+        follow_up_on=follow_up_on,
+    )
+
+
+def _reminders(barrier):
+    return Notification.objects.filter(
+        kind=Kind.BARRIER, object_id=barrier.pk, text__startswith="Tid for å følge opp"
+    )
+
+
+def test_the_answer_keeps_the_commitment_and_the_follow_up_date(world, client_as):
+    follow_up = timezone.localdate() + datetime.timedelta(days=14)
+    barrier = _answered(world, follow_up_on=follow_up)
+    barrier.refresh_from_db()
+    assert barrier.commitment == "Departementet lager et rundskriv."
+    assert barrier.follow_up_on == follow_up
+    page = client_as("member").get(reverse("barriers:detail", args=[barrier.pk]))
+    html = page.content.decode()
+    assert "Forpliktelse" in html and "Departementet lager et rundskriv." in html
+    assert "Følges opp" in html
+
+
+def test_the_follow_up_date_cannot_be_in_the_past(world):
+    with pytest.raises(ServiceError) as error:
+        _answered(world, follow_up_on=timezone.localdate() - datetime.timedelta(days=1))
+    assert error.value.field == "follow_up_on"
+
+
+def test_the_answer_form_takes_commitment_and_follow_up(world, client_as):
+    lead = world.users["mission_lead"]
+    barrier = escalate(report(world), lead)
+    follow_up = timezone.localdate() + datetime.timedelta(days=7)
+    response = client_as("mission_lead").post(
+        reverse("barriers:transition", args=[barrier.pk, "answer"]),
+        {
+            "outcome": "yes",
+            "text": "Ja.",
+            "answered_on": timezone.localdate().isoformat(),
+            "commitment": "Endrer forskriften innen sommeren.",
+            "follow_up_on": follow_up.isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    barrier.refresh_from_db()
+    assert barrier.commitment == "Endrer forskriften innen sommeren."
+    assert barrier.follow_up_on == follow_up
+
+
+def test_reminder_is_sent_on_the_date_once_to_the_organisation_and_the_mission_lead(world):
+    today = timezone.localdate()
+    follow_up = today + datetime.timedelta(days=3)
+    barrier = _answered(world, follow_up_on=follow_up)
+    assert services.barrier_follow_up_reminders(follow_up - datetime.timedelta(days=1)) == 0
+    assert not _reminders(barrier).exists()
+    assert services.barrier_follow_up_reminders(follow_up) == 1
+    recipients = set(_reminders(barrier).values_list("recipient", flat=True))
+    assert world.users["member"].pk in recipients
+    assert world.users["mission_lead"].pk in recipients
+    assert world.users["other_coordinator"].pk not in recipients
+    assert "Departementet lager et rundskriv." in _reminders(barrier).first().text
+    count = _reminders(barrier).count()
+    assert services.barrier_follow_up_reminders(follow_up + datetime.timedelta(days=1)) == 0
+    assert _reminders(barrier).count() == count
+    barrier.refresh_from_db()
+    assert barrier.follow_up_reminded_at is not None
+
+
+def test_reminder_only_for_answered_barriers_with_a_date(world):
+    lead = world.users["mission_lead"]
+    today = timezone.localdate()
+    without_date = _answered(world, follow_up_on=None)
+    resolved = _answered(world, follow_up_on=today)
+    services.barrier_resolve(barrier=resolved, actor=lead, reason="Rundskrivet kom.")
+    assert services.barrier_follow_up_reminders(today + datetime.timedelta(days=30)) == 0
+    assert not _reminders(without_date).exists()
+    assert not _reminders(resolved).exists()
+
+
+def test_the_daily_task_is_queued_once_a_day_and_sends_what_is_due(world):
+    cache.delete(tasks.REMINDERS_MARK % timezone.localdate().isoformat())
+    barrier = _answered(world, follow_up_on=timezone.localdate())
+    assert tasks.schedule_follow_up_reminders() is True
+    assert _reminders(barrier).exists()
+    assert tasks.schedule_follow_up_reminders() is False

@@ -164,6 +164,11 @@ class Barrier(models.Model):
     )
     answer_text = models.TextField(_("svaret"), blank=True)
     answered_on = models.DateField(_("svardato"), null=True, blank=True)
+    commitment = models.TextField(_("hva mottakeren forpliktet seg til"), blank=True)
+    follow_up_on = models.DateField(_("følges opp"), null=True, blank=True)
+    follow_up_reminded_at = models.DateTimeField(
+        _("påminnelse om oppfølging sendt"), null=True, blank=True
+    )
     # Resolved, closed or merged
     closing_reason = models.TextField(_("begrunnelse"), blank=True)
     merged_into = optional_link(
