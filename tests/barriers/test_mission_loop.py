@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from fellesloft.barriers import services, tasks
+from fellesloft.barriers import selectors, services, tasks
 from fellesloft.barriers.forms import EscalateForm, ReviewForm
 from fellesloft.barriers.models import Assessment, Barrier, Recipient, RecipientKind
 from fellesloft.barriers.rules import concerns_rule
@@ -177,3 +177,68 @@ def test_the_daily_task_is_queued_once_a_day_and_sends_what_is_due(world):
     assert tasks.schedule_follow_up_reminders() is True
     assert _reminders(barrier).exists()
     assert tasks.schedule_follow_up_reminders() is False
+
+
+# --- Similar barriers before a new report -----------------------------------------------------
+
+SIMILAR_TITLE = "Skolen og NAV kan ikke dele opplysninger om elever som slutter"
+
+
+def _form_data(world, **fields):
+    data = {
+        "organisation": world.other_organisation.pk,
+        "title": SIMILAR_TITLE,
+        "description": "Taushetsplikten hindrer skolen i å varsle NAV når elever slutter.",
+        "level": "national",
+        "category": category().pk,
+    }
+    data.update(fields)
+    return data
+
+
+def test_a_similar_open_barrier_is_suggested_before_saving(world, client_as):
+    existing = report(world)
+    client = client_as("other_coordinator")
+    response = client.post(reverse("barriers:create"), _form_data(world))
+    assert response.status_code == 200
+    assert list(response.context["similar"]) == [existing]
+    html = response.content.decode()
+    assert "Gjelder oss også" in html and f"/{existing.pk}/#gjelder-oss" in html
+    assert "Nei, meld den likevel" in html
+    assert Barrier.objects.count() == 1
+
+
+def test_meld_likevel_saves_the_new_barrier(world, client_as):
+    report(world)
+    client = client_as("other_coordinator")
+    response = client.post(reverse("barriers:create"), _form_data(world, meld_likevel="1"))
+    assert response.status_code == 302
+    assert Barrier.objects.filter(reporting_organisation=world.other_organisation).count() == 1
+
+
+def test_unrelated_text_is_saved_without_suggestions(world, client_as):
+    report(world)
+    client = client_as("other_coordinator")
+    response = client.post(
+        reverse("barriers:create"),
+        _form_data(
+            world,
+            title="Bussrutene passer ikke med arbeidstiden på fritidsklubben",
+            description="Ungdommene på bygda kommer seg ikke hjem etter klubbkvelden.",
+        ),
+    )
+    assert response.status_code == 302
+    assert Barrier.objects.count() == 2
+
+
+def test_only_barriers_the_user_may_see_are_suggested(world):
+    held = report(world, example="Ring meg på 932 12 345.")
+    assert held.is_held
+    other = world.users["other_coordinator"]
+    assert not selectors.similar_open_barriers(
+        user=other, title=SIMILAR_TITLE, description="elever slutter taushetsplikten"
+    )
+    lead = world.users["mission_lead"]
+    assert selectors.similar_open_barriers(
+        user=lead, title=SIMILAR_TITLE, description="elever slutter taushetsplikten"
+    ) == [held]
