@@ -16,6 +16,7 @@ from fellesloft.api.schemas import Id, NamedOut, Page
 from fellesloft.barriers import selectors, services
 from fellesloft.barriers.evidence import application_evidence
 from fellesloft.barriers.models import (
+    Assessment,
     Barrier,
     BarrierCategory,
     BarrierTheme,
@@ -156,7 +157,7 @@ class EndorsementIn(Schema):
 
 class TransitionIn(Schema):
     action: str = Field(description="review, escalate, answer, resolve, close eller merge")
-    assessment: str | None = Field(None, description="review: local_practice/regulation/funding")
+    assessment: str | None = Field(None, description="review: " + "/".join(Assessment.values))
     note: str = ""
     recipient: str | None = Field(None, description="escalate: mottakerens slug")
     escalated_on: datetime.date | None = None
