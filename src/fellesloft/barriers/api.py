@@ -16,6 +16,7 @@ from fellesloft.api.schemas import Id, NamedOut, Page
 from fellesloft.barriers import selectors, services
 from fellesloft.barriers.evidence import application_evidence
 from fellesloft.barriers.models import (
+    Assessment,
     Barrier,
     BarrierCategory,
     BarrierTheme,
@@ -40,6 +41,8 @@ class AnswerOut(Schema):
     outcome: str
     text: str
     answered_on: datetime.date | None
+    commitment: str = ""
+    follow_up_on: datetime.date | None = None
 
 
 class EndorsementOut(Schema):
@@ -100,6 +103,8 @@ class BarrierOut(Schema):
             "outcome": barrier.answer_outcome,
             "text": barrier.answer_text,
             "answered_on": barrier.answered_on,
+            "commitment": barrier.commitment,
+            "follow_up_on": barrier.follow_up_on,
         }
 
     @staticmethod
@@ -152,7 +157,7 @@ class EndorsementIn(Schema):
 
 class TransitionIn(Schema):
     action: str = Field(description="review, escalate, answer, resolve, close eller merge")
-    assessment: str | None = Field(None, description="review: local_practice/regulation/funding")
+    assessment: str | None = Field(None, description="review: " + "/".join(Assessment.values))
     note: str = ""
     recipient: str | None = Field(None, description="escalate: mottakerens slug")
     escalated_on: datetime.date | None = None
@@ -161,6 +166,8 @@ class TransitionIn(Schema):
     outcome: str | None = Field(None, description="answer: yes/partly/no/pending")
     text: str = ""
     answered_on: datetime.date | None = None
+    commitment: str = Field("", description="answer: hva mottakeren forpliktet seg til")
+    follow_up_on: datetime.date | None = Field(None, description="answer: dato for oppfølging")
     reason: str = ""
     target: Id | None = Field(None, description="merge: id-en til barrieren den slås inn i")
 
@@ -391,6 +398,8 @@ def barrier_transition(request, barrier_id: Id, payload: TransitionIn):
             "outcome": payload.outcome or "",
             "text": payload.text,
             "answered_on": payload.answered_on,
+            "commitment": payload.commitment,
+            "follow_up_on": payload.follow_up_on,
         }
     elif action in ("resolve", "close"):
         data = {"reason": payload.reason}

@@ -116,6 +116,10 @@ BARRIERS = [
                         "inntil videre."
                     ),
                     "answered_days_ago": 40,
+                    "commitment": (
+                        "Felles søknad fra flere sektorer i tilskuddsordningen fra neste år."
+                    ),
+                    "follow_up_in_days": 30,
                 },
             ),
         ],
@@ -431,6 +435,10 @@ def _create(spec: dict, *, lead: User, theme: BarrierTheme | None) -> Barrier:
             }
         elif action == "answer":
             data["answered_on"] = today - datetime.timedelta(days=data.pop("answered_days_ago"))
+            if "follow_up_in_days" in data:
+                data["follow_up_on"] = today + datetime.timedelta(
+                    days=data.pop("follow_up_in_days")
+                )
         services.barrier_transition(barrier=barrier, actor=lead, action=action, **data)
         # Date the step as it would have happened, so the history reads naturally.
         happened = {

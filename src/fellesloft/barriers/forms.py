@@ -132,6 +132,20 @@ class AnswerForm(forms.Form):
         required=False,
     )
     answered_on = forms.DateField(label=_("Svardato"), widget=DateInput())
+    commitment = forms.CharField(
+        label=_("Hva forpliktet mottakeren seg til?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    follow_up_on = forms.DateField(
+        label=_("Følges opp"),
+        widget=DateInput(),
+        required=False,
+        help_text=_(
+            "Valgfritt. Fra denne datoen får organisasjonen som meldte barrieren og "
+            "oppdragslederen en påminnelse."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -31,6 +31,7 @@ class RecipientKind(models.TextChoices):
     MINISTRY = "ministry", _("Departement")
     DIRECTORATE = "directorate", _("Direktorat")
     STATE_ADMINISTRATOR = "state_administrator", _("Statsforvalteren")
+    REGIONAL = "regional", _("Regionalt nivå")
     OTHER = "other", _("Annen mottaker")
 
 
@@ -84,6 +85,10 @@ class Assessment(models.TextChoices):
     LOCAL_PRACTICE = "local_practice", _("Lokal praksis")
     REGULATION = "regulation", _("Lov- og regelverk")
     FUNDING = "funding", _("Finansiering")
+    ICT_AND_DATA = "ict_and_data", _("IKT-systemer og datadeling")
+    ORGANISATION = "organisation", _("Organisering og finansiering")
+    CONFIDENTIALITY = "confidentiality", _("Taushetsplikt og informasjonsdeling")
+    POLITICAL = "political", _("Politiske prioriteringer")
 
 
 class AnswerOutcome(models.TextChoices):
@@ -159,6 +164,11 @@ class Barrier(models.Model):
     )
     answer_text = models.TextField(_("svaret"), blank=True)
     answered_on = models.DateField(_("svardato"), null=True, blank=True)
+    commitment = models.TextField(_("hva mottakeren forpliktet seg til"), blank=True)
+    follow_up_on = models.DateField(_("følges opp"), null=True, blank=True)
+    follow_up_reminded_at = models.DateTimeField(
+        _("påminnelse om oppfølging sendt"), null=True, blank=True
+    )
     # Resolved, closed or merged
     closing_reason = models.TextField(_("begrunnelse"), blank=True)
     merged_into = optional_link(

@@ -45,7 +45,17 @@ RECIPIENTS = [
     ("bufdir", "Barne-, ungdoms- og familiedirektoratet (Bufdir)", "directorate"),
     ("digdir", "Digitaliseringsdirektoratet", "directorate"),
     ("statsforvalteren-trondelag", "Statsforvalteren i Trøndelag", "state_administrator"),
+    # The regional level: the county and NAV's county office (with Statsforvalteren above).
+    ("trondelag-fylkeskommune", "Trøndelag fylkeskommune", "regional"),
+    ("nav-trondelag", "NAV Trøndelag", "regional"),
 ]
+
+# The recipients at the regional level (migration 0006 adds them where they are missing).
+REGIONAL_RECIPIENT_SLUGS = (
+    "trondelag-fylkeskommune",
+    "nav-trondelag",
+    "statsforvalteren-trondelag",
+)
 
 
 def load_reference_lists(category_model, recipient_model) -> None:

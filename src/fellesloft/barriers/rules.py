@@ -34,7 +34,7 @@ is_public_barrier = IS_PUBLIC
 is_open = field("status__in", OPEN_STATUSES, name="is_open")
 is_still_reported = field("status", Status.REPORTED, name="is_still_reported")
 concerns_rule = (
-    field("assessment", Assessment.REGULATION)
+    field("assessment__in", (Assessment.REGULATION, Assessment.CONFIDENTIALITY))
     | field("category__slug__in", RULE_CATEGORY_SLUGS)
     | field("trial_act_candidate", True)
 )

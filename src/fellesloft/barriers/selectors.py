@@ -5,6 +5,7 @@ whose answer deadline has passed. Nothing is stored, so the flag is right the da
 deadline without a scheduled job, and it disappears the moment an answer is registered.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -360,3 +361,113 @@ def barriers_to_endorse(*, user, since) -> QuerySet[Barrier]:
         .exclude(endorsements__organisation_id__in=own)
     )
     return _for_work(may_endorse_barrier.filter(candidates, user))
+
+
+# --- Similar barriers before a new report («Gjelder oss også» instead of a duplicate) -------
+
+# Short, common words say nothing about what a barrier is about.
+_STOPWORDS = frozenset(
+    [
+        "alle",
+        "andre",
+        "at",
+        "av",
+        "bare",
+        "blir",
+        "da",
+        "de",
+        "dem",
+        "den",
+        "denne",
+        "der",
+        "det",
+        "dette",
+        "du",
+        "eller",
+        "en",
+        "er",
+        "et",
+        "etter",
+        "for",
+        "fra",
+        "får",
+        "har",
+        "hos",
+        "hva",
+        "hvis",
+        "hvor",
+        "ikke",
+        "inn",
+        "jeg",
+        "kan",
+        "man",
+        "med",
+        "men",
+        "mot",
+        "må",
+        "ned",
+        "noe",
+        "når",
+        "og",
+        "også",
+        "om",
+        "opp",
+        "over",
+        "på",
+        "seg",
+        "sin",
+        "skal",
+        "som",
+        "så",
+        "til",
+        "ut",
+        "uten",
+        "var",
+        "ved",
+        "vi",
+        "vil",
+        "være",
+        "våre",
+    ]
+)
+SIMILAR_MAX = 5
+_SIMILAR_MIN_SHARED = 2
+_SIMILAR_MIN_SHARE = 0.3
+
+
+def _significant_words(text: str) -> set[str]:
+    return {
+        word
+        for word in re.findall(r"\w+", (text or "").lower())
+        if len(word) >= 4 and word not in _STOPWORDS and not word.isdigit()
+    }
+
+
+def similar_open_barriers(*, user, title: str, description: str = "") -> list[Barrier]:
+    """The open barriers the user may see whose title and description share enough words
+    with a new report's (at least two, and a third of the new report's words, the title's
+    counted twice), most alike first."""
+    title_words = _significant_words(title)
+    words = title_words | _significant_words(description)
+    if len(words) < _SIMILAR_MIN_SHARED:
+        return []
+    # The longest words narrow the candidates in the database; the overlap decides.
+    probe = Q()
+    for word in sorted(words, key=len, reverse=True)[:12]:
+        probe |= Q(title__icontains=word) | Q(description__icontains=word)
+    candidates = (
+        visible(Barrier.objects.filter(status__in=OPEN_STATUSES, merged_into=None), user)
+        .filter(probe)
+        .select_related("reporting_organisation", "category")
+        .order_by("-created_at")[:200]
+    )
+    weight = len(words) + len(title_words)
+    scored = []
+    for barrier in candidates:
+        theirs = _significant_words(barrier.title) | _significant_words(barrier.description)
+        shared = words & theirs
+        score = (len(shared) + len(title_words & shared)) / weight
+        if len(shared) >= _SIMILAR_MIN_SHARED and score >= _SIMILAR_MIN_SHARE:
+            scored.append((score, barrier.pk, barrier))
+    scored.sort(key=lambda item: (-item[0], -item[1]))
+    return [barrier for _, _, barrier in scored[:SIMILAR_MAX]]

@@ -175,11 +175,26 @@ def barrier_create(request):
             )
         return services.barrier_report(reporter=request.user, **form.cleaned_data)
 
+    form = BarrierForm(
+        request.POST or None, organisations=_user_organisations(request.user), initial=initial
+    )
+    # Before saving, the open barriers that look alike: «Gjelder oss også» beats a duplicate.
+    # «Nei, meld den likevel» (meld_likevel) saves.
+    if request.method == "POST" and not request.POST.get("meld_likevel") and form.is_valid():
+        similar = selectors.similar_open_barriers(
+            user=request.user,
+            title=form.cleaned_data["title"],
+            description=form.cleaned_data["description"],
+        )
+        if similar:
+            return render(
+                request,
+                "barriers/barrier_form.html",
+                {"form": form, "note": note, "similar": similar},
+            )
     return form_page(
         request,
-        BarrierForm(
-            request.POST or None, organisations=_user_organisations(request.user), initial=initial
-        ),
+        form,
         "barriers/barrier_form.html",
         {"note": note},
         save=report,

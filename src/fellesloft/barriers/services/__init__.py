@@ -8,10 +8,12 @@ Callers import from this package (`from fellesloft.barriers import services`). I
 imports go one way: `_common` imports no sibling, `notifications` only `_common` (and the
 notifications app's services), and
 `reporting`, `transitions` and `linking` build on those, so the graph has no cycle;
-`trial_applications` (forsøkssøknader) imports only `_common`.
+`trial_applications` (forsøkssøknader) imports only `_common`; `follow_up` builds on
+`_common` and `notifications`.
 """
 
 from fellesloft.barriers.services.endorsements import barrier_endorse, endorsement_withdraw
+from fellesloft.barriers.services.follow_up import barrier_follow_up_reminders
 from fellesloft.barriers.services.linking import barrier_report_from_sprint_note, barrier_set_links
 from fellesloft.barriers.services.notifications import (
     followers,
@@ -58,6 +60,7 @@ __all__ = [
     "barrier_answer",
     "barrier_close",
     "barrier_endorse",
+    "barrier_follow_up_reminders",
     "barrier_escalate",
     "barrier_merge",
     "barrier_note_add",

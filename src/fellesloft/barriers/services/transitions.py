@@ -138,6 +138,8 @@ def barrier_answer(
     outcome: str,
     text: str,
     answered_on: datetime.date | None = None,
+    commitment: str = "",
+    follow_up_on: datetime.date | None = None,
 ) -> Barrier:
     """eskalert → besvart: the answer from the national level (ja / delvis / nei / under
     vurdering) with its text and date."""
@@ -155,9 +157,16 @@ def barrier_answer(
         raise ServiceError(
             _("Svardatoen kan ikke være før barrieren ble eskalert."), field="answered_on"
         )
+    if follow_up_on is not None and follow_up_on < timezone.localdate():
+        raise ServiceError(
+            _("Datoen for oppfølging kan ikke være tilbake i tid."), field="follow_up_on"
+        )
     barrier.answer_outcome = outcome
     barrier.answer_text = text
     barrier.answered_on = answered_on
+    barrier.commitment = (commitment or "").strip()
+    barrier.follow_up_on = follow_up_on
+    barrier.follow_up_reminded_at = None
     return _move(
         barrier,
         to_status=Status.ANSWERED,
