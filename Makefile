@@ -54,9 +54,9 @@ run: install
 	$(RUN) fellesloft migrate --no-input
 	$(RUN) fellesloft demo --if-empty
 	@echo "Fellesløft kjører på http://$(HOST):$(PORT)/ (stopp med Ctrl+C)"
-	@# The background worker (dialog analyses, e-mail notifications, digests) runs beside the
-	@# web server and stops with it.
-	@$(RUN) fellesloft db_worker --no-reload -v0 & worker=$$!; \
+	@# The background worker (dialog analyses, e-mail notifications, digests, and the clock that
+	@# queues the periodic jobs) runs beside the web server and stops with it.
+	@$(RUN) fellesloft worker --no-reload -v0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(RUN) fellesloft runserver --noreload $(HOST):$(PORT)
 

@@ -6,16 +6,16 @@ import importlib
 
 import pytest
 from django.apps import apps
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from fellesloft.barriers import selectors, services, tasks
+from fellesloft.barriers import selectors, services
 from fellesloft.barriers.forms import EscalateForm, ReviewForm
 from fellesloft.barriers.models import Assessment, Barrier, Recipient, RecipientKind
 from fellesloft.barriers.rules import concerns_rule
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.notifications.models import Kind, Notification
+from fellesloft.operations.scheduler import queue_due_jobs
 from tests.barriers.helpers import category, escalate, recipient, report
 
 pytestmark = pytest.mark.django_db
@@ -171,12 +171,16 @@ def test_reminder_only_for_answered_barriers_with_a_date(world):
     assert not _reminders(resolved).exists()
 
 
-def test_the_daily_task_is_queued_once_a_day_and_sends_what_is_due(world):
-    cache.delete(tasks.REMINDERS_MARK % timezone.localdate().isoformat())
+def test_the_clock_queues_the_reminders_once_an_hour_and_they_send_what_is_due(world):
     barrier = _answered(world, follow_up_on=timezone.localdate())
-    assert tasks.schedule_follow_up_reminders() is True
-    assert _reminders(barrier).exists()
-    assert tasks.schedule_follow_up_reminders() is False
+    now = timezone.now()
+    assert "barriers.follow_up_reminders" in queue_due_jobs(now)
+    assert _reminders(barrier).count() >= 1
+    sent = _reminders(barrier).count()
+    job = "barriers.follow_up_reminders"
+    assert job not in queue_due_jobs(now + datetime.timedelta(minutes=59))
+    assert job in queue_due_jobs(now + datetime.timedelta(hours=1))
+    assert _reminders(barrier).count() == sent  # each reminder once
 
 
 # --- Similar barriers before a new report -----------------------------------------------------

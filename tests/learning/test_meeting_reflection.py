@@ -114,3 +114,29 @@ def test_a_coordinator_assigns_a_task_to_a_person_chosen_from_the_network(client
     )
     assert response.status_code == 200
     assert meeting.tasks.count() == 1
+
+
+def test_a_coordinator_assigns_a_task_to_an_organisation_and_its_members_see_it(client_as, world):
+    meeting = make_meeting()
+    coordinator = client_as("other_coordinator")
+    add = reverse("learning:meeting_task_add", kwargs={"slug": meeting.slug})
+    page = coordinator.get(meeting.get_absolute_url()).content.decode()
+    assert re.search(r'<select[^>]*name="organisation"', page)
+    coordinator.post(
+        add,
+        {
+            "title": "Møte skole og NAV",
+            "organisation": world.organisation.pk,
+            "due_date": "2099-01-01",
+        },
+    )
+    task = meeting.tasks.get()
+    assert (task.owner, task.organisation) == (None, world.organisation)
+    member_page = client_as("member").get(meeting.get_absolute_url()).content.decode()
+    assert world.organisation.name in member_page
+    assert "Marker som utført" in member_page  # a member of the organisation may tick it off
+    # Neither a person nor an organisation: a clear message, nothing saved.
+    coordinator = client_as("other_coordinator")
+    response = coordinator.post(add, {"title": "Ingen", "due_date": "2099-01-01"}, follow=True)
+    assert "Velg hvem som er ansvarlig" in response.content.decode()
+    assert meeting.tasks.count() == 1

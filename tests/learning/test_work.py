@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.work import DUE, INFO, OVERDUE, UPCOMING
 from fellesloft.learning import services
 from fellesloft.learning.work import work_items
@@ -60,3 +61,31 @@ def test_the_next_meeting_and_whether_i_am_registered():
     services.meeting_register(meeting=sooner, user=member)
     [item] = _kinds(member, "network_meeting")
     assert "Du er påmeldt" in item.detail
+
+
+def test_a_task_for_an_organisation_is_on_the_list_of_each_of_its_members():
+    world = build_world()
+    meeting = make_meeting("Samling i høst", days=-10)
+    due = timezone.localdate() + timedelta(days=3)
+    task = services.meeting_task_add(
+        meeting=meeting, title="Møte skole og NAV", organisation=world.organisation, due_date=due
+    )
+    for name in ("member", "coordinator"):  # both are in world.organisation
+        [item] = _kinds(world.users[name], "meeting_task")
+        assert item.title == "Møte skole og NAV"
+        assert world.organisation.name in item.detail
+        assert world.users[name].has_perm("learning.change_meeting_task", task)
+    outsider = world.users["other_coordinator"]
+    assert _kinds(outsider, "meeting_task") == []
+    assert not outsider.has_perm("learning.change_meeting_task", task)
+
+    services.meeting_task_set_done(task=task, is_done=True)
+    assert _kinds(world.users["member"], "meeting_task") == []
+
+
+def test_a_task_needs_a_person_or_an_organisation():
+    meeting = make_meeting("Samling i høst", days=-10)
+    with pytest.raises(ServiceError, match="Velg hvem som er ansvarlig"):
+        services.meeting_task_add(
+            meeting=meeting, title="Uten ansvarlig", due_date=timezone.localdate()
+        )

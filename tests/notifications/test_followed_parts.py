@@ -1,12 +1,15 @@
 """The changes each part tells its followers of: dialogs (opened, closed, results published)
 and sprints (new, evaluated)."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
 from fellesloft.dialogs import services as dialogs
 from fellesloft.notifications import services
 from fellesloft.notifications.models import Notification
+from fellesloft.operations.scheduler import queue_due_jobs
 from tests.dialogs.helpers import make_dialog
 from tests.experiments.factories import evaluate, past_sprint, running_experiment
 
@@ -37,6 +40,42 @@ def test_dialog_followers_hear_when_it_opens(world):
     services.follow_add(user=world.users["member"], obj=dialog)
     dialogs.dialog_update(dialog=dialog, opens_at=timezone.now() - timezone.timedelta(minutes=1))
     assert Notification.objects.get().text == f"Dialogen «{dialog.title}» er åpnet."
+
+
+def test_followers_hear_when_a_dialog_opens_and_closes_because_its_time_came(world):
+    now = timezone.now()
+    dialog = make_dialog(
+        world, opens_at=now + timedelta(hours=1), closes_at=now + timedelta(days=3)
+    )
+    services.follow_add(user=world.users["member"], obj=dialog)
+    assert dialogs.dialogs_announce_opening_and_closing(now) == 0
+    assert not Notification.objects.exists()
+    opened = now + timedelta(hours=2)
+    assert dialogs.dialogs_announce_opening_and_closing(opened) == 1
+    assert dialogs.dialogs_announce_opening_and_closing(opened) == 0  # told once
+    closed = now + timedelta(days=4)
+    assert dialogs.dialogs_announce_opening_and_closing(closed) == 1
+    assert dialogs.dialogs_announce_opening_and_closing(closed) == 0
+    assert list(Notification.objects.order_by("pk").values_list("text", flat=True)) == [
+        f"Dialogen «{dialog.title}» er åpnet.",
+        f"Dialogen «{dialog.title}» er stengt.",
+    ]
+
+
+def test_the_clock_announces_a_dialog_once_even_after_a_person_opened_it(world):
+    dialog = make_dialog(world, opens_at=timezone.now() + timedelta(days=2))
+    services.follow_add(user=world.users["member"], obj=dialog)
+    dialogs.dialog_update(dialog=dialog, opens_at=timezone.now() - timedelta(minutes=1))
+    assert dialogs.dialogs_announce_opening_and_closing() == 0
+    assert "dialogs.announce_opening_and_closing" in queue_due_jobs()
+    assert Notification.objects.count() == 1
+
+
+def test_a_dialog_open_from_the_start_is_not_announced(world):
+    dialog = make_dialog(world)
+    services.follow_add(user=world.users["member"], obj=dialog)
+    assert dialogs.dialogs_announce_opening_and_closing() == 0
+    assert not Notification.objects.exists()
 
 
 def test_experiment_followers_hear_of_new_and_evaluated_sprints(world):

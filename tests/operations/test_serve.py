@@ -121,7 +121,7 @@ def the_two(process) -> dict[str, int]:
     for pid, (_parent, command) in processes.items():
         if "fellesloft.operations.serve" in command and "python" in command.split()[0]:
             found["serve"] = pid
-        elif "db_worker" in command:
+        elif "fellesloft worker" in command:
             found["worker"] = pid
     for pid, (parent, command) in processes.items():
         if "-m gunicorn" in command:

@@ -15,7 +15,6 @@ from datetime import timedelta
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username
 from axes.models import AccessFailureLog, AccessLog
-from django.core.cache import cache
 from django.db.models import Count, Max
 from django.utils import timezone
 
@@ -73,11 +72,9 @@ class AccountThrottleHandler(AxesDatabaseHandler):
 
     def user_logged_in(self, sender, request, user, **kwargs):
         super().user_logged_in(sender, request, user, **kwargs)
-        _schedule_purge()
 
     def user_login_failed(self, sender, credentials: dict, request=None, **kwargs):
         super().user_login_failed(sender, credentials, request=request, **kwargs)
-        _schedule_purge()
         if request is None:
             return
         if not request.axes_locked_out and self.is_locked(request, credentials):
@@ -91,18 +88,6 @@ class AccountThrottleHandler(AxesDatabaseHandler):
             from fellesloft.accounts.tasks import send_login_lock_notice
 
             _enqueue(send_login_lock_notice, user_id=user.pk)
-
-
-PURGE_MARK = "accounts:login-records-purge"
-
-
-def _schedule_purge() -> None:
-    """At most once a day (per process), the task worker deletes old login records; the
-    command `fellesloft accounts_purge_logins` does the same from cron."""
-    if cache.add(PURGE_MARK, 1, timeout=24 * 3600):
-        from fellesloft.accounts.tasks import purge_login_records
-
-        _enqueue(purge_login_records)
 
 
 def _enqueue(task, **kwargs) -> None:

@@ -11,7 +11,4 @@ class BarriersConfig(FellesloftAppConfig):
     navigation = (NavItem(_("Systembarrierer"), "barriers:list", order=40),)
 
     def ready(self) -> None:
-        from fellesloft.barriers import (
-            following,  # noqa: F401 – registers what may be followed
-            tasks,  # noqa: F401 – the daily follow-up reminders
-        )
+        from fellesloft.barriers import following  # noqa: F401 – registers what may be followed

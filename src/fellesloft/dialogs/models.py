@@ -114,6 +114,8 @@ class Dialog(models.Model):
     created_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
     imported_from = models.CharField(_("importert fra"), max_length=300, blank=True)
     participant_data_purged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # What the followers were last told: "open", "closed" or nothing yet (services: announce).
+    announced_state = models.CharField(max_length=6, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -130,6 +130,11 @@ def open_filter(now: datetime | None = None, *, prefix: str = "") -> Q:
     return _within_filter(OPENS, now, prefix) & _within_filter(CLOSES, now, prefix)
 
 
+def closed_filter(now: datetime | None = None, *, prefix: str = "") -> Q:
+    """`has_closed` as a filter on dialogs."""
+    return ~_within_filter(CLOSES, now or timezone.now(), prefix)
+
+
 def open_condition(now=timezone.now) -> Condition:
     """`is_open` as a policy Condition (object test and filter at once), for the rules: who
     may see a dialog (`dialogs.rules`). `now` is a moment or a callable giving one."""

@@ -87,6 +87,12 @@ def schedule_purge(*, run_after: datetime) -> bool:
 
 
 @task()
+def announce_opening_and_closing() -> int:
+    """Tells the followers of dialogs that opened or closed by their dates (the clock)."""
+    return services.dialogs_announce_opening_and_closing()
+
+
+@task()
 def send_outcome_emails(*, dialog_id: int) -> int:
     """E-mails the participants who asked to hear what came of the dialog (`notices`)."""
     return notices.send_dialog_outcome_news(dialog_id=dialog_id)

@@ -17,7 +17,13 @@ from fellesloft.experiments.models import (
     SupportKind,
 )
 from fellesloft.mission.models import Goal, Indicator, InnovationArea, MainChallenge, NeedTheme
-from fellesloft.organisations.forms import municipality_filter, sector_filter
+from fellesloft.organisations.forms import (
+    OrganisationChoiceField,
+    OrganisationMultipleChoiceField,
+    municipality_filter,
+    organisation_choices,
+    sector_filter,
+)
 from fellesloft.organisations.models import Municipality, Organisation
 from fellesloft.organisations.rules import organisation_ids_of
 from fellesloft.organisations.selectors import network_people
@@ -42,20 +48,6 @@ def _tag_field(model, label):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-
-
-def _organisation_choices():
-    return Organisation.objects.select_related("sector").order_by("name")
-
-
-class OrganisationChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Organisation) -> str:
-        return f"{obj.name} ({obj.sector.name})"
-
-
-class OrganisationMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Organisation) -> str:
-        return f"{obj.name} ({obj.sector.name})"
 
 
 class ExperimentForm(forms.Form):
@@ -173,11 +165,11 @@ class ExperimentForm(forms.Form):
             for name in ("municipality", "owner_organisation", "partners"):
                 del self.fields[name]
             return
-        owners = _organisation_choices()
+        owners = organisation_choices()
         if user is not None and not user.is_mission_lead:
             owners = owners.filter(pk__in=organisation_ids_of(user))
         self.fields["owner_organisation"].queryset = owners
-        self.fields["partners"].queryset = _organisation_choices()
+        self.fields["partners"].queryset = organisation_choices()
 
     def clean(self):
         cleaned = super().clean()
@@ -224,7 +216,7 @@ class PartnerForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = _organisation_choices()
+        self.fields["organisation"].queryset = organisation_choices()
 
 
 class TeamMemberForm(forms.Form):
@@ -241,7 +233,7 @@ class TeamMemberForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = _organisation_choices()
+        self.fields["organisation"].queryset = organisation_choices()
 
 
 class SprintForm(forms.ModelForm):
@@ -415,7 +407,7 @@ class SupportEntryForm(forms.Form):
         self.fields["experiment"].queryset = Experiment.objects.filter(
             municipality=municipality
         ).order_by("title")
-        self.fields["given_by_organisation"].queryset = _organisation_choices()
+        self.fields["given_by_organisation"].queryset = organisation_choices()
         if not may_override:
             del self.fields["override"]
             del self.fields["override_reason"]

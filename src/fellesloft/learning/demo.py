@@ -138,6 +138,14 @@ def load(*, stdout) -> None:
                     owner=owner,
                     due_date=(now + timedelta(days=14)).date(),
                 )
+                organisation = organisations_of(owner).order_by("name").first()
+                if organisation is not None:
+                    services.meeting_task_add(
+                        meeting=meeting,
+                        title="Sette opp et møte mellom skole og NAV om elever som slutter",
+                        organisation=organisation,
+                        due_date=(now + timedelta(days=21)).date(),
+                    )
     coordinator = User.objects.filter(email="koordinator.trondheim@demo.fellesloft.no").first()
     webinar = Resource.objects.filter(title=WEBINARS[0]["title"]).first()
     if coordinator is not None and webinar is not None and not webinar.discussions.exists():

@@ -5,7 +5,11 @@ from fellesloft.accounts.models import User
 from fellesloft.core.forms import filter_field
 from fellesloft.learning.models import DiscussionVisibility, NetworkMeeting, Resource, ResourceKind
 from fellesloft.mission.models import NeedTheme
-from fellesloft.organisations.forms import municipality_filter
+from fellesloft.organisations.forms import (
+    OrganisationChoiceField,
+    municipality_filter,
+    organisation_choices,
+)
 from fellesloft.organisations.models import Municipality, Organisation
 from fellesloft.organisations.rules import organisations_of
 from fellesloft.organisations.selectors import network_people
@@ -158,10 +162,21 @@ class NetworkPersonField(forms.ModelChoiceField):
 class MeetingTaskForm(forms.Form):
     title = forms.CharField(label=_("Oppgave"), max_length=300)
     owner = NetworkPersonField(
-        label=_("Ansvarlig"),
+        label=_("Ansvarlig person"),
         queryset=network_people(),
+        required=False,
         empty_label=_("Velg en person i nettverket"),
         help_text=_("Personer som er med i nettverket."),
+    )
+    organisation = OrganisationChoiceField(
+        label=_("Ansvarlig organisasjon"),
+        queryset=organisation_choices(),
+        required=False,
+        empty_label=_("Velg en organisasjon"),
+        help_text=_(
+            "Alle i organisasjonen ser oppgaven under «Mitt arbeid». Velg person, "
+            "organisasjon eller begge."
+        ),
     )
     due_date = forms.DateField(label=_("Frist"), widget=forms.DateInput(attrs={"type": "date"}))
 

@@ -254,7 +254,7 @@ class MeetingGroupAnswer(models.Model):
 
 
 class MeetingTask(models.Model):
-    """Something to do before the next meeting."""
+    """Something to do before the next meeting, for a person, an organisation or both."""
 
     meeting = models.ForeignKey(NetworkMeeting, on_delete=models.CASCADE, related_name="tasks")
     title = models.CharField(_("oppgave"), max_length=300)
@@ -266,6 +266,12 @@ class MeetingTask(models.Model):
         null=True,
         related_name="meeting_tasks",
         verbose_name=_("ansvarlig"),
+        blank=True,
+    )
+    # Assigned to an organisation: each of its members sees it in «Mitt arbeid» and may tick
+    # it off.
+    organisation = optional_link(
+        Organisation, related_name="meeting_tasks", verbose_name=_("ansvarlig organisasjon")
     )
     due_date = models.DateField(_("frist"))
     is_done = models.BooleanField(_("utført"), default=False)

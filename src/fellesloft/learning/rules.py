@@ -27,7 +27,10 @@ is_member_of_discussion_organisation = field_in_user(
     "organisation_id", organisation_ids_of, name="is_member_of_discussion_organisation"
 )
 is_shared_discussion = field("visibility", DiscussionVisibility.SHARED, name="is_shared_discussion")
-is_task_owner = field_in_user("owner_id", lambda user: [user.pk], name="is_task_owner")
+# A task is the user's when it is assigned to them or to one of their organisations.
+is_task_owner = field_in_user("owner_id", lambda user: [user.pk], name="is_task_owner") | (
+    field_in_user("organisation_id", organisation_ids_of, name="is_task_organisation_member")
+)
 
 
 visibility(Resource, "learning.view_resource", anyone)

@@ -94,8 +94,9 @@ def meeting_detail(*, slug: str, user) -> NetworkMeeting:
 
 
 def open_tasks_for(*, user) -> QuerySet[MeetingTask]:
-    """The user's own open tasks (the rule that lets them tick a task off)."""
-    open_tasks = MeetingTask.objects.filter(is_done=False).select_related("meeting")
+    """The user's open tasks, their own and their organisations' (the rule that lets them
+    tick a task off)."""
+    open_tasks = MeetingTask.objects.filter(is_done=False).select_related("meeting", "organisation")
     return is_task_owner.filter(open_tasks, user)
 
 

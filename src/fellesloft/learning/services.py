@@ -325,14 +325,29 @@ def meeting_unregister(*, meeting: NetworkMeeting, user: User) -> None:
 
 @transaction.atomic
 def meeting_task_add(
-    *, meeting: NetworkMeeting, title: str, owner: User, due_date: date
+    *,
+    meeting: NetworkMeeting,
+    title: str,
+    due_date: date,
+    owner: User | None = None,
+    organisation: Organisation | None = None,
 ) -> MeetingTask:
+    """A task for a person, an organisation (each member sees it) or both."""
     if not title.strip():
         raise ServiceError(_("Beskriv oppgaven."), field="title")
+    if owner is None and organisation is None:
+        raise ServiceError(
+            _("Velg hvem som er ansvarlig: en person, en organisasjon eller begge."),
+            field="owner",
+        )
     if due_date < timezone.localdate(meeting.starts_at):
         raise ServiceError(_("Fristen kan ikke være før samlingen."), field="due_date")
     return MeetingTask.objects.create(
-        meeting=meeting, title=title.strip(), owner=owner, due_date=due_date
+        meeting=meeting,
+        title=title.strip(),
+        owner=owner,
+        organisation=organisation,
+        due_date=due_date,
     )
 
 

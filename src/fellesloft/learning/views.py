@@ -302,7 +302,7 @@ def meeting_detail(request, slug: str):
             "may_answer": user.has_perm("learning.add_group_answer"),
             "tasks": [
                 (task, user.has_perm("learning.change_meeting_task", task))
-                for task in meeting.tasks.all()
+                for task in meeting.tasks.select_related("owner", "organisation")
             ]
             if may_see_notes
             else [],

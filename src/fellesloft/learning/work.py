@@ -29,7 +29,12 @@ def work_items(*, user) -> list[WorkItem]:
             url=f"{task.meeting.get_absolute_url()}#oppgaver",
             due=task.due_date,
             state=state_for(task.due_date, today=today),
-            detail=_("Oppgave fra «%(meeting)s»") % {"meeting": task.meeting.title},
+            detail=(
+                _("Oppgave for %(organisation)s fra «%(meeting)s»")
+                % {"organisation": task.organisation.name, "meeting": task.meeting.title}
+                if task.organisation_id and task.owner_id != user.pk
+                else _("Oppgave fra «%(meeting)s»") % {"meeting": task.meeting.title}
+            ),
         )
         for task in selectors.open_tasks_for(user=user)
     ]

@@ -4,8 +4,9 @@ from fellesloft.core.apps import FellesloftAppConfig
 
 
 class OperationsConfig(FellesloftAppConfig):
-    """Running an installation: backups and restores. No pages, no models; it sits on top of
-    the other apps (a restore rebuilds the search index)."""
+    """Running an installation: backups and restores, and the clock of periodic jobs (one
+    model: when each job last ran). No pages; it sits on top of the other apps (a restore
+    rebuilds the search index; the clock finds each app's `periodic.py`)."""
 
     name = "fellesloft.operations"
     verbose_name = _("Drift")

@@ -1,5 +1,6 @@
 """`make serve`: what production runs – gunicorn (`gunicorn.conf.py`: the ASGI worker) and the
-background worker (`fellesloft db_worker`) – started, watched and stopped as one service.
+background worker (`fellesloft worker`: django-tasks' db_worker with the clock that queues the
+periodic jobs) – started, watched and stopped as one service.
 
     python -m fellesloft.operations.serve [GUNICORN OPTIONS …]
 
@@ -32,13 +33,13 @@ from fellesloft.envfile import EnvFileMissing, environment
 # gunicorn's graceful_timeout is 30 s; the worker finishes the task it is running.
 STOP_SECONDS = 40
 PR_SET_PDEATHSIG = 1
-NAMES = {"web": "webtjenesten (gunicorn)", "worker": "bakgrunnsarbeideren (db_worker)"}
+NAMES = {"web": "webtjenesten (gunicorn)", "worker": "bakgrunnsarbeideren (worker)"}
 
 
 def commands(gunicorn_arguments: list[str]) -> dict[str, list[str]]:
     return {
         "web": [sys.executable, "-m", "gunicorn", *gunicorn_arguments],
-        "worker": [sys.executable, "-m", "fellesloft", "db_worker", "--no-reload"],
+        "worker": [sys.executable, "-m", "fellesloft", "worker", "--no-reload"],
     }
 
 

@@ -20,6 +20,22 @@ def sector_filter() -> forms.ModelChoiceField:
     )
 
 
+def organisation_choices():
+    """Every organisation, to choose one from (an experiment's owner, who gave support, who
+    does a task), by name; the label names its sector."""
+    return Organisation.objects.select_related("sector").order_by("name")
+
+
+class OrganisationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Organisation) -> str:
+        return f"{obj.name} ({obj.sector.name})"
+
+
+class OrganisationMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Organisation) -> str:
+        return f"{obj.name} ({obj.sector.name})"
+
+
 class OrganisationForm(forms.ModelForm):
     sector = forms.ModelChoiceField(
         label=_("Sektor"), queryset=Sector.objects.filter(is_youth_voice=False)

@@ -21,6 +21,7 @@ from fellesloft.dialogs.services.dialogs import (
     dialog_create,
     dialog_phase_set,
     dialog_update,
+    dialogs_announce_opening_and_closing,
 )
 from fellesloft.dialogs.services.imports import ImportedStatement, ImportedVote, dialog_import
 from fellesloft.dialogs.services.outcomes import (
@@ -85,6 +86,7 @@ __all__ = [
     "VoteRateLimited",
     "analysis_save",
     "dialog_close",
+    "dialogs_announce_opening_and_closing",
     "dialog_create",
     "dialog_import",
     "dialog_phase_set",

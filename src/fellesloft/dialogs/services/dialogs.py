@@ -4,10 +4,12 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fellesloft.core.exceptions import ServiceError
+from fellesloft.dialogs import participation
 from fellesloft.dialogs.models import WORKSHOP_PHASES, Dialog, Phase
 from fellesloft.dialogs.services._common import unique_dialog_slug
 from fellesloft.dialogs.signals import outcomes_changed, purge_due
@@ -60,6 +62,8 @@ def dialog_create(*, created_by, experiments: Iterable | None = None, **fields) 
     dialog.title = dialog.title.strip()
     dialog.slug = unique_dialog_slug(dialog.title)
     _validate_dialog(dialog)
+    # Nobody follows a new dialog yet: what it is now needs no announcement.
+    dialog.announced_state = ANNOUNCED_OPEN if dialog.is_open() else ""
     dialog.save()
     if experiments is not None:
         dialog.experiments.set(experiments)
@@ -74,7 +78,7 @@ def dialog_update(*, dialog: Dialog, experiments: Iterable | None = None, **fiel
         raise TypeError(f"Unknown dialog fields: {sorted(unknown)}")
     kind_before = dialog.kind
     retention_before = (dialog.closes_at, dialog.retention_days)
-    was_open, results_were_public = dialog.is_open(), dialog.results_public
+    results_were_public = dialog.results_public
     for name, value in fields.items():
         setattr(dialog, name, value)
     if dialog.kind != kind_before and dialog.statements.exists():
@@ -87,10 +91,7 @@ def dialog_update(*, dialog: Dialog, experiments: Iterable | None = None, **fiel
         dialog.experiments.set(experiments)
     if (dialog.closes_at, dialog.retention_days) != retention_before:
         _schedule_purge_on_commit(dialog)
-    if dialog.is_open() and not was_open:
-        _tell_followers(dialog, lambda: _("Dialogen «%(title)s» er åpnet.") % {"title": dialog})
-    elif was_open and not dialog.is_open():
-        _tell_followers(dialog, lambda: _("Dialogen «%(title)s» er stengt.") % {"title": dialog})
+    _announce_opening_or_closing(dialog)
     if dialog.results_public and not results_were_public:
         _tell_followers(
             dialog,
@@ -117,15 +118,58 @@ def dialog_phase_set(*, dialog: Dialog, phase: str) -> Dialog:
 def dialog_close(*, dialog: Dialog, now: datetime | None = None) -> Dialog:
     now = now or timezone.now()
     if not dialog.closes_at or dialog.closes_at > now:
-        was_open = dialog.is_open(now)
         dialog.closes_at = now
         dialog.save(update_fields=["closes_at", "updated_at"])
         _schedule_purge_on_commit(dialog)
-        if was_open:
-            _tell_followers(
-                dialog, lambda: _("Dialogen «%(title)s» er stengt.") % {"title": dialog}
-            )
+        _announce_opening_or_closing(dialog, now)
     return dialog
+
+
+ANNOUNCED_OPEN = "open"
+ANNOUNCED_CLOSED = "closed"
+
+
+def _announce_opening_or_closing(dialog: Dialog, now: datetime | None = None) -> bool:
+    """Tells the followers that the dialog has opened, or closed after being open, unless
+    they were told already – whether a person changed its dates or the time simply came
+    (`dialogs_announce_opening_and_closing`, from the worker's clock). The mark on the
+    dialog, claimed with one conditional UPDATE, makes each change told once."""
+    now = now or timezone.now()
+    if dialog.is_open(now):
+        state = ANNOUNCED_OPEN
+    elif dialog.has_closed(now) and dialog.announced_state == ANNOUNCED_OPEN:
+        state = ANNOUNCED_CLOSED
+    else:
+        return False
+    before = dialog.announced_state
+    if state == before:
+        return False
+    claimed = Dialog.objects.filter(pk=dialog.pk, announced_state=before).update(
+        announced_state=state
+    )
+    dialog.announced_state = state
+    if not claimed:
+        return False
+    if state == ANNOUNCED_OPEN:
+        _tell_followers(dialog, lambda: _("Dialogen «%(title)s» er åpnet.") % {"title": dialog})
+    else:
+        _tell_followers(dialog, lambda: _("Dialogen «%(title)s» er stengt.") % {"title": dialog})
+    return True
+
+
+def dialogs_announce_opening_and_closing(now: datetime | None = None) -> int:
+    """The dialogs that opened or closed by their dates since the followers were last told;
+    returns how many announcements were made. Run by the clock every few minutes."""
+    now = now or timezone.now()
+    due = Dialog.objects.filter(
+        (participation.open_filter(now) & ~Q(announced_state=ANNOUNCED_OPEN))
+        | (Q(announced_state=ANNOUNCED_OPEN) & participation.closed_filter(now))
+    ).order_by("pk")
+    told = 0
+    for dialog in due:
+        with transaction.atomic():
+            told += _announce_opening_or_closing(dialog, now)
+    return told
 
 
 def _tell_followers(dialog: Dialog, text) -> None:
