@@ -4,7 +4,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from tests.world import PASSWORD
 
@@ -60,3 +60,8 @@ def log_in(page, email: str, password: str = PASSWORD) -> None:
     page.get_by_label("Passord").fill(password)
     page.get_by_role("button", name="Logg inn").last.click()
     page.wait_for_load_state()
+
+
+def log_out(page) -> None:
+    page.get_by_role("button", name="Logg ut").click()
+    expect(page.get_by_role("link", name="Logg inn")).to_be_visible()

@@ -7,17 +7,12 @@ from playwright.sync_api import expect
 
 from fellesloft.barriers.models import Barrier
 from tests.barriers.helpers import ensure_barrier_reference_data
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, log_out
 from tests.world import build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 TITLE = "Oppfølgingstjenesten kan ikke varsle NAV"
-
-
-def _log_out(page) -> None:
-    page.get_by_role("button", name="Logg ut").click()
-    expect(page.get_by_role("link", name="Logg inn")).to_be_visible()
 
 
 def test_report_endorse_escalate_answer_and_follow_publicly(page):
@@ -41,7 +36,7 @@ def test_report_endorse_escalate_answer_and_follow_publicly(page):
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(page.get_by_text("Barrieren er meldt. Takk!")).to_be_visible()
     barrier_url = page.url
-    _log_out(page)
+    log_out(page)
 
     # Another organisation says it applies to them too.
     log_in(page, world.users["other_coordinator"].email)
@@ -49,7 +44,7 @@ def test_report_endorse_escalate_answer_and_follow_publicly(page):
     page.get_by_label("Kommentar").fill("Samme problem på Frøya.")
     page.get_by_role("button", name="Gjelder oss også").click()
     expect(page.get_by_text("Samme problem på Frøya.")).to_be_visible()
-    _log_out(page)
+    log_out(page)
 
     # A visitor does not see it before it is escalated.
     response = page.goto(barrier_url)
@@ -74,7 +69,7 @@ def test_report_endorse_escalate_answer_and_follow_publicly(page):
     page.get_by_label("Svarteksten").fill("Departementet vurderer en hjemmel for å varsle NAV.")
     page.get_by_role("button", name="Registrer svar").click()
     expect(page.get_by_text("Svar: Delvis")).to_be_visible()
-    _log_out(page)
+    log_out(page)
 
     # Everyone follows the answer on the public status page, without internal notes.
     page.goto("/barrierer/status/")

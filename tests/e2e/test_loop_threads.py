@@ -4,7 +4,6 @@ evaluation; a network meeting's reflection questions, group answers, attendance 
 for an organisation that lands in «Mitt arbeid»; a new barrier that resembles an open one."""
 
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -13,35 +12,19 @@ from playwright.sync_api import expect
 from fellesloft.barriers.models import Barrier, Endorsement
 from fellesloft.experiments.models import LearningCard
 from fellesloft.learning.models import MeetingRegistration, MeetingTask
-from fellesloft.mission.models import Goal, Indicator, Mission, Region
 from tests.barriers.helpers import ensure_barrier_reference_data, report
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, log_out
 from tests.experiments.factories import evaluate, past_sprint, running_experiment
 from tests.learning.factories import make_meeting
-from tests.mission.helpers import ensure_initial_dataset
+from tests.mission.helpers import make_goal
 from tests.world import build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _log_out(page) -> None:
-    page.get_by_role("button", name="Logg ut").click()
-    expect(page.get_by_role("link", name="Logg inn")).to_be_visible()
-
-
 def test_an_experiment_serves_a_goal_and_the_goal_page_shows_its_latest_evaluation(page):
     world = build_world()
-    ensure_initial_dataset()
-    goal = Goal.objects.create(
-        mission=Mission.objects.first(),
-        title="Færre unge utenfor arbeid og skole",
-        indicator=Indicator.objects.get(code="neet-andel-15-29"),
-        region=Region.objects.get(code="50"),
-        baseline_value=Decimal("10"),
-        baseline_year=2020,
-        target_value=Decimal("8"),
-        target_year=2030,
-    )
+    goal = make_goal("Færre unge utenfor arbeid og skole")
     experiment = running_experiment(world, title="Fraværsteam i Vg1")
     evaluate(past_sprint(experiment))
 
@@ -87,7 +70,7 @@ def test_a_learning_card_from_a_sprint_starts_from_its_answers_and_names_a_conta
     assert card.sprint.number == 1
     assert card.contact_person == coordinator
     page.get_by_role("button", name="Publiser i nettverket").click()
-    _log_out(page)
+    log_out(page)
 
     # Another municipality in the network sees whom to call.
     log_in(page, world.users["other_coordinator"].email)
@@ -135,7 +118,7 @@ def test_a_network_meeting_with_questions_answers_attendance_and_a_task_for_an_o
     page.get_by_role("button", name="Legg til oppgave").click()
     expect(page.get_by_text("Oppgaven er lagt til.")).to_be_visible()
     assert MeetingTask.objects.get().organisation == world.organisation
-    _log_out(page)
+    log_out(page)
 
     # Every member of that organisation finds it in «Mitt arbeid» and ticks it off there.
     log_in(page, member.email)

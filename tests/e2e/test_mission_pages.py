@@ -4,28 +4,15 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import log_in
-from tests.mission.helpers import ensure_initial_dataset
+from tests.mission.helpers import ensure_initial_dataset, make_goal
 from tests.world import build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _goal():
-    from decimal import Decimal
 
-    from fellesloft.mission.models import Indicator, Mission, Region
-    from fellesloft.mission.services import goal_create
-
-    goal_create(
-        mission=Mission.objects.first(),
-        title="Færre unge utenfor arbeid og utdanning",
-        indicator=Indicator.objects.get(code="neet-andel-15-29"),
-        region=Region.objects.get(code="50"),
-        baseline_value=Decimal("10.3"),
-        baseline_year=2020,
-        target_value=Decimal("8"),
-        target_year=2030,
-    )
+    make_goal("Færre unge utenfor arbeid og utdanning")
 
 
 def test_mission_page_draws_the_goal_chart_without_errors(page):

@@ -14,14 +14,13 @@ from fellesloft.dialogs import services as dialog_services
 from fellesloft.experiments import services as experiment_services
 from fellesloft.learning import services as learning_services
 from fellesloft.mission import services as mission_services
-from fellesloft.mission.models import Indicator, Mission, Region
 from tests.barriers.helpers import escalate, report
 from tests.dialogs.helpers import make_dialog
 from tests.e2e.conftest import log_in
 from tests.e2e.test_accessibility import _violations
 from tests.experiments.factories import organisation, past_sprint, running_experiment
 from tests.learning.factories import make_meeting
-from tests.mission.helpers import ensure_initial_dataset
+from tests.mission.helpers import ensure_initial_dataset, make_goal
 from tests.world import build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -78,16 +77,7 @@ def _work_for_the_coordinator(world):
         file_format="csv",
         source="tall.csv",
     )
-    mission_services.goal_create(
-        mission=Mission.objects.order_by("order", "pk").first(),
-        title="Færre unge utenfor arbeid og utdanning",
-        indicator=Indicator.objects.get(code="neet-andel-15-29"),
-        region=Region.objects.get(code="50"),
-        baseline_value=Decimal("10.3"),
-        baseline_year=2020,
-        target_value=Decimal("8.0"),
-        target_year=2030,
-    )
+    make_goal("Færre unge utenfor arbeid og utdanning")
     return experiment, sprint
 
 

@@ -1,6 +1,7 @@
 """Shared pieces of the mission tests."""
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 from fellesloft.mission.initial_data import load_initial_dataset
@@ -17,6 +18,29 @@ def ssb_fixture(name: str = "ssb_12423_neet.json") -> dict:
 
 def ssb_bytes(document: dict) -> bytes:
     return json.dumps(document, ensure_ascii=False).encode("utf-8")
+
+
+def make_goal(
+    title: str = "Færre unge utenfor arbeid og utdanning",
+    *,
+    indicator: str = "neet-andel-15-29",
+    baseline: Decimal = Decimal("10.3"),
+    target: Decimal = Decimal("8"),
+):
+    """A goal of the current mission for Trøndelag (region 50), from 2020 to 2030."""
+    from fellesloft.mission.services import goal_create
+
+    ensure_initial_dataset()
+    return goal_create(
+        mission=Mission.objects.order_by("order", "pk").first(),
+        title=title,
+        indicator=Indicator.objects.get(code=indicator),
+        region=Region.objects.get(code="50"),
+        baseline_value=baseline,
+        baseline_year=2020,
+        target_value=target,
+        target_year=2030,
+    )
 
 
 def ensure_initial_dataset() -> None:

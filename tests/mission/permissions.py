@@ -1,24 +1,13 @@
-from decimal import Decimal
-
-from fellesloft.mission.models import Goal, Indicator, MainChallenge, Mission, Region
+from fellesloft.mission.models import MainChallenge
 from tests.matrix import Case, everyone, only
-from tests.mission.helpers import ensure_initial_dataset
+from tests.mission.helpers import ensure_initial_dataset, make_goal
 
 LEAD = {"mission_lead", "superuser"}
 
 
 def extend_world(world) -> None:
     ensure_initial_dataset()
-    world.extra["goal"] = Goal.objects.create(
-        mission=Mission.objects.first(),
-        title="Færre unge utenfor (test)",
-        indicator=Indicator.objects.get(code="neet-andel-15-29"),
-        region=Region.objects.get(code="50"),
-        baseline_value=Decimal("10.3"),
-        baseline_year=2020,
-        target_value=Decimal("8"),
-        target_year=2030,
-    )
+    world.extra["goal"] = make_goal("Færre unge utenfor (test)")
     world.extra["main_challenge"] = MainChallenge.objects.order_by("order").first()
 
 

@@ -20,23 +20,14 @@ from fellesloft.mission.models import (
     Observation,
     Region,
 )
-from fellesloft.mission.selectors import current_mission
 from fellesloft.organisations.models import Municipality
+from tests.mission.helpers import make_goal
 
 pytestmark = pytest.mark.django_db
 
 
 def _add_goal(world):
-    return services.goal_create(
-        mission=current_mission(),
-        title="Færre unge utenfor arbeid og utdanning",
-        indicator=Indicator.objects.get(code="neet-andel-15-29"),
-        region=Region.objects.get(code="50"),
-        baseline_value=Decimal("10.3"),
-        baseline_year=2020,
-        target_value=Decimal("8.0"),
-        target_year=2030,
-    )
+    return make_goal("Færre unge utenfor arbeid og utdanning")
 
 
 def _example_indicator(years=20):

@@ -1,13 +1,10 @@
 """The mission's items on «Mitt arbeid»: the user's municipality against the goals."""
 
-from decimal import Decimal
-
 import pytest
 
 from fellesloft.mission import services
-from fellesloft.mission.models import Indicator, Mission, Region
 from fellesloft.mission.work import work_items
-from tests.mission.helpers import ensure_initial_dataset
+from tests.mission.helpers import ensure_initial_dataset, make_goal
 from tests.world import build_world
 
 pytestmark = pytest.mark.django_db
@@ -26,16 +23,7 @@ def world():
     ensure_initial_dataset()
     world = build_world()
     services.import_data(data=FIGURES.encode(), file_format="csv", source="tall.csv")
-    services.goal_create(
-        mission=Mission.objects.order_by("order", "pk").first(),
-        title="Færre unge utenfor",
-        indicator=Indicator.objects.get(code="neet-andel-15-29"),
-        region=Region.objects.get(code="50"),
-        baseline_value=Decimal("10.3"),
-        baseline_year=2020,
-        target_value=Decimal("8.0"),
-        target_year=2030,
-    )
+    make_goal("Færre unge utenfor")
     return world
 
 
