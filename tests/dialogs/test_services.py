@@ -17,6 +17,7 @@ from fellesloft.dialogs.models import (
     StatementState,
     Vote,
     VoteEvent,
+    VoteValue,
 )
 from fellesloft.organisations.models import Sector
 from tests.dialogs.helpers import SEEDS, make_dialog
@@ -244,6 +245,37 @@ def test_publish_before_moderation_and_reject_with_reason(world):
     assert statement.state == StatementState.REJECTED
     assert statement.rejection_reason == "Utenfor tema"
     assert statement not in selectors.votable_statements(dialog=dialog)
+
+
+def test_an_own_statement_counts_as_agreement_once_published_and_is_not_put_to_its_author(
+    world,
+):
+    dialog = make_dialog(world, moderation_mode=ModerationMode.BEFORE, seeds=())
+    author = services.participant_create(dialog=dialog).participant
+    other = services.participant_create(dialog=dialog).participant
+    held = services.statement_submit(participant=author, text="Mer praksis i skolen")
+    rejected = services.statement_submit(participant=author, text="Gratis buss for alle unge")
+    assert not Vote.objects.exists()  # nothing counts before it may be voted on
+
+    moderator = world.users["member"]
+    services.statement_moderate(statement=held, moderator=moderator, approve=True)
+    services.statement_moderate(
+        statement=rejected, moderator=moderator, approve=False, reason="Utenfor tema"
+    )
+    assert list(Vote.objects.values_list("participant_id", "statement_id", "value")) == [
+        (author.pk, held.pk, VoteValue.AGREE)
+    ]
+    assert VoteEvent.objects.filter(participant=author, statement=held).count() == 1
+    assert selectors.next_statement(participant=author) is None
+    assert selectors.next_statement(participant=other) == held
+
+    # Published at once: the agreement is there at once.
+    open_dialog = make_dialog(world, moderation_mode=ModerationMode.AFTER, seeds=())
+    writer = services.participant_create(dialog=open_dialog).participant
+    published = services.statement_submit(participant=writer, text="Flere miljøarbeidere")
+    assert published.state == StatementState.APPROVED
+    assert Vote.objects.get(participant=writer).statement == published
+    assert selectors.next_statement(participant=writer) is None
 
 
 def test_rejected_text_with_personal_data_is_erased(world):

@@ -3,7 +3,8 @@ one module a concern.
 
 Callers import from this package (`from fellesloft.dialogs import services`). Inside it the
 imports go one way: `_common` (errors and helpers), `analyses` and `outcomes` import no
-sibling, and the others build on those only, so the graph has no cycle.
+sibling, and the others build on those only – except `statements`, which also writes through
+`votes` (an author agrees with their own statement) – so the graph has no cycle.
 """
 
 from fellesloft.dialogs.services._common import (

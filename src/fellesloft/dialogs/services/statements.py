@@ -19,6 +19,7 @@ from fellesloft.dialogs.models import (
     RejectionCategory,
     Statement,
     StatementState,
+    VoteValue,
 )
 from fellesloft.dialogs.services._common import (
     DialogClosed,
@@ -27,6 +28,7 @@ from fellesloft.dialogs.services._common import (
     previous_phase,
 )
 from fellesloft.dialogs.services.analyses import request_analysis
+from fellesloft.dialogs.services.votes import TokenVote, votes_write
 
 MAX_SEED_STATEMENTS = 500
 MAX_SEED_CSV_BYTES = 512 * 1024
@@ -243,9 +245,25 @@ def statement_submit(
         created_at=now or timezone.now(),
     )
     if publish:
+        _author_agrees(statement, now=now)
         phase = dialog.current_phase
         transaction.on_commit(lambda: request_analysis(dialog_id=dialog.pk, phase=phase))
     return statement
+
+
+def _author_agrees(statement: Statement, *, now: datetime | None = None) -> None:
+    """A participant's own statement counts as their agreement, as in Pol.is, from the moment
+    it may be voted on – so it is never put to them to vote on. Written like any vote (the
+    dialog must be open), and left out when the author's token is gone."""
+    author = statement.author
+    if author is None or not author.token_hash:
+        return
+    votes_write(
+        votes=[
+            TokenVote(statement.dialog.slug, author.token_hash, statement.pk, VoteValue.AGREE)
+        ],
+        now=now,
+    )
 
 
 @transaction.atomic
@@ -301,6 +319,8 @@ def statement_moderate(
         statement.text = _("[Fjernet: inneholdt personopplysninger]")
         statement.normalised_text = ""
     statement.save()
+    if approve:
+        _author_agrees(statement)
     dialog_id, phase = statement.dialog_id, statement.phase
     transaction.on_commit(lambda: request_analysis(dialog_id=dialog_id, phase=phase))
     return statement
