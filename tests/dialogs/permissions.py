@@ -72,6 +72,7 @@ CASES = [
     Case("dialogs:participate", everyone(), kwargs=_dialog),
     Case("dialogs:vote", everyone(302), kwargs=_dialog),
     Case("dialogs:write", everyone(302), kwargs=_dialog),
+    Case("dialogs:describe", everyone(302), kwargs=_dialog),
     # Without a participant token there is nothing to delete: back to the start.
     Case("dialogs:forget", everyone(302), kwargs=_dialog),
     Case("dialogs:mine", everyone(302), kwargs=_dialog),

@@ -117,29 +117,75 @@ def test_share_page_has_link_and_qr_code_from_our_server(world, client_as):
     assert link.encode() in response.content  # in its <title>
 
 
-def test_participant_reaches_first_vote_in_two_taps_without_javascript(world, client):
+def test_the_link_shows_the_first_statement_and_one_tap_answers_it_without_javascript(
+    world, client
+):
     dialog = make_dialog(world)
     url = reverse("dialogs:participate", args=[dialog.slug])
-    intro = client.get(url)  # the link itself
-    assert "anonym" in intro.content.decode()
-    # Tap 1: «Start» (the optional questions left unanswered).
-    response = client.post(url, {})
+    intro = client.get(url).content.decode()  # the link itself
+    assert "anonym" in intro
+    statement = next(s for s in dialog.statements.all() if s.text in intro)
+    assert 'data-color="success"' in intro and 'data-color="danger"' in intro  # not text alone
+    assert "Hovedmeny" not in intro  # no staff navigation for participants
+    # One tap: the first vote, and the newcomer is a participant.
+    response = client.post(url, {"statement": statement.pk, "vote": "agree"})
     assert response.status_code == 302
     assert response["Location"] == reverse("dialogs:vote", args=[dialog.slug])
     cookie = response.cookies[f"fl_deltaker_{dialog.pk}"]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
-    page = client.get(response["Location"]).content.decode()
-    assert "Enig" in page and "Uenig" in page and "Vet ikke" in page and "Hopp over" in page
-    statement = next(s for s in dialog.statements.all() if s.text in page)
-    # Tap 2: the first vote.
-    response = client.post(
-        reverse("dialogs:vote", args=[dialog.slug]), {"statement": statement.pk, "vote": "agree"}
-    )
-    assert response.status_code == 302
     vote = Vote.objects.get()
     assert vote.statement == statement and vote.value == 1
-    page = client.get(reverse("dialogs:vote", args=[dialog.slug])).content.decode()
+    page = client.get(response["Location"]).content.decode()
     assert f"1 av {len(SEEDS)}" in page
+    assert "Enig" in page and "Uenig" in page and "Vet ikke" in page and "Hopp over" in page
+    assert statement.text not in page  # the next one
+
+
+def test_a_refused_first_answer_leaves_no_participant(world, client):
+    dialog = make_dialog(world)
+    url = reverse("dialogs:participate", args=[dialog.slug])
+    response = client.post(url, {"statement": 999999, "vote": "agree"})
+    assert response.status_code == 200
+    assert not Participant.objects.exists() and not Vote.objects.exists()
+    assert f"fl_deltaker_{dialog.pk}" not in response.cookies
+    response = client.post(url, {"statement": dialog.statements.first().pk, "vote": "kanskje"})
+    assert "Velg Enig, Uenig, Vet ikke eller Hopp over." in response.content.decode()
+    assert not Participant.objects.exists()
+
+
+def test_without_statements_start_joins_and_the_questions_are_open(world, client):
+    dialog = make_dialog(world, seeds=())
+    url = reverse("dialogs:participate", args=[dialog.slug])
+    page = client.get(url).content.decode()
+    assert "Start" in page and '<details class="participant-describe" open>' in page
+    response = client.post(url, {})
+    assert response.status_code == 302
+    assert Participant.objects.count() == 1
+
+
+def test_the_optional_questions_come_after_the_first_answers(world, client):
+    dialog = make_dialog(world, seeds=["Utsagn en", "Utsagn to", "Utsagn tre", "Utsagn fire"])
+    url = reverse("dialogs:participate", args=[dialog.slug])
+    vote_url = reverse("dialogs:vote", args=[dialog.slug])
+    statements = list(dialog.statements.order_by("pk"))
+    client.post(url, {"statement": statements[0].pk, "vote": "agree"})
+    page = client.get(vote_url).content.decode()
+    assert 'id="om-deg"' in page and 'data-after="3" hidden' in page  # not yet
+    for statement in statements[1:3]:
+        client.post(vote_url, {"statement": statement.pk, "vote": "pass"})
+    page = client.get(vote_url).content.decode()
+    assert 'data-after="3">' in page  # shown now
+    response = client.post(
+        reverse("dialogs:describe", args=[dialog.slug]), {"sector": "ungdom", "age_band": "16-19"}
+    )
+    assert response.status_code == 302
+    participant = Participant.objects.get()
+    assert (participant.sector.slug, participant.age_band) == ("ungdom", "16-19")
+    assert 'id="om-deg"' not in client.get(vote_url).content.decode()  # asked once
+    response = client.post(reverse("dialogs:describe", args=[dialog.slug]), {"age_band": "99"})
+    assert response.status_code == 302
+    participant.refresh_from_db()
+    assert participant.age_band == "16-19"  # a bad answer changes nothing
 
 
 def test_self_description_from_the_intro_form(world, client):

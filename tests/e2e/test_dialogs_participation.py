@@ -1,10 +1,13 @@
-"""A young person on a phone: link → Start → first vote, with and without JavaScript."""
+"""A young person on a phone: the link shows the first statement on the first screen, and one
+tap is the first vote – with and without JavaScript; the optional questions come later."""
+
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from fellesloft.dialogs import services
-from fellesloft.dialogs.models import Vote
+from fellesloft.dialogs.models import DialogKind, Participant, Vote
 from tests.dialogs.helpers import SEEDS, make_dialog
 from tests.e2e.conftest import log_in
 from tests.world import build_world
@@ -12,12 +15,15 @@ from tests.world import build_world
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _phone(browser, live_server, *, javascript: bool):
+PHONE = {"width": 390, "height": 844}
+
+
+def _phone(browser, live_server, *, javascript: bool, size=None):
     context = browser.new_context(
         base_url=live_server.url,
         locale="nb-NO",
         java_script_enabled=javascript,
-        viewport={"width": 360, "height": 740},
+        viewport=size or {"width": 360, "height": 740},
         is_mobile=True,
         has_touch=True,
     )
@@ -26,25 +32,69 @@ def _phone(browser, live_server, *, javascript: bool):
     return context, page
 
 
+TOUR = Path(__file__).resolve().parents[2] / "docs" / "tour"
+
+
 @pytest.mark.parametrize("javascript", [False, True], ids=["uten-js", "med-js"])
-def test_three_taps_at_most_to_the_first_vote(browser, live_server, javascript):
+def test_the_first_statement_is_on_the_first_screen_and_one_tap_votes(
+    browser, live_server, javascript
+):
     world = build_world()
     dialog = make_dialog(world)
-    context, page = _phone(browser, live_server, javascript=javascript)
+    context, page = _phone(browser, live_server, javascript=javascript, size=PHONE)
     page.goto(f"/dialoger/{dialog.slug}/")  # the link or the QR code
     expect(page.get_by_role("heading", level=1)).to_have_text(dialog.title)
-    expect(page.get_by_text("Du er anonym")).to_be_visible()
-    page.get_by_role("button", name="Start").tap()  # tap 1
+    expect(page.get_by_text("Du er anonym.")).to_be_visible()
+    # A focused page: no staff navigation; the language switch and the privacy link are there.
+    expect(page.get_by_role("navigation", name="Hovedmeny")).to_have_count(0)
+    expect(page.get_by_role("button", name="English")).to_be_visible()
+    expect(page.get_by_role("banner").get_by_role("link", name="Personvern")).to_be_visible()
     statement = page.locator("#utsagn")
-    expect(statement).to_be_visible()
     first = statement.inner_text()
     assert first in SEEDS
-    page.get_by_role("button", name="Enig", exact=True).tap()  # tap 2: the first vote
+    # The statement and all four answers without scrolling on a 390 × 844 phone.
+    for answer in ("Enig", "Uenig", "Vet ikke", "Hopp over"):
+        box = page.get_by_role("button", name=answer, exact=True).bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"], answer
+    assert statement.bounding_box()["y"] + statement.bounding_box()["height"] <= PHONE["height"]
+    # «Enig» and «Uenig» differ in colour and icon, not only in text.
+    agree = page.get_by_role("button", name="Enig", exact=True)
+    disagree = page.get_by_role("button", name="Uenig")
+    colour = "el => getComputedStyle(el).backgroundColor"
+    assert agree.evaluate(colour) != disagree.evaluate(colour)
+    assert agree.locator("svg").count() == 1 and disagree.locator("svg").count() == 1
+    if javascript:
+        page.screenshot(path=str(TOUR / "participant-phone.png"))
+    agree.tap()  # tap 1: the first vote
     expect(page.get_by_text(f"Du har tatt stilling til 1 av {len(SEEDS)} utsagn")).to_be_visible()
     expect(statement).not_to_have_text(first)
     page.get_by_role("button", name="Uenig").tap()
     expect(page.get_by_text(f"Du har tatt stilling til 2 av {len(SEEDS)} utsagn")).to_be_visible()
     assert sorted(Vote.objects.values_list("value", flat=True)) == [-1, 1]
+    # After the third answer the optional questions are offered, folded.
+    describe = page.get_by_text("Fortell litt om deg (valgfritt)")
+    expect(describe).to_be_hidden()
+    page.get_by_role("button", name="Vet ikke").tap()
+    expect(page.get_by_text(f"Du har tatt stilling til 3 av {len(SEEDS)} utsagn")).to_be_visible()
+    expect(describe).to_be_visible()
+    describe.tap()
+    page.get_by_label("Hvem er du her som?").select_option(label="Ungdom")
+    page.get_by_role("button", name="Lagre svarene").tap()
+    expect(
+        page.get_by_text("Takk! Det hjelper oss å se hvor ulike grupper er enige.")
+    ).to_be_visible()
+    assert Participant.objects.get().sector.slug == "ungdom"
+    context.close()
+
+
+def test_a_future_workshop_shows_its_phase_to_participants(browser, live_server):
+    world = build_world()
+    dialog = make_dialog(world, kind=DialogKind.FUTURE_WORKSHOP, seeds=["Skolen er for teoretisk"])
+    context, page = _phone(browser, live_server, javascript=True, size=PHONE)
+    page.goto(f"/dialoger/{dialog.slug}/")
+    expect(page.get_by_text("Fase 1 av 3: Kritikkfase")).to_be_visible()
+    page.get_by_role("button", name="Enig", exact=True).tap()
+    expect(page.get_by_text("Fase 1 av 3: Kritikkfase")).to_be_visible()
     context.close()
 
 
@@ -55,8 +105,9 @@ def test_participant_writes_a_statement_and_the_facilitator_moderates_it(
     dialog = make_dialog(world)
     context, phone = _phone(browser, live_server, javascript=False)
     phone.goto(f"/dialoger/{dialog.slug}/")
+    phone.get_by_text("Fortell litt om deg (valgfritt)").tap()
     phone.get_by_label("Hvem er du her som?").select_option(label="Ungdom")
-    phone.get_by_role("button", name="Start").tap()
+    phone.get_by_role("button", name="Hopp over").tap()
     phone.get_by_role("link", name="Skriv ditt eget utsagn").tap()
     phone.get_by_label("Ditt utsagn").fill("Ring meg på 912 34 567")
     phone.get_by_role("button", name="Send inn").tap()
@@ -90,7 +141,6 @@ def test_participant_sees_the_results_on_a_small_phone_without_javascript(browse
     context, page = _phone(browser, live_server, javascript=False)
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto(f"/dialoger/{dialog.slug}/")
-    page.get_by_role("button", name="Start").tap()
     for _ in range(3):
         page.get_by_role("button", name="Vet ikke").tap()
     expect(page.get_by_text("Du har tatt stilling til 3 av 3 utsagn")).to_be_visible()

@@ -76,13 +76,24 @@ def next_statement(
 ) -> Statement | None:
     """The engine's priority decides (weighted random); before the first analysis exists the
     least-voted statement comes first. Statements the participant voted on or skipped are out."""
-    dialog = participant.dialog
-    candidates = list(
-        votable_statements(dialog=dialog)
+    statements = (
+        votable_statements(dialog=participant.dialog)
         .exclude(pk__in=Vote.objects.filter(participant=participant).values("statement_id"))
         .exclude(pk__in=Skip.objects.filter(participant=participant).values("statement_id"))
-        .only("pk", "text", "phase", "dialog_id")
     )
+    return _pick_statement(participant.dialog, statements, rng)
+
+
+def first_statement(*, dialog: Dialog, rng: random.Random | None = None) -> Statement | None:
+    """What a newcomer sees first, on the page the link opens: `next_statement` for someone
+    who has answered nothing yet."""
+    return _pick_statement(dialog, votable_statements(dialog=dialog), rng)
+
+
+def _pick_statement(
+    dialog: Dialog, statements: QuerySet[Statement], rng: random.Random | None
+) -> Statement | None:
+    candidates = list(statements.only("pk", "text", "phase", "dialog_id"))
     if not candidates:
         return None
     rng = rng or _random

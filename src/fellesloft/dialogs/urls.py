@@ -13,6 +13,7 @@ urlpatterns = [
     path("<slug:slug>/", views.participate, name="participate"),
     path("<slug:slug>/stem/", views.vote, name="vote"),
     path("<slug:slug>/skriv/", views.write_statement, name="write"),
+    path("<slug:slug>/om-deg/", views.describe_myself, name="describe"),
     path("<slug:slug>/slett-mine-svar/", views.forget_answers, name="forget"),
     path("<slug:slug>/mine-utsagn/", views.my_statements, name="mine"),
     path("<slug:slug>/videre/", views.outcome_list, name="outcomes"),

@@ -24,6 +24,7 @@ from fellesloft.dialogs.forms import (
     StatementForm,
 )
 from fellesloft.dialogs.models import (
+    WORKSHOP_PHASES,
     Dialog,
     DialogOutcome,
     OutcomeSubscription,
@@ -448,24 +449,35 @@ def _set_participant_cookie(response, request, dialog: Dialog, token: str) -> No
 
 
 def participate(request, slug: str):
-    """The link and QR code land here: a short intro, the privacy notice and the optional
-    questions in one form – one tap on «Start» and the first statement is on screen."""
+    """The link and QR code land here, and the first statement is on the first screen: one
+    tap on an answer makes the newcomer a participant (`participant_join_with_vote`). The
+    optional questions are folded away under it, and asked again after the first votes.
+    Before there is any statement to answer, «Start» joins without one."""
     dialog = _dialog(slug)
     participant = current_participant(request, dialog)
-    if participant is not None and request.method == "GET" and dialog.is_open():
+    is_open = dialog.is_open()
+    if participant is not None and request.method == "GET" and is_open:
         return redirect("dialogs:vote", slug=dialog.slug)
     form = ParticipateForm(request.POST if request.method == "POST" else None, dialog=dialog)
-    if request.method == "POST" and dialog.is_open() and form.is_valid():
+    if request.method == "POST" and is_open and form.is_valid():
         if ratelimit.join_wait(request, dialog):
             messages.error(request, _("Mange har blitt med herfra nå. Vent litt og prøv igjen."))
             return redirect("dialogs:participate", slug=dialog.slug)
+        self_description = {
+            "user": request.user,
+            "sector": form.cleaned_data.get("sector"),
+            "age_band": form.cleaned_data.get("age_band", ""),
+        }
         try:
-            created = services.participant_create(
-                dialog=dialog,
-                user=request.user,
-                sector=form.cleaned_data.get("sector"),
-                age_band=form.cleaned_data.get("age_band", ""),
-            )
+            if "vote" in request.POST:
+                created = services.participant_join_with_vote(
+                    dialog=dialog,
+                    statement_id=request.POST.get("statement"),
+                    choice=request.POST.get("vote", ""),
+                    **self_description,
+                )
+            else:
+                created = services.participant_create(dialog=dialog, **self_description)
         except ServiceError as error:
             add_service_error(form, error)
         else:
@@ -478,7 +490,10 @@ def participate(request, slug: str):
         {
             "dialog": dialog,
             "form": form,
-            "is_open": dialog.is_open(),
+            "statement": selectors.first_statement(dialog=dialog) if is_open else None,
+            "choices": _vote_buttons(),
+            "phase_number": _phase_number(dialog),
+            "is_open": is_open,
             "not_yet_open": not dialog.has_opened(),
             "is_participant": participant is not None,
             # Part of the results: shown by the results page's own rule.
@@ -487,11 +502,27 @@ def participate(request, slug: str):
     )
 
 
-def _vote_buttons() -> list[tuple[str, str, str]]:
-    """(name, label, look) of each button: a view on the statement stands out, «don't know»
-    less, and a skip least."""
+def _phase_number(dialog: Dialog) -> int | None:
+    """1, 2 or 3 in a future workshop (the participant sees where they are), else None."""
+    phases = [phase.value for phase in WORKSHOP_PHASES]
+    return phases.index(dialog.current_phase) + 1 if dialog.current_phase in phases else None
+
+
+# After this many answers the optional questions are asked, when they were not answered on
+# the first page.
+DESCRIBE_AFTER_VOTES = 3
+
+
+def _vote_buttons() -> list[tuple[str, str, str, str]]:
+    """(name, label, look, colour) of each button: «Enig» and «Uenig» stand out, each in its
+    own colour with its own icon (not told apart by text alone), «Vet ikke» less, and a skip
+    least."""
     looks = {SKIP: "tertiary", NAME_BY_VOTE[VoteValue.PASS]: "secondary"}
-    return [(name, label, looks.get(name, "primary")) for name, label in choice_labels()]
+    colours = {NAME_BY_VOTE[VoteValue.AGREE]: "success", NAME_BY_VOTE[VoteValue.DISAGREE]: "danger"}
+    return [
+        (name, label, looks.get(name, "primary"), colours.get(name, ""))
+        for name, label in choice_labels()
+    ]
 
 
 def vote(request, slug: str):
@@ -511,21 +542,61 @@ def vote(request, slug: str):
         return redirect("dialogs:vote", slug=dialog.slug)
     is_open = dialog.is_open()
     statement = selectors.next_statement(participant=participant) if is_open else None
+    progress = selectors.participant_progress(participant=participant)
+    describe_form = ParticipateForm(dialog=dialog, auto_id="om-deg-%s")
+    undescribed = (
+        is_open
+        and bool(describe_form.fields)
+        and participant.sector_id is None
+        and not participant.age_band
+    )
     return render(
         request,
         "dialogs/vote.html",
         {
             "dialog": dialog,
             "statement": statement,
-            "progress": selectors.participant_progress(participant=participant),
+            "progress": progress,
             "is_open": is_open,
             "choices": _vote_buttons(),
+            "phase_number": _phase_number(dialog),
+            # Shown after the first answers (the page's script reveals it when the count is
+            # reached without a reload).
+            "describe_form": describe_form if undescribed else None,
+            "describe_after": DESCRIBE_AFTER_VOTES,
+            "describe_now": progress.voted >= DESCRIBE_AFTER_VOTES,
             "may_see_results": request.user.has_perm("dialogs.view_results", dialog),
             "has_written": participant.statements.exists(),
             # The page's script uses the JSON API with the participant's own token.
             "token": request.COOKIES.get(cookie_name(dialog), ""),
         },
     )
+
+
+def describe_myself(request, slug: str):
+    """The optional questions, answered after the first votes (POST from the voting page)."""
+    dialog = _dialog(slug)
+    participant = current_participant(request, dialog)
+    if participant is None:
+        return redirect("dialogs:participate", slug=dialog.slug)
+    if request.method == "POST":
+        form = ParticipateForm(request.POST, dialog=dialog)
+        if form.is_valid():
+            try:
+                services.participant_describe(
+                    participant=participant,
+                    sector=form.cleaned_data.get("sector"),
+                    age_band=form.cleaned_data.get("age_band", ""),
+                )
+            except ServiceError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(
+                    request, _("Takk! Det hjelper oss å se hvor ulike grupper er enige.")
+                )
+        else:
+            messages.error(request, _("Velg fra listene, eller la dem stå tomme."))
+    return redirect("dialogs:vote", slug=dialog.slug)
 
 
 def write_statement(request, slug: str):

@@ -3,8 +3,9 @@ one module a concern.
 
 Callers import from this package (`from fellesloft.dialogs import services`). Inside it the
 imports go one way: `_common` (errors and helpers), `analyses` and `outcomes` import no
-sibling, and the others build on those only – except `statements`, which also writes through
-`votes` (an author agrees with their own statement) – so the graph has no cycle.
+sibling, and the others build on those only – except `votes`, which also builds on
+`participants` (a newcomer joins with their first answer), and `statements`, which writes
+through `votes` (an author agrees with their own statement) – so the graph has no cycle.
 """
 
 from fellesloft.dialogs.services._common import (
@@ -39,6 +40,7 @@ from fellesloft.dialogs.services.outcomes import (
 from fellesloft.dialogs.services.participants import (
     NewParticipant,
     participant_create,
+    participant_describe,
     participant_for_token,
 )
 from fellesloft.dialogs.services.purges import participant_forget, participants_purge_expired
@@ -60,6 +62,7 @@ from fellesloft.dialogs.services.votes import (
     VOTE_SQLITE_VOTABLE_SQL,
     VOTES_POSTGRESQL_SQL,
     TokenVote,
+    participant_join_with_vote,
     statement_skip,
     vote_cast,
     vote_submit,
@@ -105,7 +108,9 @@ __all__ = [
     "parse_seed_csv",
     "parse_seed_lines",
     "participant_create",
+    "participant_describe",
     "participant_for_token",
+    "participant_join_with_vote",
     "participants_purge_expired",
     "previous_phase",
     "request_analysis",

@@ -73,6 +73,23 @@ def participant_create(
     return NewParticipant(participant=participant, token=token)
 
 
+@transaction.atomic
+def participant_describe(
+    *, participant: Participant, sector: Sector | str | None = None, age_band: str | None = ""
+) -> Participant:
+    """The optional self-description, given after the first votes rather than before them;
+    the same checks as when joining, and an empty answer leaves an earlier one alone."""
+    if not participant.dialog.is_open():
+        raise DialogClosed
+    sector, age_band = _self_description(participant.dialog, sector, age_band)
+    if sector is not None:
+        participant.sector = sector
+    if age_band:
+        participant.age_band = age_band
+    participant.save(update_fields=["sector", "age_band"])
+    return participant
+
+
 # Every request of a participant starts by finding them from their token. Plain SQL over both
 # tables' columns, turned into model instances with the backend's own converters, costs a
 # fraction of compiling the same select_related query through the ORM on every request.

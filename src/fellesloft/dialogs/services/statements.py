@@ -259,9 +259,7 @@ def _author_agrees(statement: Statement, *, now: datetime | None = None) -> None
     if author is None or not author.token_hash:
         return
     votes_write(
-        votes=[
-            TokenVote(statement.dialog.slug, author.token_hash, statement.pk, VoteValue.AGREE)
-        ],
+        votes=[TokenVote(statement.dialog.slug, author.token_hash, statement.pk, VoteValue.AGREE)],
         now=now,
     )
 

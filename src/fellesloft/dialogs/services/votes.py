@@ -15,6 +15,8 @@ from fellesloft.dialogs import participation, ratelimit
 from fellesloft.dialogs.models import Dialog, Participant, Skip, Statement, Vote, VoteValue
 from fellesloft.dialogs.services._common import DialogClosed, UnknownStatement, VoteRateLimited
 from fellesloft.dialogs.services.analyses import request_analysis
+from fellesloft.dialogs.services.participants import NewParticipant, participant_create
+from fellesloft.organisations.models import Sector
 
 # --- votes ---------------------------------------------------------------------------------------
 
@@ -223,6 +225,23 @@ def statement_skip(*, participant: Participant, statement_id: int) -> bool:
         raise DialogClosed
     statement_id = _votable_statement_id(dialog=dialog, statement_id=statement_id)
     _skip, created = Skip.objects.get_or_create(participant=participant, statement_id=statement_id)
+    return created
+
+
+@transaction.atomic
+def participant_join_with_vote(
+    *,
+    dialog: Dialog,
+    statement_id,
+    choice: str,
+    user=None,
+    sector: Sector | str | None = None,
+    age_band: str | None = "",
+) -> NewParticipant:
+    """The page the link opens shows the first statement: one tap on it makes the newcomer a
+    participant and records that answer – both or, when the answer is refused, neither."""
+    created = participant_create(dialog=dialog, user=user, sector=sector, age_band=age_band)
+    vote_submit(participant=created.participant, statement_id=statement_id, choice=choice)
     return created
 
 

@@ -11,6 +11,7 @@
   var text = document.getElementById("utsagn");
   var meter = document.getElementById("framdrift-maler");
   var label = document.querySelector("label[for=framdrift-maler]");
+  var describe = document.getElementById("om-deg");
   var lastButton = null;
   var busy = false;
 
@@ -44,6 +45,10 @@
           ? next.progress.voted + " of " + next.progress.total
           : next.progress.voted + " av " + next.progress.total;
       });
+    }
+    if (describe && describe.hidden && next.progress.voted >= Number(describe.dataset.after)) {
+      // The optional questions come after the first few answers.
+      describe.hidden = false;
     }
     text.focus();
   }
