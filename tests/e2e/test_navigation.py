@@ -1,5 +1,7 @@
 """A staff member's first visit: log in, switch language, move around."""
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -7,6 +9,8 @@ from tests.e2e.conftest import log_in
 from tests.world import build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+TOUR = Path(__file__).resolve().parents[2] / "docs" / "tour"
 
 
 def test_front_page_presents_the_mission_without_login(page):
@@ -67,3 +71,34 @@ def test_works_without_javascript_on_a_small_screen(browser, live_server):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 320
     context.close()
+
+
+def test_the_menu_is_grouped_and_folds_behind_a_button_on_a_phone(page):
+    world = build_world()
+    page.set_viewport_size({"width": 1366, "height": 900})
+    log_in(page, world.users["coordinator"].email)
+    menu = page.get_by_role("navigation", name="Hovedmeny")
+    # On a desktop: one bar, no «Meny» button, the groups named for screen readers.
+    expect(menu.get_by_role("button", name="Meny")).to_be_hidden()
+    expect(menu.get_by_role("link", name="Portefølje")).to_be_visible()
+    expect(menu.get_by_role("list", name="Forsøk")).to_be_attached()
+    expect(menu.get_by_role("list", name="Oppdraget og tall")).to_be_attached()
+    page.screenshot(path=str(TOUR / "menu-desktop.png"))
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    toggle = menu.get_by_role("button", name="Meny")
+    expect(toggle).to_be_visible()
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(menu.get_by_role("link", name="Portefølje")).to_be_hidden()
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(menu.get_by_text("Oppdraget og tall")).to_be_visible()  # the group names show
+    expect(menu.get_by_role("link", name="Portefølje")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(TOUR / "menu-phone.png"), full_page=True)
+    page.keyboard.press("Escape")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(toggle).to_be_focused()
+    toggle.click()
+    menu.get_by_role("link", name="Portefølje").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Forsøksporteføljen")

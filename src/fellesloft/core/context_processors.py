@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from fellesloft.core.navigation import navigation_for
+from fellesloft.core.navigation import grouped, navigation_for
 
 
 def navigation(request) -> dict:
@@ -10,4 +10,4 @@ def navigation(request) -> dict:
         item["current"] = path == item["url"] or (
             item["url"] != "/" and path.startswith(item["url"])
         )
-    return {"main_navigation": items, "site_url": settings.SITE_URL}
+    return {"main_navigation": grouped(items), "site_url": settings.SITE_URL}

@@ -8,7 +8,7 @@ class DialogsConfig(FellesloftAppConfig):
     name = "fellesloft.dialogs"
     verbose_name = _("Dialoger")
     url_prefix = "dialoger/"
-    navigation = (NavItem(_("Dialoger"), "dialogs:list", order=40),)
+    navigation = (NavItem(_("Dialoger"), "dialogs:list", order=40, group="dialogs"),)
 
     def ready(self) -> None:
         # Connects the services' signals; registers what may be followed.

@@ -9,9 +9,9 @@ class ExperimentsConfig(FellesloftAppConfig):
     verbose_name = _("Forsøk")
     url_prefix = "forsok/"
     navigation = (
-        NavItem(_("Forsøk"), "experiments:list", 30, "experiments.view_experiment"),
-        NavItem(_("Portefølje"), "experiments:portfolio", 31, "experiments.view_portfolio"),
-        NavItem(_("Læringskort"), "experiments:cards", order=32),
+        NavItem(_("Forsøk"), "experiments:list", 30, "experiments.view_experiment", group="experiments"),
+        NavItem(_("Portefølje"), "experiments:portfolio", 31, "experiments.view_portfolio", group="experiments"),
+        NavItem(_("Læringskort"), "experiments:cards", order=32, group="experiments"),
     )
 
     def ready(self) -> None:

@@ -8,4 +8,4 @@ class LearningConfig(FellesloftAppConfig):
     name = "fellesloft.learning"
     verbose_name = _("Læringsnettverk")
     url_prefix = "laering/"
-    navigation = (NavItem(_("Læringsnettverk"), "learning:feed", order=60),)
+    navigation = (NavItem(_("Læringsnettverk"), "learning:feed", order=60, group="learning"),)

@@ -8,4 +8,4 @@ class MeasuresConfig(FellesloftAppConfig):
     name = "fellesloft.measures"
     verbose_name = _("Tiltaksoversikt")
     url_prefix = "tiltak/"
-    navigation = (NavItem(_("Tiltak"), "measures:list", order=60),)
+    navigation = (NavItem(_("Tiltak"), "measures:list", order=75, group="municipalities"),)

@@ -9,6 +9,6 @@ class MissionConfig(FellesloftAppConfig):
     verbose_name = _("Samfunnsoppdraget")
     url_prefix = "oppdraget/"
     navigation = (
-        NavItem(_("Samfunnsoppdraget"), "mission:mission", order=10),
-        NavItem(_("Indikatorer"), "mission:indicator_list", order=20),
+        NavItem(_("Samfunnsoppdraget"), "mission:mission", order=10, group="mission"),
+        NavItem(_("Indikatorer"), "mission:indicator_list", order=20, group="mission"),
     )

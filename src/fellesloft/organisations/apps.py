@@ -9,8 +9,8 @@ class OrganisationsConfig(FellesloftAppConfig):
     verbose_name = _("Organisasjoner")
     url_prefix = "organisasjoner/"
     navigation = (
-        NavItem(_("Kommuner"), "organisations:municipality_list", order=70),
-        NavItem(_("Organisasjoner"), "organisations:list", order=80),
+        NavItem(_("Kommuner"), "organisations:municipality_list", order=70, group="municipalities"),
+        NavItem(_("Organisasjoner"), "organisations:list", order=80, group="municipalities"),
     )
 
     def ready(self) -> None:
