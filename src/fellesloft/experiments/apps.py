@@ -9,8 +9,16 @@ class ExperimentsConfig(FellesloftAppConfig):
     verbose_name = _("Forsøk")
     url_prefix = "forsok/"
     navigation = (
-        NavItem(_("Forsøk"), "experiments:list", 30, "experiments.view_experiment", group="experiments"),
-        NavItem(_("Portefølje"), "experiments:portfolio", 31, "experiments.view_portfolio", group="experiments"),
+        NavItem(
+            _("Forsøk"), "experiments:list", 30, "experiments.view_experiment", group="experiments"
+        ),
+        NavItem(
+            _("Portefølje"),
+            "experiments:portfolio",
+            31,
+            "experiments.view_portfolio",
+            group="experiments",
+        ),
         NavItem(_("Læringskort"), "experiments:cards", order=32, group="experiments"),
     )
 
