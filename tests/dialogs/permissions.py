@@ -117,6 +117,7 @@ CASES = [
     Case(
         "api:dialog_participant_delete", everyone(401), kwargs=_dialog, method="delete", html=False
     ),
+    Case("api:dialogs_list", everyone(), html=False),
     Case("api:dialog_results", only(MANAGERS, anonymous=403), kwargs=_dialog, html=False),
     Case("api:dialog_outcomes", only(MANAGERS, anonymous=403), kwargs=_dialog, html=False),
 ]

@@ -1,10 +1,12 @@
 """The JSON API of the participant flow."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from fellesloft.dialogs import services
 from fellesloft.dialogs.models import ModerationMode, Participant, Vote, VoteEvent
@@ -252,3 +254,39 @@ def test_results_are_private_unless_published(world, client):
     assert client.get(f"/api/v1/dialogs/{dialog.slug}/results").status_code == 403
     client.force_login(world.users["member"])
     assert client.get(f"/api/v1/dialogs/{dialog.slug}/results").status_code == 200
+
+
+def test_the_dialog_list_holds_what_the_caller_may_see_with_a_fixed_number_of_queries(
+    world, client_as, django_assert_max_num_queries
+):
+    now = timezone.now()
+    open_dialog = make_dialog(world, title="Åpen dialog")
+    closed = make_dialog(world, title="Stengt dialog", closes_at=now + timedelta(hours=1))
+    services.dialog_close(dialog=closed)
+    scheduled = make_dialog(world, title="Åpner snart", opens_at=now + timedelta(days=2))
+    services.participant_create(dialog=open_dialog)
+    url = reverse("api:dialogs_list")
+
+    visitor = client_as("anonymous").get(url)
+    assert visitor.status_code == 200
+    [only] = visitor.json()
+    assert only["slug"] == open_dialog.slug and only["status"] == "open"
+    assert only["participants"] == 1 and only["municipality"] == world.municipality.number
+    assert only["url"].endswith(f"/dialoger/{open_dialog.slug}/")
+
+    facilitator = client_as("member")  # the dialogs' organisation moderates them
+    rows = {row["slug"]: row["status"] for row in facilitator.get(url).json()}
+    assert rows == {
+        open_dialog.slug: "open",
+        closed.slug: "closed",
+        scheduled.slug: "scheduled",
+    }
+    with django_assert_max_num_queries(12) as captured:
+        facilitator.get(url)
+    few = len(captured.captured_queries)
+    for number in range(5):
+        make_dialog(world, title=f"Flere {number}", seeds=())
+    with django_assert_max_num_queries(few):
+        assert len(facilitator.get(url, {"limit": 50}).json()) == 8
+    assert len(facilitator.get(url, {"limit": 2, "offset": 1}).json()) == 2
+    assert facilitator.get(url, {"limit": 0}).status_code == 422

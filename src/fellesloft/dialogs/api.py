@@ -11,10 +11,10 @@ from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from fellesloft.api.permissions import require
-from fellesloft.api.schemas import ErrorOut, Id, NamedOut
+from fellesloft.api.schemas import ErrorOut, Id, NamedOut, Page
 from fellesloft.core.choices import PARTICIPANT_AGE_BANDS
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.dialogs import disclosure, participation, ratelimit, selectors, services
@@ -306,6 +306,55 @@ class ResultsOut(Schema):
     computed_at: datetime | None
     votes_counted: int
     phases: list[PhaseResultOut]
+
+
+class DialogSummaryOut(Schema):
+    slug: str
+    title: str
+    question: str
+    kind: Literal["dialog", "future_workshop"]
+    status: Literal["scheduled", "open", "closed"] = Field(
+        ..., description="Åpner snart, åpen eller stengt"
+    )
+    opens_at: datetime | None
+    closes_at: datetime | None
+    organisation: str
+    municipality: str | None = Field(None, description="Kommunenummeret")
+    participants: int
+    results_public: bool
+    url: str = Field(..., description="Lenken deltakerne åpner")
+
+
+def _status(dialog: Dialog) -> str:
+    if dialog.is_open():
+        return "open"
+    return "closed" if dialog.has_closed() else "scheduled"
+
+
+@router.get(
+    "",
+    response=list[DialogSummaryOut],
+    url_name="dialogs_list",
+    summary="Dialogene du kan se, nyeste først",
+)
+def dialog_list(request, page: Query[Page]):
+    return [
+        {
+            "slug": dialog.slug,
+            "title": dialog.title,
+            "question": dialog.question,
+            "kind": dialog.kind,
+            "status": _status(dialog),
+            "opens_at": dialog.opens_at,
+            "closes_at": dialog.closes_at,
+            "organisation": dialog.organisation.name,
+            "municipality": dialog.municipality.number if dialog.municipality else None,
+            "participants": dialog.participant_count,
+            "results_public": dialog.results_public,
+            "url": dialog.public_url(),
+        }
+        for dialog in page.of(selectors.dialog_list(user=request.user))
+    ]
 
 
 def _dialog_in_path(request, slug: str) -> Dialog:
