@@ -93,6 +93,8 @@ CASES = [
     Case("dialogs:qr", only(MANAGERS), kwargs=_dialog, html=False),
     Case("dialogs:export", only(MANAGERS), kwargs=_dialog, html=False),
     Case("dialogs:moderation", only(MANAGERS), kwargs=_dialog),
+    Case("dialogs:moderation_log", only(MANAGERS), kwargs=_dialog, html=False),
+    Case("dialogs:moderate_duplicates", only(MANAGERS, 302), kwargs=_dialog, method="post"),
     Case(
         "dialogs:phase",
         only(MANAGERS, 302),

@@ -236,6 +236,67 @@ def test_moderation_queue_approve_and_reject(world, client_as):
     assert all_queue.status_code == 200
 
 
+def test_one_click_moderation_keeps_the_queue_in_place_and_logs_who_did_what(world, client_as):
+    dialog = make_dialog(world, moderation_mode=ModerationMode.BEFORE)
+    participant = services.participant_create(dialog=dialog).participant
+    first, second, third = (
+        services.statement_submit(participant=participant, text=text)
+        for text in ("Flere lærlingplasser", "Gratis busskort for unge", "Åpen skolekantine")
+    )
+    client = client_as("member")
+    queue = reverse("dialogs:moderation", args=[dialog.slug])
+    page = client.get(queue).content.decode()
+    assert 'name="action" value="approve"' in page
+    assert 'value="reject:off_topic"' in page and "Det handlet ikke om spørsmålet" in page
+    # One click approves; the queue comes back at the statement after it.
+    response = client.post(
+        reverse("dialogs:moderate", args=[dialog.slug, first.pk]),
+        {"action": "approve", "side": "1", "etter": str(second.pk)},
+    )
+    assert response["Location"] == f"{queue}#utsagn-{second.pk}-kort"
+    # One click rejects with the reason the participant will read; no note needed.
+    client.post(
+        reverse("dialogs:moderate", args=[dialog.slug, second.pk]),
+        {"action": "reject:off_topic", "side": "2"},
+    )
+    second.refresh_from_db()
+    assert second.state == StatementState.REJECTED
+    assert second.rejection_category == "off_topic"
+    # An unknown action is refused and changes nothing.
+    client.post(reverse("dialogs:moderate", args=[dialog.slug, third.pk]), {"action": "slett"})
+    third.refresh_from_db()
+    assert third.state == StatementState.PENDING
+
+    page = client.get(queue).content.decode()
+    assert "Behandlet nylig" in page and world.users["member"].full_name in page
+    log = client.get(reverse("dialogs:moderation_log", args=[dialog.slug]))
+    assert log["Content-Type"].startswith("text/csv")
+    rows = [line.split(";") for line in log.content.decode().strip().splitlines()]
+    assert rows[0][:4] == ["utsagn nr.", "utsagn", "kilde", "avgjørelse"]
+    assert [row[0] for row in rows[1:]] == [str(second.pk), str(first.pk)]  # newest first
+    assert rows[1][2:5] == ["deltaker", "avvist", "Det handlet ikke om spørsmålet"]
+    assert rows[2][3] == "godkjent" and rows[2][6] == str(world.users["member"])
+
+
+def test_near_duplicates_are_rejected_in_one_action(world, client_as):
+    dialog = make_dialog(
+        world, moderation_mode=ModerationMode.BEFORE, seeds=["Mer praksis i skolen"]
+    )
+    participant = services.participant_create(dialog=dialog).participant
+    copy = services.statement_submit(participant=participant, text="Mer praksis i skolen!")
+    other = services.statement_submit(participant=participant, text="Gratis busskort for unge")
+    assert copy.duplicate_of is not None and other.duplicate_of is None
+    client = client_as("member")
+    page = client.get(reverse("dialogs:moderation", args=[dialog.slug])).content.decode()
+    assert "Avvis alle nesten like som duplikater" in page
+    response = client.post(reverse("dialogs:moderate_duplicates", args=[dialog.slug]), follow=True)
+    assert "1 nesten likt utsagn er avvist som duplikat." in response.content.decode()
+    copy.refresh_from_db()
+    other.refresh_from_db()
+    assert (copy.state, copy.rejection_category) == (StatementState.REJECTED, "duplicate")
+    assert other.state == StatementState.PENDING
+
+
 def test_publish_first_statement_is_live_and_in_the_review_queue(world, client_as):
     dialog = make_dialog(world, moderation_mode=ModerationMode.AFTER)
     participant = services.participant_create(dialog=dialog).participant

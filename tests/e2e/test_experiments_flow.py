@@ -76,7 +76,7 @@ def test_coordinator_runs_an_experiment_to_a_published_learning_card(page):
 
     page.get_by_role("link", name="Nytt læringskort").click()
     page.get_by_label("Observasjon").fill("14 av 17 tok kontakt selv")
-    page.get_by_label("Læring", exact=True).fill("Relasjonen betyr mest")
+    page.get_by_role("textbox", name="Læring", exact=True).fill("Relasjonen betyr mest")
     page.get_by_label("Beslutning").fill("Ta i bruk")
     page.get_by_role("button", name="Lagre").click()
     expect(page.get_by_text("Utkast – bare teamet ser det")).to_be_visible()

@@ -61,7 +61,7 @@ def test_a_learning_card_from_a_sprint_starts_from_its_answers_and_names_a_conta
     page.get_by_role("link", name="Lag læringskort fra sprint 1").click()
     expect(page.get_by_text("Kortet er fylt ut fra evalueringen av sprint 1")).to_be_visible()
     expect(page.get_by_label("Observasjon")).to_have_value("Elevene møtte opp.")
-    expect(page.get_by_label("Læring", exact=True)).to_have_value("Møtetidspunktet.")
+    expect(page.get_by_role("textbox", name="Læring", exact=True)).to_have_value("Møtetidspunktet.")
     page.get_by_label("Tittel").fill("Fast kontaktperson i Vg1")
     page.get_by_label("Vis meg som kontaktperson for kortet").check()
     page.get_by_role("button", name="Lagre").click()

@@ -226,7 +226,19 @@ class StatementForm(forms.Form):
             del self.fields["builds_on"]
 
 
+# One click per statement: approve, or reject for one of the reasons a participant may read.
+REJECT_ACTION = "reject:"
+MODERATION_ACTIONS = [
+    ("approve", _("Godkjenn")),
+    *((REJECT_ACTION + value, label) for value, label in RejectionCategory.choices),
+]
+
+
 class ModerationForm(forms.Form):
+    """A decision on a statement: one of the buttons (`action`), or the decision radio with a
+    reason category (the longer form)."""
+
+    action = forms.ChoiceField(choices=MODERATION_ACTIONS, required=False)
     decision = forms.ChoiceField(
         label=_("Avgjørelse"),
         choices=[
@@ -235,6 +247,7 @@ class ModerationForm(forms.Form):
             ("reject_personal_data", _("Avvis: inneholder personopplysninger (teksten slettes)")),
         ],
         widget=forms.RadioSelect,
+        required=False,
     )
     reason = forms.CharField(label=_("Begrunnelse (ved avvisning)"), required=False, max_length=300)
     category = forms.ChoiceField(
@@ -245,6 +258,21 @@ class ModerationForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("Jeg har lest utsagnet: det inneholder ikke personopplysninger"), required=False
     )
+
+    def clean(self):
+        data = super().clean()
+        action = data.get("action") or ""
+        if action == "approve":
+            data["decision"] = "approve"
+        elif action.startswith(REJECT_ACTION):
+            category = action.removeprefix(REJECT_ACTION)
+            data["category"] = category
+            data["decision"] = (
+                "reject_personal_data" if category == RejectionCategory.PERSONAL_DATA else "reject"
+            )
+        if not data.get("decision"):
+            raise forms.ValidationError(_("Velg godkjenn eller avvis."))
+        return data
 
 
 class PhaseForm(forms.Form):

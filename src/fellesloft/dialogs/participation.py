@@ -195,3 +195,10 @@ def vote_target_sql(*, dialog: str, statement: str, now: str = "%(now)s") -> str
 def vote_target_params(now) -> dict:
     """The parameters of `vote_target_sql` (`now` as the database adapts it)."""
     return {"approved": VOTABLE_STATE.value, "now": now}
+
+
+# Waiting for a moderator: held statements, and in publish-first mode the participants'
+# statements that went live without anybody having looked at them yet.
+TO_REVIEW = Q(state=StatementState.PENDING) | Q(
+    state=StatementState.APPROVED, is_seed=False, moderated_at__isnull=True
+)

@@ -1,6 +1,7 @@
 """The co-creation report («samskapingsrapport») as page, PDF (same template) and XLSX, the QR
 code for the share page and the data behind the results page's charts."""
 
+import csv
 import io
 
 import segno
@@ -11,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fellesloft.core.pdf import html_to_pdf
+from fellesloft.core.people import person_label
 from fellesloft.core.spreadsheets import Percent, Spreadsheet
 from fellesloft.dialogs import disclosure, selectors
-from fellesloft.dialogs.models import Dialog, Phase
+from fellesloft.dialogs.models import Dialog, Phase, StatementState
 
 
 def qr_svg(url: str) -> bytes:
@@ -203,3 +205,38 @@ def report_xlsx(*, dialog: Dialog, user=None) -> bytes:
         ]
     )
     return workbook.to_bytes()
+
+
+def moderation_log_csv(*, dialog: Dialog) -> str:
+    """The moderation log for the facilitators: each decision – the statement, whether it was
+    a seed or a participant's, the decision, the reason category and the note, who took it and
+    when (newest first). Semicolons, as Norwegian Excel reads them."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(
+        [
+            _("utsagn nr."),
+            _("utsagn"),
+            _("kilde"),
+            _("avgjørelse"),
+            _("grunn"),
+            _("begrunnelse"),
+            _("moderator"),
+            _("tidspunkt"),
+        ]
+    )
+    for statement in selectors.moderation_log(dialog=dialog):
+        approved = statement.state == StatementState.APPROVED
+        writer.writerow(
+            [
+                statement.pk,
+                statement.text,
+                _("startutsagn") if statement.is_seed else _("deltaker"),
+                _("godkjent") if approved else _("avvist"),
+                "" if approved else statement.get_rejection_category_display(),
+                "" if approved else statement.rejection_reason,
+                person_label(statement.moderated_by),
+                timezone.localtime(statement.moderated_at).strftime("%Y-%m-%d %H:%M"),
+            ]
+        )
+    return buffer.getvalue()

@@ -151,11 +151,7 @@ def builds_on_choices(*, dialog: Dialog) -> QuerySet[Statement]:
     ).order_by("pk")
 
 
-# Waiting for a moderator: held statements, and in publish-first mode the participants'
-# statements that went live without anybody having looked at them yet.
-TO_REVIEW = Q(state=StatementState.PENDING) | Q(
-    state=StatementState.APPROVED, is_seed=False, moderated_at__isnull=True
-)
+TO_REVIEW = participation.TO_REVIEW  # waiting for a moderator
 
 
 MODERATION_PAGE_SIZE = 25
@@ -175,6 +171,16 @@ def moderation_page(*, statements: QuerySet[Statement], number) -> Page:
     for statement in page:
         statement.personal_data_finding = describe_personal_data(statement.text)
     return page
+
+
+def moderation_log(*, dialog: Dialog) -> QuerySet[Statement]:
+    """Every decision a moderator took in the dialog, newest first, with who took it (for the
+    facilitators: the queue's «behandlet nylig» and the log as CSV)."""
+    return (
+        Statement.objects.filter(dialog=dialog, moderated_at__isnull=False)
+        .select_related("moderated_by")
+        .order_by("-moderated_at", "-pk")
+    )
 
 
 def dialogs_moderated_by(*, user) -> QuerySet[Dialog]:

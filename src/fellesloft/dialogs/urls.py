@@ -33,6 +33,12 @@ urlpatterns = [
     path("<slug:slug>/steng/", views.dialog_close, name="close"),
     path("<slug:slug>/moderering/", views.moderation_queue, name="moderation"),
     path(
+        "<slug:slug>/moderering/duplikater/",
+        views.moderate_near_duplicates,
+        name="moderate_duplicates",
+    ),
+    path("<slug:slug>/moderering/logg.csv", views.moderation_log_csv, name="moderation_log"),
+    path(
         "<slug:slug>/moderering/<int:statement_id>/",
         views.statement_moderate,
         name="moderate",

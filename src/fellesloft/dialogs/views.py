@@ -13,6 +13,7 @@ from fellesloft.core.spreadsheets import XLSX_CONTENT_TYPE
 from fellesloft.core.views import form_page, page_of, post_action, post_form_action, requires
 from fellesloft.dialogs import disclosure, notices, polis, ratelimit, reports, selectors, services
 from fellesloft.dialogs.forms import (
+    MODERATION_ACTIONS,
     DialogForm,
     ModerationForm,
     OutcomeForm,
@@ -294,12 +295,25 @@ def _moderation_queue_all(request):
     return _moderation_page(request, None, statements)
 
 
+RECENT_DECISIONS = 10
+
+
 def _moderation_page(request, dialog: Dialog | None, statements):
     page = selectors.moderation_page(statements=statements, number=request.GET.get("side"))
+    items = list(page)
     return render(
         request,
         "dialogs/moderation_queue.html",
-        {"dialog": dialog, "page": page, "form": ModerationForm()},
+        {
+            "dialog": dialog,
+            "page": page,
+            # Each with the statement after it, where the queue goes on after a decision.
+            "items": list(zip(items, [*items[1:], None], strict=False)),
+            "actions": MODERATION_ACTIONS,
+            "form": ModerationForm(),
+            "near_duplicates": sum(1 for item in items if item.duplicate_of_id),
+            "recent": selectors.moderation_log(dialog=dialog)[:RECENT_DECISIONS] if dialog else [],
+        },
     )
 
 
@@ -322,10 +336,48 @@ def statement_moderate(request, slug: str, statement_id: int):
         done=_("Utsagnet er behandlet."),
         invalid=_("Velg godkjenn eller avvis."),
     )
-    next_url = request.POST.get("neste")
-    if next_url == "alle":
-        return redirect("dialogs:moderation_all")
+    return _back_to_the_queue(request, dialog)
+
+
+def _back_to_the_queue(request, dialog: Dialog):
+    """Back where the moderator was: the same page of the same queue, at the next statement."""
+    if request.POST.get("neste") == "alle":
+        url = reverse("dialogs:moderation_all")
+    else:
+        url = reverse("dialogs:moderation", kwargs={"slug": dialog.slug})
+    page = request.POST.get("side", "")
+    if page.isdigit() and page != "1":
+        url += f"?side={page}"
+    following = request.POST.get("etter", "")
+    return redirect(url + (f"#utsagn-{following}-kort" if following.isdigit() else ""))
+
+
+@requires("dialogs.moderate_dialog", fn=_dialog_in_url, post_only=True)
+def moderate_near_duplicates(request, slug: str):
+    dialog = _dialog_in_url(request, slug)
+    post_action(
+        request,
+        lambda: services.statements_reject_near_duplicates(dialog=dialog, moderator=request.user),
+        done=lambda count: (
+            ngettext(
+                "%(count)d nesten likt utsagn er avvist som duplikat.",
+                "%(count)d nesten like utsagn er avvist som duplikater.",
+                count,
+            )
+            % {"count": count}
+        ),
+    )
     return redirect("dialogs:moderation", slug=dialog.slug)
+
+
+@requires("dialogs.moderate_dialog", fn=_dialog_in_url)
+def moderation_log_csv(request, slug: str):
+    dialog = _dialog_in_url(request, slug)
+    response = HttpResponse(
+        reports.moderation_log_csv(dialog=dialog), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{dialog.slug}-moderering.csv"'
+    return response
 
 
 # --- results and reports ----------------------------------------------------------------------

@@ -54,6 +54,7 @@ from fellesloft.dialogs.services.statements import (
     statement_moderate,
     statement_submit,
     statement_submitted_message,
+    statements_reject_near_duplicates,
 )
 from fellesloft.dialogs.services.votes import (
     VOTE_LIMIT,
@@ -116,6 +117,7 @@ __all__ = [
     "request_analysis",
     "seed_statements_add",
     "statement_moderate",
+    "statements_reject_near_duplicates",
     "statement_skip",
     "statement_submit",
     "statement_submitted_message",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.screening import describe_findings, describe_personal_data, find_personal_data
+from fellesloft.dialogs import participation
 from fellesloft.dialogs.models import (
     WORKSHOP_PHASES,
     Dialog,
@@ -285,6 +286,8 @@ def statement_moderate(
     reason = " ".join((reason or "").split())
     if not approve and personal_data and not reason:
         reason = _("Personopplysninger")
+    if not approve and not reason and category in RejectionCategory.values:
+        reason = str(RejectionCategory(category).label)  # one click: the reason chosen
     if not approve and not reason:
         raise ServiceError(_("Skriv en begrunnelse for avvisningen."), field="reason")
     if category and category not in RejectionCategory.values:
@@ -322,6 +325,25 @@ def statement_moderate(
     dialog_id, phase = statement.dialog_id, statement.phase
     transaction.on_commit(lambda: request_analysis(dialog_id=dialog_id, phase=phase))
     return statement
+
+
+def statements_reject_near_duplicates(*, dialog: Dialog, moderator) -> int:
+    """Rejects, as near-duplicates, the statements in the dialog's queue that the screening
+    found nearly equal to an earlier one – each as `statement_moderate` would, so a text
+    with personal data in it is still deleted. Returns how many."""
+    waiting = Statement.objects.filter(
+        participation.TO_REVIEW, dialog=dialog, duplicate_of__isnull=False
+    )
+    count = 0
+    for statement in waiting.order_by("pk"):
+        statement_moderate(
+            statement=statement,
+            moderator=moderator,
+            approve=False,
+            category=RejectionCategory.DUPLICATE,
+        )
+        count += 1
+    return count
 
 
 def _rejection_category(statement: Statement, *, category: str, personal_data: bool) -> str:
