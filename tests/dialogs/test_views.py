@@ -526,3 +526,13 @@ def test_polis_import_with_unknown_comment_lands_nothing(world):
         polis.import_polis(files=files, organisation=world.organisation)
     assert not Dialog.objects.exists()
     assert not Analysis.objects.exists()
+
+
+def test_the_moderation_policy_is_shown_before_a_participant_writes(world, client):
+    dialog = make_dialog(world)
+    client.post(reverse("dialogs:participate", args=[dialog.slug]), {})
+    page = client.get(reverse("dialogs:write", args=[dialog.slug])).content.decode()
+    assert "Dette publiserer vi ikke" in page and "kan såre eller krenke andre" in page
+    services.dialog_update(dialog=dialog, moderation_policy="Vi fjerner reklame og banning.")
+    page = client.get(reverse("dialogs:write", args=[dialog.slug])).content.decode()
+    assert "Vi fjerner reklame og banning." in page

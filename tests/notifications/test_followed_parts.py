@@ -90,3 +90,33 @@ def test_experiment_followers_hear_of_new_and_evaluated_sprints(world):
     )
     assert texts[0].startswith(f"«{item.title}» har startet sprint 1 (")
     assert texts[1] == f"Sprint 1 i «{item.title}» er evaluert: juster."
+
+
+def test_facilitators_are_reminded_once_of_statements_that_waited_too_long(world):
+    now = timezone.now()
+    dialog = make_dialog(world, moderation_reminder_hours=24, seeds=())
+    participant = dialogs.participant_create(dialog=dialog).participant
+    dialogs.statement_submit(participant=participant, text="Mer praksis i skolen", now=now)
+    assert dialogs.dialogs_remind_moderators(now + timedelta(hours=23)) == 0
+    later = now + timedelta(hours=25)
+    assert dialogs.dialogs_remind_moderators(later) == 1
+    assert dialogs.dialogs_remind_moderators(later + timedelta(hours=1)) == 0  # once a day
+    reminded = Notification.objects.filter(kind="moderation")
+    # The members of the dialog's organisation, not the other organisation's.
+    assert set(reminded.values_list("recipient__email", flat=True)) == {
+        world.users["member"].email,
+        world.users["coordinator"].email,
+    }
+    assert reminded.first().text == (
+        f"1 utsagn i «{dialog.title}» har ventet mer enn 24 timer på moderering."
+    )
+    assert reminded.first().url == f"/dialoger/{dialog.slug}/moderering/"
+    assert dialogs.dialogs_remind_moderators(later + timedelta(hours=25)) == 1  # still waiting
+    # No reminders where the facilitators turned them off.
+    quiet = make_dialog(world, title="Uten påminnelser", moderation_reminder_hours=None, seeds=())
+    dialogs.statement_submit(
+        participant=dialogs.participant_create(dialog=quiet).participant,
+        text="Gratis busskort",
+        now=now,
+    )
+    assert dialogs.dialogs_remind_moderators(later + timedelta(hours=50)) == 1  # the first only

@@ -20,6 +20,7 @@ EXPECTED_JOBS = {
     "barriers.follow_up_reminders",
     "dialogs.announce_opening_and_closing",
     "dialogs.purge_participant_data",
+    "dialogs.remind_moderators",
     "learning.weekly_digests",
 }
 

@@ -77,6 +77,8 @@ class DialogForm(forms.ModelForm):
             "audience": _("Målgruppe"),
             "statement_max_length": _("Maks antall tegn i et utsagn"),
             "moderation_mode": _("Moderering"),
+            "moderation_policy": _("Retningslinjer for moderering"),
+            "moderation_reminder_hours": _("Påminn moderatorene når et utsagn har ventet (timer)"),
             "participants_may_add": _("Deltakerne kan skrive egne utsagn"),
             "ask_sector": _("Spør om rolle eller sektor (valgfritt for deltakeren)"),
             "ask_age_band": _("Spør om aldersgruppe (valgfritt for deltakeren)"),
@@ -90,12 +92,23 @@ class DialogForm(forms.ModelForm):
             "fantasy_prompt": _("Bare for fremtidsverksted."),
             "realisation_prompt": _("Bare for fremtidsverksted."),
             "statement_max_length": _("Mellom 20 og 500. Vanlig er 140."),
+            "moderation_policy": _(
+                "Vises for deltakerne før de skriver. Tom: standardteksten om hva som ikke "
+                "publiseres (personopplysninger, sårende utsagn, utenfor tema, duplikater)."
+            ),
+            "moderation_reminder_hours": _(
+                "Moderatorene får en påminnelse (e-post hvis de vil) når et utsagn har ventet "
+                "så lenge. Tom: ingen påminnelse."
+            ),
             "moderation_mode": _(
                 "Utsagn med mulige personopplysninger holdes alltid tilbake til en moderator "
                 "har sett på dem."
             ),
         }
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "moderation_policy": forms.Textarea(attrs={"rows": 4}),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -44,6 +44,15 @@ class Phase(models.TextChoices):
 WORKSHOP_PHASES = [Phase.CRITIQUE, Phase.FANTASY, Phase.REALISATION]
 
 
+DEFAULT_MODERATION_POLICY = _(
+    "Alle utsagn leses av en moderator før eller rett etter at de vises. Vi publiserer ikke "
+    "utsagn med navn, telefonnumre eller andre opplysninger som kan vise hvem noen er, utsagn "
+    "som kan såre eller krenke andre, utsagn som ikke handler om spørsmålet, eller utsagn som "
+    "nesten er like et som finnes fra før. Blir utsagnet ditt ikke publisert, ser du hvorfor "
+    "under «Utsagnene dine»."
+)
+
+
 class ModerationMode(models.TextChoices):
     BEFORE = "before", _("Før publisering")
     AFTER = "after", _("Etter publisering")
@@ -86,6 +95,17 @@ class Dialog(models.Model):
         choices=ModerationMode.choices,
         default=ModerationMode.BEFORE,
     )
+    # Shown to participants before they write; empty: the standard policy (DEFAULT_POLICY).
+    moderation_policy = models.TextField(_("retningslinjer for moderering"), blank=True)
+    # The moderators are reminded when a statement has waited this long; empty: never.
+    moderation_reminder_hours = models.PositiveSmallIntegerField(
+        _("påminnelse når utsagn har ventet (timer)"),
+        null=True,
+        blank=True,
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(168)],
+    )
+    moderation_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     participants_may_add = models.BooleanField(_("deltakerne kan skrive egne utsagn"), default=True)
     ask_sector = models.BooleanField(_("spør om rolle eller sektor"), default=True)
     ask_age_band = models.BooleanField(_("spør om aldersgruppe"), default=True)
@@ -159,6 +179,10 @@ class Dialog(models.Model):
     def public_url(self) -> str:
         """The address young people open (share link, QR code, poster, exports)."""
         return settings.SITE_URL + reverse("dialogs:participate", kwargs={"slug": self.slug})
+
+    @property
+    def moderation_policy_text(self) -> str:
+        return self.moderation_policy or str(DEFAULT_MODERATION_POLICY)
 
     @property
     def current_prompt(self) -> str:

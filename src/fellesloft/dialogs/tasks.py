@@ -93,6 +93,12 @@ def announce_opening_and_closing() -> int:
 
 
 @task()
+def remind_moderators() -> int:
+    """Reminds the facilitators of statements that have waited too long (the clock)."""
+    return services.dialogs_remind_moderators()
+
+
+@task()
 def send_outcome_emails(*, dialog_id: int) -> int:
     """E-mails the participants who asked to hear what came of the dialog (`notices`)."""
     return notices.send_dialog_outcome_news(dialog_id=dialog_id)

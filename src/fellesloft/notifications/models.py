@@ -21,6 +21,7 @@ class Kind(models.TextChoices):
     COMMENT = "comment", _("Kommentarer på noe jeg følger eller er med på")
     BARRIER = "barrier", _("Systembarrierer jeg har meldt eller sagt «gjelder oss også» til")
     SCREENING = "screening", _("Barrierer som holdes tilbake og venter på gjennomgang")
+    MODERATION = "moderation", _("Utsagn som har ventet lenge på moderering")
 
 
 class Notification(models.Model):

@@ -47,6 +47,7 @@ from fellesloft.dialogs.services.purges import participant_forget, participants_
 from fellesloft.dialogs.services.statements import (
     MAX_SEED_CSV_BYTES,
     MAX_SEED_STATEMENTS,
+    dialogs_remind_moderators,
     find_near_duplicate,
     parse_seed_csv,
     parse_seed_lines,
@@ -118,6 +119,7 @@ __all__ = [
     "seed_statements_add",
     "statement_moderate",
     "statements_reject_near_duplicates",
+    "dialogs_remind_moderators",
     "statement_skip",
     "statement_submit",
     "statement_submitted_message",

@@ -31,6 +31,8 @@ DIALOG_FIELDS = (
     "municipality",
     "statement_max_length",
     "moderation_mode",
+    "moderation_policy",
+    "moderation_reminder_hours",
     "participants_may_add",
     "ask_sector",
     "ask_age_band",

@@ -2,12 +2,15 @@
 
 import csv
 import io
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from fellesloft.accounts.models import User
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.screening import describe_findings, describe_personal_data, find_personal_data
 from fellesloft.dialogs import participation
@@ -30,6 +33,9 @@ from fellesloft.dialogs.services._common import (
 )
 from fellesloft.dialogs.services.analyses import request_analysis
 from fellesloft.dialogs.services.votes import TokenVote, votes_write
+from fellesloft.notifications import services as notifications
+from fellesloft.notifications.models import Kind
+from fellesloft.organisations.rules import counting_memberships
 
 MAX_SEED_STATEMENTS = 500
 MAX_SEED_CSV_BYTES = 512 * 1024
@@ -344,6 +350,59 @@ def statements_reject_near_duplicates(*, dialog: Dialog, moderator) -> int:
         )
         count += 1
     return count
+
+
+def dialogs_remind_moderators(now: datetime | None = None) -> int:
+    """Reminds the facilitators (the members of the dialog's organisation) of each dialog in
+    which a statement has waited longer than the dialog's `moderation_reminder_hours` – at most
+    once per that many hours. Returns how many dialogs were reminded. Run by the clock."""
+    now = now or timezone.now()
+    reminded = 0
+    dialogs = (
+        Dialog.objects.filter(moderation_reminder_hours__isnull=False)
+        .filter(participation.open_filter(now))
+        .select_related("organisation")
+    )
+    for dialog in dialogs:
+        hours = timedelta(hours=dialog.moderation_reminder_hours)
+        waiting = Statement.objects.filter(
+            participation.TO_REVIEW, dialog=dialog, created_at__lte=now - hours
+        ).count()
+        if not waiting:
+            continue
+        if dialog.moderation_reminded_at and dialog.moderation_reminded_at > now - hours:
+            continue
+        claimed = Dialog.objects.filter(
+            pk=dialog.pk, moderation_reminded_at=dialog.moderation_reminded_at
+        ).update(moderation_reminded_at=now)
+        if not claimed:
+            continue
+        facilitators = User.objects.filter(
+            pk__in=counting_memberships(dialog.organisation.memberships.all()).values("user_id")
+        )
+        notifications.notify(
+            users=facilitators,
+            kind=Kind.MODERATION,
+            text=notifications.in_site_language(
+                lambda dialog=dialog, waiting=waiting: (
+                    ngettext(
+                        "%(count)d utsagn i «%(title)s» har ventet mer enn %(hours)d timer på "
+                        "moderering.",
+                        "%(count)d utsagn i «%(title)s» har ventet mer enn %(hours)d timer på "
+                        "moderering.",
+                        waiting,
+                    )
+                    % {
+                        "count": waiting,
+                        "title": dialog.title,
+                        "hours": dialog.moderation_reminder_hours,
+                    }
+                )
+            ),
+            url=reverse("dialogs:moderation", kwargs={"slug": dialog.slug}),
+        )
+        reminded += 1
+    return reminded
 
 
 def _rejection_category(statement: Statement, *, category: str, personal_data: bool) -> str:
