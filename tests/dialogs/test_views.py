@@ -536,3 +536,10 @@ def test_the_moderation_policy_is_shown_before_a_participant_writes(world, clien
     services.dialog_update(dialog=dialog, moderation_policy="Vi fjerner reklame og banning.")
     page = client.get(reverse("dialogs:write", args=[dialog.slug])).content.decode()
     assert "Vi fjerner reklame og banning." in page
+
+
+def test_the_forms_choose_a_persons_only_organisation_for_them(world, client_as):
+    client = client_as("member")  # a member of one organisation
+    selected = f'<option value="{world.organisation.pk}" selected>'
+    for url in (reverse("dialogs:create"), reverse("dialogs:import")):
+        assert selected in client.get(url).content.decode(), url

@@ -16,6 +16,7 @@ from fellesloft.barriers.models import (
 )
 from fellesloft.core.forms import filter_field
 from fellesloft.mission.models import NeedTheme
+from fellesloft.organisations.forms import offer_organisations
 from fellesloft.organisations.models import Organisation, Sector
 
 
@@ -64,9 +65,7 @@ class BarrierForm(forms.Form):
         if organisations is None:
             del self.fields["organisation"]
         else:
-            self.fields["organisation"].queryset = organisations
-            if organisations.count() == 1:
-                self.fields["organisation"].initial = organisations.first()
+            offer_organisations(self.fields["organisation"], organisations)
 
 
 class EndorseForm(forms.Form):
@@ -83,9 +82,7 @@ class EndorseForm(forms.Form):
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
-        if len(organisations) == 1:
-            self.fields["organisation"].initial = organisations[0]
+        offer_organisations(self.fields["organisation"], organisations)
 
 
 class WithdrawForm(forms.Form):

@@ -16,8 +16,8 @@ from fellesloft.dialogs.models import (
     StatementState,
 )
 from fellesloft.dialogs.services import DIALOG_FIELDS
+from fellesloft.organisations.forms import offer_organisations, own_organisations
 from fellesloft.organisations.models import Municipality, Organisation, Sector
-from fellesloft.organisations.rules import organisations_of
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -112,13 +112,7 @@ class DialogForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        if user.is_mission_lead:
-            organisations = Organisation.objects.order_by("name")
-        else:
-            organisations = organisations_of(user).order_by("name")
-        self.fields["organisation"].queryset = organisations
-        if organisations.count() == 1 and not self.instance.pk:
-            self.fields["organisation"].initial = organisations.first()
+        offer_organisations(self.fields["organisation"], own_organisations(user))
         experiment_model = Dialog._meta.get_field("experiments").related_model
         self.fields["experiments"].queryset = experiment_model.objects.select_related(
             "municipality"
@@ -307,10 +301,7 @@ class PolisImportForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        if user.is_mission_lead:
-            self.fields["organisation"].queryset = Organisation.objects.order_by("name")
-        else:
-            self.fields["organisation"].queryset = organisations_of(user).order_by("name")
+        offer_organisations(self.fields["organisation"], own_organisations(user))
 
 
 class DateInput(forms.DateInput):

@@ -8,6 +8,7 @@ from fellesloft.mission.models import NeedTheme
 from fellesloft.organisations.forms import (
     OrganisationChoiceField,
     municipality_filter,
+    offer_organisations,
     organisation_choices,
 )
 from fellesloft.organisations.models import Municipality, Organisation
@@ -88,7 +89,9 @@ class DiscussionForm(forms.Form):
     def __init__(self, *args, resource: Resource, user: User, with_organisation=True, **kwargs):
         super().__init__(*args, **kwargs)
         if with_organisation:
-            self.fields["organisation"].queryset = organisations_of(user).order_by("name")
+            offer_organisations(
+                self.fields["organisation"], organisations_of(user).order_by("name")
+            )
         else:
             del self.fields["organisation"]
         self.questions = list(resource.questions.all())

@@ -1,9 +1,11 @@
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from fellesloft.accounts.models import GlobalRole
 from fellesloft.core.forms import filter_field
 from fellesloft.organisations.models import MembershipRole, Municipality, Organisation, Sector
+from fellesloft.organisations.rules import organisations_of
 from fellesloft.organisations.services import ORGANISATION_FIELDS
 
 
@@ -24,6 +26,23 @@ def organisation_choices():
     """Every organisation, to choose one from (an experiment's owner, who gave support, who
     does a task), by name; the label names its sector."""
     return Organisation.objects.select_related("sector").order_by("name")
+
+
+def own_organisations(user) -> QuerySet[Organisation]:
+    """The organisations a person may act for in a form (a dialog's, a barrier's reporter, a
+    discussion's): the mission lead every one, others their own."""
+    if user is not None and getattr(user, "is_mission_lead", False):
+        return Organisation.objects.order_by("name")
+    return organisations_of(user).order_by("name")
+
+
+def offer_organisations(field: forms.ModelChoiceField, organisations) -> None:
+    """Offers `organisations` in `field`, with the only one chosen already when there is one
+    (nobody should have to pick their only organisation from a list)."""
+    field.queryset = organisations
+    only = list(organisations[:2])
+    if len(only) == 1 and field.initial is None:
+        field.initial = only[0]
 
 
 class OrganisationChoiceField(forms.ModelChoiceField):
