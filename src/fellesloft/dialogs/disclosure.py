@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 
 from fellesloft.core.choices import AgeBand
+from fellesloft.dialogs import keywords
 from fellesloft.dialogs.models import (
     WORKSHOP_PHASES,
     Analysis,
@@ -91,6 +92,9 @@ class PhaseResults:
     consensus_agree: list[dict] = field(default_factory=list)
     consensus_disagree: list[dict] = field(default_factory=list)
     divisive: list[dict] = field(default_factory=list)
+    # The consensus in its own words (`keywords`); each group has its own under "keywords".
+    consensus_agree_keywords: dict | None = None
+    consensus_disagree_keywords: dict | None = None
     sector_lens: dict = field(default_factory=dict)
     participation: list[dict] = field(default_factory=list)
     map_points: list = field(default_factory=list)
@@ -174,13 +178,24 @@ def phase_results(*, phase: str, analysis: Analysis | None, texts) -> PhaseResul
     if analysis is None or not analysis.summary:
         return PhaseResults(phase=phase, phase_label=label, analysis=analysis)
     summary = analysis.summary
+    phase_texts = {
+        int(statement): texts[int(statement)]
+        for statement in summary.get("statements", {})
+        if int(statement) in texts
+    }
+    consensus_agree = _with_texts(summary.get("consensus", {}).get("agree", []), texts)
+    consensus_disagree = _with_texts(summary.get("consensus", {}).get("disagree", []), texts)
     return PhaseResults(
         phase=phase,
         phase_label=label,
         analysis=analysis,
-        groups=[_group(group, texts) for group in summary.get("groups", [])],
-        consensus_agree=_with_texts(summary.get("consensus", {}).get("agree", []), texts),
-        consensus_disagree=_with_texts(summary.get("consensus", {}).get("disagree", []), texts),
+        groups=keywords.label_groups(
+            [_group(group, texts) for group in summary.get("groups", [])], phase_texts
+        ),
+        consensus_agree=consensus_agree,
+        consensus_disagree=consensus_disagree,
+        consensus_agree_keywords=keywords.label_consensus(consensus_agree, phase_texts),
+        consensus_disagree_keywords=keywords.label_consensus(consensus_disagree, phase_texts),
         divisive=_with_texts(summary.get("divisive", []), texts),
         sector_lens=sector_lens(summary, texts),
         participation=summary.get("participation", []),

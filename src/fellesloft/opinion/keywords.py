@@ -1,0 +1,229 @@
+"""Groups explained in their own words: a short label of the words that set a group's
+representative statements apart, with the statements they came from.
+
+A statistical keyword method, no language model: TF-IDF with a contrast set.
+
+    label = keyword_label(
+        [(12, "Mobilen bør ligge i sekken i timene"), (15, "Mobilfri skole gir mer ro")],
+        contrast=[(20, "Skolen bør ha mer praksis")],  # the other groups' statements
+        context=["Flere lærere i skolen", ...],  # the rest of the conversation
+    )
+    label.text  # "mobilen, sekken, timene"
+    label.statements  # (12,) – every word is cited with the statements it occurs in
+
+For each word (after a light Norwegian suffix stripping, so «skolen» and «skoler» count as
+one; the word shown is a form as written in the statements):
+
+    fg(w)  = weighted share of the group's statements that contain w
+    bg(w)  = share of the contrast statements that contain w
+    idf(w) = ln((1 + N) / (1 + df(w))) + 1      over all N statements given (group, contrast,
+                                                 context), df(w) = statements containing w
+    score  = (fg(w) − bg(w)) · idf(w)           kept when > 0
+
+The best `max_words` by (score, statements containing it, occurrences, length, word) make
+the label. Stop words (bokmål and nynorsk), words of fewer than three letters and numbers
+are never chosen. Deterministic: the same input gives the same label. Nothing is made up:
+every word is a word of the statements it cites, as written there (in lower case unless it is
+always capitalised inside a sentence, as «Oslo» or «NAV»).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+MAX_WORDS = 3
+MIN_WORD_LENGTH = 3
+
+# Bokmål and nynorsk function words and the common forms of the verbs, adverbs and
+# quantifiers that say nothing about what a statement is about («bør», «mer», «viktig»).
+_STOP_WORD_TEXT = """
+    a alle alt andre anna annan anne annen annet at av bak bare begge berre bli blir
+    blei ble blitt bort bra båe både da dag dei deim deira deires deg dem den denne
+    dens der deres derfor dere dersom det dette di din disse ditt du dykk dykkar då eg ein
+    eit eitt eller elles en enn er et ett etter ved for fordi fram frå fra før først få får
+    fått gi gir gjennom gjer gjere gjør gjøre gjøres god gode godt ha hadde han hans har
+    hatt heile hele heller helst helt henne hennar hennes her hjå ho hoe honom hoss hossen
+    hun hva hvem hver hvert hvilke hvilken hvis hvor hvordan hvorfor i ikke ikkje ingen
+    ingi inkje inn inni ja jeg kan kanskje kom korleis korso kun kunne kva kvar kvarhelst
+    kven kvi kvifor la lage lar laga lite litt lettare lettere man mange me med medan meg
+    meget mellom men mer meir mest mi min mine mindre minst mitt mot mye mykje må måtte ned
+    nei noe noen noko noka nokon nokor nokre nye nytt ny nå når og også om opp oss over
+    per på rundt sammen samme seg selv si sia sidan siden sin sine sitt sjøl skal skulle
+    slik slike slikt so som somme somt spesielt så sånn ta tar til tidlig uten um under
+    upp ut ute utan var vart varte ved vere verte vi vil ville vore vors vort vår være vært
+    bør burde kunne trenger treng trengs trenge synes syns tror trur mener meiner føler
+    veldig ganske svært altfor alltid aldri ofte iblant kanskje enda ennå fortsatt heilt
+    viktig viktigere viktigst flere fleire fler færre ofte større mindre stor store stort
+    liten lita lite små bedre betre best beste dårlig dårlegare verre få fikk fekk gå går
+    gikk gjekk komme kommer kjem sier seier seie sei sa sagt gjort gjorde vite vet veit se ser
+    såg sett hverandre kvarandre ingenting inga ingen noko nokon alle kvar hver mens derimot
+    dessuten
+    likevel uansett altså dermed nok jo vel visst egentlig eigentleg blant hos innen innan
+    innenfor utenfor ovenfor nedenfor etc osv feks
+"""
+STOP_WORDS = frozenset(_STOP_WORD_TEXT.split())
+
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_SENTENCE_END = re.compile(r"[.!?:«»\"]\s*$")
+
+# Longest first; a suffix goes only if at least three letters remain (Snowball's Norwegian
+# stemmer, step 1, cut short: enough to count «skole», «skolen», «skoler», «skolene» as one).
+_SUFFIX_TEXT = (
+    "hetene hetens heten heter endes ande ende edes enes erte ede ane ene ens ers ets het ast"
+)
+_SUFFIXES = tuple(
+    sorted((_SUFFIX_TEXT + " ert en ar er as es et a e").split(), key=len, reverse=True)
+)
+
+
+def stem(word: str) -> str:
+    """A key under which the inflected forms of a word meet (never shown)."""
+    word = word.lower()
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_WORD_LENGTH:
+            return word[: -len(suffix)]
+    return word
+
+
+def words(text: str) -> list[tuple[str, bool]]:
+    """The text's words as written, each with whether it begins a sentence."""
+    found = []
+    for match in _WORD.finditer(text or ""):
+        before = text[: match.start()]
+        found.append((match.group(), not before.strip() or bool(_SENTENCE_END.search(before))))
+    return found
+
+
+def content_words(text: str) -> list[tuple[str, str, bool]]:
+    """(stem, word as written, begins a sentence) for the words that may make a label."""
+    return [
+        (stem(word), word, first)
+        for word, first in words(text)
+        if len(word) >= MIN_WORD_LENGTH and word.lower() not in STOP_WORDS
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Keyword:
+    word: str  # a form of the word as written in the statements
+    score: float
+    statements: tuple[object, ...]  # ids of the statements it occurs in, in the given order
+
+
+@dataclass(frozen=True, slots=True)
+class KeywordLabel:
+    keywords: tuple[Keyword, ...]
+    statements: tuple[object, ...]  # ids of the statements the words came from
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return tuple(keyword.word for keyword in self.keywords)
+
+    @property
+    def text(self) -> str:
+        return ", ".join(self.words)
+
+    def __bool__(self) -> bool:
+        return bool(self.keywords)
+
+
+EMPTY = KeywordLabel(keywords=(), statements=())
+
+
+def _shown_form(forms: Counter) -> str:
+    """The form to show: the most used spelling, in lower case unless it is never written so
+    and is capitalised inside a sentence (a name, or an abbreviation like «NAV»)."""
+    spelled: Counter = Counter()
+    for (word, _), count in forms.items():
+        spelled[word.lower()] += count
+    lower = min(spelled, key=lambda w: (-spelled[w], w))
+    written = [(word, first) for word, first in forms if word.lower() == lower]
+    if any(word == lower for word, _ in written) or not any(
+        not first or word[1:] != word[1:].lower() for word, first in written
+    ):
+        return lower
+    cased: Counter = Counter()
+    for (word, _), count in forms.items():
+        if word.lower() == lower:
+            cased[word] += count
+    return min(cased, key=lambda w: (-cased[w], w))
+
+
+def keyword_label(
+    statements: Sequence[tuple[object, str]],
+    *,
+    contrast: Iterable[tuple[object, str] | str] = (),
+    context: Iterable[tuple[object, str] | str] = (),
+    weights: Sequence[float] | None = None,
+    max_words: int = MAX_WORDS,
+) -> KeywordLabel:
+    """The words that set `statements` ((id, text), most telling first) apart from `contrast`,
+    weighed by how rare they are over all statements given (`statements`, `contrast`,
+    `context`). `weights`: one per statement (default 1). Empty when nothing qualifies."""
+    if not statements or max_words <= 0:
+        return EMPTY
+    if weights is None:
+        weights = [1.0] * len(statements)
+    if len(weights) != len(statements):
+        raise ValueError("one weight per statement")
+    total_weight = float(sum(weights)) or 1.0
+
+    def text_of(item) -> str:
+        return item if isinstance(item, str) else item[1]
+
+    contrast_texts = [text_of(item) for item in contrast]
+    context_texts = [text_of(item) for item in context]
+
+    foreground: dict[str, float] = defaultdict(float)
+    sources: dict[str, list[object]] = defaultdict(list)
+    forms: dict[str, Counter] = defaultdict(Counter)
+    document_frequency: Counter = Counter()
+    for (statement_id, text), weight in zip(statements, weights, strict=True):
+        stems = set()
+        for key, word, first in content_words(text):
+            forms[key][(word, first)] += 1
+            stems.add(key)
+        for key in stems:
+            foreground[key] += float(weight)
+            sources[key].append(statement_id)
+        document_frequency.update(stems)
+    if not foreground:
+        return EMPTY
+    background: Counter = Counter()
+    for text in contrast_texts:
+        stems = {key for key, _, _ in content_words(text)}
+        background.update(stems)
+        document_frequency.update(stems)
+    for text in context_texts:
+        document_frequency.update({key for key, _, _ in content_words(text)})
+    n_documents = len(statements) + len(contrast_texts) + len(context_texts)
+    n_contrast = len(contrast_texts)
+
+    scored = []
+    for key, weight in foreground.items():
+        share = weight / total_weight
+        contrast_share = background[key] / n_contrast if n_contrast else 0.0
+        idf = math.log((1 + n_documents) / (1 + document_frequency[key])) + 1
+        score = (share - contrast_share) * idf
+        if score <= 1e-12:
+            continue
+        word = _shown_form(forms[key])
+        occurrences = sum(forms[key].values())
+        scored.append(
+            (-round(score, 12), -len(sources[key]), -occurrences, -len(word), word, key, score)
+        )
+    scored.sort()
+    chosen = scored[:max_words]
+    keywords = tuple(
+        Keyword(word=word, score=round(score, 6), statements=tuple(sources[key]))
+        for *_, word, key, score in chosen
+    )
+    cited = {statement for keyword in keywords for statement in keyword.statements}
+    return KeywordLabel(
+        keywords=keywords,
+        statements=tuple(statement_id for statement_id, _ in statements if statement_id in cited),
+    )
