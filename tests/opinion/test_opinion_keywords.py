@@ -141,3 +141,17 @@ def test_a_group_whose_words_are_all_in_the_contrast_gets_no_label():
 def test_a_single_short_statement_still_gets_its_words():
     label = keyword_label([(5, "Gratis buss")], contrast=PRACTICE)
     assert set(label.words) == {"gratis", "buss"} and label.statements == (5,)
+
+
+def test_the_label_speaks_for_several_statements_when_they_are_equally_telling():
+    statements = [(1, "Sykkelveier gjennom sentrum"), (2, "Lys i parken")]
+    label = keyword_label(statements, max_words=2)
+    assert label.words == ("sykkelveier", "parken")
+    assert label.statements == (1, 2)
+
+
+def test_words_of_the_question_count_less_they_are_the_topic():
+    statements = [(1, "Fritidsklubben bør ha gratis kafé")]
+    assert keyword_label(statements, max_words=1).words == ("fritidsklubben",)
+    question = "Hva ville fått deg til å bruke fritidsklubben?"
+    assert keyword_label(statements, topic=question, max_words=1).words == ("gratis",)

@@ -260,12 +260,17 @@ class KeywordLabelOut(Schema):
     statements: list[ResultStatementOut] = Field(..., description="Utsagnene ordene er hentet fra")
 
 
+class GroupKeywordsOut(Schema):
+    agree: KeywordLabelOut = Field(..., description="Fra utsagnene gruppen er enig i")
+    disagree: KeywordLabelOut = Field(..., description="Fra utsagnene gruppen er uenig i")
+
+
 class GroupOut(Schema):
     id: int
     label: str
     size: int
     representative: list[ResultStatementOut]
-    keywords: KeywordLabelOut = Field(
+    keywords: GroupKeywordsOut = Field(
         ..., description="Gruppen med egne ord: stikkord fra de representative utsagnene"
     )
 

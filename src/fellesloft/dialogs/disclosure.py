@@ -173,7 +173,9 @@ def sector_lens(summary: dict, texts: dict[int, str]) -> dict:
     }
 
 
-def phase_results(*, phase: str, analysis: Analysis | None, texts) -> PhaseResults:
+def phase_results(
+    *, phase: str, analysis: Analysis | None, texts, question: str = ""
+) -> PhaseResults:
     label = Phase(phase).label if phase else ""
     if analysis is None or not analysis.summary:
         return PhaseResults(phase=phase, phase_label=label, analysis=analysis)
@@ -190,12 +192,14 @@ def phase_results(*, phase: str, analysis: Analysis | None, texts) -> PhaseResul
         phase_label=label,
         analysis=analysis,
         groups=keywords.label_groups(
-            [_group(group, texts) for group in summary.get("groups", [])], phase_texts
+            [_group(group, texts) for group in summary.get("groups", [])], phase_texts, question
         ),
         consensus_agree=consensus_agree,
         consensus_disagree=consensus_disagree,
-        consensus_agree_keywords=keywords.label_consensus(consensus_agree, phase_texts),
-        consensus_disagree_keywords=keywords.label_consensus(consensus_disagree, phase_texts),
+        consensus_agree_keywords=keywords.label_consensus(consensus_agree, phase_texts, question),
+        consensus_disagree_keywords=keywords.label_consensus(
+            consensus_disagree, phase_texts, question
+        ),
         divisive=_with_texts(summary.get("divisive", []), texts),
         sector_lens=sector_lens(summary, texts),
         participation=summary.get("participation", []),
@@ -225,7 +229,9 @@ def dialog_results(*, dialog: Dialog, analyses=None, texts=None) -> list[PhaseRe
     analyses = _analyses(dialog) if analyses is None else analyses
     texts = _texts(dialog) if texts is None else texts
     return [
-        phase_results(phase=phase, analysis=analyses.get(phase), texts=texts)
+        phase_results(
+            phase=phase, analysis=analyses.get(phase), texts=texts, question=dialog.question
+        )
         for phase in dialog_phases(dialog)
     ]
 

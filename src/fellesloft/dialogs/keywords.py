@@ -1,12 +1,13 @@
 """Groups and consensus explained in their own words (issue 21 part 4).
 
-Adds to a phase's published results a keyword label per opinion group and for the consensus:
+Adds to a phase's published results keyword labels per opinion group and for the consensus:
 the words that set the group's representative statements apart from the other groups'
 (`fellesloft.opinion.keywords`), always with the statements they came from. Worked out from
 the published texts when the results are read, so a statement rejected since the analysis
 lends no word, and older snapshots get labels too. Nothing here is shown without its quotes.
 
-The label as published (results page, report, API):
+A label as published (results page, report, API); a group has one for the statements it
+agrees with and one for those it disagrees with (`{"agree": …, "disagree": …}`):
 
     {"text": "mobilen, sekken",
      "words": [{"word": "mobilen", "statements": [12, 15]}, {"word": "sekken", ...}],
@@ -14,6 +15,8 @@ The label as published (results page, report, API):
 """
 
 from fellesloft.opinion.keywords import KeywordLabel, keyword_label
+
+RANK_DECAY = 0.25  # the n-th statement's words weigh 1 / (1 + RANK_DECAY · (n − 1))
 
 
 def _published(label: KeywordLabel, items: list[dict]) -> dict:
@@ -37,34 +40,52 @@ def _pairs(items: list[dict]) -> list[tuple[int, str]]:
     return pairs
 
 
-def label_groups(groups: list[dict], phase_texts: dict[int, str]) -> list[dict]:
-    """Each group with `keywords`: its representative statements against the other groups'
-    (a statement the group shares with another counts for it alone), rarity over every
-    published statement of the phase."""
+def _weights(n: int) -> list[float]:
+    """The engine lists a group's statements most representative first: 1, 0.8, 0.67, …"""
+    return [1 / (1 + RANK_DECAY * rank) for rank in range(n)]
+
+
+def label_groups(groups: list[dict], phase_texts: dict[int, str], question: str = "") -> list[dict]:
+    """Each group with `keywords`: {"agree": label, "disagree": label}, from the representative
+    statements it agrees with (and those it disagrees with) against the other groups' of the
+    same direction – a statement one group agrees with is often one the other disagrees with,
+    so mixing the directions would give both the same words. Rarity is over every published
+    statement of the phase; the words of the dialog's question count half (the topic)."""
     labelled = []
     for group in groups:
-        own = _pairs(group["representative"])
-        own_ids = {statement for statement, _ in own}
-        contrast = {
-            item["statement"]: item["text"]
-            for other in groups
-            if other is not group
-            for item in other["representative"]
-            if item["statement"] not in own_ids
-        }
-        context = [
-            text
-            for statement, text in phase_texts.items()
-            if statement not in own_ids and statement not in contrast
-        ]
-        label = keyword_label(own, contrast=list(contrast.values()), context=context)
-        labelled.append({**group, "keywords": _published(label, group["representative"])})
+        keywords = {}
+        for direction in ("agree", "disagree"):
+            items = [item for item in group["representative"] if item["direction"] == direction]
+            own = _pairs(items)
+            own_ids = {statement for statement, _ in own}
+            contrast = {
+                item["statement"]: item["text"]
+                for other in groups
+                if other is not group
+                for item in other["representative"]
+                if item["direction"] == direction and item["statement"] not in own_ids
+            }
+            context = [
+                text
+                for statement, text in phase_texts.items()
+                if statement not in own_ids and statement not in contrast
+            ]
+            label = keyword_label(
+                own,
+                contrast=list(contrast.values()),
+                context=context,
+                weights=_weights(len(own)),
+                topic=question,
+            )
+            keywords[direction] = _published(label, items)
+        labelled.append({**group, "keywords": keywords})
     return labelled
 
 
-def label_consensus(items: list[dict], phase_texts: dict[int, str]) -> dict:
+def label_consensus(items: list[dict], phase_texts: dict[int, str], question: str = "") -> dict:
     """What most agree (or disagree) on, against the rest of the phase's statements."""
     own = _pairs(items)
     own_ids = {statement for statement, _ in own}
     contrast = [text for statement, text in phase_texts.items() if statement not in own_ids]
-    return _published(keyword_label(own, contrast=contrast), items)
+    label = keyword_label(own, contrast=contrast, weights=_weights(len(own)), topic=question)
+    return _published(label, items)

@@ -178,8 +178,9 @@ def report_xlsx(*, dialog: Dialog, user=None) -> bytes:
                     ]
                 )
         labels = [
-            (_("Gruppe %(label)s") % {"label": group["label"]}, group.get("keywords"))
+            (_("Gruppe %(label)s") % {"label": group["label"]}, group["keywords"].get(key))
             for group in result.groups
+            for key in ("agree", "disagree")
         ] + [
             (_("Flest enige"), result.consensus_agree_keywords),
             (_("Flest uenige"), result.consensus_disagree_keywords),

@@ -18,13 +18,15 @@ one; the word shown is a form as written in the statements):
     bg(w)  = share of the contrast statements that contain w
     idf(w) = ln((1 + N) / (1 + df(w))) + 1      over all N statements given (group, contrast,
                                                  context), df(w) = statements containing w
-    score  = (fg(w) − bg(w)) · idf(w)           kept when > 0
+    score  = (fg(w) − bg(w)) · idf(w) · t(w)    kept when > 0; t = ½ for a word of the
+                                                 question asked (the topic), else 1
 
-The best `max_words` by (score, statements containing it, occurrences, length, word) make
-the label. Stop words (bokmål and nynorsk), words of fewer than three letters and numbers
-are never chosen. Deterministic: the same input gives the same label. Nothing is made up:
-every word is a word of the statements it cites, as written there (in lower case unless it is
-always capitalised inside a sentence, as «Oslo» or «NAV»).
+Words are taken greedily by (score, statements containing it, occurrences, length, word),
+a word whose statements the label already cites counting half, up to `max_words`. Stop
+words (bokmål and nynorsk), words of fewer than three letters and numbers are never chosen.
+Deterministic: the same input gives the same label. Nothing is made up: every word is a word
+of the statements it cites, as written there (in lower case unless it is always capitalised
+inside a sentence, as «Oslo» or «NAV»).
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 MAX_WORDS = 3
+REPEAT_FACTOR = 0.5  # a word whose statements the label already cites counts this much
+TOPIC_FACTOR = 0.5  # a word of the question counts this much: it is the topic, not a stance
 MIN_WORD_LENGTH = 3
 
 # Bokmål and nynorsk function words and the common forms of the verbs, adverbs and
@@ -63,7 +67,7 @@ _STOP_WORD_TEXT = """
     såg sett hverandre kvarandre ingenting inga ingen noko nokon alle kvar hver mens derimot
     dessuten
     likevel uansett altså dermed nok jo vel visst egentlig eigentleg blant hos innen innan
-    innenfor utenfor ovenfor nedenfor etc osv feks
+    innenfor utenfor ovenfor nedenfor etc osv feks vanskelig vanskeleg enkelt lett langs tvers
 """
 STOP_WORDS = frozenset(_STOP_WORD_TEXT.split())
 
@@ -159,11 +163,13 @@ def keyword_label(
     contrast: Iterable[tuple[object, str] | str] = (),
     context: Iterable[tuple[object, str] | str] = (),
     weights: Sequence[float] | None = None,
+    topic: str = "",
     max_words: int = MAX_WORDS,
 ) -> KeywordLabel:
     """The words that set `statements` ((id, text), most telling first) apart from `contrast`,
     weighed by how rare they are over all statements given (`statements`, `contrast`,
-    `context`). `weights`: one per statement (default 1). Empty when nothing qualifies."""
+    `context`). `weights`: one per statement (default 1). `topic`: the question asked; its
+    words count half. Empty when nothing qualifies."""
     if not statements or max_words <= 0:
         return EMPTY
     if weights is None:
@@ -175,6 +181,7 @@ def keyword_label(
     def text_of(item) -> str:
         return item if isinstance(item, str) else item[1]
 
+    topic_stems = {key for key, _, _ in content_words(topic)}
     contrast_texts = [text_of(item) for item in contrast]
     context_texts = [text_of(item) for item in context]
 
@@ -208,7 +215,7 @@ def keyword_label(
         share = weight / total_weight
         contrast_share = background[key] / n_contrast if n_contrast else 0.0
         idf = math.log((1 + n_documents) / (1 + document_frequency[key])) + 1
-        score = (share - contrast_share) * idf
+        score = (share - contrast_share) * idf * (TOPIC_FACTOR if key in topic_stems else 1)
         if score <= 1e-12:
             continue
         word = _shown_form(forms[key])
@@ -217,12 +224,21 @@ def keyword_label(
             (-round(score, 12), -len(sources[key]), -occurrences, -len(word), word, key, score)
         )
     scored.sort()
-    chosen = scored[:max_words]
-    keywords = tuple(
-        Keyword(word=word, score=round(score, 6), statements=tuple(sources[key]))
-        for *_, word, key, score in chosen
-    )
-    cited = {statement for keyword in keywords for statement in keyword.statements}
+    # Greedy: a word from statements the label already cites counts half, so that the label
+    # speaks for more of the statements when they are equally telling.
+    chosen, cited = [], set()
+    while scored and len(chosen) < max_words:
+        best = min(
+            range(len(scored)),
+            key=lambda i: (
+                scored[i][0] * (REPEAT_FACTOR if set(sources[scored[i][5]]) <= cited else 1),
+                i,
+            ),
+        )
+        *_, word, key, score = scored.pop(best)
+        chosen.append(Keyword(word=word, score=round(score, 6), statements=tuple(sources[key])))
+        cited.update(sources[key])
+    keywords = tuple(chosen)
     return KeywordLabel(
         keywords=keywords,
         statements=tuple(statement_id for statement_id, _ in statements if statement_id in cited),
