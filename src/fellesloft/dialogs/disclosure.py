@@ -187,19 +187,22 @@ def phase_results(
     }
     consensus_agree = _with_texts(summary.get("consensus", {}).get("agree", []), texts)
     consensus_disagree = _with_texts(summary.get("consensus", {}).get("disagree", []), texts)
+    groups, agree_keywords, disagree_keywords = keywords.label_phase(
+        groups=[_group(group, texts) for group in summary.get("groups", [])],
+        consensus_agree=consensus_agree,
+        consensus_disagree=consensus_disagree,
+        phase_texts=phase_texts,
+        question=question,
+    )
     return PhaseResults(
         phase=phase,
         phase_label=label,
         analysis=analysis,
-        groups=keywords.label_groups(
-            [_group(group, texts) for group in summary.get("groups", [])], phase_texts, question
-        ),
+        groups=groups,
         consensus_agree=consensus_agree,
         consensus_disagree=consensus_disagree,
-        consensus_agree_keywords=keywords.label_consensus(consensus_agree, phase_texts, question),
-        consensus_disagree_keywords=keywords.label_consensus(
-            consensus_disagree, phase_texts, question
-        ),
+        consensus_agree_keywords=agree_keywords,
+        consensus_disagree_keywords=disagree_keywords,
         divisive=_with_texts(summary.get("divisive", []), texts),
         sector_lens=sector_lens(summary, texts),
         participation=summary.get("participation", []),

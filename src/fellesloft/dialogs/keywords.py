@@ -14,7 +14,7 @@ agrees with and one for those it disagrees with (`{"agree": …, "disagree": …
      "statements": [{"statement": 12, "text": "…", "direction": "agree", "share": 0.8, …}]}
 """
 
-from fellesloft.opinion.keywords import KeywordLabel, keyword_label
+from fellesloft.opinion.keywords import Corpus, KeywordLabel, keyword_label
 
 RANK_DECAY = 0.25  # the n-th statement's words weigh 1 / (1 + RANK_DECAY · (n − 1))
 
@@ -45,12 +45,28 @@ def _weights(n: int) -> list[float]:
     return [1 / (1 + RANK_DECAY * rank) for rank in range(n)]
 
 
-def label_groups(groups: list[dict], phase_texts: dict[int, str], question: str = "") -> list[dict]:
+def _corpus(phase_texts: dict[int, str], *item_lists: list[dict]) -> Corpus:
+    """Every published statement of the phase, counted once for all labels."""
+    texts = dict(phase_texts)
+    for items in item_lists:
+        texts.update((item["statement"], item["text"]) for item in items)
+    return Corpus.of(texts.values())
+
+
+def label_groups(
+    groups: list[dict],
+    phase_texts: dict[int, str],
+    question: str = "",
+    *,
+    corpus: Corpus | None = None,
+) -> list[dict]:
     """Each group with `keywords`: {"agree": label, "disagree": label}, from the representative
     statements it agrees with (and those it disagrees with) against the other groups' of the
     same direction – a statement one group agrees with is often one the other disagrees with,
     so mixing the directions would give both the same words. Rarity is over every published
     statement of the phase; the words of the dialog's question count half (the topic)."""
+    if corpus is None:
+        corpus = _corpus(phase_texts, *(group["representative"] for group in groups))
     labelled = []
     for group in groups:
         keywords = {}
@@ -65,15 +81,10 @@ def label_groups(groups: list[dict], phase_texts: dict[int, str], question: str 
                 for item in other["representative"]
                 if item["direction"] == direction and item["statement"] not in own_ids
             }
-            context = [
-                text
-                for statement, text in phase_texts.items()
-                if statement not in own_ids and statement not in contrast
-            ]
             label = keyword_label(
                 own,
                 contrast=list(contrast.values()),
-                context=context,
+                corpus=corpus,
                 weights=_weights(len(own)),
                 topic=question,
             )
@@ -82,10 +93,42 @@ def label_groups(groups: list[dict], phase_texts: dict[int, str], question: str 
     return labelled
 
 
-def label_consensus(items: list[dict], phase_texts: dict[int, str], question: str = "") -> dict:
+def label_consensus(
+    items: list[dict],
+    phase_texts: dict[int, str],
+    question: str = "",
+    *,
+    corpus: Corpus | None = None,
+) -> dict:
     """What most agree (or disagree) on, against the rest of the phase's statements."""
+    if corpus is None:
+        corpus = _corpus(phase_texts, items)
     own = _pairs(items)
     own_ids = {statement for statement, _ in own}
     contrast = [text for statement, text in phase_texts.items() if statement not in own_ids]
-    label = keyword_label(own, contrast=contrast, weights=_weights(len(own)), topic=question)
+    label = keyword_label(
+        own, contrast=contrast, corpus=corpus, weights=_weights(len(own)), topic=question
+    )
     return _published(label, items)
+
+
+def label_phase(
+    *,
+    groups: list[dict],
+    consensus_agree: list[dict],
+    consensus_disagree: list[dict],
+    phase_texts: dict[int, str],
+    question: str = "",
+) -> tuple[list[dict], dict, dict]:
+    """(groups with `keywords`, consensus agree label, consensus disagree label) of a phase."""
+    corpus = _corpus(
+        phase_texts,
+        consensus_agree,
+        consensus_disagree,
+        *(group["representative"] for group in groups),
+    )
+    return (
+        label_groups(groups, phase_texts, question, corpus=corpus),
+        label_consensus(consensus_agree, phase_texts, question, corpus=corpus),
+        label_consensus(consensus_disagree, phase_texts, question, corpus=corpus),
+    )

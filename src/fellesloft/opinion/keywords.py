@@ -36,6 +36,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 MAX_WORDS = 3
 REPEAT_FACTOR = 0.5  # a word whose statements the label already cites counts this much
@@ -95,20 +96,48 @@ def stem(word: str) -> str:
 
 def words(text: str) -> list[tuple[str, bool]]:
     """The text's words as written, each with whether it begins a sentence."""
-    found = []
-    for match in _WORD.finditer(text or ""):
-        before = text[: match.start()]
-        found.append((match.group(), not before.strip() or bool(_SENTENCE_END.search(before))))
+    found, end = [], 0
+    text = text or ""
+    for match in _WORD.finditer(text):
+        gap = text[end : match.start()]
+        first = not found or bool(_SENTENCE_END.search(gap))
+        found.append((match.group(), first))
+        end = match.end()
     return found
 
 
-def content_words(text: str) -> list[tuple[str, str, bool]]:
-    """(stem, word as written, begins a sentence) for the words that may make a label."""
-    return [
+@lru_cache(maxsize=16_384)
+def content_words(text: str) -> tuple[tuple[str, str, bool], ...]:
+    """(stem, word as written, begins a sentence) for the words that may make a label.
+    Cached: a results page labels the same statements again and again."""
+    return tuple(
         (stem(word), word, first)
         for word, first in words(text)
         if len(word) >= MIN_WORD_LENGTH and word.lower() not in STOP_WORDS
-    ]
+    )
+
+
+@lru_cache(maxsize=16_384)
+def _stems(text: str) -> frozenset[str]:
+    return frozenset(key for key, _, _ in content_words(text))
+
+
+@dataclass(frozen=True, eq=False)
+class Corpus:
+    """Document frequencies over a conversation's statements, counted once and shared by
+    the labels of all its groups (`keyword_label(..., corpus=...)`)."""
+
+    n_documents: int
+    document_frequency: Counter
+
+    @classmethod
+    def of(cls, texts: Iterable[str]) -> Corpus:
+        frequency: Counter = Counter()
+        n = 0
+        for text in texts:
+            frequency.update(_stems(text))
+            n += 1
+        return cls(n_documents=n, document_frequency=frequency)
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,12 +193,14 @@ def keyword_label(
     context: Iterable[tuple[object, str] | str] = (),
     weights: Sequence[float] | None = None,
     topic: str = "",
+    corpus: Corpus | None = None,
     max_words: int = MAX_WORDS,
 ) -> KeywordLabel:
     """The words that set `statements` ((id, text), most telling first) apart from `contrast`,
     weighed by how rare they are over all statements given (`statements`, `contrast`,
-    `context`). `weights`: one per statement (default 1). `topic`: the question asked; its
-    words count half. Empty when nothing qualifies."""
+    `context`) – or over `corpus`, counted beforehand, which then holds them all and
+    replaces `context`. `weights`: one per statement (default 1). `topic`: the question
+    asked; its words count half. Empty when nothing qualifies."""
     if not statements or max_words <= 0:
         return EMPTY
     if weights is None:
@@ -181,9 +212,9 @@ def keyword_label(
     def text_of(item) -> str:
         return item if isinstance(item, str) else item[1]
 
-    topic_stems = {key for key, _, _ in content_words(topic)}
+    topic_stems = _stems(topic)
     contrast_texts = [text_of(item) for item in contrast]
-    context_texts = [text_of(item) for item in context]
+    context_texts = [text_of(item) for item in context] if corpus is None else []
 
     foreground: dict[str, float] = defaultdict(float)
     sources: dict[str, list[object]] = defaultdict(list)
@@ -202,12 +233,15 @@ def keyword_label(
         return EMPTY
     background: Counter = Counter()
     for text in contrast_texts:
-        stems = {key for key, _, _ in content_words(text)}
+        stems = _stems(text)
         background.update(stems)
         document_frequency.update(stems)
-    for text in context_texts:
-        document_frequency.update({key for key, _, _ in content_words(text)})
-    n_documents = len(statements) + len(contrast_texts) + len(context_texts)
+    if corpus is not None:
+        document_frequency, n_documents = corpus.document_frequency, corpus.n_documents
+    else:
+        for text in context_texts:
+            document_frequency.update(_stems(text))
+        n_documents = len(statements) + len(contrast_texts) + len(context_texts)
     n_contrast = len(contrast_texts)
 
     scored = []
