@@ -6,7 +6,9 @@ import pytest
 
 from fellesloft.opinion.keywords import (
     MAX_WORDS,
+    REST,
     STOP_WORDS,
+    Corpus,
     content_words,
     keyword_label,
     stem,
@@ -155,3 +157,21 @@ def test_words_of_the_question_count_less_they_are_the_topic():
     assert keyword_label(statements, max_words=1).words == ("fritidsklubben",)
     question = "Hva ville fått deg til å bruke fritidsklubben?"
     assert keyword_label(statements, topic=question, max_words=1).words == ("gratis",)
+
+
+def test_a_corpus_counted_beforehand_gives_the_same_label():
+    corpus = Corpus.of([text for _, text in PHONES + PRACTICE] + CONTEXT)
+    with_corpus = keyword_label(PHONES, contrast=PRACTICE, corpus=corpus)
+    assert with_corpus == keyword_label(PHONES, contrast=PRACTICE, context=CONTEXT)
+
+
+def test_contrast_with_the_rest_of_the_corpus_without_reading_it_again():
+    corpus = Corpus.of([text for _, text in PHONES + PRACTICE] + CONTEXT)
+    rest = keyword_label(PHONES, contrast=REST, corpus=corpus)
+    assert rest == keyword_label(PHONES, contrast=PRACTICE + CONTEXT_PAIRS, corpus=corpus)
+    assert rest.words[0] == "mobilen"
+    with pytest.raises(ValueError):
+        keyword_label(PHONES, contrast=REST)
+
+
+CONTEXT_PAIRS = [(100 + i, text) for i, text in enumerate(CONTEXT)]

@@ -14,7 +14,7 @@ agrees with and one for those it disagrees with (`{"agree": …, "disagree": …
      "statements": [{"statement": 12, "text": "…", "direction": "agree", "share": 0.8, …}]}
 """
 
-from fellesloft.opinion.keywords import Corpus, KeywordLabel, keyword_label
+from fellesloft.opinion.keywords import REST, Corpus, KeywordLabel, keyword_label
 
 RANK_DECAY = 0.25  # the n-th statement's words weigh 1 / (1 + RANK_DECAY · (n − 1))
 
@@ -104,10 +104,8 @@ def label_consensus(
     if corpus is None:
         corpus = _corpus(phase_texts, items)
     own = _pairs(items)
-    own_ids = {statement for statement, _ in own}
-    contrast = [text for statement, text in phase_texts.items() if statement not in own_ids]
     label = keyword_label(
-        own, contrast=contrast, corpus=corpus, weights=_weights(len(own)), topic=question
+        own, contrast=REST, corpus=corpus, weights=_weights(len(own)), topic=question
     )
     return _published(label, items)
 

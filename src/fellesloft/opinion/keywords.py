@@ -132,12 +132,20 @@ class Corpus:
 
     @classmethod
     def of(cls, texts: Iterable[str]) -> Corpus:
-        frequency: Counter = Counter()
-        n = 0
-        for text in texts:
-            frequency.update(_stems(text))
-            n += 1
-        return cls(n_documents=n, document_frequency=frequency)
+        """Cached by the texts: a results page read again counts nothing again."""
+        return _corpus_of(tuple(texts))
+
+
+@lru_cache(maxsize=64)
+def _corpus_of(texts: tuple[str, ...]) -> Corpus:
+    frequency: Counter = Counter()
+    for text in texts:
+        frequency.update(_stems(text))
+    return Corpus(n_documents=len(texts), document_frequency=frequency)
+
+
+# `keyword_label(..., contrast=REST, corpus=...)`: contrast with every other corpus statement.
+REST = "rest of the corpus"
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +197,7 @@ def _shown_form(forms: Counter) -> str:
 def keyword_label(
     statements: Sequence[tuple[object, str]],
     *,
-    contrast: Iterable[tuple[object, str] | str] = (),
+    contrast: Iterable[tuple[object, str] | str] | str = (),
     context: Iterable[tuple[object, str] | str] = (),
     weights: Sequence[float] | None = None,
     topic: str = "",
@@ -199,8 +207,9 @@ def keyword_label(
     """The words that set `statements` ((id, text), most telling first) apart from `contrast`,
     weighed by how rare they are over all statements given (`statements`, `contrast`,
     `context`) – or over `corpus`, counted beforehand, which then holds them all and
-    replaces `context`. `weights`: one per statement (default 1). `topic`: the question
-    asked; its words count half. Empty when nothing qualifies."""
+    replaces `context`; with a corpus, `contrast=REST` contrasts with all its other
+    statements without reading them again. `weights`: one per statement (default 1).
+    `topic`: the question asked; its words count half. Empty when nothing qualifies."""
     if not statements or max_words <= 0:
         return EMPTY
     if weights is None:
@@ -213,7 +222,10 @@ def keyword_label(
         return item if isinstance(item, str) else item[1]
 
     topic_stems = _stems(topic)
-    contrast_texts = [text_of(item) for item in contrast]
+    rest = isinstance(contrast, str) and contrast == REST
+    if rest and corpus is None:
+        raise ValueError("contrast=REST needs a corpus")
+    contrast_texts = [] if rest else [text_of(item) for item in contrast]
     context_texts = [text_of(item) for item in context] if corpus is None else []
 
     foreground: dict[str, float] = defaultdict(float)
@@ -243,6 +255,15 @@ def keyword_label(
             document_frequency.update(_stems(text))
         n_documents = len(statements) + len(contrast_texts) + len(context_texts)
     n_contrast = len(contrast_texts)
+    if rest:
+        # The corpus holds the statements: the rest is the corpus without them.
+        own_frequency: Counter = Counter()
+        for _, text in statements:
+            own_frequency.update(_stems(text))
+        n_contrast = max(n_documents - len(statements), 0)
+        background = Counter(
+            {key: max(document_frequency[key] - own_frequency[key], 0) for key in foreground}
+        )
 
     scored = []
     for key, weight in foreground.items():
