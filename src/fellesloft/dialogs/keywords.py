@@ -71,7 +71,7 @@ def label_groups(
     for group in groups:
         keywords = {}
         for direction in ("agree", "disagree"):
-            items = [item for item in group["representative"] if item["direction"] == direction]
+            items = [i for i in group["representative"] if i.get("direction") == direction]
             own = _pairs(items)
             own_ids = {statement for statement, _ in own}
             contrast = {
@@ -79,7 +79,7 @@ def label_groups(
                 for other in groups
                 if other is not group
                 for item in other["representative"]
-                if item["direction"] == direction and item["statement"] not in own_ids
+                if item.get("direction") == direction and item["statement"] not in own_ids
             }
             label = keyword_label(
                 own,
