@@ -246,11 +246,33 @@ class ResultStatementOut(Schema):
     n_seen: int | None = None
 
 
+class KeywordOut(Schema):
+    word: str = Field(..., description="Ordet slik det står i utsagnene")
+    statements: list[int] = Field(..., description="Utsagnene ordet står i")
+
+
+class KeywordLabelOut(Schema):
+    """Words that set the statements apart (TF-IDF with Norwegian stop words, no language model):
+    never shown without `statements`, the quoted statements the words came from."""
+
+    text: str = Field(..., description="Stikkordene, kommadelt; tom når ingen ord skiller seg ut")
+    words: list[KeywordOut]
+    statements: list[ResultStatementOut] = Field(..., description="Utsagnene ordene er hentet fra")
+
+
+class GroupKeywordsOut(Schema):
+    agree: KeywordLabelOut = Field(..., description="Fra utsagnene gruppen er enig i")
+    disagree: KeywordLabelOut = Field(..., description="Fra utsagnene gruppen er uenig i")
+
+
 class GroupOut(Schema):
     id: int
     label: str
     size: int
     representative: list[ResultStatementOut]
+    keywords: GroupKeywordsOut = Field(
+        ..., description="Gruppen med egne ord: stikkord fra de representative utsagnene"
+    )
 
 
 class GroupShareOut(Schema):
@@ -295,6 +317,12 @@ class PhaseResultOut(Schema):
     groups: list[GroupOut]
     consensus_agree: list[ResultStatementOut]
     consensus_disagree: list[ResultStatementOut]
+    consensus_agree_keywords: KeywordLabelOut | None = Field(
+        None, description="Stikkord for det de fleste er enige om"
+    )
+    consensus_disagree_keywords: KeywordLabelOut | None = Field(
+        None, description="Stikkord for det de fleste er uenige i"
+    )
     divisive: list[DivisiveOut]
     sector_lens: SectorLensOut | None
     participation: list[dict]
@@ -365,7 +393,7 @@ def _dialog_in_path(request, slug: str) -> Dialog:
     "/{slug}/results",
     response={200: ResultsOut, 403: ErrorOut, 404: ErrorOut},
     url_name="dialog_results",
-    summary="Publisert analyse: grupper, konsensus, splittende utsagn og sektorlinse",
+    summary="Publisert analyse: grupper og konsensus med stikkord, splittende utsagn, sektorlinse",
 )
 def results(request, slug: str):
     dialog = _dialog_in_path(request, slug)
@@ -383,6 +411,8 @@ def results(request, slug: str):
                 "groups": result.groups,
                 "consensus_agree": result.consensus_agree,
                 "consensus_disagree": result.consensus_disagree,
+                "consensus_agree_keywords": result.consensus_agree_keywords,
+                "consensus_disagree_keywords": result.consensus_disagree_keywords,
                 "divisive": result.divisive,
                 "sector_lens": {
                     "sectors": lens.get("sectors", []),

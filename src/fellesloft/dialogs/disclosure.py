@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 
 from fellesloft.core.choices import AgeBand
+from fellesloft.dialogs import keywords
 from fellesloft.dialogs.models import (
     WORKSHOP_PHASES,
     Analysis,
@@ -91,6 +92,9 @@ class PhaseResults:
     consensus_agree: list[dict] = field(default_factory=list)
     consensus_disagree: list[dict] = field(default_factory=list)
     divisive: list[dict] = field(default_factory=list)
+    # The consensus in its own words (`keywords`); each group has its own under "keywords".
+    consensus_agree_keywords: dict | None = None
+    consensus_disagree_keywords: dict | None = None
     sector_lens: dict = field(default_factory=dict)
     participation: list[dict] = field(default_factory=list)
     map_points: list = field(default_factory=list)
@@ -169,18 +173,36 @@ def sector_lens(summary: dict, texts: dict[int, str]) -> dict:
     }
 
 
-def phase_results(*, phase: str, analysis: Analysis | None, texts) -> PhaseResults:
+def phase_results(
+    *, phase: str, analysis: Analysis | None, texts, question: str = ""
+) -> PhaseResults:
     label = Phase(phase).label if phase else ""
     if analysis is None or not analysis.summary:
         return PhaseResults(phase=phase, phase_label=label, analysis=analysis)
     summary = analysis.summary
+    phase_texts = {
+        int(statement): texts[int(statement)]
+        for statement in summary.get("statements", {})
+        if int(statement) in texts
+    }
+    consensus_agree = _with_texts(summary.get("consensus", {}).get("agree", []), texts)
+    consensus_disagree = _with_texts(summary.get("consensus", {}).get("disagree", []), texts)
+    groups, agree_keywords, disagree_keywords = keywords.label_phase(
+        groups=[_group(group, texts) for group in summary.get("groups", [])],
+        consensus_agree=consensus_agree,
+        consensus_disagree=consensus_disagree,
+        phase_texts=phase_texts,
+        question=question,
+    )
     return PhaseResults(
         phase=phase,
         phase_label=label,
         analysis=analysis,
-        groups=[_group(group, texts) for group in summary.get("groups", [])],
-        consensus_agree=_with_texts(summary.get("consensus", {}).get("agree", []), texts),
-        consensus_disagree=_with_texts(summary.get("consensus", {}).get("disagree", []), texts),
+        groups=groups,
+        consensus_agree=consensus_agree,
+        consensus_disagree=consensus_disagree,
+        consensus_agree_keywords=agree_keywords,
+        consensus_disagree_keywords=disagree_keywords,
         divisive=_with_texts(summary.get("divisive", []), texts),
         sector_lens=sector_lens(summary, texts),
         participation=summary.get("participation", []),
@@ -210,7 +232,9 @@ def dialog_results(*, dialog: Dialog, analyses=None, texts=None) -> list[PhaseRe
     analyses = _analyses(dialog) if analyses is None else analyses
     texts = _texts(dialog) if texts is None else texts
     return [
-        phase_results(phase=phase, analysis=analyses.get(phase), texts=texts)
+        phase_results(
+            phase=phase, analysis=analyses.get(phase), texts=texts, question=dialog.question
+        )
         for phase in dialog_phases(dialog)
     ]
 

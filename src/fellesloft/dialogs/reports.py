@@ -152,6 +152,11 @@ def report_xlsx(*, dialog: Dialog, user=None) -> bytes:
         [_("Fase"), _("Gruppe"), _("Størrelse"), _("Utsagn"), _("Retning"), _("Andel")]
         + [_("Antall"), _("Stemmer")],
     )
+    keywords = workbook.create_sheet(_("Stikkord"))
+    keywords.header(
+        [_("Fase"), _("Hva"), _("Stikkord"), _("Utsagn nr."), _("Utsagn"), _("Retning")]
+        + [_("Stikkord i utsagnet")],
+    )
     consensus = workbook.create_sheet(_("Konsensus"))
     consensus.header([_("Fase"), _("Utsagn"), _("Retning"), _("Andel"), _("Antall"), _("Stemmer")])
     divisive = workbook.create_sheet(_("Splittende"))
@@ -172,6 +177,32 @@ def report_xlsx(*, dialog: Dialog, user=None) -> bytes:
                         Percent(item["share"]),
                         item.get("n_success"),
                         item.get("n_seen"),
+                    ]
+                )
+        labels = [
+            (_("Gruppe %(label)s") % {"label": group["label"]}, group["keywords"].get(key))
+            for group in result.groups
+            for key in ("agree", "disagree")
+        ] + [
+            (_("Flest enige"), result.consensus_agree_keywords),
+            (_("Flest uenige"), result.consensus_disagree_keywords),
+        ]
+        for what, label in labels:
+            # Every label with the statements its words came from, one row per statement.
+            for item in (label or {}).get("statements", []):
+                keywords.append(
+                    [
+                        phase,
+                        what,
+                        label["text"],
+                        item["statement"],
+                        item["text"],
+                        direction.get(item["direction"], ""),
+                        ", ".join(
+                            word["word"]
+                            for word in label["words"]
+                            if item["statement"] in word["statements"]
+                        ),
                     ]
                 )
         for item in result.consensus_agree + result.consensus_disagree:
@@ -195,6 +226,16 @@ def report_xlsx(*, dialog: Dialog, user=None) -> bytes:
             for row in result.sector_lens["rows"]:
                 lens.append([row["text"]] + [Percent(cell["agree_share"]) for cell in row["cells"]])
             lens.append([])
+    keywords.widths(16, 14, 30, 10, 70, 10, 30)
+    keywords.append([])
+    keywords.append(
+        [
+            _(
+                "Stikkordene er ord som står i utsagnene og sjelden i de andre, valgt ut ved "
+                "telling – ikke et sammendrag."
+            )
+        ]
+    )
     lens.append(
         [
             _(
