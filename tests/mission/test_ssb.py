@@ -277,3 +277,54 @@ def test_the_command_refuses_a_url_with_a_preset_and_lists_the_presets():
     out = io.StringIO()
     call_command("indicators", "presets", stdout=out)
     assert "neet-kommune" in out.getvalue() and "tables/13556/data" in out.getvalue()
+
+
+# --- The web import --------------------------------------------------------------------------
+
+
+def test_the_web_import_applies_a_preset_to_a_saved_file_and_lists_the_runs(client_as, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client = client_as("mission_lead")
+
+    def upload(action, name="13556_gamle_kommunenummer.json"):
+        return client.post(
+            reverse("mission:import"),
+            {
+                "preset": "neet-kommune",
+                "file": SimpleUploadedFile("13556.json", read(name)),
+                "action": action,
+            },
+        )
+
+    text = upload("dry-run").content.decode()
+    assert "Prøvekjøring" in text and "1601 Trondheim → 5001 (2018)" in text
+    assert not Observation.objects.filter(region__code="5001", period="2016").exists()
+    assert upload("import").status_code == 302
+    assert _observation(SHARE, "5001", "2016").value == Decimal("9.6")
+
+    bad = ssb_fixtures.neet_national()
+    bad["dimension"]["Kjonn"]["category"] = {"index": {"1": 0}, "label": {"1": "Menn"}}
+    response = client.post(
+        reverse("mission:import"),
+        {
+            "preset": "neet-nasjonal",
+            "file": SimpleUploadedFile("12423.json", json.dumps(bad).encode()),
+            "action": "import",
+        },
+    )
+    text = response.content.decode()
+    assert response.status_code == 200 and "Kategorien «0» finnes ikke" in text
+    assert "Siste importer" in text and "Feilet – ingenting endret" in text
+    assert "13556.json" in text
+
+
+def test_the_web_import_refuses_an_address_with_a_preset(client_as, world):
+    from django.urls import reverse
+
+    response = client_as("mission_lead").post(
+        reverse("mission:import"),
+        {"preset": "neet-kommune", "url": "https://example.org/x", "action": "dry-run"},
+    )
+    assert "bygger Fellesløft adressen selv" in response.content.decode()

@@ -13,6 +13,9 @@ from fellesloft.core.policy import visible
 from fellesloft.mission.codes import COUNTRY_CODE
 from fellesloft.mission.models import (
     Goal,
+    ImportResult,
+    ImportRun,
+    ImportTrigger,
     Indicator,
     Mission,
     Observation,
@@ -328,3 +331,20 @@ def municipality_goal_figures(*, municipality_codes, user=None) -> list[Municipa
 
 def chart_number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
+
+
+def recent_imports(limit: int = 10) -> list[ImportRun]:
+    """The newest imports, failed ones too, for the mission lead (one query)."""
+    return list(ImportRun.objects.select_related("user").order_by("-created_at", "-pk")[:limit])
+
+
+def last_scheduled_import() -> ImportRun | None:
+    return ImportRun.objects.filter(trigger=ImportTrigger.SCHEDULED).order_by("-created_at").first()
+
+
+def last_successful_preset_import(preset: str) -> ImportRun | None:
+    return (
+        ImportRun.objects.filter(preset=preset, result=ImportResult.OK)
+        .order_by("-created_at")
+        .first()
+    )
