@@ -328,3 +328,31 @@ def test_the_web_import_refuses_an_address_with_a_preset(client_as, world):
         {"preset": "neet-kommune", "url": "https://example.org/x", "action": "dry-run"},
     )
     assert "bygger Fellesløft adressen selv" in response.content.decode()
+
+
+# --- Attribution (CC BY 4.0) -------------------------------------------------------------------
+
+
+def test_every_page_and_export_with_the_figures_names_ssb_and_the_licence(client, world):
+    from django.urls import reverse
+
+    from fellesloft.mission.models import Indicator
+
+    preset_import(preset="neet-kommune", data=read("13556_neet_kommuner.json"))
+    pages = [
+        reverse("mission:mission"),
+        reverse("mission:indicator_list"),
+        reverse("mission:indicator_detail", kwargs={"code": SHARE}),
+    ]
+    for url in pages:
+        text = client.get(url).content.decode()
+        assert "Kilde: Statistisk sentralbyrå (SSB)," in text, url
+        assert 'rel="license">CC BY 4.0</a>' in text, url
+    exported = client.get(reverse("mission:indicator_csv", kwargs={"code": SHARE}))
+    lines = exported.content.decode("utf-8-sig").splitlines()
+    assert lines[0].endswith(";kilde")
+    assert lines[1].endswith(";" + ssb.ATTRIBUTION)
+    api = client.get("/api/v1/observations?indicator=" + SHARE).json()
+    assert {item["source"] for item in api} == {ssb.ATTRIBUTION}
+    other = Indicator.objects.get(code="samfunnskostnad-utenforskap")
+    assert ssb.attribution(other.source) == other.source

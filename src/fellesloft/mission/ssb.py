@@ -428,5 +428,11 @@ def is_ssb(source: str) -> bool:
     return "ssb" in lowered or "statistisk sentralbyrå" in lowered or "data.ssb.no" in lowered
 
 
+def attribution(source: str) -> str:
+    """What an export writes as the source of a figure: SSB's required attribution for SSB's
+    figures, the indicator's own source for the others."""
+    return ATTRIBUTION if is_ssb(source) else source
+
+
 def table_size(document: dict[str, Any]) -> int:
     return math.prod(document.get("size") or [0])
