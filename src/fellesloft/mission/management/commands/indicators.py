@@ -7,6 +7,7 @@
     fellesloft indicators import --preset neet-kommune            # fetched from SSB
     fellesloft indicators import --preset neet-kommune 13556.json # a saved answer, no internet
     fellesloft indicators presets
+    fellesloft indicators refresh                                 # what the worker runs
     fellesloft indicators list
 """
 
@@ -17,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from fellesloft.core.exceptions import ServiceError
-from fellesloft.mission import fetch, selectors, services, ssb
+from fellesloft.mission import fetch, selectors, services, ssb, tasks
 from fellesloft.mission.forms import parse_assignments
 
 
@@ -99,12 +100,20 @@ class Command(BaseCommand):
         )
         actions.add_parser("list", help="Vis indikatorene med siste tall.")
         actions.add_parser("presets", help="Vis forhåndsvalgene og adressene de henter fra.")
+        actions.add_parser(
+            "refresh",
+            help="Hent forhåndsvalgene i SSB_IMPORT_PRESETS fra SSB nå (som den planlagte "
+            "importen; for cron eller for hånd).",
+        )
 
     def handle(self, *args, action: str, **options):
         if action == "list":
             self.list_indicators()
         elif action == "presets":
             self.list_presets()
+        elif action == "refresh":
+            for line in tasks.run_scheduled_import(force=True):
+                self.stdout.write(line)
         elif options.get("preset"):
             self.import_preset(**options)
         else:
