@@ -356,3 +356,72 @@ def test_every_page_and_export_with_the_figures_names_ssb_and_the_licence(client
     assert {item["source"] for item in api} == {ssb.ATTRIBUTION}
     other = Indicator.objects.get(code="samfunnskostnad-utenforskap")
     assert ssb.attribution(other.source) == other.source
+
+
+# --- The pages ---------------------------------------------------------------------------------
+
+
+def _chart(text: str, chart_id: str) -> dict:
+    return json.loads(
+        text.split(f'id="{chart_id}" type="application/json">')[1].split("</script>")[0]
+    )
+
+
+def test_the_municipality_page_shows_neet_over_the_years_against_county_and_country(client, world):
+    from django.urls import reverse
+
+    preset_import(preset="neet-kommune", data=read("13556_neet_kommuner.json"))
+    text = client.get(
+        reverse("organisations:municipality_detail", kwargs={"number": "5014"})
+    ).content.decode()
+    chart = _chart(text, "neet-5014-data")
+    # 2020 comes from the published figures of the county and the country.
+    assert chart["labels"] == ["2020", "2021", "2022", "2023"]
+    assert [series["label"] for series in chart["series"]] == ["Frøya", "Trøndelag", "Hele landet"]
+    assert chart["series"][0]["values"] == [None, 11.2, 10.6, 9.8]
+    assert chart["series"][2]["values"] == [11.0, 10.8, 10.1, 9.9]
+    assert "Vis tallene i en tabell" in text and "<td>117</td>" in text
+    assert "chartjs/chart.umd.min.js" in text
+    # Røyrvik: the suppressed persons show SSB's symbol, never 0.
+    royrvik = client.get(
+        reverse("organisations:municipality_detail", kwargs={"number": "5043"})
+    ).content.decode()
+    assert '<span aria-hidden="true">:</span>' in royrvik
+    assert _chart(royrvik, "neet-5043-data")["series"][0]["values"] == [None, None, None, 13.0]
+
+
+def test_the_indicators_page_compares_the_municipalities_of_the_county(client, world):
+    from django.urls import reverse
+
+    preset_import(preset="neet-kommune", data=read("13556_neet_kommuner.json"))
+    text = client.get(reverse("mission:indicator_list")).content.decode()
+    assert "Kommunene i Trøndelag: unge utenfor arbeid, utdanning og opplæring (NEET) 2023" in text
+    chart = _chart(text, "fylket-data")
+    assert chart["labels"] == ["Raarvihke - Røyrvik", "Nærøysund", "Frøya", "Trondheim"]
+    assert chart["series"][0]["values"] == [13.0, 11.1, 9.8, 8.1]
+    table = text.split("data-sortable>")[1].split("</table>")[0]
+    assert table.index("Raarvihke - Røyrvik") < table.index("Nærøysund") < table.index("Trondheim")
+    assert 'data-sort="13.0000"' in table or 'data-sort="13"' in table
+    assert "mission/sortable.js" in text
+    assert "Trøndelag" in table.split("<tfoot>")[1]
+
+
+def test_goal_progress_follows_the_imported_series():
+    from fellesloft.mission.models import Goal, Indicator, Mission, Region
+    from fellesloft.mission.selectors import goal_with_progress
+
+    goal = Goal.objects.create(
+        mission=Mission.objects.first(),
+        title="Færre unge utenfor",
+        indicator=Indicator.objects.get(code=SHARE),
+        region=Region.objects.get(code="50"),
+        baseline_value=Decimal("10.3"),
+        baseline_year=2020,
+        target_value=Decimal("8"),
+        target_year=2030,
+    )
+    preset_import(preset="neet-kommune", data=read("13556_neet_kommuner.json"))
+    view = goal_with_progress(goal=goal)
+    assert view.latest.period == "2023" and view.latest.value == Decimal("9.2")
+    assert view.latest.is_preliminary
+    assert [point.period for point in view.series] == ["2020", "2021", "2022", "2023"]

@@ -91,7 +91,9 @@ NEET_FIXED = (
     Selection("Alder", ("15-29",)),
     Selection("Kjonn", ("0",)),
 )
-NEET_INDICATORS = {"BosatteProsent": "neet-andel-15-29", "Bosatte": "neet-antall-15-29"}
+NEET_SHARE = "neet-andel-15-29"
+NEET_PERSONS = "neet-antall-15-29"
+NEET_INDICATORS = {"BosatteProsent": NEET_SHARE, "Bosatte": NEET_PERSONS}
 
 PRESETS: dict[str, Preset] = {
     preset.name: preset

@@ -220,6 +220,7 @@ def reference_term_edit(request, kind: str, pk: int):
 
 
 def indicator_list(request):
+    comparison = selectors.county_comparison(county=settings.SSB_COUNTY, user=request.user)
     return render(
         request,
         "mission/indicator_list.html",
@@ -227,6 +228,8 @@ def indicator_list(request):
             "summaries": selectors.indicator_summaries(user=request.user),
             "may_add": request.user.has_perm("mission.add_indicator"),
             "may_import": request.user.has_perm("mission.import_observations"),
+            "comparison": comparison,
+            "county_chart": charts.county_chart(comparison) if comparison.rows else None,
         },
     )
 
