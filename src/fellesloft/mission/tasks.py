@@ -57,10 +57,11 @@ def is_due(*, now: datetime | None = None) -> bool:
     return due is not None and due <= now
 
 
-def run_scheduled_import(*, force: bool = False, get=None, throttle=None) -> list[str]:
+def run_scheduled_import(
+    *, force: bool = False, get=None, throttle=None, trigger: str = "scheduled"
+) -> list[str]:
     """Imports every scheduled preset when due (or `force`); one line per preset."""
     from fellesloft.mission import services
-    from fellesloft.mission.models import ImportTrigger
 
     if not force and not is_due():
         return []
@@ -68,7 +69,7 @@ def run_scheduled_import(*, force: bool = False, get=None, throttle=None) -> lis
     for preset in settings.SSB_IMPORT_PRESETS:
         try:
             report = services.preset_import(
-                preset=preset, trigger=ImportTrigger.SCHEDULED, get=get, throttle=throttle
+                preset=preset, trigger=trigger, get=get, throttle=throttle
             )
         except ServiceError as error:
             logger.warning("The scheduled SSB import %s failed: %s", preset, error.summary)

@@ -7,7 +7,7 @@
     fellesloft indicators import --preset neet-kommune            # fetched from SSB
     fellesloft indicators import --preset neet-kommune 13556.json # a saved answer, no internet
     fellesloft indicators presets
-    fellesloft indicators refresh                                 # what the worker runs
+    fellesloft indicators refresh                 # every preset in SSB_IMPORT_PRESETS, now
     fellesloft indicators list
 """
 
@@ -102,8 +102,8 @@ class Command(BaseCommand):
         actions.add_parser("presets", help="Vis forhåndsvalgene og adressene de henter fra.")
         actions.add_parser(
             "refresh",
-            help="Hent forhåndsvalgene i SSB_IMPORT_PRESETS fra SSB nå (som den planlagte "
-            "importen; for cron eller for hånd).",
+            help="Hent forhåndsvalgene i SSB_IMPORT_PRESETS fra SSB nå (det den planlagte "
+            "importen gjør; for hånd eller fra cron).",
         )
 
     def handle(self, *args, action: str, **options):
@@ -112,7 +112,7 @@ class Command(BaseCommand):
         elif action == "presets":
             self.list_presets()
         elif action == "refresh":
-            for line in tasks.run_scheduled_import(force=True):
+            for line in tasks.run_scheduled_import(force=True, trigger="manual"):
                 self.stdout.write(line)
         elif options.get("preset"):
             self.import_preset(**options)
