@@ -87,3 +87,5 @@ def test_the_mission_lead_sees_the_last_import_and_the_command_runs_it(client_as
     assert "hentes automatisk av bakgrunnsarbeideren hver 7. dag" in text
     assert "Manuelt (neet-kommune)" in text and "Fullført" in text
     assert "https://data.ssb.no/api/pxwebapi/v2/tables/13556/data?" in text
+    listing = client_as("mission_lead").get(reverse("mission:indicator_list")).content.decode()
+    assert "Sist hentet fra SSB:" in listing and "(neet-kommune) – Fullført." in listing

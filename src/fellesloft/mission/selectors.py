@@ -412,6 +412,11 @@ def recent_imports(limit: int = 10) -> list[ImportRun]:
     return list(ImportRun.objects.select_related("user").order_by("-created_at", "-pk")[:limit])
 
 
+def last_preset_import() -> ImportRun | None:
+    """The newest import from SSB by a preset, by hand or scheduled, failed or not."""
+    return ImportRun.objects.exclude(preset="").order_by("-created_at", "-pk").first()
+
+
 def last_scheduled_import() -> ImportRun | None:
     return ImportRun.objects.filter(trigger=ImportTrigger.SCHEDULED).order_by("-created_at").first()
 

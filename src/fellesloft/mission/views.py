@@ -228,6 +228,9 @@ def indicator_list(request):
             "summaries": selectors.indicator_summaries(user=request.user),
             "may_add": request.user.has_perm("mission.add_indicator"),
             "may_import": request.user.has_perm("mission.import_observations"),
+            "last_ssb_import": selectors.last_preset_import()
+            if request.user.has_perm("mission.import_observations")
+            else None,
             "comparison": comparison,
             "county_chart": charts.county_chart(comparison) if comparison.rows else None,
         },
