@@ -118,6 +118,7 @@ def test_a_saved_answer_is_imported_with_symbols_and_preliminary_years():
     # 2023 is preliminary (a note on the year); 2022 is final and replaces the published
     # preliminary figure for the county.
     assert _observation(SHARE, "50", "2023").is_preliminary
+    assert Observation.objects.get(pk=_observation(SHARE, "50", "2023").pk).indicator.is_preliminary
     assert not _observation(SHARE, "5014", "2022").is_preliminary
     county_2022 = _observation(SHARE, "50", "2022")
     assert county_2022.value == Decimal("9.5") and not county_2022.is_preliminary
@@ -136,6 +137,9 @@ def test_the_next_import_replaces_preliminary_figures():
     assert trondheim.value == Decimal("8.2") and not trondheim.is_preliminary
     assert not _observation(PERSONS, "0", "2023").is_preliminary
     assert report.updated >= 2
+    from fellesloft.mission.models import Indicator
+
+    assert not Indicator.objects.get(code=SHARE).is_preliminary  # the newest year is final
     again = preset_import(preset="neet-kommune", data=json.dumps(final).encode())
     assert again.created == again.updated == 0
 

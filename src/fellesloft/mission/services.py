@@ -562,6 +562,19 @@ def _preset_rows(preset: ssb.Preset, document: dict[str, Any]) -> tuple[list[Obs
     return rows, skipped
 
 
+def _mark_preliminary_indicators(codes: set[str]) -> None:
+    """An indicator says «the newest figures are preliminary» exactly when its newest period
+    has a preliminary figure – so final figures clear the mark the preliminary ones set."""
+    for indicator in Indicator.objects.filter(code__in=codes):
+        newest = indicator.observations.order_by("-period").values_list("period", flat=True).first()
+        if newest is None:
+            continue
+        preliminary = indicator.observations.filter(period=newest, is_preliminary=True).exists()
+        if indicator.is_preliminary != preliminary:
+            indicator.is_preliminary = preliminary
+            indicator.save(update_fields=["is_preliminary"])
+
+
 def county_municipalities(county: str) -> list[str]:
     return list(
         Municipality.objects.filter(county__number=county)
@@ -622,7 +635,7 @@ def preset_import(
             part_rows, part_skipped = _preset_rows(chosen, document)
             rows.extend(part_rows)
             skipped += part_skipped
-        return observations_import(
+        report = observations_import(
             rows=rows,
             source=source,
             file_format="jsonstat",
@@ -633,6 +646,9 @@ def preset_import(
             run_fields={"preset": chosen.name, "trigger": trigger},
             notes=notes,
         )
+        if not dry_run:
+            _mark_preliminary_indicators(set(chosen.indicators.values()))
+        return report
     except (ssb.PresetError, JsonStatError) as error:
         failure = ServiceError(str(error), code="invalid_file")
     except ImportFormatError as error:
