@@ -187,6 +187,13 @@ TASKS = {
     }
 }
 
+# --- Statistics from SSB (mission/ssb.py) --------------------------------------------------
+# The county whose municipalities the preset «neet-kommune» asks for.
+SSB_COUNTY = os.environ.get("SSB_COUNTY", "50")
+# How often the background worker imports the presets below from SSB's API; 0: never.
+SSB_IMPORT_EVERY_DAYS = int(os.environ.get("SSB_IMPORT_EVERY_DAYS", "7") or 0)
+SSB_IMPORT_PRESETS = _env_list("SSB_IMPORT_PRESETS", ["neet-kommune", "neet-nasjonal"])
+
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -337,6 +344,7 @@ if ENVIRONMENT == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast tests
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    SSB_IMPORT_EVERY_DAYS = 0  # no test reaches the internet
 
 
 FORM_RENDERER = "fellesloft.core.forms.DesignSystemFormRenderer"

@@ -10,6 +10,7 @@ from fellesloft.mission.models import (
     NeedTheme,
     Observation,
     Region,
+    RegionCodeChange,
 )
 
 
@@ -53,4 +54,22 @@ class ObservationAdmin(admin.ModelAdmin):
 
 @admin.register(ImportRun)
 class ImportRunAdmin(admin.ModelAdmin):
-    list_display = ["source", "file_format", "created", "updated", "unchanged", "created_at"]
+    list_display = [
+        "created_at",
+        "preset",
+        "trigger",
+        "result",
+        "source",
+        "file_format",
+        "created",
+        "updated",
+        "unchanged",
+    ]
+    list_filter = ["result", "trigger", "preset"]
+
+
+@admin.register(RegionCodeChange)
+class RegionCodeChangeAdmin(admin.ModelAdmin):
+    list_display = ["old_code", "old_name", "new_code", "year", "kind"]
+    list_filter = ["kind", "year"]
+    search_fields = ["old_code", "old_name", "new_code"]

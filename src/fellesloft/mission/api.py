@@ -11,6 +11,7 @@ from fellesloft.core.policy import visible_object_or_404
 from fellesloft.mission import selectors
 from fellesloft.mission.exports import write_observations_csv
 from fellesloft.mission.models import Indicator, Observation
+from fellesloft.mission.ssb import attribution
 
 router = Router(tags=["Samfunnsoppdraget og indikatorer"])
 PREFIX = ""
@@ -42,10 +43,16 @@ class ObservationOut(Schema):
     is_preliminary: bool
     note: str
     updated: date
+    source: str
 
     @staticmethod
     def resolve_indicator(observation: Observation) -> str:
         return observation.indicator.code
+
+    @staticmethod
+    def resolve_source(observation: Observation) -> str:
+        """«Kilde: Statistisk sentralbyrå (SSB), CC BY 4.0» for SSB's figures."""
+        return attribution(observation.indicator.source)
 
 
 class GoalOut(Schema):

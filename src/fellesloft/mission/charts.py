@@ -5,7 +5,13 @@ figures are always in a table beside the chart, which is what screen readers and
 without JavaScript get.
 """
 
-from fellesloft.mission.selectors import GoalView, IndicatorData, chart_number
+from fellesloft.mission.selectors import (
+    CountyComparison,
+    GoalView,
+    IndicatorData,
+    NeetSeries,
+    chart_number,
+)
 
 
 def goal_chart(view: GoalView) -> dict:
@@ -65,6 +71,45 @@ def compare_chart(data: IndicatorData) -> dict:
             {
                 "label": data.compared_period or "",
                 "values": [chart_number(observation.value) for observation in data.compared],
+            }
+        ],
+    }
+
+
+def _value(observation) -> float | None:
+    return chart_number(observation.value) if observation is not None else None
+
+
+def neet_chart(series: NeetSeries) -> dict:
+    """The NEET share over the years: the municipality, its county and the country."""
+    municipality = series.municipality
+    return {
+        "type": "line",
+        "unit": "%",
+        "labels": [year.period for year in series.years],
+        "series": [
+            {"label": municipality.name, "values": [_value(y.own[0]) for y in series.years]},
+            {
+                "label": municipality.county.name,
+                "values": [_value(y.county[0]) for y in series.years],
+            },
+            {"label": "Hele landet", "values": [_value(y.country[0]) for y in series.years]},
+        ],
+    }
+
+
+def county_chart(comparison: CountyComparison) -> dict:
+    """The municipalities ordered by NEET share, highest first (those without a share, which
+    SSB suppressed or lacks, are in the table only)."""
+    rows = [row for row in comparison.rows if row.share is not None and row.share.value is not None]
+    return {
+        "type": "bar",
+        "unit": "%",
+        "labels": [row.region.name for row in rows],
+        "series": [
+            {
+                "label": comparison.period or "",
+                "values": [chart_number(row.share.value) for row in rows],
             }
         ],
     }

@@ -1,6 +1,7 @@
 """The observations as CSV: the indicator page's download and the open-data API."""
 
 from fellesloft.core.spreadsheets import CsvWriter
+from fellesloft.mission.ssb import attribution
 
 CSV_HEADER = [
     "indikator",
@@ -12,6 +13,7 @@ CSV_HEADER = [
     "foreløpig",
     "merknad",
     "oppdatert",
+    "kilde",  # SSB's figures are CC BY 4.0: the attribution travels with each row
 ]
 
 
@@ -31,5 +33,6 @@ def write_observations_csv(stream, observations) -> None:
                 "ja" if observation.is_preliminary else "nei",
                 observation.note,
                 observation.updated,
+                attribution(observation.indicator.source),
             ]
         )

@@ -91,7 +91,31 @@ class ReferenceTermForm(forms.Form):
     )
 
 
+def _preset_choices():
+    from fellesloft.mission.ssb import PRESETS
+
+    return [("", _("Ingen – velg fil eller adresse selv"))] + [
+        (preset.name, preset.title) for preset in PRESETS.values()
+    ]
+
+
 class ImportForm(forms.Form):
+    preset = forms.ChoiceField(
+        label=_("Forhåndsvalg fra SSB"),
+        choices=_preset_choices,
+        required=False,
+        help_text=_(
+            "Fellesløft bygger spørringen til SSB selv og henter tallene. Har maskinen ikke "
+            "internett, last opp fila som er lagret fra spørringen (se README)."
+        ),
+    )
+    top = forms.IntegerField(
+        label=_("Bare de nyeste årene (forhåndsvalg)"),
+        required=False,
+        min_value=1,
+        max_value=100,
+        help_text=_("Tomt: alle år SSB har."),
+    )
     FORMATS = [
         ("", _("Finn ut selv")),
         ("jsonstat", _("JSON-stat 2.0 (SSB)")),
@@ -164,6 +188,8 @@ class ImportForm(forms.Form):
 
     # Shown first; the rest (dimensions, more contents, fixed choices) sits in a <details>.
     BASIC_FIELDS = (
+        "preset",
+        "top",
         "file",
         "url",
         "file_format",
@@ -208,6 +234,12 @@ class ImportForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("preset"):
+            if cleaned.get("url"):
+                raise forms.ValidationError(
+                    _("Med et forhåndsvalg bygger Fellesløft adressen selv; la adressen stå tom.")
+                )
+            return cleaned
         if not cleaned.get("file") and not cleaned.get("url"):
             raise forms.ValidationError(_("Velg en fil eller skriv inn en nettadresse."))
         if cleaned.get("file") and cleaned.get("url"):

@@ -210,11 +210,32 @@ class Goal(models.Model):
         return self.title
 
 
-class ImportRun(models.Model):
-    """The record of one import of observations (the rows themselves are written in bulk)."""
+class ImportResult(models.TextChoices):
+    OK = "ok", _("Fullført")
+    FAILED = "failed", _("Feilet – ingenting endret")
 
-    source = models.CharField(_("kilde"), max_length=500)
+
+class ImportTrigger(models.TextChoices):
+    MANUAL = "manual", _("Manuelt")
+    SCHEDULED = "scheduled", _("Planlagt")
+
+
+class ImportRun(models.Model):
+    """The record of one import of observations (the rows themselves are written in bulk).
+
+    A failed import is recorded too (`result` failed, with the reason in `message`), so the
+    mission lead sees why the figures were not refreshed; it has changed nothing."""
+
+    source = models.CharField(_("kilde"), max_length=2000)
     file_format = models.CharField(_("format"), max_length=10)
+    preset = models.CharField(_("forhåndsvalg"), max_length=40, blank=True)
+    trigger = models.CharField(
+        _("startet"), max_length=16, choices=ImportTrigger.choices, default=ImportTrigger.MANUAL
+    )
+    result = models.CharField(
+        _("resultat"), max_length=16, choices=ImportResult.choices, default=ImportResult.OK
+    )
+    message = models.TextField(_("melding"), blank=True)
     created = models.PositiveIntegerField(_("nye"), default=0)
     updated = models.PositiveIntegerField(_("endret"), default=0)
     unchanged = models.PositiveIntegerField(_("uendret"), default=0)
@@ -231,5 +252,39 @@ class ImportRun(models.Model):
         return f"{self.source} ({self.created_at:%Y-%m-%d %H:%M})"
 
 
-for _model in (Mission, Region, Indicator, Observation, Goal, ImportRun):
+class ChangeKind(models.TextChoices):
+    RENUMBERED = "renumbered", _("Nytt nummer")
+    MERGED = "merged", _("Slått sammen")
+    SPLIT = "split", _("Delt")
+
+
+class RegionCodeChange(models.Model):
+    """A municipality (or county) number that is no longer in use, and what replaced it.
+
+    A renumbered municipality is the same place: its figures are imported under today's
+    number. A municipality that was merged into another or split covers another area than
+    today's, so its figures cannot stand for today's municipality: an import skips them and
+    says so (SSB's codelist «agg_KommGjeldende» gives figures recalculated for today's
+    municipalities)."""
+
+    old_code = models.CharField(_("gammelt nummer"), max_length=8)
+    old_name = models.CharField(_("gammelt navn"), max_length=150)
+    new_code = models.CharField(_("nytt nummer"), max_length=8)
+    year = models.PositiveSmallIntegerField(_("gjelder fra"))
+    kind = models.CharField(_("endring"), max_length=16, choices=ChangeKind.choices)
+    note = models.CharField(_("merknad"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("endret regionnummer")
+        verbose_name_plural = _("endrede regionnumre")
+        ordering = ["old_code", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["old_code", "new_code"], name="one_change_per_pair")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.old_code} {self.old_name} → {self.new_code} ({self.year})"
+
+
+for _model in (Mission, Region, Indicator, Observation, Goal, ImportRun, RegionCodeChange):
     auditlog.register(_model)

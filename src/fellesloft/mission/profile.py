@@ -3,17 +3,21 @@
 from django.utils.translation import gettext as _
 
 from fellesloft.core.profile import ProfileSection, records
+from fellesloft.mission.charts import neet_chart
 from fellesloft.mission.models import ImportRun
-from fellesloft.mission.selectors import municipality_figures
+from fellesloft.mission.selectors import municipality_statistics
 
 
 def municipality_section(*, municipality, user) -> ProfileSection:
+    figures, neet = municipality_statistics(municipality=municipality, user=user)
     return ProfileSection(
         title=_("Tall for kommunen"),
         template="mission/profile_section.html",
         context={
             "municipality": municipality,
-            "figures": municipality_figures(municipality=municipality, user=user),
+            "figures": figures,
+            "neet": neet,
+            "neet_chart": neet_chart(neet) if neet.has_own else None,
         },
         order=10,
     )

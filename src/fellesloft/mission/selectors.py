@@ -13,6 +13,9 @@ from fellesloft.core.policy import visible
 from fellesloft.mission.codes import COUNTRY_CODE
 from fellesloft.mission.models import (
     Goal,
+    ImportResult,
+    ImportRun,
+    ImportTrigger,
     Indicator,
     Mission,
     Observation,
@@ -20,6 +23,7 @@ from fellesloft.mission.models import (
     RegionLevel,
 )
 from fellesloft.mission.progress import Progress, goal_progress
+from fellesloft.mission.ssb import NEET_PERSONS, NEET_SHARE
 
 LEVEL_ORDER = {RegionLevel.COUNTRY: 0, RegionLevel.COUNTY: 1, RegionLevel.MUNICIPALITY: 2}
 
@@ -216,15 +220,88 @@ class MunicipalityFigure:
     country: Observation | None
 
 
-def municipality_figures(*, municipality, user=None) -> list[MunicipalityFigure]:
-    """The newest figure of each indicator for a municipality, beside its county and the
-    country in the same period (one query, whatever the data)."""
+def _municipality_observations(*, municipality, user) -> list[Observation]:
     codes = [municipality.number, municipality.county.number, COUNTRY_CODE]
-    observations = (
+    return list(
         visible(Observation.objects.filter(region__code__in=codes), user)
         .select_related("indicator", "region")
         .order_by("indicator__order", "indicator__name", "period")
     )
+
+
+@dataclass
+class NeetYear:
+    period: str
+    # (share, persons) for the municipality, the county and the country
+    own: tuple[Observation | None, Observation | None]
+    county: tuple[Observation | None, Observation | None]
+    country: tuple[Observation | None, Observation | None]
+
+
+@dataclass
+class NeetSeries:
+    """NEET share and persons over the years: the municipality against county and country."""
+
+    municipality: object
+    share_indicator: Indicator | None
+    years: list[NeetYear]
+
+    @property
+    def has_own(self) -> bool:
+        return any(year.own[0] or year.own[1] for year in self.years)
+
+
+def municipality_statistics(*, municipality, user=None):
+    """The municipality page's figures (`municipality_figures`) and its NEET series, from one
+    query."""
+    observations = _municipality_observations(municipality=municipality, user=user)
+    return (
+        _figures(observations, municipality=municipality),
+        _neet_series(observations, municipality=municipality),
+    )
+
+
+def _neet_series(observations: list[Observation], *, municipality) -> NeetSeries:
+    codes = {
+        municipality.number: "own",
+        municipality.county.number: "county",
+        COUNTRY_CODE: "country",
+    }
+    found: dict[tuple[str, str, str], Observation] = {}
+    share_indicator = None
+    for observation in observations:
+        if observation.indicator.code == NEET_SHARE:
+            share_indicator = observation.indicator
+        elif observation.indicator.code != NEET_PERSONS:
+            continue
+        found[(observation.indicator.code, codes[observation.region.code], observation.period)] = (
+            observation
+        )
+    periods = sorted({period for (_code, _where, period) in found})
+
+    def pair(where: str, period: str):
+        return (found.get((NEET_SHARE, where, period)), found.get((NEET_PERSONS, where, period)))
+
+    return NeetSeries(
+        municipality=municipality,
+        share_indicator=share_indicator,
+        years=[
+            NeetYear(period, pair("own", period), pair("county", period), pair("country", period))
+            for period in periods
+        ],
+    )
+
+
+def municipality_figures(*, municipality, user=None) -> list[MunicipalityFigure]:
+    """The newest figure of each indicator for a municipality, beside its county and the
+    country in the same period (one query, whatever the data)."""
+    return _figures(
+        _municipality_observations(municipality=municipality, user=user),
+        municipality=municipality,
+    )
+
+
+def _figures(observations: list[Observation], *, municipality) -> list[MunicipalityFigure]:
     by_indicator: dict[int, dict[str, dict[str, Observation]]] = defaultdict(
         lambda: defaultdict(dict)
     )
@@ -328,3 +405,104 @@ def municipality_goal_figures(*, municipality_codes, user=None) -> list[Municipa
 
 def chart_number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
+
+
+def recent_imports(limit: int = 10) -> list[ImportRun]:
+    """The newest imports, failed ones too, for the mission lead (one query)."""
+    return list(ImportRun.objects.select_related("user").order_by("-created_at", "-pk")[:limit])
+
+
+def last_preset_import() -> ImportRun | None:
+    """The newest import from SSB by a preset, by hand or scheduled, failed or not."""
+    return ImportRun.objects.exclude(preset="").order_by("-created_at", "-pk").first()
+
+
+def last_scheduled_import() -> ImportRun | None:
+    return ImportRun.objects.filter(trigger=ImportTrigger.SCHEDULED).order_by("-created_at").first()
+
+
+def last_successful_preset_import(preset: str) -> ImportRun | None:
+    return (
+        ImportRun.objects.filter(preset=preset, result=ImportResult.OK)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+@dataclass
+class CountyRow:
+    region: Region
+    share: Observation | None
+    persons: Observation | None
+
+
+@dataclass
+class CountyComparison:
+    """Every municipality of the county in the newest year with NEET figures for them."""
+
+    county_name: str
+    period: str | None
+    rows: list[CountyRow]  # highest share first; those without a share last
+    county: CountyRow | None = None
+    share_indicator: Indicator | None = None
+
+
+def county_comparison(*, county: str, user=None) -> CountyComparison:
+    """NEET share and persons for each municipality of the county in the newest year (two
+    queries)."""
+    from fellesloft.organisations.models import County, Municipality
+
+    numbers = dict(Municipality.objects.filter(county__number=county).values_list("number", "name"))
+    county_name = County.objects.filter(number=county).values_list("name", flat=True).first()
+    observations = list(
+        visible(
+            Observation.objects.filter(
+                indicator__code__in=[NEET_SHARE, NEET_PERSONS],
+                region__code__in=[*numbers, county],
+            ),
+            user,
+        )
+        .select_related("indicator", "region")
+        .order_by("period")
+    )
+    municipal = [
+        observation
+        for observation in observations
+        if observation.region.code in numbers and observation.indicator.code == NEET_SHARE
+    ]
+    period = max((observation.period for observation in municipal), default=None)
+    cells: dict[tuple[str, str], Observation] = {}
+    regions: dict[str, Region] = {}
+    share_indicator = None
+    for observation in observations:
+        if observation.indicator.code == NEET_SHARE:
+            share_indicator = observation.indicator
+        if observation.period == period:
+            cells[(observation.region.code, observation.indicator.code)] = observation
+            regions[observation.region.code] = observation.region
+    rows = [
+        CountyRow(region, cells.get((code, NEET_SHARE)), cells.get((code, NEET_PERSONS)))
+        for code, region in regions.items()
+        if code in numbers
+    ]
+    rows.sort(
+        key=lambda row: (
+            row.share is None or row.share.value is None,
+            -(row.share.value if row.share and row.share.value is not None else 0),
+            row.region.name,
+        )
+    )
+    county_row = (
+        CountyRow(
+            regions[county], cells.get((county, NEET_SHARE)), cells.get((county, NEET_PERSONS))
+        )
+        if county in regions
+        else None
+    )
+    return CountyComparison(
+        county_name=county_name or county,
+        period=period,
+        rows=rows,
+        county=county_row,
+        share_indicator=share_indicator,
+    )

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -15,6 +16,8 @@ from django.utils.translation import ngettext
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.services import apply_fields, refuse_unknown_fields, save_validated
 from fellesloft.core.slugs import unique_slug
+from fellesloft.mission import fetch, ssb
+from fellesloft.mission.code_changes import CodeChanges
 from fellesloft.mission.codes import (
     COUNTRY_CODE,
     CodeError,
@@ -22,15 +25,18 @@ from fellesloft.mission.codes import (
     normalise_region_code,
     period_year,
 )
-from fellesloft.mission.jsonstat import JsonStatError, parse_jsonstat
+from fellesloft.mission.jsonstat import JsonStatError, loads, parse_jsonstat
 from fellesloft.mission.models import (
     Direction,
     Goal,
+    ImportResult,
     ImportRun,
+    ImportTrigger,
     Indicator,
     Mission,
     Observation,
     Region,
+    RegionCodeChange,
 )
 from fellesloft.mission.tabular import ImportFormatError, ObservationRow, jsonstat_rows, parse_csv
 from fellesloft.organisations.models import County, Municipality
@@ -65,6 +71,8 @@ class ImportReport:
     new_regions: list[str] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)  # the first SHOWN_CHANGES of them
     run: ImportRun | None = None
+    # what the reader should know: renumbered municipalities, skipped old ones, split requests
+    notes: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -131,6 +139,8 @@ def observations_import(
     progress: ProgressFactory = _no_progress,
     today: date | None = None,
     allow_new_regions: bool = False,
+    run_fields: dict | None = None,
+    notes: list[str] | None = None,
 ) -> ImportReport:
     """Creates or updates one observation per row; importing the same rows again changes
     nothing. All rows are checked before anything is written, and everything happens in one
@@ -144,9 +154,11 @@ def observations_import(
             readable.append(row)
     except ImportFormatError as error:  # raised after the last readable row
         errors.extend(error.errors)
-    rows = readable
+    rows, change_notes, left_out = _apply_code_changes(readable)
     today = today or timezone.localdate()
-    report = ImportReport(dry_run=dry_run, skipped=skipped)
+    report = ImportReport(
+        dry_run=dry_run, skipped=skipped + left_out, notes=[*(notes or []), *change_notes]
+    )
     indicators = {indicator.code: indicator for indicator in Indicator.objects.all()}
 
     checking = progress(_("Kontrollerer"), len(rows))
@@ -287,15 +299,71 @@ def observations_import(
             writing.update(len(batch))
     writing.close()
     report.run = ImportRun.objects.create(
-        source=source[:500],
+        source=source[:2000],
         file_format=file_format,
         created=report.created,
         updated=report.updated,
         unchanged=report.unchanged,
         skipped=report.skipped,
         user=user if user is not None and user.is_authenticated else None,
+        message="\n".join(report.notes),
+        **(run_fields or {}),
     )
     return report
+
+
+def _apply_code_changes(rows: list[ObservationRow]) -> tuple[list[ObservationRow], list[str], int]:
+    """Rows with old municipality numbers moved to today's (RegionCodeChange), the notes that
+    say what was done, and how many rows were left out.
+
+    A renumbered municipality's figures go to today's number; one that was merged or split
+    covered another area, so its figures are left out. Where the dataset has a figure under
+    both numbers for the same period (SSB's list keeps old and new codes side by side, with
+    «.» where a code did not exist), the figure with a value is kept."""
+    changes = CodeChanges(
+        RegionCodeChange.objects.values_list("old_code", "old_name", "new_code", "year", "kind")
+    )
+    if not changes.by_old:
+        return rows, [], 0
+    notes: dict[str, str] = {}
+    left_out = 0
+    kept: dict[tuple[str, str, str], int] = {}
+    mapped_keys: set[tuple[str, str, str]] = set()
+    result: list[ObservationRow | None] = []
+    for row in rows:
+        try:
+            code, _level = normalise_region_code(row.region)
+        except CodeError:
+            result.append(row)  # reported by the check
+            continue
+        mapped = False
+        if code in changes:
+            new_code, how = changes.resolve(code)
+            if new_code is None:
+                notes.setdefault(code, how)
+                left_out += 1
+                continue
+            notes.setdefault(code, _("%(how)s: tallene er lagt til dagens nummer") % {"how": how})
+            row = row._replace(region=new_code, region_name="")
+            code, mapped = new_code, True
+        key = (row.indicator, code, str(row.period).strip().upper())
+        if key in kept:
+            earlier = result[kept[key]]
+            if earlier is not None and (key in mapped_keys or mapped):
+                left_out += 1
+                # keep the one with a value; with two values, today's number wins
+                if (
+                    earlier.value is None
+                    and row.value is not None
+                    or (row.value is not None and not mapped)
+                ):
+                    result[kept[key]] = row
+                continue
+        kept[key] = len(result)
+        if mapped:
+            mapped_keys.add(key)
+        result.append(row)
+    return [row for row in result if row is not None], list(notes.values()), left_out
 
 
 def _value_adapter():
@@ -470,6 +538,134 @@ def import_data(
         progress=progress,
         allow_new_regions=allow_new_regions,
     )
+
+
+def _preset_rows(preset: ssb.Preset, document: dict[str, Any]) -> tuple[list[ObservationRow], int]:
+    """The rows of one answer to the preset's request (a saved file or a fetched part)."""
+    dataset = parse_jsonstat(document, fixed=preset.fixed_codes())
+    present = dataset.dimensions[dataset.contents].codes if dataset.contents else []
+    indicators = {code: target for code, target in preset.indicators.items() if code in present}
+    if not indicators:
+        raise JsonStatError(
+            _("Datasettet har ingen av statistikkvariablene %(codes)s (har: %(present)s).")
+            % {"codes": ", ".join(preset.indicators), "present": ", ".join(present)}
+        )
+    rows, skipped = jsonstat_rows(dataset, indicators=indicators)
+    preliminary = ssb.preliminary_periods(document, dataset.time)
+    if preliminary:
+        rows = [
+            row._replace(is_preliminary=True)
+            if row.period in preliminary and row.value is not None
+            else row
+            for row in rows
+        ]
+    return rows, skipped
+
+
+def _mark_preliminary_indicators(codes: set[str]) -> None:
+    """An indicator says «the newest figures are preliminary» exactly when its newest period
+    has a preliminary figure – so final figures clear the mark the preliminary ones set."""
+    for indicator in Indicator.objects.filter(code__in=codes):
+        newest = indicator.observations.order_by("-period").values_list("period", flat=True).first()
+        if newest is None:
+            continue
+        preliminary = indicator.observations.filter(period=newest, is_preliminary=True).exists()
+        if indicator.is_preliminary != preliminary:
+            indicator.is_preliminary = preliminary
+            indicator.save(update_fields=["is_preliminary"])
+
+
+def county_municipalities(county: str) -> list[str]:
+    return list(
+        Municipality.objects.filter(county__number=county)
+        .order_by("number")
+        .values_list("number", flat=True)
+    )
+
+
+def preset_import(
+    *,
+    preset: str,
+    data: bytes | None = None,
+    filename: str = "",
+    county: str | None = None,
+    top: int | None = None,
+    dry_run: bool = False,
+    user=None,
+    trigger: str = ImportTrigger.MANUAL,
+    progress: ProgressFactory = _no_progress,
+    get: Callable[[str], bytes] | None = None,
+    throttle: ssb.Throttle | None = None,
+) -> ImportReport:
+    """Imports one of the SSB presets (ssb.PRESETS): fetched from SSB's API, or from `data`,
+    a JSON-stat file saved from the preset's request (machines without internet, tests).
+
+    All or nothing: a failure (no answer, a code SSB no longer has, a bad file) changes no
+    figure; it is recorded as a failed import with the reason, and raised as ServiceError."""
+    county = county or settings.SSB_COUNTY
+    source = filename or preset
+    try:
+        chosen = ssb.get_preset(preset)
+        municipalities = county_municipalities(county)
+        if chosen.per_municipality and not municipalities:
+            raise ServiceError(
+                _("Fylket «%(county)s» har ingen kommuner i Fellesløft.") % {"county": county}
+            )
+        source = filename or ssb.preset_url(
+            chosen, municipalities=municipalities, county=county, top=top
+        )
+        notes: list[str] = []
+        if data is None:
+            fetched = ssb.fetch_preset(
+                chosen,
+                municipalities=municipalities,
+                county=county,
+                top=top,
+                get=get or fetch.fetch,
+                throttle=throttle,
+            )
+            documents, notes = fetched.documents, fetched.notes
+            if len(fetched.urls) == 1:
+                source = fetched.urls[0]
+        else:
+            documents = [loads(data)]
+        rows: list[ObservationRow] = []
+        skipped = 0
+        for document in documents:
+            part_rows, part_skipped = _preset_rows(chosen, document)
+            rows.extend(part_rows)
+            skipped += part_skipped
+        report = observations_import(
+            rows=rows,
+            source=source,
+            file_format="jsonstat",
+            dry_run=dry_run,
+            user=user,
+            skipped=skipped,
+            progress=progress,
+            run_fields={"preset": chosen.name, "trigger": trigger},
+            notes=notes,
+        )
+        if not dry_run:
+            _mark_preliminary_indicators(set(chosen.indicators.values()))
+        return report
+    except (ssb.PresetError, JsonStatError) as error:
+        failure = ServiceError(str(error), code="invalid_file")
+    except ImportFormatError as error:
+        failure = _file_errors(error.errors)
+    except ServiceError as error:
+        failure = error
+    if not dry_run:
+        ImportRun.objects.create(
+            source=source[:2000],
+            file_format="jsonstat",
+            preset=preset[:40],
+            trigger=trigger,
+            result=ImportResult.FAILED,
+            message=failure.message[:5000],
+            user=user if user is not None and user.is_authenticated else None,
+        )
+    raise failure
 
 
 def guess_format(name: str, data: bytes) -> str:

@@ -13,6 +13,7 @@ CSV layout (UTF-8, with or without BOM; separator «;» or «,», found from the
 | `merknad`     | no       | a short note shown with the figure                               |
 | `oppdatert`   | no       | the date the source updated the figure, `YYYY-MM-DD`             |
 | `regionnavn`  | no       | the region's name, used when the region is new to Fellesløft      |
+| `kilde`       | no       | the source as the export writes it; ignored                      |
 
 *`verdi` may be empty when `status` holds a symbol. English column names (`indicator`,
 `region`, `period`, `value`, `status`, `preliminary`, `note`, `updated`, `region_name`) work too.
@@ -74,6 +75,9 @@ COLUMNS = {
     "updated": "oppdatert",
     "regionnavn": "regionnavn",
     "region_name": "regionnavn",
+    # Written by the export (the figure's source and licence); read back and ignored.
+    "kilde": "kilde",
+    "source": "kilde",
 }
 REQUIRED = ("indikator", "region", "periode", "verdi")
 TRUE_WORDS = {"ja", "j", "true", "1", "x", "yes"}

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpResponse
@@ -219,6 +220,7 @@ def reference_term_edit(request, kind: str, pk: int):
 
 
 def indicator_list(request):
+    comparison = selectors.county_comparison(county=settings.SSB_COUNTY, user=request.user)
     return render(
         request,
         "mission/indicator_list.html",
@@ -226,6 +228,11 @@ def indicator_list(request):
             "summaries": selectors.indicator_summaries(user=request.user),
             "may_add": request.user.has_perm("mission.add_indicator"),
             "may_import": request.user.has_perm("mission.import_observations"),
+            "last_ssb_import": selectors.last_preset_import()
+            if request.user.has_perm("mission.import_observations")
+            else None,
+            "comparison": comparison,
+            "county_chart": charts.county_chart(comparison) if comparison.rows else None,
         },
     )
 
@@ -300,29 +307,56 @@ def observations_import(request):
         dry_run = request.POST.get("action") != "import"
         data = form.cleaned_data
         try:
-            if data["file"]:
+            if data["preset"]:
+                upload = data["file"]
+                report = services.preset_import(
+                    preset=data["preset"],
+                    data=upload.read() if upload else None,
+                    filename=upload.name if upload else "",
+                    top=data["top"],
+                    dry_run=dry_run,
+                    user=request.user,
+                )
+            elif data["file"]:
                 raw, source = data["file"].read(), data["file"].name
             else:
                 raw, source = fetch.fetch(data["url"]), data["url"]
-            file_format = data["file_format"] or services.guess_format(source, raw)
-            report = services.import_data(
-                data=raw,
-                file_format=file_format,
-                source=source,
-                indicators=form.indicators(),
-                region=data["region_dimension"].strip() or None,
-                time=data["time_dimension"].strip() or None,
-                contents=data["contents_dimension"].strip() or None,
-                fixed=data["fixed"],
-                preliminary=data["preliminary"],
-                allow_new_regions=data["allow_new_regions"],
-                dry_run=dry_run,
-                user=request.user,
-            )
+            if not data["preset"]:
+                report = _import_data(request, form, raw, source, dry_run)
         except ServiceError as error:
             add_service_error(form, error)
         else:
             if not dry_run:
                 messages.success(request, report.summary())
                 return redirect("mission:indicator_list")
-    return render(request, "mission/import.html", {"form": form, "report": report})
+    return render(
+        request,
+        "mission/import.html",
+        {"form": form, "report": report, "runs": selectors.recent_imports(), **_schedule()},
+    )
+
+
+def _schedule() -> dict:
+    return {
+        "every_days": settings.SSB_IMPORT_EVERY_DAYS,
+        "scheduled_presets": settings.SSB_IMPORT_PRESETS,
+    }
+
+
+def _import_data(request, form, raw, source, dry_run):
+    data = form.cleaned_data
+    file_format = data["file_format"] or services.guess_format(source, raw)
+    return services.import_data(
+        data=raw,
+        file_format=file_format,
+        source=source,
+        indicators=form.indicators(),
+        region=data["region_dimension"].strip() or None,
+        time=data["time_dimension"].strip() or None,
+        contents=data["contents_dimension"].strip() or None,
+        fixed=data["fixed"],
+        preliminary=data["preliminary"],
+        allow_new_regions=data["allow_new_regions"],
+        dry_run=dry_run,
+        user=request.user,
+    )

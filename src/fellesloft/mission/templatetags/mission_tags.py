@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from fellesloft.mission.models import ObservationStatus
+from fellesloft.mission.ssb import LICENCE_URL
 
 register = template.Library()
 
@@ -44,3 +45,14 @@ def figure(observation, *, unit: bool = False):
             _("foreløpig"),
         )
     return text
+
+
+@register.simple_tag
+def ssb_attribution():
+    """SSB's figures are published under CC BY 4.0: every page that shows them says so."""
+    return format_html(
+        '<p class="ds-paragraph source-attribution" data-size="sm">{} '
+        '<a class="ds-link" href="{}" rel="license">CC BY 4.0</a></p>',
+        _("Kilde: Statistisk sentralbyrå (SSB),"),
+        LICENCE_URL,
+    )

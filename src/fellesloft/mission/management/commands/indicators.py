@@ -4,16 +4,21 @@
     fellesloft indicators import "https://data.ssb.no/api/pxwebapi/v2/tables/12423/data?..." \\
         --indicator NEET=neet-andel-15-29 --fixed Alder=15-29
     fellesloft indicators import tall.csv
+    fellesloft indicators import --preset neet-kommune            # fetched from SSB
+    fellesloft indicators import --preset neet-kommune 13556.json # a saved answer, no internet
+    fellesloft indicators presets
+    fellesloft indicators refresh                 # every preset in SSB_IMPORT_PRESETS, now
     fellesloft indicators list
 """
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from fellesloft.core.exceptions import ServiceError
-from fellesloft.mission import fetch, selectors, services
+from fellesloft.mission import fetch, selectors, services, ssb, tasks
 from fellesloft.mission.forms import parse_assignments
 
 
@@ -34,7 +39,23 @@ class Command(BaseCommand):
         importing = actions.add_parser(
             "import", help="Importer tall fra en fil eller en nettadresse (SSBs PxWebApi v2)."
         )
-        importing.add_argument("source", help="Filsti eller https-adresse.")
+        importing.add_argument(
+            "source",
+            nargs="?",
+            help="Filsti eller https-adresse. Med --preset: en JSON-stat-fil lagret fra "
+            "forhåndsvalgets spørring (uten: hentes fra SSB).",
+        )
+        importing.add_argument(
+            "--preset",
+            choices=sorted(ssb.PRESETS),
+            help="Et ferdig oppsett for oppdragets SSB-tabeller (se «indicators presets»).",
+        )
+        importing.add_argument(
+            "--top", type=int, help="Med --preset: bare de N nyeste årene (ellers alle)."
+        )
+        importing.add_argument(
+            "--county", help="Med --preset: fylkesnummeret (ellers innstillingen SSB_COUNTY)."
+        )
         importing.add_argument(
             "--format",
             choices=["jsonstat", "csv"],
@@ -78,10 +99,23 @@ class Command(BaseCommand):
             help="Godta regionkoder Fellesløft ikke kjenner (ellers avvises de som feil).",
         )
         actions.add_parser("list", help="Vis indikatorene med siste tall.")
+        actions.add_parser("presets", help="Vis forhåndsvalgene og adressene de henter fra.")
+        actions.add_parser(
+            "refresh",
+            help="Hent forhåndsvalgene i SSB_IMPORT_PRESETS fra SSB nå (det den planlagte "
+            "importen gjør; for hånd eller fra cron).",
+        )
 
     def handle(self, *args, action: str, **options):
         if action == "list":
             self.list_indicators()
+        elif action == "presets":
+            self.list_presets()
+        elif action == "refresh":
+            for line in tasks.run_scheduled_import(force=True, trigger="manual"):
+                self.stdout.write(line)
+        elif options.get("preset"):
+            self.import_preset(**options)
         else:
             self.import_source(**options)
 
@@ -96,7 +130,45 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"{summary.indicator.code:<32} {summary.indicator.name} – {figure}")
 
-    def import_source(self, *, source: str, **options) -> None:
+    def list_presets(self) -> None:
+        county = settings.SSB_COUNTY
+        municipalities = services.county_municipalities(county)
+        for preset in ssb.PRESETS.values():
+            self.stdout.write(f"{preset.name}: {preset.title}")
+            self.stdout.write(f"  {preset.description}")
+            url = ssb.preset_url(preset, municipalities=municipalities, county=county)
+            self.stdout.write(f"  {url}")
+
+    def import_preset(self, *, preset: str, source: str | None, **options) -> None:
+        data = None
+        if source:
+            if fetch.is_url(source):
+                raise CommandError(
+                    "Med --preset bygges adressen til SSB av Fellesløft; oppgi en fil eller "
+                    "ingenting."
+                )
+            path = Path(source)
+            if not path.is_file():
+                raise CommandError(f"Fant ikke fila «{source}».")
+            data = path.read_bytes()
+        else:
+            self.stderr.write(f"Henter {preset} fra SSB …")
+        try:
+            report = services.preset_import(
+                preset=preset,
+                data=data,
+                filename=source or "",
+                county=options.get("county"),
+                top=options.get("top"),
+                dry_run=options["dry_run"],
+            )
+        except ServiceError as error:
+            raise CommandError(error.message) from None
+        self.report(report)
+
+    def import_source(self, *, source: str | None, **options) -> None:
+        if not source:
+            raise CommandError("Oppgi en fil eller en adresse, eller --preset.")
         try:
             if fetch.is_url(source):
                 self.stderr.write(f"Henter {source} …")
@@ -138,6 +210,11 @@ class Command(BaseCommand):
             )
         except ServiceError as error:
             raise CommandError(error.message) from None
+        self.report(report)
+
+    def report(self, report) -> None:
+        for note in report.notes:
+            self.stdout.write(f"Merk: {note}")
         if report.dry_run:
             self.stdout.write("Prøvekjøring – ingenting er lagret.")
             for change in report.changes[:20]:
