@@ -5,13 +5,13 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.test import override_settings
 from django.utils import timezone
 
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.mission import fetch, tasks
 from fellesloft.mission.models import ImportResult, ImportRun, ImportTrigger, Observation
+from fellesloft.operations.scheduler import queue_due_jobs
 from tests.mission.test_ssb import FakeSsb, NoWait
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,6 @@ def test_off_by_default_in_tests_and_when_set_to_zero():
     assert tasks.next_import_due() is None
     assert not tasks.is_due()
     assert tasks.run_scheduled_import() == []
-    assert not tasks.schedule_statistics_import()
 
 
 @WEEKLY
@@ -60,15 +59,14 @@ def test_a_failed_import_changes_nothing_says_why_and_is_tried_again_after_a_day
 
 
 @WEEKLY
-def test_a_login_queues_the_due_import_once(client, world, monkeypatch):
-    cache.delete(tasks.CHECK_MARK)
+def test_the_clock_queues_the_import_and_it_runs_only_when_due(monkeypatch):
     fake = FakeSsb()
     monkeypatch.setattr(fetch, "fetch", fake)
-    assert tasks.schedule_statistics_import()  # the test backend runs the task at once
+    now = timezone.now()
+    assert "mission.ssb_import" in queue_due_jobs(now)  # the test backend runs it at once
     assert ImportRun.objects.filter(trigger=ImportTrigger.SCHEDULED).count() == 1
-    assert not tasks.schedule_statistics_import()  # checked within the hour
-    cache.delete(tasks.CHECK_MARK)
-    assert not tasks.schedule_statistics_import()  # not due for a week
+    assert "mission.ssb_import" in queue_due_jobs(now + timedelta(hours=1))
+    assert ImportRun.objects.count() == 1  # looked, but not due for a week
     assert len([url for url in fake.asked if "/data?" in url]) == 2
 
 

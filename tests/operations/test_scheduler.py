@@ -22,6 +22,7 @@ EXPECTED_JOBS = {
     "dialogs.purge_participant_data",
     "dialogs.remind_moderators",
     "learning.weekly_digests",
+    "mission.ssb_import",
 }
 
 

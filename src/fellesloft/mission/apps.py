@@ -12,6 +12,3 @@ class MissionConfig(FellesloftAppConfig):
         NavItem(_("Samfunnsoppdraget"), "mission:mission", order=10, group="mission"),
         NavItem(_("Indikatorer"), "mission:indicator_list", order=20, group="mission"),
     )
-
-    def ready(self) -> None:
-        from fellesloft.mission import tasks  # noqa: F401 – the scheduled import from SSB
