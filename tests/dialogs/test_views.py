@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from fellesloft.dialogs import polis, selectors, services
+from fellesloft.dialogs import disclosure, polis, selectors, services
 from fellesloft.dialogs.analysis import compute_analysis
 from fellesloft.dialogs.models import (
     Analysis,
@@ -339,6 +339,25 @@ def test_results_page_reads_the_snapshot_with_a_fixed_number_of_queries(
     svg = page[page.index('<svg class="opinion-map"') : page.index("</svg>")]
     assert len(re.findall(r"M-?[\d.]+ -?[\d.]+", svg)) == 12
     assert 'aria-hidden="true"' in svg  # the group table is the text alternative
+    # The map's table says what sets each group apart, not coordinates.
+    assert "Hva skiller gruppen ut" in page and "Plassering i kartet" not in page
+    # The seed statements are marked apart from the participants' own.
+    assert "(startutsagn)" in page
+
+
+def test_the_results_and_the_report_mark_seed_statements_apart(world, client_as):
+    dialog = make_dialog(world, results_public=True, seeds=["Mer praksis i skolen"])
+    author = services.participant_create(dialog=dialog).participant
+    own = services.statement_submit(participant=author, text="Gratis busskort for unge")
+    services.statement_moderate(statement=own, moderator=world.users["member"], approve=True)
+    results = disclosure.dialog_results(dialog=dialog)
+    texts = disclosure._texts(dialog)
+    assert texts.seeds == {dialog.statements.get(is_seed=True).pk}
+    assert results  # no analysis yet: nothing to mark, and nothing breaks
+    report = client_as("member").get(reverse("dialogs:report", args=[dialog.slug]))
+    rows = report.content.decode().split("report-statements")[1]
+    assert 'Mer praksis i skolen <span class="statement-source">(startutsagn)</span>' in rows
+    assert "Gratis busskort for unge</td>" in rows
 
 
 def test_report_as_page_pdf_and_xlsx(world, client_as):

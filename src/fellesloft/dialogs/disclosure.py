@@ -120,10 +120,23 @@ class Publication:
     computed_at: object = None
 
 
+class PublishedTexts(dict):
+    """Statement id → text of the published statements, with `seeds`: the ids of the
+    facilitators' seed statements, which the results mark apart from the participants'."""
+
+    def __init__(self, texts=(), *, seeds=()):
+        super().__init__(texts)
+        self.seeds = frozenset(seeds)
+
+
 def _with_texts(items: list[dict], texts: dict[int, str]) -> list[dict]:
-    """Attaches the text; a statement rejected since the analysis disappears at once."""
+    """Attaches the text (and whether it is a seed statement); a statement rejected since the
+    analysis disappears at once."""
+    seeds = getattr(texts, "seeds", frozenset())
     return [
-        {**item, "text": texts[item["statement"]]} for item in items if item["statement"] in texts
+        {**item, "text": texts[item["statement"]], "is_seed": item["statement"] in seeds}
+        for item in items
+        if item["statement"] in texts
     ]
 
 
@@ -219,11 +232,15 @@ def _analyses(dialog: Dialog) -> dict[str, Analysis]:
     return {a.phase: a for a in Analysis.objects.filter(dialog=dialog)}
 
 
-def _texts(dialog: Dialog) -> dict[int, str]:
-    return dict(
+def _texts(dialog: Dialog) -> PublishedTexts:
+    rows = list(
         Statement.objects.filter(dialog=dialog, state=StatementState.APPROVED).values_list(
-            "pk", "text"
+            "pk", "text", "is_seed"
         )
+    )
+    return PublishedTexts(
+        ((pk, text) for pk, text, _seed in rows),
+        seeds=(pk for pk, _text, is_seed in rows if is_seed),
     )
 
 
