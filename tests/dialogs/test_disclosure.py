@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 
 from fellesloft.dialogs import services
 from fellesloft.dialogs.analysis import compute_analysis
-from fellesloft.dialogs.disclosure import MIN_GROUP_SIZE, suppress
+from fellesloft.dialogs.disclosure import MIN_GROUP_SIZE, suppress, youth_differences
 from fellesloft.dialogs.models import Participant, StatementState
 from fellesloft.opinion import MIN_FINDING_VOTES
 from fellesloft.organisations.models import Sector
@@ -286,3 +286,63 @@ def test_the_attackers_solver_finds_the_issue_s_leak():
         )
         possible = possible_votes(totals=totals, shown=[(5, agree)], others_capacity=0)
         assert derivable(possible)
+
+
+def _cell(share, n):
+    return {"agree_share": share, "n": n} if n else {"agree_share": None, "n": None}
+
+
+def test_youth_differences_use_only_what_the_lens_shows_and_weigh_the_professionals():
+    lens = {
+        "sectors": [
+            {"slug": "ungdom", "name": "Ungdom", "youth": True},
+            {"slug": "skole", "name": "Skole", "youth": False},
+            {"slug": "nav", "name": "NAV", "youth": False},
+        ],
+        "rows": [
+            # 90 % of the youth against (0.2 × 6 + 0.5 × 6) / 12 = 35 % of the professionals.
+            {
+                "statement": 1,
+                "text": "Gratis buss",
+                "cells": [_cell(0.9, 10), _cell(0.2, 6), _cell(0.5, 6)],
+            },
+            # A small difference is not told.
+            {
+                "statement": 2,
+                "text": "Mer praksis",
+                "cells": [_cell(0.6, 10), _cell(0.5, 6), _cell(0.5, 6)],
+            },
+            # The youth agree less; a hidden cell is left out of the weighting.
+            {
+                "statement": 3,
+                "text": "Flere prøver",
+                "cells": [_cell(0.1, 10), _cell(0.7, 6), _cell(None, 0)],
+            },
+            # The youth cell hidden: nothing is said.
+            {
+                "statement": 4,
+                "text": "Skjult",
+                "cells": [_cell(None, 0), _cell(0.1, 6), _cell(0.1, 6)],
+            },
+        ],
+    }
+    found = youth_differences(lens)
+    assert [item["statement"] for item in found] == [3, 1]  # 60 points before 55
+    assert found[0]["youth_agree_more"] is False and found[0]["professionals_share"] == 0.7
+    assert found[1]["youth_agree_more"] is True and found[1]["professionals_share"] == 0.35
+    no_youth = {**lens, "sectors": [{**s, "youth": False} for s in lens["sectors"]]}
+    assert youth_differences(no_youth) == []
+
+
+def test_the_results_say_in_words_where_youth_and_professionals_differ(world, client):
+    dialog = make_dialog(world, results_public=True, seeds=["Gratis buss", "Mer praksis"])
+    first, second = dialog.statements.order_by("pk")
+    for sector, value in (("ungdom", 1), ("nav", -1)):
+        for _ in range(MIN_GROUP_SIZE + 1):
+            participant = services.participant_create(dialog=dialog, sector=sector).participant
+            services.vote_cast(participant=participant, statement_id=first.pk, value=value)
+            services.vote_cast(participant=participant, statement_id=second.pk, value=1)
+    compute_analysis(dialog_id=dialog.pk, phase="")
+    page = client.get(reverse("dialogs:results", args=[dialog.slug])).content.decode()
+    assert "Ungdommene er mer enige enn fagfolkene i «Gratis buss» (100 % mot 0 %)." in page
+    assert "fagfolkene i «Mer praksis»" not in page

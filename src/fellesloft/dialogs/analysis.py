@@ -220,7 +220,10 @@ def sector_counts(dialog: Dialog, votes, statement_order: list[int], statement_i
     )
     agree, seen = _shares_by(keys, len(sectors), statement_index, len(statement_order), values)
     return {
-        "sectors": [{"slug": sector.slug, "name": sector.name} for sector in sectors],
+        "sectors": [
+            {"slug": sector.slug, "name": sector.name, "youth": sector.is_youth_voice}
+            for sector in sectors
+        ],
         "statements": statement_order,
         "seen": seen.tolist(),
         "agree": agree.tolist(),

@@ -96,6 +96,8 @@ class PhaseResults:
     consensus_agree_keywords: dict | None = None
     consensus_disagree_keywords: dict | None = None
     sector_lens: dict = field(default_factory=dict)
+    # Where the young people and the professionals differ most (`youth_differences`).
+    youth_differences: list[dict] = field(default_factory=list)
     participation: list[dict] = field(default_factory=list)
     map_points: list = field(default_factory=list)
     participants_counted: int = 0
@@ -180,10 +182,56 @@ def sector_lens(summary: dict, texts: dict[int, str]) -> dict:
     # A sector that shows nothing anywhere is not named.
     keep = [index for index, use in enumerate(used) if use]
     return {
-        "sectors": [{"slug": sectors[i]["slug"], "name": sectors[i]["name"]} for i in keep],
+        "sectors": [
+            {
+                "slug": sectors[i]["slug"],
+                "name": sectors[i]["name"],
+                "youth": sectors[i].get("youth", False),
+            }
+            for i in keep
+        ],
         "rows": [{**row, "cells": [row["cells"][i] for i in keep]} for row in rows],
         "min_people": MIN_GROUP_SIZE,
     }
+
+
+# A difference between the young people and the professionals is told in words when the
+# shares agreeing differ by at least this much (percentage points / 100).
+NOTABLE_DIFFERENCE = 0.25
+
+
+def youth_differences(lens: dict, *, limit: int = 3) -> list[dict]:
+    """The statements on which the young people and the professionals differ most, for a
+    plain-language line under the sector lens: the youth's share agreeing against the
+    professionals' (every other sector shown, weighted by how many in each), from the cells
+    the lens publishes – so nothing the lens hides is used. Largest difference first."""
+    sectors = lens.get("sectors", [])
+    youth = [index for index, sector in enumerate(sectors) if sector.get("youth")]
+    others = [index for index, sector in enumerate(sectors) if not sector.get("youth")]
+    if not youth or not others:
+        return []
+    found = []
+    for row in lens.get("rows", []):
+        young = row["cells"][youth[0]]
+        shown = [row["cells"][index] for index in others if row["cells"][index]["n"]]
+        if not young["n"] or not shown:
+            continue
+        people = sum(cell["n"] for cell in shown)
+        professionals = sum(cell["agree_share"] * cell["n"] for cell in shown) / people
+        difference = young["agree_share"] - professionals
+        if abs(difference) >= NOTABLE_DIFFERENCE:
+            found.append(
+                {
+                    "statement": row["statement"],
+                    "text": row["text"],
+                    "youth_share": young["agree_share"],
+                    "professionals_share": round(professionals, 3),
+                    "youth_agree_more": difference > 0,
+                    "difference": abs(difference),
+                }
+            )
+    found.sort(key=lambda item: (-item["difference"], item["statement"]))
+    return found[:limit]
 
 
 def phase_results(
@@ -207,6 +255,7 @@ def phase_results(
         phase_texts=phase_texts,
         question=question,
     )
+    lens = sector_lens(summary, texts)
     return PhaseResults(
         phase=phase,
         phase_label=label,
@@ -217,7 +266,8 @@ def phase_results(
         consensus_agree_keywords=agree_keywords,
         consensus_disagree_keywords=disagree_keywords,
         divisive=_with_texts(summary.get("divisive", []), texts),
-        sector_lens=sector_lens(summary, texts),
+        sector_lens=lens,
+        youth_differences=youth_differences(lens),
         participation=summary.get("participation", []),
         map_points=summary.get("map", {}).get("points", []),
         participants_counted=summary.get("participants_counted", 0),
