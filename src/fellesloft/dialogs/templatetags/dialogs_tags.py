@@ -41,6 +41,15 @@ def percent(share) -> str:
 
 
 @register.filter
+def share_step(share) -> str:
+    """The colour step of a share in the sector lens: 0 (few agree) to 4 (most agree); "" when
+    the cell is hidden. The number is always written in the cell too."""
+    if share is None or share == "":
+        return ""
+    return str(min(int(float(share) * 5), 4))
+
+
+@register.filter
 def direction_label(direction: str) -> str:
     return {"agree": _("enig"), "disagree": _("uenig")}.get(direction, "")
 
