@@ -98,6 +98,7 @@ def test_email_choices_page_saves_each_kind(world, client_as):
         Kind.COMMENT: False,
         Kind.BARRIER: True,
         Kind.SCREENING: False,
+        Kind.MODERATION: False,
     }
 
 
