@@ -28,6 +28,7 @@ from fellesloft.barriers.rules import (
     may_endorse_barrier,
     may_manage_barrier,
 )
+from fellesloft.core.ordering import norwegian
 from fellesloft.core.policy import visible
 from fellesloft.organisations.models import Organisation
 from fellesloft.organisations.rules import organisation_ids_of, organisations_of
@@ -149,7 +150,7 @@ def organisations_that_may_endorse(*, user, barrier: Barrier) -> list[Organisati
         organisations_of(user)
         .exclude(pk=barrier.reporting_organisation_id)
         .exclude(pk__in=endorsed)
-        .order_by("name")
+        .order_by(norwegian("name"))
     )
 
 
@@ -157,7 +158,9 @@ def organisations_that_endorsed(*, user, barrier: Barrier) -> list[Organisation]
     if not user.is_authenticated:
         return []
     return list(
-        organisations_of(user).filter(barrier_endorsements__barrier=barrier).order_by("name")
+        organisations_of(user)
+        .filter(barrier_endorsements__barrier=barrier)
+        .order_by(norwegian("name"))
     )
 
 

@@ -42,6 +42,7 @@ from fellesloft.barriers.workflow import ACTIONS, allowed_actions
 from fellesloft.core import documents
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.forms import add_service_error
+from fellesloft.core.ordering import norwegian
 from fellesloft.core.pdf import html_to_pdf
 from fellesloft.core.policy import visible_object_or_404
 from fellesloft.core.spreadsheets import XLSX_CONTENT_TYPE
@@ -150,7 +151,7 @@ def barrier_list(request):
 
 
 def _user_organisations(user):
-    return organisations_of(user).order_by("name")
+    return organisations_of(user).order_by(norwegian("name"))
 
 
 def _sprint_note(request):

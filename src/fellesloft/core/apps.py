@@ -28,3 +28,13 @@ class CoreConfig(FellesloftAppConfig):
         NavItem(_("Mitt arbeid"), "core:my_work", order=0, permission="core.open_my_work"),
         NavItem(_("Revisjonslogg"), "core:audit_log", 99, "core.view_auditlog"),
     )
+
+    def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
+        from fellesloft.core.ordering import register_sqlite_collation
+
+        # Norwegian order (Æ Ø Å last) in SQLite's ORDER BY, as PostgreSQL's ICU collation.
+        connection_created.connect(
+            register_sqlite_collation, dispatch_uid="core.ordering.sqlite_collation"
+        )

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from fellesloft.core.choices import PARTICIPANT_AGE_BANDS, choices_of
+from fellesloft.core.ordering import norwegian
 from fellesloft.core.policy import visible
 from fellesloft.dialogs.models import (
     JOIN_LIMIT_MAX,
@@ -46,7 +47,7 @@ class DialogForm(forms.ModelForm):
     )
     municipality = forms.ModelChoiceField(
         label=_("Kommune"),
-        queryset=Municipality.objects.order_by("name"),
+        queryset=Municipality.objects.order_by(norwegian("name")),
         required=False,
         help_text=_("Dialogen vises på kommunens side."),
     )
@@ -116,7 +117,7 @@ class DialogForm(forms.ModelForm):
         experiment_model = Dialog._meta.get_field("experiments").related_model
         self.fields["experiments"].queryset = experiment_model.objects.select_related(
             "municipality"
-        ).order_by("municipality__name", "title")
+        ).order_by(norwegian("municipality__name"), "title")
         self.fields["experiments"].label_from_instance = lambda experiment: (
             f"{experiment.title} ({experiment.municipality.name})"
         )

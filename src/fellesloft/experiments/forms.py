@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from fellesloft.core.choices import TARGET_AGE_BANDS, choices_of
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.forms import filter_field
+from fellesloft.core.ordering import norwegian
 from fellesloft.core.policy import visible
 from fellesloft.dialogs.models import Dialog
 from fellesloft.experiments import services
@@ -55,7 +56,7 @@ class ExperimentForm(forms.Form):
     organisations (the mission lead may choose any); on edit, owner and partners are left out."""
 
     municipality = forms.ModelChoiceField(
-        label=_("Vertskommune"), queryset=Municipality.objects.order_by("name")
+        label=_("Vertskommune"), queryset=Municipality.objects.order_by(norwegian("name"))
     )
     owner_organisation = OrganisationChoiceField(
         label=_("Eier"),
@@ -160,7 +161,9 @@ class ExperimentForm(forms.Form):
         self.fields["goals"].queryset = visible(
             Goal.objects.select_related("region"), user
         ).order_by("order", "pk")
-        self.fields["indicators"].queryset = visible(Indicator.objects.all(), user).order_by("name")
+        self.fields["indicators"].queryset = visible(Indicator.objects.all(), user).order_by(
+            norwegian("name")
+        )
         if experiment is not None:
             for name in ("municipality", "owner_organisation", "partners"):
                 del self.fields[name]

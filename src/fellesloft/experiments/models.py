@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from fellesloft.core.choices import TARGET_AGE_BANDS, AgeBand, choices_of
 from fellesloft.core.fields import optional_link
 from fellesloft.core.models import Named
+from fellesloft.core.ordering import norwegian
 from fellesloft.mission.models import InnovationArea, MainChallenge, NeedTheme
 from fellesloft.organisations.models import Municipality, Organisation
 
@@ -181,7 +182,7 @@ class ExperimentTeamMember(Named):
     class Meta:
         verbose_name = _("teammedlem")
         verbose_name_plural = _("teammedlemmer")
-        ordering = ["name"]
+        ordering = [norwegian("name")]
 
 
 class ExperimentStatusChange(models.Model):

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fellesloft.accounts.models import User
+from fellesloft.core.ordering import norwegian
 from fellesloft.core.policy import visible
 from fellesloft.experiments.models import (
     DEFAULT_SUPPORT_HOURS,
@@ -114,7 +115,7 @@ def portfolio_experiments(
     experiments = _with_portfolio_figures(experiments)
     if without_evaluation:
         experiments = experiments.filter(_stale_condition())
-    return experiments.order_by("municipality__name", "title", "pk")
+    return experiments.order_by(norwegian("municipality__name"), "title", "pk")
 
 
 def _has_tag(through, tag, experiment_ref: str) -> Exists:
@@ -142,7 +143,9 @@ def with_tags(experiments: QuerySet[Experiment]) -> QuerySet[Experiment]:
         Prefetch("need_themes", queryset=NeedTheme.objects.all(), to_attr="need_theme_list"),
         Prefetch("goals", queryset=Goal.objects.order_by("order", "pk"), to_attr="goal_list"),
         Prefetch(
-            "indicators", queryset=Indicator.objects.order_by("name"), to_attr="indicator_list"
+            "indicators",
+            queryset=Indicator.objects.order_by(norwegian("name")),
+            to_attr="indicator_list",
         ),
     )
 
@@ -352,7 +355,7 @@ def challenge_matrix(*, user) -> ChallengeMatrix:
     """Active experiments (idé, planlegging, pågår) the user may see per main challenge and
     municipality, over every municipality, so that the blank spots show."""
     challenges = list(MainChallenge.objects.filter(is_active=True).order_by("order", "name"))
-    municipalities = list(Municipality.objects.order_by("name"))
+    municipalities = list(Municipality.objects.order_by(norwegian("name")))
     through = Experiment.main_challenges.through
     counts: dict[tuple[int, int], int] = {}
     for row in (
@@ -582,7 +585,7 @@ def support_statuses_of_user(*, user) -> list[SupportStatus]:
     municipalities = list(
         can_view_support_log.filter(
             Municipality.objects.filter(pk__in=municipality_ids_of(user)), user
-        ).order_by("name")
+        ).order_by(norwegian("name"))
     )
     if not municipalities:
         return []
@@ -620,7 +623,7 @@ def support_overview(*, only_with_activity: bool = False) -> list[SupportStatus]
     budgets = dict(SupportBudget.objects.values_list("municipality_id", "hours"))
     active = set(Experiment.objects.values_list("municipality_id", flat=True).distinct().order_by())
     statuses = []
-    for municipality in Municipality.objects.order_by("name"):
+    for municipality in Municipality.objects.order_by(norwegian("name")):
         if only_with_activity and not (
             municipality.pk in used or municipality.pk in budgets or municipality.pk in active
         ):

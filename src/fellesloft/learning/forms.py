@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fellesloft.accounts.models import User
 from fellesloft.core.forms import filter_field
+from fellesloft.core.ordering import norwegian
 from fellesloft.learning.models import DiscussionVisibility, NetworkMeeting, Resource, ResourceKind
 from fellesloft.mission.models import NeedTheme
 from fellesloft.organisations.forms import (
@@ -90,7 +91,7 @@ class DiscussionForm(forms.Form):
         super().__init__(*args, **kwargs)
         if with_organisation:
             offer_organisations(
-                self.fields["organisation"], organisations_of(user).order_by("name")
+                self.fields["organisation"], organisations_of(user).order_by(norwegian("name"))
             )
         else:
             del self.fields["organisation"]
@@ -117,7 +118,9 @@ class MeetingForm(forms.ModelForm):
         label=_("Slutter"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     host_municipality = forms.ModelChoiceField(
-        label=_("Vertskommune"), queryset=Municipality.objects.order_by("name"), required=False
+        label=_("Vertskommune"),
+        queryset=Municipality.objects.order_by(norwegian("name")),
+        required=False,
     )
     online_url = forms.URLField(
         label=_("Lenke til nettmøtet"), required=False, assume_scheme="https"
@@ -235,7 +238,7 @@ class DigestPreferenceForm(forms.Form):
     )
     municipalities = forms.ModelMultipleChoiceField(
         label=_("Kommuner"),
-        queryset=Municipality.objects.order_by("name"),
+        queryset=Municipality.objects.order_by(norwegian("name")),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_(

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from fellesloft.core.forms import filter_field
+from fellesloft.core.ordering import norwegian
 from fellesloft.measures import selectors
 from fellesloft.measures.importer import MAX_FILE_BYTES
 from fellesloft.measures.models import MAX_AGE, Access, Measure, Reach
@@ -42,7 +43,7 @@ class MeasureForm(forms.Form):
     )
     municipalities = forms.ModelMultipleChoiceField(
         label=_("Kommuner"),
-        queryset=Municipality.objects.order_by("name"),
+        queryset=Municipality.objects.order_by(norwegian("name")),
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text=_("Bare for tilbud i kommunen."),
@@ -148,8 +149,8 @@ class MeasureForm(forms.Form):
             providers = Organisation.objects.select_related("sector").filter(
                 Q(pk__in=providers.values("pk")) | Q(pk=measure.provider_id)
             )
-        self.fields["provider"].queryset = providers.order_by("name")
-        others = Measure.objects.select_related("provider").order_by("name")
+        self.fields["provider"].queryset = providers.order_by(norwegian("name"))
+        others = Measure.objects.select_related("provider").order_by(norwegian("name"))
         if measure is not None:
             others = (
                 others.exclude(pk=measure.pk)

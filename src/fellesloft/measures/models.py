@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fellesloft.core.fields import optional_link
 from fellesloft.core.models import Named
+from fellesloft.core.ordering import norwegian
 from fellesloft.mission.models import NeedTheme
 from fellesloft.organisations.models import Municipality, Organisation
 
@@ -100,7 +101,7 @@ class Measure(Named):
     class Meta:
         verbose_name = _("tiltak")
         verbose_name_plural = _("tiltak")
-        ordering = ["name"]
+        ordering = [norwegian("name")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(age_from__lte=F("age_to")), name="measure_age_range_in_order"

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from fellesloft.core.ordering import norwegian
 from fellesloft.core.policy import visible
 from fellesloft.measures import analysis
 from fellesloft.measures.models import HAS_WAY_IN, Measure, MeasureYouthNeed, Reach, YouthNeed
@@ -20,14 +21,14 @@ from fellesloft.organisations.models import Municipality, Organisation, Sector
 def provider_choices(*, user) -> QuerySet[Organisation]:
     """The organisations the user may name as a measure's provider."""
     return may_name_as_provider.filter(
-        Organisation.objects.select_related("sector").order_by("name"), user
+        Organisation.objects.select_related("sector").order_by(norwegian("name")), user
     )
 
 
 def _with_details(measures: QuerySet[Measure]) -> QuerySet[Measure]:
     return measures.select_related("provider__sector").prefetch_related(
         "need_themes",
-        Prefetch("municipalities", queryset=Municipality.objects.order_by("name")),
+        Prefetch("municipalities", queryset=Municipality.objects.order_by(norwegian("name"))),
         Prefetch("youth_needs", queryset=MeasureYouthNeed.objects.order_by("need")),
     )
 
@@ -57,7 +58,7 @@ def measure_list(
         measures = measures.filter(is_active=False)
     if query:
         measures = measures.filter(Q(name__icontains=query) | Q(provider__name__icontains=query))
-    return _with_details(measures).order_by("name", "pk")
+    return _with_details(measures).order_by(norwegian("name"), "pk")
 
 
 def measure_detail(*, slug: str, user=None) -> Measure:
@@ -66,7 +67,7 @@ def measure_detail(*, slug: str, user=None) -> Measure:
         .prefetch_related(
             Prefetch(
                 "coordinated_with",
-                queryset=Measure.objects.select_related("provider").order_by("name"),
+                queryset=Measure.objects.select_related("provider").order_by(norwegian("name")),
             )
         )
         .get(slug=slug)
@@ -100,7 +101,7 @@ def _active_for_analysis(user) -> QuerySet[Measure]:
             Prefetch("need_themes", queryset=NeedTheme.objects.only("id", "slug")),
             Prefetch("coordinated_with", queryset=Measure.objects.only("id")),
         )
-        .order_by("name", "pk")
+        .order_by(norwegian("name"), "pk")
     )
 
 
@@ -189,7 +190,9 @@ def municipality_comparison(
         for municipality in measure.municipalities.all():
             per_municipality[municipality.pk].append(facts_by_id[measure.pk])
     if municipalities is None:
-        municipalities = list(Municipality.objects.filter(pk__in=per_municipality).order_by("name"))
+        municipalities = list(
+            Municipality.objects.filter(pk__in=per_municipality).order_by(norwegian("name"))
+        )
     theme_slugs = [theme.slug for theme in active_need_themes()]
     return [
         (
@@ -259,4 +262,4 @@ def youth_help(
 def youth_municipalities() -> QuerySet[Municipality]:
     """Every municipality is offered: where one has nothing yet, the page still helps with the
     services for the whole county and the whole country."""
-    return Municipality.objects.select_related("county").order_by("name")
+    return Municipality.objects.select_related("county").order_by(norwegian("name"))

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fellesloft.accounts.models import GlobalRole
 from fellesloft.core.forms import filter_field
+from fellesloft.core.ordering import norwegian
 from fellesloft.organisations.models import MembershipRole, Municipality, Organisation, Sector
 from fellesloft.organisations.rules import organisations_of
 from fellesloft.organisations.services import ORGANISATION_FIELDS
@@ -11,7 +12,10 @@ from fellesloft.organisations.services import ORGANISATION_FIELDS
 
 def municipality_filter() -> forms.ModelChoiceField:
     return filter_field(
-        _("Kommune"), Municipality.objects.order_by("name"), _("Alle kommuner"), by="number"
+        _("Kommune"),
+        Municipality.objects.order_by(norwegian("name")),
+        _("Alle kommuner"),
+        by="number",
     )
 
 
@@ -25,15 +29,15 @@ def sector_filter() -> forms.ModelChoiceField:
 def organisation_choices():
     """Every organisation, to choose one from (an experiment's owner, who gave support, who
     does a task), by name; the label names its sector."""
-    return Organisation.objects.select_related("sector").order_by("name")
+    return Organisation.objects.select_related("sector").order_by(norwegian("name"))
 
 
 def own_organisations(user) -> QuerySet[Organisation]:
     """The organisations a person may act for in a form (a dialog's, a barrier's reporter, a
     discussion's): the mission lead every one, others their own."""
     if user is not None and getattr(user, "is_mission_lead", False):
-        return Organisation.objects.order_by("name")
-    return organisations_of(user).order_by("name")
+        return Organisation.objects.order_by(norwegian("name"))
+    return organisations_of(user).order_by(norwegian("name"))
 
 
 def offer_organisations(field: forms.ModelChoiceField, organisations) -> None:
@@ -61,7 +65,7 @@ class OrganisationForm(forms.ModelForm):
     )
     municipality = forms.ModelChoiceField(
         label=_("Kommune"),
-        queryset=Municipality.objects.order_by("name"),
+        queryset=Municipality.objects.order_by(norwegian("name")),
         required=False,
         help_text=_("Fylles ut når organisasjonen er lokal."),
     )

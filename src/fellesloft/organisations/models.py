@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fellesloft.accounts.models import GlobalRole
 from fellesloft.core.models import Named
+from fellesloft.core.ordering import norwegian
 
 
 class County(Named):
@@ -31,7 +32,7 @@ class Municipality(Named):
     class Meta:
         verbose_name = _("kommune")
         verbose_name_plural = _("kommuner")
-        ordering = ["name"]
+        ordering = [norwegian("name")]
 
 
 class Sector(Named):
@@ -89,7 +90,7 @@ class Organisation(Named):
     class Meta:
         verbose_name = _("organisasjon")
         verbose_name_plural = _("organisasjoner")
-        ordering = ["name"]
+        ordering = [norwegian("name")]
 
 
 class MembershipRole(models.TextChoices):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.crypto import constant_time_compare
 
 from fellesloft.accounts.models import GlobalRole, User
+from fellesloft.core.ordering import norwegian
 from fellesloft.core.policy import visible
 from fellesloft.organisations.models import (
     Invitation,
@@ -40,7 +41,7 @@ def organisation_list(
         organisations = organisations.filter(sector=sector)
     if query:
         organisations = organisations.filter(Q(name__icontains=query))
-    return organisations.order_by("name")
+    return organisations.order_by(norwegian("name"))
 
 
 def organisation_members(*, organisation: Organisation) -> QuerySet[Membership]:
@@ -113,7 +114,7 @@ def municipality_list() -> QuerySet[Municipality]:
     return (
         Municipality.objects.select_related("county")
         .annotate(organisation_count=Count("organisations"))
-        .order_by("name")
+        .order_by(norwegian("name"))
     )
 
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fellesloft.core.ordering import norwegian
 from fellesloft.search.models import SearchDocument
 
 # The municipalities the index refers to, reached through its own foreign key.
@@ -14,7 +15,7 @@ class SearchForm(forms.Form):
     )
     kommune = forms.ModelChoiceField(
         label=_("Kommune"),
-        queryset=Municipality.objects.order_by("name"),
+        queryset=Municipality.objects.order_by(norwegian("name")),
         required=False,
         to_field_name="number",
         empty_label=_("Alle kommuner"),

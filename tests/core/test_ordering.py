@@ -1,0 +1,27 @@
+"""Norwegian alphabetical order in the database (Æ Ø Å after Z), the same on SQLite and
+PostgreSQL, and in Python."""
+
+import pytest
+
+from fellesloft.core.ordering import norwegian, norwegian_key
+from fellesloft.organisations.models import County, Municipality
+
+NAMES = ["Åfjord", "Ørland", "Ørsta", "Aukra", "Zeta", "ærlig", "Øksnes", "Ålen", "Bø", "bakke"]
+NORWEGIAN = ["Aukra", "bakke", "Bø", "Zeta", "ærlig", "Øksnes", "Ørland", "Ørsta", "Åfjord", "Ålen"]
+
+
+def test_the_python_key_sorts_the_norwegian_way():
+    assert sorted(NAMES, key=norwegian_key) == NORWEGIAN
+
+
+@pytest.mark.django_db
+def test_the_database_sorts_the_norwegian_way():
+    county = County.objects.create(number="99", name="Testfylke")
+    for number, name in enumerate(NAMES):
+        Municipality.objects.create(number=f"99{number:02d}", name=name, county=county)
+    ours = Municipality.objects.filter(county=county)
+    assert list(ours.order_by(norwegian("name")).values_list("name", flat=True)) == NORWEGIAN
+    assert list(ours.values_list("name", flat=True)) == NORWEGIAN  # the model's own ordering
+    assert list(
+        ours.order_by(norwegian("name", descending=True)).values_list("name", flat=True)
+    ) == list(reversed(NORWEGIAN))
