@@ -77,7 +77,7 @@ def test_cli_json_has_the_documented_shape():
     out = io.StringIO()
     assert main(["analyze", str(DATA / "london.youth.policing"), "--seed", "3"], stdout=out) == 0
     data = json.loads(out.getvalue())
-    assert set(data) == {"participants", "groups", "consensus", "divisive", "timings_ms"}
+    assert set(data) == {"participants", "groups", "consensus", "divisive", "timings_ms", "state"}
     assert set(data["consensus"]) == {"agree", "disagree"}
     assert set(data["timings_ms"]) == {"load", "analysis"}
     some = next(iter(data["participants"].values()))

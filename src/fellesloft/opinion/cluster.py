@@ -22,6 +22,37 @@ GROUP_ITERATIONS = 25
 GROUP_RESTARTS = 16
 # A larger k must beat a smaller one's silhouette by this much: near ties go to fewer groups.
 SILHOUETTE_MARGIN = 0.02
+# Pol.is' `:group-k-buffer`: the number of groups changes only after a new k has been the
+# best this many recomputes in a row (polismath/math/conversation.clj, `:group-k-smoother`).
+GROUP_K_BUFFER = 4
+
+
+@dataclass(frozen=True)
+class KSmoother:
+    """Pol.is' k-smoother state, carried from one recompute to the next.
+
+    last_k: the best k of the last recompute; last_k_count: recomputes in a row it was
+    the best; smoothed_k: the k actually shown."""
+
+    last_k: int
+    last_k_count: int
+    smoothed_k: int
+
+
+def smooth_k(
+    best_k: int, available: set[int], previous: KSmoother | None, buffer: int = GROUP_K_BUFFER
+) -> KSmoother:
+    """The next smoother state, as Pol.is' `:group-k-smoother`: count how many recomputes
+    in a row `best_k` was the best; switch to it once that count reaches `buffer`, else keep
+    the previous smoothed k. Like Pol.is' later fix (its issue #2536), a previous k that is no
+    longer available (fewer base clusters) gives way to the best one at once."""
+    if previous is None:
+        return KSmoother(best_k, 1, best_k)
+    count = previous.last_k_count + 1 if best_k == previous.last_k else 1
+    smoothed = best_k if count >= buffer else previous.smoothed_k
+    if smoothed not in available:
+        smoothed = best_k
+    return KSmoother(best_k, count, smoothed)
 
 
 @dataclass(frozen=True, eq=False)
@@ -429,7 +460,8 @@ class Clustering:
     """base_labels: (m,) base cluster per clustered point; base_centres: (b, 2);
     base_weights: (b,); group_of_base: (b,) group per base cluster; group_centres: (g, 2);
     silhouettes: k → silhouette of the best clustering with k groups;
-    centres_by_k: k → its centres (a warm start for the next recompute).
+    centres_by_k: k → its centres (a warm start for the next recompute);
+    k_smoother: the k-smoother state after this recompute (None without groups).
     """
 
     base_labels: np.ndarray
@@ -439,6 +471,7 @@ class Clustering:
     group_centres: np.ndarray
     silhouettes: dict[int, float]
     centres_by_k: dict[int, np.ndarray]
+    k_smoother: KSmoother | None = None
 
 
 def cluster_points(
@@ -451,8 +484,11 @@ def cluster_points(
     silhouette_margin: float = SILHOUETTE_MARGIN,
     previous_base: np.ndarray | None = None,
     previous_groups: dict[int, np.ndarray] | None = None,
+    previous_k: KSmoother | None = None,
+    k_buffer: int = GROUP_K_BUFFER,
 ) -> Clustering:
-    """Base clusters, then groups chosen by silhouette over k = 2 … max."""
+    """Base clusters, then groups chosen by silhouette over k = 2 … max, the number of
+    groups smoothed over recomputes (`smooth_k`) when `previous_k` is given."""
     rng = np.random.default_rng(seed)
     n = len(points)
     if n == 0:
@@ -487,6 +523,7 @@ def cluster_points(
     best: tuple[float, np.ndarray, np.ndarray] | None = None
     silhouettes: dict[int, float] = {}
     centres_by_k: dict[int, np.ndarray] = {}
+    labels_by_k: dict[int, np.ndarray] = {}
     upper = min(max_group_count(n_base, max_groups), max(n_base - 1, 2))
     ks = list(range(2, upper + 1))
     by_k = kmeans_restarts_many(
@@ -502,13 +539,19 @@ def cluster_points(
         if score > silhouettes.get(found, -2.0):
             silhouettes[found] = score
             centres_by_k[found] = result.centres
+            labels_by_k[found] = result.labels
         if best is None or score > best[0] + silhouette_margin:
             best = (score, result.labels, result.centres)
+    smoother = None
     if best is None:
         group_of_base = np.zeros(n_base, int)
         group_centres = np.average(base_centres, axis=0, weights=base_weights)[None, :]
     else:
         _, group_of_base, group_centres = best
+        smoother = smooth_k(len(group_centres), set(centres_by_k), previous_k, k_buffer)
+        if smoother.smoothed_k != len(group_centres):
+            group_of_base = labels_by_k[smoother.smoothed_k]
+            group_centres = centres_by_k[smoother.smoothed_k]
     return Clustering(
         base_labels,
         base_centres,
@@ -517,6 +560,7 @@ def cluster_points(
         group_centres,
         silhouettes,
         centres_by_k,
+        smoother,
     )
 
 
