@@ -198,7 +198,7 @@ def kmeans(
             centres[filled, axis] = sums[filled] / mass[filled]
     if not converged:  # the last step moved the centres: assign to where they are now
         labels = _nearest(augmented, _centre_rows(centres), len(centres))[:, 0]
-    used = np.unique(labels)
+    used = np.flatnonzero(np.bincount(labels, minlength=len(centres)))
     remap = np.full(len(centres), -1)
     remap[used] = np.arange(len(used))
     labels = remap[labels]
@@ -288,7 +288,7 @@ def kmeans_restarts_many(
         seeded = [k for k, count in zip(ks, runs_of, strict=True) if count]
         for index, (k, best) in enumerate(zip(seeded, bests, strict=True)):
             chosen, chosen_labels = centres[best, :k], all_labels[index]
-            used = np.unique(chosen_labels)
+            used = np.flatnonzero(np.bincount(chosen_labels, minlength=k))
             remap = np.full(k, -1)
             remap[used] = np.arange(len(used))
             results[k] = KMeansResult(
@@ -575,17 +575,43 @@ def match_labels(
     both = (labels >= 0) & (previous >= 0)
     ids: list[int | None] = [None] * n_groups
     if previous_ids and both.any():
-        from scipy.optimize import linear_sum_assignment
-
         column = {group_id: i for i, group_id in enumerate(previous_ids)}
         overlap = np.zeros((n_groups, len(previous_ids)))
         prev_columns = np.array([column.get(int(g), -1) for g in previous[both]])
         valid = prev_columns >= 0
         np.add.at(overlap, (labels[both][valid], prev_columns[valid]), 1)
-        new_rows, old_cols = linear_sum_assignment(overlap, maximize=True)
+        new_rows, old_cols = _max_assignment(overlap)
         for row, col in zip(new_rows, old_cols, strict=True):
             if overlap[row, col] > 0:
                 ids[row] = previous_ids[col]
     used = {i for i in ids if i is not None}
     free = (i for i in range(n_groups + len(used) + 1) if i not in used)
     return [i if i is not None else next(free) for i in ids]
+
+
+def _max_assignment(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows and columns of a one-to-one assignment with the largest total weight. For the
+    few groups there are (≤ 5 × ≤ 5: at most 120 candidates) every assignment is tried –
+    SciPy's `linear_sum_assignment` would cost a slow import of `scipy.optimize`; it stays
+    for larger inputs. Ties go to the first in lexicographic order."""
+    from itertools import permutations
+
+    n_rows, n_cols = weights.shape
+    if min(n_rows, n_cols) == 0:
+        return np.zeros(0, dtype=int), np.zeros(0, dtype=int)
+    if max(n_rows, n_cols) > 7:
+        from scipy.optimize import linear_sum_assignment
+
+        return linear_sum_assignment(weights, maximize=True)
+    transposed = n_rows > n_cols
+    table = weights.T if transposed else weights  # rows ≤ columns
+    rows = np.arange(len(table))
+    best, best_cols = -np.inf, None
+    for cols in permutations(range(table.shape[1]), len(table)):
+        total = table[rows, cols].sum()
+        if total > best:
+            best, best_cols = total, np.array(cols)
+    if transposed:
+        order = np.argsort(best_cols)
+        return best_cols[order], rows[order]
+    return rows, best_cols
