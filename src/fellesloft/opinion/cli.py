@@ -133,7 +133,7 @@ def main(
     started = time.perf_counter()
     try:
         previous = read_previous(args.previous) if args.previous else None
-        export = load_export(args.folder)
+        export = load_export(args.folder, polis_groups=False)
     except OpinionInputError as error:
         print(f"error: {error}", file=stderr)
         return 2
@@ -146,8 +146,8 @@ def main(
         previous=previous,
     )
     if args.format == "json":
-        json.dump(analysis_to_json(analysis, load_ms), stdout, ensure_ascii=False)
-        stdout.write("\n")
+        # One `dumps` (C encoder) and one write: `json.dump` encodes piece by piece in Python.
+        stdout.write(json.dumps(analysis_to_json(analysis, load_ms), ensure_ascii=False) + "\n")
     else:
         stdout.write(analysis_to_text(analysis, export, load_ms))
     return 0

@@ -129,8 +129,8 @@ def _parse_ints(buffer: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.nd
     widest = int(length.max())
     if length.min() < 1 or widest > 18:
         return None
-    offsets = np.arange(-widest, 0)
-    positions = end[:, None] + offsets  # (n, W)
+    offsets = np.arange(-widest, 0, dtype=np.int32)
+    positions = end.astype(np.int32)[:, None] + offsets  # (n, W); a block is < 2 GB
     if start.min() < widest:
         np.maximum(positions, 0, out=positions)
     digits = buffer[positions]
@@ -286,17 +286,19 @@ def read_comments(path: Path) -> tuple[dict[int, str], frozenset[int]]:
     return texts, frozenset(rejected)
 
 
-def load_export(folder: str | Path) -> PolisExport:
-    """Read a Pol.is export folder; needs votes.csv or participants-votes.csv."""
+def load_export(folder: str | Path, *, polis_groups: bool = True) -> PolisExport:
+    """Read a Pol.is export folder; needs votes.csv or participants-votes.csv.
+    polis_groups=False skips participants-votes.csv when votes.csv is there (the matrix only
+    adds Pol.is' own groups, and it is read row by row)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise OpinionInputError(f"{folder}: not a folder")
     votes_path = folder / "votes.csv"
     matrix_path = folder / "participants-votes.csv"
     comments_path = folder / "comments.csv"
-    polis_groups: dict[int, int | None] = {}
-    if matrix_path.exists():
-        matrix_log, polis_groups = read_participant_matrix(matrix_path)
+    groups: dict[int, int | None] = {}
+    if matrix_path.exists() and (polis_groups or not votes_path.exists()):
+        matrix_log, groups = read_participant_matrix(matrix_path)
     if votes_path.exists():
         log = read_votes_csv(votes_path)
     elif matrix_path.exists():
@@ -308,6 +310,6 @@ def load_export(folder: str | Path) -> PolisExport:
         votes=log,
         moderated_out=rejected,
         texts=texts,
-        polis_groups=polis_groups,
+        polis_groups=groups,
         statements=tuple(sorted(texts)),
     )
