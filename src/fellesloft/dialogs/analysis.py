@@ -190,7 +190,7 @@ def build_summary(dialog: Dialog, phase: str, engine_result, votes) -> dict:
     ]
 
     points = [
-        (p.x, p.y, group_position.get(p.group, -1))
+        (p.x, p.y, p.group if p.group is not None else -1)  # the group's id: stable colour
         for p in engine_result.participants
         if p.clustered
     ]
