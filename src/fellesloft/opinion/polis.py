@@ -12,6 +12,7 @@ naming the file and line.
 from __future__ import annotations
 
 import csv
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -163,7 +164,8 @@ def _read_votes_columnar(path: Path) -> VoteLog | None:
         columns: list[list[np.ndarray]] = [[] for _ in VOTE_COLUMNS]
         # One buffer for the whole file: the unfinished last line of a block moves to the
         # front and the next block is read behind it (no copies of whole blocks).
-        buffer = bytearray(BLOCK_BYTES)
+        size = os.fstat(handle.fileno()).st_size - len(header_line)
+        buffer = bytearray(max(min(BLOCK_BYTES, size + 1), 1))
         view = memoryview(buffer)
         filled = 0
         while True:
