@@ -75,3 +75,51 @@ def test_the_opinion_package_never_imports_django():
         "sys.exit(1 if any(m == 'django' or m.startswith('django.') for m in sys.modules) else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False, timeout=120).returncode == 0
+
+
+def test_previous_keeps_the_groups_of_an_earlier_run(export, tmp_path):
+    first = io.StringIO()
+    assert main(["analyze", str(export), "--seed", "1"], stdout=first) == 0
+    earlier = json.loads(first.getvalue())
+    assert earlier["state"]["version"] == 1
+    saved = tmp_path / "previous.json"
+    saved.write_text(first.getvalue(), encoding="utf-8")
+    again = io.StringIO()
+    # Another seed: from scratch the ids could permute; from the previous run they stay.
+    assert (
+        main(["analyze", str(export), "--seed", "9", "--previous", str(saved)], stdout=again) == 0
+    )
+    later = json.loads(again.getvalue())
+    assert {p: v["group"] for p, v in later["participants"].items()} == {
+        p: v["group"] for p, v in earlier["participants"].items()
+    }
+    bare = tmp_path / "state.json"  # the state alone works as well
+    bare.write_text(json.dumps(earlier["state"]), encoding="utf-8")
+    assert main(["analyze", str(export), "--previous", str(bare)], stdout=io.StringIO()) == 0
+
+
+@pytest.mark.parametrize("content", ["{not json", '{"state": {"version": 7}}', "[1, 2]"])
+def test_a_bad_previous_file_is_named(export, tmp_path, content):
+    bad = tmp_path / "previous.json"
+    bad.write_text(content, encoding="utf-8")
+    err = io.StringIO()
+    assert main(["analyze", str(export), "--previous", str(bad)], stderr=err) == 2
+    assert "previous.json" in err.getvalue()
+
+
+def test_fellesloft_opinion_does_not_start_django(export):
+    code = (
+        "import sys, io, contextlib\n"
+        "from fellesloft.__main__ import main\n"
+        f"sys.argv = ['fellesloft', 'opinion', 'analyze', {str(export)!r}]\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out):\n"
+        "    try:\n"
+        "        main()\n"
+        "    except SystemExit as stop:\n"
+        "        assert not stop.code, stop.code\n"
+        "assert '\"groups\"' in out.getvalue()\n"
+        "sys.exit(1 if any(m == 'django' or m.startswith('django.') for m in sys.modules) else 0)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], check=False, timeout=120)
+    assert done.returncode == 0

@@ -1,5 +1,6 @@
 """The engine on data whose answer is known."""
 
+import json
 import tracemalloc
 
 import numpy as np
@@ -239,3 +240,44 @@ def test_no_finding_rests_on_fewer_votes_than_the_floor():
     for item in result.divisive:
         for group in (item.most_agreeing_group, item.least_agreeing_group):
             assert len(voters[group, item.statement]) >= MIN_FINDING_VOTES
+
+
+def test_k_changes_only_after_winning_several_recomputes_in_a_row():
+    """Pol.is' `:group-k-smoother` (group-k-buffer 4): a new best k is shown only once it has
+    been the best 4 recomputes in a row; alternating winners never change the shown k."""
+    from fellesloft.opinion.cluster import GROUP_K_BUFFER, smooth_k
+
+    assert GROUP_K_BUFFER == 4
+    state = smooth_k(2, {2, 3}, None)
+    assert state.smoothed_k == 2
+    for best in (3, 2, 3, 2):
+        state = smooth_k(best, {2, 3}, state)
+        assert state.smoothed_k == 2
+    shown = []
+    for _ in range(4):
+        state = smooth_k(3, {2, 3}, state)
+        shown.append(state.smoothed_k)
+    assert shown == [2, 2, 2, 3]
+    assert (state.last_k, state.last_k_count) == (3, 4)
+    # A shown k that is no longer possible (fewer base clusters) gives way at once.
+    held = smooth_k(5, {2, 3, 4, 5}, state)
+    assert held.smoothed_k == 3
+    assert smooth_k(2, {2}, held).smoothed_k == 2
+
+
+def test_a_recompute_keeps_the_number_of_groups_until_a_new_one_wins_four_times():
+    from fellesloft.opinion import WarmState
+
+    planted = planted_conversation(300, 40, 30, n_groups=3, seed=4)
+    fresh = analyse(planted.votes, seed=0)
+    assert len(fresh.groups) == 3
+    # A stored state that says: 2 groups shown, and 2 was the best for a long while.
+    stored = fresh.state.to_json()
+    stored["k_smoother"] = [2, 9, 2]
+    state = WarmState.from_json(json.loads(json.dumps(stored)))
+    counts = []
+    for _ in range(5):
+        result = analyse(planted.votes, seed=0, previous=state)
+        counts.append(len(result.groups))
+        state = result.state
+    assert counts == [2, 2, 2, 3, 3]

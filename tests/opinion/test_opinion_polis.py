@@ -4,6 +4,7 @@ import io
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from fellesloft.opinion import OpinionInputError, analyse
@@ -77,7 +78,7 @@ def test_cli_json_has_the_documented_shape():
     out = io.StringIO()
     assert main(["analyze", str(DATA / "london.youth.policing"), "--seed", "3"], stdout=out) == 0
     data = json.loads(out.getvalue())
-    assert set(data) == {"participants", "groups", "consensus", "divisive", "timings_ms"}
+    assert set(data) == {"participants", "groups", "consensus", "divisive", "timings_ms", "state"}
     assert set(data["consensus"]) == {"agree", "disagree"}
     assert set(data["timings_ms"]) == {"load", "analysis"}
     some = next(iter(data["participants"].values()))
@@ -138,3 +139,55 @@ def test_an_export_with_no_votes_gives_an_empty_result(tmp_path):
 def test_cli_reports_bad_input_without_a_traceback(tmp_path, capsys):
     assert main(["analyze", str(tmp_path / "missing")]) == 2
     assert "not a folder" in capsys.readouterr().err
+
+
+def test_the_columnar_reader_gives_what_the_row_reader_gives(tmp_path):
+    from fellesloft.opinion.polis import _read_votes_columnar, _read_votes_rows
+
+    rng = np.random.default_rng(3)
+    n = 5000
+    rows = zip(
+        rng.integers(0, 2**41, n).tolist(),
+        rng.integers(0, 300, n).tolist(),
+        rng.integers(0, 100_000, n).tolist(),
+        rng.integers(-1, 2, n).tolist(),
+        strict=True,
+    )
+    lines = ["timestamp,datetime,comment-id,voter-id,vote"]
+    lines += [f"{t},Tue Jun 30 15:49:52 WIB 2015,{c},{p},{v}" for t, c, p, v in rows]
+    path = tmp_path / "votes.csv"
+    path.write_text("\n".join(lines), encoding="utf-8")  # no newline at the end
+    fast, slow = _read_votes_columnar(path), _read_votes_rows(path)
+    assert fast is not None
+    for name in ("participants", "statements", "votes", "timestamps"):
+        assert np.array_equal(getattr(fast, name), getattr(slow, name))
+        assert getattr(fast, name).dtype == getattr(slow, name).dtype
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'timestamp,datetime,comment-id,voter-id,vote\n1,"Tue, Jun 30",0,0,1\n2,x,0,1,-1\n',
+        "timestamp,datetime,comment-id,voter-id,vote\r\n1,x,0,0,1\r\n2,x,0,1,-1\r\n",
+        "timestamp,datetime,comment-id,voter-id,vote\n1,x, 0,0,1\n\n2,x,0,1,-1\n",
+    ],
+)
+def test_quoted_or_unusual_files_are_read_row_by_row(tmp_path, text):
+    from fellesloft.opinion.polis import _read_votes_columnar, read_votes_csv
+
+    write(tmp_path, "votes.csv", text)
+    assert _read_votes_columnar(tmp_path / "votes.csv") is None
+    log = read_votes_csv(tmp_path / "votes.csv")
+    assert log.votes.tolist() == [1, -1] and log.participants.tolist() == [0, 1]
+
+
+def test_a_bad_line_deep_in_a_large_file_is_named(tmp_path, monkeypatch):
+    from fellesloft.opinion import polis
+
+    monkeypatch.setattr(polis, "BLOCK_BYTES", 1000)  # many blocks
+    lines = ["timestamp,datetime,comment-id,voter-id,vote"]
+    lines += [f"{i},x,{i % 7},{i % 50},1" for i in range(3000)]
+    lines[2500] = "2499,x,3,4,2"
+    write(tmp_path, "votes.csv", "\n".join(lines) + "\n")
+    with pytest.raises(OpinionInputError, match=r"votes\.csv, line 2501: vote 2 is not"):
+        load_export(tmp_path)

@@ -56,13 +56,27 @@ def run_engine(
     *,
     moderated_out=(),
     all_statements=(),
+    previous_state: dict | None = None,
 ):
-    """Calls the opinion engine with the latest votes (one per participant and statement)."""
-    from fellesloft.opinion import VoteLog, analyse
+    """Calls the opinion engine with the latest votes (one per participant and statement),
+    starting from the previous analysis' engine state when there is one: groups then keep
+    their ids (and so their letters), and their number changes only when a new number has
+    been the best several recomputes in a row."""
+    from fellesloft.opinion import VoteLog, WarmState, analyse
 
+    previous = None
+    if previous_state:
+        try:
+            previous = WarmState.from_json(previous_state)
+        except ValueError:
+            previous = None  # an older or damaged state: start afresh
     log = VoteLog(participants, statements, values.astype(np.float64))
     return analyse(
-        log, moderated_out=tuple(moderated_out), statements=tuple(all_statements), seed=0
+        log,
+        moderated_out=tuple(moderated_out),
+        statements=tuple(all_statements),
+        seed=0,
+        previous=previous,
     )
 
 
@@ -122,7 +136,7 @@ def build_summary(dialog: Dialog, phase: str, engine_result, votes) -> dict:
             shares.append(
                 {
                     "group": group.id,
-                    "label": group_label(position),
+                    "label": group_label(group.id),
                     "seen": seen,
                     # A share of fewer votes than any finding rests on is not shown.
                     "agree_share": _rounded(agree / seen) if seen >= MIN_FINDING_VOTES else None,
@@ -131,11 +145,11 @@ def build_summary(dialog: Dialog, phase: str, engine_result, votes) -> dict:
         return shares
 
     group_rows = []
-    for position, group in enumerate(groups):
+    for group in groups:
         group_rows.append(
             {
                 "id": group.id,
-                "label": group_label(position),
+                "label": group_label(group.id),
                 "size": group.size,
                 "centre": [_rounded(group.centre[0]), _rounded(group.centre[1])],
                 "members": sorted(int(member) for member in group.members),
@@ -168,15 +182,15 @@ def build_summary(dialog: Dialog, phase: str, engine_result, votes) -> dict:
         {
             "statement": int(item.statement),
             "divisiveness": _rounded(item.divisiveness),
-            "most_agreeing_group": group_label(group_position.get(item.most_agreeing_group)),
-            "least_agreeing_group": group_label(group_position.get(item.least_agreeing_group)),
+            "most_agreeing_group": group_label(item.most_agreeing_group),
+            "least_agreeing_group": group_label(item.least_agreeing_group),
             "groups": group_shares(item.statement),
         }
         for item in engine_result.divisive[:10]
     ]
 
     points = [
-        (p.x, p.y, group_position.get(p.group, -1))
+        (p.x, p.y, p.group if p.group is not None else -1)  # the group's id: stable colour
         for p in engine_result.participants
         if p.clustered
     ]
@@ -270,10 +284,16 @@ def compute_analysis(*, dialog_id: int, phase: str) -> Analysis | None:
     votes = _load_votes(dialog, phase)
     states = dict(Statement.objects.filter(dialog=dialog, phase=phase).values_list("pk", "state"))
     moderated_out = [pk for pk, state in states.items() if state != StatementState.APPROVED]
+    previous_state = (
+        Analysis.objects.filter(dialog=dialog, phase=phase)
+        .values_list("engine_state", flat=True)
+        .first()
+    )
     engine_result = run_engine(
         *votes,
         moderated_out=moderated_out,
         all_statements=[pk for pk, state in states.items() if state == StatementState.APPROVED],
+        previous_state=previous_state,
     )
     summary = build_summary(dialog, phase, engine_result, votes)
     priorities = {str(s.id): _rounded(s.priority, 6) for s in engine_result.statements}
@@ -287,4 +307,5 @@ def compute_analysis(*, dialog_id: int, phase: str) -> Analysis | None:
         duration_ms=duration_ms,
         summary=summary,
         priorities=priorities,
+        engine_state=engine_result.state.to_json() if engine_result.state is not None else {},
     )

@@ -345,7 +345,9 @@ class Analysis(models.Model):
     summary = models.JSONField(default=dict)
     # statement id (as a string) → priority for choosing the next statement
     priorities = models.JSONField(default=dict)
-    # the engine's warm-start state is not kept: a recompute from scratch is cheap enough
+    # the opinion engine's state (`WarmState.to_json`): the next recompute starts from it, so
+    # groups keep their letters and their number does not flip (see dialogs/analysis.py)
+    engine_state = models.JSONField(default=dict, blank=True)
 
     class Meta:
         constraints = [

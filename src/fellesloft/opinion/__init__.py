@@ -17,6 +17,7 @@ from .result import (
     Participant,
     RepresentativeStatement,
     Statement,
+    WarmState,
 )
 from .stats import MIN_FINDING_VOTES
 from .votes import OpinionInputError, VoteLog
@@ -32,5 +33,6 @@ __all__ = [
     "RepresentativeStatement",
     "Statement",
     "VoteLog",
+    "WarmState",
     "analyse",
 ]

@@ -1,7 +1,10 @@
-"""`opinion analyze DIR [--format json|text] [--seed N]` on a Pol.is export folder.
+"""`opinion analyze DIR [--format json|text] [--seed N] [--previous PREVIOUS.json]` on a
+Pol.is export folder.
 
-Runs without Django: `python -m fellesloft.opinion analyze DIR`. The project's `fellesloft`
-command can hand its arguments to `main`.
+Runs without Django: `python -m fellesloft.opinion analyze DIR`, and `fellesloft opinion …`
+hands its arguments here before Django is imported (see `fellesloft.__main__`). The JSON
+output carries the engine's state under "state"; `--previous` reads it back (an earlier
+output, or a bare state), so a recompute keeps the groups' ids and number.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from typing import TextIO
 
 from .engine import analyse
 from .polis import PolisExport, load_export
-from .result import Analysis
+from .result import Analysis, WarmState
 from .votes import OpinionInputError
 
 
@@ -49,7 +52,25 @@ def analysis_to_json(analysis: Analysis, load_ms: float = 0.0) -> dict:
         },
         "divisive": [str(item.statement) for item in analysis.divisive],
         "timings_ms": {"load": load_ms, "analysis": analysis.timings_ms["total"]},
+        "state": analysis.state.to_json() if analysis.state is not None else None,
     }
+
+
+def read_previous(path: str) -> WarmState:
+    """The engine state in a file: an earlier JSON output of this command, or a bare state."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except OSError as error:
+        raise OpinionInputError(f"{path}: cannot read ({error.strerror})") from error
+    except (ValueError, UnicodeDecodeError) as error:
+        raise OpinionInputError(f"{path}: not JSON ({error})") from error
+    if isinstance(data, dict) and "state" in data and "version" not in data:
+        data = data["state"]
+    try:
+        return WarmState.from_json(data)
+    except ValueError as error:
+        raise OpinionInputError(f"{path}: {error}") from error
 
 
 def analysis_to_text(analysis: Analysis, export: PolisExport, load_ms: float = 0.0) -> str:
@@ -103,10 +124,16 @@ def main(
     analyze.add_argument("folder", help="folder with votes.csv and/or participants-votes.csv")
     analyze.add_argument("--format", choices=("json", "text"), default="json")
     analyze.add_argument("--seed", type=int, default=0)
+    analyze.add_argument(
+        "--previous",
+        metavar="PREVIOUS.json",
+        help="an earlier JSON output (or its state): start from it and keep its groups",
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     try:
-        export = load_export(args.folder)
+        previous = read_previous(args.previous) if args.previous else None
+        export = load_export(args.folder, polis_groups=False)
     except OpinionInputError as error:
         print(f"error: {error}", file=stderr)
         return 2
@@ -116,10 +143,11 @@ def main(
         moderated_out=export.moderated_out,
         statements=export.statements,
         seed=args.seed,
+        previous=previous,
     )
     if args.format == "json":
-        json.dump(analysis_to_json(analysis, load_ms), stdout, ensure_ascii=False)
-        stdout.write("\n")
+        # One `dumps` (C encoder) and one write: `json.dump` encodes piece by piece in Python.
+        stdout.write(json.dumps(analysis_to_json(analysis, load_ms), ensure_ascii=False) + "\n")
     else:
         stdout.write(analysis_to_text(analysis, export, load_ms))
     return 0

@@ -22,6 +22,37 @@ GROUP_ITERATIONS = 25
 GROUP_RESTARTS = 16
 # A larger k must beat a smaller one's silhouette by this much: near ties go to fewer groups.
 SILHOUETTE_MARGIN = 0.02
+# Pol.is' `:group-k-buffer`: the number of groups changes only after a new k has been the
+# best this many recomputes in a row (polismath/math/conversation.clj, `:group-k-smoother`).
+GROUP_K_BUFFER = 4
+
+
+@dataclass(frozen=True)
+class KSmoother:
+    """Pol.is' k-smoother state, carried from one recompute to the next.
+
+    last_k: the best k of the last recompute; last_k_count: recomputes in a row it was
+    the best; smoothed_k: the k actually shown."""
+
+    last_k: int
+    last_k_count: int
+    smoothed_k: int
+
+
+def smooth_k(
+    best_k: int, available: set[int], previous: KSmoother | None, buffer: int = GROUP_K_BUFFER
+) -> KSmoother:
+    """The next smoother state, as Pol.is' `:group-k-smoother`: count how many recomputes
+    in a row `best_k` was the best; switch to it once that count reaches `buffer`, else keep
+    the previous smoothed k. Like Pol.is' later fix (its issue #2536), a previous k that is no
+    longer available (fewer base clusters) gives way to the best one at once."""
+    if previous is None:
+        return KSmoother(best_k, 1, best_k)
+    count = previous.last_k_count + 1 if best_k == previous.last_k else 1
+    smoothed = best_k if count >= buffer else previous.smoothed_k
+    if smoothed not in available:
+        smoothed = best_k
+    return KSmoother(best_k, count, smoothed)
 
 
 @dataclass(frozen=True, eq=False)
@@ -167,7 +198,7 @@ def kmeans(
             centres[filled, axis] = sums[filled] / mass[filled]
     if not converged:  # the last step moved the centres: assign to where they are now
         labels = _nearest(augmented, _centre_rows(centres), len(centres))[:, 0]
-    used = np.unique(labels)
+    used = np.flatnonzero(np.bincount(labels, minlength=len(centres)))
     remap = np.full(len(centres), -1)
     remap[used] = np.arange(len(used))
     labels = remap[labels]
@@ -257,7 +288,7 @@ def kmeans_restarts_many(
         seeded = [k for k, count in zip(ks, runs_of, strict=True) if count]
         for index, (k, best) in enumerate(zip(seeded, bests, strict=True)):
             chosen, chosen_labels = centres[best, :k], all_labels[index]
-            used = np.unique(chosen_labels)
+            used = np.flatnonzero(np.bincount(chosen_labels, minlength=k))
             remap = np.full(k, -1)
             remap[used] = np.arange(len(used))
             results[k] = KMeansResult(
@@ -429,7 +460,8 @@ class Clustering:
     """base_labels: (m,) base cluster per clustered point; base_centres: (b, 2);
     base_weights: (b,); group_of_base: (b,) group per base cluster; group_centres: (g, 2);
     silhouettes: k → silhouette of the best clustering with k groups;
-    centres_by_k: k → its centres (a warm start for the next recompute).
+    centres_by_k: k → its centres (a warm start for the next recompute);
+    k_smoother: the k-smoother state after this recompute (None without groups).
     """
 
     base_labels: np.ndarray
@@ -439,6 +471,7 @@ class Clustering:
     group_centres: np.ndarray
     silhouettes: dict[int, float]
     centres_by_k: dict[int, np.ndarray]
+    k_smoother: KSmoother | None = None
 
 
 def cluster_points(
@@ -451,8 +484,11 @@ def cluster_points(
     silhouette_margin: float = SILHOUETTE_MARGIN,
     previous_base: np.ndarray | None = None,
     previous_groups: dict[int, np.ndarray] | None = None,
+    previous_k: KSmoother | None = None,
+    k_buffer: int = GROUP_K_BUFFER,
 ) -> Clustering:
-    """Base clusters, then groups chosen by silhouette over k = 2 … max."""
+    """Base clusters, then groups chosen by silhouette over k = 2 … max, the number of
+    groups smoothed over recomputes (`smooth_k`) when `previous_k` is given."""
     rng = np.random.default_rng(seed)
     n = len(points)
     if n == 0:
@@ -487,6 +523,7 @@ def cluster_points(
     best: tuple[float, np.ndarray, np.ndarray] | None = None
     silhouettes: dict[int, float] = {}
     centres_by_k: dict[int, np.ndarray] = {}
+    labels_by_k: dict[int, np.ndarray] = {}
     upper = min(max_group_count(n_base, max_groups), max(n_base - 1, 2))
     ks = list(range(2, upper + 1))
     by_k = kmeans_restarts_many(
@@ -502,13 +539,19 @@ def cluster_points(
         if score > silhouettes.get(found, -2.0):
             silhouettes[found] = score
             centres_by_k[found] = result.centres
+            labels_by_k[found] = result.labels
         if best is None or score > best[0] + silhouette_margin:
             best = (score, result.labels, result.centres)
+    smoother = None
     if best is None:
         group_of_base = np.zeros(n_base, int)
         group_centres = np.average(base_centres, axis=0, weights=base_weights)[None, :]
     else:
         _, group_of_base, group_centres = best
+        smoother = smooth_k(len(group_centres), set(centres_by_k), previous_k, k_buffer)
+        if smoother.smoothed_k != len(group_centres):
+            group_of_base = labels_by_k[smoother.smoothed_k]
+            group_centres = centres_by_k[smoother.smoothed_k]
     return Clustering(
         base_labels,
         base_centres,
@@ -517,6 +560,7 @@ def cluster_points(
         group_centres,
         silhouettes,
         centres_by_k,
+        smoother,
     )
 
 
@@ -531,17 +575,43 @@ def match_labels(
     both = (labels >= 0) & (previous >= 0)
     ids: list[int | None] = [None] * n_groups
     if previous_ids and both.any():
-        from scipy.optimize import linear_sum_assignment
-
         column = {group_id: i for i, group_id in enumerate(previous_ids)}
         overlap = np.zeros((n_groups, len(previous_ids)))
         prev_columns = np.array([column.get(int(g), -1) for g in previous[both]])
         valid = prev_columns >= 0
         np.add.at(overlap, (labels[both][valid], prev_columns[valid]), 1)
-        new_rows, old_cols = linear_sum_assignment(overlap, maximize=True)
+        new_rows, old_cols = _max_assignment(overlap)
         for row, col in zip(new_rows, old_cols, strict=True):
             if overlap[row, col] > 0:
                 ids[row] = previous_ids[col]
     used = {i for i in ids if i is not None}
     free = (i for i in range(n_groups + len(used) + 1) if i not in used)
     return [i if i is not None else next(free) for i in ids]
+
+
+def _max_assignment(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows and columns of a one-to-one assignment with the largest total weight. For the
+    few groups there are (≤ 5 × ≤ 5: at most 120 candidates) every assignment is tried –
+    SciPy's `linear_sum_assignment` would cost a slow import of `scipy.optimize`; it stays
+    for larger inputs. Ties go to the first in lexicographic order."""
+    from itertools import permutations
+
+    n_rows, n_cols = weights.shape
+    if min(n_rows, n_cols) == 0:
+        return np.zeros(0, dtype=int), np.zeros(0, dtype=int)
+    if max(n_rows, n_cols) > 7:
+        from scipy.optimize import linear_sum_assignment
+
+        return linear_sum_assignment(weights, maximize=True)
+    transposed = n_rows > n_cols
+    table = weights.T if transposed else weights  # rows ≤ columns
+    rows = np.arange(len(table))
+    best, best_cols = -np.inf, None
+    for cols in permutations(range(table.shape[1]), len(table)):
+        total = table[rows, cols].sum()
+        if total > best:
+            best, best_cols = total, np.array(cols)
+    if transposed:
+        order = np.argsort(best_cols)
+        return best_cols[order], rows[order]
+    return rows, best_cols

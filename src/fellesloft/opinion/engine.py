@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from .cluster import BASE_K, MAX_GROUPS, cluster_points, match_labels
+from .cluster import BASE_K, MAX_GROUPS, KSmoother, cluster_points, match_labels
 from .pca import DENSE_CELLS_LIMIT, project
 from .result import (
     Analysis,
@@ -70,7 +70,7 @@ def analyse(
     participants: Iterable[object] = (),
     statements: Iterable[object] = (),
     seed: int = 0,
-    previous: Analysis | None = None,
+    previous: Analysis | WarmState | None = None,
     base_k: int = BASE_K,
     max_groups: int = MAX_GROUPS,
     dense_cells_limit: int = DENSE_CELLS_LIMIT,
@@ -82,8 +82,11 @@ def analyse(
     moderated_out: statement ids excluded as if nobody had voted on them.
     participants, statements: extra ids without votes (yet), so they appear in the result.
     seed: fixes every random choice; the same input and seed give the same result.
-    previous: an earlier Analysis of the same conversation: the computation starts from it and
-        keeps its group ids and axis orientation, so the picture does not jump.
+    previous: an earlier Analysis of the same conversation, or its `state` (a WarmState, e.g.
+        `WarmState.from_json` of a stored one): the computation starts from it, keeps its group
+        ids and axis orientation, and changes the number of groups only when a new number has
+        been the best several recomputes in a row (Pol.is' k-smoother), so the picture does not
+        jump.
     """
     started = time.perf_counter()
     timings: dict[str, float] = {}
@@ -94,7 +97,7 @@ def analyse(
     timings["votes"] = _since(started)
 
     mark = time.perf_counter()
-    state = previous.state if previous is not None else None
+    state = previous.state if isinstance(previous, Analysis) else previous
     start = _previous_components(state, table.statement_ids)
     projection = project(table, start=start, seed=seed, dense_cells_limit=dense_cells_limit)
     timings["pca"] = _since(mark)
@@ -112,6 +115,9 @@ def analyse(
         max_groups=max_groups,
         previous_base=None if state is None else state.base_centres,
         previous_groups=None if state is None else state.group_centres,
+        previous_k=None
+        if state is None or state.k_smoother is None
+        else KSmoother(*state.k_smoother),
     )
     n_groups = len(clustering.group_centres)
     # Internal group index per participant (−1 = not clustered), then public, stable ids.
@@ -195,6 +201,13 @@ def analyse(
         group_centres=clustering.centres_by_k,
         participant_ids=table.participant_ids,
         participant_groups=participant_group,
+        k_smoother=None
+        if clustering.k_smoother is None
+        else (
+            clustering.k_smoother.last_k,
+            clustering.k_smoother.last_k_count,
+            clustering.k_smoother.smoothed_k,
+        ),
     )
     timings["output"] = _since(mark)
     timings["total"] = _since(started)

@@ -10,11 +10,22 @@ the operator x ↦ Cᵀ(Cx), which never forms a dense participants × statement
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.sparse import csr_matrix
 
 from .votes import VoteTable
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
+
+# SciPy is imported only where it is needed – its sparse matrices for inputs beyond the dense
+# limit, ARPACK as the last fallback – so that a small conversation, in a fresh process,
+# never pays the ~0.3 s of importing it. Small eigenproblems go to NumPy's LAPACK.
+# Up to this size NumPy's `eigh` (dsyevd) stays single-threaded; from about 48 on OpenBLAS
+# wakes its worker threads, and on a busy 2-core machine one 54 × 54 `eigh` then takes
+# 100+ ms instead of 0.2 ms. Larger problems go to LAPACK's dsyevr through SciPy.
+SMALL_EIGH = 32
 
 # Up to this many cells the centred matrix is formed densely: exact, and fastest when tiny.
 DENSE_CELLS_LIMIT = 50_000
@@ -51,6 +62,8 @@ def _centred_values(table: VoteTable) -> tuple[np.ndarray, np.ndarray, np.ndarra
 
 def centred_matrix(table: VoteTable) -> tuple[csr_matrix, np.ndarray, np.ndarray]:
     """C as CSR (P, S), the statement means (S,) and the votes per statement (S,)."""
+    from scipy.sparse import csr_matrix
+
     n_participants, n_statements = table.shape
     data, means, counts = _centred_values(table)
     indptr = np.zeros(n_participants + 1, dtype=np.int64)
@@ -77,7 +90,13 @@ def top_components(
         return components
     if n_participants * n_statements <= dense_cells_limit or n_statements <= 3:
         return _dense_components(matrix.toarray(), start)
-    gram_times = _gram_operator(matrix)
+    return _operator_components(_gram_operator(matrix), n_statements, start, seed)
+
+
+def _operator_components(
+    gram_times, n_statements: int, start: np.ndarray | None, seed: int
+) -> np.ndarray:
+    """`top_components` given x ↦ CᵀCx: our Lanczos, ARPACK if that does not converge."""
     if start is not None and np.any(start):
         v0 = start[0] + 0.5 * start[1]
     else:
@@ -92,6 +111,28 @@ def top_components(
         found = values[order], vectors[:, order].T
     values, vectors = found
     return _signed_components(values, vectors, start, n_statements)
+
+
+# Up to this many cells (8 MB as float64) C is held densely for the Lanczos products.
+DENSE_PRODUCTS_CELLS = 1_000_000
+# Up to this many votes the products with C are NumPy gathers and `bincount`s on the vote
+# table itself (no SciPy import, ~0.3 s in a fresh process); above it SciPy's sparse
+# products (about 4× faster each) win. At 1 M votes: first analysis 0.25–0.32 s, later
+# ones 0.30–0.34 s this way; with SciPy 0.53–0.65 s, then 0.20 s.
+NUMPY_PRODUCTS_MAX_VOTES = 2_000_000
+
+
+def _gram_operator_arrays(
+    rows: np.ndarray, cols: np.ndarray, data: np.ndarray, shape: tuple[int, int]
+):
+    """x ↦ Cᵀ(Cx) with C given by its non-zeros (rows, cols, data), in NumPy only."""
+    n_participants, n_statements = shape
+
+    def gram_times(x: np.ndarray) -> np.ndarray:
+        cx = np.bincount(rows, weights=data * x[cols], minlength=n_participants)
+        return np.bincount(cols, weights=data * cx[rows], minlength=n_statements)
+
+    return gram_times
 
 
 def _gram_operator(matrix: csr_matrix):
@@ -116,8 +157,6 @@ def _lanczos_top2(
     small tridiagonal matrix is solved after every step, so typically fewer of the costly
     products with C and Cᵀ are needed. Dot products go through `einsum`, not BLAS: see
     `_gram` on OpenBLAS threads."""
-    from scipy.linalg.lapack import dsyevr  # imported on first use: slow to import
-
     n = len(v0)
     steps = min(n, max_steps)
     basis = np.zeros((steps + 1, n))
@@ -146,12 +185,10 @@ def _lanczos_top2(
         size = j + 1
         # Two pairs need a few steps to converge: checking from the start would cost more.
         if size >= 2 and (size >= 6 or size == steps or beta == 0):
-            values, vectors, _, _, info = dsyevr(
-                tridiagonal[:size, :size], compute_v=1, range="I", il=size - 1, iu=size, lower=0
-            )
-            if info != 0:
+            try:
+                values, vectors = _top2_small(tridiagonal[:size, :size])
+            except np.linalg.LinAlgError:
                 return None
-            values, vectors = values[1::-1], vectors[:, 1::-1]
             scale = max(abs(float(values[0])), 1e-300)
             exhausted = beta <= 1e-12 * scale  # an invariant subspace: the pairs are exact
             residual = np.abs(beta * vectors[-1])
@@ -180,24 +217,43 @@ def _gram(dense: np.ndarray) -> np.ndarray:
     return gram
 
 
-def _dense_components(dense: np.ndarray, start: np.ndarray | None) -> np.ndarray:
-    """`top_components` of a small dense C: only the two largest eigenpairs of CᵀC (dsyevr)."""
-    n_statements = dense.shape[1]
-    if not dense.any():
-        return np.zeros((2, n_statements))
-    from scipy.linalg.lapack import dsyevr  # imported on first use: slow to import
+def _top2_small(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The (up to) two largest eigenpairs of a small symmetric matrix given by its upper
+    triangle, largest first: values (≤ 2,), vectors (S, ≤ 2) as columns."""
+    size = len(matrix)
+    top = min(2, size)
+    if size <= SMALL_EIGH:
+        values, vectors = np.linalg.eigh(matrix, UPLO="U")
+        return values[: -top - 1 : -1], vectors[:, : -top - 1 : -1]
+    from scipy.linalg.lapack import dsyevr  # slow to import: only for larger problems
 
-    # LAPACK directly: `scipy.linalg.eigh` adds more checking than the decomposition costs.
-    top = min(2, n_statements)
-    eigenvalues, eigenvectors, found, _, info = dsyevr(
-        _gram(dense), compute_v=1, range="I", il=n_statements - top + 1, iu=n_statements
+    values, vectors, found, _, info = dsyevr(
+        matrix, compute_v=1, range="I", il=size - top + 1, iu=size, lower=0
     )
     if info != 0 or found != top:
         raise np.linalg.LinAlgError(f"dsyevr failed (info {info})")
-    order = np.argsort(eigenvalues[:top])[::-1]
-    return _signed_components(
-        eigenvalues[:top][order], eigenvectors[:, :top][:, order].T, start, n_statements
-    )
+    return values[top - 1 :: -1], vectors[:, top - 1 :: -1]
+
+
+def _dense_components(dense: np.ndarray, start: np.ndarray | None) -> np.ndarray:
+    """`top_components` of a small dense C: the two largest eigenpairs of CᵀC – by NumPy's
+    `eigh` up to SMALL_EIGH statements, else by Lanczos on the S × S matrix."""
+    n_statements = dense.shape[1]
+    if not dense.any():
+        return np.zeros((2, n_statements))
+    gram = _gram(dense)
+    if n_statements <= SMALL_EIGH:
+        values, vectors = _top2_small(gram)
+        return _signed_components(values, vectors.T, start, n_statements)
+    if start is not None and np.any(start):
+        v0 = start[0] + 0.5 * start[1]
+    else:
+        v0 = np.random.default_rng(0).standard_normal(n_statements)
+    found = _lanczos_top2(lambda x: np.einsum("ij,j->i", gram, x), v0, tol=LANCZOS_TOL)
+    if found is None:  # rare: LAPACK on the whole matrix
+        values, vectors = _top2_small(gram)
+        found = values, vectors.T
+    return _signed_components(found[0], found[1], start, n_statements)
 
 
 def _signed_components(
@@ -239,6 +295,28 @@ def project(
         dense[table.rows, table.cols] = data
         components = _dense_components(dense, start)
         raw = dense @ components.T  # (P, 2): far below the threading threshold
+    elif n_participants * n_statements <= DENSE_PRODUCTS_CELLS and n_statements > 3:
+        # Mid-size (every shared conversation): C densely, Lanczos with its products by
+        # `einsum` – faster than sparse products at this size, and no SciPy import.
+        data, means, counts = _centred_values(table)
+        dense = np.zeros((n_participants, n_statements))
+        dense[table.rows, table.cols] = data
+        components = _operator_components(
+            lambda x: np.einsum("ps,p->s", dense, np.einsum("ps,s->p", dense, x)),
+            n_statements,
+            start,
+            seed,
+        )
+        raw = np.einsum("ps,as->pa", dense, components)
+    elif 0 < table.nnz <= NUMPY_PRODUCTS_MAX_VOTES and n_statements > 3:
+        data, means, counts = _centred_values(table)
+        gram_times = _gram_operator_arrays(table.rows, table.cols, data, table.shape)
+        components = _operator_components(gram_times, n_statements, start, seed)
+        raw = np.empty((n_participants, 2))
+        for axis in range(2):
+            raw[:, axis] = np.bincount(
+                table.rows, weights=data * components[axis][table.cols], minlength=n_participants
+            )
     else:
         matrix, means, counts = centred_matrix(table)
         data = matrix.data

@@ -97,9 +97,14 @@ class Statement:
         return self.n_agree + self.n_disagree + self.n_pass
 
 
+STATE_VERSION = 1
+
+
 @dataclass(frozen=True, eq=False)
 class WarmState:
-    """What a recompute needs from the previous result to start from it (internal format)."""
+    """What a recompute needs from the previous result to start from it and keep its groups:
+    the axes, the base and group centres, who was in which group and the k-smoother.
+    `to_json` / `from_json` give a plain JSON object to keep with a stored analysis."""
 
     statement_ids: np.ndarray
     components: np.ndarray  # (2, S)
@@ -107,6 +112,63 @@ class WarmState:
     group_centres: dict[int, np.ndarray]  # k → (k, 2) centres of the best clustering for k
     participant_ids: np.ndarray
     participant_groups: np.ndarray  # (P,) group id or −1
+    # Pol.is' k-smoother: (best k last time, times in a row, k shown); None without groups
+    k_smoother: tuple[int, int, int] | None = None
+
+    def to_json(self) -> dict:
+        """A JSON-ready dict (ids stay ints or strings; members listed per group)."""
+        groups: dict[str, list] = {}
+        ids = self.participant_ids.tolist()
+        for pid, group in zip(ids, self.participant_groups.tolist(), strict=True):
+            if group >= 0:
+                groups.setdefault(str(group), []).append(pid)
+        return {
+            "version": STATE_VERSION,
+            "statements": self.statement_ids.tolist(),
+            "components": self.components.tolist(),
+            "base_centres": self.base_centres.tolist(),
+            "group_centres": {str(k): c.tolist() for k, c in self.group_centres.items()},
+            "groups": groups,
+            "k_smoother": list(self.k_smoother) if self.k_smoother else None,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> WarmState:
+        """The state `to_json` wrote; raises ValueError on anything else."""
+        from .votes import _as_id_array
+
+        if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
+            raise ValueError("not an opinion engine state (version 1)")
+        try:
+            statements = _as_id_array(list(data["statements"]))
+            components = np.asarray(data["components"], dtype=np.float64).reshape(2, -1)
+            if components.shape[1] != len(statements):
+                raise ValueError("components and statements differ in length")
+            base = np.asarray(data["base_centres"], dtype=np.float64).reshape(-1, 2)
+            group_centres = {
+                int(k): np.asarray(c, dtype=np.float64).reshape(-1, 2)
+                for k, c in dict(data["group_centres"]).items()
+            }
+            members: list[object] = []
+            labels: list[int] = []
+            for group, pids in dict(data["groups"]).items():
+                members += list(pids)
+                labels += [int(group)] * len(pids)
+            smoother = data.get("k_smoother")
+            k_smoother = tuple(int(v) for v in smoother) if smoother else None
+            if k_smoother is not None and len(k_smoother) != 3:
+                raise ValueError("k_smoother needs three numbers")
+        except (KeyError, TypeError) as error:
+            raise ValueError(f"malformed opinion engine state: {error}") from error
+        return cls(
+            statement_ids=statements,
+            components=components,
+            base_centres=base,
+            group_centres=group_centres,
+            participant_ids=_as_id_array(members),
+            participant_groups=np.asarray(labels, dtype=np.int64),
+            k_smoother=k_smoother,  # type: ignore[arg-type]
+        )
 
 
 @dataclass(frozen=True, eq=False)

@@ -29,6 +29,7 @@ def analysis_save(
     duration_ms: int,
     summary: dict,
     priorities: dict,
+    engine_state: dict | None = None,
 ) -> Analysis:
     """Stores a computed analysis (analysis.compute_analysis), replacing the phase's last one."""
     analysis, _created = Analysis.objects.update_or_create(
@@ -41,6 +42,7 @@ def analysis_save(
             "duration_ms": duration_ms,
             "summary": summary,
             "priorities": priorities,
+            "engine_state": engine_state or {},
         },
     )
     return analysis

@@ -110,11 +110,13 @@ def opinion_map(result) -> str:
         ' focusable="false"><path fill="{}" d="M0 0{}"/></svg> {}</li>',
         (
             (
-                MAP_COLOURS[position % len(MAP_COLOURS)],
-                _marker_shape(position),
+                # By the group's id, as the points: a group keeps its colour and shape
+                # between recomputes, as it keeps its letter.
+                MAP_COLOURS[group["id"] % len(MAP_COLOURS)],
+                _marker_shape(group["id"]),
                 _("Gruppe %(label)s") % {"label": group["label"]},
             )
-            for position, group in enumerate(result.groups)
+            for group in result.groups
         ),
     )
     return format_html(
