@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dialogs', '0003_outcomes_and_rejection_category'),
+        ('dialogs', '0005_moderation_policy_and_reminders'),
     ]
 
     operations = [
