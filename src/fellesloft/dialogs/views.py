@@ -1,3 +1,5 @@
+import functools
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -577,11 +579,23 @@ def _vote_buttons() -> list[tuple[str, str, str, str]]:
     ]
 
 
-def vote(request, slug: str):
-    dialog = _dialog(slug)
-    participant = current_participant(request, dialog)
-    if participant is None:
-        return redirect("dialogs:participate", slug=dialog.slug)
+def _for_participants(view):
+    """A participant's own pages: the dialog and the participant its token names; without a
+    token (a new device, or after «Slett mine svar»), back to the start of the dialog."""
+
+    @functools.wraps(view)
+    def wrapped(request, slug: str):
+        dialog = _dialog(slug)
+        participant = current_participant(request, dialog)
+        if participant is None:
+            return redirect("dialogs:participate", slug=dialog.slug)
+        return view(request, dialog, participant)
+
+    return wrapped
+
+
+@_for_participants
+def vote(request, dialog: Dialog, participant: Participant):
     if request.method == "POST":
         try:
             services.vote_submit(
@@ -625,12 +639,9 @@ def vote(request, slug: str):
     )
 
 
-def describe_myself(request, slug: str):
+@_for_participants
+def describe_myself(request, dialog: Dialog, participant: Participant):
     """The optional questions, answered after the first votes (POST from the voting page)."""
-    dialog = _dialog(slug)
-    participant = current_participant(request, dialog)
-    if participant is None:
-        return redirect("dialogs:participate", slug=dialog.slug)
     if request.method == "POST":
         form = ParticipateForm(request.POST, dialog=dialog)
         if form.is_valid():
@@ -651,11 +662,8 @@ def describe_myself(request, slug: str):
     return redirect("dialogs:vote", slug=dialog.slug)
 
 
-def write_statement(request, slug: str):
-    dialog = _dialog(slug)
-    participant = current_participant(request, dialog)
-    if participant is None:
-        return redirect("dialogs:participate", slug=dialog.slug)
+@_for_participants
+def write_statement(request, dialog: Dialog, participant: Participant):
     form = StatementForm(
         request.POST or None,
         dialog=dialog,
@@ -687,13 +695,10 @@ def write_statement(request, slug: str):
     )
 
 
-def forget_answers(request, slug: str):
+@_for_participants
+def forget_answers(request, dialog: Dialog, participant: Participant):
     """«Slett mine svar»: after a confirmation, the participant's votes, self-description and
     unpublished statements are deleted, and the device forgets the token."""
-    dialog = _dialog(slug)
-    participant = current_participant(request, dialog)
-    if participant is None:
-        return redirect("dialogs:participate", slug=dialog.slug)
     if request.method == "POST":
         kept = services.participant_forget(participant=participant)
         message = _("Svarene dine er slettet.")
@@ -710,13 +715,10 @@ def forget_answers(request, slug: str):
     return render(request, "dialogs/forget_answers.html", {"dialog": dialog})
 
 
-def my_statements(request, slug: str):
+@_for_participants
+def my_statements(request, dialog: Dialog, participant: Participant):
     """A participant back on the same device: what became of each statement they wrote, what
     followed from it, and «Gi meg beskjed om hva som skjer»."""
-    dialog = _dialog(slug)
-    participant = current_participant(request, dialog)
-    if participant is None:
-        return redirect("dialogs:participate", slug=dialog.slug)
     subscription = selectors.outcome_subscription_of(participant=participant)
     form = OutcomeSubscriptionForm(
         request.POST if request.POST.get("action") == "subscribe" else None,
