@@ -144,7 +144,10 @@ def test_no_hidden_persons_vote_follows_from_everything_public(world, client):
     for row in list(workbook["Utsagn"].iter_rows(values_only=True))[1:]:
         totals[row[2]] = (row[3], row[4], row[5])
         cells = "".join(f"<td>{n}</td>" for n in totals[row[2]])
-        assert f"<td>{html.escape(row[2])}</td>{cells}" in report_page.replace("&#x27;", "'")
+        source = ' <span class="statement-source">(startutsagn)</span>' if row[6] else ""
+        assert f"<td>{html.escape(row[2])}{source}</td>{cells}" in report_page.replace(
+            "&#x27;", "'"
+        )
     assert len(totals) == 6
 
     # The lens with its counts (the API), and nothing more on the pages or in the files.
