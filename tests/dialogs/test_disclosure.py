@@ -78,7 +78,7 @@ def _cells_of_html_lens(page: str) -> set[tuple[str, str]]:
     for table in re.findall(r'<table class="ds-table sector-lens">(.*?)</table>', page, re.S):
         names = [html.unescape(n) for n in re.findall(r'<th scope="col">(.*?)</th>', table)][1:]
         for row in re.findall(r"<tr><td>(.*?)</tr>", table, re.S):
-            values = re.findall(r"(?:^|<td>)(.*?)</td>", row)
+            values = re.findall(r"(?:^|<td[^>]*>)(.*?)</td>", row)
             text, figures = html.unescape(values[0]), values[1:]
             cells |= {(text, name) for name, v in zip(names, figures, strict=True) if v != "–"}
     return cells
