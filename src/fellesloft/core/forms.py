@@ -17,6 +17,28 @@ class DesignSystemFormRenderer(TemplatesSetting):
     field_template_name = "core/forms/field.html"
 
 
+class InSteps:
+    """A long form shown in steps: `steps` lists (key, legend, field names); the template
+    `core/forms/steps.html` draws each step as a fieldset, and a field left out of every
+    step comes in the last one."""
+
+    steps: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+
+    def step_groups(self) -> list[dict]:
+        placed = {name for _key, _legend, names in self.steps for name in names}
+        groups = []
+        for key, legend, names in self.steps:
+            fields = [self[name] for name in names if name in self.fields]
+            if fields:
+                groups.append({"key": key, "legend": legend, "fields": fields})
+        rest = [self[name] for name in self.fields if name not in placed]
+        if rest and groups:
+            groups[-1]["fields"].extend(rest)
+        elif rest:
+            groups.append({"key": "", "legend": "", "fields": rest})
+        return groups
+
+
 def add_service_error(form: Form, error: ServiceError) -> None:
     field = error.field if error.field in form.fields else None
     if error.details:

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from fellesloft.core.choices import PARTICIPANT_AGE_BANDS, choices_of
+from fellesloft.core.forms import InSteps
 from fellesloft.core.ordering import norwegian
 from fellesloft.core.policy import visible
 from fellesloft.dialogs.models import (
@@ -41,7 +42,50 @@ def _moment_field(label, help_text) -> forms.DateTimeField:
     )
 
 
-class DialogForm(forms.ModelForm):
+class DialogForm(InSteps, forms.ModelForm):
+    steps = (
+        (
+            "om",
+            _("1. Om dialogen"),
+            (
+                "title",
+                "question",
+                "description",
+                "kind",
+                "organisation",
+                "municipality",
+                "experiments",
+                "audience",
+            ),
+        ),
+        (
+            "fremtidsverksted",
+            _("2. Fremtidsverkstedets faser"),
+            ("critique_prompt", "fantasy_prompt", "realisation_prompt"),
+        ),
+        (
+            "deltakelse",
+            _("3. Deltakelse"),
+            (
+                "participants_may_add",
+                "statement_max_length",
+                "ask_sector",
+                "ask_age_band",
+                "results_public",
+            ),
+        ),
+        (
+            "moderering",
+            _("4. Moderering"),
+            ("moderation_mode", "moderation_policy", "moderation_reminder_hours"),
+        ),
+        (
+            "tid",
+            _("5. Tid og personvern"),
+            ("opens_at", "closes_at", "retention_days", "join_limit_per_hour"),
+        ),
+    )
+
     organisation = forms.ModelChoiceField(
         label=_("Ansvarlig organisasjon"), queryset=Organisation.objects.none()
     )
