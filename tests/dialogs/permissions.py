@@ -60,12 +60,19 @@ def _unsubscribe(world):
     return {"token": notices.unsubscribe_token(world.outcome_subscription)}
 
 
+def _code(world):
+    return {"code": world.dialog.short_code}
+
+
 def _held(world):
     return {"slug": world.dialog.slug, "statement_id": world.held_statement.pk}
 
 
 CASES = [
     Case("dialogs:list", everyone()),
+    # A code leads to the dialog's start (its link), a missing one back to the list.
+    Case("dialogs:by_code_form", everyone(302)),
+    Case("dialogs:by_code", everyone(302), kwargs=_code),
     Case("dialogs:create", logged_in()),
     Case("dialogs:import", logged_in()),
     Case("dialogs:moderation_all", logged_in()),

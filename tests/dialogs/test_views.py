@@ -562,3 +562,24 @@ def test_the_forms_choose_a_persons_only_organisation_for_them(world, client_as)
     selected = f'<option value="{world.organisation.pk}" selected>'
     for url in (reverse("dialogs:create"), reverse("dialogs:import")):
         assert selected in client.get(url).content.decode(), url
+
+
+def test_a_short_code_leads_to_the_dialog_and_the_share_page_offers_it(world, client_as):
+    dialog = make_dialog(world)
+    assert len(dialog.short_code) == 6
+    assert set(dialog.short_code) <= set("ABCDEFGHJKMNPQRSTUVWXYZ23456789")
+    visitor = client_as("anonymous")
+    start = reverse("dialogs:participate", args=[dialog.slug])
+    typed = f" {dialog.short_code[:3].lower()}-{dialog.short_code[3:]} "  # as people type it
+    response = visitor.get(reverse("dialogs:by_code_form"), {"kode": typed})
+    assert response["Location"] == start
+    response = visitor.get(reverse("dialogs:by_code", args=[dialog.short_code]))
+    assert response["Location"] == start
+    wrong = visitor.get(reverse("dialogs:by_code_form"), {"kode": "XXXXXX"}, follow=True)
+    assert "Fant ingen dialog med den koden." in wrong.content.decode()
+    assert 'name="kode"' in visitor.get(reverse("dialogs:list")).content.decode()
+
+    share = client_as("member").get(reverse("dialogs:share", args=[dialog.slug])).content.decode()
+    assert dialog.short_code in share and f"/dialoger/k/{dialog.short_code}/" in share
+    assert 'data-copy="' in share and "Kopier lenken" in share
+    assert '<div class="no-print">' in share  # the poster prints without the page's menus

@@ -64,6 +64,8 @@ JOIN_LIMIT_MAX = 20_000
 
 class Dialog(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
+    # Six characters to type from a poster (participation.new_short_code), set on creation.
+    short_code = models.CharField(_("kode"), max_length=12, unique=True, null=True, editable=False)
     title = models.CharField(_("tittel"), max_length=200)
     question = models.CharField(_("spørsmål"), max_length=300)
     description = models.TextField(_("beskrivelse"), blank=True)

@@ -37,6 +37,21 @@ def new_token() -> str:
     return secrets.token_urlsafe(TOKEN_BYTES)
 
 
+# A dialog's short code, to type from a poster or a slide: six characters without the ones
+# that are easily mixed up (0/O, 1/I/L).
+SHORT_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+SHORT_CODE_LENGTH = 6
+
+
+def new_short_code() -> str:
+    return "".join(secrets.choice(SHORT_CODE_ALPHABET) for _ in range(SHORT_CODE_LENGTH))
+
+
+def normalise_short_code(code: str) -> str:
+    """What a person typed, as the stored code: spaces and dashes out, upper case."""
+    return "".join((code or "").split()).replace("-", "").upper()[:20]
+
+
 def token_is_well_formed(token: str | None) -> bool:
     return bool(token) and len(token) <= MAX_TOKEN_LENGTH
 

@@ -53,6 +53,13 @@ def dialog_list(*, user) -> QuerySet[Dialog]:
     )
 
 
+def dialog_by_code(*, code: str) -> Dialog | None:
+    """The dialog a short code names; its start page is reached by its link, open or not
+    (as the link itself)."""
+    code = participation.normalise_short_code(code)
+    return Dialog.objects.filter(short_code=code).first() if code else None
+
+
 def dialogs_of_municipality(*, municipality, user, limit: int) -> list[Dialog]:
     """The municipality's newest dialogs, each flagged `may_see_results` by the results rule
     (`dialogs.rules.may_see_results`): one query, however many dialogs."""

@@ -6,6 +6,8 @@ app_name = "dialogs"
 
 urlpatterns = [
     path("", views.dialog_list, name="list"),
+    path("k/", views.dialog_by_code, name="by_code_form"),
+    path("k/<str:code>/", views.dialog_by_code, name="by_code"),
     path("ny/", views.dialog_create, name="create"),
     path("importer/", views.dialog_import, name="import"),
     path("moderering/", views.moderation_queue, name="moderation_all"),

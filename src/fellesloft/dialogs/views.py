@@ -68,6 +68,16 @@ def dialog_list(request):
     )
 
 
+def dialog_by_code(request, code: str = ""):
+    """A dialog's short code, from a poster or a slide: typed in the form on the dialogs page
+    (`?kode=`) or opened as a link, it leads to the dialog's start."""
+    dialog = selectors.dialog_by_code(code=code or request.GET.get("kode", ""))
+    if dialog is None:
+        messages.error(request, _("Fant ingen dialog med den koden. Sjekk koden og prøv igjen."))
+        return redirect("dialogs:list")
+    return redirect("dialogs:participate", slug=dialog.slug)
+
+
 @requires("dialogs.add_dialog")
 def dialog_create(request):
     return form_page(
@@ -158,7 +168,12 @@ def dialog_share(request, slug: str):
     return render(
         request,
         "dialogs/dialog_share.html",
-        {"dialog": dialog, "link": dialog.public_url()},
+        {
+            "dialog": dialog,
+            "link": dialog.public_url(),
+            "short_link": settings.SITE_URL
+            + reverse("dialogs:by_code", kwargs={"code": dialog.short_code}),
+        },
     )
 
 

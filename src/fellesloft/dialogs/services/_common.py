@@ -51,6 +51,13 @@ def unique_dialog_slug(title: str) -> str:
     return unique_slug(Dialog, title, fallback="dialog", max_length=60)
 
 
+def unique_short_code() -> str:
+    while True:
+        code = participation.new_short_code()
+        if not Dialog.objects.filter(short_code=code).exists():
+            return code
+
+
 def _clean_text(text: str, *, max_length: int, field: str = "text") -> str:
     """One line of visible text: a statement from a form, the API, a CSV file or an import."""
     text = " ".join(clean_text(text or "").split())

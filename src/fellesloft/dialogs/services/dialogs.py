@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.dialogs import participation
 from fellesloft.dialogs.models import WORKSHOP_PHASES, Dialog, Phase
-from fellesloft.dialogs.services._common import unique_dialog_slug
+from fellesloft.dialogs.services._common import unique_dialog_slug, unique_short_code
 from fellesloft.dialogs.signals import outcomes_changed, purge_due
 from fellesloft.notifications import services as notifications
 
@@ -63,6 +63,7 @@ def dialog_create(*, created_by, experiments: Iterable | None = None, **fields) 
     dialog = Dialog(created_by=created_by, **fields)
     dialog.title = dialog.title.strip()
     dialog.slug = unique_dialog_slug(dialog.title)
+    dialog.short_code = unique_short_code()
     _validate_dialog(dialog)
     # Nobody follows a new dialog yet: what it is now needs no announcement.
     dialog.announced_state = ANNOUNCED_OPEN if dialog.is_open() else ""

@@ -16,7 +16,11 @@ from fellesloft.dialogs.models import (
     Vote,
     VoteEvent,
 )
-from fellesloft.dialogs.services._common import normalise_statement_text, unique_dialog_slug
+from fellesloft.dialogs.services._common import (
+    normalise_statement_text,
+    unique_dialog_slug,
+    unique_short_code,
+)
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,7 @@ def dialog_import(
     others were moderated on the platform already."""
     dialog = Dialog.objects.create(
         slug=unique_dialog_slug(topic),
+        short_code=unique_short_code(),
         title=topic[:200],
         question=topic[:300],
         description=description,
