@@ -29,11 +29,14 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from bisect import bisect_left
 
 import Stemmer
 
 MAX_TERM = 60
 MAX_QUERY_WORDS = 8
+# A snippet is looked for in the first this many characters of a text (a few ms).
+SNIPPET_SCAN = 100_000
 START, STOP = "\x02", "\x03"
 
 _WORD = re.compile(r"[^\W_]+")
@@ -153,8 +156,8 @@ def mark_matches(text: str, prefixes: list[str]) -> str:
 
 def snippet(text: str, prefixes: list[str], *, size: int = 24) -> str | None:
     """The `size` words of `text` with the most different matching words, marked; None
-    when no word of `text` matches."""
-    text = _normal(text)
+    when no word of `text` (of its first SNIPPET_SCAN characters) matches."""
+    text = _normal(text[:SNIPPET_SCAN])
     spans = _spans(text, _Matcher(prefixes))
     hits = [index for index, span in enumerate(spans) if span[2] is not None]
     if not hits:
@@ -162,8 +165,8 @@ def snippet(text: str, prefixes: list[str], *, size: int = 24) -> str | None:
     best, best_score = 0, (-1, -1)
     for hit in hits[:200]:
         first = max(0, min(hit - 3, len(spans) - size))
-        inside = [spans[index][2] for index in hits if first <= index < first + size]
-        score = (len(set(inside)), len(inside))
+        inside = hits[bisect_left(hits, first) : bisect_left(hits, first + size)]
+        score = (len({spans[index][2] for index in inside}), len(inside))
         if score > best_score:
             best, best_score = first, score
     window = spans[best : best + size]
