@@ -8,12 +8,14 @@ query word, one of its words' stems starts with that word's prefix).
 """
 
 import random
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from fellesloft.search import text
+from fellesloft.search import indexing, text
 from fellesloft.search.models import SearchDocument
 from fellesloft.search.queries import search
 from tests.learning.factories import make_resource
@@ -111,6 +113,16 @@ def test_the_index_stores_stems_and_the_title_as_written(documents):
     doc = SearchDocument.objects.get(source="resource", title="Tiltakene for ungdommen")
     assert doc.title_terms == "tiltak for ungdomm"
     assert doc.body_terms.startswith("skol og fritid")
+
+
+def test_rebuild_and_refresh_write_the_stems(documents):
+    SearchDocument.objects.update(title_terms="", body_terms="")
+    assert _found("ungdom", documents) == set()
+    call_command("search_rebuild", stdout=StringIO())
+    assert _found("ungdommer", documents) == UNGDOM
+    SearchDocument.objects.update(title_terms="", body_terms="")
+    indexing.refresh()
+    assert _found("tiltakene", documents) == TILTAK
 
 
 def test_queries_become_prefixes_of_stems():
