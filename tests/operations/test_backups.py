@@ -396,10 +396,13 @@ def test_a_backup_of_an_older_schema_is_restored_and_brought_up_to_date(tmp_path
     ]:
         done = fellesloft(*arguments, database_url=url, data_dir=tmp_path / "data")
         assert done.returncode == 0, done.stdout + done.stderr
-    assert "Databaseskjemaet er oppdatert: search.0001_initial." in done.stdout
+    assert (
+        "Databaseskjemaet er oppdatert: search.0001_initial, search.0002_search_stemmed_terms."
+        in done.stdout
+    )
     with closing(sqlite3.connect(tmp_path / "new.sqlite3")) as database:
         assert database.execute(
             "SELECT count(*) FROM django_migrations WHERE app = 'search'"
-        ).fetchone() == (1,)
+        ).fetchone() == (2,)
         documents = database.execute("SELECT count(*) FROM search_searchdocument").fetchone()[0]
     assert documents > 0  # the reference data's learning resources and organisations

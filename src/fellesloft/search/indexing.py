@@ -38,12 +38,15 @@ from fellesloft.search.registry import (
     sources_for_model,
     watched_models,
 )
+from fellesloft.search.text import index_terms
 
 FTS_TABLE = "search_searchdocument_fts"
 
 DOCUMENT_FIELDS = [
     "title",
     "body",
+    "title_terms",
+    "body_terms",
     "summary",
     "url",
     "municipality_id",
@@ -116,9 +119,12 @@ def document_values(source: SearchSource, obj: Any) -> dict[str, Any] | None:
     body = "\n".join(part for part in parts if part)
     municipalities = _municipality_ids(source.municipality(obj))
     summary = source.summary(obj) if source.summary else body
+    title = source.title(obj)[:300]
     return {
-        "title": source.title(obj)[:300],
+        "title": title,
         "body": body,
+        "title_terms": index_terms(title),
+        "body_terms": index_terms(body),
         "summary": shorten(summary, 400),
         "url": source.url(obj),
         "municipality_id": municipalities[0] if municipalities else None,

@@ -17,7 +17,6 @@ that present it belong to the learning app.
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,9 +31,8 @@ from fellesloft.core.policy import NOTHING, declared_visibilities, visible
 from fellesloft.search.indexing import FTS_TABLE, shorten
 from fellesloft.search.models import SearchDocument
 from fellesloft.search.registry import SearchSource, registry, source_labels
+from fellesloft.search.text import START, STOP, mark_matches, query_prefixes, snippet
 
-_START, _STOP = "\x02", "\x03"
-MAX_TERMS = 8
 # A search counts its matches up to this many and then says «over 1000 treff»: counting every
 # match of a common word costs as much as ranking them, and nobody pages that far.
 COUNT_LIMIT = 1000
@@ -121,14 +119,15 @@ def in_municipality_q(municipality) -> Q:
 
 
 def query_terms(text: str) -> list[str]:
-    """Words of the query; everything else (operators, quotes) is dropped."""
-    return [term[:40] for term in re.findall(r"\w+", text.lower())][:MAX_TERMS]
+    """What a search for `text` requires: one prefix of a stemmed term per word (see
+    `fellesloft.search.text`); everything else (operators, quotes) is dropped."""
+    return query_prefixes(text)
 
 
 def highlight(text: str) -> SafeString:
     escaped = escape(text)
     return mark_safe(  # noqa: S308 – escaped above; only our own markers become tags
-        escaped.replace(_START, "<mark>").replace(_STOP, "</mark>")
+        escaped.replace(START, "<mark>").replace(STOP, "</mark>")
     )
 
 
@@ -143,15 +142,18 @@ class SearchHit:
 class SearchResults:
     """A lazily evaluated, ranked result list that Django's Paginator can page through.
 
-    Every search runs the same four statements, whatever the size of the index, each using
-    the full-text index (FTS5 MATCH; the GIN index on PostgreSQL):
+    Every search runs the same three statements, whatever the size of the index, each using
+    the full-text index (FTS5 MATCH; the GIN index on PostgreSQL) over the documents' stemmed
+    terms, so that both databases find the same documents (`fellesloft.search.text`):
 
     1. the number of matches, counted up to COUNT_LIMIT + 1 (`count()`, `count_is_capped`);
     2. the ids of one page: every match the user may see is ranked in the database (bm25 on
        SQLite, ts_rank on PostgreSQL; title words weigh more), which keeps only the best page
        (a top-N sort) and returns nothing but the ids;
     3. that page's documents (with their municipality), by id;
-    4. their highlighted title and snippet – computed for the shown rows only.
+
+    and then marks the matching words in the shown rows' original title and text, in Python
+    by the same rule (`text.mark_matches`, `text.snippet`).
 
     What the user may see is part of statements 1 and 2 (`visible_q`).
     """
@@ -164,21 +166,21 @@ class SearchResults:
             self.ranked = base.order_by("-date", "-pk")
         # extra(): fixed SQL only; the user's words are always bound parameters.
         elif self.vendor == "postgresql":
-            self.tsquery = " & ".join(f"{term}:*" for term in terms)
+            tsquery = " & ".join(f"'{term}':*" for term in terms)
             self.matched = base.extra(  # noqa: S610
-                where=[f"{TABLE}.search_vector @@ to_tsquery('norwegian', %s)"],
-                params=[self.tsquery],
+                where=[f"{TABLE}.search_vector @@ to_tsquery('simple', %s)"],
+                params=[tsquery],
             )
             self.ranked = self.matched.extra(  # noqa: S610
-                select={"rank": f"ts_rank({TABLE}.search_vector, to_tsquery('norwegian', %s), 1)"},
-                select_params=[self.tsquery],
+                select={"rank": f"ts_rank({TABLE}.search_vector, to_tsquery('simple', %s), 1)"},
+                select_params=[tsquery],
             ).order_by("-rank", "-date", "-pk")
         else:
-            self.match = " ".join(f'"{term}"*' for term in terms)
+            match = " ".join(f'"{term}"*' for term in terms)
             self.matched = base.extra(  # noqa: S610
                 tables=[FTS_TABLE],
                 where=[f"{FTS_TABLE}.rowid = {TABLE}.id", f"{FTS_TABLE} MATCH %s"],
-                params=[self.match],
+                params=[match],
             )
             self.ranked = self.matched.extra(  # noqa: S610
                 select={"rank": f"bm25({FTS_TABLE}, 8.0, 1.0)"}
@@ -201,56 +203,24 @@ class SearchResults:
         ids = list(self.ranked.values_list("pk", flat=True)[key])
         if not ids:
             return []
-        by_id = SearchDocument.objects.select_related("municipality").in_bulk(ids)
-        marks = self._marks(ids) if self.terms else {}
-        return self._hits([by_id[pk] for pk in ids if pk in by_id], marks)
+        documents = SearchDocument.objects.select_related("municipality")
+        by_id = documents.defer("title_terms", "body_terms").in_bulk(ids)
+        return self._hits([by_id[pk] for pk in ids if pk in by_id])
 
-    def _marks(self, ids: list[int]) -> dict[int, tuple[str, str]]:
-        """The highlighted title and snippet of the page's documents, by id."""
-        if self.vendor == "postgresql":
-            marks = f"StartSel={_START}, StopSel={_STOP}"
-            sql = (
-                "SELECT d.id, ts_headline('norwegian', d.title, q, %s), "  # noqa: S608
-                "ts_headline('norwegian', d.body, q, %s) "
-                f"FROM {TABLE} d, to_tsquery('norwegian', %s) q "
-                "WHERE d.id = ANY(%s)"
-            )
-            params = [
-                f"HighlightAll=true, {marks}",
-                f'MaxFragments=2, MaxWords=24, MinWords=8, FragmentDelimiter=" … ", {marks}',
-                self.tsquery,
-                ids,
-            ]
-        else:
-            # One pass over the matches: `+rowid` keeps FTS5 from seeking every id (each seek
-            # expands the prefix terms again, ~20× slower than the pass); the auxiliary
-            # functions run for the page's rows only.
-            sql = (
-                f"SELECT rowid, highlight({FTS_TABLE}, 0, char(2), char(3)), "  # noqa: S608
-                f"snippet({FTS_TABLE}, 1, char(2), char(3), ' … ', 24) FROM {FTS_TABLE} "
-                f"WHERE {FTS_TABLE} MATCH %s AND +rowid IN ({', '.join(['%s'] * len(ids))})"
-            )
-            params = [self.match, *ids]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
-
-    def _hits(
-        self, documents: list[SearchDocument], marks: dict[int, tuple[str, str]]
-    ) -> list[SearchHit]:
+    def _hits(self, documents: list[SearchDocument]) -> list[SearchHit]:
         labels = source_labels()
         hits = []
         for doc in documents:
-            if doc.pk in marks:
-                title, snippet = marks[doc.pk]
-            else:
-                title, snippet = doc.title, shorten(doc.summary or doc.body, 240)
+            title, shown = doc.title, None
+            if self.terms:
+                title = mark_matches(doc.title, self.terms)
+                shown = snippet(doc.body, self.terms)
             hits.append(
                 SearchHit(
                     document=doc,
                     label=labels.get(doc.source, doc.source),
-                    title_html=highlight(title or doc.title),
-                    snippet_html=highlight(snippet or ""),
+                    title_html=highlight(title),
+                    snippet_html=highlight(shown or shorten(doc.summary or doc.body, 240)),
                 )
             )
         return hits
