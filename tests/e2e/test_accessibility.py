@@ -55,3 +55,34 @@ def test_no_wcag_violations_on_any_page(page, role):
         if violations:
             failures[url] = violations
     assert not failures, failures
+
+
+PHONE_WIDTH = 390
+# The innermost elements reaching past the screen's edge, to say in the failure what to mend.
+WIDEST = """() => {
+  const wide = [...document.querySelectorAll("body *")].filter(
+    e => e.getBoundingClientRect().right > window.innerWidth + 1
+      && ![...e.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 1));
+  return wide.slice(0, 3).map(e => e.tagName.toLowerCase()
+    + (e.className && typeof e.className === "string" ? "." + e.className.split(" ").join(".") : "")
+    + " «" + (e.textContent || "").trim().slice(0, 30) + "»").join(", ");
+}"""
+
+
+@pytest.mark.parametrize("role", ["anonymous", "superuser"])
+def test_no_page_scrolls_sideways_on_a_phone(page, role):
+    """Every page of the matrix fits 390 px: wide tables scroll inside their own region
+    (keyboard-scrollable), never the page."""
+    world = build_world()
+    extend_world(world)
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": 844})
+    if role != "anonymous":
+        log_in(page, world.users[role].email)
+    too_wide = {}
+    for case in _html_pages(role):
+        url = reverse(case.url_name, kwargs=case.resolve_kwargs(world))
+        page.goto(url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE_WIDTH:
+            too_wide[url] = f"{width} px, {page.evaluate(WIDEST)}"
+    assert not too_wide, "; ".join(f"{url}: {what}" for url, what in too_wide.items())
