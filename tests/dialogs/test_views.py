@@ -583,3 +583,36 @@ def test_a_short_code_leads_to_the_dialog_and_the_share_page_offers_it(world, cl
     assert dialog.short_code in share and f"/dialoger/k/{dialog.short_code}/" in share
     assert 'data-copy="' in share and "Kopier lenken" in share
     assert '<div class="no-print">' in share  # the poster prints without the page's menus
+
+
+def test_a_participant_sees_which_group_they_are_in_on_the_results(world, client):
+    dialog = make_dialog(world, results_public=True)
+    statements = list(dialog.statements.order_by("pk"))
+    for camp in range(2):
+        for _ in range(6):
+            participant = services.participant_create(dialog=dialog).participant
+            for index, statement in enumerate(statements):
+                value = 1 if index % 2 == camp else -1
+                services.vote_cast(participant=participant, statement_id=statement.pk, value=value)
+    url = reverse("dialogs:participate", args=[dialog.slug])
+    client.post(url, {"statement": statements[0].pk, "vote": "agree"})  # this device joins
+    me = Participant.objects.order_by("-pk").first()
+    for index, statement in enumerate(statements[1:], start=1):
+        value = 1 if index % 2 == 0 else -1  # as the first camp
+        services.vote_cast(participant=me, statement_id=statement.pk, value=value)
+    compute_analysis(dialog_id=dialog.pk, phase="")
+    page = client.get(reverse("dialogs:results", args=[dialog.slug])).content.decode()
+    assert page.count("Du er her") == 1
+    mine = selectors.groups_of_participant(participant=me)[""]
+    label = next(
+        group["label"]
+        for group in disclosure.dialog_results(dialog=dialog)[0].groups
+        if group["id"] == mine
+    )
+    assert f"Du er i gruppe {label}:" in page
+    # Somebody else – another device – is told nothing about anybody's group.
+    other = type(client)()
+    assert (
+        "Du er i gruppe"
+        not in other.get(reverse("dialogs:results", args=[dialog.slug])).content.decode()
+    )

@@ -100,6 +100,8 @@ class PhaseResults:
     youth_differences: list[dict] = field(default_factory=list)
     participation: list[dict] = field(default_factory=list)
     map_points: list = field(default_factory=list)
+    # The group of the participant looking at their own results (their token), or None.
+    my_group: int | None = None
     participants_counted: int = 0
 
 

@@ -53,6 +53,21 @@ def dialog_list(*, user) -> QuerySet[Dialog]:
     )
 
 
+def groups_of_participant(*, participant: Participant) -> dict[str, int]:
+    """Phase → the id of the opinion group the participant is in, from the state the engine
+    kept with each analysis: shown to that participant only («Du er i gruppe B»)."""
+    found = {}
+    states = Analysis.objects.filter(dialog_id=participant.dialog_id).values_list(
+        "phase", "engine_state"
+    )
+    for phase, state in states:
+        for group, members in ((state or {}).get("groups") or {}).items():
+            if participant.pk in members:
+                found[phase] = int(group)
+                break
+    return found
+
+
 def dialog_by_code(*, code: str) -> Dialog | None:
     """The dialog a short code names; its start page is reached by its link, open or not
     (as the link itself)."""

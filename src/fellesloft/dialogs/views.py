@@ -404,6 +404,11 @@ def moderation_log_csv(request, slug: str):
 def dialog_results(request, slug: str):
     dialog = _dialog_in_url(request, slug)
     results = disclosure.dialog_results(dialog=dialog)
+    participant = current_participant(request, dialog)
+    if participant is not None:  # «Du er her»: their own group, from their own token
+        mine = selectors.groups_of_participant(participant=participant)
+        for result in results:
+            result.my_group = mine.get(result.phase)
     return render(
         request,
         "dialogs/dialog_results.html",
