@@ -48,7 +48,34 @@ def _meeting(world):
     return {"slug": world.meeting.slug}
 
 
+def _task(world):
+    return {"task_id": world.task.pk}
+
+
+STAFF_API = {**everyone(200), "anonymous": 401}
+
+
 CASES = [
+    Case("api:learning_resources", everyone(), html=False),
+    Case("api:learning_meetings", everyone(), html=False),
+    Case("api:learning_meeting", everyone(), kwargs=_meeting, html=False),
+    Case("api:learning_meeting_register", STAFF_API, kwargs=_meeting, method="post", html=False),
+    Case(
+        "api:learning_meeting_unregister",
+        STAFF_API,
+        kwargs=_meeting,
+        method="delete",
+        html=False,
+    ),
+    Case("api:learning_my_tasks", STAFF_API, html=False),
+    # A form-encoded body is not JSON: 400 for those who get that far (tests/learning/test_api).
+    Case(
+        "api:learning_task_done",
+        {**everyone(400), "anonymous": 401},
+        kwargs=_task,
+        method="post",
+        html=False,
+    ),
     Case("learning:feed", everyone()),
     Case("learning:feed_atom", everyone(), html=False),
     Case("learning:resource_list", everyone()),

@@ -54,6 +54,11 @@ def _meeting_list(user) -> QuerySet[NetworkMeeting]:
     return _meetings(user).annotate(registration_count=Count("registrations"))
 
 
+def meeting_list(*, user) -> QuerySet[NetworkMeeting]:
+    """The meetings the user may see, each with `registration_count`."""
+    return _meeting_list(user)
+
+
 def meetings_upcoming(*, user, now: datetime | None = None) -> QuerySet[NetworkMeeting]:
     now = now or timezone.now()
     return _meeting_list(user).filter(ends_at__gte=now).order_by("starts_at")
