@@ -23,9 +23,12 @@ def _fill_experiment(page, world, *, partner=None):
         label=f"{world.organisation.name} ({world.organisation.sector.name})"
     )
     if partner is not None:
-        page.locator("[name=partners]").select_option(
-            label=f"{partner.name} ({partner.sector.name})"
-        )
+        # A long list of checkboxes with a box to find one by typing, not a multi-select.
+        partners = page.get_by_role("group", name="Samarbeidspartnere")
+        partners.get_by_label("Finn i listen").fill(partner.name[:6])
+        label = f"{partner.name} ({partner.sector.name})"
+        expect(partners.get_by_label(world.organisation.name, exact=False)).to_be_hidden()
+        partners.get_by_label(label).check()
     page.get_by_label("Tittel").fill("Fraværsteam i Vg1")
     page.locator("[name=challenge]").fill("Elever med høyt fravær faller ut.")
     page.locator("[name=hypothesis_change]").fill("et fast fraværsteam")

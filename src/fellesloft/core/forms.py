@@ -17,6 +17,12 @@ class DesignSystemFormRenderer(TemplatesSetting):
     field_template_name = "core/forms/field.html"
 
 
+class SearchableCheckboxes(forms.CheckboxSelectMultiple):
+    """A long list of choices (organisations, municipalities) as checkboxes with a box to
+    find one by typing (`fellesloft/choices.js`) – instead of a native multi-select that asks
+    people to hold down Ctrl. Without JavaScript the whole list shows."""
+
+
 class InSteps:
     """A long form shown in steps: `steps` lists (key, legend, field names); the template
     `core/forms/steps.html` draws each step as a fieldset, and a field left out of every

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fellesloft.core.choices import TARGET_AGE_BANDS, choices_of
 from fellesloft.core.exceptions import ServiceError
-from fellesloft.core.forms import filter_field
+from fellesloft.core.forms import SearchableCheckboxes, filter_field
 from fellesloft.core.ordering import norwegian
 from fellesloft.core.policy import visible
 from fellesloft.dialogs.models import Dialog
@@ -68,7 +68,7 @@ class ExperimentForm(forms.Form):
         queryset=Organisation.objects.none(),
         required=False,
         help_text=TWO_SECTORS_HELP,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=SearchableCheckboxes,
     )
     title = forms.CharField(label=_("Tittel"), max_length=200)
     challenge = forms.CharField(

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fellesloft.accounts.models import User
-from fellesloft.core.forms import filter_field
+from fellesloft.core.forms import SearchableCheckboxes, filter_field
 from fellesloft.core.ordering import norwegian
 from fellesloft.learning.models import DiscussionVisibility, NetworkMeeting, Resource, ResourceKind
 from fellesloft.mission.models import NeedTheme
@@ -240,10 +240,7 @@ class DigestPreferenceForm(forms.Form):
         label=_("Kommuner"),
         queryset=Municipality.objects.order_by(norwegian("name")),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_(
-            "Velg ingen for å få nytt fra kommunene til organisasjonene dine. "
-            "Hold nede Ctrl (Cmd på Mac) for å velge flere."
-        ),
+        widget=SearchableCheckboxes,
+        help_text=_("Velg ingen for å få nytt fra kommunene til organisasjonene dine."),
     )
     themes = _themes_field()

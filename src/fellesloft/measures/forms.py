@@ -4,7 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from fellesloft.core.forms import filter_field
+from fellesloft.core.forms import SearchableCheckboxes, filter_field
 from fellesloft.core.ordering import norwegian
 from fellesloft.measures import selectors
 from fellesloft.measures.importer import MAX_FILE_BYTES
@@ -44,7 +44,7 @@ class MeasureForm(forms.Form):
     municipalities = forms.ModelMultipleChoiceField(
         label=_("Kommuner"),
         queryset=Municipality.objects.order_by(norwegian("name")),
-        widget=forms.CheckboxSelectMultiple,
+        widget=SearchableCheckboxes,
         required=False,
         help_text=_("Bare for tilbud i kommunen."),
     )
