@@ -187,6 +187,20 @@ CASES = [
         html=False,
     ),
     Case(
+        "api:experiments_status",
+        {**everyone(400), "anonymous": 401},
+        kwargs=_api_experiment,
+        method="post",
+        html=False,
+    ),
+    Case(
+        "api:experiments_learning_card_create",
+        {**everyone(400), "anonymous": 401},
+        kwargs=_api_experiment,
+        method="post",
+        html=False,
+    ),
+    Case(
         "api:experiments_sprint_evaluate",
         {**everyone(400), "anonymous": 401},
         kwargs=_api_sprint,

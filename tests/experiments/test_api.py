@@ -149,3 +149,37 @@ def test_published_learning_cards_are_open_data(world, client):
     services.learning_card_publish(card=card, by=None)
     data = client.get("/api/v1/experiments/learning-cards").json()
     assert [(entry["title"], entry["municipality"]) for entry in data] == [("Kort", "5001")]
+
+
+def test_the_owner_moves_the_status_and_the_team_writes_a_learning_card(world, client_as):
+    item = experiment(world)  # owned by world.organisation, whose coordinator is «coordinator»
+    url = f"/api/v1/experiments/{item.pk}/status"
+    outsider = client_as("other_coordinator")
+    assert _json(outsider, "post", url, {"status": "planning"}).status_code in (403, 404)
+    coordinator = client_as("coordinator")
+    answer = _json(coordinator, "post", url, {"status": "planning"})
+    assert answer.status_code == 200
+    assert answer.json() == {"id": item.pk, "status": "planning", "status_label": "Planlegging"}
+    refused = _json(coordinator, "post", url, {"status": "completed"})  # not from planning
+    assert refused.status_code == 400 and "kan ikke få status" in refused.json()["error"]["message"]
+    assert _json(coordinator, "post", url, {"status": "ferdig"}).status_code == 422
+
+    running = running_experiment(world, title="Fraværsteam")
+    evaluate(past_sprint(running))
+    body = {
+        "title": "Fast kontaktperson",
+        "hypothesis": "Vi tror …",
+        "observation": "Elevene møtte opp.",
+        "learning": "Relasjonen betyr mest.",
+        "decision": "Ta i bruk.",
+        "sprint": 1,
+        "contact_me": True,
+    }
+    cards = f"/api/v1/experiments/{running.pk}/learning-cards"
+    made = _json(client_as("member"), "post", cards, body)
+    assert made.status_code == 201, made.content
+    card = running.learning_cards.get()
+    assert card.sprint.number == 1 and card.contact_person == world.users["member"]
+    assert made.json()["published_at"] is None  # a draft until the coordinator publishes
+    missing = _json(client_as("member"), "post", cards, {**body, "sprint": 9})
+    assert missing.status_code == 404

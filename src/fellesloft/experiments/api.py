@@ -7,6 +7,7 @@ lists come through the selectors' `visible(...)`, one experiment through
 """
 
 from datetime import date, datetime
+from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
@@ -390,3 +391,70 @@ def sprint_evaluate(request, experiment_id: Id, number: Number, payload: Evaluat
     data = payload.dict()
     data["act_decision"] = payload.act_decision.value
     return services.sprint_evaluate(sprint=sprint, by=request.user, **data)
+
+
+class StatusIn(Schema):
+    status: Literal["idea", "planning", "running", "completed", "stopped"]
+    outcome: Literal["", "continue", "scale", "end"] = Field(
+        "", description="Utfallet når forsøket avsluttes"
+    )
+    reason: str = Field("", max_length=1000, description="Hvorfor (kreves når det stoppes)")
+
+
+class StatusOut(Schema):
+    id: int
+    status: str
+    status_label: str
+
+
+@router.post(
+    "/{int:experiment_id}/status",
+    response=StatusOut,
+    auth=STAFF_AUTH,
+    summary="Endre status: idé → planlegging → pågår → avsluttet eller stoppet",
+    url_name="experiments_status",
+)
+def change_status(request, experiment_id: Id, payload: StatusIn):
+    experiment = visible_object_or_404(Experiment.objects.all(), request.user, pk=experiment_id)
+    require(request, "experiments.change_status", experiment)
+    changed = services.experiment_change_status(
+        experiment=experiment,
+        to_status=payload.status,
+        by=request.user,
+        outcome=payload.outcome,
+        reason=payload.reason,
+    )
+    return {
+        "id": changed.pk,
+        "status": changed.status,
+        "status_label": str(changed.get_status_display()),
+    }
+
+
+class LearningCardIn(Schema):
+    title: str = Field(..., max_length=200)
+    hypothesis: str = Field(..., max_length=2000)
+    observation: str = Field(..., max_length=2000)
+    learning: str = Field(..., max_length=2000)
+    decision: str = Field(..., max_length=2000)
+    sprint: Number | None = Field(None, description="Sprintens nummer kortet bygger på")
+    contact_me: bool = Field(False, description="Vis meg som kontaktperson for kortet")
+
+
+@router.post(
+    "/{int:experiment_id}/learning-cards",
+    response={201: LearningCardOut},
+    auth=STAFF_AUTH,
+    summary="Nytt læringskort (et utkast til koordinatoren publiserer det)",
+    url_name="experiments_learning_card_create",
+)
+def learning_card_create(request, experiment_id: Id, payload: LearningCardIn):
+    experiment = visible_object_or_404(Experiment.objects.all(), request.user, pk=experiment_id)
+    require(request, "experiments.add_learning_card", experiment)
+    data = payload.dict()
+    number = data.pop("sprint")
+    sprint = get_object_or_404(Sprint, experiment=experiment, number=number) if number else None
+    card = services.learning_card_create(
+        experiment=experiment, by=request.user, sprint=sprint, **data
+    )
+    return 201, card
