@@ -28,6 +28,15 @@ def _municipality(world):
 
 CASES = [
     Case("measures:list", everyone()),
+    # The JSON API refuses form data (400) once logged in; the rules are tested in test_api.py.
+    Case("api:measures_create", {**everyone(400), "anonymous": 401}, method="post", html=False),
+    Case(
+        "api:measures_update",
+        {**everyone(400), "anonymous": 401},
+        kwargs=_measure,
+        method="put",
+        html=False,
+    ),
     Case("measures:create", only(ADDERS)),
     Case("measures:detail", everyone(), kwargs=_measure),
     Case("measures:edit", only({"member", "mission_lead", "superuser"}), kwargs=_measure),

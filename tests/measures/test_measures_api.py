@@ -1,5 +1,8 @@
+import json
+
 import pytest
 
+from fellesloft.measures.models import Measure
 from tests.measures.factories import make_measure, organisation
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +84,55 @@ def test_comparison(client, world):
     data = client.get("/api/v1/measures/comparison").json()
     assert [item["municipality"]["number"] for item in data] == ["5001"]
     assert data[0]["figures"]["measure_count"] == 1
+
+
+def _measure_body(world, **fields):
+    body = {
+        "name": "Ungdomslos",
+        "provider": world.organisation.slug,
+        "municipalities": [world.municipality.number],
+        "description": "Hjelp til å komme tilbake til skole eller jobb.",
+        "age_from": 16,
+        "age_to": 24,
+        "need_themes": ["psykisk-helse"],
+        "access": "self_referral",
+        "contact_role": "Ungdomslos",
+        "opening_hours": "Hverdager 8–16",
+        "contact_phone": "73 00 00 00",
+    }
+    body.update(fields)
+    return json.dumps(body)
+
+
+def test_a_member_registers_and_changes_their_organisations_measure_over_the_api(world, client_as):
+    client = client_as("member")
+    made = client.post("/api/v1/measures", _measure_body(world), content_type="application/json")
+    assert made.status_code == 201, made.content
+    slug = made.json()["slug"]
+    assert made.json()["contact_phone"] == "+47 73 00 00 00"
+    changed = client.put(
+        f"/api/v1/measures/{slug}",
+        _measure_body(world, name="Ungdomslos Trondheim"),
+        content_type="application/json",
+    )
+    assert changed.status_code == 200 and changed.json()["name"] == "Ungdomslos Trondheim"
+    # Another organisation's coordinator may not change it.
+    outsider = client_as("other_coordinator").put(
+        f"/api/v1/measures/{slug}", _measure_body(world), content_type="application/json"
+    )
+    assert outsider.status_code == 403
+    # Bad input: a clear Norwegian message, nothing written.
+    client = client_as("member")
+    bad = client.post(
+        "/api/v1/measures",
+        _measure_body(world, name="Ukjent kommune", municipalities=["9999"]),
+        content_type="application/json",
+    )
+    assert bad.status_code == 400 and "Ukjent kommune: 9999." in bad.json()["error"]["message"]
+    phone = client.post(
+        "/api/v1/measures",
+        _measure_body(world, name="Feil nummer", contact_phone="123"),
+        content_type="application/json",
+    )
+    assert phone.status_code == 400 and "telefonnummer" in phone.json()["error"]["message"]
+    assert Measure.objects.filter(name__in=["Ukjent kommune", "Feil nummer"]).count() == 0

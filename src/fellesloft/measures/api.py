@@ -1,18 +1,23 @@
 """Read API of the service landscape: measures, coverage per municipality, comparison."""
 
+from typing import Literal
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from fellesloft.api.auth import STAFF_AUTH
+from fellesloft.api.permissions import require
 from fellesloft.api.schemas import NamedOut, Page
 from fellesloft.core.exceptions import ServiceError
-from fellesloft.measures import selectors
+from fellesloft.measures import selectors, services
 from fellesloft.measures.analysis import LandscapeFigures
 from fellesloft.measures.models import Measure, YouthNeed
+from fellesloft.measures.validation import MeasureInput
 from fellesloft.mission.models import NeedTheme
-from fellesloft.organisations.models import Municipality, Sector
+from fellesloft.organisations.models import Municipality, Organisation, Sector
 
 router = Router(tags=["Tiltak"])
 
@@ -209,3 +214,87 @@ def measure(request, slug: str):
         return selectors.measure_detail(slug=slug, user=request.user)
     except Measure.DoesNotExist:
         raise Http404 from None
+
+
+class MeasureIn(Schema):
+    """A measure as the form takes it; organisations, municipalities and themes by their
+    slugs and numbers."""
+
+    name: str = Field(..., max_length=200)
+    provider: str = Field(..., description="Organisasjonens slug")
+    reach: Literal["municipal", "regional", "national"] = "municipal"
+    municipalities: list[str] = Field(default_factory=list, description="Kommunenumre")
+    description: str = Field("", max_length=4000)
+    age_from: int | None = Field(None, ge=0, le=120)
+    age_to: int | None = Field(None, ge=0, le=120)
+    need_themes: list[str] = Field(default_factory=list, description="Behovstemaenes slug")
+    youth_needs: list[str] = Field(default_factory=list)
+    access: Literal["drop_in", "self_referral", "referral", "decision"]
+    access_note: str = Field("", max_length=300)
+    capacity: int | None = Field(None, ge=0, le=1_000_000)
+    contact_role: str = Field("", max_length=200)
+    opening_hours: str = Field("", max_length=200)
+    location: str = Field("", max_length=200)
+    contact_phone: str = Field("", max_length=40)
+    website: str = Field("", max_length=500)
+    is_active: bool = True
+
+
+def _named(model, field: str, keys: list[str], what: str, form_field: str) -> list:
+    """The objects the keys name, or a Norwegian 400 naming the ones that do not exist."""
+    found = {
+        str(getattr(obj, field)): obj for obj in model.objects.filter(**{f"{field}__in": keys})
+    }
+    unknown = [key for key in keys if key not in found]
+    if unknown:
+        raise ServiceError(
+            _("Ukjent %(what)s: %(keys)s.") % {"what": what, "keys": ", ".join(unknown)},
+            field=form_field,
+        )
+    return [found[key] for key in keys]
+
+
+def _measure_input(payload: MeasureIn) -> MeasureInput:
+    data = payload.dict()
+    provider = Organisation.objects.filter(slug=data.pop("provider")).first()
+    if provider is None:
+        raise ServiceError(_("Ukjent organisasjon."), field="provider")
+    return MeasureInput(
+        **data
+        | {
+            "provider": provider,
+            "municipalities": _named(
+                Municipality, "number", data["municipalities"], _("kommune"), "municipalities"
+            ),
+            "need_themes": _named(
+                NeedTheme, "slug", data["need_themes"], _("behovstema"), "need_themes"
+            ),
+        }
+    )
+
+
+@router.post(
+    "",
+    response={201: MeasureDetailOut},
+    auth=STAFF_AUTH,
+    summary="Registrer et tiltak",
+    url_name="measures_create",
+)
+def measure_create(request, payload: MeasureIn):
+    require(request, "measures.add_measure")
+    created = services.measure_create(actor=request.user, data=_measure_input(payload))
+    return 201, selectors.measure_detail(slug=created.slug, user=request.user)
+
+
+@router.put(
+    "/{slug}",
+    response=MeasureDetailOut,
+    auth=STAFF_AUTH,
+    summary="Endre et tiltak (hele tiltaket sendes)",
+    url_name="measures_update",
+)
+def measure_update(request, slug: str, payload: MeasureIn):
+    found = get_object_or_404(Measure, slug=slug)
+    require(request, "measures.change_measure", found)
+    services.measure_update(actor=request.user, measure=found, data=_measure_input(payload))
+    return selectors.measure_detail(slug=found.slug, user=request.user)
