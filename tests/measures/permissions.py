@@ -32,7 +32,7 @@ CASES = [
     Case("api:measures_create", {**everyone(400), "anonymous": 401}, method="post", html=False),
     Case(
         "api:measures_update",
-        {**everyone(400), "anonymous": 401},
+        {**everyone(422), "anonymous": 401},  # a PUT's form data reads as an empty body
         kwargs=_measure,
         method="put",
         html=False,
