@@ -50,6 +50,8 @@ static-deps: $(VENDOR)/.stamp
 
 install: python-deps static-deps
 
+# The demo does not fetch statistics from SSB unless asked (SSB_IMPORT_EVERY_DAYS=7 make run).
+run: export SSB_IMPORT_EVERY_DAYS ?= 0
 run: install
 	$(RUN) fellesloft migrate --no-input
 	$(RUN) fellesloft demo --if-empty
