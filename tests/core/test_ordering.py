@@ -25,3 +25,17 @@ def test_the_database_sorts_the_norwegian_way():
     assert list(
         ours.order_by(norwegian("name", descending=True)).values_list("name", flat=True)
     ) == list(reversed(NORWEGIAN))
+
+
+@pytest.mark.django_db
+def test_the_database_check_names_a_missing_collation(monkeypatch):
+    from django.db import connection
+
+    from fellesloft.core import ordering
+
+    assert ordering.check_postgresql_collation(databases=["default"]) == []
+    if connection.vendor != "postgresql":
+        return
+    monkeypatch.setattr(ordering, "POSTGRESQL_COLLATION", "nb-XX-finnes-ikke")
+    [error] = ordering.check_postgresql_collation(databases=["default"])
+    assert error.id == "fellesloft.E001" and "nb-XX-finnes-ikke" in error.msg

@@ -9,6 +9,8 @@ registered on each new connection (`register_sqlite_collation`, connected in cor
 
 import unicodedata
 
+from django.core import checks
+from django.db import connections
 from django.db.models import F
 from django.db.models.functions import Collate
 
@@ -55,3 +57,28 @@ def norwegian(field: str, *, descending: bool = False):
     """An ordering by a text field in Norwegian order: `order_by(norwegian("name"), "pk")`."""
     expression = NorwegianCollate(F(field))
     return expression.desc() if descending else expression.asc()
+
+
+@checks.register(checks.Tags.database)
+def check_postgresql_collation(app_configs=None, databases=None, **kwargs) -> list:
+    """`fellesloft migrate` (and `check --database default`) stops on a PostgreSQL without
+    the Norwegian ICU collation, instead of every list failing at its ORDER BY."""
+    errors = []
+    for alias in databases or ():
+        connection = connections[alias]
+        if connection.vendor != "postgresql":
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_collation WHERE collname = %s", [POSTGRESQL_COLLATION])
+            found = cursor.fetchone()
+        if found is None:
+            errors.append(
+                checks.Error(
+                    f"PostgreSQL has no collation {POSTGRESQL_COLLATION!r}: Norwegian "
+                    "alphabetical order needs a PostgreSQL built with ICU.",
+                    hint="Use a PostgreSQL package built with ICU (every Debian, Ubuntu and "
+                    "official Docker image is).",
+                    id="fellesloft.E001",
+                )
+            )
+    return errors
