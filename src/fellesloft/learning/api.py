@@ -4,6 +4,7 @@ one's own tasks – asking the same policy (learning.rules) as the pages."""
 
 from datetime import date, datetime
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from pydantic import Field
@@ -131,9 +132,12 @@ class MeetingDetailOut(MeetingOut):
     summary="Én samling; referat, refleksjonsspørsmål og oppgaver for dem med en rolle",
 )
 def meeting(request, slug: str):
-    found = get_object_or_404(selectors.meeting_list(user=request.user), slug=slug)
-    detail = selectors.meeting_detail(slug=slug, user=request.user)
-    row = {**_meeting_row(found), "agenda": detail.agenda}
+    try:
+        detail = selectors.meeting_detail(slug=slug, user=request.user)
+    except NetworkMeeting.DoesNotExist:
+        raise Http404 from None
+    detail.registration_count = len(detail.registrations.all())  # prefetched already
+    row = {**_meeting_row(detail), "agenda": detail.agenda}
     if request.user.has_perm("learning.view_meeting_notes", detail):
         tasks = detail.tasks.select_related("meeting", "organisation", "owner")
         row |= {
@@ -157,6 +161,12 @@ class RegistrationOut(Schema):
     registered: bool
 
 
+def _meeting_to_register(request, slug: str) -> NetworkMeeting:
+    found = get_object_or_404(selectors.meeting_list(user=request.user), slug=slug)
+    require(request, "learning.register_meeting", found)
+    return found
+
+
 @router.post(
     "/meetings/{slug}/registration",
     response={200: RegistrationOut},
@@ -165,9 +175,7 @@ class RegistrationOut(Schema):
     summary="Meld meg på samlingen",
 )
 def register(request, slug: str):
-    found = get_object_or_404(selectors.meeting_list(user=request.user), slug=slug)
-    require(request, "learning.register_meeting", found)
-    services.meeting_register(meeting=found, user=request.user)
+    services.meeting_register(meeting=_meeting_to_register(request, slug), user=request.user)
     return {"registered": True}
 
 
@@ -179,9 +187,7 @@ def register(request, slug: str):
     summary="Meld meg av samlingen",
 )
 def unregister(request, slug: str):
-    found = get_object_or_404(selectors.meeting_list(user=request.user), slug=slug)
-    require(request, "learning.register_meeting", found)
-    services.meeting_unregister(meeting=found, user=request.user)
+    services.meeting_unregister(meeting=_meeting_to_register(request, slug), user=request.user)
     return {"registered": False}
 
 
