@@ -246,3 +246,15 @@ def test_only_barriers_the_user_may_see_are_suggested(world):
     assert selectors.similar_open_barriers(
         user=lead, title=SIMILAR_TITLE, description="elever slutter taushetsplikten"
     ) == [held]
+
+
+def test_inflected_forms_of_the_same_words_are_alike(world):
+    """The comparison stems words as the search does: «eleven slutter» and «elevene sluttet»
+    share their words."""
+    existing = report(world)
+    lead = world.users["mission_lead"]
+    assert selectors.similar_open_barriers(
+        user=lead,
+        title="Skolene mangler opplysningene om eleven",
+        description="Taushetsplikta stopper skolene",
+    ) == [existing]

@@ -120,3 +120,22 @@ def test_facilitators_are_reminded_once_of_statements_that_waited_too_long(world
         now=now,
     )
     assert dialogs.dialogs_remind_moderators(later + timedelta(hours=50)) == 1  # the first only
+
+
+def test_the_reminder_check_reads_the_waiting_statements_in_one_query(
+    world, django_assert_max_num_queries
+):
+    """Many open dialogs with statements waiting but none due: the clock's hourly look costs
+    the same few queries whatever their number."""
+    now = timezone.now()
+    for number in range(5):
+        dialog = make_dialog(
+            world, title=f"Dialog {number}", moderation_reminder_hours=24, seeds=()
+        )
+        dialogs.statement_submit(
+            participant=dialogs.participant_create(dialog=dialog).participant,
+            text="Mer praksis i skolen",
+            now=now,
+        )
+    with django_assert_max_num_queries(2):
+        assert dialogs.dialogs_remind_moderators(now + timedelta(hours=1)) == 0

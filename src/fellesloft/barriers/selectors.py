@@ -5,7 +5,6 @@ whose answer deadline has passed. Nothing is stored, so the flag is right the da
 deadline without a scheduled job, and it disappears the moment an answer is registered.
 """
 
-import re
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -32,6 +31,7 @@ from fellesloft.core.ordering import norwegian
 from fellesloft.core.policy import visible
 from fellesloft.organisations.models import Organisation
 from fellesloft.organisations.rules import organisation_ids_of, organisations_of
+from fellesloft.search import text as search_text
 
 PUBLIC_Q = IS_PUBLIC.q(None)
 
@@ -369,92 +369,32 @@ def barriers_to_endorse(*, user, since) -> QuerySet[Barrier]:
 # --- Similar barriers before a new report («Gjelder oss også» instead of a duplicate) -------
 
 # Short, common words say nothing about what a barrier is about.
-_STOPWORDS = frozenset(
-    [
-        "alle",
-        "andre",
-        "at",
-        "av",
-        "bare",
-        "blir",
-        "da",
-        "de",
-        "dem",
-        "den",
-        "denne",
-        "der",
-        "det",
-        "dette",
-        "du",
-        "eller",
-        "en",
-        "er",
-        "et",
-        "etter",
-        "for",
-        "fra",
-        "får",
-        "har",
-        "hos",
-        "hva",
-        "hvis",
-        "hvor",
-        "ikke",
-        "inn",
-        "jeg",
-        "kan",
-        "man",
-        "med",
-        "men",
-        "mot",
-        "må",
-        "ned",
-        "noe",
-        "når",
-        "og",
-        "også",
-        "om",
-        "opp",
-        "over",
-        "på",
-        "seg",
-        "sin",
-        "skal",
-        "som",
-        "så",
-        "til",
-        "ut",
-        "uten",
-        "var",
-        "ved",
-        "vi",
-        "vil",
-        "være",
-        "våre",
-    ]
-)
 SIMILAR_MAX = 5
 _SIMILAR_MIN_SHARED = 2
 _SIMILAR_MIN_SHARE = 0.3
 
 
-def _significant_words(text: str) -> set[str]:
-    return {
+def _significant_stems(text: str) -> set[str]:
+    """The stems of the words that carry meaning (the search index's stemmer and stop words),
+    so that «ungdommer» and «ungdommene» count as one word."""
+    found = [
         word
-        for word in re.findall(r"\w+", (text or "").lower())
-        if len(word) >= 4 and word not in _STOPWORDS and not word.isdigit()
-    }
+        for word in search_text.words(text or "")
+        if len(word) >= 4 and word not in search_text.STOP_WORDS and not word.isdigit()
+    ]
+    return set(search_text.stems(found))
 
 
 def similar_open_barriers(*, user, title: str, description: str = "") -> list[Barrier]:
     """The open barriers the user may see whose title and description share enough words
     with a new report's (at least two, and a third of the new report's words, the title's
     counted twice), most alike first."""
-    title_words = _significant_words(title)
-    words = title_words | _significant_words(description)
+    title_words = _significant_stems(title)
+    words = title_words | _significant_stems(description)
     if len(words) < _SIMILAR_MIN_SHARED:
         return []
-    # The longest words narrow the candidates in the database; the overlap decides.
+    # The longest stems narrow the candidates in the database (a stem starts each of its
+    # word's forms); the overlap of stems decides.
     probe = Q()
     for word in sorted(words, key=len, reverse=True)[:12]:
         probe |= Q(title__icontains=word) | Q(description__icontains=word)
@@ -467,7 +407,7 @@ def similar_open_barriers(*, user, title: str, description: str = "") -> list[Ba
     weight = len(words) + len(title_words)
     scored = []
     for barrier in candidates:
-        theirs = _significant_words(barrier.title) | _significant_words(barrier.description)
+        theirs = _significant_stems(barrier.title) | _significant_stems(barrier.description)
         shared = words & theirs
         score = (len(shared) + len(title_words & shared)) / weight
         if len(shared) >= _SIMILAR_MIN_SHARED and score >= _SIMILAR_MIN_SHARE:

@@ -358,16 +358,20 @@ def dialogs_remind_moderators(now: datetime | None = None) -> int:
     once per that many hours. Returns how many dialogs were reminded. Run by the clock."""
     now = now or timezone.now()
     reminded = 0
-    dialogs = (
+    dialogs = list(
         Dialog.objects.filter(moderation_reminder_hours__isnull=False)
         .filter(participation.open_filter(now))
         .select_related("organisation")
     )
+    # When each waiting statement came, for all the dialogs in one query (few wait at a time).
+    waiting_since: dict[int, list[datetime]] = {}
+    for dialog_id, created_at in Statement.objects.filter(
+        participation.TO_REVIEW, dialog__in=dialogs
+    ).values_list("dialog_id", "created_at"):
+        waiting_since.setdefault(dialog_id, []).append(created_at)
     for dialog in dialogs:
         hours = timedelta(hours=dialog.moderation_reminder_hours)
-        waiting = Statement.objects.filter(
-            participation.TO_REVIEW, dialog=dialog, created_at__lte=now - hours
-        ).count()
+        waiting = sum(created_at <= now - hours for created_at in waiting_since.get(dialog.pk, []))
         if not waiting:
             continue
         if dialog.moderation_reminded_at and dialog.moderation_reminded_at > now - hours:
