@@ -97,6 +97,43 @@ def test_moderated_out_statements_are_ignored():
     assert "spam" not in listed
 
 
+def test_moderated_out_statements_count_in_the_scaling_as_in_polis():
+    """Pol.is zeroes a moderated-out statement's column instead of removing it (polismath
+    named_matrix.clj `zero-out-columns`), so its `sparsity-aware-project-ptpt` scales a
+    participant by √(columns / non-empty cells) with that statement counted in both: a sparse
+    voter moves less far out than √(statements / votes) would put them."""
+    votes, _ = opposed_camps()
+    n_statements = 16
+    sparse = [(p, s, v) for p, s, v in votes if p != "p0" or s in ("d0", "d1", "d2", "d3")]
+    spam = [(f"p{p}", f"spam{k}", 1) for p in range(60) for k in range(4)]
+    plain = analyse(sparse)
+    moderated = analyse(sparse + spam, moderated_out={f"spam{k}" for k in range(4)})
+    before, after = plain.participant("p0"), moderated.participant("p0")
+    assert before.n_votes == after.n_votes == 4  # votes on moderated-out statements: not shown
+    expected = np.sqrt((n_statements + 4) / (4 + 4)) / np.sqrt(n_statements / 4)
+    assert np.hypot(after.x, after.y) == pytest.approx(expected * np.hypot(before.x, before.y))
+    full_before, full_after = plain.participant("p1"), moderated.participant("p1")
+    assert np.hypot(full_after.x, full_after.y) == pytest.approx(
+        np.hypot(full_before.x, full_before.y)
+    )
+
+
+def test_votes_on_moderated_out_statements_count_towards_being_clustered():
+    """Pol.is' in-conv rule counts the raw votes (moderated-out ones too) against
+    min(7, columns); somebody whose only votes were moderated out is still never clustered."""
+    votes, _ = opposed_camps()
+    few = [(p, s, v) for p, s, v in votes if p != "p0" or s in ("d0", "d1", "d2", "d3", "d4")]
+    moderated_out = {"spam0", "spam1"}
+    result = analyse(
+        few + [("p0", "spam0", 1), ("p0", "spam1", -1), ("ghost", "spam0", 1)],
+        moderated_out=moderated_out,
+    )
+    assert result.participant("p0").n_votes == 5 and result.participant("p0").clustered
+    without = analyse(few)
+    assert not without.participant("p0").clustered  # 5 votes < 7
+    assert not result.participant("ghost").clustered
+
+
 def test_the_latest_vote_counts():
     votes, camp = opposed_camps()
     # Everybody in camp A first votes like camp B, then changes their mind.

@@ -14,15 +14,16 @@ from fellesloft.opinion.polis import load_export
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "polis-opendata"
 CONVERSATIONS = sorted(p.name for p in DATA.iterdir() if p.is_dir()) if DATA.is_dir() else []
-# Measured ARI against Pol.is' own labels with seed 0 (red-dwarf 0.4.0 reaches 0.46, 0.64,
-# 0.12, 0.95, 0.83). Pol.is' labels come from an incremental history, so the floors sit a
-# margin below what we measure; london.youth.policing has 24 clustered participants and
-# neither engine reproduces its three groups' membership.
+# Measured ARI against Pol.is' own labels with seed 0: 0.88, 0.90, 0.11, 0.95, 0.73 (red-dwarf
+# 0.4.0: 0.46, 0.64, 0.12, 0.95, 0.83). Pol.is' labels come from an incremental history, so
+# the floors sit a margin below what we measure (vtaiwan moves between 0.69 and 0.94 with the
+# seed: its two groups are not far apart); london.youth.policing has 24 clustered
+# participants and neither engine reproduces its three groups' membership.
 ARI_FLOOR = {
-    "15-per-hour-seattle": 0.45,
+    "15-per-hour-seattle": 0.75,
     "brexit-consensus": 0.75,
     "london.youth.policing": 0.0,
-    "scoop-hivemind.biodiversity": 0.65,
+    "scoop-hivemind.biodiversity": 0.85,
     "vtaiwan.uberx": 0.65,
 }
 

@@ -48,6 +48,10 @@ def test_moderated_out_statements_have_no_votes_but_stay_listed():
     assert cells(table) == {(1, 1): 1}
     assert table.statement_ids.tolist() == [1, 2, 99]
     assert table.moderated.tolist() == [False, True, True]
+    # What Pol.is still counts of them (its zeroed columns): votes per participant on
+    # moderated-out statements, and those statements that have votes (99 has none).
+    assert table.moderated_votes.tolist() == [1, 1]
+    assert table.moderated_columns == 1
 
 
 def test_ids_are_canonically_sorted_and_may_mix_types():

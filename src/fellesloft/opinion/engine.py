@@ -46,18 +46,22 @@ _new_statement = fast_constructor(Statement)
 
 def select_clustered(
     votes_per_participant: np.ndarray,
-    n_active: int,
+    n_statements: int,
     *,
+    has_votes: np.ndarray | None = None,
     min_votes: int = MIN_VOTES,
     greedy: int = GREEDY_PARTICIPANTS,
 ) -> np.ndarray:
     """(P,) bool: who is clustered. Voted on ≥ min(7, statements); topped up to 15 with the
-    most active voters (ties by canonical id order). Nobody without votes is ever clustered."""
-    threshold = max(min(min_votes, n_active), 1)
-    clustered = votes_per_participant >= threshold
+    most active voters (ties by canonical id order). As Pol.is (`:in-conv`), the counts may
+    include votes on moderated-out statements (`Projection.counted_votes`, `n_columns`).
+    Nobody without votes – `has_votes`, by default a count > 0 – is ever clustered."""
+    eligible = votes_per_participant > 0 if has_votes is None else has_votes
+    threshold = max(min(min_votes, n_statements), 1)
+    clustered = (votes_per_participant >= threshold) & eligible
     missing = greedy - int(clustered.sum())
     if missing > 0:
-        candidates = np.flatnonzero(~clustered & (votes_per_participant > 0))
+        candidates = np.flatnonzero(~clustered & eligible)
         ranked = candidates[np.lexsort((candidates, -votes_per_participant[candidates]))]
         clustered[ranked[:missing]] = True
     return clustered
@@ -104,7 +108,13 @@ def analyse(
 
     mark = time.perf_counter()
     n_participants, n_statements = table.shape
-    clustered = select_clustered(projection.votes_per_participant, projection.n_active)
+    # Pol.is' rule on its counts: votes on moderated-out statements count here (its zeroed
+    # columns), but somebody whose only votes were moderated out has nothing to be placed by.
+    clustered = select_clustered(
+        projection.counted_votes,
+        projection.n_columns,
+        has_votes=projection.votes_per_participant > 0,
+    )
     if clustered.sum() < MIN_CLUSTERED:
         clustered[:] = False
     clustered_index = np.flatnonzero(clustered)

@@ -39,6 +39,10 @@ class Projection:
     statements: (S, 2) projection of a virtual participant who agrees with only that statement.
     votes_per_participant: (P,) votes cast (passes count) on statements not moderated out.
     n_active: statements with at least one vote and not moderated out.
+    counted_votes: (P,) what Pol.is counts as a participant's votes: those above plus one per
+        moderated-out statement that has votes (Pol.is zeroes those columns for everybody).
+    n_columns: what Pol.is counts as statements: n_active plus the moderated-out statements
+        that have votes.
     """
 
     means: np.ndarray
@@ -48,6 +52,8 @@ class Projection:
     votes_per_participant: np.ndarray
     n_active: int
     explained_variance: tuple[float, float]
+    counted_votes: np.ndarray | None = None
+    n_columns: int = 0
 
 
 def _centred_values(table: VoteTable) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -327,17 +333,29 @@ def project(
     votes_per_participant = np.bincount(table.rows, minlength=n_participants)
     n_active = int(np.count_nonzero(counts))
     # Pol.is scales by √(statements / own votes): sparse voters are not pulled to the centre.
-    scale = np.sqrt(n_active / np.maximum(votes_per_participant, 1))
+    # It zeroes a moderated-out statement's column rather than removing it, so that statement
+    # counts in both, for everybody – which makes the scaling of sparse voters milder when many
+    # statements were moderated out (its `sparsity-aware-project-ptpt`, pca.clj).
+    zeroed = table.moderated_columns
+    n_columns = n_active + zeroed
+    counted = votes_per_participant + zeroed
+    scale = np.sqrt(n_columns / np.maximum(counted, 1))
     participants = raw * scale[:, None]
+    counted_votes = (
+        votes_per_participant
+        if table.moderated_votes is None
+        else votes_per_participant + table.moderated_votes
+    )
     # Sums of squares without BLAS: OpenBLAS' ddot goes multi-threaded above 10 000 elements,
     # and its worker threads then spin for a while, stealing a core on a small machine.
     total = float(np.einsum("i,i->", data, data))
     explained = tuple(
         float(value) / total if total else 0.0 for value in np.einsum("pa,pa->a", raw, raw)
     )
-    # A virtual participant who agrees with statement j only sits at (1 − mean_j)·V_j·√n.
+    # A virtual participant who agrees with statement j only sits at (1 − mean_j)·V_j·√n
+    # (n counted as Pol.is does: its virtual rows have one vote and no zeroed columns).
     agree_offset = np.where(counts > 0, 1.0 - means, 0.0)
-    statements = components.T * (agree_offset * np.sqrt(max(n_active, 1)))[:, None]
+    statements = components.T * (agree_offset * np.sqrt(max(n_columns, 1)))[:, None]
     return Projection(
         means=means,
         components=components,
@@ -346,4 +364,6 @@ def project(
         votes_per_participant=votes_per_participant,
         n_active=n_active,
         explained_variance=explained,
+        counted_votes=counted_votes,
+        n_columns=n_columns,
     )

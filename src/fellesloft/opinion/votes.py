@@ -66,6 +66,10 @@ class VoteTable:
     participant_ids: (P,) canonical order; statement_ids: (S,) canonical order.
     rows, cols: (nnz,) indices into them; values: (nnz,) int8 in {-1, 0, 1}.
     moderated: (S,) bool, statements moderated out (they have no entries in rows/cols).
+    moderated_votes: (P,) latest votes each participant had cast on moderated-out statements
+        (None: none); moderated_columns: moderated-out statements with at least one vote.
+        Pol.is zeroes such columns instead of removing them, so they still count as seen by
+        everybody in its projection scaling and its who-is-clustered rule (see `pca.project`).
     """
 
     participant_ids: np.ndarray
@@ -74,6 +78,8 @@ class VoteTable:
     cols: np.ndarray
     values: np.ndarray
     moderated: np.ndarray
+    moderated_votes: np.ndarray | None = None
+    moderated_columns: int = 0
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -235,8 +241,14 @@ def build_vote_table(
         kept_key, kept_votes = _latest_sorted(key, votes, stamps, cells)
 
     rows, cols = np.divmod(kept_key, width)
+    moderated_votes, moderated_columns = None, 0
     if moderated_list:
-        keep = ~moderated[cols]
+        on_moderated = moderated[cols]
+        if on_moderated.any():
+            moderated_votes = np.bincount(rows[on_moderated], minlength=len(participant_ids))
+            voted = np.bincount(cols[on_moderated], minlength=n_statements)
+            moderated_columns = int(np.count_nonzero(voted))
+        keep = ~on_moderated
         rows, cols, kept_votes = rows[keep], cols[keep], kept_votes[keep]
     return VoteTable(
         participant_ids=participant_ids,
@@ -245,4 +257,6 @@ def build_vote_table(
         cols=cols.astype(np.int64, copy=False),
         values=kept_votes,
         moderated=moderated,
+        moderated_votes=moderated_votes,
+        moderated_columns=moderated_columns,
     )
