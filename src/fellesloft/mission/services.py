@@ -9,11 +9,11 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from fellesloft.core.exceptions import ServiceError
+from fellesloft.core.numbers import format_number
 from fellesloft.core.services import apply_fields, refuse_unknown_fields, save_validated
 from fellesloft.core.slugs import unique_slug
 from fellesloft.mission import fetch, ssb
@@ -123,7 +123,7 @@ def _shown(value: Decimal | None, status: str, preliminary: bool) -> str:
     """A figure as the preview shows it: with the language's decimal mark («9,1»)."""
     if value is None:
         return status
-    text = number_format(Decimal(format(value.normalize(), "f")), use_l10n=True)
+    text = format_number(value)
     return f"{text}*" if preliminary else text
 
 
