@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 
 from fellesloft.barriers.models import Barrier, Endorsement, TrialApplication
+from fellesloft.core.numbers import format_share
 from fellesloft.core.policy import visible
 from fellesloft.dialogs.disclosure import dialog_results
 from fellesloft.dialogs.models import Dialog
@@ -97,7 +98,7 @@ class Evidence:
 def _share(cell: dict) -> str:
     if cell.get("agree_share") is None:
         return "–"
-    return f"{round(100 * cell['agree_share'])} % (n={cell['n']})"
+    return f"{format_share(cell['agree_share'])} (n={cell['n']})"
 
 
 def dialog_evidence(dialog: Dialog) -> DialogEvidence:

@@ -13,9 +13,11 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import QuerySet
 from django.utils import formats, timezone
-from django.utils.dateparse import parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+from fellesloft.core.numbers import format_number
 
 # Never shown, whatever a model's registration says: a secret's hash or half is no one's
 # business, also in entries written before a field was excluded.
@@ -52,11 +54,24 @@ def audit_log_entries(
     return entries
 
 
+# A value longer than this is folded: its first words in the row, all of it one click away.
+LONG_VALUE = 120
+
+
 @dataclass
 class Change:
+    """One changed field. `added`/`removed`: the objects a many-to-many change linked or
+    unlinked (then `before` and `after` are empty)."""
+
     field: str
     before: str
     after: str
+    added: str = ""
+    removed: str = ""
+
+    @property
+    def is_long(self) -> bool:
+        return max(len(self.before), len(self.after)) > LONG_VALUE
 
 
 @dataclass
@@ -91,11 +106,12 @@ def audit_log_rows(entries: Iterable[LogEntry]) -> list[AuditRow]:
             if model_field is None:
                 continue
             change = Change(field=str(model_field.verbose_name), before="", after="")
-            if isinstance(values, dict):  # a many-to-many change
+            if isinstance(values, dict):  # a many-to-many change, objects by their names
                 objects = ", ".join(str(value) for value in values.get("objects", []))
-                added = values.get("operation") == "add"
-                change.after = f"+ {objects}" if added else ""
-                change.before = "" if added else f"− {objects}"
+                if values.get("operation") == "add":
+                    change.added = objects
+                else:
+                    change.removed = objects
             else:
                 before, after = (list(values) + ["", ""])[:2]
                 for side, value in (("before", before), ("after", after)):
@@ -149,6 +165,12 @@ def _readable(model_field: models.Field, value) -> str:
             if timezone.is_naive(moment):  # auditlog writes UTC without the offset
                 moment = timezone.make_aware(moment, datetime.UTC)
             return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+    elif isinstance(model_field, models.DateField):
+        day = parse_date(str(value))
+        if day is not None:
+            return formats.date_format(day, "SHORT_DATE_FORMAT")
+    elif isinstance(model_field, models.DecimalField | models.FloatField):
+        return format_number(value)
     return str(value)
 
 
