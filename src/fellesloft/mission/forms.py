@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fellesloft.core.forms import english_name_field
 from fellesloft.mission.models import Direction, Indicator, Region
 from fellesloft.mission.services import INDICATOR_FIELDS
 
@@ -79,6 +80,7 @@ class IndicatorEditForm(IndicatorForm):
 
 class ReferenceTermForm(forms.Form):
     name = forms.CharField(label=_("Navn"), max_length=150)
+    name_en = english_name_field(150)
     description = forms.CharField(
         label=_("Beskrivelse"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

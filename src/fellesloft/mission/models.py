@@ -4,14 +4,20 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from fellesloft.core.fields import optional_link
-from fellesloft.core.models import Named
+from fellesloft.core.models import Named, TranslatedName
 
 
-class ReferenceTerm(Named):
+class ReferenceTerm(TranslatedName):
     """A term of one of the mission's reference lists; the mission lead can edit the lists."""
 
     slug = models.SlugField(unique=True)
     name = models.CharField(_("navn"), max_length=150)
+    name_en = models.CharField(
+        _("navn på engelsk"),
+        max_length=150,
+        blank=True,
+        help_text=_("Vises når språket er engelsk. Tomt: det norske navnet vises."),
+    )
     description = models.TextField(_("beskrivelse"), blank=True)
     order = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
     is_active = models.BooleanField(_("i bruk"), default=True)
