@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 
 from fellesloft.barriers.models import Barrier, Endorsement, TrialApplication
 from fellesloft.core.numbers import format_share
+from fellesloft.core.ordering import norwegian
 from fellesloft.core.policy import visible
 from fellesloft.dialogs.disclosure import dialog_results
 from fellesloft.dialogs.models import Dialog
@@ -37,17 +38,21 @@ def sprint_choices(*, barrier: Barrier, user) -> QuerySet[Sprint]:
         Sprint.objects.filter(experiment__in=experiments)
         .filter(Q(evaluated_at__isnull=False) | Q(pk__in=barrier.sprints.values("pk")))
         .select_related("experiment")
-        .order_by("experiment__title", "number")
+        .order_by(norwegian("experiment__title"), "number")
     )
 
 
 def learning_card_choices(*, barrier: Barrier, user) -> QuerySet[LearningCard]:
     cards = LearningCard.objects.filter(experiment_id__in=_experiment_ids(barrier))
-    return visible(cards, user).select_related("experiment").order_by("experiment__title", "title")
+    return (
+        visible(cards, user)
+        .select_related("experiment")
+        .order_by(norwegian("experiment__title"), norwegian("title"))
+    )
 
 
 def dialog_choices(*, barrier: Barrier, user) -> QuerySet[Dialog]:
-    return may_see_results.filter(barrier.dialogs.all(), user).order_by("title")
+    return may_see_results.filter(barrier.dialogs.all(), user).order_by(norwegian("title"))
 
 
 def endorsement_choices(*, barrier: Barrier) -> QuerySet[Endorsement]:

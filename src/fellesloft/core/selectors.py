@@ -18,6 +18,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from fellesloft.core.numbers import format_number
+from fellesloft.core.ordering import norwegian_key
 
 # Never shown, whatever a model's registration says: a secret's hash or half is no one's
 # business, also in entries written before a field was excluded.
@@ -37,7 +38,7 @@ def audited_types() -> list[tuple[str, str]]:
         (f"{model._meta.app_label}.{model._meta.model_name}", capfirst(model._meta.verbose_name))
         for model in auditlog.get_models()
     ]
-    return sorted(kinds, key=lambda kind: kind[1].lower())
+    return sorted(kinds, key=lambda kind: norwegian_key(kind[1]))
 
 
 def audit_log_entries(

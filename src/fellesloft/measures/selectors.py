@@ -110,11 +110,11 @@ def municipality_facts(*, municipality: Municipality, user=None) -> list[analysi
 
 
 def active_need_themes() -> list[NeedTheme]:
-    return list(NeedTheme.objects.filter(is_active=True).order_by("order", "name"))
+    return list(NeedTheme.objects.filter(is_active=True).order_by("order", norwegian("name")))
 
 
 def landscape_sectors() -> list[Sector]:
-    return list(Sector.objects.filter(is_youth_voice=False).order_by("order", "name"))
+    return list(Sector.objects.filter(is_youth_voice=False).order_by("order", norwegian("name")))
 
 
 @dataclass

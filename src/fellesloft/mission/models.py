@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fellesloft.core.fields import optional_link
 from fellesloft.core.models import Named, TranslatedName
+from fellesloft.core.ordering import norwegian
 
 
 class ReferenceTerm(TranslatedName):
@@ -24,7 +25,7 @@ class ReferenceTerm(TranslatedName):
 
     class Meta:
         abstract = True
-        ordering = ["order", "name"]
+        ordering = ["order", norwegian("name")]
 
 
 class NeedTheme(ReferenceTerm):
@@ -67,7 +68,7 @@ class Mission(Named):
     class Meta:
         verbose_name = _("samfunnsoppdrag")
         verbose_name_plural = _("samfunnsoppdrag")
-        ordering = ["order", "name"]
+        ordering = ["order", norwegian("name")]
 
 
 class RegionLevel(models.TextChoices):
@@ -114,7 +115,7 @@ class Indicator(Named):
     class Meta:
         verbose_name = _("indikator")
         verbose_name_plural = _("indikatorer")
-        ordering = ["order", "name"]
+        ordering = ["order", norwegian("name")]
 
 
 class ObservationStatus(models.TextChoices):

@@ -53,7 +53,7 @@ class Sector(TranslatedName):
     class Meta:
         verbose_name = _("sektor")
         verbose_name_plural = _("sektorer")
-        ordering = ["order", "name"]
+        ordering = ["order", norwegian("name")]
 
 
 class OrganisationKind(models.TextChoices):
@@ -125,7 +125,7 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_org")
         ]
-        ordering = ["organisation__name", "user__email"]
+        ordering = [norwegian("organisation__name"), "user__email"]
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
