@@ -199,3 +199,12 @@ def test_a_long_value_is_readable_in_full(client, world):
     # Folded behind «vis før og etter», never cut off.
     assert "<details><summary><strong>Beskrivelse</strong>: endret – vis før og etter" in body
     assert long_text in body
+
+
+def test_a_created_object_shows_its_values_once_and_no_id_field(client, world):
+    measure, _text = _measure_history(world)
+    body = _audit_page(client, world, objekt=str(measure.pk))
+    created = body[body.index("<td>Opprettet</td>") :]
+    assert "<strong>Navn</strong>: Helsestasjon for ungdom" in created
+    assert f"<strong>Tilbyder</strong>: {world.organisation.name}" in created
+    assert "<strong>ID</strong>" not in body and "– → Helsestasjon" not in body

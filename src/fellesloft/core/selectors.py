@@ -32,6 +32,9 @@ ACTIONS = {
 }
 
 
+ONE_SIDE = {LogEntry.Action.CREATE: "after", LogEntry.Action.DELETE: "before"}
+
+
 def audited_types() -> list[tuple[str, str]]:
     """(`app_label.model`, the kind's name) of every model in the audit log, by name."""
     kinds = [
@@ -69,6 +72,13 @@ class Change:
     after: str
     added: str = ""
     removed: str = ""
+    # An object created or deleted has one side only: its value then, not «– → value».
+    one_side: str = ""
+
+    @property
+    def value(self) -> str:
+        """The one value of a creation (after) or a deletion (before)."""
+        return self.after if self.one_side == "after" else self.before
 
     @property
     def is_long(self) -> bool:
@@ -106,7 +116,12 @@ def audit_log_rows(entries: Iterable[LogEntry]) -> list[AuditRow]:
             model_field = _shown_field(model, name)
             if model_field is None:
                 continue
-            change = Change(field=str(model_field.verbose_name), before="", after="")
+            change = Change(
+                field=str(model_field.verbose_name),
+                before="",
+                after="",
+                one_side=ONE_SIDE.get(entry.action, ""),
+            )
             if isinstance(values, dict):  # a many-to-many change, objects by their names
                 objects = ", ".join(str(value) for value in values.get("objects", []))
                 if values.get("operation") == "add":
@@ -144,6 +159,8 @@ def _shown_field(model, name: str) -> models.Field | None:
     try:
         model_field = model._meta.get_field(name)
     except FieldDoesNotExist:
+        return None
+    if getattr(model_field, "primary_key", False):  # the row already says «nr. …»
         return None
     return model_field if model_field.concrete or model_field.many_to_many else None
 
