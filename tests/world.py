@@ -10,8 +10,9 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 
 from fellesloft.accounts.models import GlobalRole, User
+from fellesloft.core.models import fill_english_names
 from fellesloft.mission.models import InnovationArea, MainChallenge, NeedTheme
-from fellesloft.mission.reference import load_reference_lists
+from fellesloft.mission.reference import ENGLISH_NAMES, load_reference_lists
 from fellesloft.organisations.models import (
     County,
     Membership,
@@ -21,7 +22,7 @@ from fellesloft.organisations.models import (
     OrganisationKind,
     Sector,
 )
-from fellesloft.organisations.reference import load_reference_data
+from fellesloft.organisations.reference import SECTOR_ENGLISH_NAMES, load_reference_data
 
 PASSWORD = "riktig-hest-batteri-stift"
 
@@ -32,8 +33,11 @@ def ensure_reference_data() -> None:
     """Transactional tests flush the tables a data migration filled; put them back."""
     if not Municipality.objects.exists() or not Sector.objects.exists():
         load_reference_data(County, Municipality, Sector)
+        fill_english_names(Sector, SECTOR_ENGLISH_NAMES)
     if not NeedTheme.objects.exists():
         load_reference_lists(NeedTheme, MainChallenge, InnovationArea)
+        for model in (NeedTheme, MainChallenge, InnovationArea):
+            fill_english_names(model, ENGLISH_NAMES)
 
 
 @dataclass

@@ -7,7 +7,8 @@ from django.utils import timezone
 from fellesloft.accounts.models import GlobalRole
 from fellesloft.barriers import services
 from fellesloft.barriers.models import Barrier, BarrierCategory, Recipient
-from fellesloft.barriers.reference import load_reference_lists
+from fellesloft.barriers.reference import CATEGORY_ENGLISH_NAMES, load_reference_lists
+from fellesloft.core.models import fill_english_names
 from fellesloft.organisations.models import Membership, MembershipRole
 from tests.world import make_user
 
@@ -16,6 +17,7 @@ def ensure_barrier_reference_data() -> None:
     """Transactional tests flush the tables the data migration filled; put them back."""
     if not BarrierCategory.objects.exists() or not Recipient.objects.exists():
         load_reference_lists(BarrierCategory, Recipient)
+        fill_english_names(BarrierCategory, CATEGORY_ENGLISH_NAMES)
 
 
 def category(slug: str = "taushetsplikt-og-informasjonsdeling") -> BarrierCategory:

@@ -39,3 +39,25 @@ def test_the_database_check_names_a_missing_collation(monkeypatch):
     monkeypatch.setattr(ordering, "POSTGRESQL_COLLATION", "nb-XX-finnes-ikke")
     [error] = ordering.check_postgresql_collation(databases=["default"])
     assert error.id == "fellesloft.E001" and "nb-XX-finnes-ikke" in error.msg
+
+
+# Every page that lists Trøndelag's municipalities, as a table or a select's options: Ørland
+# (5057) before Åfjord (5058) – in code-point order Å (U+00C5) would come before Ø (U+00D8).
+MUNICIPALITY_PAGES = [
+    ("organisations:municipality_list", "mission_lead"),
+    ("experiments:portfolio", "mission_lead"),
+    ("experiments:support_overview", "mission_lead"),
+    ("measures:list", "member"),
+    ("organisations:list", "member"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "role"), MUNICIPALITY_PAGES)
+def test_pages_list_municipalities_in_norwegian_order(client_as, name, role):
+    from django.urls import reverse
+
+    body = client_as(role).get(reverse(name)).content.decode()
+    assert "Ørland" in body and "Åfjord" in body, name
+    assert body.index("Ørland") < body.index("Åfjord"), name
+    assert body.index("Verdal") < body.index("Ørland"), name

@@ -264,7 +264,7 @@ def test_no_consensus_from_one_vote_and_findings_say_how_many_votes(world, clien
         consensus = text[text.index("Dette er de fleste enige om") : text.index("Her er gruppene")]
         assert lonely not in consensus
         # Everybody agreed with the first statement: 100 %, and how many votes that is.
-        assert re.search(r"100 % enige \((\d+) av \1 stemmer\)", consensus)
+        assert re.search(r"100\u00a0% enige \((\d+) av \1 stemmer\)", consensus)
     findings = api["consensus_agree"] + api["consensus_disagree"]
     findings += [rep for group in api["groups"] for rep in group["representative"]]
     assert findings and all(item["n_seen"] >= MIN_FINDING_VOTES for item in findings)
@@ -347,5 +347,7 @@ def test_the_results_say_in_words_where_youth_and_professionals_differ(world, cl
             services.vote_cast(participant=participant, statement_id=second.pk, value=1)
     compute_analysis(dialog_id=dialog.pk, phase="")
     page = client.get(reverse("dialogs:results", args=[dialog.slug])).content.decode()
-    assert "Ungdommene er mer enige enn fagfolkene i «Gratis buss» (100 % mot 0 %)." in page
+    assert (
+        "Ungdommene er mer enige enn fagfolkene i «Gratis buss» (100\u00a0% mot 0\u00a0%)." in page
+    )
     assert "fagfolkene i «Mer praksis»" not in page

@@ -110,7 +110,7 @@ def test_report_xlsx_shows_shares_as_percent_the_time_in_norway_and_sized_column
     assert isinstance(computed.value, datetime.datetime)
     local = timezone.localtime(analysis.computed_at).replace(tzinfo=None, microsecond=0)
     assert computed.value.replace(microsecond=0) == local
-    assert computed.number_format == "DD.MM.YYYY HH:MM"
+    assert computed.number_format == 'D.M.YYYY "kl." HH:MM'  # «15.1.2027 kl. 14:05»
     shares = [
         cell
         for name in ("Grupper", "Konsensus", "Sektorlinse")

@@ -182,7 +182,7 @@ def test_support_page_warns_and_override_needs_mission_lead(world, client_as):
     url = reverse("experiments:support", args=[world.municipality.number])
     coordinator = client_as("coordinator")
     page = coordinator.get(url).content.decode()
-    assert "90 % av støttetimene er brukt" in page
+    assert "90\u00a0% av støttetimene er brukt" in page
     assert "5 timer igjen" in page
     assert 'name="override"' not in page
     data = {

@@ -31,9 +31,9 @@ def test_my_municipality_against_the_goal(world):
     [item] = work_items(user=world.users["member"])
     assert item.title == "Færre unge utenfor – Trondheim"
     assert [(figure.label, figure.value) for figure in item.figures] == [
-        ("Trondheim 2023", "8,1%"),
-        ("Trøndelag 2023", "9,6%"),
-        ("Mål for Trøndelag 2030", "8,0%"),
+        ("Trondheim 2023", "8,1\u00a0%"),
+        ("Trøndelag 2023", "9,6\u00a0%"),
+        ("Mål for Trøndelag 2030", "8,0\u00a0%"),
     ]
     assert "I rute mot målet" in item.detail
     assert item.url == "/oppdraget/indikatorer/neet-andel-15-29/?kommune=5001"
@@ -42,7 +42,7 @@ def test_my_municipality_against_the_goal(world):
 def test_another_municipality_sees_its_own_figures_behind_the_goal(world):
     [item] = work_items(user=world.users["other_coordinator"])
     assert item.title == "Færre unge utenfor – Frøya"
-    assert item.figures[0].value == "11,9%"
+    assert item.figures[0].value == "11,9\u00a0%"
     assert "Bak målet" in item.detail
 
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 
 from fellesloft.barriers.models import Barrier, Endorsement, TrialApplication
+from fellesloft.core.numbers import format_share
+from fellesloft.core.ordering import norwegian
 from fellesloft.core.policy import visible
 from fellesloft.dialogs.disclosure import dialog_results
 from fellesloft.dialogs.models import Dialog
@@ -36,17 +38,21 @@ def sprint_choices(*, barrier: Barrier, user) -> QuerySet[Sprint]:
         Sprint.objects.filter(experiment__in=experiments)
         .filter(Q(evaluated_at__isnull=False) | Q(pk__in=barrier.sprints.values("pk")))
         .select_related("experiment")
-        .order_by("experiment__title", "number")
+        .order_by(norwegian("experiment__title"), "number")
     )
 
 
 def learning_card_choices(*, barrier: Barrier, user) -> QuerySet[LearningCard]:
     cards = LearningCard.objects.filter(experiment_id__in=_experiment_ids(barrier))
-    return visible(cards, user).select_related("experiment").order_by("experiment__title", "title")
+    return (
+        visible(cards, user)
+        .select_related("experiment")
+        .order_by(norwegian("experiment__title"), norwegian("title"))
+    )
 
 
 def dialog_choices(*, barrier: Barrier, user) -> QuerySet[Dialog]:
-    return may_see_results.filter(barrier.dialogs.all(), user).order_by("title")
+    return may_see_results.filter(barrier.dialogs.all(), user).order_by(norwegian("title"))
 
 
 def endorsement_choices(*, barrier: Barrier) -> QuerySet[Endorsement]:
@@ -97,7 +103,7 @@ class Evidence:
 def _share(cell: dict) -> str:
     if cell.get("agree_share") is None:
         return "–"
-    return f"{round(100 * cell['agree_share'])} % (n={cell['n']})"
+    return f"{format_share(cell['agree_share'])} (n={cell['n']})"
 
 
 def dialog_evidence(dialog: Dialog) -> DialogEvidence:

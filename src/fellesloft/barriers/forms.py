@@ -14,7 +14,7 @@ from fellesloft.barriers.models import (
     Status,
     StepStatus,
 )
-from fellesloft.core.forms import filter_field
+from fellesloft.core.forms import english_name_field, filter_field
 from fellesloft.mission.models import NeedTheme
 from fellesloft.organisations.forms import offer_organisations
 from fellesloft.organisations.models import Organisation, Sector
@@ -258,6 +258,7 @@ class ThemeBarriersForm(forms.Form):
 
 class CategoryForm(forms.Form):
     name = forms.CharField(label=_("Navn"), max_length=150)
+    name_en = english_name_field(150)
     description = forms.CharField(
         label=_("Beskrivelse"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -9,6 +9,7 @@ read the other apps' models.
 from django.db.models import Prefetch
 
 from fellesloft.barriers.models import Barrier
+from fellesloft.core.ordering import norwegian
 
 LINK_FIELDS = ("experiments", "sprints", "dialogs")
 
@@ -22,7 +23,9 @@ def move_links(*, source: Barrier, target: Barrier) -> None:
 def report_prefetches() -> list:
     from fellesloft.experiments.models import Sprint
 
-    sprints = Sprint.objects.select_related("experiment").order_by("experiment__title", "number")
+    sprints = Sprint.objects.select_related("experiment").order_by(
+        norwegian("experiment__title"), "number"
+    )
     return [
         Prefetch("sprints", queryset=sprints),
         Prefetch(
@@ -37,7 +40,7 @@ def report_prefetches() -> list:
 def _experiments():
     from fellesloft.experiments.models import Experiment
 
-    return Experiment.objects.order_by("title")
+    return Experiment.objects.order_by(norwegian("title"))
 
 
 def _sprint_observation(sprint) -> str:
@@ -101,7 +104,7 @@ def link_choices():
         "sprints": Sprint.objects.select_related("experiment").order_by(
             "experiment__title", "number"
         ),
-        "dialogs": Dialog.objects.order_by("title"),
+        "dialogs": Dialog.objects.order_by(norwegian("title")),
     }
 
 

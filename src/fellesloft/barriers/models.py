@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fellesloft.core.fields import optional_link
 from fellesloft.core.models import Named
+from fellesloft.core.ordering import norwegian
 from fellesloft.core.policy import field
 from fellesloft.mission.models import NeedTheme, ReferenceTerm
 from fellesloft.organisations.models import Organisation, Sector
@@ -46,7 +47,7 @@ class Recipient(Named):
     class Meta:
         verbose_name = _("mottaker")
         verbose_name_plural = _("mottakere")
-        ordering = ["kind", "name"]
+        ordering = ["kind", norwegian("name")]
 
 
 class BarrierTheme(Named):
@@ -60,7 +61,7 @@ class BarrierTheme(Named):
     class Meta:
         verbose_name = _("tema for eskalering")
         verbose_name_plural = _("temaer for eskalering")
-        ordering = ["order", "name"]
+        ordering = ["order", norwegian("name")]
 
 
 class Level(models.TextChoices):

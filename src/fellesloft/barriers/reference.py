@@ -65,3 +65,16 @@ def load_reference_lists(category_model, recipient_model) -> None:
         )
     for slug, name, kind in RECIPIENTS:
         recipient_model.objects.get_or_create(slug=slug, defaults={"name": name, "kind": kind})
+
+
+# The categories' English names (a category added later gets its own in the form).
+CATEGORY_ENGLISH_NAMES = {
+    "planer-og-strategier": "Plans and strategies",
+    "organisasjonskultur": "Organisational culture",
+    "ressurser-og-prioriteringer": "Resources and priorities",
+    "lov-og-regelverk": "Laws and regulations",
+    "finansieringsordninger": "Funding schemes and national economy",
+    "politiske-prioriteringer": "Political priorities",
+    "taushetsplikt-og-informasjonsdeling": "Confidentiality and information sharing",
+    "ikt-systemer-og-data": "IT systems and data",
+}

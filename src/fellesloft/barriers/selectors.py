@@ -169,7 +169,7 @@ def merge_targets(*, barrier: Barrier) -> QuerySet[Barrier]:
         Barrier.objects.exclude(pk=barrier.pk)
         .filter(is_held=False)
         .exclude(status__in=[Status.MERGED, Status.CLOSED])
-        .order_by("title")
+        .order_by(norwegian("title"))
     )
 
 
@@ -187,7 +187,7 @@ def theme_candidates() -> QuerySet[Barrier]:
         Barrier.objects.filter(is_held=False)
         .exclude(status__in=[Status.MERGED, Status.CLOSED])
         .select_related("theme", "category")
-        .order_by("title")
+        .order_by(norwegian("title"))
     )
 
 
@@ -196,14 +196,14 @@ def theme_package(*, theme: BarrierTheme) -> QuerySet[Barrier]:
     return (
         theme.barriers.filter(status__in=[Status.UNDER_REVIEW, Status.ANSWERED], is_held=False)
         .select_related("recipient")
-        .order_by("title", "pk")
+        .order_by(norwegian("title"), "pk")
     )
 
 
 def theme_list() -> QuerySet[BarrierTheme]:
     return BarrierTheme.objects.annotate(
         barrier_count=Count("barriers", filter=~Q(barriers__status=Status.MERGED))
-    ).order_by("order", "name")
+    ).order_by("order", norwegian("name"))
 
 
 # --- The barrier report for the national level -------------------------------------------------
@@ -261,7 +261,9 @@ def barrier_report(*, user, theme: BarrierTheme | None = None) -> list[ReportGro
             "sectors",
             *_experiment_prefetches(),
         )
-        .order_by("theme__order", "theme__name", "-endorsement_count", "title")
+        .order_by(
+            "theme__order", norwegian("theme__name"), "-endorsement_count", norwegian("title")
+        )
     )
     groups: list[ReportGroup] = []
     for barrier in barriers:

@@ -53,6 +53,16 @@ def add_service_error(form: Form, error: ServiceError) -> None:
         form.add_error(field, error.message)
 
 
+def english_name_field(max_length: int) -> forms.CharField:
+    """The English name of a reference-list term (core.models.TranslatedName)."""
+    return forms.CharField(
+        label=_("Navn på engelsk"),
+        max_length=max_length,
+        required=False,
+        help_text=_("Vises når språket er engelsk. Tomt: det norske navnet vises."),
+    )
+
+
 def filter_field(label, queryset, empty_label, *, by: str = "slug") -> forms.ModelChoiceField:
     """One choice among `queryset` in a list's filters: optional («`empty_label`» for all), and
     named in the address by the field `by` (a slug or a number), not by a primary key."""

@@ -27,6 +27,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from fellesloft.core.plugins import app_plugins
+from fellesloft.core.selectors import ACTIONS
 
 
 @dataclass
@@ -112,7 +113,7 @@ PERSONAL_DATA_FIELDS = ("auditlog.LogEntry.actor", "admin.LogEntry.user")
 def personal_data(*, user) -> dict[str, Any]:
     return {
         "audit_log": [
-            {**entry, "action": dict(LogEntry.Action.choices).get(entry["action"])}
+            {**entry, "action": str(ACTIONS.get(entry["action"], entry["action"]))}
             for entry in records(
                 LogEntry.objects.filter(actor=user),
                 "timestamp",

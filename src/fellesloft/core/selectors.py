@@ -13,9 +13,12 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import QuerySet
 from django.utils import formats, timezone
-from django.utils.dateparse import parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+from fellesloft.core.numbers import format_number
+from fellesloft.core.ordering import norwegian_key
 
 # Never shown, whatever a model's registration says: a secret's hash or half is no one's
 # business, also in entries written before a field was excluded.
@@ -29,13 +32,16 @@ ACTIONS = {
 }
 
 
+ONE_SIDE = {LogEntry.Action.CREATE: "after", LogEntry.Action.DELETE: "before"}
+
+
 def audited_types() -> list[tuple[str, str]]:
     """(`app_label.model`, the kind's name) of every model in the audit log, by name."""
     kinds = [
         (f"{model._meta.app_label}.{model._meta.model_name}", capfirst(model._meta.verbose_name))
         for model in auditlog.get_models()
     ]
-    return sorted(kinds, key=lambda kind: kind[1].lower())
+    return sorted(kinds, key=lambda kind: norwegian_key(kind[1]))
 
 
 def audit_log_entries(
@@ -52,11 +58,31 @@ def audit_log_entries(
     return entries
 
 
+# A value longer than this is folded: its first words in the row, all of it one click away.
+LONG_VALUE = 120
+
+
 @dataclass
 class Change:
+    """One changed field. `added`/`removed`: the objects a many-to-many change linked or
+    unlinked (then `before` and `after` are empty)."""
+
     field: str
     before: str
     after: str
+    added: str = ""
+    removed: str = ""
+    # An object created or deleted has one side only: its value then, not «– → value».
+    one_side: str = ""
+
+    @property
+    def value(self) -> str:
+        """The one value of a creation (after) or a deletion (before)."""
+        return self.after if self.one_side == "after" else self.before
+
+    @property
+    def is_long(self) -> bool:
+        return max(len(self.before), len(self.after)) > LONG_VALUE
 
 
 @dataclass
@@ -90,12 +116,18 @@ def audit_log_rows(entries: Iterable[LogEntry]) -> list[AuditRow]:
             model_field = _shown_field(model, name)
             if model_field is None:
                 continue
-            change = Change(field=str(model_field.verbose_name), before="", after="")
-            if isinstance(values, dict):  # a many-to-many change
+            change = Change(
+                field=str(model_field.verbose_name),
+                before="",
+                after="",
+                one_side=ONE_SIDE.get(entry.action, ""),
+            )
+            if isinstance(values, dict):  # a many-to-many change, objects by their names
                 objects = ", ".join(str(value) for value in values.get("objects", []))
-                added = values.get("operation") == "add"
-                change.after = f"+ {objects}" if added else ""
-                change.before = "" if added else f"− {objects}"
+                if values.get("operation") == "add":
+                    change.added = objects
+                else:
+                    change.removed = objects
             else:
                 before, after = (list(values) + ["", ""])[:2]
                 for side, value in (("before", before), ("after", after)):
@@ -128,6 +160,8 @@ def _shown_field(model, name: str) -> models.Field | None:
         model_field = model._meta.get_field(name)
     except FieldDoesNotExist:
         return None
+    if getattr(model_field, "primary_key", False):  # the row already says «nr. …»
+        return None
     return model_field if model_field.concrete or model_field.many_to_many else None
 
 
@@ -149,6 +183,12 @@ def _readable(model_field: models.Field, value) -> str:
             if timezone.is_naive(moment):  # auditlog writes UTC without the offset
                 moment = timezone.make_aware(moment, datetime.UTC)
             return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+    elif isinstance(model_field, models.DateField):
+        day = parse_date(str(value))
+        if day is not None:
+            return formats.date_format(day, "SHORT_DATE_FORMAT")
+    elif isinstance(model_field, models.DecimalField | models.FloatField):
+        return format_number(value)
     return str(value)
 
 

@@ -26,6 +26,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from fellesloft.core.numbers import language_format, percent_pattern
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Everything XML 1.0 cannot carry, except tab, line feed and carriage return; and the
@@ -35,17 +37,33 @@ FORMULA_STARTS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
 _ALWAYS_TEXT_STARTS = ("\t", "\r", "\n")
 CSV_PREFIX = "'"
 
-DATE_FORMAT = "DD.MM.YYYY"
-DATETIME_FORMAT = "DD.MM.YYYY HH:MM"
-PERCENT_FORMAT = "0 %"
 MIN_WIDTH, MAX_WIDTH = 8, 60
 
 
 @dataclass(frozen=True)
 class Percent:
-    """A share between 0 and 1, written as a number shown as «95 %»."""
+    """A share between 0 and 1, written as a number shown as «95 %» (with `decimals`
+    decimals: «9,5 %»)."""
 
     share: float | None
+    decimals: int = 0
+
+
+def date_format_code() -> str:
+    """The XLSX number format of a date in the active language: «15.1.2027» / «15 Jan 2027»."""
+    return language_format("SPREADSHEET_DATE_FORMAT", "D.M.YYYY")
+
+
+def datetime_format_code() -> str:
+    return language_format("SPREADSHEET_DATETIME_FORMAT", 'D.M.YYYY "kl." HH:MM')
+
+
+def percent_format_code(decimals: int = 0) -> str:
+    """The XLSX number format of a share: «0 %» / «0.0 %» in bokmål, «0%» in English (the
+    language's percent pattern, core/numbers.py; the decimal mark is the reader's own)."""
+    digits = "0." + "0" * decimals if decimals > 0 else "0"
+    # A plain space: Excel's format codes show a space as it is, other characters need quotes.
+    return percent_pattern().format(digits).replace("\u00a0", " ")
 
 
 def clean_text(text: str) -> str:
@@ -123,7 +141,7 @@ def write_cell(cell, value) -> None:
     if isinstance(value, Percent):
         if _is_number(value.share):
             cell.value = float(value.share) if _is_finite(value.share) else None
-            cell.number_format = PERCENT_FORMAT
+            cell.number_format = percent_format_code(value.decimals)
         else:  # hidden (None) or said in words
             write_cell(cell, value.share)
     elif value is None or isinstance(value, bool):
@@ -132,10 +150,10 @@ def write_cell(cell, value) -> None:
         cell.value = value if _is_finite(value) else None
     elif isinstance(value, datetime):
         cell.value = _local(value)
-        cell.number_format = DATETIME_FORMAT
+        cell.number_format = datetime_format_code()
     elif isinstance(value, date):
         cell.value = value
-        cell.number_format = DATE_FORMAT
+        cell.number_format = date_format_code()
     else:
         text = clean_text(str(value))  # a lazy translation or any other object as its text
         # A carriage return is a line break, written as one: openpyxl keeps a CR (as &#13;)
@@ -178,7 +196,7 @@ def _display_length(value) -> int:
     if value is None:
         return 0
     if isinstance(value, datetime):
-        return len("31.12.2026 23:59")
+        return len("31.12.2026 kl. 23:59")
     if isinstance(value, date):
         return len("31.12.2026")
     if isinstance(value, float):

@@ -15,6 +15,7 @@ from django.db.models import Count, Max, Min
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from fellesloft.core.ordering import norwegian
 from fellesloft.dialogs import services
 from fellesloft.dialogs.models import (
     Analysis,
@@ -225,7 +226,9 @@ def sector_counts(dialog: Dialog, votes, statement_order: list[int], statement_i
             "pk", "sector_id"
         )
     )
-    sectors = list(Sector.objects.filter(pk__in=set(sector_of.values())).order_by("order", "name"))
+    sectors = list(
+        Sector.objects.filter(pk__in=set(sector_of.values())).order_by("order", norwegian("name"))
+    )
     if not sectors or not statement_order:
         return {"sectors": [], "statements": [], "seen": [], "agree": []}
     position = {sector.pk: i for i, sector in enumerate(sectors)}

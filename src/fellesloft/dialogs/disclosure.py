@@ -36,6 +36,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 
 from fellesloft.core.choices import AgeBand
+from fellesloft.core.models import localized_name
+from fellesloft.core.ordering import norwegian
 from fellesloft.dialogs import keywords
 from fellesloft.dialogs.models import (
     WORKSHOP_PHASES,
@@ -334,12 +336,13 @@ def participant_breakdown(*, dialog: Dialog, participants: int) -> dict:
     """Who took part by their own description (role or sector, age band), rules 1 and 2: the
     rest (participants in no shown row, with or without a description) is one published
     number, so no hidden group's size follows from it."""
-    sectors = list(
-        Participant.objects.filter(dialog=dialog, sector__isnull=False)
-        .values_list("sector__name")
+    sectors = [
+        (localized_name(name, name_en), n)
+        for name, name_en, n in Participant.objects.filter(dialog=dialog, sector__isnull=False)
+        .values_list("sector__name", "sector__name_en")
         .annotate(n=Count("id"))
-        .order_by("sector__order", "sector__name")
-    )
+        .order_by("sector__order", norwegian("sector__name"))
+    ]
     ages = dict(
         Participant.objects.filter(dialog=dialog)
         .exclude(age_band="")

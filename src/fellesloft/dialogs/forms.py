@@ -235,7 +235,7 @@ class SeedStatementsForm(forms.Form):
 class ParticipateForm(forms.Form):
     sector = forms.ModelChoiceField(
         label=_("Hvem er du her som?"),
-        queryset=Sector.objects.order_by("-is_youth_voice", "order", "name"),
+        queryset=Sector.objects.order_by("-is_youth_voice", "order", norwegian("name")),
         to_field_name="slug",
         required=False,
         empty_label=_("Vil ikke svare"),
@@ -425,7 +425,7 @@ class OutcomeForm(forms.Form):
                 # The link the outcome has stays a choice, also when a colleague chose one
                 # this user may not see (`services.outcome_update` keeps it the same way).
                 choices = model.objects.filter(Q(pk__in=choices.values("pk")) | Q(pk=current))
-            self.fields[name].queryset = choices.order_by("title")
+            self.fields[name].queryset = choices.order_by(norwegian("title"))
         self.fields["experiment"].label_from_instance = lambda experiment: (
             f"{experiment.title} ({experiment.municipality.name})"
         )

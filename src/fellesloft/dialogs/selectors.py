@@ -20,6 +20,7 @@ from django.db.models import (
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from fellesloft.core.ordering import norwegian
 from fellesloft.core.policy import visible
 from fellesloft.core.screening import describe_personal_data
 from fellesloft.dialogs import participation
@@ -223,7 +224,7 @@ def dialogs_awaiting_moderation(*, user) -> QuerySet[Dialog]:
         dialogs_moderated_by(user=user)
         .annotate(waiting=Subquery(waiting))
         .filter(waiting__gt=0)
-        .order_by("title", "pk")
+        .order_by(norwegian("title"), "pk")
     )
 
 
@@ -279,7 +280,7 @@ def workshop_chains(*, statements: list[Statement]) -> list[WorkshopChain]:
 
 def linked_experiments(*, dialog: Dialog):
     """The experiments this dialog feeds into (chosen on either side)."""
-    return dialog.experiments.select_related("municipality").order_by("title")
+    return dialog.experiments.select_related("municipality").order_by(norwegian("title"))
 
 
 def participation_totals(*, dialog: Dialog) -> dict:

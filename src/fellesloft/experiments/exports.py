@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fellesloft.core.pdf import html_to_pdf
-from fellesloft.core.spreadsheets import CsvWriter, Spreadsheet
+from fellesloft.core.spreadsheets import CsvWriter, Percent, Spreadsheet
 from fellesloft.experiments import selectors
 from fellesloft.experiments.models import Experiment
 
@@ -39,7 +39,7 @@ def _columns() -> list[str]:
 
 
 def _names(items) -> str:
-    return "; ".join(item.name for item in items)
+    return "; ".join(str(item) for item in items)
 
 
 def experiment_rows(experiments: Iterable[Experiment]) -> Iterable[list]:
@@ -52,7 +52,7 @@ def experiment_rows(experiments: Iterable[Experiment]) -> Iterable[list]:
             experiment.municipality.name,
             experiment.municipality.number,
             experiment.owner_organisation.name,
-            experiment.owner_organisation.sector.name,
+            experiment.owner_organisation.sector.label,
             experiment.get_status_display(),
             experiment.get_outcome_display() if experiment.outcome else "",
             _names(experiment.main_challenge_list),
@@ -95,7 +95,7 @@ def portfolio_xlsx(experiments: Iterable[Experiment], *, user) -> bytes:
     _sheet(
         workbook,
         _("Matrise"),
-        [_("Kommune"), *[challenge.name for challenge in matrix.challenges], _("Sum")],
+        [_("Kommune"), *[challenge.label for challenge in matrix.challenges], _("Sum")],
         ([row.municipality.name, *row.counts, row.total] for row in matrix.rows),
     )
     _sheet(
@@ -108,7 +108,7 @@ def portfolio_xlsx(experiments: Iterable[Experiment], *, user) -> bytes:
                 float(status.budget),
                 float(status.used),
                 float(status.left),
-                status.percent_used,
+                Percent(status.share_used, decimals=1),
             ]
             for status in selectors.support_overview()
         ),

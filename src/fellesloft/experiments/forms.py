@@ -45,7 +45,7 @@ class DateInput(forms.DateInput):
 def _tag_field(model, label):
     return forms.ModelMultipleChoiceField(
         label=label,
-        queryset=model.objects.filter(is_active=True).order_by("order", "name"),
+        queryset=model.objects.filter(is_active=True).order_by("order", norwegian("name")),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -157,7 +157,7 @@ class ExperimentForm(forms.Form):
                 },
             )
         super().__init__(*args, **kwargs)
-        self.fields["youth_dialogs"].queryset = Dialog.objects.order_by("title")
+        self.fields["youth_dialogs"].queryset = Dialog.objects.order_by(norwegian("title"))
         self.fields["goals"].queryset = visible(
             Goal.objects.select_related("region"), user
         ).order_by("order", "pk")
@@ -409,7 +409,7 @@ class SupportEntryForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["experiment"].queryset = Experiment.objects.filter(
             municipality=municipality
-        ).order_by("title")
+        ).order_by(norwegian("title"))
         self.fields["given_by_organisation"].queryset = organisation_choices()
         if not may_override:
             del self.fields["override"]
@@ -488,16 +488,18 @@ class PortfolioFilterForm(forms.Form):
     )
     hovedutfordring = filter_field(
         _("Hovedutfordring"),
-        MainChallenge.objects.order_by("order", "name"),
+        MainChallenge.objects.order_by("order", norwegian("name")),
         _("Alle hovedutfordringer"),
     )
     innovasjonsomrade = filter_field(
         _("Innovasjonsområde"),
-        InnovationArea.objects.order_by("order", "name"),
+        InnovationArea.objects.order_by("order", norwegian("name")),
         _("Alle innovasjonsområder"),
     )
     behovstema = filter_field(
-        _("Behovstema"), NeedTheme.objects.order_by("order", "name"), _("Alle behovstemaer")
+        _("Behovstema"),
+        NeedTheme.objects.order_by("order", norwegian("name")),
+        _("Alle behovstemaer"),
     )
     sektor = sector_filter()
     mal = filter_field(
@@ -527,5 +529,7 @@ class CardFilterForm(forms.Form):
     q = forms.CharField(label=_("Søk"), required=False)
     kommune = municipality_filter()
     behovstema = filter_field(
-        _("Behovstema"), NeedTheme.objects.order_by("order", "name"), _("Alle behovstemaer")
+        _("Behovstema"),
+        NeedTheme.objects.order_by("order", norwegian("name")),
+        _("Alle behovstemaer"),
     )

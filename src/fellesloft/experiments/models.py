@@ -152,7 +152,7 @@ class ExperimentPartner(models.Model):
     class Meta:
         verbose_name = _("samarbeidspartner")
         verbose_name_plural = _("samarbeidspartnere")
-        ordering = ["organisation__name"]
+        ordering = [norwegian("organisation__name")]
         constraints = [
             models.UniqueConstraint(
                 fields=["experiment", "organisation"], name="experiment_partner_once"

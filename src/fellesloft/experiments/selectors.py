@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fellesloft.accounts.models import User
-from fellesloft.core.ordering import norwegian
+from fellesloft.core.ordering import norwegian, norwegian_key
 from fellesloft.core.policy import visible
 from fellesloft.experiments.models import (
     DEFAULT_SUPPORT_HOURS,
@@ -201,7 +201,7 @@ def team_sectors(experiment: Experiment) -> list[Sector]:
         sectors[partner.organisation.sector_id] = partner.organisation.sector
     for member in experiment.team_members.all():
         sectors[member.organisation.sector_id] = member.organisation.sector
-    return sorted(sectors.values(), key=lambda sector: (sector.order, sector.name))
+    return sorted(sectors.values(), key=lambda sector: (sector.order, norwegian_key(sector.name)))
 
 
 def experiments_for_municipality(*, municipality: Municipality, user) -> QuerySet[Experiment]:
@@ -310,7 +310,7 @@ def stale_experiments(*, user, now=None) -> QuerySet[Experiment]:
     return (
         _with_portfolio_figures(visible_experiments(user=user))
         .filter(_stale_condition(now))
-        .order_by("last_evaluated_at", "municipality__name", "pk")
+        .order_by("last_evaluated_at", norwegian("municipality__name"), "pk")
     )
 
 
@@ -354,7 +354,9 @@ class ChallengeMatrix:
 def challenge_matrix(*, user) -> ChallengeMatrix:
     """Active experiments (idé, planlegging, pågår) the user may see per main challenge and
     municipality, over every municipality, so that the blank spots show."""
-    challenges = list(MainChallenge.objects.filter(is_active=True).order_by("order", "name"))
+    challenges = list(
+        MainChallenge.objects.filter(is_active=True).order_by("order", norwegian("name"))
+    )
     municipalities = list(Municipality.objects.order_by(norwegian("name")))
     through = Experiment.main_challenges.through
     counts: dict[tuple[int, int], int] = {}
@@ -483,7 +485,7 @@ def collaboration(*, user, layout: bool = True) -> Collaboration:
             ),
             key=lambda pair: (-pair[1], pair[0].name),
         )
-    sectors = list(Sector.objects.filter(is_youth_voice=False).order_by("order", "name"))
+    sectors = list(Sector.objects.filter(is_youth_voice=False).order_by("order", norwegian("name")))
     sector_by_id = {sector.pk: sector for sector in sectors}
     pair_counts: dict[tuple[int, int], int] = defaultdict(int)
     for organisation_ids in teams.values():

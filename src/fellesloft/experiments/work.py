@@ -1,13 +1,13 @@
 """The experiments' part of «Mitt arbeid» (core.work): sprint evaluations that are due or
 overdue in the user's experiments, and the support hours of the user's municipality."""
 
-from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from fellesloft.core.numbers import format_number, format_percent
 from fellesloft.core.work import DUE_WITHIN, INFO, Figure, WorkItem, WorkSection, state_for
 from fellesloft.experiments import selectors
 
@@ -23,7 +23,7 @@ SECTION = WorkSection(
 
 
 def _hours(value) -> str:
-    return _("%(hours)s t") % {"hours": floatformat(value, "-1")}
+    return _("%(hours)s t") % {"hours": format_number(value)}
 
 
 def work_items(*, user) -> list[WorkItem]:
@@ -57,8 +57,8 @@ def work_items(*, user) -> list[WorkItem]:
         if status.over_budget:
             detail = _("Støttetimene er brukt opp. Snakk med oppdragslederen om mer støtte.")
         elif status.warning:
-            detail = _("%(percent)s %% av støttetimene er brukt.") % {
-                "percent": status.percent_used
+            detail = _("%(percent)s av støttetimene er brukt.") % {
+                "percent": format_percent(status.percent_used)
             }
         items.append(
             WorkItem(

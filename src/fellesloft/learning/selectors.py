@@ -9,6 +9,7 @@ from datetime import datetime
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from fellesloft.core.ordering import norwegian
 from fellesloft.core.policy import visible
 from fellesloft.learning.models import (
     DigestPreference,
@@ -34,7 +35,7 @@ def resource_list(*, user, kind: str = "", theme=None) -> QuerySet[Resource]:
         resources = resources.filter(kind=kind)
     if theme is not None:
         resources = resources.filter(themes=theme)
-    return resources.order_by("kind", "-year", "title")
+    return resources.order_by("kind", "-year", norwegian("title"))
 
 
 def discussions_visible_to(*, user, resource: Resource | None = None) -> QuerySet[Discussion]:

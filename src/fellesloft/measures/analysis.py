@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from fellesloft.core.ordering import norwegian_key
+
 # SSB's five-year bands over the mission's target group (15–29 year olds).
 AGE_BANDS: tuple[tuple[int, int], ...] = ((15, 19), (20, 24), (25, 29))
 FRAGMENTATION_THRESHOLD = 3
@@ -93,7 +95,7 @@ def coverage_matrix(
             if cell is not None:
                 cell.append(measure)
     for cell in matrix.values():
-        cell.sort(key=lambda measure: measure.name)
+        cell.sort(key=lambda measure: norwegian_key(measure.name))
     return matrix
 
 
@@ -142,11 +144,14 @@ def fragmentation(measures: Sequence[MeasureFacts], theme_slug: str) -> Fragment
         )
     serving_ids = {measure.id for measure in serving}
     islands = [
-        sorted((everything[node] for node in component & serving_ids), key=lambda m: m.name)
+        sorted(
+            (everything[node] for node in component & serving_ids),
+            key=lambda m: norwegian_key(m.name),
+        )
         for component in nx.connected_components(links)
         if component & serving_ids
     ]
-    islands.sort(key=lambda island: (-len(island), island[0].name))
+    islands.sort(key=lambda island: (-len(island), norwegian_key(island[0].name)))
     result.islands = islands
 
     pairs = nx.Graph()
@@ -164,7 +169,9 @@ def fragmentation(measures: Sequence[MeasureFacts], theme_slug: str) -> Fragment
             result.uncoordinated.append(
                 next(measure for measure in island if measure.sector_slug == sector)
             )
-    result.uncoordinated.sort(key=lambda measure: (measure.sector_name, measure.name))
+    result.uncoordinated.sort(
+        key=lambda measure: (norwegian_key(measure.sector_name), norwegian_key(measure.name))
+    )
     return result
 
 

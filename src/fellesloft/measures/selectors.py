@@ -83,7 +83,7 @@ def _facts(measures) -> list[analysis.MeasureFacts]:
             provider_id=measure.provider_id,
             provider_name=measure.provider.name,
             sector_slug=measure.provider.sector.slug,
-            sector_name=measure.provider.sector.name,
+            sector_name=measure.provider.sector.label,
             age_from=measure.age_from,
             age_to=measure.age_to,
             theme_slugs=frozenset(theme.slug for theme in measure.need_themes.all()),
@@ -110,11 +110,11 @@ def municipality_facts(*, municipality: Municipality, user=None) -> list[analysi
 
 
 def active_need_themes() -> list[NeedTheme]:
-    return list(NeedTheme.objects.filter(is_active=True).order_by("order", "name"))
+    return list(NeedTheme.objects.filter(is_active=True).order_by("order", norwegian("name")))
 
 
 def landscape_sectors() -> list[Sector]:
-    return list(Sector.objects.filter(is_youth_voice=False).order_by("order", "name"))
+    return list(Sector.objects.filter(is_youth_voice=False).order_by("order", norwegian("name")))
 
 
 @dataclass

@@ -1,10 +1,14 @@
 """The data behind the charts, as plain JSON for `json_script`; mission/charts.js draws them.
 
-Each chart is {"type", "unit", "labels", "series": [{"label", "values", "dashed"?}]}. The same
-figures are always in a table beside the chart, which is what screen readers and browsers
+Each chart is {"type", "unit", "percent" (the language's percent pattern, core/numbers.py),
+"labels", "series": [{"label", "values", "dashed"?}]}. The same figures are always in a table
+beside the chart, which is what screen readers and browsers
 without JavaScript get.
 """
 
+from django.utils.translation import gettext
+
+from fellesloft.core.numbers import percent_pattern
 from fellesloft.mission.selectors import (
     CountyComparison,
     GoalView,
@@ -31,6 +35,7 @@ def goal_chart(view: GoalView) -> dict:
     return {
         "type": "line",
         "unit": goal.indicator.unit,
+        "percent": percent_pattern(),
         "labels": [str(year) for year in years],
         "series": [
             {"label": f"{goal.region.name}", "values": [points.get(year) for year in years]},
@@ -48,6 +53,7 @@ def trend_chart(data: IndicatorData) -> dict:
     return {
         "type": "line",
         "unit": data.indicator.unit,
+        "percent": percent_pattern(),
         "labels": data.periods,
         "series": [
             {
@@ -66,6 +72,7 @@ def compare_chart(data: IndicatorData) -> dict:
     return {
         "type": "bar",
         "unit": data.indicator.unit,
+        "percent": percent_pattern(),
         "labels": [observation.region.name for observation in data.compared],
         "series": [
             {
@@ -86,6 +93,7 @@ def neet_chart(series: NeetSeries) -> dict:
     return {
         "type": "line",
         "unit": "%",
+        "percent": percent_pattern(),
         "labels": [year.period for year in series.years],
         "series": [
             {"label": municipality.name, "values": [_value(y.own[0]) for y in series.years]},
@@ -93,7 +101,10 @@ def neet_chart(series: NeetSeries) -> dict:
                 "label": municipality.county.name,
                 "values": [_value(y.county[0]) for y in series.years],
             },
-            {"label": "Hele landet", "values": [_value(y.country[0]) for y in series.years]},
+            {
+                "label": gettext("Hele landet"),
+                "values": [_value(y.country[0]) for y in series.years],
+            },
         ],
     }
 
@@ -105,6 +116,7 @@ def county_chart(comparison: CountyComparison) -> dict:
     return {
         "type": "bar",
         "unit": "%",
+        "percent": percent_pattern(),
         "labels": [row.region.name for row in rows],
         "series": [
             {

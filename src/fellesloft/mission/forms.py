@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fellesloft.core.forms import english_name_field
+from fellesloft.core.ordering import norwegian
 from fellesloft.mission.models import Direction, Indicator, Region
 from fellesloft.mission.services import INDICATOR_FIELDS
 
@@ -31,7 +33,7 @@ class GoalForm(forms.Form):
         label=_("Beskrivelse"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     indicator = forms.ModelChoiceField(
-        label=_("Indikator"), queryset=Indicator.objects.order_by("order", "name")
+        label=_("Indikator"), queryset=Indicator.objects.order_by("order", norwegian("name"))
     )
     region = forms.ModelChoiceField(
         label=_("Region"),
@@ -79,6 +81,7 @@ class IndicatorEditForm(IndicatorForm):
 
 class ReferenceTermForm(forms.Form):
     name = forms.CharField(label=_("Navn"), max_length=150)
+    name_en = english_name_field(150)
     description = forms.CharField(
         label=_("Beskrivelse"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -140,7 +143,7 @@ class ImportForm(forms.Form):
     file_format = forms.ChoiceField(label=_("Format"), choices=FORMATS, required=False)
     indicator = forms.ModelChoiceField(
         label=_("Indikator (JSON-stat)"),
-        queryset=Indicator.objects.order_by("order", "name"),
+        queryset=Indicator.objects.order_by("order", norwegian("name")),
         required=False,
         to_field_name="code",
         help_text=_(

@@ -4,21 +4,28 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from fellesloft.core.fields import optional_link
-from fellesloft.core.models import Named
+from fellesloft.core.models import Named, TranslatedName
+from fellesloft.core.ordering import norwegian
 
 
-class ReferenceTerm(Named):
+class ReferenceTerm(TranslatedName):
     """A term of one of the mission's reference lists; the mission lead can edit the lists."""
 
     slug = models.SlugField(unique=True)
     name = models.CharField(_("navn"), max_length=150)
+    name_en = models.CharField(
+        _("navn på engelsk"),
+        max_length=150,
+        blank=True,
+        help_text=_("Vises når språket er engelsk. Tomt: det norske navnet vises."),
+    )
     description = models.TextField(_("beskrivelse"), blank=True)
     order = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
     is_active = models.BooleanField(_("i bruk"), default=True)
 
     class Meta:
         abstract = True
-        ordering = ["order", "name"]
+        ordering = ["order", norwegian("name")]
 
 
 class NeedTheme(ReferenceTerm):
@@ -61,7 +68,7 @@ class Mission(Named):
     class Meta:
         verbose_name = _("samfunnsoppdrag")
         verbose_name_plural = _("samfunnsoppdrag")
-        ordering = ["order", "name"]
+        ordering = ["order", norwegian("name")]
 
 
 class RegionLevel(models.TextChoices):
@@ -108,7 +115,7 @@ class Indicator(Named):
     class Meta:
         verbose_name = _("indikator")
         verbose_name_plural = _("indikatorer")
-        ordering = ["order", "name"]
+        ordering = ["order", norwegian("name")]
 
 
 class ObservationStatus(models.TextChoices):

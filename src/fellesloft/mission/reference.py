@@ -56,3 +56,23 @@ def load_reference_lists(need_theme_model, main_challenge_model, innovation_area
             model.objects.get_or_create(
                 slug=slug, defaults={"name": name, "description": description, "order": order}
             )
+
+
+# The terms' English names (a term added later gets its own in the form).
+ENGLISH_NAMES = {
+    "relasjoner": "The importance of relationships",
+    "selvfolelse-mestring": "Self-esteem and coping",
+    "moter-med-systemet": "Encounters with the system",
+    "psykisk-helse": "Mental health",
+    "lavinntekt": "Low income",
+    "ukoordinerte-tiltak": "Many uncoordinated measures",
+    "tjenester-ikke-tilpasset": "Services are not adapted to the needs",
+    "ungdom-ikke-i-sentrum": "Young people are not put at the centre",
+    "samarbeid-pa-tvers": "Cross-sector collaboration does not work",
+    "samfunnets-potensial": "We do not use the potential of society",
+    "tidlig-innsats": "Early intervention",
+    "en-ny-skole": "A new school",
+    "fra-ungdom-til-ung-voksen": "From youth to young adult",
+    "frakoblingsprosessen": "The disconnection process",
+    "offentlig-sektor-for-var-tid": "A public sector for our time",
+}

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
+from fellesloft.core.ordering import norwegian, norwegian_key
 from fellesloft.core.policy import visible
 from fellesloft.mission.codes import COUNTRY_CODE
 from fellesloft.mission.models import (
@@ -94,7 +95,7 @@ class IndicatorSummary:
 
 
 def indicator_list(*, user=None) -> QuerySet[Indicator]:
-    return visible(Indicator.objects.order_by("order", "name"), user)
+    return visible(Indicator.objects.order_by("order", norwegian("name")), user)
 
 
 def indicator_summaries(*, user=None) -> list[IndicatorSummary]:
@@ -190,7 +191,7 @@ def indicator_data(*, indicator: Indicator, chosen_code: str = "", user=None) ->
         compared_period=compared_period,
         compared=compared,
         chosen=chosen,
-        municipalities=sorted(municipalities, key=lambda region: region.name),
+        municipalities=sorted(municipalities, key=lambda region: norwegian_key(region.name)),
         notes=[observation for observation in observations if observation.note],
     )
 
@@ -225,7 +226,7 @@ def _municipality_observations(*, municipality, user) -> list[Observation]:
     return list(
         visible(Observation.objects.filter(region__code__in=codes), user)
         .select_related("indicator", "region")
-        .order_by("indicator__order", "indicator__name", "period")
+        .order_by("indicator__order", norwegian("indicator__name"), "period")
     )
 
 

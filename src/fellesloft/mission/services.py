@@ -9,11 +9,11 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from fellesloft.core.exceptions import ServiceError
+from fellesloft.core.numbers import format_number
 from fellesloft.core.services import apply_fields, refuse_unknown_fields, save_validated
 from fellesloft.core.slugs import unique_slug
 from fellesloft.mission import fetch, ssb
@@ -123,7 +123,7 @@ def _shown(value: Decimal | None, status: str, preliminary: bool) -> str:
     """A figure as the preview shows it: with the language's decimal mark («9,1»)."""
     if value is None:
         return status
-    text = number_format(Decimal(format(value.normalize(), "f")), use_l10n=True)
+    text = format_number(value)
     return f"{text}*" if preliminary else text
 
 
@@ -819,7 +819,13 @@ def indicator_update(*, indicator: Indicator, **fields) -> Indicator:
 
 @transaction.atomic
 def reference_term_create(
-    *, model, name: str, description: str = "", order: int | None = None, is_active: bool = True
+    *,
+    model,
+    name: str,
+    name_en: str = "",
+    description: str = "",
+    order: int | None = None,
+    is_active: bool = True,
 ):
     name = name.strip()
     if model.objects.filter(name__iexact=name).exists():
@@ -830,6 +836,7 @@ def reference_term_create(
         model(
             slug=unique_slug(model, name, fallback="term"),
             name=name,
+            name_en=name_en.strip(),
             description=description.strip(),
             order=order,
             is_active=is_active,
@@ -838,13 +845,22 @@ def reference_term_create(
 
 
 @transaction.atomic
-def reference_term_update(*, term, name: str, description: str = "", order: int, is_active: bool):
+def reference_term_update(
+    *,
+    term,
+    name: str,
+    name_en: str = "",
+    description: str = "",
+    order: int,
+    is_active: bool,
+):
     """Changes a term. The slug stays, so links and filters that use it keep working."""
     name = name.strip()
     model = type(term)
     if model.objects.filter(name__iexact=name).exclude(pk=term.pk).exists():
         raise ServiceError(_("«%(name)s» står allerede i lista.") % {"name": name}, field="name")
     term.name = name
+    term.name_en = name_en.strip()
     term.description = description.strip()
     term.order = order
     term.is_active = is_active

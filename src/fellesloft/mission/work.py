@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from fellesloft.core.numbers import format_measure
 from fellesloft.core.work import INFO, Figure, WorkItem, WorkSection
 from fellesloft.mission import progress
 from fellesloft.mission.selectors import municipality_goal_figures
-from fellesloft.mission.templatetags.mission_tags import number
 from fellesloft.organisations.rules import organisations_of
 
 SECTION = WorkSection(
@@ -32,8 +32,7 @@ STATUS_TEXTS = {
 
 
 def _with_unit(value, indicator) -> str:
-    separator = "" if indicator.unit == "%" else "\u00a0"
-    return f"{number(value, indicator.decimals)}{separator}{indicator.unit}".strip()
+    return format_measure(value, indicator.unit, indicator.decimals)
 
 
 def work_items(*, user) -> list[WorkItem]:

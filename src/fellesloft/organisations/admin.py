@@ -25,7 +25,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 @admin.register(Sector)
 class SectorAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "is_youth_voice", "order"]
+    list_display = ["name", "name_en", "slug", "is_youth_voice", "order"]
     list_editable = ["order"]
 
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fellesloft.accounts.models import GlobalRole
-from fellesloft.core.models import Named
+from fellesloft.core.models import Named, TranslatedName
 from fellesloft.core.ordering import norwegian
 
 
@@ -35,11 +35,17 @@ class Municipality(Named):
         ordering = [norwegian("name")]
 
 
-class Sector(Named):
+class Sector(TranslatedName):
     """A sector of the service landscape. `is_youth_voice` marks young people as a voice."""
 
     slug = models.SlugField(unique=True)
     name = models.CharField(_("navn"), max_length=100)
+    name_en = models.CharField(
+        _("navn på engelsk"),
+        max_length=100,
+        blank=True,
+        help_text=_("Vises når språket er engelsk. Tomt: det norske navnet vises."),
+    )
     description = models.CharField(_("beskrivelse"), max_length=300, blank=True)
     is_youth_voice = models.BooleanField(_("ungdommens stemme"), default=False)
     order = models.PositiveSmallIntegerField(default=0)
@@ -47,7 +53,7 @@ class Sector(Named):
     class Meta:
         verbose_name = _("sektor")
         verbose_name_plural = _("sektorer")
-        ordering = ["order", "name"]
+        ordering = ["order", norwegian("name")]
 
 
 class OrganisationKind(models.TextChoices):
@@ -119,7 +125,7 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_org")
         ]
-        ordering = ["organisation__name", "user__email"]
+        ordering = [norwegian("organisation__name"), "user__email"]
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"

@@ -56,3 +56,21 @@ def load_reference_data(county_model, municipality_model, sector_model) -> None:
                 "order": order,
             },
         )
+
+
+# The sectors' English names.
+SECTOR_ENGLISH_NAMES = {
+    "skole-oppvekst": "Schools and childhood",
+    "helse": "Health",
+    "barnevern": "Child welfare",
+    "kultur-fritid": "Culture and leisure",
+    "nav": "NAV (labour and welfare)",
+    "fylkeskommune": "County authority",
+    "stat": "Central government",
+    "spesialisthelse": "Specialist health services",
+    "frivillighet": "Voluntary sector",
+    "naeringsliv": "Business",
+    "forskning": "Research",
+    "ks-pri": "KS and PRI",
+    "ungdom": "Young people",
+}

@@ -139,5 +139,5 @@ def network_people() -> QuerySet:
             | Q(pk__in=counting_memberships(Membership.objects.all()).values("user_id"))
         )
         .distinct()
-        .order_by("full_name", "email")
+        .order_by(norwegian("full_name"), "email")
     )

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fellesloft.core.ordering import norwegian
+from fellesloft.core.ordering import norwegian, norwegian_key
 from fellesloft.search.models import SearchDocument
 
 # The municipalities the index refers to, reached through its own foreign key.
@@ -23,4 +23,6 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, labels: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["type"].choices = sorted(labels.items(), key=lambda item: item[1])
+        self.fields["type"].choices = sorted(
+            labels.items(), key=lambda item: norwegian_key(str(item[1]))
+        )

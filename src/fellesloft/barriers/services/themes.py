@@ -68,6 +68,7 @@ def category_save(
     *,
     category: BarrierCategory | None = None,
     name: str,
+    name_en: str = "",
     description: str = "",
     order: int = 0,
     is_active: bool = True,
@@ -82,6 +83,7 @@ def category_save(
         order=order,
         taken=_("Det finnes allerede en kategori med dette navnet."),
     )
+    category.name_en = name_en.strip()
     category.is_active = is_active
     category.save()
     return category

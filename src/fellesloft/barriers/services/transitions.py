@@ -23,6 +23,7 @@ from fellesloft.barriers.services._common import _clean_text, _locked, _n, _n_da
 from fellesloft.barriers.services.notifications import _notify_followers, followers
 from fellesloft.barriers.workflow import ACTIONS, is_allowed
 from fellesloft.core.exceptions import ServiceError
+from fellesloft.core.ordering import norwegian
 
 
 def _check_transition(barrier: Barrier, to_status: str) -> None:
@@ -279,7 +280,7 @@ def theme_escalate(
     ready = list(
         theme.barriers.select_for_update()
         .filter(status__in=PACKAGE_STATUSES, is_held=False)
-        .order_by("title", "pk")
+        .order_by(norwegian("title"), "pk")
     )
     if not ready:
         raise ServiceError(

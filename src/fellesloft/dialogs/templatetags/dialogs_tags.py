@@ -33,14 +33,6 @@ def isodate(value) -> date | None:
 
 
 @register.filter
-def percent(share) -> str:
-    """0.734 → «73 %»; None (suppressed or unknown) → «–»."""
-    if share is None or share == "":
-        return "–"
-    return f"{round(float(share) * 100)} %"
-
-
-@register.filter
 def share_step(share) -> str:
     """The colour step of a share in the sector lens: 0 (few agree) to 4 (most agree); "" when
     the cell is hidden. The number is always written in the cell too."""

@@ -7,3 +7,8 @@ MONTH_DAY_FORMAT = "j F"
 YEAR_MONTH_FORMAT = "F Y"
 SHORT_DATE_FORMAT = "j M Y"
 SHORT_DATETIME_FORMAT = "j M Y, H:i"
+# CLDR's percent pattern for en, «#,##0%»: «9.5%» (core/numbers.py)
+PERCENT_PATTERN = "{}%"
+# The same dates as number formats in XLSX exports (core/spreadsheets.py)
+SPREADSHEET_DATE_FORMAT = "D MMM YYYY"
+SPREADSHEET_DATETIME_FORMAT = "D MMM YYYY, HH:MM"

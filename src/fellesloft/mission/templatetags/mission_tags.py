@@ -1,24 +1,18 @@
-from decimal import Decimal
-
 from django import template
-from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from fellesloft.core.numbers import format_measure
 from fellesloft.mission.models import ObservationStatus
 from fellesloft.mission.ssb import LICENCE_URL
 
 register = template.Library()
 
 
-@register.filter
-def number(value: Decimal | None, decimals: int = 1) -> str:
-    """9.5000 → «9,5»; 9178 → «9 178» (Norwegian separators)."""
-    if value is None:
-        return ""
-    return number_format(
-        round(value, decimals), decimal_pos=decimals, use_l10n=True, force_grouping=True
-    )
+@register.simple_tag
+def measure(value, indicator) -> str:
+    """A value of an indicator with its unit and decimals: «9,5 %», «9 178 personer»."""
+    return format_measure(value, indicator.unit, indicator.decimals) if value is not None else ""
 
 
 @register.simple_tag
@@ -34,10 +28,8 @@ def figure(observation, *, unit: bool = False):
             observation.status,
             meaning,
         )
-    text = number(observation.value, observation.indicator.decimals)
-    if unit:
-        separator = "" if observation.indicator.unit == "%" else "\u00a0"
-        text = f"{text}{separator}{observation.indicator.unit}"
+    indicator = observation.indicator
+    text = format_measure(observation.value, indicator.unit if unit else "", indicator.decimals)
     if observation.is_preliminary:
         return format_html(
             '{}<span aria-hidden="true">*</span><span class="ds-sr-only"> ({})</span>',

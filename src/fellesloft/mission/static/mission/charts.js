@@ -9,12 +9,16 @@
   var COLORS = ["#1e5a8c", "#b3541e", "#2f7d32", "#6a3d9a", "#7a5c00", "#a3224a"];
   var locale = document.documentElement.lang === "en" ? "en-GB" : "nb-NO";
 
-  function format(value, unit) {
+  // The percent pattern comes with the chart (core/numbers.py): «9,5 %» / «9.5%».
+  function format(value, chart) {
     if (value === null || value === undefined) {
       return "–";
     }
     var text = value.toLocaleString(locale, { maximumFractionDigits: 2 });
-    return unit === "%" ? text + " %" : text + " " + unit;
+    if (chart.unit === "%") {
+      return (chart.percent || "{} %").replace("{}", text);
+    }
+    return chart.unit ? text + "\u00a0" + chart.unit : text;
   }
 
   function datasets(chart) {
@@ -52,7 +56,7 @@
       beginAtZero: horizontal,
       ticks: {
         callback: function (value) {
-          return format(value, chart.unit);
+          return format(value, chart);
         }
       }
     };
@@ -70,7 +74,7 @@
           tooltip: {
             callbacks: {
               label: function (context) {
-                return context.dataset.label + ": " + format(context.parsed[horizontal ? "x" : "y"], chart.unit);
+                return context.dataset.label + ": " + format(context.parsed[horizontal ? "x" : "y"], chart);
               }
             }
           }
