@@ -101,6 +101,13 @@ def report_xlsx(*, dialog: Dialog, user=None) -> bytes:
         ),
     ]:
         overview.append(list(row))
+    breakdown = context["breakdown"]  # the age bands are on the sheet «Hvem har svart»
+    title = _("Rolle eller sektor")
+    for row in breakdown["sectors"]:
+        overview.append([f"{title}: {row.label}", row.people])
+    if breakdown["sectors"] and breakdown["sectors_rest"]:
+        rest = _("Andre roller eller ikke oppgitt")
+        overview.append([f"{title}: {rest}", breakdown["sectors_rest"]])
     overview.widths(28, 80)
     _who_sheet(workbook, context["who"])
 
@@ -242,6 +249,10 @@ def report_xlsx(*, dialog: Dialog, user=None) -> bytes:
     return workbook.to_bytes()
 
 
+def _fraction(percent: int | None) -> float | None:
+    return None if percent is None else percent / 100
+
+
 def _who_sheet(workbook: Spreadsheet, who: disclosure.WhoResponded) -> None:
     """«Hvem har svart»: the table, and Excel's own bar chart of the two shares."""
     sheet = workbook.create_sheet(_("Hvem har svart"))
@@ -264,9 +275,9 @@ def _who_sheet(workbook: Spreadsheet, who: disclosure.WhoResponded) -> None:
             [
                 row.label,
                 row.people if row.people is not None else few if row.few else hidden,
-                Percent(row.share),
+                Percent(_fraction(row.share)),
                 row.population,
-                Percent(row.population_share),
+                Percent(_fraction(row.population_share)),
             ]
         )
     older = who.older
