@@ -346,13 +346,15 @@ def _population_per_age(region: str, age: str, year: str) -> int:
     return base + (10 if year == "2025" else 0)
 
 
+def _age_label(age: str) -> str:
+    return "105 år eller eldre" if age == "105+" else f"{int(age)} år"
+
+
 def _population_dimensions(regions, ages, years, *, codelists=None) -> dict:
     dimensions = {
         "Region": _dimension("region", regions, codelists=codelists),
         "Kjonn": _dimension("kjønn", [("1", "Menn"), ("2", "Kvinner")]),
-        "Alder": _dimension(
-            "alder", [(age, "105 år eller eldre" if age == "105+" else f"{int(age)} år") for age in ages]
-        ),
+        "Alder": _dimension("alder", [(age, _age_label(age)) for age in ages]),
         "ContentsCode": _dimension(
             "statistikkvariabel",
             [("Personer1", "Personer")],

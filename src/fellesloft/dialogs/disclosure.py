@@ -34,7 +34,6 @@ and publish no lens until they are recomputed.
 from dataclasses import dataclass, field
 
 from django.db.models import Count
-
 from django.utils.translation import gettext as _
 
 from fellesloft.core.choices import PARTICIPANT_AGE_BANDS, AgeBand
@@ -50,8 +49,8 @@ from fellesloft.dialogs.models import (
 )
 from fellesloft.dialogs.selectors import linked_experiments, participation_totals
 from fellesloft.mission.charts import bar_chart
-from fellesloft.mission.ssb import ATTRIBUTION
 from fellesloft.mission.selectors import population_by_band
+from fellesloft.mission.ssb import ATTRIBUTION
 
 # The smallest group whose figures are shown: nobody can be singled out.
 MIN_GROUP_SIZE = 5
@@ -395,9 +394,7 @@ class WhoResponded:
 
     @property
     def has_participants(self) -> bool:
-        return any(row.people or row.few for row in [*self.bands, self.older]) or bool(
-            self.sectors
-        )
+        return any(row.people or row.few for row in [*self.bands, self.older]) or bool(self.sectors)
 
     min_group_size = MIN_GROUP_SIZE
 

@@ -5,12 +5,12 @@ import csv
 import io
 
 import segno
-from openpyxl.chart import BarChart, Reference
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl.chart import BarChart, Reference
 
 from fellesloft.core.pdf import html_to_pdf
 from fellesloft.core.people import person_label

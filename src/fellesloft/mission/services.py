@@ -554,9 +554,7 @@ def _preset_rows(preset: ssb.Preset, document: dict[str, Any]) -> tuple[list[Obs
     else:
         dataset = parse_jsonstat(document, fixed=preset.fixed_codes())
         present = dataset.dimensions[dataset.contents].codes if dataset.contents else []
-        indicators = {
-            code: target for code, target in preset.indicators.items() if code in present
-        }
+        indicators = {code: target for code, target in preset.indicators.items() if code in present}
         if not indicators:
             raise JsonStatError(
                 _("Datasettet har ingen av statistikkvariablene %(codes)s (har: %(present)s).")

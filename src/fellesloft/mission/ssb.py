@@ -218,6 +218,8 @@ NEET_FIXED = (
     Selection("Alder", ("15-29",)),
     Selection("Kjonn", ("0",)),
 )
+
+
 # Table 07459 (Befolkning, etter region, kjønn, alder og år). Confirmed from public usage of
 # PxWebApi v2 (queries and client code that call this table): the dimension ids Region, Kjonn,
 # Alder, ContentsCode and Tid; ContentsCode «Personer1» (persons); Kjonn «1» and «2» with no
