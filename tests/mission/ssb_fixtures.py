@@ -272,18 +272,28 @@ def metadata_13556() -> dict:
         "ContentsCode": _dimension("statistikkvariabel", CONTENTS, unit=UNITS),
         "Tid": _dimension("år", years),
     }
+    return _metadata(
+        "13556",
+        "13556: Personer 15-74 år, etter region, hovedarbeidsstyrkestatus, kjønn, alder",
+        dimensions,
+        decimals=1,
+    )
+
+
+def _metadata(table: str, label: str, dimensions: dict, *, decimals: int) -> dict:
+    """A metadata answer: the dimensions with their codes and codelists, no values."""
     ids = list(dimensions)
     return {
         "version": "2.0",
         "class": "dataset",
-        "label": "13556: Personer 15-74 år, etter region, hovedarbeidsstyrkestatus, kjønn, alder",
+        "label": label,
         "source": "Statistisk sentralbyrå",
         "updated": UPDATED,
         "role": ROLE,
         "id": ids,
         "size": [len(dimensions[dim_id]["category"]["index"]) for dim_id in ids],
         "dimension": dimensions,
-        "extension": {"px": {"tableid": "13556", "language": "no", "decimals": 1}},
+        "extension": {"px": {"tableid": table, "language": "no", "decimals": decimals}},
     }
 
 
@@ -419,19 +429,12 @@ def metadata_07459() -> dict:
             ("agg_KommSummer", "Kommuner summert", "Aggregation"),
         ],
     )
-    ids = list(dimensions)
-    return {
-        "version": "2.0",
-        "class": "dataset",
-        "label": "07459: Befolkning, etter region, kjønn, alder, statistikkvariabel og år",
-        "source": "Statistisk sentralbyrå",
-        "updated": UPDATED,
-        "role": ROLE,
-        "id": ids,
-        "size": [len(dimensions[dim_id]["category"]["index"]) for dim_id in ids],
-        "dimension": dimensions,
-        "extension": {"px": {"tableid": "07459", "language": "no", "decimals": 0}},
-    }
+    return _metadata(
+        "07459",
+        "07459: Befolkning, etter region, kjønn, alder, statistikkvariabel og år",
+        dimensions,
+        decimals=0,
+    )
 
 
 FILES = {

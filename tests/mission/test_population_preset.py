@@ -109,13 +109,9 @@ def test_the_newest_year_with_every_band_is_read_in_one_query(django_assert_num_
 
 
 def test_fetching_asks_for_the_newest_five_years_after_checking_the_metadata():
-    agg = ssb_fixtures.codelist(
-        "agg_KommGjeldende", [(code, code) for code in ssb_fixtures.TRONDELAG], "Aggregation"
-    )
     fake = FakeSsb(
         **{
             "/tables/07459/metadata": read("07459_metadata.json"),
-            "/codelists/agg_KommGjeldende": json.dumps(agg).encode(),
             "/tables/07459/data": read("07459_befolkning_alder.json"),
         }
     )
@@ -133,12 +129,7 @@ def test_an_age_ssb_no_longer_has_stops_the_fetch():
     metadata = ssb_fixtures.metadata_07459()
     del metadata["dimension"]["Alder"]["category"]["index"]["105+"]
     metadata["size"][metadata["id"].index("Alder")] -= 1
-    fake = FakeSsb(
-        **{
-            "/tables/07459/metadata": json.dumps(metadata).encode(),
-            "/codelists/agg_KommGjeldende": read("codelist_agg_KommGjeldende.json"),
-        }
-    )
+    fake = FakeSsb(**{"/tables/07459/metadata": json.dumps(metadata).encode()})
     with pytest.raises(ServiceError, match="koden «105\\+» finnes ikke i «Alder»"):
         preset_import(preset="befolkning-alder", get=fake, throttle=NoWait())
     assert not any("/data?" in url for url in fake.asked)
