@@ -407,10 +407,9 @@ class WhoResponded:
         """Where the population figures come from – or that they are missing, and how to
         import them."""
         if self.population:
-            return _("Befolkningen: SSB tabell 07459, %(region)s, %(year)s. %(attribution)s.") % {
+            return _("Befolkningen: SSB tabell 07459, %(region)s, %(year)s.") % {
                 "region": self.population.region_name,
                 "year": self.population.period,
-                "attribution": ATTRIBUTION,
             }
         if self.municipality:
             return _(
@@ -424,16 +423,18 @@ class WhoResponded:
         )
 
     @property
+    def suppression_note(self) -> str:
+        return _(
+            "Andelene er av deltakerne 13–29 år som oppga aldersgruppe. Grupper med færre "
+            "enn %(min)d personer vises som «færre enn %(min)d», aldri med tallet, og "
+            "grupper som ellers kunne regnes ut av de andre, som «skjult»."
+        ) % {"min": MIN_GROUP_SIZE}
+
+    @property
     def notes(self) -> list[str]:
-        return [
-            self.source,
-            _(
-                "Andelene er av deltakerne 13–29 år som oppga aldersgruppe. Grupper med færre "
-                "enn %(min)d personer vises som «færre enn %(min)d», aldri med tallet, og "
-                "grupper som ellers kunne regnes ut av de andre, som «skjult»."
-            )
-            % {"min": MIN_GROUP_SIZE},
-        ]
+        """The lines under the table, for the spreadsheet (the page links the licence)."""
+        attribution = [f"{ATTRIBUTION}."] if self.population else []
+        return [self.source, *attribution, self.suppression_note]
 
 
 def _percent(part: int, whole: int) -> int | None:

@@ -263,11 +263,9 @@ def _who_sheet(workbook: Spreadsheet, who: disclosure.WhoResponded) -> None:
         [
             _("Aldersgruppe"),
             _("Deltakere"),
-            _("Andel av de unge deltakerne"),
-            _("Bor i kommunen (%(year)s)") % {"year": population.period}
-            if population
-            else _("Bor i kommunen"),
-            _("Andel av de unge som bor i kommunen"),
+            _("Andel av deltakerne"),
+            _("Andel av dem som bor der"),
+            _("Bor der (%(year)s)") % {"year": population.period} if population else _("Bor der"),
         ]
     )
     for row in who.bands:
@@ -276,13 +274,14 @@ def _who_sheet(workbook: Spreadsheet, who: disclosure.WhoResponded) -> None:
                 row.label,
                 row.people if row.people is not None else few if row.few else hidden,
                 Percent(_fraction(row.share)),
-                row.population,
                 Percent(_fraction(row.population_share)),
+                row.population,
             ]
         )
     older = who.older
     sheet.append(
-        [older.label, older.people if older.people is not None else few, None, older.population]
+        [older.label, older.people if older.people is not None else few, None, None]
+        + [older.population]
     )
     rows = len(who.bands)
     if who.chart:
@@ -290,11 +289,9 @@ def _who_sheet(workbook: Spreadsheet, who: disclosure.WhoResponded) -> None:
         chart.type = "bar"
         chart.title = _("Hvem har svart")
         chart.y_axis.title = "%"
-        last = 5 if population else 3
+        last = 4 if population else 3  # the two shares
         data = Reference(sheet.worksheet, min_col=3, max_col=last, min_row=1, max_row=rows + 1)
         chart.add_data(data, titles_from_data=True)
-        if population:  # the population column between the two shares is not drawn
-            chart.series.pop(1)
         chart.set_categories(Reference(sheet.worksheet, min_col=1, min_row=2, max_row=rows + 1))
         sheet.worksheet.add_chart(chart, "G2")
     sheet.append([])

@@ -155,6 +155,7 @@ def load_initial_dataset(
                 "order": order,
             },
         )
+    load_population_indicators(indicator_model)
     for code, region, period, value, preliminary, note in OBSERVATIONS:
         observation_model.objects.get_or_create(
             indicator=indicators[code],
