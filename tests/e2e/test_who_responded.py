@@ -9,6 +9,7 @@ from fellesloft.dialogs import services
 from fellesloft.mission.services import preset_import
 from tests.dialogs.helpers import make_dialog
 from tests.e2e.conftest import log_in
+from tests.e2e.test_accessibility import _violations
 from tests.mission.helpers import ensure_initial_dataset
 from tests.mission.ssb_fixtures import read
 from tests.world import build_world
@@ -42,6 +43,7 @@ def test_the_facilitator_sees_who_responded_against_who_lives_there(page, width)
     expect(table.get_by_role("row", name="25–29")).to_contain_text("færre enn 5")
     expect(section.get_by_role("status")).to_contain_text("Aldersgruppen 25–29")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert not _violations(page)
     section.scroll_into_view_if_needed()
     page.screenshot(path=f"{SCREENSHOTS}/hvem-har-svart-{width}.png", full_page=True)
     assert not errors
