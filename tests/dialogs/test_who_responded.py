@@ -95,6 +95,11 @@ def test_without_population_figures_the_participants_are_shown_and_the_import_na
     assert len(who.chart["series"]) == 1
     no_place = make_dialog(world, municipality=None, title="Uten kommune")
     assert "ikke knyttet til en kommune" in disclosure.who_responded(dialog=no_place).source
+    # A dialog that does not ask for the age band has no bands to reach.
+    not_asked = make_dialog(world, ask_age_band=False, title="Uten alder")
+    _join(not_asked, {"": 3})
+    who = disclosure.who_responded(dialog=not_asked)
+    assert not who.asks_age and who.advice == [] and who.chart == {}
 
 
 def test_the_results_page_shows_it_to_the_facilitators_with_flat_queries(

@@ -393,8 +393,8 @@ class WhoResponded:
     chart: dict = field(default_factory=dict)  # for mission/_chart.html
 
     @property
-    def has_participants(self) -> bool:
-        return any(row.people or row.few for row in [*self.bands, self.older]) or bool(self.sectors)
+    def asks_age(self) -> bool:
+        return self.dialog.ask_age_band
 
     min_group_size = MIN_GROUP_SIZE
 
@@ -505,6 +505,8 @@ def who_responded(*, dialog: Dialog, breakdown: dict | None = None) -> WhoRespon
         sectors_rest=breakdown["sectors_rest"],
         population=population,
     )
+    if not dialog.ask_age_band and not counts:
+        return result  # nobody was asked: nothing to compare, nobody to reach
     if dialog.is_open():
         result.advice = _advice(rows, population)
     if young or population:
