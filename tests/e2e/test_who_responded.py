@@ -16,11 +16,9 @@ from tests.world import build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SCREENSHOTS = "/tmp/who"
-
 
 @pytest.mark.parametrize("width", [390, 1366])
-def test_the_facilitator_sees_who_responded_against_who_lives_there(page, width):
+def test_the_facilitator_sees_who_responded_against_who_lives_there(page, width, tmp_path):
     world = build_world()
     ensure_initial_dataset()
     preset_import(preset="befolkning-alder", data=read("07459_befolkning_alder.json"))
@@ -45,5 +43,5 @@ def test_the_facilitator_sees_who_responded_against_who_lives_there(page, width)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert not _violations(page)
     section.scroll_into_view_if_needed()
-    page.screenshot(path=f"{SCREENSHOTS}/hvem-har-svart-{width}.png", full_page=True)
+    page.screenshot(path=str(tmp_path / f"hvem-har-svart-{width}.png"), full_page=True)
     assert not errors
