@@ -47,6 +47,8 @@ def test_the_preset_builds_the_documented_request():
         "&valuecodes[Region]=5001,5014,50,0&codelist[Region]=agg_KommGjeldende"
         "&valuecodes[Tid]=top(5)"
     )
+    # Without --top: the preset's five newest years (the NEET presets: every year).
+    assert ssb.preset_url(PRESET, municipalities=["5001", "5014"], county="50") == url
     # The cells asked for: 2 sexes × 93 ages × 4 regions × 5 years, far below SSB's limit.
     selections = PRESET.selections(regions=["5001", "5014", "50", "0"], years="top(5)")
     assert ssb.cell_count(selections) == 2 * 93 * 4 * 5

@@ -616,7 +616,6 @@ def preset_import(
     source = filename or preset
     try:
         chosen = ssb.get_preset(preset)
-        top = top if top is not None else chosen.default_top
         municipalities = county_municipalities(county)
         if chosen.per_municipality and not municipalities:
             raise ServiceError(

@@ -100,6 +100,10 @@ class Preset:
             Selection("Tid", (years,)),
         ]
 
+    def years(self, top: int | None) -> str:
+        """The Tid selection: the newest `top` years, else the preset's default."""
+        return years_selection(top if top is not None else self.default_top)
+
     def fixed_codes(self) -> dict[str, str]:
         """The fixed dimensions as `parse_jsonstat(fixed=…)` takes them."""
         return {selection.dimension: selection.codes[0] for selection in self.fixed}
@@ -351,7 +355,7 @@ def preset_url(
 ) -> str:
     """The one request the preset stands for, as SSB documents it (before any split)."""
     regions = preset.region_codes(municipalities=municipalities, county=county)
-    return data_url(preset.table, preset.selections(regions=regions, years=years_selection(top)))
+    return data_url(preset.table, preset.selections(regions=regions, years=preset.years(top)))
 
 
 # --- Metadata ------------------------------------------------------------------------------------
@@ -558,7 +562,7 @@ def fetch_preset(
         return get(url)
 
     regions = preset.region_codes(municipalities=municipalities, county=county)
-    selections = preset.selections(regions=regions, years=years_selection(top))
+    selections = preset.selections(regions=regions, years=preset.years(top))
     metadata = TableMetadata.from_document(
         preset.table, _json(call(metadata_url(preset.table)), "metadata")
     )
