@@ -20,6 +20,8 @@ The rules (statistical disclosure control, as statistics offices do it):
    it follows from the totals; otherwise the smallest shown cell joins the rest, until it does
    or nothing is shown. The same for people: participants − the shown groups must be 0 or at
    least `MIN_GROUP_SIZE` once a hidden group is in it.
+   The age bands are published once, by `who_responded` («Hvem har svart»): the young
+   participants' bands are suppressed against their own total, which their shares reveal.
 3. One source. The statement totals, the lens and the findings come from the same analysis
    snapshot, so no figure is subtracted from one of another moment.
 

@@ -195,6 +195,8 @@ def sum_groups(document: dict[str, Any], grouping: Grouping) -> dict[str, Any]:
         symbol = status.get(str(position)) or ""
         if value is None or symbol in MISSING_SYMBOLS:
             symbols[target] = symbol or ".."
+        elif isinstance(value, bool) or not isinstance(value, int | float):
+            raise PresetError(f"Svaret fra SSB har verdien {value!r} i celle {position}.")
         else:
             totals[target] += value
             if symbol and target not in symbols:
@@ -202,17 +204,21 @@ def sum_groups(document: dict[str, Any], grouping: Grouping) -> dict[str, Any]:
     for target in symbols:
         totals[target] = None
     symbols.update({target: symbol for target, symbol in starred.items() if target not in symbols})
-    result = json.loads(json.dumps(document))
+    result = {**document, "dimension": dict(dimensions)}
     result["size"] = new_sizes
     result["value"] = [total if seen else None for total, seen in zip(totals, counted, strict=True)]
     result["status"] = {str(target): symbol for target, symbol in sorted(symbols.items())}
     for dim_id in summed:
-        dimension = result["dimension"][dim_id]
-        dimension["category"] = {"index": {"sum": 0}, "label": {"sum": "I alt (summert)"}}
-    dimension = result["dimension"][grouping.dimension]
-    dimension["category"] = {
-        "index": {code: position for position, code in enumerate(grouping.groups)},
-        "label": {code: code for code in grouping.groups},
+        result["dimension"][dim_id] = {
+            **dimensions[dim_id],
+            "category": {"index": {"sum": 0}, "label": {"sum": "I alt (summert)"}},
+        }
+    result["dimension"][grouping.dimension] = {
+        **dimensions[grouping.dimension],
+        "category": {
+            "index": {code: position for position, code in enumerate(grouping.groups)},
+            "label": {code: code for code in grouping.groups},
+        },
     }
     return result
 
