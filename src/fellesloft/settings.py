@@ -192,7 +192,9 @@ TASKS = {
 SSB_COUNTY = os.environ.get("SSB_COUNTY", "50")
 # How often the background worker imports the presets below from SSB's API; 0: never.
 SSB_IMPORT_EVERY_DAYS = int(os.environ.get("SSB_IMPORT_EVERY_DAYS", "7") or 0)
-SSB_IMPORT_PRESETS = _env_list("SSB_IMPORT_PRESETS", ["neet-kommune", "neet-nasjonal"])
+SSB_IMPORT_PRESETS = _env_list(
+    "SSB_IMPORT_PRESETS", ["neet-kommune", "neet-nasjonal", "befolkning-alder"]
+)
 
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

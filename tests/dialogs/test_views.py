@@ -393,13 +393,14 @@ def test_report_shows_who_took_part_with_small_groups_suppressed(world, client_a
             services.participant_create(dialog=dialog, sector=sector, age_band=age_band)
     client = client_as("member")
     page = client.get(reverse("dialogs:report", args=[dialog.slug])).content.decode()
-    table = page[page.index("Hvem var med") :]
+    table = page[page.index("Hvem har svart") :]
     assert re.search(r"Ungdom</th><td>6</td>", table)
     # One health worker is hidden, and so is NAV: 12 − 6 − 5 would give them away.
     assert re.search(r"Andre roller eller ikke oppgitt</th><td>6</td>", table)
     assert "NAV</th>" not in table and "Helse" not in table
-    assert re.search(r"Alder 16–19</th><td>6</td>", table)
-    assert re.search(r"Annen alder eller ikke oppgitt</th><td>6</td>", table)
+    # The age bands: 16–19 and 20–24 of the 11 young ones; the one of 30 or more is not counted.
+    assert re.search(r"16–19</th>\s*<td>6</td>\s*<td>55 %", table)
+    assert re.search(r"30 eller eldre</th>\s*<td>færre enn 5</td>", table)
     xlsx = client.get(reverse("dialogs:report_xlsx", args=[dialog.slug]))
     overview = dict(
         load_workbook(io.BytesIO(xlsx.content))["Sammendrag"].iter_rows(values_only=True)

@@ -11,7 +11,10 @@ and read by the tests as files, like a saved answer. What they hold on purpose:
   Trondheim in 2020, under its own («5030 Klæbu (2018-2019)»), with «.» where a number did not
   exist yet;
 - 12423, the national series 2015–2023, 2023 marked with a star («2023*»);
-- the metadata answer of 13556 and the two codelists the preset uses.
+- the metadata answer of 13556 and the two codelists the preset uses;
+- 07459 (population by region, sex and one-year age) for two municipalities, the county and
+  the country, 2024–2025, ages 013 … 105+, both sexes, with one missing cell («..»: Frøya,
+  women 105+, 2024) – and its metadata answer.
 """
 
 import json
@@ -269,18 +272,28 @@ def metadata_13556() -> dict:
         "ContentsCode": _dimension("statistikkvariabel", CONTENTS, unit=UNITS),
         "Tid": _dimension("år", years),
     }
+    return _metadata(
+        "13556",
+        "13556: Personer 15-74 år, etter region, hovedarbeidsstyrkestatus, kjønn, alder",
+        dimensions,
+        decimals=1,
+    )
+
+
+def _metadata(table: str, label: str, dimensions: dict, *, decimals: int) -> dict:
+    """A metadata answer: the dimensions with their codes and codelists, no values."""
     ids = list(dimensions)
     return {
         "version": "2.0",
         "class": "dataset",
-        "label": "13556: Personer 15-74 år, etter region, hovedarbeidsstyrkestatus, kjønn, alder",
+        "label": label,
         "source": "Statistisk sentralbyrå",
         "updated": UPDATED,
         "role": ROLE,
         "id": ids,
         "size": [len(dimensions[dim_id]["category"]["index"]) for dim_id in ids],
         "dimension": dimensions,
-        "extension": {"px": {"tableid": "13556", "language": "no", "decimals": 1}},
+        "extension": {"px": {"tableid": table, "language": "no", "decimals": decimals}},
     }
 
 
@@ -320,6 +333,110 @@ def status_codelist() -> dict:
     )
 
 
+AGES = [f"{age:03d}" for age in range(0, 105)] + ["105+"]
+POPULATION_REGIONS = [
+    ("5001", "Trondheim - Tråante"),
+    ("5014", "Frøya"),
+    ("50", "Trøndelag - Trööndelage"),
+    ("0", "Hele landet"),
+]
+# persons per one-year age and sex: (13–19, 20–29, 30 and older)
+POPULATION_PER_AGE = {
+    "5001": (900, 1400, 1000),
+    "5014": (30, 20, 50),
+    "50": (3000, 4000, 5000),
+    "0": (60000, 70000, 50000),
+}
+
+
+def _population_per_age(region: str, age: str, year: str) -> int:
+    young, adult, older = POPULATION_PER_AGE[region]
+    number = int(age.rstrip("+"))
+    base = young if number < 20 else adult if number < 30 else older
+    return base + (10 if year == "2025" else 0)
+
+
+def _age_label(age: str) -> str:
+    return "105 år eller eldre" if age == "105+" else f"{int(age)} år"
+
+
+def _population_dimensions(regions, ages, years, *, codelists=None) -> dict:
+    dimensions = {
+        "Region": _dimension("region", regions, codelists=codelists),
+        "Kjonn": _dimension("kjønn", [("1", "Menn"), ("2", "Kvinner")]),
+        "Alder": _dimension("alder", [(age, _age_label(age)) for age in ages]),
+        "ContentsCode": _dimension(
+            "statistikkvariabel",
+            [("Personer1", "Personer")],
+            unit={"Personer1": {"base": "personer", "decimals": 0}},
+        ),
+        "Tid": _dimension("år", years),
+    }
+    for dim_id in ("Kjonn", "Alder"):
+        dimensions[dim_id]["extension"]["elimination"] = True
+    return dimensions
+
+
+def population() -> dict:
+    """07459 as the preset «befolkning-alder» asks for it: ages 013 … 105+ (Region, Kjonn,
+    Alder, ContentsCode, Tid – the table's order)."""
+    ages = AGES[13:]
+    years = [("2024", "2024"), ("2025", "2025")]
+    values, status = [], {}
+    for region, _label in POPULATION_REGIONS:
+        for sex in ("1", "2"):
+            for age in ages:
+                for year, _year_label in years:
+                    if (region, sex, age, year) == ("5014", "2", "105+", "2024"):
+                        status[str(len(values))] = ".."
+                        values.append(None)
+                    else:
+                        values.append(_population_per_age(region, age, year))
+    document = _document(
+        table="07459",
+        label="07459: Befolkning, etter region, kjønn, alder, statistikkvariabel og år",
+        dimensions=_population_dimensions(
+            POPULATION_REGIONS,
+            ages,
+            years,
+            codelists=[("agg_KommGjeldende", "Kommuner gjeldende", "Aggregation")],
+        ),
+        values=values,
+        status=status,
+        href="https://data.ssb.no/api/pxwebapi/v2/tables/07459/data?lang=no",
+    )
+    document["note"] = ["Befolkningen per 1. januar."]
+    document["extension"]["px"].update(
+        {"matrix": "Folkemengde", "subject-code": "be", "decimals": 0, "aggregallowed": True}
+    )
+    return document
+
+
+def metadata_07459() -> dict:
+    years = [(str(year), str(year)) for year in range(1986, 2026)]
+    regions = [
+        ("0", "Hele landet"),
+        ("50", "Trøndelag - Trööndelage"),
+        ("5001", "Trondheim - Tråante"),
+        ("5014", "Frøya"),
+    ]
+    dimensions = _population_dimensions(
+        regions,
+        AGES,
+        years,
+        codelists=[
+            ("agg_KommGjeldende", "Kommuner gjeldende", "Aggregation"),
+            ("agg_KommSummer", "Kommuner summert", "Aggregation"),
+        ],
+    )
+    return _metadata(
+        "07459",
+        "07459: Befolkning, etter region, kjønn, alder, statistikkvariabel og år",
+        dimensions,
+        decimals=0,
+    )
+
+
 FILES = {
     "13556_neet_kommuner.json": neet_municipalities,
     "13556_gamle_kommunenummer.json": neet_old_numbers,
@@ -327,6 +444,8 @@ FILES = {
     "13556_metadata.json": metadata_13556,
     "codelist_agg_KommGjeldende.json": municipalities_codelist,
     "codelist_vs_ArbStatus2018niva4.json": status_codelist,
+    "07459_befolkning_alder.json": population,
+    "07459_metadata.json": metadata_07459,
 }
 
 

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -88,6 +89,11 @@ def test_indicator_page_38_municipalities_20_years(client, world, django_assert_
     )
     values = list(compare["series"][0]["values"])
     assert values == sorted(values) and len(values) >= 30
+    # The same comparison as a sortable table (mission/sortable.js), lowest first.
+    table = text[text.index('aria-labelledby="kommunene"') :].split("</table>")[0]
+    assert "data-sortable" in table and 'aria-sort="ascending" data-numeric' in table
+    sorted_by = [float(v) for v in re.findall(r'<td data-sort="([-0-9.]+)">', table)]
+    assert sorted_by == values and "mission/sortable.js" in text
 
 
 def test_indicator_csv_download(client, world):

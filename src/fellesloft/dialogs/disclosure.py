@@ -20,6 +20,8 @@ The rules (statistical disclosure control, as statistics offices do it):
    it follows from the totals; otherwise the smallest shown cell joins the rest, until it does
    or nothing is shown. The same for people: participants − the shown groups must be 0 or at
    least `MIN_GROUP_SIZE` once a hidden group is in it.
+   The age bands are published once, by `who_responded` («Hvem har svart»): the young
+   participants' bands are suppressed against their own total, which their shares reveal.
 3. One source. The statement totals, the lens and the findings come from the same analysis
    snapshot, so no figure is subtracted from one of another moment.
 
@@ -34,8 +36,9 @@ and publish no lens until they are recomputed.
 from dataclasses import dataclass, field
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
-from fellesloft.core.choices import AgeBand
+from fellesloft.core.choices import PARTICIPANT_AGE_BANDS, AgeBand
 from fellesloft.core.models import localized_name
 from fellesloft.core.ordering import norwegian
 from fellesloft.dialogs import keywords
@@ -49,6 +52,9 @@ from fellesloft.dialogs.models import (
     StatementState,
 )
 from fellesloft.dialogs.selectors import linked_experiments, participation_totals
+from fellesloft.mission.charts import bar_chart
+from fellesloft.mission.selectors import population_by_band
+from fellesloft.mission.ssb import ATTRIBUTION
 
 # The smallest group whose figures are shown: nobody can be singled out.
 MIN_GROUP_SIZE = 5
@@ -121,9 +127,10 @@ class Publication:
     results: list[PhaseResults]
     statements: list[Statement]  # published ones, with n_agree, n_disagree, n_pass, n_seen
     totals: dict
-    breakdown: dict  # sectors, age_bands: [BreakdownRow]; *_rest: people in no shown row
+    breakdown: dict  # sectors: [BreakdownRow]; sectors_rest: people in no shown row
     experiments: list
     computed_at: object = None
+    who: "WhoResponded | None" = None  # the age bands, against the municipality's population
 
 
 class PublishedTexts(dict):
@@ -333,9 +340,9 @@ def published_statements(*, dialog: Dialog, analyses: dict[str, Analysis]) -> li
 
 
 def participant_breakdown(*, dialog: Dialog, participants: int) -> dict:
-    """Who took part by their own description (role or sector, age band), rules 1 and 2: the
-    rest (participants in no shown row, with or without a description) is one published
-    number, so no hidden group's size follows from it."""
+    """Who took part by their own role or sector, rules 1 and 2: the rest (participants in no
+    shown row, with or without a role) is one published number, so no hidden group's size
+    follows from it. Age bands are published once, by `who_responded`."""
     sectors = [
         (localized_name(name, name_en), n)
         for name, name_en, n in Participant.objects.filter(dialog=dialog, sector__isnull=False)
@@ -343,25 +350,208 @@ def participant_breakdown(*, dialog: Dialog, participants: int) -> dict:
         .annotate(n=Count("id"))
         .order_by("sector__order", norwegian("sector__name"))
     ]
-    ages = dict(
+    shown = suppress([n for _label, n in sectors], total=participants)
+    published = [
+        BreakdownRow(label=label, people=n)
+        for (label, n), show in zip(sectors, shown, strict=True)
+        if show
+    ]
+    return {
+        "sectors": published,
+        "sectors_rest": participants - sum(row.people for row in published),
+    }
+
+
+# --- «Hvem har svart»: the participants' age bands against the municipality's population ----
+
+# The mission's young people; those of 30 or more (mostly the professionals taking part) are
+# counted, but the shares compare the young participants with the young who live there.
+YOUNG_BANDS = tuple(band for band in PARTICIPANT_AGE_BANDS if band != AgeBand.AGE_30_PLUS)
+# A band is underrepresented when its share of the young participants is this many
+# percentage points or more below its share of the young people living in the municipality.
+UNDERREPRESENTED_BY = 5
+
+
+@dataclass
+class BandRow:
+    band: str  # the age band's value, «16-19»
+    label: str
+    people: int | None  # None: not shown
+    few: bool = False  # hidden because fewer than MIN_GROUP_SIZE gave the band
+    share: int | None = None  # % of the young participants who gave a band
+    population: int | None = None
+    population_share: int | None = None  # % of the young people living in the municipality
+    underrepresented: bool = False
+
+
+@dataclass
+class WhoResponded:
+    """The participants by their own description against who lives in the municipality."""
+
+    dialog: Dialog
+    bands: list[BandRow]  # the young bands (13–29)
+    older: BandRow  # 30 or more: counted, not compared
+    sectors: list[BreakdownRow]
+    sectors_rest: int
+    population: object = None  # mission.selectors.Population, or None when not imported
+    advice: list[str] = field(default_factory=list)  # whom to reach, while the dialog is open
+    chart: dict = field(default_factory=dict)  # for mission/_chart.html
+
+    @property
+    def asks_age(self) -> bool:
+        return self.dialog.ask_age_band
+
+    min_group_size = MIN_GROUP_SIZE
+
+    @property
+    def municipality(self):
+        return self.dialog.municipality
+
+    @property
+    def source(self) -> str:
+        """Where the population figures come from – or that they are missing, and how to
+        import them."""
+        if self.population:
+            return _("Befolkningen: SSB tabell 07459, %(region)s, %(year)s.") % {
+                "region": self.population.region_name,
+                "year": self.population.period,
+            }
+        if self.municipality:
+            return _(
+                "Befolkningstallene for %(region)s mangler, så bare deltakerne vises. "
+                "Importer dem med «fellesloft indicators import --preset befolkning-alder» "
+                "(eller forhåndsvalget «befolkning-alder» under Indikatorer → Importer tall)."
+            ) % {"region": self.municipality.name}
+        return _(
+            "Dialogen er ikke knyttet til en kommune, så deltakerne sammenlignes ikke med "
+            "befolkningen."
+        )
+
+    @property
+    def suppression_note(self) -> str:
+        return _(
+            "Andelene er av deltakerne 13–29 år som oppga aldersgruppe. Grupper med færre "
+            "enn %(min)d personer vises som «færre enn %(min)d», aldri med tallet, og "
+            "grupper som ellers kunne regnes ut av de andre, som «skjult»."
+        ) % {"min": MIN_GROUP_SIZE}
+
+    @property
+    def notes(self) -> list[str]:
+        """The lines under the table, for the spreadsheet (the page links the licence)."""
+        attribution = [f"{ATTRIBUTION}."] if self.population else []
+        return [self.source, *attribution, self.suppression_note]
+
+
+def _percent(part: int, whole: int) -> int | None:
+    return round(100 * part / whole) if whole else None
+
+
+def who_responded(*, dialog: Dialog, breakdown: dict | None = None) -> WhoResponded:
+    """«Hvem har svart»: the young participants' age bands as shares against the population of
+    the dialog's municipality in the same bands (SSB table 07459, preset «befolkning-alder»),
+    the older participants counted, the roles counted (no population to compare with).
+
+    Rules 1 and 2 as everywhere: a band with fewer than MIN_GROUP_SIZE people shows
+    «færre enn 5», never the number; the shares publish the number of young participants who
+    gave a band, so the bands are suppressed against that total (the hidden bands together
+    are 0 or at least MIN_GROUP_SIZE). Four queries, whatever the numbers."""
+    if breakdown is None:
+        totals = participation_totals(dialog=dialog)
+        breakdown = participant_breakdown(dialog=dialog, participants=totals["participants"])
+    counts = dict(
         Participant.objects.filter(dialog=dialog)
         .exclude(age_band="")
         .values_list("age_band")
         .annotate(n=Count("id"))
         .values_list("age_band", "n")
     )
-    age_rows = [(label, ages[value]) for value, label in AgeBand.choices if value in ages]
-    breakdown = {}
-    for key, rows in (("sectors", sectors), ("age_bands", age_rows)):
-        shown = suppress([n for _, n in rows], total=participants)
-        published = [
-            BreakdownRow(label=label, people=n)
-            for (label, n), show in zip(rows, shown, strict=True)
-            if show
-        ]
-        breakdown[key] = published
-        breakdown[f"{key}_rest"] = participants - sum(row.people for row in published)
-    return breakdown
+    sizes = [counts.get(band.value, 0) for band in YOUNG_BANDS]
+    young = sum(sizes)
+    shown = suppress(sizes, total=young)
+    population = (
+        population_by_band(region_code=dialog.municipality.number)
+        if dialog.municipality_id
+        else None
+    )
+    young_population = (
+        sum(population.by_band.get(band.value, 0) for band in YOUNG_BANDS) if population else 0
+    )
+    rows = []
+    for band, size, show in zip(YOUNG_BANDS, sizes, shown, strict=True):
+        persons = population.by_band.get(band.value) if population else None
+        row = BandRow(
+            band=band.value,
+            label=band.label,
+            people=size if show else None,
+            few=size < MIN_GROUP_SIZE,
+            share=_percent(size, young) if show else None,
+            population=persons,
+            population_share=_percent(persons, young_population) if persons is not None else None,
+        )
+        row.underrepresented = (
+            row.share is not None
+            and row.population_share is not None
+            and row.population_share - row.share >= UNDERREPRESENTED_BY
+        )
+        rows.append(row)
+    older_size = counts.get(AgeBand.AGE_30_PLUS.value, 0)
+    older = BandRow(
+        band=AgeBand.AGE_30_PLUS.value,
+        label=AgeBand.AGE_30_PLUS.label,
+        people=older_size if older_size >= MIN_GROUP_SIZE else None,
+        few=older_size < MIN_GROUP_SIZE,
+        population=population.by_band.get(AgeBand.AGE_30_PLUS.value) if population else None,
+    )
+    result = WhoResponded(
+        dialog=dialog,
+        bands=rows,
+        older=older,
+        sectors=breakdown["sectors"],
+        sectors_rest=breakdown["sectors_rest"],
+        population=population,
+    )
+    if not dialog.ask_age_band and not counts:
+        return result  # nobody was asked: nothing to compare, nobody to reach
+    if dialog.is_open():
+        result.advice = _advice(rows, population)
+    if young or population:
+        result.chart = bar_chart(
+            unit="%",
+            labels=[row.label for row in rows],
+            series=[
+                (_("De unge deltakerne"), [row.share for row in rows]),
+                *(
+                    [(_("Unge som bor i kommunen"), [row.population_share for row in rows])]
+                    if population
+                    else []
+                ),
+            ],
+        )
+    return result
+
+
+def _advice(rows: list[BandRow], population) -> list[str]:
+    """Whom to reach before the dialog closes, in plain words."""
+    lines = []
+    for row in rows:
+        if row.underrepresented:
+            lines.append(
+                _(
+                    "Aldersgruppen %(band)s er underrepresentert: %(share)s %% av de unge "
+                    "deltakerne, mot %(population)s %% av de unge som bor i kommunen. Prøv å nå "
+                    "flere i denne aldersgruppen før dialogen stenger."
+                )
+                % {"band": row.label, "share": row.share, "population": row.population_share}
+            )
+        elif row.few and (population is None or row.population):
+            lines.append(
+                _(
+                    "Aldersgruppen %(band)s har færre enn %(min)s deltakere. Prøv å nå flere i "
+                    "denne aldersgruppen før dialogen stenger."
+                )
+                % {"band": row.label, "min": MIN_GROUP_SIZE}
+            )
+    return lines
 
 
 def dialog_publication(*, dialog: Dialog) -> Publication:
@@ -371,12 +561,14 @@ def dialog_publication(*, dialog: Dialog) -> Publication:
     results = dialog_results(dialog=dialog, analyses=analyses, texts=texts)
     totals = participation_totals(dialog=dialog)
     computed = [r.analysis.computed_at for r in results if r.analysis]
+    breakdown = participant_breakdown(dialog=dialog, participants=totals["participants"])
     return Publication(
         dialog=dialog,
         results=results,
         statements=published_statements(dialog=dialog, analyses=analyses),
         totals=totals,
-        breakdown=participant_breakdown(dialog=dialog, participants=totals["participants"]),
+        breakdown=breakdown,
         experiments=list(linked_experiments(dialog=dialog)),
         computed_at=max(computed) if computed else None,
+        who=who_responded(dialog=dialog, breakdown=breakdown),
     )

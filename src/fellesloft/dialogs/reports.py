@@ -10,6 +10,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl.chart import BarChart, Reference
 
 from fellesloft.core.pdf import html_to_pdf
 from fellesloft.core.people import person_label
@@ -56,6 +57,7 @@ def report_context(*, dialog: Dialog, user=None) -> dict:
         "totals": publication.totals,
         "experiments": publication.experiments,
         "breakdown": publication.breakdown,
+        "who": publication.who,
         "min_group_size": disclosure.MIN_GROUP_SIZE,
         "chains": selectors.workshop_chains(statements=publication.statements)
         if dialog.is_future_workshop
@@ -99,16 +101,15 @@ def report_xlsx(*, dialog: Dialog, user=None) -> bytes:
         ),
     ]:
         overview.append(list(row))
-    breakdown = context["breakdown"]
-    for title, key, rest in (
-        (_("Rolle eller sektor"), "sectors", _("Andre roller eller ikke oppgitt")),
-        (_("Aldersgruppe"), "age_bands", _("Annen alder eller ikke oppgitt")),
-    ):
-        for row in breakdown[key]:
-            overview.append([f"{title}: {row.label}", row.people])
-        if breakdown[key] and breakdown[f"{key}_rest"]:
-            overview.append([f"{title}: {rest}", breakdown[f"{key}_rest"]])
+    breakdown = context["breakdown"]  # the age bands are on the sheet «Hvem har svart»
+    title = _("Rolle eller sektor")
+    for row in breakdown["sectors"]:
+        overview.append([f"{title}: {row.label}", row.people])
+    if breakdown["sectors"] and breakdown["sectors_rest"]:
+        rest = _("Andre roller eller ikke oppgitt")
+        overview.append([f"{title}: {rest}", breakdown["sectors_rest"]])
     overview.widths(28, 80)
+    _who_sheet(workbook, context["who"])
 
     sheet = workbook.create_sheet(_("Utsagn"))
     sheet.header(
@@ -246,6 +247,63 @@ def report_xlsx(*, dialog: Dialog, user=None) -> bytes:
         ]
     )
     return workbook.to_bytes()
+
+
+def _fraction(percent: int | None) -> float | None:
+    return None if percent is None else percent / 100
+
+
+def _who_sheet(workbook: Spreadsheet, who: disclosure.WhoResponded) -> None:
+    """«Hvem har svart»: the table, and Excel's own bar chart of the two shares."""
+    sheet = workbook.create_sheet(_("Hvem har svart"))
+    few = _("færre enn %(min)d") % {"min": disclosure.MIN_GROUP_SIZE}
+    hidden = _("skjult")
+    population = who.population
+    sheet.header(
+        [
+            _("Aldersgruppe"),
+            _("Deltakere"),
+            _("Andel av deltakerne"),
+            _("Andel av dem som bor der"),
+            _("Bor der (%(year)s)") % {"year": population.period} if population else _("Bor der"),
+        ]
+    )
+    for row in who.bands:
+        sheet.append(
+            [
+                row.label,
+                row.people if row.people is not None else few if row.few else hidden,
+                Percent(_fraction(row.share)),
+                Percent(_fraction(row.population_share)),
+                row.population,
+            ]
+        )
+    older = who.older
+    sheet.append(
+        [older.label, older.people if older.people is not None else few, None, None]
+        + [older.population]
+    )
+    rows = len(who.bands)
+    if who.chart:
+        chart = BarChart()
+        chart.type = "bar"
+        chart.title = _("Hvem har svart")
+        chart.y_axis.title = "%"
+        last = 4 if population else 3  # the two shares
+        data = Reference(sheet.worksheet, min_col=3, max_col=last, min_row=1, max_row=rows + 1)
+        chart.add_data(data, titles_from_data=True)
+        chart.set_categories(Reference(sheet.worksheet, min_col=1, min_row=2, max_row=rows + 1))
+        sheet.worksheet.add_chart(chart, "G2")
+    sheet.append([])
+    sheet.append([_("Rolle eller sektor"), _("Deltakere")])
+    for sector in who.sectors:
+        sheet.append([sector.label, sector.people])
+    if who.sectors and who.sectors_rest:
+        sheet.append([_("Andre roller eller ikke oppgitt"), who.sectors_rest])
+    sheet.append([])
+    for line in [*who.notes, *who.advice]:
+        sheet.append([line])
+    sheet.widths(24, 14, 16, 18, 16)
 
 
 def moderation_log_csv(*, dialog: Dialog) -> str:

@@ -409,6 +409,7 @@ def dialog_results(request, slug: str):
         mine = selectors.groups_of_participant(participant=participant)
         for result in results:
             result.my_group = mine.get(result.phase)
+    may_moderate = request.user.has_perm("dialogs.moderate_dialog", dialog)
     return render(
         request,
         "dialogs/dialog_results.html",
@@ -416,7 +417,9 @@ def dialog_results(request, slug: str):
             "dialog": dialog,
             "results": results,
             "chart_data": reports.chart_data(results),
-            "may_moderate": request.user.has_perm("dialogs.moderate_dialog", dialog),
+            "may_moderate": may_moderate,
+            # «Hvem har svart» is for those who run the dialog (the report has it for all)
+            "who": disclosure.who_responded(dialog=dialog) if may_moderate else None,
             "outcomes": selectors.dialog_outcomes(dialog=dialog, user=request.user),
         },
     )

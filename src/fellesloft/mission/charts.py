@@ -68,19 +68,28 @@ def trend_chart(data: IndicatorData) -> dict:
     }
 
 
-def compare_chart(data: IndicatorData) -> dict:
+def bar_chart(*, unit: str, labels: list[str], series: list[tuple[str, list]]) -> dict:
+    """A bar chart of one or more series (label, values) over the same labels."""
     return {
         "type": "bar",
-        "unit": data.indicator.unit,
+        "unit": unit,
         "percent": percent_pattern(),
-        "labels": [observation.region.name for observation in data.compared],
-        "series": [
-            {
-                "label": data.compared_period or "",
-                "values": [chart_number(observation.value) for observation in data.compared],
-            }
-        ],
+        "labels": labels,
+        "series": [{"label": label, "values": values} for label, values in series],
     }
+
+
+def compare_chart(data: IndicatorData) -> dict:
+    return bar_chart(
+        unit=data.indicator.unit,
+        labels=[observation.region.name for observation in data.compared],
+        series=[
+            (
+                data.compared_period or "",
+                [chart_number(observation.value) for observation in data.compared],
+            )
+        ],
+    )
 
 
 def _value(observation) -> float | None:
@@ -113,15 +122,8 @@ def county_chart(comparison: CountyComparison) -> dict:
     """The municipalities ordered by NEET share, highest first (those without a share, which
     SSB suppressed or lacks, are in the table only)."""
     rows = [row for row in comparison.rows if row.share is not None and row.share.value is not None]
-    return {
-        "type": "bar",
-        "unit": "%",
-        "percent": percent_pattern(),
-        "labels": [row.region.name for row in rows],
-        "series": [
-            {
-                "label": comparison.period or "",
-                "values": [chart_number(row.share.value) for row in rows],
-            }
-        ],
-    }
+    return bar_chart(
+        unit="%",
+        labels=[row.region.name for row in rows],
+        series=[(comparison.period or "", [chart_number(row.share.value) for row in rows])],
+    )

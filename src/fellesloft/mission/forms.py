@@ -117,7 +117,7 @@ class ImportForm(forms.Form):
         required=False,
         min_value=1,
         max_value=100,
-        help_text=_("Tomt: alle år SSB har."),
+        help_text=_("Tomt: alle år SSB har (befolkningen: de fem nyeste)."),
     )
     FORMATS = [
         ("", _("Finn ut selv")),

@@ -155,6 +155,7 @@ def load_initial_dataset(
                 "order": order,
             },
         )
+    load_population_indicators(indicator_model)
     for code, region, period, value, preliminary, note in OBSERVATIONS:
         observation_model.objects.get_or_create(
             indicator=indicators[code],
@@ -166,5 +167,28 @@ def load_initial_dataset(
                 "is_preliminary": preliminary,
                 "note": note,
                 "updated": PUBLISHED,
+            },
+        )
+
+
+def load_population_indicators(indicator_model) -> None:
+    """The population in the participants' age bands (preset «befolkning-alder», SSB table
+    07459), one indicator per band, for «Hvem har svart» on a dialog's results."""
+    from fellesloft.mission.ssb import POPULATION_BANDS
+
+    for order, (code, (band, _ages)) in enumerate(POPULATION_BANDS.items(), start=100):
+        indicator_model.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": f"Befolkning {band} år" if "–" in band else f"Befolkning {band}",
+                "definition": (
+                    "Folkemengden 1. januar i aldersgruppen, begge kjønn, summert fra SSBs "
+                    "ettårige aldre. Sammenlignes med deltakerne i en dialog i kommunen."
+                ),
+                "unit": "personer",
+                "decimals": 0,
+                "source": "SSB tabell 07459",
+                "source_url": "https://www.ssb.no/statbank/table/07459",
+                "order": order,
             },
         )

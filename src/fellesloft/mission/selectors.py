@@ -24,7 +24,7 @@ from fellesloft.mission.models import (
     RegionLevel,
 )
 from fellesloft.mission.progress import Progress, goal_progress
-from fellesloft.mission.ssb import NEET_PERSONS, NEET_SHARE
+from fellesloft.mission.ssb import BAND_INDICATORS, NEET_PERSONS, NEET_SHARE
 
 LEVEL_ORDER = {RegionLevel.COUNTRY: 0, RegionLevel.COUNTY: 1, RegionLevel.MUNICIPALITY: 2}
 
@@ -506,4 +506,39 @@ def county_comparison(*, county: str, user=None) -> CountyComparison:
         rows=rows,
         county=county_row,
         share_indicator=share_indicator,
+    )
+
+
+@dataclass
+class Population:
+    """A region's population in the participants' age bands in one year (SSB table 07459)."""
+
+    region_name: str
+    period: str
+    by_band: dict[str, int]  # participant age band value («16-19») → persons
+    is_preliminary: bool = False
+
+
+def population_by_band(*, region_code: str, user=None) -> Population | None:
+    """The newest year in which every age band has a figure for the region (one query);
+    None when the preset «befolkning-alder» has not been imported for it."""
+    band_of = {code: band for band, code in BAND_INDICATORS.items()}
+    years: dict[str, dict[str, Observation]] = defaultdict(dict)
+    for observation in visible(
+        Observation.objects.filter(
+            indicator__code__in=band_of, region__code=region_code, value__isnull=False
+        ),
+        user,
+    ).values("indicator__code", "period", "value", "is_preliminary", "region__name"):
+        years[observation["period"]][band_of[observation["indicator__code"]]] = observation
+    complete = [period for period, bands in years.items() if len(bands) == len(band_of)]
+    if not complete:
+        return None
+    period = max(complete)
+    bands = years[period]
+    return Population(
+        region_name=next(iter(bands.values()))["region__name"],
+        period=period,
+        by_band={band: int(row["value"]) for band, row in bands.items()},
+        is_preliminary=any(row["is_preliminary"] for row in bands.values()),
     )

@@ -542,14 +542,24 @@ def import_data(
 
 def _preset_rows(preset: ssb.Preset, document: dict[str, Any]) -> tuple[list[ObservationRow], int]:
     """The rows of one answer to the preset's request (a saved file or a fetched part)."""
-    dataset = parse_jsonstat(document, fixed=preset.fixed_codes())
-    present = dataset.dimensions[dataset.contents].codes if dataset.contents else []
-    indicators = {code: target for code, target in preset.indicators.items() if code in present}
-    if not indicators:
-        raise JsonStatError(
-            _("Datasettet har ingen av statistikkvariablene %(codes)s (har: %(present)s).")
-            % {"codes": ", ".join(preset.indicators), "present": ", ".join(present)}
+    if preset.grouping is not None:
+        # The groups (age bands) become the contents; the one statistics variable is fixed.
+        (contents,) = preset.contents.codes
+        dataset = parse_jsonstat(
+            ssb.sum_groups(document, preset.grouping),
+            contents=preset.grouping.dimension,
+            fixed={**preset.fixed_codes(), "ContentsCode": contents},
         )
+        indicators = {code: code for code in preset.grouping.groups}
+    else:
+        dataset = parse_jsonstat(document, fixed=preset.fixed_codes())
+        present = dataset.dimensions[dataset.contents].codes if dataset.contents else []
+        indicators = {code: target for code, target in preset.indicators.items() if code in present}
+        if not indicators:
+            raise JsonStatError(
+                _("Datasettet har ingen av statistikkvariablene %(codes)s (har: %(present)s).")
+                % {"codes": ", ".join(preset.indicators), "present": ", ".join(present)}
+            )
     rows, skipped = jsonstat_rows(dataset, indicators=indicators)
     preliminary = ssb.preliminary_periods(document, dataset.time)
     if preliminary:
@@ -647,7 +657,7 @@ def preset_import(
             notes=notes,
         )
         if not dry_run:
-            _mark_preliminary_indicators(set(chosen.indicators.values()))
+            _mark_preliminary_indicators(set(chosen.indicator_codes))
         return report
     except (ssb.PresetError, JsonStatError) as error:
         failure = ServiceError(str(error), code="invalid_file")

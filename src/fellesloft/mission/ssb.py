@@ -6,6 +6,10 @@ nobody has to know which table and codes to use:
     neet-kommune   table 13556: NEET 15–29 per municipality of the county, the county and the
                    country – share (BosatteProsent) and persons (Bosatte)
     neet-nasjonal  table 12423: the national NEET series 15–29, for the long trend
+    befolkning-alder
+                   table 07459: the population of each municipality of the county (and the
+                   county and the country) in the age bands dialog participants give,
+                   the newest years – for «Hvem har svart» on a dialog's results
 
 Fetching (`fetch_preset`) first reads the table's metadata (`/tables/{id}/metadata`) and the
 codelists the preset uses (`/codelists/{id}`), and stops with a Norwegian message naming a
@@ -24,6 +28,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
+
+from fellesloft.mission.codes import MISSING_SYMBOLS
 
 API_ROOT = "https://data.ssb.no/api/pxwebapi/v2"
 MAX_CELLS = 800_000
@@ -62,10 +68,22 @@ class Preset:
     region_codelist: str = ""
     # True: the municipalities of the county, the county and the country; False: the country
     per_municipality: bool = True
+    # Categories added up into indicators (one-year ages into age bands); then `indicators`
+    # is empty and the grouping names them.
+    grouping: "Grouping | None" = None
+    contents_codes: tuple[str, ...] = ()
+    # The newest N years unless asked otherwise (None: every year).
+    default_top: int | None = None
 
     @property
     def contents(self) -> Selection:
-        return Selection("ContentsCode", tuple(self.indicators))
+        return Selection("ContentsCode", self.contents_codes or tuple(self.indicators))
+
+    @property
+    def indicator_codes(self) -> list[str]:
+        if self.grouping is not None:
+            return list(self.grouping.groups)
+        return list(self.indicators.values())
 
     def region_codes(self, *, municipalities: list[str], county: str) -> list[str]:
         if not self.per_municipality:
@@ -76,14 +94,133 @@ class Preset:
         """In the order of SSB's documented example for the table."""
         return [
             *self.fixed,
+            *(self.grouping.selections() if self.grouping else ()),
             self.contents,
             Selection("Region", tuple(regions), self.region_codelist),
             Selection("Tid", (years,)),
         ]
 
+    def years(self, top: int | None) -> str:
+        """The Tid selection: the newest `top` years, else the preset's default."""
+        return years_selection(top if top is not None else self.default_top)
+
     def fixed_codes(self) -> dict[str, str]:
         """The fixed dimensions as `parse_jsonstat(fixed=…)` takes them."""
         return {selection.dimension: selection.codes[0] for selection in self.fixed}
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """Categories of `dimension` added up into groups, each group one indicator (the one-year
+    ages of 07459 into the participants' age bands). The `summed` dimensions are asked for in
+    full and added up as well: 07459 has no total for Kjonn, only «1» and «2»."""
+
+    dimension: str
+    groups: dict[str, tuple[str, ...]]  # indicator code → the categories added up
+    summed: tuple[Selection, ...] = ()
+
+    def selections(self) -> tuple[Selection, ...]:
+        codes = tuple(code for codes in self.groups.values() for code in codes)
+        return (*self.summed, Selection(self.dimension, codes))
+
+
+def sum_groups(document: dict[str, Any], grouping: Grouping) -> dict[str, Any]:
+    """The JSON-stat answer with `grouping.dimension` replaced by the groups (codes: the
+    indicator codes) and the summed dimensions reduced to one category, each cell the sum of
+    its parts. A group with a part SSB did not give (a status symbol or no value) has no
+    value but that part's symbol – never a sum that looks complete. Pure; the rest of the
+    import reads the result like any other answer, with the groups as the contents."""
+    ids = [str(dim_id) for dim_id in document.get("id") or []]
+    sizes = list(document.get("size") or [])
+    dimensions = document.get("dimension") or {}
+    summed = [selection.dimension for selection in grouping.summed]
+    for dim_id in [grouping.dimension, *summed]:
+        if dim_id not in ids:
+            raise PresetError(f"Svaret fra SSB mangler dimensjonen «{dim_id}».")
+
+    def codes_of(dim_id: str) -> list[str]:
+        index = ((dimensions.get(dim_id) or {}).get("category") or {}).get("index")
+        if isinstance(index, dict):
+            return sorted(index, key=index.get)
+        return [str(code) for code in index or []]
+
+    grouped_codes = codes_of(grouping.dimension)
+    missing = [
+        code for codes in grouping.groups.values() for code in codes if code not in grouped_codes
+    ]
+    if missing:
+        raise PresetError(
+            f"Svaret fra SSB mangler {grouping.dimension} {', '.join(missing[:5])}"
+            f"{' …' if len(missing) > 5 else ''}; alle delene av en gruppe må være med."
+        )
+    group_of = {
+        grouped_codes.index(code): position
+        for position, codes in enumerate(grouping.groups.values())
+        for code in codes
+    }
+    values = document.get("value")
+    if isinstance(values, dict):
+        values = [values.get(str(position)) for position in range(math.prod(sizes))]
+    status = document.get("status") or {}
+    if isinstance(status, list):
+        status = {str(position): symbol for position, symbol in enumerate(status) if symbol}
+    elif isinstance(status, str):
+        status = dict.fromkeys((str(p) for p in range(math.prod(sizes))), status)
+
+    new_sizes = [
+        len(grouping.groups) if dim_id == grouping.dimension else 1 if dim_id in summed else size
+        for dim_id, size in zip(ids, sizes, strict=True)
+    ]
+    new_strides = [math.prod(new_sizes[position + 1 :]) for position in range(len(ids))]
+    strides = [math.prod(sizes[position + 1 :]) for position in range(len(ids))]
+    totals: list[Any] = [0] * math.prod(new_sizes)
+    symbols: dict[int, str] = {}
+    starred: dict[int, str] = {}
+    counted = [False] * len(totals)
+    for position, value in enumerate(values or []):
+        target, rest, keep = 0, position, True
+        for dim_id, stride, new_stride in zip(ids, strides, new_strides, strict=True):
+            index, rest = divmod(rest, stride)
+            if dim_id == grouping.dimension:
+                if index not in group_of:
+                    keep = False
+                    break
+                index = group_of[index]
+            elif dim_id in summed:
+                index = 0
+            target += index * new_stride
+        if not keep:
+            continue
+        counted[target] = True
+        symbol = status.get(str(position)) or ""
+        if value is None or symbol in MISSING_SYMBOLS:
+            symbols[target] = symbol or ".."
+        elif isinstance(value, bool) or not isinstance(value, int | float):
+            raise PresetError(f"Svaret fra SSB har verdien {value!r} i celle {position}.")
+        else:
+            totals[target] += value
+            if symbol and target not in symbols:
+                starred[target] = symbol  # «*»: preliminary – the sum is too
+    for target in symbols:
+        totals[target] = None
+    symbols.update({target: symbol for target, symbol in starred.items() if target not in symbols})
+    result = {**document, "dimension": dict(dimensions)}
+    result["size"] = new_sizes
+    result["value"] = [total if seen else None for total, seen in zip(totals, counted, strict=True)]
+    result["status"] = {str(target): symbol for target, symbol in sorted(symbols.items())}
+    for dim_id in summed:
+        result["dimension"][dim_id] = {
+            **dimensions[dim_id],
+            "category": {"index": {"sum": 0}, "label": {"sum": "I alt (summert)"}},
+        }
+    result["dimension"][grouping.dimension] = {
+        **dimensions[grouping.dimension],
+        "category": {
+            "index": {code: position for position, code in enumerate(grouping.groups)},
+            "label": {code: code for code in grouping.groups},
+        },
+    }
+    return result
 
 
 NEET_FIXED = (
@@ -91,6 +228,39 @@ NEET_FIXED = (
     Selection("Alder", ("15-29",)),
     Selection("Kjonn", ("0",)),
 )
+
+
+# Table 07459 (Befolkning, etter region, kjønn, alder og år). Confirmed from public usage of
+# PxWebApi v2 (queries and client code that call this table): the dimension ids Region, Kjonn,
+# Alder, ContentsCode and Tid; ContentsCode «Personer1» (persons); Kjonn «1» and «2» with no
+# total code (leaving Kjonn out makes the API add it up and drop it from the answer – so the
+# preset asks for both and adds them up itself, which works either way); Alder as one-year
+# ages padded to three digits, «000» … «104» and «105+»; Tid as «2025»; the region codelists
+# agg_KommSummer (codes with «K-») and agg_KommGjeldende. Assumed, not confirmed: that
+# 07459 offers agg_KommGjeldende with plain municipality numbers as 13556 does (the preset
+# uses it like neet-kommune; `fetch_preset` checks the table's metadata first and stops with
+# a clear message if the codelist or a code is not there).
+def _ages(first: int, last: int) -> tuple[str, ...]:
+    return tuple(f"{age:03d}" for age in range(first, last + 1))
+
+
+# participant age band (core.choices.PARTICIPANT_AGE_BANDS) → indicator code, name, ages
+POPULATION_BANDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "befolkning-13-15": ("13–15", _ages(13, 15)),
+    "befolkning-16-19": ("16–19", _ages(16, 19)),
+    "befolkning-20-24": ("20–24", _ages(20, 24)),
+    "befolkning-25-29": ("25–29", _ages(25, 29)),
+    "befolkning-30-eldre": ("30 eller eldre", (*_ages(30, 104), "105+")),
+}
+# participant age band value → the population indicator's code
+BAND_INDICATORS = {
+    "13-15": "befolkning-13-15",
+    "16-19": "befolkning-16-19",
+    "20-24": "befolkning-20-24",
+    "25-29": "befolkning-25-29",
+    "30+": "befolkning-30-eldre",
+}
+
 NEET_SHARE = "neet-andel-15-29"
 NEET_PERSONS = "neet-antall-15-29"
 NEET_INDICATORS = {"BosatteProsent": NEET_SHARE, "Bosatte": NEET_PERSONS}
@@ -118,6 +288,26 @@ PRESETS: dict[str, Preset] = {
             indicators=NEET_INDICATORS,
             fixed=NEET_FIXED,
             per_municipality=False,
+        ),
+        Preset(
+            name="befolkning-alder",
+            table="07459",
+            title="Befolkning per kommune i aldersgruppene (SSB tabell 07459)",
+            description=(
+                "Folkemengden 1. januar i hver kommune i fylket, fylket og landet, summert fra "
+                "ettårig alder til aldersgruppene deltakerne i dialogene oppgir (13–15, 16–19, "
+                "20–24, 25–29, 30 eller eldre) og over begge kjønn; de fem nyeste årene."
+            ),
+            indicators={},
+            fixed=(),
+            contents_codes=("Personer1",),
+            region_codelist="agg_KommGjeldende",
+            grouping=Grouping(
+                dimension="Alder",
+                groups={code: ages for code, (_name, ages) in POPULATION_BANDS.items()},
+                summed=(Selection("Kjonn", ("1", "2")),),
+            ),
+            default_top=5,
         ),
     )
 }
@@ -171,7 +361,7 @@ def preset_url(
 ) -> str:
     """The one request the preset stands for, as SSB documents it (before any split)."""
     regions = preset.region_codes(municipalities=municipalities, county=county)
-    return data_url(preset.table, preset.selections(regions=regions, years=years_selection(top)))
+    return data_url(preset.table, preset.selections(regions=regions, years=preset.years(top)))
 
 
 # --- Metadata ------------------------------------------------------------------------------------
@@ -378,7 +568,7 @@ def fetch_preset(
         return get(url)
 
     regions = preset.region_codes(municipalities=municipalities, county=county)
-    selections = preset.selections(regions=regions, years=years_selection(top))
+    selections = preset.selections(regions=regions, years=preset.years(top))
     metadata = TableMetadata.from_document(
         preset.table, _json(call(metadata_url(preset.table)), "metadata")
     )

@@ -51,7 +51,9 @@ class Command(BaseCommand):
             help="Et ferdig oppsett for oppdragets SSB-tabeller (se «indicators presets»).",
         )
         importing.add_argument(
-            "--top", type=int, help="Med --preset: bare de N nyeste årene (ellers alle)."
+            "--top",
+            type=int,
+            help="Med --preset: bare de N nyeste årene (ellers alle, for befolkning-alder 5).",
         )
         importing.add_argument(
             "--county", help="Med --preset: fylkesnummeret (ellers innstillingen SSB_COUNTY)."

@@ -70,7 +70,7 @@
         locale: locale,
         scales: horizontal ? { x: valueAxis } : { y: valueAxis },
         plugins: {
-          legend: { display: !horizontal },
+          legend: { display: !horizontal || chart.series.length > 1 },
           tooltip: {
             callbacks: {
               label: function (context) {
