@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fellesloft.barriers.evidence import sprint_label
 from fellesloft.barriers.models import (
     AnswerOutcome,
     Assessment,
@@ -14,17 +15,16 @@ from fellesloft.barriers.models import (
     Status,
     StepStatus,
 )
-from fellesloft.core.forms import english_name_field, filter_field
+from fellesloft.core.forms import (
+    DateInput,
+    checkboxes,
+    english_name_field,
+    filter_field,
+    offer_choices,
+)
 from fellesloft.mission.models import NeedTheme
 from fellesloft.organisations.forms import offer_organisations
 from fellesloft.organisations.models import Organisation, Sector
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class BarrierForm(forms.Form):
@@ -47,18 +47,8 @@ class BarrierForm(forms.Form):
     category = forms.ModelChoiceField(
         label=_("Kategori"), queryset=BarrierCategory.objects.filter(is_active=True)
     )
-    sectors = forms.ModelMultipleChoiceField(
-        label=_("Sektorer som er berørt"),
-        queryset=Sector.objects.all(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    need_themes = forms.ModelMultipleChoiceField(
-        label=_("Behovstemaer"),
-        queryset=NeedTheme.objects.filter(is_active=True),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    sectors = checkboxes(_("Sektorer som er berørt"), Sector.objects.all())
+    need_themes = checkboxes(_("Behovstemaer"), NeedTheme.objects.filter(is_active=True))
 
     def __init__(self, *args, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -179,33 +169,16 @@ ACTION_FORMS = {
 
 
 class BarrierLinksForm(forms.Form):
-    experiments = forms.ModelMultipleChoiceField(
-        label=_("Forsøk"),
-        queryset=Barrier.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+    experiments = checkboxes(_("Forsøk"))
+    sprints = checkboxes(
+        _("Sprinter"), help_text=_("Forsøket til en sprint blir koblet til automatisk.")
     )
-    sprints = forms.ModelMultipleChoiceField(
-        label=_("Sprinter"),
-        queryset=Barrier.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Forsøket til en sprint blir koblet til automatisk."),
-    )
-    dialogs = forms.ModelMultipleChoiceField(
-        label=_("Dialoger og fremtidsverksteder"),
-        queryset=Barrier.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    dialogs = checkboxes(_("Dialoger og fremtidsverksteder"))
 
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, queryset in choices.items():
-            self.fields[name].queryset = queryset
-        self.fields["sprints"].label_from_instance = lambda sprint: (
-            f"{sprint.experiment.title} – {sprint}"
-        )
+        offer_choices(self, choices)
+        self.fields["sprints"].label_from_instance = sprint_label
 
 
 class ReleaseForm(forms.Form):
@@ -244,12 +217,7 @@ class ThemeForm(forms.Form):
 
 
 class ThemeBarriersForm(forms.Form):
-    barriers = forms.ModelMultipleChoiceField(
-        label=_("Barrierer i temaet"),
-        queryset=Barrier.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    barriers = checkboxes(_("Barrierer i temaet"))
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
@@ -347,41 +315,16 @@ class TrialApplicationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Hva måler dere, hvem evaluerer, og når vet dere om forsøket virket?"),
     )
-    sprints = forms.ModelMultipleChoiceField(
-        label=_("Sprinter og evalueringer"),
-        queryset=Recipient.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    learning_cards = forms.ModelMultipleChoiceField(
-        label=_("Læringskort"),
-        queryset=Recipient.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    dialogs = forms.ModelMultipleChoiceField(
-        label=_("Dialoger (enighet og sektorlinse fra siste analyse)"),
-        queryset=Recipient.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    endorsements = forms.ModelMultipleChoiceField(
-        label=_("«Gjelder oss også» fra andre"),
-        queryset=Recipient.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    sprints = checkboxes(_("Sprinter og evalueringer"))
+    learning_cards = checkboxes(_("Læringskort"))
+    dialogs = checkboxes(_("Dialoger (enighet og sektorlinse fra siste analyse)"))
+    endorsements = checkboxes(_("«Gjelder oss også» fra andre"))
 
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, queryset in choices.items():
-            self.fields[name].queryset = queryset
-            if not queryset.exists():
-                del self.fields[name]
+        offer_choices(self, choices, drop_empty=True)
         if "sprints" in self.fields:
-            self.fields["sprints"].label_from_instance = lambda sprint: (
-                f"{sprint.experiment.title} – {sprint}"
-            )
+            self.fields["sprints"].label_from_instance = sprint_label
         if "learning_cards" in self.fields:
             self.fields["learning_cards"].label_from_instance = lambda card: (
                 f"{card.title} ({card.experiment.title})"

@@ -23,6 +23,41 @@ class SearchableCheckboxes(forms.CheckboxSelectMultiple):
     people to hold down Ctrl. Without JavaScript the whole list shows."""
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker, with the value in the ISO form it expects."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def checkboxes(label, queryset=None, **kwargs) -> forms.ModelMultipleChoiceField:
+    """An optional choice of several among `queryset` as checkboxes (Designsystemet has no
+    multi-select); the form's `__init__` gives the queryset where it depends on the user or
+    the object (`offer_choices`)."""
+    kwargs.setdefault("required", False)
+    return forms.ModelMultipleChoiceField(
+        label=label, queryset=queryset, widget=forms.CheckboxSelectMultiple, **kwargs
+    )
+
+
+def offer_choices(form: Form, choices: dict, *, drop_empty: bool = False) -> None:
+    """Gives each field named in `choices` its queryset; with `drop_empty`, a field with nothing
+    to choose is left out of the form."""
+    for name, queryset in choices.items():
+        form.fields[name].queryset = queryset
+        if drop_empty and not queryset.exists():
+            del form.fields[name]
+
+
+def check_date_order(form: Form, start: str, end: str, message: str) -> None:
+    """In a form's `clean`: `message` on the field `end` when its date is before `start`'s."""
+    first, last = form.cleaned_data.get(start), form.cleaned_data.get(end)
+    if first and last and last < first:
+        form.add_error(end, message)
+
+
 class InSteps:
     """A long form shown in steps: `steps` lists (key, legend, field names); the template
     `core/forms/steps.html` draws each step as a fieldset, and a field left out of every

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from fellesloft.core.choices import PARTICIPANT_AGE_BANDS, choices_of
-from fellesloft.core.forms import InSteps
+from fellesloft.core.forms import DateInput, InSteps, checkboxes
 from fellesloft.core.ordering import norwegian
 from fellesloft.core.policy import visible
 from fellesloft.dialogs.models import (
@@ -97,12 +97,8 @@ class DialogForm(InSteps, forms.ModelForm):
     )
     # The link is declared on Experiment (experiments build on dialogs): the form reaches the
     # experiments through that relation, set in __init__, and does not import the app above.
-    experiments = forms.ModelMultipleChoiceField(
-        label=_("Forsøk dialogen hører til"),
-        queryset=None,
-        required=False,
-        # Checkboxes, as the other multiple choices (Designsystemet has no multi-select).
-        widget=forms.CheckboxSelectMultiple,
+    experiments = checkboxes(
+        _("Forsøk dialogen hører til"),
         help_text=_("Velg forsøkene dialogen gir innspill til, om noen."),
     )
     opens_at = _moment_field(_("Åpner"), _("Tom: åpen med en gang."))
@@ -349,13 +345,6 @@ class PolisImportForm(forms.Form):
         offer_organisations(self.fields["organisation"], own_organisations(user))
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
 class OutcomeForm(forms.Form):
     """«Dette skjedde videre»: the experiment and barrier offered are those the facilitator
     may see (`core.policy.visible`), reached through the outcome's links (those apps build on
@@ -399,11 +388,8 @@ class OutcomeForm(forms.Form):
         widget=DateInput(),
         help_text=_("Datoen for vedtaket eller hendelsen. Tom: i dag."),
     )
-    statements = forms.ModelMultipleChoiceField(
-        label=_("Utsagn dette svarer på"),
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+    statements = checkboxes(
+        _("Utsagn dette svarer på"),
         help_text=_("De som skrev utsagnene, ser svaret når de kommer tilbake."),
     )
     group_labels = forms.MultipleChoiceField(

@@ -3,12 +3,9 @@ dialog, and its unsubscribe link. Sent by the task worker (tasks.py), never by t
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core import signing
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
+from fellesloft.core.mailing import id_from_signed, send_subscribed_mail, signed_id
 from fellesloft.dialogs import selectors, services
 from fellesloft.dialogs.models import Dialog, OutcomeSubscription
 
@@ -16,16 +13,12 @@ UNSUBSCRIBE_SALT = "fellesloft.dialogs.outcome-unsubscribe"
 
 
 def unsubscribe_token(subscription: OutcomeSubscription) -> str:
-    return signing.dumps({"s": subscription.pk}, salt=UNSUBSCRIBE_SALT, compress=True)
+    return signed_id(subscription.pk, salt=UNSUBSCRIBE_SALT, key="s")
 
 
 def subscription_id_from_token(token: str) -> int | None:
-    """The subscription a token was made for, or None when it is forged or broken. It does
-    not expire: the link in an old e-mail must still work (the address may be gone anyway)."""
-    try:
-        return int(signing.loads(token, salt=UNSUBSCRIBE_SALT)["s"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        return None
+    """The subscription a token was made for, or None when it is forged or broken."""
+    return id_from_signed(token, salt=UNSUBSCRIBE_SALT, key="s")
 
 
 def unsubscribe_url(subscription: OutcomeSubscription) -> str:
@@ -50,19 +43,12 @@ def send_outcome_news(*, subscription: OutcomeSubscription) -> bool:
     link = unsubscribe_url(subscription)
     page = f"{settings.SITE_URL}{reverse('dialogs:participate', kwargs={'slug': dialog.slug})}"
     context = {"dialog": dialog, "outcomes": news, "page_url": page, "unsubscribe_url": link}
-    with translation.override("nb"):
-        subject = render_to_string("dialogs/email/outcomes_subject.txt", context).strip()
-        text = render_to_string("dialogs/email/outcomes.txt", context)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        to=[subscription.email],
-        headers={
-            "List-Unsubscribe": f"<{link}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
+    send_subscribed_mail(
+        template="dialogs/email/outcomes",
+        context=context,
+        to=subscription.email,
+        unsubscribe_url=link,
     )
-    message.send()
     services.outcome_subscription_mark_notified(
         subscription=subscription, until=max(outcome.created_at for outcome in news)
     )

@@ -42,29 +42,40 @@ def work_items(*, user) -> list[WorkItem]:
     for dialog in selectors.dialogs_opening_or_closing(user=user, start=now, end=end):
         url = reverse("dialogs:detail", kwargs={"slug": dialog.slug})
         if dialog.opens_at and now <= dialog.opens_at <= end:
-            opens = timezone.localtime(dialog.opens_at)
             items.append(
-                WorkItem(
-                    kind="dialog_opens",
-                    title=_("«%(title)s» åpner %(when)s")
-                    % {"title": dialog.title, "when": date_format(opens, "DATETIME_FORMAT")},
-                    url=url,
-                    due=opens.date(),
+                _moment_item(
+                    dialog,
+                    "dialog_opens",
+                    dialog.opens_at,
+                    url,
                     state=UPCOMING,
+                    title=_("«%(title)s» åpner %(when)s"),
                     detail=_("Del lenken eller QR-koden med deltakerne."),
                 )
             )
         if dialog.closes_at and now <= dialog.closes_at <= end:
-            closes = timezone.localtime(dialog.closes_at)
             items.append(
-                WorkItem(
-                    kind="dialog_closes",
-                    title=_("«%(title)s» stenger %(when)s")
-                    % {"title": dialog.title, "when": date_format(closes, "DATETIME_FORMAT")},
-                    url=url,
-                    due=closes.date(),
+                _moment_item(
+                    dialog,
+                    "dialog_closes",
+                    dialog.closes_at,
+                    url,
                     state=DUE,
+                    title=_("«%(title)s» stenger %(when)s"),
                     detail=_("Minn deltakerne på å stemme, og gjør klar rapporten."),
                 )
             )
     return items
+
+
+def _moment_item(dialog, kind: str, moment, url: str, *, state, title: str, detail: str):
+    """The dialog opens or closes at `moment`: `title` names the dialog and the time."""
+    moment = timezone.localtime(moment)
+    return WorkItem(
+        kind=kind,
+        title=title % {"title": dialog.title, "when": date_format(moment, "DATETIME_FORMAT")},
+        url=url,
+        due=moment.date(),
+        state=state,
+        detail=detail,
+    )

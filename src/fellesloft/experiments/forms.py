@@ -3,7 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 from fellesloft.core.choices import TARGET_AGE_BANDS, choices_of
 from fellesloft.core.exceptions import ServiceError
-from fellesloft.core.forms import SearchableCheckboxes, filter_field
+from fellesloft.core.forms import (
+    DateInput,
+    SearchableCheckboxes,
+    check_date_order,
+    checkboxes,
+    filter_field,
+)
 from fellesloft.core.ordering import norwegian
 from fellesloft.core.policy import visible
 from fellesloft.dialogs.models import Dialog
@@ -35,19 +41,9 @@ TWO_SECTORS_HELP = _(
 )
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
 def _tag_field(model, label):
-    return forms.ModelMultipleChoiceField(
-        label=label,
-        queryset=model.objects.filter(is_active=True).order_by("order", norwegian("name")),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
+    return checkboxes(
+        label, model.objects.filter(is_active=True).order_by("order", norwegian("name"))
     )
 
 
@@ -117,11 +113,8 @@ class ExperimentForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text=_("Velg dialogene eller fremtidsverkstedene forsøket bygger på, om noen."),
     )
-    goals = forms.ModelMultipleChoiceField(
-        label=_("Mål i oppdraget forsøket skal bidra til"),
-        queryset=Goal.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+    goals = checkboxes(
+        _("Mål i oppdraget forsøket skal bidra til"),
         help_text=_("Velg målene som forsøket skal hjelpe oss å nå."),
     )
     indicators = forms.ModelMultipleChoiceField(
@@ -176,9 +169,12 @@ class ExperimentForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("start_meeting_date"), cleaned.get("end_meeting_date")
-        if start and end and end < start:
-            self.add_error("end_meeting_date", _("Sluttmøtet kan ikke være før startmøtet."))
+        check_date_order(
+            self,
+            "start_meeting_date",
+            "end_meeting_date",
+            _("Sluttmøtet kan ikke være før startmøtet."),
+        )
         return cleaned
 
 
@@ -274,9 +270,9 @@ class SprintForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("Sprinten kan ikke slutte før den starter."))
+        check_date_order(
+            self, "start_date", "end_date", _("Sprinten kan ikke slutte før den starter.")
+        )
         return cleaned
 
     def _post_clean(self):

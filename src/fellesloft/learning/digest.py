@@ -3,12 +3,10 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.core import signing
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from fellesloft.core.mailing import id_from_signed, send_subscribed_mail, signed_id
 from fellesloft.learning import selectors, services
 from fellesloft.learning.models import DigestPreference
 
@@ -17,18 +15,12 @@ DIGEST_PERIOD = timedelta(days=7)
 
 
 def unsubscribe_token(user) -> str:
-    return signing.dumps({"user": user.pk}, salt=UNSUBSCRIBE_SALT, compress=True)
+    return signed_id(user.pk, salt=UNSUBSCRIBE_SALT, key="user")
 
 
 def user_id_from_token(token: str) -> int | None:
-    """The user a token was made for, or None when it is forged or broken.
-
-    The token does not expire: an unsubscribe link in an old e-mail must still work.
-    """
-    try:
-        return int(signing.loads(token, salt=UNSUBSCRIBE_SALT)["user"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        return None
+    """The user a token was made for, or None when it is forged or broken."""
+    return id_from_signed(token, salt=UNSUBSCRIBE_SALT, key="user")
 
 
 def unsubscribe_url(user) -> str:
@@ -55,20 +47,12 @@ def send_digest(*, preference: DigestPreference, now=None) -> bool:
         "settings_url": f"{settings.SITE_URL}{reverse('learning:digest_settings')}",
         "since": since,
     }
-    with translation.override("nb"):
-        subject = render_to_string("learning/email/digest_subject.txt", context).strip()
-        text = render_to_string("learning/email/digest.txt", context)
-        html = render_to_string("learning/email/digest.html", context)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        to=[user.email],
-        headers={
-            "List-Unsubscribe": f"<{link}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
+    send_subscribed_mail(
+        template="learning/email/digest",
+        context=context,
+        to=user.email,
+        unsubscribe_url=link,
+        html=True,
     )
-    message.attach_alternative(html, "text/html")
-    message.send()
     services.digest_preference_mark_sent(preference=preference, sent_at=now)
     return True

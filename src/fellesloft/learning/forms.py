@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fellesloft.accounts.models import User
-from fellesloft.core.forms import SearchableCheckboxes, filter_field
+from fellesloft.core.forms import SearchableCheckboxes, checkboxes, filter_field
 from fellesloft.core.ordering import norwegian
 from fellesloft.learning.models import DiscussionVisibility, NetworkMeeting, Resource, ResourceKind
 from fellesloft.mission.models import NeedTheme
@@ -18,12 +18,7 @@ from fellesloft.organisations.selectors import network_people
 
 
 def _themes_field():
-    return forms.ModelMultipleChoiceField(
-        label=_("Behovstema"),
-        queryset=NeedTheme.objects.filter(is_active=True),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    return checkboxes(_("Behovstema"), NeedTheme.objects.filter(is_active=True))
 
 
 class ResourceForm(forms.ModelForm):

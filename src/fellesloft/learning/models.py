@@ -55,20 +55,28 @@ class Resource(models.Model):
         return reverse("learning:resource_detail", kwargs={"slug": self.slug})
 
 
-class ReflectionQuestion(models.Model):
-    resource = models.ForeignKey(
-        Resource, on_delete=models.CASCADE, related_name="questions", verbose_name=_("ressurs")
-    )
+class Question(models.Model):
+    """A reflection question in its place among the others (a webinar's, a meeting's)."""
+
     text = models.CharField(_("spørsmål"), max_length=500)
     order = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
 
     class Meta:
-        verbose_name = _("refleksjonsspørsmål")
-        verbose_name_plural = _("refleksjonsspørsmål")
+        abstract = True
         ordering = ["order", "pk"]
 
     def __str__(self) -> str:
         return self.text
+
+
+class ReflectionQuestion(Question):
+    resource = models.ForeignKey(
+        Resource, on_delete=models.CASCADE, related_name="questions", verbose_name=_("ressurs")
+    )
+
+    class Meta(Question.Meta):
+        verbose_name = _("refleksjonsspørsmål")
+        verbose_name_plural = _("refleksjonsspørsmål")
 
 
 class DiscussionVisibility(models.TextChoices):
@@ -215,20 +223,14 @@ class MeetingRegistration(models.Model):
         return f"{self.user} – {self.meeting}"
 
 
-class MeetingQuestion(models.Model):
+class MeetingQuestion(Question):
     """A reflection question the groups at a network meeting discuss."""
 
     meeting = models.ForeignKey(NetworkMeeting, on_delete=models.CASCADE, related_name="questions")
-    text = models.CharField(_("spørsmål"), max_length=500)
-    order = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
 
-    class Meta:
+    class Meta(Question.Meta):
         verbose_name = _("refleksjonsspørsmål på samling")
         verbose_name_plural = _("refleksjonsspørsmål på samlinger")
-        ordering = ["order", "pk"]
-
-    def __str__(self) -> str:
-        return self.text
 
 
 class MeetingGroupAnswer(models.Model):

@@ -4,7 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from fellesloft.core.forms import SearchableCheckboxes, filter_field
+from fellesloft.core.forms import SearchableCheckboxes, checkboxes, filter_field
 from fellesloft.core.ordering import norwegian
 from fellesloft.measures import selectors
 from fellesloft.measures.importer import MAX_FILE_BYTES
@@ -55,10 +55,8 @@ class MeasureForm(forms.Form):
     )
     age_from = forms.IntegerField(label=_("Alder fra"), min_value=0, max_value=MAX_AGE)
     age_to = forms.IntegerField(label=_("Alder til"), min_value=0, max_value=MAX_AGE)
-    need_themes = forms.ModelMultipleChoiceField(
-        label=_("Behovstemaer"),
-        queryset=NeedTheme.objects.filter(is_active=True).order_by("order"),
-        widget=forms.CheckboxSelectMultiple,
+    need_themes = checkboxes(
+        _("Behovstemaer"), NeedTheme.objects.filter(is_active=True).order_by("order"), required=True
     )
     youth_needs = forms.MultipleChoiceField(
         label=_("Hva de unge kan finne tiltaket under"),

@@ -254,6 +254,16 @@ def _check_date(value, *, field: str, label: str) -> datetime.date:
     return value
 
 
+def _check_complete(application: TrialApplication, message: str) -> None:
+    """Refuses to send an application that lacks what the ministry needs; `message` names
+    the step and takes `%(missing)s`."""
+    missing = _missing_for_sending(application)
+    if missing:
+        raise ServiceError(
+            message % {"missing": ", ".join(str(item) for item in missing)}, field="status"
+        )
+
+
 def _missing_for_sending(application: TrialApplication) -> list[str]:
     missing = []
     if not application.purpose:
@@ -324,13 +334,7 @@ def _set_preliminary(application: TrialApplication, *, status, sent_on, decided_
         application.preliminary_status = status
         application.preliminary_sent_on = application.preliminary_decided_on = None
         return
-    missing = _missing_for_sending(application)
-    if missing:
-        raise ServiceError(
-            _("Før forhåndssøknaden sendes, må søknaden ha: %(missing)s.")
-            % {"missing": ", ".join(str(item) for item in missing)},
-            field="status",
-        )
+    _check_complete(application, _("Før forhåndssøknaden sendes, må søknaden ha: %(missing)s."))
     sent_on = _check_date(sent_on, field="sent_on", label=_("søknaden ble sendt"))
     application.preliminary_decided_on = _decided(
         status, sent_on, decided_on, field="decided_on", label=_("departementet svarte")
@@ -382,13 +386,9 @@ def _set_final(
             ),
             field="local_regulation",
         )
-    missing = _missing_for_sending(application)
-    if missing:
-        raise ServiceError(
-            _("Før den endelige søknaden sendes, må søknaden ha: %(missing)s.")
-            % {"missing": ", ".join(str(item) for item in missing)},
-            field="status",
-        )
+    _check_complete(
+        application, _("Før den endelige søknaden sendes, må søknaden ha: %(missing)s.")
+    )
     sent_on = _check_date(sent_on, field="sent_on", label=_("søknaden ble sendt"))
     if sent_on < council_adopted_on:
         raise ServiceError(

@@ -39,26 +39,36 @@ def membership_change_role(*, membership: Membership, role: str, actor=None) -> 
 @transaction.atomic
 def membership_deactivate(*, membership: Membership, actor=None) -> Membership:
     """The person loses the organisation's rights at their next request (session or token)."""
-    membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
-    if not membership.is_active:
-        raise ServiceError(_("Medlemskapet er allerede deaktivert."))
-    if membership.role == MembershipRole.COORDINATOR:
+    membership = _locked_membership(membership)
+    if membership.is_active and membership.role == MembershipRole.COORDINATOR:
         _ensure_other_coordinator(membership)
-    with as_actor(actor):
-        membership.is_active = False
-        membership.save(update_fields=["is_active"])
-    return membership
+    return _set_active(
+        membership, False, actor=actor, already=_("Medlemskapet er allerede deaktivert.")
+    )
 
 
 @transaction.atomic
 def membership_reactivate(*, membership: Membership, actor=None) -> Membership:
-    membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
-    if membership.is_active:
-        raise ServiceError(_("Medlemskapet er allerede aktivt."))
+    return _set_active(
+        _locked_membership(membership),
+        True,
+        actor=actor,
+        already=_("Medlemskapet er allerede aktivt."),
+    )
+
+
+def _locked_membership(membership: Membership) -> Membership:
+    return Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+
+
+def _set_active(obj, active: bool, *, actor, already: str):
+    """Switches a membership or an account (locked by the caller) on or off, in the log."""
+    if obj.is_active == active:
+        raise ServiceError(already)
     with as_actor(actor):
-        membership.is_active = True
-        membership.save(update_fields=["is_active"])
-    return membership
+        obj.is_active = active
+        obj.save(update_fields=["is_active"])
+    return obj
 
 
 def _ensure_other_coordinator(membership: Membership) -> None:
@@ -81,20 +91,10 @@ def user_deactivate(*, user: User, actor=None) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     if actor is not None and user.pk == actor.pk:
         raise ServiceError(_("Du kan ikke deaktivere din egen konto."))
-    if not user.is_active:
-        raise ServiceError(_("Kontoen er allerede deaktivert."))
-    with as_actor(actor):
-        user.is_active = False
-        user.save(update_fields=["is_active"])
-    return user
+    return _set_active(user, False, actor=actor, already=_("Kontoen er allerede deaktivert."))
 
 
 @transaction.atomic
 def user_reactivate(*, user: User, actor=None) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
-    if user.is_active:
-        raise ServiceError(_("Kontoen er allerede aktiv."))
-    with as_actor(actor):
-        user.is_active = True
-        user.save(update_fields=["is_active"])
-    return user
+    return _set_active(user, True, actor=actor, already=_("Kontoen er allerede aktiv."))
