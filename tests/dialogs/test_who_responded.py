@@ -74,8 +74,8 @@ def test_an_underrepresented_band_is_named_with_both_shares(world, population):
     under = [row.band for row in who.bands if row.underrepresented]
     assert under == ["25-29"]  # 14 % of the participants against 34 %
     assert who.advice == [
-        "Aldersgruppen 25–29 er underrepresentert: 14 % av de unge deltakerne, mot 34 % av de "
-        "unge som bor i kommunen. Prøv å nå flere i denne aldersgruppen før dialogen stenger."
+        "Aldersgruppen 25–29 er underrepresentert: 14\u00a0% av de unge deltakerne, "
+        "mot 34\u00a0% av de unge som bor i kommunen. Prøv å nå flere i denne aldersgruppen før dialogen stenger."
     ]
     # Once the dialog has closed there is nobody more to reach.
     dialog.opens_at = timezone.now() - timedelta(days=9)
@@ -113,7 +113,7 @@ def test_the_results_page_shows_it_to_the_facilitators_with_flat_queries(
         page = client.get(url).content.decode()
     section = page[page.index('id="hvem-har-svart"') :]
     assert "Hvem har svart" in page and "mission/charts.js" in page
-    assert re.search(r"16–19</th>\s*<td>6</td>\s*<td>55 %", section)
+    assert re.search(r"16–19</th>\s*<td>6</td>\s*<td>55\u00a0%", section)
     assert re.search(r"13–15</th>\s*<td>færre enn 5</td>", section)
     assert re.search(r"30 eller eldre</th>\s*<td>færre enn 5</td>", section)
     assert "Aldersgruppen 25–29 har færre enn 5 deltakere" in section
@@ -137,9 +137,9 @@ def test_the_report_page_pdf_and_xlsx_show_it(world, client_as, population):
     client = client_as("member")
     page = client.get(reverse("dialogs:report", args=[dialog.slug])).content.decode()
     section = page[page.index('id="hvem-har-svart"') :]
-    assert re.search(r"16–19</th>\s*<td>6</td>\s*<td>55 %", section)
+    assert re.search(r"16–19</th>\s*<td>6</td>\s*<td>55\u00a0%", section)
     assert re.search(r"25–29</th>\s*<td>færre enn 5</td>", section)
-    assert "34 %" in section and "07459" in section
+    assert "34\u00a0%" in section and "07459" in section
     assert re.search(r"Ungdom</th><td>11</td>", section)
     assert re.search(r"Andre roller eller ikke oppgitt</th><td>6</td>", section)
     assert "Helse</th>" not in section  # one health worker: neither counted nor named

@@ -40,6 +40,7 @@ from django.utils.translation import gettext as _
 
 from fellesloft.core.choices import PARTICIPANT_AGE_BANDS, AgeBand
 from fellesloft.core.models import localized_name
+from fellesloft.core.numbers import format_percent
 from fellesloft.core.ordering import norwegian
 from fellesloft.dialogs import keywords
 from fellesloft.dialogs.models import (
@@ -537,11 +538,15 @@ def _advice(rows: list[BandRow], population) -> list[str]:
         if row.underrepresented:
             lines.append(
                 _(
-                    "Aldersgruppen %(band)s er underrepresentert: %(share)s %% av de unge "
-                    "deltakerne, mot %(population)s %% av de unge som bor i kommunen. Prøv å nå "
+                    "Aldersgruppen %(band)s er underrepresentert: %(share)s av de unge "
+                    "deltakerne, mot %(population)s av de unge som bor i kommunen. Prøv å nå "
                     "flere i denne aldersgruppen før dialogen stenger."
                 )
-                % {"band": row.label, "share": row.share, "population": row.population_share}
+                % {
+                    "band": row.label,
+                    "share": format_percent(row.share),
+                    "population": format_percent(row.population_share),
+                }
             )
         elif row.few and (population is None or row.population):
             lines.append(
