@@ -399,7 +399,7 @@ def test_report_shows_who_took_part_with_small_groups_suppressed(world, client_a
     assert re.search(r"Andre roller eller ikke oppgitt</th><td>6</td>", table)
     assert "NAV</th>" not in table and "Helse" not in table
     # The age bands: 16–19 and 20–24 of the 11 young ones; the one of 30 or more is not counted.
-    assert re.search(r"16–19</th>\s*<td>6</td>\s*<td>55 %", table)
+    assert re.search(r"16–19</th>\s*<td>6</td>\s*<td>55\u00a0%", table)
     assert re.search(r"30 eller eldre</th>\s*<td>færre enn 5</td>", table)
     xlsx = client.get(reverse("dialogs:report_xlsx", args=[dialog.slug]))
     overview = dict(

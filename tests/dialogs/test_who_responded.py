@@ -75,7 +75,8 @@ def test_an_underrepresented_band_is_named_with_both_shares(world, population):
     assert under == ["25-29"]  # 14 % of the participants against 34 %
     assert who.advice == [
         "Aldersgruppen 25–29 er underrepresentert: 14\u00a0% av de unge deltakerne, "
-        "mot 34\u00a0% av de unge som bor i kommunen. Prøv å nå flere i denne aldersgruppen før dialogen stenger."
+        "mot 34\u00a0% av de unge som bor i kommunen. Prøv å nå flere i denne aldersgruppen "
+        "før dialogen stenger."
     ]
     # Once the dialog has closed there is nobody more to reach.
     dialog.opens_at = timezone.now() - timedelta(days=9)
