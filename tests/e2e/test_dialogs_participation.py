@@ -28,6 +28,7 @@ def _phone(browser, live_server, *, javascript: bool, size=None):
         viewport=size or {"width": 360, "height": 740},
         is_mobile=True,
         has_touch=True,
+        bypass_csp=True,  # lets a test inject axe; the pages' own CSP is tested elsewhere
     )
     page = context.new_page()
     page.set_default_timeout(10_000)
