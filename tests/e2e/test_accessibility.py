@@ -10,8 +10,8 @@ context (an init script), not sent again with every page.
 
 The sweep runs on SQLite only: the pages' HTML and CSS do not depend on the database, and the
 permission matrix (`tests/core/test_permission_matrix.py`) already opens every page as every
-role on PostgreSQL too. Running it twice would add some four minutes to `make test` and find
-nothing new.
+role on PostgreSQL too. Running it on both would double its cost (minutes of `make test`)
+and find nothing new.
 """
 
 import pytest
