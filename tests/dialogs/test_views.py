@@ -586,34 +586,81 @@ def test_a_short_code_leads_to_the_dialog_and_the_share_page_offers_it(world, cl
     assert '<div class="no-print">' in share  # the poster prints without the page's menus
 
 
-def test_a_participant_sees_which_group_they_are_in_on_the_results(world, client):
-    dialog = make_dialog(world, results_public=True)
+def _two_camps(dialog, per_camp: int = 6) -> list:
     statements = list(dialog.statements.order_by("pk"))
     for camp in range(2):
-        for _ in range(6):
+        for _ in range(per_camp):
             participant = services.participant_create(dialog=dialog).participant
             for index, statement in enumerate(statements):
                 value = 1 if index % 2 == camp else -1
                 services.vote_cast(participant=participant, statement_id=statement.pk, value=value)
+    return statements
+
+
+def test_a_participant_sees_which_group_they_are_in_on_the_results(world, client):
+    dialog = make_dialog(world, results_public=True)
+    statements = _two_camps(dialog)
     url = reverse("dialogs:participate", args=[dialog.slug])
     client.post(url, {"statement": statements[0].pk, "vote": "agree"})  # this device joins
     me = Participant.objects.order_by("-pk").first()
     for index, statement in enumerate(statements[1:], start=1):
         value = 1 if index % 2 == 0 else -1  # as the first camp
         services.vote_cast(participant=me, statement_id=statement.pk, value=value)
-    compute_analysis(dialog_id=dialog.pk, phase="")
+    analysis = compute_analysis(dialog_id=dialog.pk, phase="")
     page = client.get(reverse("dialogs:results", args=[dialog.slug])).content.decode()
-    assert page.count("Du er her") == 1
-    mine = selectors.groups_of_participant(participant=me)[""]
+    place = selectors.own_places(participant=me)[""]
+    x, y, group, votes = analysis.positions[Analysis.position_key(me.pk)]
+    assert (place.group, place.x, place.y, place.votes) == (group, x, y, votes)
+    assert votes == len(statements)
     label = next(
         group["label"]
         for group in disclosure.dialog_results(dialog=dialog)[0].groups
-        if group["id"] == mine
+        if group["id"] == place.group
     )
     assert f"Du er i gruppe {label}:" in page
-    # Somebody else – another device – is told nothing about anybody's group.
-    other = type(client)()
+    # On the map a ring and its label in words; in the map's table a row with the group; the
+    # group's heading is marked – and no coordinates anywhere in words.
+    assert page.count('class="you-are-here-marker"') == 1
+    assert page.count('<tr class="you-are-here-row"><th scope="row">Du er her</th>') == 1
+    assert f'<td colspan="2">Du er i gruppe {label}</td>' in page
+    assert page.count("Du er her") == 4  # the map, its legend, the table row, the heading
+    # Somebody else – another device – is told nothing about anybody's group or place.
+    other = type(client)().get(reverse("dialogs:results", args=[dialog.slug])).content.decode()
+    assert "Du er i gruppe" not in other and "Du er her" not in other
+
+
+def test_a_participant_not_on_the_map_is_told_why(world, client):
+    dialog = make_dialog(world, results_public=True)
+    # More than the 15 the engine tops its clustered participants up to with the most active.
+    statements = _two_camps(dialog, per_camp=8)
+    url = reverse("dialogs:participate", args=[dialog.slug])
+    client.post(url, {"statement": statements[0].pk, "vote": "agree"})  # one vote only
+    me = Participant.objects.order_by("-pk").first()
+    results = reverse("dialogs:results", args=[dialog.slug])
+    # The map was made before this participant voted.
+    compute_analysis(dialog_id=dialog.pk, phase="")
+    Analysis.objects.update(positions={})
+    assert "det ble laget før du stemte" in client.get(results).content.decode()
+    # Made since: one vote of the seven it takes (fewer statements: all of them).
+    compute_analysis(dialog_id=dialog.pk, phase="")
+    assert selectors.own_places(participant=me)[""].group is None
+    page = client.get(results).content.decode()
+    needed = min(7, len(statements))
     assert (
-        "Du er i gruppe"
-        not in other.get(reverse("dialogs:results", args=[dialog.slug])).content.decode()
+        f"der står de som har tatt stilling til minst {needed} utsagn, og du har tatt stilling"
+        " til 1." in page
     )
+    assert "you-are-here-marker" not in page and "Du er her" not in page
+
+
+def test_reading_ones_place_does_not_load_the_analysis(world, django_assert_num_queries):
+    """One query for every phase, the participant's entry picked out in the database."""
+    dialog = make_dialog(world, kind=DialogKind.FUTURE_WORKSHOP)
+    _two_camps(dialog)
+    compute_analysis(dialog_id=dialog.pk, phase=dialog.current_phase)
+    me = Participant.objects.order_by("-pk").first()
+    with django_assert_num_queries(1) as queries:
+        places = selectors.own_places(participant=me)
+    sql = queries.captured_queries[0]["sql"]
+    assert '"positions"' in sql and '"engine_state"' not in sql and '"summary"' not in sql
+    assert places[dialog.current_phase].group is not None

@@ -19,6 +19,9 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 AXE_SCRIPT = Path(__file__).resolve().parents[2] / "build" / "static-vendor" / "axe" / "axe.min.js"
+# Screenshots the tests take to be looked at (not committed; docs/tour holds the README's).
+ARTEFACTS = Path(__file__).resolve().parents[2] / "test-results"
+ARTEFACTS.mkdir(exist_ok=True)
 
 
 def pytest_collection_modifyitems(items):

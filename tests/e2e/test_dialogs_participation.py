@@ -7,9 +7,11 @@ import pytest
 from playwright.sync_api import expect
 
 from fellesloft.dialogs import services
+from fellesloft.dialogs.analysis import compute_analysis
 from fellesloft.dialogs.models import DialogKind, Participant, Vote
 from tests.dialogs.helpers import SEEDS, make_dialog
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import ARTEFACTS, log_in
+from tests.e2e.test_accessibility import _violations
 from tests.world import build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -26,6 +28,7 @@ def _phone(browser, live_server, *, javascript: bool, size=None):
         viewport=size or {"width": 360, "height": 740},
         is_mobile=True,
         has_touch=True,
+        bypass_csp=True,  # lets a test inject axe; the pages' own CSP is tested elsewhere
     )
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -149,4 +152,68 @@ def test_participant_sees_the_results_on_a_small_phone_without_javascript(browse
     expect(page.get_by_role("heading", name="Sektorlinsen: hvem er enige?")).to_be_visible()
     expect(page.get_by_role("columnheader", name="Ungdom")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    context.close()
+
+
+def test_you_are_here_on_the_opinion_map_on_a_phone(browser, live_server):
+    """A participant who has voted on every statement finds themselves on the map – a ring
+    labelled «Du er her» – and in the map's table (which group, no coordinates); one who has
+    voted once is told why they are not on it yet."""
+    world = build_world()
+    dialog = make_dialog(world, results_public=True)
+    statements = list(dialog.statements.order_by("pk"))
+    for camp in range(2):
+        for _ in range(8):
+            participant = services.participant_create(dialog=dialog).participant
+            for index, statement in enumerate(statements):
+                services.vote_cast(
+                    participant=participant,
+                    statement_id=statement.pk,
+                    value=1 if index % 2 == camp else -1,
+                )
+    context, page = _phone(browser, live_server, javascript=True, size=PHONE)
+    page.goto(f"/dialoger/{dialog.slug}/")
+    for done in range(1, len(statements) + 1):  # as the first camp votes
+        answer = "Enig" if SEEDS.index(page.locator("#utsagn").inner_text()) % 2 == 0 else "Uenig"
+        page.get_by_role("button", name=answer, exact=True).tap()
+        expect(page.get_by_text(f"Du har tatt stilling til {done} av").first).to_be_visible()
+    compute_analysis(dialog_id=dialog.pk, phase="")
+    page.goto(f"/dialoger/{dialog.slug}/resultater/")
+
+    you = page.locator(".you-are-here-line")
+    expect(you).to_contain_text("Du er i gruppe")
+    label = you.inner_text().split("Du er i gruppe ")[1][0]
+    marker = page.locator("svg.opinion-map .you-are-here-marker")
+    expect(marker.locator("text")).to_have_text("Du er her")
+    expect(marker).to_be_visible()
+    # The ring sits on the points of the group the participant voted with.
+    ring = marker.locator("circle").last.bounding_box()
+    centre = (ring["x"] + ring["width"] / 2, ring["y"] + ring["height"] / 2)
+    group = page.locator(".map-legend li").filter(has_text=f"Gruppe {label}")
+    colour = group.locator("path").get_attribute("fill")
+    camp = page.locator(f'svg.opinion-map path[fill="{colour}"]').bounding_box()
+    assert camp["x"] - 2 <= centre[0] <= camp["x"] + camp["width"] + 2, (centre, camp)
+    assert camp["y"] - 2 <= centre[1] <= camp["y"] + camp["height"] + 2, (centre, camp)
+    expect(page.locator(".map-legend").get_by_text("Du er her")).to_be_visible()
+    row = page.get_by_role("row", name=f"Du er her Du er i gruppe {label}")
+    expect(row).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert _violations(page) == []
+    page.locator(".map-figure").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTEFACTS / "du-er-her-phone.png"))
+    context.close()
+
+    # Somebody with one vote: a sentence says why they are not on the map, and no marker.
+    context, page = _phone(browser, live_server, javascript=True, size=PHONE)
+    page.goto(f"/dialoger/{dialog.slug}/")
+    page.get_by_role("button", name="Enig", exact=True).tap()
+    expect(page.get_by_text("Du har tatt stilling til 1 av").first).to_be_visible()
+    compute_analysis(dialog_id=dialog.pk, phase="")
+    page.goto(f"/dialoger/{dialog.slug}/resultater/")
+    expect(page.locator(".you-are-here-line")).to_have_text(
+        f"Du er ikke med på kartet ennå: der står de som har tatt stilling til minst "
+        f"{len(statements)} utsagn, og du har tatt stilling til 1. Svar på flere, så kommer du "
+        "med når kartet oppdateres."
+    )
+    expect(page.locator(".you-are-here-marker")).to_have_count(0)
     context.close()

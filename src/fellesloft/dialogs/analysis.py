@@ -217,6 +217,19 @@ def build_summary(dialog: Dialog, phase: str, engine_result, votes) -> dict:
     }
 
 
+def participant_positions(engine_result) -> dict:
+    """Each analysed participant's place: [x, y, group id, votes counted], x, y and group null
+    for one not clustered – what their own results page shows them (and nobody else)."""
+    return {
+        Analysis.position_key(int(p.id)): (
+            [_rounded(p.x), _rounded(p.y), p.group, p.n_votes]
+            if p.clustered and p.group is not None
+            else [None, None, None, p.n_votes]
+        )
+        for p in engine_result.participants
+    }
+
+
 def sector_counts(dialog: Dialog, votes, statement_order: list[int], statement_index) -> dict:
     """Raw votes per self-described sector and statement (sectors × statements), for
     `disclosure` to decide what of it may be published. Never shown as it is."""
@@ -311,4 +324,5 @@ def compute_analysis(*, dialog_id: int, phase: str) -> Analysis | None:
         summary=summary,
         priorities=priorities,
         engine_state=engine_result.state.to_json() if engine_result.state is not None else {},
+        positions=participant_positions(engine_result),
     )

@@ -52,7 +52,7 @@ from fellesloft.dialogs.models import (
     Statement,
     StatementState,
 )
-from fellesloft.dialogs.selectors import linked_experiments, participation_totals
+from fellesloft.dialogs.selectors import OwnPlace, linked_experiments, participation_totals
 from fellesloft.mission.charts import bar_chart
 from fellesloft.mission.selectors import population_by_band
 from fellesloft.mission.ssb import ATTRIBUTION
@@ -109,8 +109,8 @@ class PhaseResults:
     youth_differences: list[dict] = field(default_factory=list)
     participation: list[dict] = field(default_factory=list)
     map_points: list = field(default_factory=list)
-    # The group of the participant looking at their own results (their token), or None.
-    my_group: int | None = None
+    # The place of the participant looking at their own results (their token), or None.
+    me: OwnPlace | None = None
     participants_counted: int = 0
 
 
@@ -291,7 +291,10 @@ def dialog_phases(dialog: Dialog) -> list[str]:
 
 
 def _analyses(dialog: Dialog) -> dict[str, Analysis]:
-    return {a.phase: a for a in Analysis.objects.filter(dialog=dialog)}
+    # What a page shows is in the summary; the engine's state and the participants' places
+    # (large, and per participant) stay in the database.
+    rows = Analysis.objects.filter(dialog=dialog).defer("engine_state", "positions")
+    return {a.phase: a for a in rows}
 
 
 def _texts(dialog: Dialog) -> PublishedTexts:

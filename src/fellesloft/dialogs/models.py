@@ -350,6 +350,11 @@ class Analysis(models.Model):
     # the opinion engine's state (`WarmState.to_json`): the next recompute starts from it, so
     # groups keep their letters and their number does not flip (see dialogs/analysis.py)
     engine_state = models.JSONField(default=dict, blank=True)
+    # Where each participant of the analysis landed, for «Du er her» on their own results:
+    # "p<participant id>" → [x, y, group id, votes counted]; x, y and group are null for one
+    # not clustered. Keyed so one participant's entry is read in the database
+    # (`selectors.own_places`), never the whole object; shown to that participant only.
+    positions = models.JSONField(default=dict, blank=True)
 
     class Meta:
         constraints = [
@@ -360,6 +365,12 @@ class Analysis(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dialog_id} {self.phase or '–'} {self.computed_at:%Y-%m-%d %H:%M}"
+
+    @staticmethod
+    def position_key(participant_id: int) -> str:
+        """A participant's key in `positions` (a key of digits only would be read as a list
+        index by the databases' JSON paths)."""
+        return f"p{participant_id}"
 
 
 class OutcomeKind(models.TextChoices):

@@ -17,6 +17,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
+from django.db.models.fields.json import KeyTransform
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +41,7 @@ from fellesloft.dialogs.models import (
 )
 from fellesloft.dialogs.rules import is_facilitator, may_moderate, may_see_results
 from fellesloft.dialogs.services import previous_phase
+from fellesloft.opinion.engine import MIN_VOTES
 
 _random = random.SystemRandom()
 
@@ -54,19 +56,48 @@ def dialog_list(*, user) -> QuerySet[Dialog]:
     )
 
 
-def groups_of_participant(*, participant: Participant) -> dict[str, int]:
-    """Phase → the id of the opinion group the participant is in, from the state the engine
-    kept with each analysis: shown to that participant only («Du er i gruppe B»)."""
-    found = {}
-    states = Analysis.objects.filter(dialog_id=participant.dialog_id).values_list(
-        "phase", "engine_state"
+@dataclass(frozen=True)
+class OwnPlace:
+    """Where a participant is in one phase's published analysis – for their eyes only: their
+    opinion group and point on the map, or (`group` None) why they are not on it."""
+
+    group: int | None = None
+    x: float | None = None
+    y: float | None = None
+    # Their votes the analysis counted (None: it was made before they voted), and how many put
+    # a participant on the map (all of them when there are fewer statements).
+    votes: int | None = None
+    needed: int = MIN_VOTES
+
+
+def own_places(*, participant: Participant) -> dict[str, OwnPlace]:
+    """Phase → the participant's place in that phase's analysis, read by its key inside
+    `Analysis.positions` in the database: one query, and never the whole object."""
+    statements = (
+        Statement.objects.filter(
+            dialog_id=OuterRef("dialog_id"), phase=OuterRef("phase"), state=StatementState.APPROVED
+        )
+        .values("dialog_id")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
-    for phase, state in states:
-        for group, members in ((state or {}).get("groups") or {}).items():
-            if participant.pk in members:
-                found[phase] = int(group)
-                break
-    return found
+    rows = (
+        Analysis.objects.filter(dialog_id=participant.dialog_id)
+        .annotate(
+            place=KeyTransform(Analysis.position_key(participant.pk), "positions"),
+            statements=Subquery(statements),
+        )
+        .values_list("phase", "place", "statements")
+    )
+    places = {}
+    for phase, place, n_statements in rows:
+        needed = min(MIN_VOTES, n_statements or 0)
+        if isinstance(place, list) and len(place) == 4:
+            x, y, group, votes = place
+            places[phase] = OwnPlace(group=group, x=x, y=y, votes=votes, needed=needed)
+        else:
+            places[phase] = OwnPlace(needed=needed)
+    return places
 
 
 def dialog_by_code(*, code: str) -> Dialog | None:

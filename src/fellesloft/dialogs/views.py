@@ -405,10 +405,10 @@ def dialog_results(request, slug: str):
     dialog = _dialog_in_url(request, slug)
     results = disclosure.dialog_results(dialog=dialog)
     participant = current_participant(request, dialog)
-    if participant is not None:  # «Du er her»: their own group, from their own token
-        mine = selectors.groups_of_participant(participant=participant)
+    if participant is not None:  # «Du er her»: their own place, from their own token
+        places = selectors.own_places(participant=participant)
         for result in results:
-            result.my_group = mine.get(result.phase)
+            result.me = places.get(result.phase)
     may_moderate = request.user.has_perm("dialogs.moderate_dialog", dialog)
     return render(
         request,

@@ -30,6 +30,7 @@ def analysis_save(
     summary: dict,
     priorities: dict,
     engine_state: dict | None = None,
+    positions: dict | None = None,
 ) -> Analysis:
     """Stores a computed analysis (analysis.compute_analysis), replacing the phase's last one."""
     analysis, _created = Analysis.objects.update_or_create(
@@ -43,6 +44,7 @@ def analysis_save(
             "summary": summary,
             "priorities": priorities,
             "engine_state": engine_state or {},
+            "positions": positions or {},
         },
     )
     return analysis
