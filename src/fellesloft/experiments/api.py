@@ -886,6 +886,18 @@ class LearningCardDetailOut(LearningCardOut):
     sprint: int | None = Field(None, description="Sprintens nummer")
     contact_person: str | None = Field(None, description="For dem med en rolle i oppdraget")
 
+    @staticmethod
+    def resolve_sprint(card: LearningCard) -> int | None:
+        return card.sprint.number if card.sprint_id else None
+
+    @staticmethod
+    def resolve_contact_person(card: LearningCard, context) -> str | None:
+        if not card.contact_person_id:
+            return None
+        if not context["request"].user.has_perm("experiments.see_card_contact"):
+            return None
+        return person_label(card.contact_person)
+
 
 class LearningCardUpdateIn(Schema):
     title: str = Field(None, max_length=200)
@@ -907,17 +919,6 @@ def _card(request, card_id: int) -> LearningCard:
     )
 
 
-def _card_out(request, card: LearningCard) -> dict:
-    may_see_contact = request.user.has_perm("experiments.see_card_contact")
-    return LearningCardOut.from_orm(card).dict() | {
-        "status": card.status,
-        "sprint": card.sprint.number if card.sprint_id else None,
-        "contact_person": person_label(card.contact_person)
-        if may_see_contact and card.contact_person_id
-        else None,
-    }
-
-
 @router.get(
     "/learning-cards/{int:card_id}",
     response=LearningCardDetailOut,
@@ -925,7 +926,7 @@ def _card_out(request, card: LearningCard) -> dict:
     url_name="experiments_learning_card",
 )
 def learning_card(request, card_id: Id):
-    return _card_out(request, _card(request, card_id))
+    return _card(request, card_id)
 
 
 @router.patch(
@@ -946,8 +947,7 @@ def learning_card_update(request, card_id: Id, payload: LearningCardUpdateIn):
             if number is not None
             else None
         )
-    services.learning_card_update(card=card, by=request.user, **fields)
-    return _card_out(request, card)
+    return services.learning_card_update(card=card, by=request.user, **fields)
 
 
 class PublishIn(Schema):
@@ -965,4 +965,4 @@ def learning_card_publish(request, card_id: Id, payload: PublishIn):
     card = _card(request, card_id)
     require(request, "experiments.publish_learning_card", card)
     step = services.learning_card_publish if payload.published else services.learning_card_unpublish
-    return _card_out(request, step(card=card, by=request.user))
+    return step(card=card, by=request.user)
