@@ -1,5 +1,8 @@
-"""The site search in the API: the same query as the search page (`queries.search`), so every
-hit is one the caller may open – each source filtered by its own app's policy."""
+"""The site search in the API (`/api/v1/search`): the same query as the search page
+(`search.queries.search`), so every hit is one the caller may open – each source filtered by
+its own app's policy. Mounted by api.api; here, not in the search app, because search sits
+below the API (the API's authentication imports accounts, which reaches search through
+operations), so search may not import the API back."""
 
 from datetime import datetime
 
