@@ -113,7 +113,7 @@ def api_only(allowed: set[str], status: int = 200, *, hidden: set[str] = frozens
     return expect | dict.fromkeys(hidden, 404)
 
 
-def _new_experiment(world):
+def new_experiment(world):
     return {
         "municipality": world.municipality.number,
         "owner_organisation": world.organisation.slug,
@@ -251,7 +251,7 @@ CASES = [
         "api:experiments_create",
         {**api_only(TEAM | {"other_coordinator"}, 201), "other_coordinator": 400},
         method="post",
-        data=_new_experiment,
+        data=new_experiment,
         json=True,
         html=False,
     ),

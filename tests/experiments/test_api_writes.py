@@ -2,8 +2,6 @@
 support hours and the learning cards – the same services and rules as the pages, a Norwegian
 JSON error for bad input, and nothing written when the request is refused."""
 
-import json
-
 import pytest
 from django.utils import timezone
 
@@ -16,7 +14,9 @@ from fellesloft.experiments.models import (
     SupportBudget,
     SupportEntry,
 )
+from tests.api.calls import error_of, send
 from tests.experiments.factories import experiment, past_sprint, running_experiment
+from tests.experiments.permissions import new_experiment
 from tests.world import make_user
 
 pytestmark = pytest.mark.django_db
@@ -24,40 +24,18 @@ pytestmark = pytest.mark.django_db
 EXPERIMENTS = "/api/v1/experiments"
 
 
-def _send(client, method, url, body):
-    return getattr(client, method)(url, json.dumps(body), content_type="application/json")
-
-
 def _new(world, **changes):
-    return {
-        "municipality": world.municipality.number,
-        "owner_organisation": world.organisation.slug,
-        "partners": [world.other_organisation.slug],
-        "title": "Felles inntak",
-        "challenge": "Unge faller mellom skole og NAV.",
-        "hypothesis_change": "et felles inntak",
-        "hypothesis_target_group": "unge 16–19",
-        "hypothesis_effect": "færre avbrudd",
-        "hypothesis_evidence": "fraværet går ned",
-        "need_themes": ["relasjoner"],
-        "age_band": "16-19",
-        **changes,
-    }
-
-
-def _error(response, status):
-    assert response.status_code == status, response.content
-    return response.json()["error"]
+    return {**new_experiment(world), "need_themes": ["relasjoner"], "age_band": "16-19", **changes}
 
 
 # --- Creating and changing -------------------------------------------------------------------
 
 
 def test_a_member_creates_an_experiment_for_their_organisation(world, client_as):
-    response = _send(client_as("member"), "post", EXPERIMENTS, _new(world))
+    response = send(client_as("member"), "post", EXPERIMENTS, _new(world))
     assert response.status_code == 201, response.content
     data = response.json()
-    assert data["title"] == "Felles inntak"
+    assert data["title"] == "Nytt forsøk fra API-et"
     assert data["owner_organisation"] == world.organisation.slug
     assert data["partners"] == [world.other_organisation.slug]
     assert [theme["slug"] for theme in data["need_themes"]] == ["relasjoner"]
@@ -69,10 +47,10 @@ def test_creating_is_refused_for_a_national_partner_and_an_organisation_not_ones
     world, client_as, client
 ):
     client.force_login(make_user("nasjonal@test.no", global_role=GlobalRole.NATIONAL_PARTNER))
-    assert _send(client, "post", EXPERIMENTS, _new(world)).status_code == 403
-    error = _error(_send(client_as("other_coordinator"), "post", EXPERIMENTS, _new(world)), 400)
+    assert send(client, "post", EXPERIMENTS, _new(world)).status_code == 403
+    error = error_of(send(client_as("other_coordinator"), "post", EXPERIMENTS, _new(world)), 400)
     assert error["code"] == "forbidden" and "medlem av" in error["message"]
-    assert _send(client_as("anonymous"), "post", EXPERIMENTS, _new(world)).status_code == 401
+    assert send(client_as("anonymous"), "post", EXPERIMENTS, _new(world)).status_code == 401
     assert not Experiment.objects.exists()
 
 
@@ -92,8 +70,8 @@ def test_creating_is_refused_for_a_national_partner_and_an_organisation_not_ones
 def test_bad_input_is_a_norwegian_error_and_nothing_is_created(
     world, client_as, changes, status, field
 ):
-    response = _send(client_as("member"), "post", EXPERIMENTS, _new(world, **changes))
-    error = _error(response, status)
+    response = send(client_as("member"), "post", EXPERIMENTS, _new(world, **changes))
+    error = error_of(response, status)
     assert error["message"]
     if field and status == 400:
         assert error["details"][0]["field"].endswith(field)
@@ -104,23 +82,23 @@ def test_the_team_changes_only_the_fields_it_sends(world, client_as):
     item = experiment(world)
     url = f"{EXPERIMENTS}/{item.pk}"
     body = {"title": "Nytt navn", "need_themes": ["relasjoner"], "end_meeting_date": "2030-01-01"}
-    response = _send(client_as("member"), "patch", url, body)
+    response = send(client_as("member"), "patch", url, body)
     assert response.status_code == 200, response.content
     item.refresh_from_db()
     assert item.title == "Nytt navn"
     assert item.hypothesis_change == "et fast fraværsteam"  # not sent, not changed
     assert item.end_meeting_date.isoformat() == "2030-01-01"
-    assert _send(client_as("other_coordinator"), "patch", url, body).status_code == 403
-    assert _send(client_as("anonymous"), "patch", url, body).status_code == 401
-    assert _send(client_as("member"), "patch", f"{EXPERIMENTS}/999999", body).status_code == 404
+    assert send(client_as("other_coordinator"), "patch", url, body).status_code == 403
+    assert send(client_as("anonymous"), "patch", url, body).status_code == 401
+    assert send(client_as("member"), "patch", f"{EXPERIMENTS}/999999", body).status_code == 404
 
 
 def test_a_bad_change_writes_nothing(world, client_as):
     item = experiment(world)
     url = f"{EXPERIMENTS}/{item.pk}"
-    response = _send(client_as("member"), "patch", url, {"title": "Ny", "indicators": ["ukjent"]})
-    assert _error(response, 400)["details"][0]["field"] == "indicators"
-    assert _send(client_as("member"), "patch", url, {"title": None}).status_code == 422
+    response = send(client_as("member"), "patch", url, {"title": "Ny", "indicators": ["ukjent"]})
+    assert error_of(response, 400)["details"][0]["field"] == "indicators"
+    assert send(client_as("member"), "patch", url, {"title": None}).status_code == 422
     item.refresh_from_db()
     assert item.title == "Fraværsteam i Vg1"
     lead = world.users["mission_lead"]
@@ -129,7 +107,7 @@ def test_a_bad_change_writes_nothing(world, client_as):
     )
     assert (
         "avsluttet"
-        in _error(_send(client_as("member"), "patch", url, {"title": "Ny"}), 400)["message"]
+        in error_of(send(client_as("member"), "patch", url, {"title": "Ny"}), 400)["message"]
     )
 
 
@@ -140,7 +118,7 @@ def test_the_owners_coordinator_manages_the_team(world, client_as):
     item = experiment(world)
     team = f"{EXPERIMENTS}/{item.pk}/team"
     coordinator = client_as("coordinator")
-    added = _send(
+    added = send(
         coordinator,
         "post",
         f"{team}/partners",
@@ -148,7 +126,7 @@ def test_the_owners_coordinator_manages_the_team(world, client_as):
     )
     assert added.status_code == 201, added.content
     assert added.json()["sector"] == "nav"
-    person = _send(
+    person = send(
         coordinator,
         "post",
         f"{team}/members",
@@ -174,8 +152,8 @@ def test_only_the_owners_coordinator_and_the_mission_lead_change_the_team(world,
     team = f"{EXPERIMENTS}/{item.pk}/team"
     body = {"organisation": world.other_organisation.slug}
     for role in ("member", "other_coordinator"):
-        assert _send(client_as(role), "post", f"{team}/partners", body).status_code == 403
-    assert _send(client_as("anonymous"), "post", f"{team}/partners", body).status_code == 401
+        assert send(client_as(role), "post", f"{team}/partners", body).status_code == 403
+    assert send(client_as("anonymous"), "post", f"{team}/partners", body).status_code == 401
     assert not item.partners.exists()
 
 
@@ -183,21 +161,21 @@ def test_team_errors_are_norwegian_and_leave_the_team_as_it_was(world, client_as
     item = running_experiment(world)
     team = f"{EXPERIMENTS}/{item.pk}/team"
     lead = client_as("mission_lead")
-    unknown = _send(lead, "post", f"{team}/partners", {"organisation": "finnes-ikke"})
-    assert _error(unknown, 400)["details"][0]["field"] == "organisation"
-    again = _send(lead, "post", f"{team}/partners", {"organisation": world.other_organisation.slug})
-    assert "allerede" in _error(again, 400)["message"]
-    nobody = _send(
+    unknown = send(lead, "post", f"{team}/partners", {"organisation": "finnes-ikke"})
+    assert error_of(unknown, 400)["details"][0]["field"] == "organisation"
+    again = send(lead, "post", f"{team}/partners", {"organisation": world.other_organisation.slug})
+    assert "allerede" in error_of(again, 400)["message"]
+    nobody = send(
         lead,
         "post",
         f"{team}/members",
         {"name": "X", "organisation": world.organisation.slug, "email": "ingen@test.no"},
     )
-    assert _error(nobody, 400)["details"][0]["field"] == "email"
+    assert error_of(nobody, 400)["details"][0]["field"] == "email"
     # A running experiment keeps two sectors: removing NAV is refused and NAV stays.
     partner = item.partners.get()
     refused = lead.delete(f"{team}/partners/{partner.pk}")
-    assert _error(refused, 400)["code"] == "too_few_sectors"
+    assert error_of(refused, 400)["code"] == "too_few_sectors"
     assert item.partners.filter(pk=partner.pk).exists()
     assert lead.delete(f"{team}/partners/999999").status_code == 404
 
@@ -240,14 +218,14 @@ def test_the_municipality_reads_its_support_log(world, client_as):
 def test_the_municipalitys_coordinator_logs_hours(world, client_as):
     item = experiment(world)
     url = f"{EXPERIMENTS}/support/{world.municipality.number}/entries"
-    response = _send(client_as("coordinator"), "post", url, _entry(world, experiment=item.pk))
+    response = send(client_as("coordinator"), "post", url, _entry(world, experiment=item.pk))
     assert response.status_code == 201, response.content
     assert response.json()["hours"] == 2.5
     assert response.json()["given_by_person"] == str(world.users["coordinator"])
     entry = SupportEntry.objects.get()
     assert entry.experiment == item and entry.created_by == world.users["coordinator"]
     for role in ("member", "other_coordinator"):
-        assert _send(client_as(role), "post", url, _entry(world)).status_code == 403
+        assert send(client_as(role), "post", url, _entry(world)).status_code == 403
 
 
 @pytest.mark.parametrize(
@@ -265,7 +243,7 @@ def test_the_municipalitys_coordinator_logs_hours(world, client_as):
 )
 def test_bad_support_entries_are_refused_in_norwegian(world, client_as, changes, status, field):
     url = f"{EXPERIMENTS}/support/{world.municipality.number}/entries"
-    error = _error(_send(client_as("coordinator"), "post", url, _entry(world, **changes)), status)
+    error = error_of(send(client_as("coordinator"), "post", url, _entry(world, **changes)), status)
     assert error["details"][0]["field"].endswith(field)
     assert not SupportEntry.objects.exists()
 
@@ -274,19 +252,19 @@ def test_going_past_the_budget_is_the_mission_leads_to_approve(world, client_as)
     other = experiment(world, municipality=world.other_municipality, owner=world.other_organisation)
     url = f"{EXPERIMENTS}/support/{world.municipality.number}/entries"
     over = _entry(world, hours=60, override=True, override_reason="Ekstra oppfølging")
-    assert _send(client_as("coordinator"), "post", url, over).status_code == 403
-    wrong = _send(client_as("mission_lead"), "post", url, _entry(world, experiment=other.pk))
-    assert _error(wrong, 400)["details"][0]["field"] == "experiment"
-    approved = _send(client_as("mission_lead"), "post", url, over)
+    assert send(client_as("coordinator"), "post", url, over).status_code == 403
+    wrong = send(client_as("mission_lead"), "post", url, _entry(world, experiment=other.pk))
+    assert error_of(wrong, 400)["details"][0]["field"] == "experiment"
+    approved = send(client_as("mission_lead"), "post", url, over)
     assert approved.status_code == 201 and approved.json()["over_budget_override"] is True
 
 
 def test_the_mission_lead_sets_the_budget(world, client_as):
     url = f"{EXPERIMENTS}/support/{world.municipality.number}/budget"
-    response = _send(client_as("mission_lead"), "put", url, {"hours": 80})
+    response = send(client_as("mission_lead"), "put", url, {"hours": 80})
     assert response.status_code == 200 and response.json()["budget"] == 80.0
-    assert _send(client_as("coordinator"), "put", url, {"hours": 10}).status_code == 403
-    assert _send(client_as("mission_lead"), "put", url, {"hours": -1}).status_code == 422
+    assert send(client_as("coordinator"), "put", url, {"hours": 10}).status_code == 403
+    assert send(client_as("mission_lead"), "put", url, {"hours": -1}).status_code == 422
     assert SupportBudget.objects.get().hours == 80
 
 
@@ -312,7 +290,7 @@ def test_a_draft_is_the_teams_until_the_coordinator_publishes_it(world, client_a
     url = f"{EXPERIMENTS}/learning-cards/{card.pk}"
     assert client_as("anonymous").get(url).status_code == 404
     assert client_as("other_coordinator").get(url).status_code == 404
-    changed = _send(
+    changed = send(
         client_as("member"),
         "patch",
         url,
@@ -322,25 +300,25 @@ def test_a_draft_is_the_teams_until_the_coordinator_publishes_it(world, client_a
     assert changed.json()["sprint"] == sprint.number
     assert changed.json()["contact_person"] == str(world.users["member"])
     assert (
-        _send(client_as("member"), "post", f"{url}/publication", {"published": True}).status_code
+        send(client_as("member"), "post", f"{url}/publication", {"published": True}).status_code
         == 403
     )
-    published = _send(client_as("coordinator"), "post", f"{url}/publication", {"published": True})
+    published = send(client_as("coordinator"), "post", f"{url}/publication", {"published": True})
     assert published.json()["status"] == "published"
     public = client_as("anonymous").get(url).json()
     assert public["title"] == "Fast kontakt virker"
     assert public["contact_person"] is None  # named to the network, not to every visitor
-    withdrawn = _send(client_as("coordinator"), "post", f"{url}/publication", {"published": False})
+    withdrawn = send(client_as("coordinator"), "post", f"{url}/publication", {"published": False})
     assert withdrawn.json()["status"] == "draft"
 
 
 def test_bad_learning_card_changes_write_nothing(world, client_as):
     card = _draft(experiment(world), world.users["member"])
     url = f"{EXPERIMENTS}/learning-cards/{card.pk}"
-    assert _send(client_as("member"), "patch", url, {"sprint": 7}).status_code == 404
-    blank = _send(client_as("member"), "patch", url, {"title": " "})
-    assert _error(blank, 400)["details"][0]["field"] == "title"
-    assert _send(client_as("member"), "patch", url, {"title": "x" * 201}).status_code == 422
+    assert send(client_as("member"), "patch", url, {"sprint": 7}).status_code == 404
+    blank = send(client_as("member"), "patch", url, {"title": " "})
+    assert error_of(blank, 400)["details"][0]["field"] == "title"
+    assert send(client_as("member"), "patch", url, {"title": "x" * 201}).status_code == 422
     card.refresh_from_db()
     assert card.title == "Utkast"
     assert LearningCard.objects.count() == 1

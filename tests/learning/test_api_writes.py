@@ -2,7 +2,6 @@
 tasks) and one's own weekly digest – the services and rules of the pages, a Norwegian JSON
 error for bad input, nothing written when refused."""
 
-import json
 from datetime import timedelta
 
 import pytest
@@ -16,18 +15,10 @@ from fellesloft.learning.models import (
     MeetingTask,
 )
 from fellesloft.mission.models import NeedTheme
+from tests.api.calls import error_of, send
 from tests.learning.factories import make_meeting, make_resource
 
 pytestmark = pytest.mark.django_db
-
-
-def _send(client, method, url, body):
-    return getattr(client, method)(url, json.dumps(body), content_type="application/json")
-
-
-def _error(response, status):
-    assert response.status_code == status, response.content
-    return response.json()["error"]
 
 
 @pytest.fixture
@@ -37,14 +28,12 @@ def meeting(world):
 
 def test_the_mission_lead_asks_and_the_groups_answer(world, client_as, meeting):
     url = f"/api/v1/learning/meetings/{meeting.slug}/questions"
-    asked = _send(client_as("mission_lead"), "post", url, {"text": "Hva tar dere med hjem?"})
+    asked = send(client_as("mission_lead"), "post", url, {"text": "Hva tar dere med hjem?"})
     assert asked.status_code == 201, asked.content
     question = asked.json()
     assert question["text"] == "Hva tar dere med hjem?" and question["answers"] == []
     answer_url = f"{url}/{question['id']}/answers"
-    answered = _send(
-        client_as("member"), "post", answer_url, {"group": "Bord 3", "text": "Rutiner"}
-    )
+    answered = send(client_as("member"), "post", answer_url, {"group": "Bord 3", "text": "Rutiner"})
     assert answered.status_code == 201 and answered.json() == {"group": "Bord 3", "text": "Rutiner"}
     detail = client_as("member").get(f"/api/v1/learning/meetings/{meeting.slug}").json()
     assert detail["questions"] == [
@@ -60,15 +49,15 @@ def test_the_mission_lead_asks_and_the_groups_answer(world, client_as, meeting):
 def test_who_may_ask_and_answer(world, client_as, meeting):
     url = f"/api/v1/learning/meetings/{meeting.slug}/questions"
     for role in ("member", "coordinator", "other_coordinator"):
-        assert _send(client_as(role), "post", url, {"text": "Spørsmål?"}).status_code == 403
-    assert _send(client_as("anonymous"), "post", url, {"text": "Spørsmål?"}).status_code == 401
+        assert send(client_as(role), "post", url, {"text": "Spørsmål?"}).status_code == 403
+    assert send(client_as("anonymous"), "post", url, {"text": "Spørsmål?"}).status_code == 401
     question = services.meeting_question_add(meeting=meeting, text="Hva lærte dere?")
     body = {"group": "Bord 1", "text": "Mye"}
     answers = f"{url}/{question.pk}/answers"
-    assert _send(client_as("anonymous"), "post", answers, body).status_code == 401
+    assert send(client_as("anonymous"), "post", answers, body).status_code == 401
     other = make_meeting("En annen samling")
     elsewhere = f"/api/v1/learning/meetings/{other.slug}/questions/{question.pk}/answers"
-    assert _send(client_as("member"), "post", elsewhere, body).status_code == 404
+    assert send(client_as("member"), "post", elsewhere, body).status_code == 404
     assert MeetingQuestion.objects.count() == 1 and not MeetingGroupAnswer.objects.exists()
 
 
@@ -85,17 +74,17 @@ def test_who_may_ask_and_answer(world, client_as, meeting):
 def test_bad_answers_are_refused_in_norwegian(world, client_as, meeting, body, status, field):
     question = services.meeting_question_add(meeting=meeting, text="Hva lærte dere?")
     url = f"/api/v1/learning/meetings/{meeting.slug}/questions/{question.pk}/answers"
-    error = _error(_send(client_as("member"), "post", url, body), status)
+    error = error_of(send(client_as("member"), "post", url, body), status)
     assert error["details"][0]["field"].endswith(field)
     assert not MeetingGroupAnswer.objects.exists()
 
 
 def test_a_blank_question_is_refused(world, client_as, meeting):
     url = f"/api/v1/learning/meetings/{meeting.slug}/questions"
-    error = _error(_send(client_as("mission_lead"), "post", url, {"text": "  "}), 400)
+    error = error_of(send(client_as("mission_lead"), "post", url, {"text": "  "}), 400)
     assert error["message"] == "Skriv spørsmålet."
     assert (
-        _send(
+        send(
             client_as("mission_lead"),
             "post",
             "/api/v1/learning/meetings/ingen/questions",
@@ -109,7 +98,7 @@ def test_a_coordinator_gives_a_task_to_a_person_or_an_organisation(world, client
     url = f"/api/v1/learning/meetings/{meeting.slug}/tasks"
     due = (timezone.localdate() + timedelta(days=14)).isoformat()
     body = {"title": "Dele rutinen", "due_date": due, "owner": world.users["member"].email}
-    made = _send(client_as("coordinator"), "post", url, body)
+    made = send(client_as("coordinator"), "post", url, body)
     assert made.status_code == 201, made.content
     assert (
         made.json()["owner"] == str(world.users["member"])
@@ -117,13 +106,13 @@ def test_a_coordinator_gives_a_task_to_a_person_or_an_organisation(world, client
     )
     mine = client_as("member").get("/api/v1/learning/tasks").json()
     assert [task["title"] for task in mine] == ["Dele rutinen"]
-    assert _send(client_as("member"), "post", url, body).status_code == 403
-    nobody = _send(client_as("coordinator"), "post", url, {"title": "X", "due_date": due})
-    assert _error(nobody, 400)["details"][0]["field"] == "owner"
-    unknown = _send(client_as("coordinator"), "post", url, {**body, "organisation": "ingen"})
-    assert _error(unknown, 400)["details"][0]["field"] == "organisation"
-    early = _send(client_as("coordinator"), "post", url, {**body, "due_date": "2000-01-01"})
-    assert _error(early, 400)["details"][0]["field"] == "due_date"
+    assert send(client_as("member"), "post", url, body).status_code == 403
+    nobody = send(client_as("coordinator"), "post", url, {"title": "X", "due_date": due})
+    assert error_of(nobody, 400)["details"][0]["field"] == "owner"
+    unknown = send(client_as("coordinator"), "post", url, {**body, "organisation": "ingen"})
+    assert error_of(unknown, 400)["details"][0]["field"] == "organisation"
+    early = send(client_as("coordinator"), "post", url, {**body, "due_date": "2000-01-01"})
+    assert error_of(early, 400)["details"][0]["field"] == "due_date"
     assert MeetingTask.objects.count() == 1
 
 
@@ -137,7 +126,7 @@ def test_my_digest_reads_and_changes_my_own_choices(world, client_as):
     # No municipality chosen: the municipalities of my organisations count (Trondheim).
     assert [item["title"] for item in data["items"]] == ["Referat: Samling i Trondheim"]
     assert data["items"][0]["municipality"] == "5001"
-    changed = _send(
+    changed = send(
         client,
         "put",
         "/api/v1/learning/digest",
@@ -156,16 +145,14 @@ def test_my_digest_reads_and_changes_my_own_choices(world, client_as):
 
 def test_bad_digest_choices_change_nothing(world, client_as):
     client = client_as("member")
-    unknown = _send(
+    unknown = send(
         client,
         "put",
         "/api/v1/learning/digest",
         {"is_subscribed": True, "municipalities": ["9999"]},
     )
-    assert _error(unknown, 400)["details"][0]["field"] == "municipalities"
-    theme = _send(
-        client, "put", "/api/v1/learning/digest", {"is_subscribed": True, "themes": ["x"]}
-    )
-    assert _error(theme, 400)["details"][0]["field"] == "themes"
-    assert _send(client, "put", "/api/v1/learning/digest", {}).status_code == 422
+    assert error_of(unknown, 400)["details"][0]["field"] == "municipalities"
+    theme = send(client, "put", "/api/v1/learning/digest", {"is_subscribed": True, "themes": ["x"]})
+    assert error_of(theme, 400)["details"][0]["field"] == "themes"
+    assert send(client, "put", "/api/v1/learning/digest", {}).status_code == 422
     assert not DigestPreference.objects.filter(is_subscribed=True).exists()

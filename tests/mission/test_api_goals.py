@@ -1,25 +1,15 @@
 """The mission's goals over the API: read by everyone who sees the mission, written by the
 mission lead through the same services and checks as the goal form."""
 
-import json
-
 import pytest
 
 from fellesloft.mission.models import Goal
+from tests.api.calls import error_of, send
 from tests.mission.helpers import ensure_initial_dataset, make_goal
 
 pytestmark = pytest.mark.django_db
 
 GOALS = "/api/v1/goals"
-
-
-def _send(client, method, url, body):
-    return getattr(client, method)(url, json.dumps(body), content_type="application/json")
-
-
-def _error(response, status):
-    assert response.status_code == status, response.content
-    return response.json()["error"]
 
 
 def _new(**changes):
@@ -49,10 +39,10 @@ def test_a_goal_reads_with_its_progress_and_its_id_in_the_mission(world, client_
 def test_the_mission_lead_creates_changes_and_deletes_a_goal(world, client_as):
     ensure_initial_dataset()
     lead = client_as("mission_lead")
-    made = _send(lead, "post", GOALS, _new())
+    made = send(lead, "post", GOALS, _new())
     assert made.status_code == 201, made.content
     goal_id = made.json()["id"]
-    changed = _send(lead, "patch", f"{GOALS}/{goal_id}", {"title": "Færre unge utenfor"})
+    changed = send(lead, "patch", f"{GOALS}/{goal_id}", {"title": "Færre unge utenfor"})
     assert changed.status_code == 200 and changed.json()["title"] == "Færre unge utenfor"
     assert Goal.objects.get(pk=goal_id).target_year == 2030  # not sent, not changed
     assert lead.delete(f"{GOALS}/{goal_id}").status_code == 204
@@ -64,10 +54,10 @@ def test_only_the_mission_lead_writes_goals(world, client_as):
     url = f"{GOALS}/{goal.pk}"
     for role in ("member", "coordinator", "other_coordinator"):
         client = client_as(role)
-        assert _send(client, "post", GOALS, _new()).status_code == 403
-        assert _send(client, "patch", url, {"title": "Nei"}).status_code == 403
+        assert send(client, "post", GOALS, _new()).status_code == 403
+        assert send(client, "patch", url, {"title": "Nei"}).status_code == 403
         assert client.delete(url).status_code == 403
-    assert _send(client_as("anonymous"), "post", GOALS, _new()).status_code == 401
+    assert send(client_as("anonymous"), "post", GOALS, _new()).status_code == 401
     assert client_as("anonymous").delete(url).status_code == 401
     assert list(Goal.objects.values_list("title", flat=True)) == [goal.title]
 
@@ -88,12 +78,14 @@ def test_bad_goals_are_refused_in_norwegian_and_nothing_is_written(
     world, client_as, changes, status, field
 ):
     ensure_initial_dataset()
-    error = _error(_send(client_as("mission_lead"), "post", GOALS, _new(**changes)), status)
+    error = error_of(send(client_as("mission_lead"), "post", GOALS, _new(**changes)), status)
     assert error["message"]
     if field:
         assert error["details"][0]["field"].endswith(field)
     assert not Goal.objects.exists()
     goal = make_goal()
-    error = _error(_send(client_as("mission_lead"), "patch", f"{GOALS}/{goal.pk}", changes), status)
+    error = error_of(
+        send(client_as("mission_lead"), "patch", f"{GOALS}/{goal.pk}", changes), status
+    )
     goal.refresh_from_db()
     assert goal.title == "Færre unge utenfor arbeid og utdanning"

@@ -659,6 +659,14 @@ def _team_experiment(request, experiment_id: int, permission: str) -> Experiment
     return experiment
 
 
+def _remove_from_team(request, experiment_id: int, model, row_id: int, remove):
+    """Removes an organisation or a person from the team; `remove(row, by)` is the service."""
+    experiment = _team_experiment(request, experiment_id, "experiments.manage_team")
+    row = get_object_or_404(model, experiment=experiment, pk=row_id)
+    remove(row, request.user)
+    return 204, None
+
+
 def _organisation(slug: str) -> Organisation:
     return one_named(Organisation, "slug", slug, _("organisasjon"), "organisation")
 
@@ -707,10 +715,13 @@ def partner_add(request, experiment_id: Id, payload: PartnerIn):
     url_name="experiments_partner_remove",
 )
 def partner_remove(request, experiment_id: Id, partner_id: Id):
-    experiment = _team_experiment(request, experiment_id, "experiments.manage_team")
-    partner = get_object_or_404(ExperimentPartner, experiment=experiment, pk=partner_id)
-    services.experiment_partner_remove(partner=partner, by=request.user)
-    return 204, None
+    return _remove_from_team(
+        request,
+        experiment_id,
+        ExperimentPartner,
+        partner_id,
+        lambda partner, by: services.experiment_partner_remove(partner=partner, by=by),
+    )
 
 
 @router.post(
@@ -741,10 +752,13 @@ def member_add(request, experiment_id: Id, payload: TeamMemberIn):
     url_name="experiments_member_remove",
 )
 def member_remove(request, experiment_id: Id, member_id: Id):
-    experiment = _team_experiment(request, experiment_id, "experiments.manage_team")
-    member = get_object_or_404(ExperimentTeamMember, experiment=experiment, pk=member_id)
-    services.experiment_team_member_remove(member=member, by=request.user)
-    return 204, None
+    return _remove_from_team(
+        request,
+        experiment_id,
+        ExperimentTeamMember,
+        member_id,
+        lambda member, by: services.experiment_team_member_remove(member=member, by=by),
+    )
 
 
 # --- One municipality's support hours --------------------------------------------------------
