@@ -145,4 +145,21 @@ CASES = [
     Case("api:barrier_create", everyone(), html=False),
     Case("api:barrier_endorse", everyone(405), kwargs=_escalated_api, html=False),
     Case("api:barrier_transition", everyone(405), kwargs=_escalated_api, html=False),
+    # Changing what a barrier says, with a JSON body: as the edit page (its reporting
+    # organisation while it is reported, and the mission lead).
+    Case(
+        "api:barrier_update",
+        only({"member"} | MANAGERS, anonymous=401),
+        kwargs=lambda world: {"barrier_id": world.barrier.pk},
+        method="put",
+        data={
+            "title": "Endret barriere",
+            "description": "Ny beskrivelse.",
+            "level": "regional",
+            "category": "organisasjonskultur",
+            "sectors": ["nav"],
+        },
+        json=True,
+        html=False,
+    ),
 ]

@@ -5,6 +5,7 @@ import pytest
 
 from fellesloft.accounts.services import api_token_create
 from fellesloft.barriers.models import Barrier, Endorsement, Status
+from tests.api.calls import error_of, send
 from tests.barriers.helpers import escalate, report
 
 pytestmark = pytest.mark.django_db
@@ -208,3 +209,51 @@ def test_mission_lead_moves_the_workflow_and_bad_steps_are_refused(client, world
     assert answered.json()["answer"]["outcome"] == "yes"
     barrier.refresh_from_db()
     assert barrier.transitions.count() == 4
+
+
+def _change(world, **changes):
+    return {
+        "title": "Endret tittel",
+        "description": "Ny beskrivelse.",
+        "level": "regional",
+        "category": "organisasjonskultur",
+        "sectors": ["nav"],
+        "need_themes": [],
+        **changes,
+    }
+
+
+def test_the_reporting_organisation_changes_what_its_barrier_says(client_as, world):
+    barrier = report(world)
+    url = f"/api/v1/barriers/{barrier.pk}"
+    response = send(client_as("member"), "put", url, _change(world))
+    assert response.status_code == 200, response.content
+    assert response.json()["title"] == "Endret tittel" and response.json()["sectors"] == ["nav"]
+    for role, status in {"other_coordinator": 403, "anonymous": 401}.items():
+        assert send(client_as(role), "put", url, _change(world)).status_code == status
+    held = send(client_as("member"), "put", url, _change(world, example="Ring 932 12 345."))
+    assert held.status_code == 200
+    barrier.refresh_from_db()
+    assert barrier.is_held  # personal data in the example: held back for the mission lead
+
+
+@pytest.mark.parametrize(
+    ("change", "status", "field"),
+    [
+        ({"category": "tull"}, 400, "category"),
+        ({"sectors": ["romfart"]}, 400, "sectors"),
+        ({"need_themes": ["ukjent"]}, 400, "need_themes"),
+        ({"title": " "}, 400, "title"),
+        ({"level": "global"}, 422, "level"),
+    ],
+)
+def test_a_bad_change_is_refused_in_norwegian_and_changes_nothing(
+    client_as, world, change, status, field
+):
+    barrier = report(world)
+    response = send(
+        client_as("member"), "put", f"/api/v1/barriers/{barrier.pk}", _change(world, **change)
+    )
+    assert error_of(response, status)["details"][0]["field"].endswith(field)
+    barrier.refresh_from_db()
+    assert barrier.title == "NAV og skolen kan ikke dele at en elev har sluttet"

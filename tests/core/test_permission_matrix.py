@@ -34,7 +34,8 @@ def test_role_gets_expected_status(case, world, client):
             client.force_login(user)
         # Each role meets the same world: what one role changed is rolled back.
         with transaction.atomic():
-            response = getattr(client, case.method)(url, case.resolve_data(world))
+            body = {"content_type": "application/json"} if case.json else {}
+            response = getattr(client, case.method)(url, case.resolve_data(world), **body)
             transaction.set_rollback(True)
         got[role] = response.status_code
     assert got == case.expect, f"{case.id} ({url})"

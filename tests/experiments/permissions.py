@@ -1,3 +1,5 @@
+from django.utils import timezone
+
 from fellesloft.experiments import services
 from tests.experiments.factories import evaluate, experiment, organisation, past_sprint
 from tests.matrix import Case, everyone, logged_in, only
@@ -103,6 +105,41 @@ def _trondheim(world):
 
 API_READ = {**everyone(200), "anonymous": 401}
 
+
+def api_only(allowed: set[str], status: int = 200, *, hidden: set[str] = frozenset()):
+    """An API write for `allowed`: 403 for the others who may see the object, 404 for those in
+    `hidden` who may not, 401 without a login."""
+    expect = only(allowed, status, anonymous=401)
+    return expect | dict.fromkeys(hidden, 404)
+
+
+def new_experiment(world):
+    return {
+        "municipality": world.municipality.number,
+        "owner_organisation": world.organisation.slug,
+        "partners": [world.other_organisation.slug],
+        "title": "Nytt forsøk fra API-et",
+        "challenge": "Unge faller mellom skole og NAV",
+        "hypothesis_change": "et felles inntak",
+        "hypothesis_target_group": "unge 16–19",
+        "hypothesis_effect": "færre avbrudd",
+        "hypothesis_evidence": "fraværet går ned",
+    }
+
+
+def _card(name):
+    return lambda world: {"card_id": getattr(world, name).pk}
+
+
+def _support_entry(world):
+    return {
+        "date": timezone.localdate().isoformat(),
+        "hours": 1.5,
+        "kind": "guidance",
+        "given_by_organisation": world.organisation.slug,
+    }
+
+
 CASES = [
     Case("experiments:list", logged_in()),
     Case("experiments:create", logged_in()),
@@ -205,6 +242,97 @@ CASES = [
         {**everyone(400), "anonymous": 401},
         kwargs=_api_sprint,
         method="post",
+        html=False,
+    ),
+    # The API's writes with a JSON body, so each role meets the same rule as on the pages.
+    # Creating: anyone in the mission but national partners may; the owner must be their own
+    # organisation (the service's 400 for «other_coordinator», who is not in Trondheim's).
+    Case(
+        "api:experiments_create",
+        {**api_only(TEAM | {"other_coordinator"}, 201), "other_coordinator": 400},
+        method="post",
+        data=new_experiment,
+        json=True,
+        html=False,
+    ),
+    Case(
+        "api:experiments_update",
+        api_only(TEAM),
+        kwargs=_api_experiment,
+        method="patch",
+        data={"title": "Nytt navn"},
+        json=True,
+        html=False,
+    ),
+    Case("api:experiments_team", API_READ, kwargs=_api_experiment, html=False),
+    Case(
+        "api:experiments_partner_add",
+        api_only(MANAGERS, 201),
+        kwargs=_api_experiment,
+        method="post",
+        data=lambda world: {"organisation": world.other_organisation.slug},
+        json=True,
+        html=False,
+    ),
+    Case(
+        "api:experiments_partner_remove",
+        api_only(MANAGERS, 204),
+        kwargs=lambda world: {"experiment_id": world.experiment.pk, "partner_id": world.partner.pk},
+        method="delete",
+        html=False,
+    ),
+    Case(
+        "api:experiments_member_add",
+        api_only(MANAGERS, 201),
+        kwargs=_api_experiment,
+        method="post",
+        data=lambda world: {"name": "Rådgiver", "organisation": world.organisation.slug},
+        json=True,
+        html=False,
+    ),
+    Case(
+        "api:experiments_member_remove",
+        api_only(MANAGERS, 204),
+        kwargs=lambda world: {"experiment_id": world.experiment.pk, "member_id": world.person.pk},
+        method="delete",
+        html=False,
+    ),
+    Case("api:experiments_support_log", api_only(TEAM), kwargs=_trondheim, html=False),
+    Case(
+        "api:experiments_support_entry_create",
+        api_only(MANAGERS, 201),
+        kwargs=_trondheim,
+        method="post",
+        data=_support_entry,
+        json=True,
+        html=False,
+    ),
+    Case(
+        "api:experiments_support_budget",
+        api_only(MANAGERS),
+        kwargs=_trondheim,
+        method="put",
+        data={"hours": 60},
+        json=True,
+        html=False,
+    ),
+    Case("api:experiments_learning_card", everyone(), kwargs=_card("published_card"), html=False),
+    Case(
+        "api:experiments_learning_card_update",
+        api_only(TEAM, hidden={"other_coordinator"}),
+        kwargs=_card("draft_card"),
+        method="patch",
+        data={"title": "Bedre tittel"},
+        json=True,
+        html=False,
+    ),
+    Case(
+        "api:experiments_learning_card_publish",
+        api_only(MANAGERS, hidden={"other_coordinator"}),
+        kwargs=_card("draft_card"),
+        method="post",
+        data={"published": True},
+        json=True,
         html=False,
     ),
 ]

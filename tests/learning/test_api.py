@@ -49,6 +49,7 @@ def test_resources_and_meetings_for_everyone_and_the_notes_for_those_with_a_role
     assert member["notes"] == "Vi delte rutiner."
     assert member["questions"] == [
         {
+            "id": meeting.questions.get().pk,  # what a group's answer is posted to
             "text": "Hva hindrer samarbeidet?",
             "answers": [{"group": "Bord 3", "text": "Ulike systemer."}],
         }

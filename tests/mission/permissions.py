@@ -15,6 +15,10 @@ def _goal(world):
     return {"pk": world.goal.pk}
 
 
+def _api_goal(world):
+    return {"goal_id": world.goal.pk}
+
+
 def _term(world):
     return {"kind": "hovedutfordringer", "pk": world.main_challenge.pk}
 
@@ -44,4 +48,38 @@ CASES = [
     Case("api:indicator_detail", everyone(), kwargs=INDICATOR, html=False),
     Case("api:observation_list", everyone(), html=False),
     Case("api:observation_csv", everyone(), html=False),
+    Case("api:goal_detail", everyone(), kwargs=_api_goal, html=False),
+    Case(
+        "api:goal_create",
+        only(LEAD, 201, anonymous=401),
+        method="post",
+        data=lambda world: {
+            "title": "Flere unge i jobb (API)",
+            "indicator": world.goal.indicator.code,
+            "region": world.goal.region.code,
+            "direction": "up",
+            "baseline_value": "60",
+            "baseline_year": 2024,
+            "target_value": "70",
+            "target_year": 2030,
+        },
+        json=True,
+        html=False,
+    ),
+    Case(
+        "api:goal_update",
+        only(LEAD, anonymous=401),
+        kwargs=_api_goal,
+        method="patch",
+        data={"title": "Færre unge utenfor (endret)"},
+        json=True,
+        html=False,
+    ),
+    Case(
+        "api:goal_delete",
+        only(LEAD, 204, anonymous=401),
+        kwargs=_api_goal,
+        method="delete",
+        html=False,
+    ),
 ]

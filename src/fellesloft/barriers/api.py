@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from fellesloft.api.auth import STAFF_AUTH
+from fellesloft.api.lookups import named
 from fellesloft.api.permissions import require
 from fellesloft.api.schemas import Id, NamedOut, Page
 from fellesloft.barriers import selectors, services
@@ -141,6 +142,18 @@ class ThemeOut(Schema):
 
 class BarrierIn(Schema):
     organisation: str = Field(description="Slug for organisasjonen som melder barrieren")
+    title: str = Field(max_length=200)
+    description: str
+    example: str = ""
+    level: Literal["local", "regional", "national"]
+    category: str = Field(description="Slug for kategorien")
+    sectors: list[str] = Field(default_factory=list, description="Sektorenes slug")
+    need_themes: list[str] = Field(default_factory=list, description="Behovstemaenes slug")
+
+
+class BarrierUpdateIn(Schema):
+    """The whole barrier as it is to read (as the edit form): what is left out is emptied."""
+
     title: str = Field(max_length=200)
     description: str
     example: str = ""
@@ -307,19 +320,7 @@ def barrier_create(request, payload: BarrierIn):
         field="category",
         message=_("Ukjent kategori «%(slug)s»."),
     )
-    sectors = list(Sector.objects.filter(slug__in=payload.sectors))
-    unknown = sorted(set(payload.sectors) - {sector.slug for sector in sectors})
-    if unknown:
-        raise ServiceError(
-            _("Ukjent sektor: %(slugs)s.") % {"slugs": ", ".join(unknown)}, field="sectors"
-        )
-    need_themes = list(NeedTheme.objects.filter(slug__in=payload.need_themes))
-    unknown = sorted(set(payload.need_themes) - {theme.slug for theme in need_themes})
-    if unknown:
-        raise ServiceError(
-            _("Ukjent behovstema: %(slugs)s.") % {"slugs": ", ".join(unknown)},
-            field="need_themes",
-        )
+    sectors, need_themes = _tags(payload)
     created = services.barrier_report(
         reporter=request.user,
         organisation=organisation,
@@ -332,6 +333,46 @@ def barrier_create(request, payload: BarrierIn):
         need_themes=need_themes,
     )
     return 201, _reload(request, created.pk)
+
+
+def _tags(payload) -> tuple[list, list]:
+    """The sectors and need themes a barrier's body names by slug."""
+    return (
+        named(Sector, "slug", payload.sectors, _("sektor"), "sectors"),
+        named(NeedTheme, "slug", payload.need_themes, _("behovstema"), "need_themes"),
+    )
+
+
+@router.put(
+    "/barriers/{barrier_id}",
+    response=BarrierDetailOut,
+    auth=STAFF_AUTH,
+    summary="Endre hva barrieren sier (den som meldte den, oppdragsleder)",
+    url_name="barrier_update",
+)
+def barrier_update(request, barrier_id: Id, payload: BarrierUpdateIn):
+    """As the edit form: an example with personal data is held back again for the mission
+    lead to read."""
+    target = _visible(request, barrier_id)
+    require(request, "barriers.change_barrier", target)
+    sectors, need_themes = _tags(payload)
+    services.barrier_update(
+        barrier=target,
+        actor=request.user,
+        title=payload.title,
+        description=payload.description,
+        example=payload.example,
+        level=payload.level,
+        category=_by_slug(
+            BarrierCategory,
+            payload.category,
+            field="category",
+            message=_("Ukjent kategori «%(slug)s»."),
+        ),
+        sectors=sectors,
+        need_themes=need_themes,
+    )
+    return _reload(request, barrier_id)
 
 
 @router.post(

@@ -10,22 +10,32 @@ from datetime import date, datetime
 from typing import Literal
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from fellesloft.api.auth import STAFF_AUTH
+from fellesloft.api.lookups import named, one_named
 from fellesloft.api.permissions import require
 from fellesloft.api.schemas import Id, NamedOut, Number, Page
-from fellesloft.core.policy import visible_object_or_404
+from fellesloft.core.choices import TARGET_AGE_BANDS
+from fellesloft.core.people import person_label
+from fellesloft.core.policy import visible, visible_object_or_404
+from fellesloft.dialogs.models import Dialog
 from fellesloft.experiments import selectors, services
 from fellesloft.experiments.models import (
     Experiment,
+    ExperimentPartner,
     ExperimentStatus,
+    ExperimentTeamMember,
     LearningCard,
     PdsaDecision,
     Sprint,
+    SupportEntry,
+    SupportKind,
 )
-from fellesloft.mission.models import InnovationArea, MainChallenge, NeedTheme
-from fellesloft.organisations.models import Municipality, Sector
+from fellesloft.mission.models import Goal, Indicator, InnovationArea, MainChallenge, NeedTheme
+from fellesloft.organisations.models import Municipality, Organisation, Sector
+from fellesloft.organisations.selectors import network_people
 
 router = Router(tags=["Forsøk"])
 PREFIX = "experiments"
@@ -458,3 +468,515 @@ def learning_card_create(request, experiment_id: Id, payload: LearningCardIn):
         experiment=experiment, by=request.user, sprint=sprint, **data
     )
     return 201, card
+
+
+# --- Creating and changing an experiment ---------------------------------------------------
+
+AgeBandIn = Literal[tuple(band.value for band in TARGET_AGE_BANDS)]
+
+
+class ExperimentFieldsIn(Schema):
+    """What describes an experiment: the same fields as the form (`ExperimentForm`)."""
+
+    title: str = Field(..., max_length=200)
+    challenge: str = Field(..., max_length=5000, description="Utfordringen på tvers")
+    hypothesis_change: str = Field(..., max_length=1000, description="Vi tror at …")
+    hypothesis_target_group: str = Field(..., max_length=300, description="… for …")
+    hypothesis_effect: str = Field(..., max_length=1000, description="… vil gi …")
+    hypothesis_evidence: str = Field(..., max_length=1000, description="Vi vet det når …")
+    main_challenges: list[str] = Field([], max_length=50, description="Slugs")
+    innovation_areas: list[str] = Field([], max_length=50, description="Slugs")
+    need_themes: list[str] = Field([], max_length=50, description="Slugs")
+    age_band: AgeBandIn = "15-29"
+    youth_involvement: str = Field("", max_length=5000)
+    youth_dialogs: list[Id] = Field([], max_length=50, description="Id-ene til dialogene")
+    goals: list[Id] = Field([], max_length=50, description="Id-ene til målene i oppdraget")
+    indicators: list[str] = Field([], max_length=50, description="Indikatorenes koder")
+    start_meeting_date: date | None = None
+    end_meeting_date: date | None = None
+
+
+class ExperimentIn(ExperimentFieldsIn):
+    municipality: str = Field(..., max_length=4, description="Vertskommunens kommunenummer")
+    owner_organisation: str = Field(
+        ..., max_length=100, description="Slug til eieren: en organisasjon du er medlem av"
+    )
+    partners: list[str] = Field([], max_length=100, description="Partnernes slugs")
+
+
+class ExperimentUpdateIn(Schema):
+    """Only the fields sent are changed; a list replaces the one stored."""
+
+    title: str = Field(None, max_length=200)
+    challenge: str = Field(None, max_length=5000)
+    hypothesis_change: str = Field(None, max_length=1000)
+    hypothesis_target_group: str = Field(None, max_length=300)
+    hypothesis_effect: str = Field(None, max_length=1000)
+    hypothesis_evidence: str = Field(None, max_length=1000)
+    main_challenges: list[str] = Field(None, max_length=50)
+    innovation_areas: list[str] = Field(None, max_length=50)
+    need_themes: list[str] = Field(None, max_length=50)
+    age_band: AgeBandIn = None
+    youth_involvement: str = Field(None, max_length=5000)
+    youth_dialogs: list[Id] = Field(None, max_length=50)
+    goals: list[Id] = Field(None, max_length=50)
+    indicators: list[str] = Field(None, max_length=50)
+    start_meeting_date: date | None = None
+    end_meeting_date: date | None = None
+
+
+def _experiment_relations(request, fields: dict) -> dict:
+    """The lists a request names as objects: tags in use, and the dialogs, goals and
+    indicators the caller may see (as the form offers them)."""
+    user = request.user
+    lookups = {
+        "main_challenges": (
+            MainChallenge.objects.filter(is_active=True),
+            "slug",
+            _("hovedutfordring"),
+        ),
+        "innovation_areas": (
+            InnovationArea.objects.filter(is_active=True),
+            "slug",
+            _("innovasjonsområde"),
+        ),
+        "need_themes": (NeedTheme.objects.filter(is_active=True), "slug", _("behovstema")),
+        "youth_dialogs": (visible(Dialog.objects.all(), user), "pk", _("dialog")),
+        "goals": (visible(Goal.objects.all(), user), "pk", _("mål")),
+        "indicators": (visible(Indicator.objects.all(), user), "code", _("indikator")),
+    }
+    return {
+        name: named(source, key, fields[name], what, name)
+        for name, (source, key, what) in lookups.items()
+        if name in fields
+    }
+
+
+def _experiment_out(experiment: Experiment) -> Experiment:
+    return selectors.experiment_detail(pk=experiment.pk)
+
+
+@router.post(
+    "",
+    response={201: ExperimentDetailOut},
+    auth=STAFF_AUTH,
+    summary="Nytt forsøk",
+    url_name="experiments_create",
+)
+def experiment_create(request, payload: ExperimentIn):
+    """As the form «Nytt forsøk»: the owner is an organisation you are a member of (the mission
+    lead may choose any); partners, tags, dialogs, goals and indicators by their keys."""
+    require(request, "experiments.add_experiment")
+    data = payload.dict()
+    data |= _experiment_relations(request, data)
+    data["municipality"] = one_named(
+        Municipality, "number", data["municipality"], _("kommune"), "municipality"
+    )
+    data["owner_organisation"] = one_named(
+        Organisation, "slug", data["owner_organisation"], _("organisasjon"), "owner_organisation"
+    )
+    data["partners"] = named(Organisation, "slug", data["partners"], _("organisasjon"), "partners")
+    created = services.experiment_create(created_by=request.user, **data)
+    return 201, _experiment_out(created)
+
+
+@router.patch(
+    "/{int:experiment_id}",
+    response=ExperimentDetailOut,
+    auth=STAFF_AUTH,
+    summary="Endre et forsøk (for teamet)",
+    url_name="experiments_update",
+)
+def experiment_update(request, experiment_id: Id, payload: ExperimentUpdateIn):
+    """Only the fields sent change. Owner, municipality and partners are changed on the team
+    (`…/team`), the status with `…/status`."""
+    experiment = visible_object_or_404(Experiment.objects.all(), request.user, pk=experiment_id)
+    require(request, "experiments.change_experiment", experiment)
+    fields = payload.dict(exclude_unset=True)
+    fields |= _experiment_relations(request, fields)
+    services.experiment_update(experiment=experiment, by=request.user, **fields)
+    return _experiment_out(experiment)
+
+
+# --- The team --------------------------------------------------------------------------------
+
+
+class PartnerOut(Schema):
+    id: int
+    organisation: str = Field(..., description="Organisasjonens slug")
+    organisation_name: str
+    sector: str = Field(..., description="Sektorens slug")
+    role: str
+
+    @staticmethod
+    def resolve_organisation(partner) -> str:
+        return partner.organisation.slug
+
+    @staticmethod
+    def resolve_organisation_name(partner) -> str:
+        return partner.organisation.name
+
+    @staticmethod
+    def resolve_sector(partner) -> str:
+        return partner.organisation.sector.slug
+
+
+class TeamMemberOut(PartnerOut):
+    name: str
+    has_account: bool = Field(..., description="Personen har en bruker og kan skrive sprinter")
+
+    @staticmethod
+    def resolve_has_account(member) -> bool:
+        return member.user_id is not None
+
+
+class TeamOut(Schema):
+    owner_organisation: str
+    sectors: list[NamedOut] = Field(..., description="Sektorene i teamet (minst to for å starte)")
+    partners: list[PartnerOut]
+    members: list[TeamMemberOut]
+
+
+class PartnerIn(Schema):
+    organisation: str = Field(..., max_length=100, description="Organisasjonens slug")
+    role: str = Field("", max_length=200)
+
+
+class TeamMemberIn(Schema):
+    name: str = Field(..., max_length=150)
+    organisation: str = Field(..., max_length=100, description="Organisasjonens slug")
+    role: str = Field("", max_length=200)
+    email: str = Field(
+        "", max_length=254, description="E-posten til en registrert bruker: da kan hen skrive"
+    )
+
+
+def _team_experiment(request, experiment_id: int, permission: str) -> Experiment:
+    experiment = visible_object_or_404(
+        Experiment.objects.select_related("owner_organisation"), request.user, pk=experiment_id
+    )
+    require(request, permission, experiment)
+    return experiment
+
+
+def _remove_from_team(request, experiment_id: int, model, row_id: int, remove):
+    """Removes an organisation or a person from the team; `remove(row, by)` is the service."""
+    experiment = _team_experiment(request, experiment_id, "experiments.manage_team")
+    row = get_object_or_404(model, experiment=experiment, pk=row_id)
+    remove(row, request.user)
+    return 204, None
+
+
+def _organisation(slug: str) -> Organisation:
+    return one_named(Organisation, "slug", slug, _("organisasjon"), "organisation")
+
+
+@router.get(
+    "/{int:experiment_id}/team",
+    response=TeamOut,
+    auth=STAFF_AUTH,
+    summary="Teamet: eieren, partnerne og personene",
+    url_name="experiments_team",
+)
+def team(request, experiment_id: Id):
+    _team_experiment(request, experiment_id, "experiments.view_experiment")
+    experiment = selectors.experiment_detail(pk=experiment_id)
+    return {
+        "owner_organisation": experiment.owner_organisation.slug,
+        "sectors": selectors.team_sectors(experiment),
+        "partners": list(experiment.partners.all()),
+        "members": list(experiment.team_members.select_related("organisation__sector")),
+    }
+
+
+@router.post(
+    "/{int:experiment_id}/team/partners",
+    response={201: PartnerOut},
+    auth=STAFF_AUTH,
+    summary="Legg en organisasjon til i teamet",
+    url_name="experiments_partner_add",
+)
+def partner_add(request, experiment_id: Id, payload: PartnerIn):
+    experiment = _team_experiment(request, experiment_id, "experiments.manage_team")
+    partner = services.experiment_partner_add(
+        experiment=experiment,
+        organisation=_organisation(payload.organisation),
+        role=payload.role,
+        by=request.user,
+    )
+    return 201, partner
+
+
+@router.delete(
+    "/{int:experiment_id}/team/partners/{int:partner_id}",
+    response={204: None},
+    auth=STAFF_AUTH,
+    summary="Fjern en organisasjon fra teamet",
+    url_name="experiments_partner_remove",
+)
+def partner_remove(request, experiment_id: Id, partner_id: Id):
+    return _remove_from_team(
+        request,
+        experiment_id,
+        ExperimentPartner,
+        partner_id,
+        lambda partner, by: services.experiment_partner_remove(partner=partner, by=by),
+    )
+
+
+@router.post(
+    "/{int:experiment_id}/team/members",
+    response={201: TeamMemberOut},
+    auth=STAFF_AUTH,
+    summary="Legg en person til i teamet",
+    url_name="experiments_member_add",
+)
+def member_add(request, experiment_id: Id, payload: TeamMemberIn):
+    experiment = _team_experiment(request, experiment_id, "experiments.manage_team")
+    member = services.experiment_team_member_add(
+        experiment=experiment,
+        name=payload.name,
+        organisation=_organisation(payload.organisation),
+        role=payload.role,
+        email=payload.email,
+        by=request.user,
+    )
+    return 201, member
+
+
+@router.delete(
+    "/{int:experiment_id}/team/members/{int:member_id}",
+    response={204: None},
+    auth=STAFF_AUTH,
+    summary="Fjern en person fra teamet",
+    url_name="experiments_member_remove",
+)
+def member_remove(request, experiment_id: Id, member_id: Id):
+    return _remove_from_team(
+        request,
+        experiment_id,
+        ExperimentTeamMember,
+        member_id,
+        lambda member, by: services.experiment_team_member_remove(member=member, by=by),
+    )
+
+
+# --- One municipality's support hours --------------------------------------------------------
+
+
+class SupportEntryOut(Schema):
+    id: int
+    date: date
+    hours: float
+    kind: str
+    kind_label: str
+    experiment_id: int | None
+    given_by_person: str | None = Field(None, description="Navnet til den som ga støtten")
+    given_by_organisation: str | None = Field(None, description="Organisasjonens slug")
+    notes: str
+    over_budget_override: bool
+    override_reason: str
+
+    @staticmethod
+    def resolve_kind_label(entry: SupportEntry) -> str:
+        return str(entry.get_kind_display())
+
+    @staticmethod
+    def resolve_given_by_person(entry: SupportEntry) -> str | None:
+        return person_label(entry.given_by_person) if entry.given_by_person_id else None
+
+    @staticmethod
+    def resolve_given_by_organisation(entry: SupportEntry) -> str | None:
+        return entry.given_by_organisation.slug if entry.given_by_organisation_id else None
+
+
+class SupportLogOut(SupportOut):
+    entries: list[SupportEntryOut]
+
+
+class SupportEntryIn(Schema):
+    date: date
+    hours: float = Field(..., gt=0, le=1000, description="Timer, høyst én desimal")
+    kind: SupportKind
+    given_by_person: str | None = Field(
+        None, max_length=254, description="E-posten til en person i nettverket"
+    )
+    given_by_organisation: str | None = Field(None, max_length=100, description="Slug")
+    notes: str = Field("", max_length=5000)
+    experiment: Id | None = Field(None, description="Forsøket i kommunen støtten gjaldt")
+    override: bool = Field(False, description="Over budsjettet (bare oppdragsleder)")
+    override_reason: str = Field("", max_length=2000)
+
+
+class BudgetIn(Schema):
+    hours: float = Field(..., ge=0, le=100000, description="Timer i året")
+
+
+def _support_municipality(request, number: str, permission: str) -> Municipality:
+    municipality = get_object_or_404(Municipality, number=number)
+    require(request, permission, municipality)
+    return municipality
+
+
+def _support_log(municipality: Municipality):
+    """The municipality's hours (`selectors.support_status`) with its log."""
+    status = selectors.support_status(municipality=municipality)
+    status.entries = list(selectors.support_entries(municipality=municipality))
+    return status
+
+
+@router.get(
+    "/support/{number}",
+    response=SupportLogOut,
+    auth=STAFF_AUTH,
+    summary="Én kommunes støttelogg: budsjett, brukt, igjen og hver registrering",
+    url_name="experiments_support_log",
+)
+def support_log(request, number: str):
+    return _support_log(_support_municipality(request, number, "experiments.view_support"))
+
+
+@router.post(
+    "/support/{number}/entries",
+    response={201: SupportEntryOut},
+    auth=STAFF_AUTH,
+    summary="Registrer støttetimer gitt til kommunen",
+    url_name="experiments_support_entry_create",
+)
+def support_entry_create(request, number: str, payload: SupportEntryIn):
+    """Past the budget only with `override` and a reason, which only the mission lead may give."""
+    municipality = _support_municipality(request, number, "experiments.log_support")
+    if payload.override:
+        require(request, "experiments.override_support_budget")
+    experiment = one_named(
+        Experiment.objects.filter(municipality=municipality),
+        "pk",
+        payload.experiment,
+        _("forsøk i kommunen"),
+        "experiment",
+    )
+    entry = services.support_entry_log(
+        municipality=municipality,
+        entry_date=payload.date,
+        hours=payload.hours,
+        kind=payload.kind.value,
+        given_by_person=one_named(
+            network_people(), "email", payload.given_by_person, _("person"), "given_by_person"
+        ),
+        given_by_organisation=one_named(
+            Organisation,
+            "slug",
+            payload.given_by_organisation,
+            _("organisasjon"),
+            "given_by_organisation",
+        ),
+        notes=payload.notes,
+        experiment=experiment,
+        override=payload.override,
+        override_reason=payload.override_reason,
+        by=request.user,
+    )
+    return 201, entry
+
+
+@router.put(
+    "/support/{number}/budget",
+    response=SupportLogOut,
+    auth=STAFF_AUTH,
+    summary="Sett kommunens støttebudsjett (oppdragsleder)",
+    url_name="experiments_support_budget",
+)
+def support_budget(request, number: str, payload: BudgetIn):
+    municipality = _support_municipality(request, number, "experiments.set_support_budget")
+    services.support_budget_set(municipality=municipality, hours=payload.hours, by=request.user)
+    return _support_log(municipality)
+
+
+# --- One learning card: read, change, publish ------------------------------------------------
+
+
+class LearningCardDetailOut(LearningCardOut):
+    status: str
+    sprint: int | None = Field(None, description="Sprintens nummer")
+    contact_person: str | None = Field(None, description="For dem med en rolle i oppdraget")
+
+    @staticmethod
+    def resolve_sprint(card: LearningCard) -> int | None:
+        return card.sprint.number if card.sprint_id else None
+
+    @staticmethod
+    def resolve_contact_person(card: LearningCard, context) -> str | None:
+        if not card.contact_person_id:
+            return None
+        if not context["request"].user.has_perm("experiments.see_card_contact"):
+            return None
+        return person_label(card.contact_person)
+
+
+class LearningCardUpdateIn(Schema):
+    title: str = Field(None, max_length=200)
+    hypothesis: str = Field(None, max_length=2000)
+    observation: str = Field(None, max_length=2000)
+    learning: str = Field(None, max_length=2000)
+    decision: str = Field(None, max_length=2000)
+    sprint: Number | None = Field(None, description="Sprintens nummer; null: ingen")
+    contact_me: bool = Field(None, description="Vis meg som kontaktperson for kortet")
+
+
+def _card(request, card_id: int) -> LearningCard:
+    return visible_object_or_404(
+        LearningCard.objects.select_related(
+            "experiment", "experiment__municipality", "sprint", "contact_person"
+        ),
+        request.user,
+        pk=card_id,
+    )
+
+
+@router.get(
+    "/learning-cards/{int:card_id}",
+    response=LearningCardDetailOut,
+    summary="Ett læringskort (et utkast bare for teamet og oppdragsleder)",
+    url_name="experiments_learning_card",
+)
+def learning_card(request, card_id: Id):
+    return _card(request, card_id)
+
+
+@router.patch(
+    "/learning-cards/{int:card_id}",
+    response=LearningCardDetailOut,
+    auth=STAFF_AUTH,
+    summary="Endre et læringskort (for teamet)",
+    url_name="experiments_learning_card_update",
+)
+def learning_card_update(request, card_id: Id, payload: LearningCardUpdateIn):
+    card = _card(request, card_id)
+    require(request, "experiments.change_learning_card", card)
+    fields = payload.dict(exclude_unset=True)
+    if "sprint" in fields:
+        number = fields["sprint"]
+        fields["sprint"] = (
+            get_object_or_404(Sprint, experiment_id=card.experiment_id, number=number)
+            if number is not None
+            else None
+        )
+    return services.learning_card_update(card=card, by=request.user, **fields)
+
+
+class PublishIn(Schema):
+    published: bool = Field(..., description="true: publiser i nettverket; false: trekk tilbake")
+
+
+@router.post(
+    "/learning-cards/{int:card_id}/publication",
+    response=LearningCardDetailOut,
+    auth=STAFF_AUTH,
+    summary="Publiser et læringskort, eller trekk det tilbake (eierens koordinator)",
+    url_name="experiments_learning_card_publish",
+)
+def learning_card_publish(request, card_id: Id, payload: PublishIn):
+    card = _card(request, card_id)
+    require(request, "experiments.publish_learning_card", card)
+    step = services.learning_card_publish if payload.published else services.learning_card_unpublish
+    return step(card=card, by=request.user)

@@ -6,15 +6,21 @@ from datetime import date, datetime
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
 from fellesloft.api.auth import STAFF_AUTH
+from fellesloft.api.lookups import named, one_named
 from fellesloft.api.permissions import require
 from fellesloft.api.schemas import Id, NamedOut, Page
 from fellesloft.core.people import person_label
-from fellesloft.learning import selectors, services
-from fellesloft.learning.models import MeetingTask, NetworkMeeting
+from fellesloft.learning import digest, selectors, services
+from fellesloft.learning.models import MeetingQuestion, MeetingTask, NetworkMeeting
+from fellesloft.mission.models import NeedTheme
+from fellesloft.organisations.models import Municipality, Organisation
+from fellesloft.organisations.selectors import network_people
 
 router = Router(tags=["Læringsnettverket"])
 
@@ -92,6 +98,7 @@ class GroupAnswerOut(Schema):
 
 
 class QuestionOut(Schema):
+    id: int
     text: str
     answers: list[GroupAnswerOut]
 
@@ -144,6 +151,7 @@ def meeting(request, slug: str):
             "notes": detail.notes,
             "questions": [
                 {
+                    "id": question.pk,
                     "text": question.text,
                     "answers": [
                         {"group": answer.group, "text": answer.text}
@@ -221,3 +229,174 @@ def task_done(request, task_id: Id, payload: TaskDoneIn):
     require(request, "learning.change_meeting_task", task)
     services.meeting_task_set_done(task=task, is_done=payload.is_done)
     return _task_row(task)
+
+
+# --- Writing at a meeting: reflection questions, the groups' answers, tasks ------------------
+
+
+def _meeting_for(request, slug: str, permission: str) -> NetworkMeeting:
+    found = get_object_or_404(selectors.meeting_list(user=request.user), slug=slug)
+    require(request, permission, found)
+    return found
+
+
+class QuestionIn(Schema):
+    text: str = Field(..., max_length=500, description="Refleksjonsspørsmålet")
+
+
+@router.post(
+    "/meetings/{slug}/questions",
+    response={201: QuestionOut},
+    auth=STAFF_AUTH,
+    url_name="learning_question_add",
+    summary="Nytt refleksjonsspørsmål til samlingen (oppdragsleder)",
+)
+def question_add(request, slug: str, payload: QuestionIn):
+    meeting = _meeting_for(request, slug, "learning.add_meeting_question")
+    question = services.meeting_question_add(meeting=meeting, text=payload.text)
+    return 201, {"id": question.pk, "text": question.text, "answers": []}
+
+
+class GroupAnswerIn(Schema):
+    group: str = Field(..., max_length=100, description="For eksempel «Bord 3»")
+    text: str = Field(
+        ..., max_length=5000, description="Om erfaringer og tjenester, ikke om enkeltpersoner"
+    )
+
+
+@router.post(
+    "/meetings/{slug}/questions/{int:question_id}/answers",
+    response={201: GroupAnswerOut},
+    auth=STAFF_AUTH,
+    url_name="learning_answer_add",
+    summary="En gruppes svar på et refleksjonsspørsmål",
+)
+def answer_add(request, slug: str, question_id: Id, payload: GroupAnswerIn):
+    meeting = get_object_or_404(selectors.meeting_list(user=request.user), slug=slug)
+    question = get_object_or_404(
+        MeetingQuestion.objects.select_related("meeting"), pk=question_id, meeting=meeting
+    )
+    require(request, "learning.add_group_answer", question)
+    answer = services.meeting_group_answer_add(
+        question=question, group=payload.group, text=payload.text, by=request.user
+    )
+    return 201, {"group": answer.group, "text": answer.text}
+
+
+class TaskIn(Schema):
+    title: str = Field(..., max_length=300)
+    due_date: date
+    owner: str | None = Field(
+        None, max_length=254, description="E-posten til den ansvarlige i nettverket"
+    )
+    organisation: str | None = Field(
+        None, max_length=100, description="Slug til den ansvarlige organisasjonen"
+    )
+
+
+@router.post(
+    "/meetings/{slug}/tasks",
+    response={201: TaskOut},
+    auth=STAFF_AUTH,
+    url_name="learning_task_add",
+    summary="Ny oppgave fra samlingen, til en person, en organisasjon eller begge",
+)
+def task_add(request, slug: str, payload: TaskIn):
+    meeting = _meeting_for(request, slug, "learning.add_meeting_task")
+    task = services.meeting_task_add(
+        meeting=meeting,
+        title=payload.title,
+        due_date=payload.due_date,
+        owner=one_named(network_people(), "email", payload.owner, _("person"), "owner"),
+        organisation=one_named(
+            Organisation, "slug", payload.organisation, _("organisasjon"), "organisation"
+        ),
+    )
+    return 201, _task_row(task)
+
+
+# --- My weekly digest ------------------------------------------------------------------------
+
+
+class DigestItemOut(Schema):
+    kind: str = Field(..., description="Kilden: barriere, forsøk, ressurs …")
+    title: str
+    url: str
+    summary: str
+    municipality: str | None = Field(None, description="Kommunenummeret")
+    published_at: datetime
+
+
+class DigestOut(Schema):
+    is_subscribed: bool
+    municipalities: list[str] = Field(..., description="Kommunenumrene jeg følger")
+    themes: list[str] = Field(..., description="Behovstemaene jeg følger (slugs)")
+    last_sent_at: datetime | None
+    since: datetime = Field(..., description="Den neste oppsummeringen tar med det nye siden")
+    items: list[DigestItemOut] = Field(..., description="Det den neste oppsummeringen tar med")
+
+
+class DigestIn(Schema):
+    is_subscribed: bool
+    municipalities: list[str] = Field(
+        [], max_length=400, description="Kommunenumre; ingen: kommunene til organisasjonene mine"
+    )
+    themes: list[str] = Field([], max_length=100, description="Behovstemaenes slugs")
+
+
+def _digest(preference) -> dict:
+    since = digest.digest_since(preference, timezone.now())
+    return {
+        "is_subscribed": preference.is_subscribed,
+        "municipalities": [m.number for m in preference.municipalities.order_by("number")],
+        "themes": [theme.slug for theme in preference.themes.order_by("slug")],
+        "last_sent_at": preference.last_sent_at,
+        "since": since,
+        "items": [
+            {
+                "kind": item.source,
+                "title": item.title,
+                "url": item.url,
+                "summary": item.summary,
+                "municipality": item.municipality.number if item.municipality_id else None,
+                "published_at": item.feed_at,
+            }
+            for item in selectors.digest_items(preference=preference, since=since)
+        ],
+    }
+
+
+@router.get(
+    "/digest",
+    response=DigestOut,
+    auth=STAFF_AUTH,
+    url_name="learning_digest",
+    summary="Min ukentlige oppsummering: valgene mine og hva den neste tar med",
+)
+def my_digest(request):
+    return _digest(services.digest_preference_for(request.user))
+
+
+@router.put(
+    "/digest",
+    response=DigestOut,
+    auth=STAFF_AUTH,
+    url_name="learning_digest_update",
+    summary="Meld meg på eller av, og velg kommuner og behovstema",
+)
+def my_digest_update(request, payload: DigestIn):
+    preference = services.digest_preference_update(
+        user=request.user,
+        is_subscribed=payload.is_subscribed,
+        municipalities=named(
+            Municipality, "number", payload.municipalities, _("kommune"), "municipalities"
+        ),
+        themes=named(
+            NeedTheme.objects.filter(is_active=True),
+            "slug",
+            payload.themes,
+            _("behovstema"),
+            "themes",
+        ),
+    )
+    return _digest(preference)

@@ -28,13 +28,18 @@ def unsubscribe_url(user) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def digest_since(preference: DigestPreference, now):
+    """Where the next digest starts: when the last one went out, at most one period back."""
+    return max(preference.last_sent_at or now - DIGEST_PERIOD, now - DIGEST_PERIOD)
+
+
 def send_digest(*, preference: DigestPreference, now=None) -> bool:
     """Sends one user's digest; returns False when there was nothing new or no subscription."""
     now = now or timezone.now()
     user = preference.user
     if not preference.is_subscribed or not user.is_active:
         return False
-    since = max(preference.last_sent_at or now - DIGEST_PERIOD, now - DIGEST_PERIOD)
+    since = digest_since(preference, now)
     items = selectors.digest_items(preference=preference, since=since)
     if not items:
         return False

@@ -9,6 +9,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from fellesloft.api.auth import STAFF_AUTH
+from fellesloft.api.lookups import named
 from fellesloft.api.permissions import require
 from fellesloft.api.schemas import NamedOut, Page
 from fellesloft.core.exceptions import ServiceError
@@ -240,20 +241,6 @@ class MeasureIn(Schema):
     is_active: bool = True
 
 
-def _named(model, field: str, keys: list[str], what: str, form_field: str) -> list:
-    """The objects the keys name, or a Norwegian 400 naming the ones that do not exist."""
-    found = {
-        str(getattr(obj, field)): obj for obj in model.objects.filter(**{f"{field}__in": keys})
-    }
-    unknown = [key for key in keys if key not in found]
-    if unknown:
-        raise ServiceError(
-            _("Ukjent %(what)s: %(keys)s.") % {"what": what, "keys": ", ".join(unknown)},
-            field=form_field,
-        )
-    return [found[key] for key in keys]
-
-
 def _measure_input(payload: MeasureIn) -> MeasureInput:
     data = payload.dict()
     provider = Organisation.objects.filter(slug=data.pop("provider")).first()
@@ -263,10 +250,10 @@ def _measure_input(payload: MeasureIn) -> MeasureInput:
         **data
         | {
             "provider": provider,
-            "municipalities": _named(
+            "municipalities": named(
                 Municipality, "number", data["municipalities"], _("kommune"), "municipalities"
             ),
-            "need_themes": _named(
+            "need_themes": named(
                 NeedTheme, "slug", data["need_themes"], _("behovstema"), "need_themes"
             ),
         }

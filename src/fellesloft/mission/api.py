@@ -3,14 +3,20 @@
 import io
 from datetime import date
 from decimal import Decimal
+from typing import Literal
 
 from django.http import Http404, HttpResponse
-from ninja import Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
 
-from fellesloft.core.policy import visible_object_or_404
-from fellesloft.mission import selectors
+from fellesloft.api.auth import STAFF_AUTH
+from fellesloft.api.lookups import one_named
+from fellesloft.api.permissions import require
+from fellesloft.api.schemas import Id
+from fellesloft.core.policy import visible, visible_object_or_404
+from fellesloft.mission import selectors, services
 from fellesloft.mission.exports import write_observations_csv
-from fellesloft.mission.models import Indicator, Observation
+from fellesloft.mission.models import Goal, Indicator, Observation, Region
 from fellesloft.mission.ssb import attribution
 
 router = Router(tags=["Samfunnsoppdraget og indikatorer"])
@@ -56,6 +62,7 @@ class ObservationOut(Schema):
 
 
 class GoalOut(Schema):
+    id: int
     title: str
     description: str
     indicator: str
@@ -78,6 +85,26 @@ class MissionOut(Schema):
     goals: list[GoalOut]
 
 
+def _goal_row(view) -> dict:
+    """A goal with its progress (`selectors.GoalView`)."""
+    return {
+        "id": view.goal.pk,
+        "title": view.goal.title,
+        "description": view.goal.description,
+        "indicator": view.goal.indicator.code,
+        "region": view.goal.region,
+        "direction": view.goal.direction,
+        "baseline_value": view.goal.baseline_value,
+        "baseline_year": view.goal.baseline_year,
+        "target_value": view.goal.target_value,
+        "target_year": view.goal.target_year,
+        "latest_value": view.latest.value if view.latest else None,
+        "latest_period": view.latest.period if view.latest else None,
+        "status": view.progress.status,
+        "share": view.progress.share,
+    }
+
+
 @router.get(
     "/mission",
     response=MissionOut,
@@ -89,21 +116,7 @@ def mission(request):
     if current is None:
         raise Http404
     goals = [
-        {
-            "title": view.goal.title,
-            "description": view.goal.description,
-            "indicator": view.goal.indicator.code,
-            "region": view.goal.region,
-            "direction": view.goal.direction,
-            "baseline_value": view.goal.baseline_value,
-            "baseline_year": view.goal.baseline_year,
-            "target_value": view.goal.target_value,
-            "target_year": view.goal.target_year,
-            "latest_value": view.latest.value if view.latest else None,
-            "latest_period": view.latest.period if view.latest else None,
-            "status": view.progress.status,
-            "share": view.progress.share,
-        }
+        _goal_row(view)
         for view in selectors.goals_with_progress(mission=current, user=request.user)
     ]
     return {
@@ -164,3 +177,110 @@ def observations_csv(request, indicator: str = "", region: str = "", period: str
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="observasjoner.csv"'
     return response
+
+
+# --- The mission's goals -------------------------------------------------------------------------
+
+
+class GoalUpdateIn(Schema):
+    """Only the fields sent are changed."""
+
+    title: str = Field(None, max_length=200)
+    description: str = Field(None, max_length=5000)
+    indicator: str = Field(None, max_length=60, description="Indikatorens kode")
+    region: str = Field(None, max_length=8, description="Regionkoden (landet, fylke, kommune)")
+    direction: Literal["down", "up"] = Field(None, description="down: lavere er bedre")
+    baseline_value: Decimal = Field(None, max_digits=18, decimal_places=4, allow_inf_nan=False)
+    baseline_year: int = Field(None, ge=1900, le=2100)
+    target_value: Decimal = Field(None, max_digits=18, decimal_places=4, allow_inf_nan=False)
+    target_year: int = Field(None, ge=1900, le=2100)
+    order: int = Field(None, ge=0, le=1000)
+
+
+class GoalIn(GoalUpdateIn):
+    title: str = Field(..., max_length=200)
+    description: str = Field("", max_length=5000)
+    indicator: str = Field(..., max_length=60, description="Indikatorens kode")
+    region: str = Field(..., max_length=8, description="Regionkoden (landet, fylke, kommune)")
+    direction: Literal["down", "up"] = Field("down", description="down: lavere er bedre")
+    baseline_value: Decimal = Field(..., max_digits=18, decimal_places=4, allow_inf_nan=False)
+    baseline_year: int = Field(..., ge=1900, le=2100)
+    target_value: Decimal = Field(..., max_digits=18, decimal_places=4, allow_inf_nan=False)
+    target_year: int = Field(..., ge=1900, le=2100)
+
+
+def _goal_fields(request, fields: dict) -> dict:
+    if "indicator" in fields:
+        fields["indicator"] = one_named(
+            visible(Indicator.objects.all(), request.user),
+            "code",
+            fields["indicator"],
+            _("indikator"),
+            "indicator",
+        )
+    if "region" in fields:
+        fields["region"] = one_named(Region, "code", fields["region"], _("region"), "region")
+    return fields
+
+
+def _goal(request, goal_id: int, permission: str | None = None) -> Goal:
+    goal = visible_object_or_404(Goal.objects.all(), request.user, pk=goal_id)
+    if permission:
+        require(request, permission, goal)
+    return goal
+
+
+def _goal_out(request, goal: Goal) -> dict:
+    return _goal_row(selectors.goal_with_progress(goal=goal, user=request.user))
+
+
+@router.get(
+    "/goals/{int:goal_id}",
+    response=GoalOut,
+    summary="Ett mål i oppdraget med fremdrift",
+    url_name="goal_detail",
+)
+def goal(request, goal_id: Id):
+    return _goal_out(request, _goal(request, goal_id))
+
+
+@router.post(
+    "/goals",
+    response={201: GoalOut},
+    auth=STAFF_AUTH,
+    summary="Nytt mål i oppdraget (oppdragsleder)",
+    url_name="goal_create",
+)
+def goal_create(request, payload: GoalIn):
+    require(request, "mission.add_goal")
+    current = selectors.current_mission(user=request.user)
+    if current is None:
+        raise Http404
+    fields = _goal_fields(request, payload.dict(exclude_unset=True))
+    created = services.goal_create(mission=current, **fields)
+    return 201, _goal_out(request, created)
+
+
+@router.patch(
+    "/goals/{int:goal_id}",
+    response=GoalOut,
+    auth=STAFF_AUTH,
+    summary="Endre et mål (oppdragsleder)",
+    url_name="goal_update",
+)
+def goal_update(request, goal_id: Id, payload: GoalUpdateIn):
+    found = _goal(request, goal_id, "mission.change_goal")
+    services.goal_update(goal=found, **_goal_fields(request, payload.dict(exclude_unset=True)))
+    return _goal_out(request, found)
+
+
+@router.delete(
+    "/goals/{int:goal_id}",
+    response={204: None},
+    auth=STAFF_AUTH,
+    summary="Slett et mål (oppdragsleder)",
+    url_name="goal_delete",
+)
+def goal_delete(request, goal_id: Id):
+    services.goal_delete(goal=_goal(request, goal_id, "mission.delete_goal"))
+    return 204, None
