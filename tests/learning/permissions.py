@@ -76,6 +76,46 @@ CASES = [
         method="post",
         html=False,
     ),
+    # Resources and meetings written over the API: the mission lead's, as on the pages.
+    Case(
+        "api:learning_resource_create",
+        only(MANAGERS, 201, anonymous=401),
+        method="post",
+        data={"kind": "report", "title": "Rapport om frafall", "url": "https://ssb.no/r"},
+        json=True,
+        html=False,
+    ),
+    Case(
+        "api:learning_resource_update",
+        only(MANAGERS, 200, anonymous=401),
+        kwargs=_resource,
+        method="patch",
+        data={"summary": "Et nytt sammendrag."},
+        json=True,
+        html=False,
+    ),
+    Case(
+        "api:learning_meeting_create",
+        only(MANAGERS, 201, anonymous=401),
+        method="post",
+        data=lambda world: {
+            "title": "Samling i Namsos",
+            "starts_at": "2099-03-01T10:00:00+01:00",
+            "ends_at": "2099-03-01T14:00:00+01:00",
+            "location": "Namsos",
+        },
+        json=True,
+        html=False,
+    ),
+    Case(
+        "api:learning_meeting_update",
+        only(MANAGERS, 200, anonymous=401),
+        kwargs=_meeting,
+        method="patch",
+        data={"capacity": 30},
+        json=True,
+        html=False,
+    ),
     # The writes at a meeting and my digest, with JSON bodies: the same rules as the pages.
     Case(
         "api:learning_question_add",

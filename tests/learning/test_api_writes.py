@@ -156,3 +156,109 @@ def test_bad_digest_choices_change_nothing(world, client_as):
     assert error_of(theme, 400)["details"][0]["field"] == "themes"
     assert send(client, "put", "/api/v1/learning/digest", {}).status_code == 422
     assert not DigestPreference.objects.filter(is_subscribed=True).exists()
+
+
+# --- Resources and meetings written by the mission lead ---------------------------------------
+
+
+def test_the_mission_lead_adds_and_changes_a_resource(world, client_as):
+    lead = client_as("mission_lead")
+    body = {
+        "kind": "webinar",
+        "title": "Webinar om skolefravær",
+        "url": "https://www.ks.no/fravaer",
+        "themes": ["lavinntekt"],
+        "questions": ["Hva gjør dere når en elev blir borte?"],
+    }
+    created = send(lead, "post", "/api/v1/learning/resources", body)
+    assert created.status_code == 201, created.content
+    resource = created.json()
+    assert resource["title"] == "Webinar om skolefravær"
+    assert [theme["slug"] for theme in resource["themes"]] == ["lavinntekt"]
+    url = f"/api/v1/learning/resources/{resource['slug']}"
+    changed = send(lead, "patch", url, {"summary": "Tre kommuner forteller.", "themes": []})
+    assert changed.status_code == 200, changed.content
+    assert changed.json()["summary"] == "Tre kommuner forteller."
+    assert changed.json()["themes"] == [] and changed.json()["title"] == body["title"]
+    listed = lead.get("/api/v1/learning/resources").json()
+    assert resource["slug"] in [item["slug"] for item in listed]
+
+
+def test_resource_writes_are_the_mission_leads_and_bad_input_writes_nothing(world, client_as):
+    from fellesloft.learning.models import Resource
+
+    before = Resource.objects.count()
+    body = {"kind": "report", "title": "Rapport om utenforskap", "url": "https://ssb.no/r"}
+    for role in ("member", "coordinator", "other_coordinator"):
+        response = send(client_as(role), "post", "/api/v1/learning/resources", body)
+        assert response.status_code == 403
+    assert send(client_as("anonymous"), "post", "/api/v1/learning/resources", body).status_code in (
+        401,
+        403,
+    )
+    lead = client_as("mission_lead")
+    unknown = {**body, "themes": ["finnes-ikke"]}
+    error = error_of(send(lead, "post", "/api/v1/learning/resources", unknown), 400)
+    assert "finnes-ikke" in error["message"]
+    assert (
+        send(lead, "post", "/api/v1/learning/resources", {**body, "kind": "x"}).status_code == 422
+    )
+    assert Resource.objects.count() == before
+    existing = make_resource()
+    url = f"/api/v1/learning/resources/{existing.slug}"
+    assert send(client_as("member"), "patch", url, {"title": "Nytt"}).status_code == 403
+    assert send(lead, "patch", "/api/v1/learning/resources/finnes-ikke", {}).status_code == 404
+
+
+def test_the_mission_lead_plans_a_meeting_and_publishes_its_notes(world, client_as):
+    lead = client_as("mission_lead")
+    starts = (timezone.now() + timedelta(days=20)).replace(microsecond=0)
+    body = {
+        "title": "Samling i Steinkjer",
+        "starts_at": starts.isoformat(),
+        "ends_at": (starts + timedelta(hours=3)).isoformat(),
+        "location": "Steinkjer rådhus",
+        "host_municipality": "5006",
+        "capacity": 40,
+    }
+    created = send(lead, "post", "/api/v1/learning/meetings", body)
+    assert created.status_code == 201, created.content
+    meeting = created.json()
+    assert meeting["host_municipality"] == "5006" and meeting["registrations"] == 0
+    url = f"/api/v1/learning/meetings/{meeting['slug']}"
+    changed = send(lead, "patch", url, {"notes": "Vi lærte mye.", "capacity": 50})
+    assert changed.status_code == 200, changed.content
+    assert changed.json()["capacity"] == 50
+    assert lead.get(url).json()["notes"] == "Vi lærte mye."
+
+
+def test_meeting_writes_are_the_mission_leads_and_bad_input_writes_nothing(world, client_as):
+    from fellesloft.learning.models import NetworkMeeting
+
+    before = NetworkMeeting.objects.count()
+    starts = timezone.now() + timedelta(days=5)
+    body = {
+        "title": "Samling",
+        "starts_at": starts.isoformat(),
+        "ends_at": (starts - timedelta(hours=1)).isoformat(),  # ends before it starts
+        "location": "Levanger",
+    }
+    assert (
+        send(client_as("coordinator"), "post", "/api/v1/learning/meetings", body).status_code == 403
+    )
+    lead = client_as("mission_lead")
+    error = error_of(send(lead, "post", "/api/v1/learning/meetings", body), 400)
+    assert "slutte etter" in error["message"]
+    unknown_place = {
+        **body,
+        "ends_at": (starts + timedelta(hours=1)).isoformat(),
+        "host_municipality": "9999",
+    }
+    assert (
+        "9999"
+        in error_of(send(lead, "post", "/api/v1/learning/meetings", unknown_place), 400)["message"]
+    )
+    assert NetworkMeeting.objects.count() == before
+    existing = make_meeting()
+    url = f"/api/v1/learning/meetings/{existing.slug}"
+    assert send(client_as("member"), "patch", url, {"title": "Nytt"}).status_code == 403

@@ -3,6 +3,7 @@ questions, group answers and tasks for those with a role in the mission), regist
 one's own tasks – asking the same policy (learning.rules) as the pages."""
 
 from datetime import date, datetime
+from typing import Literal
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -313,6 +314,141 @@ def task_add(request, slug: str, payload: TaskIn):
         ),
     )
     return 201, _task_row(task)
+
+
+# --- Resources and meetings written (the mission lead, as on the pages) --------------------
+
+ResourceKindIn = Literal["webinar", "report", "article", "programme"]
+
+
+class ResourceIn(Schema):
+    kind: ResourceKindIn = Field(..., description="webinar, report, article eller programme")
+    title: str = Field(..., max_length=250)
+    publisher: str = Field("", max_length=200)
+    year: int | None = Field(None, ge=1900, le=2100)
+    url: str = Field("", max_length=500, description="Lenke til ressursen")
+    video_url: str = Field("", max_length=500, description="YouTube- eller Vimeo-adresse")
+    summary: str = Field("", max_length=10_000)
+    themes: list[str] = Field([], max_length=50, description="Slug til behovstemaene")
+    questions: list[str] = Field(
+        [], max_length=30, description="Refleksjonsspørsmålene (webinarer), i rekkefølge"
+    )
+
+
+class ResourceUpdateIn(Schema):
+    """Only the fields sent are changed."""
+
+    kind: ResourceKindIn = Field(None)
+    title: str = Field(None, max_length=250)
+    publisher: str = Field(None, max_length=200)
+    year: int | None = Field(None, ge=1900, le=2100)
+    url: str = Field(None, max_length=500)
+    video_url: str = Field(None, max_length=500)
+    summary: str = Field(None, max_length=10_000)
+    themes: list[str] = Field(None, max_length=50)
+    questions: list[str] = Field(None, max_length=30)
+
+
+def _themes(keys: list[str]) -> list[NeedTheme]:
+    return named(NeedTheme.objects.filter(is_active=True), "slug", keys, _("behovstema"), "themes")
+
+
+@router.post(
+    "/resources",
+    response={201: ResourceOut},
+    auth=STAFF_AUTH,
+    url_name="learning_resource_create",
+    summary="Ny ressurs i kunnskapsbasen (oppdragsleder)",
+)
+def resource_create(request, payload: ResourceIn):
+    require(request, "learning.add_resource")
+    fields = payload.dict()
+    fields["themes"] = _themes(fields["themes"])
+    return 201, services.resource_create(**fields)
+
+
+@router.patch(
+    "/resources/{slug}",
+    response=ResourceOut,
+    auth=STAFF_AUTH,
+    url_name="learning_resource_update",
+    summary="Endre en ressurs (oppdragsleder)",
+)
+def resource_update(request, slug: str, payload: ResourceUpdateIn):
+    resource = get_object_or_404(selectors.resource_list(user=request.user), slug=slug)
+    require(request, "learning.change_resource", resource)
+    fields = payload.dict(exclude_unset=True)
+    if "themes" in fields:
+        fields["themes"] = _themes(fields["themes"] or [])
+    return services.resource_update(resource=resource, **fields)
+
+
+class MeetingIn(Schema):
+    title: str = Field(..., max_length=200)
+    starts_at: datetime
+    ends_at: datetime
+    location: str = Field("", max_length=200, description="Sted; tomt for et nettmøte")
+    online_url: str = Field("", max_length=500, description="Lenke til nettmøtet")
+    host_municipality: str | None = Field(None, max_length=4, description="Kommunenummeret")
+    agenda: str = Field("", max_length=10_000)
+    capacity: int | None = Field(None, ge=1, le=100_000)
+    themes: list[str] = Field([], max_length=50, description="Slug til behovstemaene")
+
+
+class MeetingUpdateIn(Schema):
+    """Only the fields sent are changed; `notes` publishes the meeting's notes."""
+
+    title: str = Field(None, max_length=200)
+    starts_at: datetime = Field(None)
+    ends_at: datetime = Field(None)
+    location: str = Field(None, max_length=200)
+    online_url: str = Field(None, max_length=500)
+    host_municipality: str | None = Field(None, max_length=4)
+    agenda: str = Field(None, max_length=10_000)
+    notes: str = Field(None, max_length=50_000, description="Referatet")
+    capacity: int | None = Field(None, ge=1, le=100_000)
+    themes: list[str] = Field(None, max_length=50)
+
+
+def _meeting_fields(fields: dict) -> dict:
+    if "themes" in fields:
+        fields["themes"] = _themes(fields["themes"] or [])
+    if "host_municipality" in fields:
+        fields["host_municipality"] = one_named(
+            Municipality, "number", fields["host_municipality"], _("kommune"), "host_municipality"
+        )
+    return fields
+
+
+def _meeting_written(meeting: NetworkMeeting) -> dict:
+    meeting.registration_count = meeting.registrations.count()
+    return _meeting_row(meeting)
+
+
+@router.post(
+    "/meetings",
+    response={201: MeetingOut},
+    auth=STAFF_AUTH,
+    url_name="learning_meeting_create",
+    summary="Ny nettverkssamling (oppdragsleder)",
+)
+def meeting_create(request, payload: MeetingIn):
+    require(request, "learning.add_meeting")
+    meeting = services.meeting_create(**_meeting_fields(payload.dict()))
+    return 201, _meeting_written(meeting)
+
+
+@router.patch(
+    "/meetings/{slug}",
+    response=MeetingOut,
+    auth=STAFF_AUTH,
+    url_name="learning_meeting_update",
+    summary="Endre en samling, eller publiser referatet (oppdragsleder)",
+)
+def meeting_update(request, slug: str, payload: MeetingUpdateIn):
+    meeting = _meeting_for(request, slug, "learning.change_meeting")
+    fields = _meeting_fields(payload.dict(exclude_unset=True))
+    return _meeting_written(services.meeting_update(meeting=meeting, **fields))
 
 
 # --- My weekly digest ------------------------------------------------------------------------
