@@ -64,7 +64,7 @@ def test_mission_lead_edits_a_need_theme_in_the_product(page):
     page.get_by_role("link", name="Rediger referanselistene").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Referanselister")
     page.get_by_role("link", name="Endre Lavinntekt").click()
-    page.get_by_label("Navn").fill("Lavinntekt – en risiko")
+    page.get_by_label("Navn", exact=True).fill("Lavinntekt – en risiko")
     page.get_by_role("button", name="Lagre").click()
     expect(page.get_by_text("Endringene er lagret.")).to_be_visible()
     page.goto("/oppdraget/")
