@@ -10,7 +10,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from fellesloft.api import me, search
+from fellesloft.api import me, site_search
 from fellesloft.api.docs import AccessibleDocs
 from fellesloft.api.middleware import json_error
 from fellesloft.api.parser import CleanTextParser
@@ -151,5 +151,5 @@ def _mount_app_routers() -> None:
 _mount_app_routers()
 # The person's own endpoints: core's items (core.work), with the API's authentication.
 api.add_router("/me", me.router)
-# The site search: the search app's query, every app's policy (see api.search).
-api.add_router("/search", search.router)
+# The site search: the search app's query, every app's policy (see api.site_search).
+api.add_router("/search", site_search.router)
