@@ -30,13 +30,12 @@ experiment_patterns = [
     path("laeringskort/ny/", views.card_create, name="card_create"),
 ]
 
-# Below /laeringskort/: the learning cards of all experiments.
+# Below /laeringskort/<pk>/: one learning card.
 card_patterns = [
-    path("", views.card_list, name="cards"),
-    path("<int:pk>/", views.card_detail, name="card_detail"),
-    path("<int:pk>/endre/", views.card_edit, name="card_edit"),
-    path("<int:pk>/publiser/", views.card_publish, name="card_publish"),
-    path("<int:pk>/trekk-tilbake/", views.card_unpublish, name="card_unpublish"),
+    path("", views.card_detail, name="card_detail"),
+    path("endre/", views.card_edit, name="card_edit"),
+    path("publiser/", views.card_publish, name="card_publish"),
+    path("trekk-tilbake/", views.card_unpublish, name="card_unpublish"),
 ]
 
 portfolio_patterns = [
@@ -57,7 +56,8 @@ urlpatterns = [
     path("", views.experiment_list, name="list"),
     path("ny/", views.experiment_create, name="create"),
     path("<int:pk>/", include(experiment_patterns)),
-    path("laeringskort/", include(card_patterns)),
+    path("laeringskort/", views.card_list, name="cards"),
+    path("laeringskort/<int:pk>/", include(card_patterns)),
     path("portefolje/", include(portfolio_patterns)),
     path("stottetimer/", include(support_patterns)),
 ]

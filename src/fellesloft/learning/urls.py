@@ -5,12 +5,11 @@ from fellesloft.learning.feeds import LearningAtomFeed
 
 app_name = "learning"
 
+# Below /ressurser/<slug>/: one resource.
 resource_patterns = [
-    path("", views.resource_list, name="resource_list"),
-    path("ny/", views.resource_create, name="resource_create"),
-    path("<slug:slug>/", views.resource_detail, name="resource_detail"),
-    path("<slug:slug>/endre/", views.resource_edit, name="resource_edit"),
-    path("<slug:slug>/samtale/", views.discussion_create, name="discussion_create"),
+    path("", views.resource_detail, name="resource_detail"),
+    path("endre/", views.resource_edit, name="resource_edit"),
+    path("samtale/", views.discussion_create, name="discussion_create"),
 ]
 
 # Below /samlinger/<slug>/: one meeting.
@@ -36,7 +35,9 @@ digest_patterns = [
 urlpatterns = [
     path("", views.feed, name="feed"),
     path("atom.xml", LearningAtomFeed(), name="feed_atom"),
-    path("ressurser/", include(resource_patterns)),
+    path("ressurser/", views.resource_list, name="resource_list"),
+    path("ressurser/ny/", views.resource_create, name="resource_create"),
+    path("ressurser/<slug:slug>/", include(resource_patterns)),
     path("samtaler/<int:pk>/", views.discussion_detail, name="discussion_detail"),
     path("samtaler/<int:pk>/endre/", views.discussion_edit, name="discussion_edit"),
     path("samlinger/", views.meeting_list, name="meeting_list"),
