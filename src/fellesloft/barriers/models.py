@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fellesloft.core.fields import optional_link
-from fellesloft.core.models import Named
+from fellesloft.core.models import Named, Ranked, Titled, rank_field
 from fellesloft.core.ordering import norwegian
 from fellesloft.core.policy import field
 from fellesloft.mission.models import NeedTheme, ReferenceTerm
@@ -50,18 +50,17 @@ class Recipient(Named):
         ordering = ["kind", norwegian("name")]
 
 
-class BarrierTheme(Named):
+class BarrierTheme(Ranked):
     """A group of barriers that go up together in one escalation package."""
 
     name = models.CharField(_("navn"), max_length=200, unique=True)
     description = models.TextField(_("beskrivelse"), blank=True)
-    order = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
+    order = rank_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(Ranked.Meta):
         verbose_name = _("tema for eskalering")
         verbose_name_plural = _("temaer for eskalering")
-        ordering = ["order", norwegian("name")]
 
 
 class Level(models.TextChoices):
@@ -103,7 +102,7 @@ class AnswerOutcome(models.TextChoices):
 OPEN_STATUSES = (Status.REPORTED, Status.UNDER_REVIEW, Status.ESCALATED, Status.ANSWERED)
 
 
-class Barrier(models.Model):
+class Barrier(Titled):
     title = models.CharField(_("tittel"), max_length=200)
     description = models.TextField(_("beskrivelse"))
     example = models.TextField(
@@ -195,9 +194,6 @@ class Barrier(models.Model):
         verbose_name_plural = _("systembarrierer")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "answer_deadline"])]
-
-    def __str__(self) -> str:
-        return self.title
 
     @property
     def was_escalated(self) -> bool:

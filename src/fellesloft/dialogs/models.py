@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from fellesloft.core.choices import PARTICIPANT_AGE_BANDS, choices_of
 from fellesloft.core.choices import AgeBand as AgeBand  # re-exported: the services check with it
 from fellesloft.core.fields import optional_link
+from fellesloft.core.models import Timestamped, Titled
 from fellesloft.dialogs import participation
 from fellesloft.dialogs.participation import StatementState, VoteValue
 from fellesloft.organisations.models import Municipality, Organisation, Sector
@@ -62,7 +63,7 @@ class ModerationMode(models.TextChoices):
 JOIN_LIMIT_MAX = 20_000
 
 
-class Dialog(models.Model):
+class Dialog(Titled, Timestamped):
     slug = models.SlugField(max_length=80, unique=True)
     # Six characters to type from a poster (participation.new_short_code), set on creation.
     short_code = models.CharField(_("kode"), max_length=12, unique=True, null=True, editable=False)
@@ -138,16 +139,11 @@ class Dialog(models.Model):
     participant_data_purged_at = models.DateTimeField(null=True, blank=True, editable=False)
     # What the followers were last told: "open", "closed" or nothing yet (services: announce).
     announced_state = models.CharField(max_length=6, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("dialog")
         verbose_name_plural = _("dialoger")
         ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.title
 
     @property
     def is_future_workshop(self) -> bool:
@@ -380,7 +376,7 @@ class OutcomeKind(models.TextChoices):
     NOT_TAKEN_FURTHER = "not_taken_further", _("Ikke tatt videre")
 
 
-class DialogOutcome(models.Model):
+class DialogOutcome(Titled):
     """«Dette skjedde videre»: what came of a dialog, or of some of its statements or opinion
     groups – an experiment started, a barrier reported, a decision, or «not taken further»
     with the reason. The links to experiments and barriers are named by string, since those
@@ -433,9 +429,6 @@ class DialogOutcome(models.Model):
                 name="dialogs_outcome_links_its_kind",
             )
         ]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class OutcomeSubscription(models.Model):

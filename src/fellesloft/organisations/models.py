@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fellesloft.accounts.models import GlobalRole
-from fellesloft.core.models import Named, TranslatedName
+from fellesloft.core.models import Named, Ranked, TranslatedName, english_name_field
 from fellesloft.core.ordering import norwegian
 
 
@@ -35,25 +35,19 @@ class Municipality(Named):
         ordering = [norwegian("name")]
 
 
-class Sector(TranslatedName):
+class Sector(TranslatedName, Ranked):
     """A sector of the service landscape. `is_youth_voice` marks young people as a voice."""
 
     slug = models.SlugField(unique=True)
     name = models.CharField(_("navn"), max_length=100)
-    name_en = models.CharField(
-        _("navn på engelsk"),
-        max_length=100,
-        blank=True,
-        help_text=_("Vises når språket er engelsk. Tomt: det norske navnet vises."),
-    )
+    name_en = english_name_field(max_length=100)
     description = models.CharField(_("beskrivelse"), max_length=300, blank=True)
     is_youth_voice = models.BooleanField(_("ungdommens stemme"), default=False)
     order = models.PositiveSmallIntegerField(default=0)
 
-    class Meta:
+    class Meta(Ranked.Meta):
         verbose_name = _("sektor")
         verbose_name_plural = _("sektorer")
-        ordering = ["order", norwegian("name")]
 
 
 class OrganisationKind(models.TextChoices):
