@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fellesloft.core.models import CreatedAt
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -73,7 +75,7 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-class ApiToken(models.Model):
+class ApiToken(CreatedAt):
     """A personal API token. Only its hash is stored; the token is shown once."""
 
     PREFIX = "fl_"
@@ -82,7 +84,6 @@ class ApiToken(models.Model):
     name = models.CharField(_("navn"), max_length=100)
     key_hash = models.CharField(max_length=64, unique=True)
     key_hint = models.CharField(max_length=12)
-    created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

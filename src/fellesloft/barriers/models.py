@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fellesloft.core.fields import optional_link
-from fellesloft.core.models import Named, Ranked, Titled, rank_field
+from fellesloft.core.models import CreatedAt, Named, Ranked, Titled, rank_field
 from fellesloft.core.ordering import norwegian
 from fellesloft.core.policy import field
 from fellesloft.mission.models import NeedTheme, ReferenceTerm
@@ -50,13 +50,12 @@ class Recipient(Named):
         ordering = ["kind", norwegian("name")]
 
 
-class BarrierTheme(Ranked):
+class BarrierTheme(Ranked, CreatedAt):
     """A group of barriers that go up together in one escalation package."""
 
     name = models.CharField(_("navn"), max_length=200, unique=True)
     description = models.TextField(_("beskrivelse"), blank=True)
     order = rank_field()
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta(Ranked.Meta):
         verbose_name = _("tema for eskalering")

@@ -42,10 +42,18 @@ def rank_field() -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
 
 
-class Timestamped(models.Model):
-    """When the row was created and last saved, kept by Django (never in a form)."""
+class CreatedAt(models.Model):
+    """When the row was created, kept by Django (never in a form)."""
 
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class Timestamped(CreatedAt):
+    """When the row was created and last saved, kept by Django (never in a form)."""
+
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

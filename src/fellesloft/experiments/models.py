@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fellesloft.core.choices import TARGET_AGE_BANDS, AgeBand, choices_of
 from fellesloft.core.fields import optional_link
-from fellesloft.core.models import HasDetailPage, Named, Timestamped, Titled
+from fellesloft.core.models import CreatedAt, HasDetailPage, Named, Timestamped, Titled
 from fellesloft.core.ordering import norwegian
 from fellesloft.mission.models import InnovationArea, MainChallenge, NeedTheme
 from fellesloft.organisations.models import Municipality, Organisation
@@ -311,7 +311,7 @@ class SupportKind(models.TextChoices):
     EVALUATION = "evaluation", _("Evaluering")
 
 
-class SupportEntry(models.Model):
+class SupportEntry(CreatedAt):
     """One entry in a municipality's support log."""
 
     municipality = models.ForeignKey(
@@ -338,7 +338,6 @@ class SupportEntry(models.Model):
     over_budget_override = models.BooleanField(_("godkjent over budsjett"), default=False)
     override_reason = models.TextField(_("begrunnelse for overskridelse"), blank=True)
     created_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("støttetime")

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from fellesloft.core.fields import optional_link
-from fellesloft.core.models import HasDetailPage, Timestamped, Titled, rank_field
+from fellesloft.core.models import CreatedAt, HasDetailPage, Timestamped, Titled, rank_field
 from fellesloft.mission.models import NeedTheme
 from fellesloft.organisations.models import Municipality, Organisation
 
@@ -187,7 +187,7 @@ class NetworkMeeting(Titled, HasDetailPage, Timestamped):
         return bool(self.online_url)
 
 
-class MeetingRegistration(models.Model):
+class MeetingRegistration(CreatedAt):
     meeting = models.ForeignKey(
         NetworkMeeting, on_delete=models.CASCADE, related_name="registrations"
     )
@@ -196,7 +196,6 @@ class MeetingRegistration(models.Model):
     )
     # Recorded by the organiser after the meeting; None until then.
     attended = models.BooleanField(_("møtte"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("påmelding")
@@ -220,7 +219,7 @@ class MeetingQuestion(Question):
         verbose_name_plural = _("refleksjonsspørsmål på samlinger")
 
 
-class MeetingGroupAnswer(models.Model):
+class MeetingGroupAnswer(CreatedAt):
     """What one group at the meeting answered to a reflection question."""
 
     question = models.ForeignKey(
@@ -231,7 +230,6 @@ class MeetingGroupAnswer(models.Model):
     )
     text = models.TextField(_("svar"))
     written_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("gruppesvar")
@@ -242,7 +240,7 @@ class MeetingGroupAnswer(models.Model):
         return f"{self.group}: {self.text[:60]}"
 
 
-class MeetingTask(Titled):
+class MeetingTask(Titled, CreatedAt):
     """Something to do before the next meeting, for a person, an organisation or both."""
 
     meeting = models.ForeignKey(NetworkMeeting, on_delete=models.CASCADE, related_name="tasks")
@@ -264,7 +262,6 @@ class MeetingTask(Titled):
     )
     due_date = models.DateField(_("frist"))
     is_done = models.BooleanField(_("utført"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("oppgave")

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fellesloft.accounts.models import GlobalRole
-from fellesloft.core.models import Named, Ranked, TranslatedName, english_name_field
+from fellesloft.core.models import CreatedAt, Named, Ranked, TranslatedName, english_name_field
 from fellesloft.core.ordering import norwegian
 
 
@@ -63,7 +63,7 @@ class OrganisationKind(models.TextChoices):
     OTHER = "other", _("Annet")
 
 
-class Organisation(Named):
+class Organisation(Named, CreatedAt):
     name = models.CharField(_("navn"), max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
     kind = models.CharField(_("type"), max_length=32, choices=OrganisationKind.choices)
@@ -85,7 +85,6 @@ class Organisation(Named):
     )
     description = models.TextField(_("beskrivelse"), blank=True)
     website = models.URLField(_("nettside"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("organisasjon")
@@ -98,7 +97,7 @@ class MembershipRole(models.TextChoices):
     MEMBER = "member", _("Medlem")
 
 
-class Membership(models.Model):
+class Membership(CreatedAt):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
@@ -111,7 +110,6 @@ class Membership(models.Model):
     # A deactivated membership gives nothing (organisations.rules decides what counts); the
     # row stays, so what the person did for the organisation keeps its history.
     is_active = models.BooleanField(_("aktivt"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("medlemskap")
