@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fellesloft.core.fields import optional_link
-from fellesloft.core.models import CreatedAt, Named, Ranked, Titled, rank_field
+from fellesloft.core.models import CreatedAt, Named, Ranked, StatusChange, Titled, rank_field
 from fellesloft.core.ordering import norwegian
 from fellesloft.core.policy import field
 from fellesloft.mission.models import NeedTheme, ReferenceTerm
@@ -267,7 +267,7 @@ class BarrierNote(models.Model):
         return f"{self.barrier}: {self.text[:40]}"
 
 
-class BarrierTransition(models.Model):
+class BarrierTransition(StatusChange):
     """One step of the workflow, for the barrier's public history."""
 
     barrier = models.ForeignKey(Barrier, on_delete=models.CASCADE, related_name="transitions")
@@ -279,9 +279,7 @@ class BarrierTransition(models.Model):
     summary = models.TextField(_("hva skjedde"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        verbose_name = _("statusendring")
-        verbose_name_plural = _("statusendringer")
+    class Meta(StatusChange.Meta):
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:

@@ -60,6 +60,16 @@ class Timestamped(CreatedAt):
         abstract = True
 
 
+class StatusChange(models.Model):
+    """One step of a case's status history (a barrier's, an experiment's): the subclass
+    declares `from_status` and `to_status` with its own statuses, and who and when."""
+
+    class Meta:
+        abstract = True
+        verbose_name = _("statusendring")
+        verbose_name_plural = _("statusendringer")
+
+
 class HasDetailPage(models.Model):
     """A row with a page of its own: the URL name `detail_url_name`, which takes the row's
     `detail_url_key` (its pk or its slug)."""

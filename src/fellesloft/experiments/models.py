@@ -14,7 +14,14 @@ from django.utils.translation import gettext_lazy as _
 
 from fellesloft.core.choices import TARGET_AGE_BANDS, AgeBand, choices_of
 from fellesloft.core.fields import optional_link
-from fellesloft.core.models import CreatedAt, HasDetailPage, Named, Timestamped, Titled
+from fellesloft.core.models import (
+    CreatedAt,
+    HasDetailPage,
+    Named,
+    StatusChange,
+    Timestamped,
+    Titled,
+)
 from fellesloft.core.ordering import norwegian
 from fellesloft.mission.models import InnovationArea, MainChallenge, NeedTheme
 from fellesloft.organisations.models import Municipality, Organisation
@@ -178,7 +185,7 @@ class ExperimentTeamMember(Named):
         ordering = [norwegian("name")]
 
 
-class ExperimentStatusChange(models.Model):
+class ExperimentStatusChange(StatusChange):
     """The history of an experiment's status: who moved it, when and why."""
 
     experiment = models.ForeignKey(
@@ -191,9 +198,7 @@ class ExperimentStatusChange(models.Model):
     changed_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
     changed_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        verbose_name = _("statusendring")
-        verbose_name_plural = _("statusendringer")
+    class Meta(StatusChange.Meta):
         ordering = ["changed_at", "pk"]
 
     def __str__(self) -> str:
