@@ -34,14 +34,19 @@ class GlobalRole(models.TextChoices):
     NATIONAL_PARTNER = "national_partner", _("Nasjonal partner")
 
 
+def global_role_field() -> models.CharField:
+    """A role in the whole mission: the one a user has, or the one an invitation gives."""
+    return models.CharField(
+        _("rolle i oppdraget"), max_length=32, choices=GlobalRole.choices, blank=True, default=""
+    )
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who logs in. Young people taking part in dialogs have no account."""
 
     email = models.EmailField(_("e-post"), unique=True)
     full_name = models.CharField(_("navn"), max_length=150, blank=True)
-    global_role = models.CharField(
-        _("rolle i oppdraget"), max_length=32, choices=GlobalRole.choices, blank=True, default=""
-    )
+    global_role = global_role_field()
     is_staff = models.BooleanField(_("tilgang til administrasjon"), default=False)
     is_active = models.BooleanField(_("aktiv"), default=True)
     date_joined = models.DateTimeField(_("registrert"), default=timezone.now)

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fellesloft.accounts.models import GlobalRole
+from fellesloft.accounts.models import global_role_field
 from fellesloft.core.models import CreatedAt, Named, Ranked, TranslatedName, english_name_field
 from fellesloft.core.ordering import norwegian
 
@@ -97,6 +97,13 @@ class MembershipRole(models.TextChoices):
     MEMBER = "member", _("Medlem")
 
 
+def membership_role_field() -> models.CharField:
+    """A person's role in an organisation: the one they have, or the one an invitation gives."""
+    return models.CharField(
+        _("rolle"), max_length=16, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+
+
 class Membership(CreatedAt):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
@@ -104,9 +111,7 @@ class Membership(CreatedAt):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="memberships"
     )
-    role = models.CharField(
-        _("rolle"), max_length=16, choices=MembershipRole.choices, default=MembershipRole.MEMBER
-    )
+    role = membership_role_field()
     # A deactivated membership gives nothing (organisations.rules decides what counts); the
     # row stays, so what the person did for the organisation keeps its history.
     is_active = models.BooleanField(_("aktivt"), default=True)
@@ -142,17 +147,9 @@ class Invitation(models.Model):
         verbose_name=_("organisasjon"),
     )
     email = models.EmailField(_("e-post"))
-    role = models.CharField(
-        _("rolle"), max_length=16, choices=MembershipRole.choices, default=MembershipRole.MEMBER
-    )
+    role = membership_role_field()
     # A role in the whole mission; only the mission lead may give one (services decide).
-    global_role = models.CharField(
-        _("rolle i oppdraget"),
-        max_length=32,
-        choices=GlobalRole.choices,
-        blank=True,
-        default="",
-    )
+    global_role = global_role_field()
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
