@@ -45,6 +45,13 @@ class Phase(models.TextChoices):
 WORKSHOP_PHASES = [Phase.CRITIQUE, Phase.FANTASY, Phase.REALISATION]
 
 
+def phase_field(verbose_name=None) -> models.CharField:
+    """The phase a dialog is in, or a statement or an analysis belongs to (empty: none)."""
+    return models.CharField(
+        verbose_name, max_length=20, choices=Phase.choices, blank=True, default=""
+    )
+
+
 DEFAULT_MODERATION_POLICY = _(
     "Alle utsagn leses av en moderator før eller rett etter at de vises. Vi publiserer ikke "
     "utsagn med navn, telefonnumre eller andre opplysninger som kan vise hvem noen er, utsagn "
@@ -73,9 +80,7 @@ class Dialog(Titled, Timestamped):
     kind = models.CharField(
         _("type"), max_length=20, choices=DialogKind.choices, default=DialogKind.DIALOG
     )
-    current_phase = models.CharField(
-        _("gjeldende fase"), max_length=20, choices=Phase.choices, blank=True, default=""
-    )
+    current_phase = phase_field(_("gjeldende fase"))
     critique_prompt = models.CharField(_("spørsmål i kritikkfasen"), max_length=300, blank=True)
     fantasy_prompt = models.CharField(_("spørsmål i fantasifasen"), max_length=300, blank=True)
     realisation_prompt = models.CharField(
@@ -237,7 +242,7 @@ class RejectionCategory(models.TextChoices):
 
 class Statement(models.Model):
     dialog = models.ForeignKey(Dialog, on_delete=models.CASCADE, related_name="statements")
-    phase = models.CharField(max_length=20, choices=Phase.choices, blank=True, default="")
+    phase = phase_field()
     text = models.CharField(_("utsagn"), max_length=participation.STATEMENT_MAX_LENGTH)
     normalised_text = models.CharField(
         max_length=participation.STATEMENT_MAX_LENGTH, db_index=True, editable=False
@@ -335,7 +340,7 @@ class Analysis(models.Model):
     """
 
     dialog = models.ForeignKey(Dialog, on_delete=models.CASCADE, related_name="analyses")
-    phase = models.CharField(max_length=20, choices=Phase.choices, blank=True, default="")
+    phase = phase_field()
     computed_at = models.DateTimeField()
     votes_counted = models.PositiveIntegerField(default=0)
     last_event_id = models.BigIntegerField(default=0)
