@@ -30,7 +30,8 @@ class Titled(models.Model):
 
 class Ranked(Named):
     """A row of a list the mission lead puts in order: by its `order`, then by name. The
-    subclass declares both (`order` as `rank_field()`, but for the sectors' older one)."""
+    subclass declares both, `order` as `rank_field()` (the sectors' predates it and has no
+    label; changing it would need a migration)."""
 
     class Meta:
         abstract = True
