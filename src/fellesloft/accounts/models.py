@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fellesloft.core.models import CreatedAt
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -32,14 +34,19 @@ class GlobalRole(models.TextChoices):
     NATIONAL_PARTNER = "national_partner", _("Nasjonal partner")
 
 
+def global_role_field() -> models.CharField:
+    """A role in the whole mission: the one a user has, or the one an invitation gives."""
+    return models.CharField(
+        _("rolle i oppdraget"), max_length=32, choices=GlobalRole.choices, blank=True, default=""
+    )
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who logs in. Young people taking part in dialogs have no account."""
 
     email = models.EmailField(_("e-post"), unique=True)
     full_name = models.CharField(_("navn"), max_length=150, blank=True)
-    global_role = models.CharField(
-        _("rolle i oppdraget"), max_length=32, choices=GlobalRole.choices, blank=True, default=""
-    )
+    global_role = global_role_field()
     is_staff = models.BooleanField(_("tilgang til administrasjon"), default=False)
     is_active = models.BooleanField(_("aktiv"), default=True)
     date_joined = models.DateTimeField(_("registrert"), default=timezone.now)
@@ -73,7 +80,7 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-class ApiToken(models.Model):
+class ApiToken(CreatedAt):
     """A personal API token. Only its hash is stored; the token is shown once."""
 
     PREFIX = "fl_"
@@ -82,7 +89,6 @@ class ApiToken(models.Model):
     name = models.CharField(_("navn"), max_length=100)
     key_hash = models.CharField(max_length=64, unique=True)
     key_hint = models.CharField(max_length=12)
-    created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fellesloft.core.fields import optional_link
-from fellesloft.core.models import Named
+from fellesloft.core.models import CreatedAt, Named, Ranked, StatusChange, Titled, rank_field
 from fellesloft.core.ordering import norwegian
 from fellesloft.core.policy import field
 from fellesloft.mission.models import NeedTheme, ReferenceTerm
@@ -50,18 +50,16 @@ class Recipient(Named):
         ordering = ["kind", norwegian("name")]
 
 
-class BarrierTheme(Named):
+class BarrierTheme(Ranked, CreatedAt):
     """A group of barriers that go up together in one escalation package."""
 
     name = models.CharField(_("navn"), max_length=200, unique=True)
     description = models.TextField(_("beskrivelse"), blank=True)
-    order = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
+    order = rank_field()
 
-    class Meta:
+    class Meta(Ranked.Meta):
         verbose_name = _("tema for eskalering")
         verbose_name_plural = _("temaer for eskalering")
-        ordering = ["order", norwegian("name")]
 
 
 class Level(models.TextChoices):
@@ -103,7 +101,7 @@ class AnswerOutcome(models.TextChoices):
 OPEN_STATUSES = (Status.REPORTED, Status.UNDER_REVIEW, Status.ESCALATED, Status.ANSWERED)
 
 
-class Barrier(models.Model):
+class Barrier(Titled):
     title = models.CharField(_("tittel"), max_length=200)
     description = models.TextField(_("beskrivelse"))
     example = models.TextField(
@@ -196,9 +194,6 @@ class Barrier(models.Model):
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "answer_deadline"])]
 
-    def __str__(self) -> str:
-        return self.title
-
     @property
     def was_escalated(self) -> bool:
         return self.escalated_on is not None
@@ -272,7 +267,7 @@ class BarrierNote(models.Model):
         return f"{self.barrier}: {self.text[:40]}"
 
 
-class BarrierTransition(models.Model):
+class BarrierTransition(StatusChange):
     """One step of the workflow, for the barrier's public history."""
 
     barrier = models.ForeignKey(Barrier, on_delete=models.CASCADE, related_name="transitions")
@@ -284,9 +279,7 @@ class BarrierTransition(models.Model):
     summary = models.TextField(_("hva skjedde"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        verbose_name = _("statusendring")
-        verbose_name_plural = _("statusendringer")
+    class Meta(StatusChange.Meta):
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:

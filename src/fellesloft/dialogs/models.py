@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from fellesloft.core.choices import PARTICIPANT_AGE_BANDS, choices_of
 from fellesloft.core.choices import AgeBand as AgeBand  # re-exported: the services check with it
 from fellesloft.core.fields import optional_link
+from fellesloft.core.models import Timestamped, Titled
 from fellesloft.dialogs import participation
 from fellesloft.dialogs.participation import StatementState, VoteValue
 from fellesloft.organisations.models import Municipality, Organisation, Sector
@@ -44,6 +45,13 @@ class Phase(models.TextChoices):
 WORKSHOP_PHASES = [Phase.CRITIQUE, Phase.FANTASY, Phase.REALISATION]
 
 
+def phase_field(verbose_name=None) -> models.CharField:
+    """The phase a dialog is in, or a statement or an analysis belongs to (empty: none)."""
+    return models.CharField(
+        verbose_name, max_length=20, choices=Phase.choices, blank=True, default=""
+    )
+
+
 DEFAULT_MODERATION_POLICY = _(
     "Alle utsagn leses av en moderator før eller rett etter at de vises. Vi publiserer ikke "
     "utsagn med navn, telefonnumre eller andre opplysninger som kan vise hvem noen er, utsagn "
@@ -62,7 +70,7 @@ class ModerationMode(models.TextChoices):
 JOIN_LIMIT_MAX = 20_000
 
 
-class Dialog(models.Model):
+class Dialog(Titled, Timestamped):
     slug = models.SlugField(max_length=80, unique=True)
     # Six characters to type from a poster (participation.new_short_code), set on creation.
     short_code = models.CharField(_("kode"), max_length=12, unique=True, null=True, editable=False)
@@ -72,9 +80,7 @@ class Dialog(models.Model):
     kind = models.CharField(
         _("type"), max_length=20, choices=DialogKind.choices, default=DialogKind.DIALOG
     )
-    current_phase = models.CharField(
-        _("gjeldende fase"), max_length=20, choices=Phase.choices, blank=True, default=""
-    )
+    current_phase = phase_field(_("gjeldende fase"))
     critique_prompt = models.CharField(_("spørsmål i kritikkfasen"), max_length=300, blank=True)
     fantasy_prompt = models.CharField(_("spørsmål i fantasifasen"), max_length=300, blank=True)
     realisation_prompt = models.CharField(
@@ -138,16 +144,11 @@ class Dialog(models.Model):
     participant_data_purged_at = models.DateTimeField(null=True, blank=True, editable=False)
     # What the followers were last told: "open", "closed" or nothing yet (services: announce).
     announced_state = models.CharField(max_length=6, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("dialog")
         verbose_name_plural = _("dialoger")
         ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.title
 
     @property
     def is_future_workshop(self) -> bool:
@@ -241,7 +242,7 @@ class RejectionCategory(models.TextChoices):
 
 class Statement(models.Model):
     dialog = models.ForeignKey(Dialog, on_delete=models.CASCADE, related_name="statements")
-    phase = models.CharField(max_length=20, choices=Phase.choices, blank=True, default="")
+    phase = phase_field()
     text = models.CharField(_("utsagn"), max_length=participation.STATEMENT_MAX_LENGTH)
     normalised_text = models.CharField(
         max_length=participation.STATEMENT_MAX_LENGTH, db_index=True, editable=False
@@ -339,7 +340,7 @@ class Analysis(models.Model):
     """
 
     dialog = models.ForeignKey(Dialog, on_delete=models.CASCADE, related_name="analyses")
-    phase = models.CharField(max_length=20, choices=Phase.choices, blank=True, default="")
+    phase = phase_field()
     computed_at = models.DateTimeField()
     votes_counted = models.PositiveIntegerField(default=0)
     last_event_id = models.BigIntegerField(default=0)
@@ -380,7 +381,7 @@ class OutcomeKind(models.TextChoices):
     NOT_TAKEN_FURTHER = "not_taken_further", _("Ikke tatt videre")
 
 
-class DialogOutcome(models.Model):
+class DialogOutcome(Titled):
     """«Dette skjedde videre»: what came of a dialog, or of some of its statements or opinion
     groups – an experiment started, a barrier reported, a decision, or «not taken further»
     with the reason. The links to experiments and barriers are named by string, since those
@@ -433,9 +434,6 @@ class DialogOutcome(models.Model):
                 name="dialogs_outcome_links_its_kind",
             )
         ]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class OutcomeSubscription(models.Model):

@@ -10,12 +10,18 @@ from auditlog.registry import auditlog
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from fellesloft.core.choices import TARGET_AGE_BANDS, AgeBand, choices_of
 from fellesloft.core.fields import optional_link
-from fellesloft.core.models import Named
+from fellesloft.core.models import (
+    CreatedAt,
+    HasDetailPage,
+    Named,
+    StatusChange,
+    Timestamped,
+    Titled,
+)
 from fellesloft.core.ordering import norwegian
 from fellesloft.mission.models import InnovationArea, MainChallenge, NeedTheme
 from fellesloft.organisations.models import Municipality, Organisation
@@ -37,8 +43,10 @@ class ExperimentOutcome(models.TextChoices):
     END = "end", _("Avsluttes")
 
 
-class Experiment(models.Model):
+class Experiment(Titled, HasDetailPage, Timestamped):
     """«Forsøk» – a small cross-sector experiment with a hypothesis, run in sprints."""
+
+    detail_url_name = "experiments:detail"
 
     municipality = models.ForeignKey(
         Municipality,
@@ -120,20 +128,12 @@ class Experiment(models.Model):
     stop_reason = models.TextField(_("grunn til stopp"), blank=True)
     status_changed_at = models.DateTimeField(_("status endret"), auto_now_add=True)
     created_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("forsøk")
         verbose_name_plural = _("forsøk")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["municipality", "status"])]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("experiments:detail", kwargs={"pk": self.pk})
 
 
 class ExperimentPartner(models.Model):
@@ -185,7 +185,7 @@ class ExperimentTeamMember(Named):
         ordering = [norwegian("name")]
 
 
-class ExperimentStatusChange(models.Model):
+class ExperimentStatusChange(StatusChange):
     """The history of an experiment's status: who moved it, when and why."""
 
     experiment = models.ForeignKey(
@@ -198,9 +198,7 @@ class ExperimentStatusChange(models.Model):
     changed_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
     changed_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        verbose_name = _("statusendring")
-        verbose_name_plural = _("statusendringer")
+    class Meta(StatusChange.Meta):
         ordering = ["changed_at", "pk"]
 
     def __str__(self) -> str:
@@ -213,7 +211,7 @@ class PdsaDecision(models.TextChoices):
     ABANDON = "abandon", _("Forkast")
 
 
-class Sprint(models.Model):
+class Sprint(Timestamped):
     """A sprint of 2–6 weeks with its PDSA cycle (planlegge – gjennomføre – evaluere –
     korrigere). The evaluation («evaluere») is the initiative's three questions; there is
     no second set of evaluation fields (migration 0004 folded the old ones into them)."""
@@ -241,8 +239,6 @@ class Sprint(models.Model):
     what_to_take_forward = models.TextField(_("Hva tar vi med videre?"), blank=True)
     evaluated_at = models.DateTimeField(_("evaluert"), null=True, blank=True, db_index=True)
     evaluated_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("sprint")
@@ -320,7 +316,7 @@ class SupportKind(models.TextChoices):
     EVALUATION = "evaluation", _("Evaluering")
 
 
-class SupportEntry(models.Model):
+class SupportEntry(CreatedAt):
     """One entry in a municipality's support log."""
 
     municipality = models.ForeignKey(
@@ -347,7 +343,6 @@ class SupportEntry(models.Model):
     over_budget_override = models.BooleanField(_("godkjent over budsjett"), default=False)
     override_reason = models.TextField(_("begrunnelse for overskridelse"), blank=True)
     created_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("støttetime")
@@ -374,8 +369,10 @@ class LearningCardStatus(models.TextChoices):
     PUBLISHED = "published", _("Publisert")
 
 
-class LearningCard(models.Model):
+class LearningCard(Titled, HasDetailPage, Timestamped):
     """«Læringskort»: hypothesis → observation → learning → decision, shared in the network."""
+
+    detail_url_name = "experiments:card_detail"
 
     experiment = models.ForeignKey(
         Experiment, on_delete=models.CASCADE, related_name="learning_cards"
@@ -399,19 +396,11 @@ class LearningCard(models.Model):
         settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("kontaktperson")
     )
     created_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("læringskort")
         verbose_name_plural = _("læringskort")
         ordering = ["-published_at", "-created_at", "-pk"]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("experiments:card_detail", kwargs={"pk": self.pk})
 
 
 for _model in (

@@ -4,10 +4,10 @@ preferences."""
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from fellesloft.core.fields import optional_link
+from fellesloft.core.models import CreatedAt, HasDetailPage, Timestamped, Titled, rank_field
 from fellesloft.mission.models import NeedTheme
 from fellesloft.organisations.models import Municipality, Organisation
 
@@ -19,8 +19,11 @@ class ResourceKind(models.TextChoices):
     PROGRAMME = "programme", _("Program eller satsing")
 
 
-class Resource(models.Model):
+class Resource(Titled, HasDetailPage, Timestamped):
     """A webinar (with reflection questions) or a report/article in the knowledge base."""
+
+    detail_url_name = "learning:resource_detail"
+    detail_url_key = "slug"
 
     kind = models.CharField(_("type"), max_length=16, choices=ResourceKind.choices)
     title = models.CharField(_("tittel"), max_length=250)
@@ -40,26 +43,18 @@ class Resource(models.Model):
     themes = models.ManyToManyField(
         NeedTheme, blank=True, related_name="resources", verbose_name=_("behovstema")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("ressurs")
         verbose_name_plural = _("ressurser")
         ordering = ["-created_at", "title"]
 
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("learning:resource_detail", kwargs={"slug": self.slug})
-
 
 class Question(models.Model):
     """A reflection question in its place among the others (a webinar's, a meeting's)."""
 
     text = models.CharField(_("spørsmål"), max_length=500)
-    order = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
+    order = rank_field()
 
     class Meta:
         abstract = True
@@ -84,8 +79,10 @@ class DiscussionVisibility(models.TextChoices):
     SHARED = "shared", _("Delt med nettverket")
 
 
-class Discussion(models.Model):
+class Discussion(HasDetailPage, Timestamped):
     """A leadership group's answers to a webinar's reflection questions (the discussion guide)."""
+
+    detail_url_name = "learning:discussion_detail"
 
     resource = models.ForeignKey(
         Resource, on_delete=models.CASCADE, related_name="discussions", verbose_name=_("ressurs")
@@ -112,8 +109,6 @@ class Discussion(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("samtale")
@@ -122,9 +117,6 @@ class Discussion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.resource} – {self.organisation}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("learning:discussion_detail", kwargs={"pk": self.pk})
 
     @property
     def is_shared(self) -> bool:
@@ -152,8 +144,11 @@ class DiscussionAnswer(models.Model):
         return f"{self.question}: {self.text[:60]}"
 
 
-class NetworkMeeting(models.Model):
+class NetworkMeeting(Titled, HasDetailPage, Timestamped):
     """A network meeting («nettverkssamling»)."""
+
+    detail_url_name = "learning:meeting_detail"
+    detail_url_key = "slug"
 
     title = models.CharField(_("tittel"), max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
@@ -180,8 +175,6 @@ class NetworkMeeting(models.Model):
     capacity = models.PositiveIntegerField(
         _("antall plasser"), null=True, blank=True, help_text=_("Tomt betyr ingen grense.")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("nettverkssamling")
@@ -189,18 +182,12 @@ class NetworkMeeting(models.Model):
         ordering = ["-starts_at"]
         indexes = [models.Index(fields=["starts_at"])]
 
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("learning:meeting_detail", kwargs={"slug": self.slug})
-
     @property
     def is_online(self) -> bool:
         return bool(self.online_url)
 
 
-class MeetingRegistration(models.Model):
+class MeetingRegistration(CreatedAt):
     meeting = models.ForeignKey(
         NetworkMeeting, on_delete=models.CASCADE, related_name="registrations"
     )
@@ -209,7 +196,6 @@ class MeetingRegistration(models.Model):
     )
     # Recorded by the organiser after the meeting; None until then.
     attended = models.BooleanField(_("møtte"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("påmelding")
@@ -233,7 +219,7 @@ class MeetingQuestion(Question):
         verbose_name_plural = _("refleksjonsspørsmål på samlinger")
 
 
-class MeetingGroupAnswer(models.Model):
+class MeetingGroupAnswer(CreatedAt):
     """What one group at the meeting answered to a reflection question."""
 
     question = models.ForeignKey(
@@ -244,7 +230,6 @@ class MeetingGroupAnswer(models.Model):
     )
     text = models.TextField(_("svar"))
     written_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("gruppesvar")
@@ -255,7 +240,7 @@ class MeetingGroupAnswer(models.Model):
         return f"{self.group}: {self.text[:60]}"
 
 
-class MeetingTask(models.Model):
+class MeetingTask(Titled, CreatedAt):
     """Something to do before the next meeting, for a person, an organisation or both."""
 
     meeting = models.ForeignKey(NetworkMeeting, on_delete=models.CASCADE, related_name="tasks")
@@ -277,15 +262,11 @@ class MeetingTask(models.Model):
     )
     due_date = models.DateField(_("frist"))
     is_done = models.BooleanField(_("utført"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("oppgave")
         verbose_name_plural = _("oppgaver")
         ordering = ["is_done", "due_date", "pk"]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class DigestPreference(models.Model):

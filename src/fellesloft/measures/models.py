@@ -15,7 +15,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from fellesloft.core.fields import optional_link
-from fellesloft.core.models import Named
+from fellesloft.core.models import Named, Timestamped
 from fellesloft.core.ordering import norwegian
 from fellesloft.mission.models import NeedTheme
 from fellesloft.organisations.models import Municipality, Organisation
@@ -61,7 +61,7 @@ def has_way_in(*, phone: str, website: str, location: str) -> bool:
 HAS_WAY_IN = ~Q(contact_phone="") | ~Q(website="") | ~Q(location="")
 
 
-class Measure(Named):
+class Measure(Named, Timestamped):
     name = models.CharField(_("navn"), max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
     provider = models.ForeignKey(
@@ -95,8 +95,6 @@ class Measure(Named):
         "self", symmetrical=True, blank=True, verbose_name=_("koordinert med")
     )
     created_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("tiltak")

@@ -4,28 +4,28 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from fellesloft.core.fields import optional_link
-from fellesloft.core.models import Named, TranslatedName
-from fellesloft.core.ordering import norwegian
+from fellesloft.core.models import (
+    Named,
+    Ranked,
+    Titled,
+    TranslatedName,
+    english_name_field,
+    rank_field,
+)
 
 
-class ReferenceTerm(TranslatedName):
+class ReferenceTerm(TranslatedName, Ranked):
     """A term of one of the mission's reference lists; the mission lead can edit the lists."""
 
     slug = models.SlugField(unique=True)
     name = models.CharField(_("navn"), max_length=150)
-    name_en = models.CharField(
-        _("navn på engelsk"),
-        max_length=150,
-        blank=True,
-        help_text=_("Vises når språket er engelsk. Tomt: det norske navnet vises."),
-    )
+    name_en = english_name_field(max_length=150)
     description = models.TextField(_("beskrivelse"), blank=True)
-    order = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
+    order = rank_field()
     is_active = models.BooleanField(_("i bruk"), default=True)
 
-    class Meta:
+    class Meta(Ranked.Meta):
         abstract = True
-        ordering = ["order", norwegian("name")]
 
 
 class NeedTheme(ReferenceTerm):
@@ -56,19 +56,18 @@ for _model in (NeedTheme, MainChallenge, InnovationArea):
     auditlog.register(_model)
 
 
-class Mission(Named):
+class Mission(Ranked):
     """The mission: a vision and the measurable goals that say whether we get there."""
 
     slug = models.SlugField(unique=True)
     name = models.CharField(_("navn"), max_length=200)
     vision = models.TextField(_("visjon"))
     description = models.TextField(_("beskrivelse"), blank=True)
-    order = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
+    order = rank_field()
 
-    class Meta:
+    class Meta(Ranked.Meta):
         verbose_name = _("samfunnsoppdrag")
         verbose_name_plural = _("samfunnsoppdrag")
-        ordering = ["order", norwegian("name")]
 
 
 class RegionLevel(models.TextChoices):
@@ -91,7 +90,7 @@ class Region(Named):
         ordering = ["code"]
 
 
-class Indicator(Named):
+class Indicator(Ranked):
     """A statistic the mission follows, e.g. the share of 15–29 year olds who are NEET."""
 
     code = models.SlugField(_("kode"), max_length=60, unique=True)
@@ -110,12 +109,11 @@ class Indicator(Named):
         default=False,
         help_text=_("Kryss av når de nyeste tallene er foreløpige."),
     )
-    order = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
+    order = rank_field()
 
-    class Meta:
+    class Meta(Ranked.Meta):
         verbose_name = _("indikator")
         verbose_name_plural = _("indikatorer")
-        ordering = ["order", norwegian("name")]
 
 
 class ObservationStatus(models.TextChoices):
@@ -179,7 +177,7 @@ class Direction(models.TextChoices):
     UP = "up", _("Høyere er bedre")
 
 
-class Goal(models.Model):
+class Goal(Titled):
     """A measurable, time-bound goal: an indicator in a region from a baseline to a target."""
 
     mission = models.ForeignKey(
@@ -200,7 +198,7 @@ class Goal(models.Model):
     direction = models.CharField(
         _("retning"), max_length=4, choices=Direction.choices, default=Direction.DOWN
     )
-    order = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
+    order = rank_field()
 
     class Meta:
         verbose_name = _("mål")
@@ -212,9 +210,6 @@ class Goal(models.Model):
                 name="goal_target_after_baseline",
             )
         ]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class ImportResult(models.TextChoices):

@@ -1,8 +1,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fellesloft.core.models import Named
 
-class ScheduledRun(models.Model):
+
+class ScheduledRun(Named):
     """When a periodic job (`operations.scheduler`) was last queued. Kept in the database, not
     in a process, so a restart does not run a daily job twice and several workers queue it
     once between them."""
@@ -13,6 +15,3 @@ class ScheduledRun(models.Model):
     class Meta:
         verbose_name = _("planlagt jobb")
         verbose_name_plural = _("planlagte jobber")
-
-    def __str__(self) -> str:
-        return self.name

@@ -5,8 +5,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fellesloft.accounts.models import GlobalRole
-from fellesloft.core.models import Named, TranslatedName
+from fellesloft.accounts.models import global_role_field
+from fellesloft.core.models import CreatedAt, Named, Ranked, TranslatedName, english_name_field
 from fellesloft.core.ordering import norwegian
 
 
@@ -35,25 +35,19 @@ class Municipality(Named):
         ordering = [norwegian("name")]
 
 
-class Sector(TranslatedName):
+class Sector(TranslatedName, Ranked):
     """A sector of the service landscape. `is_youth_voice` marks young people as a voice."""
 
     slug = models.SlugField(unique=True)
     name = models.CharField(_("navn"), max_length=100)
-    name_en = models.CharField(
-        _("navn på engelsk"),
-        max_length=100,
-        blank=True,
-        help_text=_("Vises når språket er engelsk. Tomt: det norske navnet vises."),
-    )
+    name_en = english_name_field(max_length=100)
     description = models.CharField(_("beskrivelse"), max_length=300, blank=True)
     is_youth_voice = models.BooleanField(_("ungdommens stemme"), default=False)
     order = models.PositiveSmallIntegerField(default=0)
 
-    class Meta:
+    class Meta(Ranked.Meta):
         verbose_name = _("sektor")
         verbose_name_plural = _("sektorer")
-        ordering = ["order", norwegian("name")]
 
 
 class OrganisationKind(models.TextChoices):
@@ -69,7 +63,7 @@ class OrganisationKind(models.TextChoices):
     OTHER = "other", _("Annet")
 
 
-class Organisation(Named):
+class Organisation(Named, CreatedAt):
     name = models.CharField(_("navn"), max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
     kind = models.CharField(_("type"), max_length=32, choices=OrganisationKind.choices)
@@ -91,7 +85,6 @@ class Organisation(Named):
     )
     description = models.TextField(_("beskrivelse"), blank=True)
     website = models.URLField(_("nettside"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("organisasjon")
@@ -104,20 +97,24 @@ class MembershipRole(models.TextChoices):
     MEMBER = "member", _("Medlem")
 
 
-class Membership(models.Model):
+def membership_role_field() -> models.CharField:
+    """A person's role in an organisation: the one they have, or the one an invitation gives."""
+    return models.CharField(
+        _("rolle"), max_length=16, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+
+
+class Membership(CreatedAt):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="memberships"
     )
-    role = models.CharField(
-        _("rolle"), max_length=16, choices=MembershipRole.choices, default=MembershipRole.MEMBER
-    )
+    role = membership_role_field()
     # A deactivated membership gives nothing (organisations.rules decides what counts); the
     # row stays, so what the person did for the organisation keeps its history.
     is_active = models.BooleanField(_("aktivt"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("medlemskap")
@@ -150,17 +147,9 @@ class Invitation(models.Model):
         verbose_name=_("organisasjon"),
     )
     email = models.EmailField(_("e-post"))
-    role = models.CharField(
-        _("rolle"), max_length=16, choices=MembershipRole.choices, default=MembershipRole.MEMBER
-    )
+    role = membership_role_field()
     # A role in the whole mission; only the mission lead may give one (services decide).
-    global_role = models.CharField(
-        _("rolle i oppdraget"),
-        max_length=32,
-        choices=GlobalRole.choices,
-        blank=True,
-        default="",
-    )
+    global_role = global_role_field()
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
