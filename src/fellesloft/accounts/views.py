@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +23,7 @@ from fellesloft.accounts.oidc.config import configured_logins
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.forms import add_service_error
 from fellesloft.core.profile import collect_personal_data, own_profile_context
-from fellesloft.core.views import form_page, page_of, post_action, requires
+from fellesloft.core.views import download, form_page, page_of, post_action, requires
 
 
 class LoginView(auth_views.LoginView):
@@ -96,13 +95,11 @@ def api_token_revoke_view(request, token_id: int):
 def personal_data_download(request):
     """Everything stored about the logged-in person, as one JSON file."""
     data = collect_personal_data(user=request.user)
-    response = HttpResponse(
+    return download(
         json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
-        content_type="application/json; charset=utf-8",
+        "application/json; charset=utf-8",
+        f"fellesloft-mine-data-{timezone.localdate():%Y-%m-%d}.json",
     )
-    filename = f"fellesloft-mine-data-{timezone.localdate():%Y-%m-%d}.json"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @requires()

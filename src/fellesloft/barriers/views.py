@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.forms.models import model_to_dict
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -46,7 +46,14 @@ from fellesloft.core.ordering import norwegian
 from fellesloft.core.pdf import html_to_pdf
 from fellesloft.core.policy import visible_object_or_404
 from fellesloft.core.spreadsheets import XLSX_CONTENT_TYPE
-from fellesloft.core.views import form_page, page_of, post_action, post_form_action, requires
+from fellesloft.core.views import (
+    download,
+    form_page,
+    page_of,
+    post_action,
+    post_form_action,
+    requires,
+)
 from fellesloft.dialogs import selectors as dialog_selectors
 from fellesloft.organisations.models import Organisation
 from fellesloft.organisations.rules import is_member_of, organisations_of
@@ -512,21 +519,15 @@ def report(request):
 def report_pdf(request):
     context = _report_context(request)
     html = render_to_string("barriers/report_pdf.html", context, request=request)
-    response = HttpResponse(html_to_pdf(html, base_url=request.build_absolute_uri("/")))
-    response["Content-Type"] = "application/pdf"
-    response["Content-Disposition"] = 'attachment; filename="barrierrapport.pdf"'
-    return response
+    pdf = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
+    return download(pdf, "application/pdf", "barrierrapport.pdf")
 
 
 @requires("barriers.view_report")
 def report_xlsx(request):
     context = _report_context(request)
-    response = HttpResponse(
-        exports.report_to_xlsx(context["groups"]),
-        content_type=XLSX_CONTENT_TYPE,
-    )
-    response["Content-Disposition"] = 'attachment; filename="barrierrapport.xlsx"'
-    return response
+    xlsx = exports.report_to_xlsx(context["groups"])
+    return download(xlsx, XLSX_CONTENT_TYPE, "barrierrapport.xlsx")
 
 
 # --- Categories ---------------------------------------------------------------------------
@@ -715,16 +716,10 @@ def trial_step(request, pk: int, step: str):
     )
 
 
-def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
 def trial_application_docx(request, pk: int):
     application = _trial_application_in_url(request, pk)
     document = trial_document(application, user=request.user)
-    return _download(
+    return download(
         documents.to_docx(document), documents.DOCX_CONTENT_TYPE, file_name(application, "docx")
     )
 
@@ -733,4 +728,4 @@ def trial_application_pdf(request, pk: int):
     application = _trial_application_in_url(request, pk)
     document = trial_document(application, user=request.user)
     pdf = documents.to_pdf(document, base_url=request.build_absolute_uri("/"))
-    return _download(pdf, "application/pdf", file_name(application, "pdf"))
+    return download(pdf, "application/pdf", file_name(application, "pdf"))

@@ -1,6 +1,5 @@
 from django.apps import apps
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -9,7 +8,14 @@ from django.utils.translation import gettext as _
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.forms import add_service_error
 from fellesloft.core.spreadsheets import XLSX_CONTENT_TYPE
-from fellesloft.core.views import form_page, page_of, post_action, post_form_action, requires
+from fellesloft.core.views import (
+    download,
+    form_page,
+    page_of,
+    post_action,
+    post_form_action,
+    requires,
+)
 from fellesloft.dialogs import selectors as dialog_selectors
 from fellesloft.experiments import exports, selectors, services
 from fellesloft.experiments.forms import (
@@ -275,9 +281,7 @@ def team_member_remove(request, pk: int, member_id: int):
 def experiment_pdf(request, pk: int):
     experiment = selectors.experiment_detail(pk=pk)
     pdf = exports.experiment_pdf(experiment=experiment, request=request)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="forsok-{experiment.pk}.pdf"'
-    return response
+    return download(pdf, "application/pdf", f"forsok-{experiment.pk}.pdf")
 
 
 # --- Sprints ---------------------------------------------------------------------------------
@@ -538,12 +542,8 @@ def portfolio_collaboration(request):
 
 
 def _portfolio_download(request, content: bytes | str, content_type: str, extension: str):
-    response = HttpResponse(content, content_type=content_type)
     stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = (
-        f'attachment; filename="forsoksportefolje-{stamp}.{extension}"'
-    )
-    return response
+    return download(content, content_type, f"forsoksportefolje-{stamp}.{extension}")
 
 
 def _filtered_export_rows(request):

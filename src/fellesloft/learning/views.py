@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.forms.models import model_to_dict
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +14,7 @@ from fellesloft.accounts.models import User
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.middleware import POLICY
 from fellesloft.core.policy import visible_object_or_404
-from fellesloft.core.views import form_page, page_of, post_form_action, requires
+from fellesloft.core.views import download, form_page, page_of, post_form_action, requires
 from fellesloft.learning import digest, selectors, services
 from fellesloft.learning.forms import (
     AttendanceForm,
@@ -360,9 +360,7 @@ def meeting_ics(request, slug: str):
     event.add("url", url)
     event.add("last-modified", meeting.updated_at)
     calendar.add_component(event)
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{meeting.slug}.ics"'
-    return response
+    return download(calendar.to_ical(), "text/calendar; charset=utf-8", f"{meeting.slug}.ics")
 
 
 @requires("learning.register_meeting", fn=_meeting, post_only=True)

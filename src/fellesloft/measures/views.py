@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -8,7 +8,7 @@ from django.utils.translation import ngettext
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.policy import visible_object
 from fellesloft.core.spreadsheets import XLSX_CONTENT_TYPE
-from fellesloft.core.views import form_page, page_of, post_action, requires
+from fellesloft.core.views import download, form_page, page_of, post_action, requires
 from fellesloft.measures import importer, selectors, services
 from fellesloft.measures.forms import ImportForm, MeasureFilterForm, MeasureForm, YouthSearchForm
 from fellesloft.measures.models import ImportStatus, Measure, MeasureImport, YouthNeed
@@ -135,12 +135,7 @@ def import_upload(request):
 
 
 def import_template(request):
-    response = HttpResponse(
-        importer.template_workbook(),
-        content_type=XLSX_CONTENT_TYPE,
-    )
-    response["Content-Disposition"] = 'attachment; filename="tiltak-mal.xlsx"'
-    return response
+    return download(importer.template_workbook(), XLSX_CONTENT_TYPE, "tiltak-mal.xlsx")
 
 
 def _import_in_url(request, import_id) -> MeasureImport:

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.forms.models import model_to_dict
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,7 +11,7 @@ from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.forms import add_service_error
 from fellesloft.core.policy import visible_object
 from fellesloft.core.profile import goal_sections
-from fellesloft.core.views import form_page, requires
+from fellesloft.core.views import download, form_page, requires
 from fellesloft.mission import charts, fetch, selectors, services
 from fellesloft.mission.exports import write_observations_csv
 from fellesloft.mission.forms import (
@@ -260,8 +260,7 @@ def indicator_detail(request, code: str):
 
 def indicator_csv(request, code: str):
     indicator = _indicator_in_url(request, code=code)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{indicator.code}.csv"'
+    response = download(b"", "text/csv; charset=utf-8", f"{indicator.code}.csv")
     write_observations_csv(
         response, selectors.observation_list(indicator_code=indicator.code, user=request.user)
     )
