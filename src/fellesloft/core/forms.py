@@ -32,6 +32,12 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+def long_text(label, *, rows: int, **kwargs) -> forms.CharField:
+    """Free text over several lines, in a text area `rows` lines high to start with (the
+    height says how much is expected)."""
+    return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": rows}), **kwargs)
+
+
 def checkboxes(label, queryset=None, **kwargs) -> forms.ModelMultipleChoiceField:
     """An optional choice of several among `queryset` as checkboxes (Designsystemet has no
     multi-select); the form's `__init__` gives the queryset where it depends on the user or
