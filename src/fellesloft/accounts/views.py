@@ -20,10 +20,11 @@ from fellesloft.accounts.forms import (
 )
 from fellesloft.accounts.models import DeletionRequest
 from fellesloft.accounts.oidc.config import configured_logins
+from fellesloft.core.downloads import download
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.forms import add_service_error
 from fellesloft.core.profile import collect_personal_data, own_profile_context
-from fellesloft.core.views import download, form_page, page_of, post_action, requires
+from fellesloft.core.views import form_page, page_of, post_action, requires
 
 
 class LoginView(auth_views.LoginView):

@@ -40,20 +40,14 @@ from fellesloft.barriers.trial_act import provision_warnings
 from fellesloft.barriers.trial_document import file_name, trial_document
 from fellesloft.barriers.workflow import ACTIONS, allowed_actions
 from fellesloft.core import documents
+from fellesloft.core.downloads import download
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.forms import add_service_error
 from fellesloft.core.ordering import norwegian
 from fellesloft.core.pdf import html_to_pdf
 from fellesloft.core.policy import visible_object_or_404
 from fellesloft.core.spreadsheets import XLSX_CONTENT_TYPE
-from fellesloft.core.views import (
-    download,
-    form_page,
-    page_of,
-    post_action,
-    post_form_action,
-    requires,
-)
+from fellesloft.core.views import form_page, page_of, post_action, post_form_action, requires
 from fellesloft.dialogs import selectors as dialog_selectors
 from fellesloft.organisations.models import Organisation
 from fellesloft.organisations.rules import is_member_of, organisations_of

@@ -1,7 +1,6 @@
 """The core pages, and the shapes every app's views share: a page behind a permission
 (`requires`), a page of a list (`page_of`), a page with one form that a service saves
-(`form_page`), a small POST action that goes back to its page (`post_action`) and a file
-to download (`download`)."""
+(`form_page`) and a small POST action that goes back to its page (`post_action`)."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -135,14 +134,6 @@ def post_form_action(
             for error in errors:
                 messages.error(request, error)
     return False
-
-
-def download(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
-    """A file the browser saves as `filename` (an export, a report, a calendar entry) rather
-    than shows. A view that writes into the response (a CSV writer) passes empty content."""
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def home(request):

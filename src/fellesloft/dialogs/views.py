@@ -9,17 +9,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 
+from fellesloft.core.downloads import download
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.forms import add_service_error
 from fellesloft.core.spreadsheets import XLSX_CONTENT_TYPE
-from fellesloft.core.views import (
-    download,
-    form_page,
-    page_of,
-    post_action,
-    post_form_action,
-    requires,
-)
+from fellesloft.core.views import form_page, page_of, post_action, post_form_action, requires
 from fellesloft.dialogs import disclosure, notices, polis, ratelimit, reports, selectors, services
 from fellesloft.dialogs.forms import (
     MODERATION_ACTIONS,

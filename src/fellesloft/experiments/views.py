@@ -5,17 +5,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fellesloft.core.downloads import download
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.forms import add_service_error
 from fellesloft.core.spreadsheets import XLSX_CONTENT_TYPE
-from fellesloft.core.views import (
-    download,
-    form_page,
-    page_of,
-    post_action,
-    post_form_action,
-    requires,
-)
+from fellesloft.core.views import form_page, page_of, post_action, post_form_action, requires
 from fellesloft.dialogs import selectors as dialog_selectors
 from fellesloft.experiments import exports, selectors, services
 from fellesloft.experiments.forms import (

@@ -11,10 +11,11 @@ from django.views.decorators.csrf import csrf_exempt
 from icalendar import Calendar, Event
 
 from fellesloft.accounts.models import User
+from fellesloft.core.downloads import download
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.middleware import POLICY
 from fellesloft.core.policy import visible_object_or_404
-from fellesloft.core.views import download, form_page, page_of, post_form_action, requires
+from fellesloft.core.views import form_page, page_of, post_form_action, requires
 from fellesloft.learning import digest, selectors, services
 from fellesloft.learning.forms import (
     AttendanceForm,

@@ -5,10 +5,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from fellesloft.core.downloads import download
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.policy import visible_object
 from fellesloft.core.spreadsheets import XLSX_CONTENT_TYPE
-from fellesloft.core.views import download, form_page, page_of, post_action, requires
+from fellesloft.core.views import form_page, page_of, post_action, requires
 from fellesloft.measures import importer, selectors, services
 from fellesloft.measures.forms import ImportForm, MeasureFilterForm, MeasureForm, YouthSearchForm
 from fellesloft.measures.models import ImportStatus, Measure, MeasureImport, YouthNeed

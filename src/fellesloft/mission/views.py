@@ -7,11 +7,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from fellesloft.core.downloads import download
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.forms import add_service_error
 from fellesloft.core.policy import visible_object
 from fellesloft.core.profile import goal_sections
-from fellesloft.core.views import download, form_page, requires
+from fellesloft.core.views import form_page, requires
 from fellesloft.mission import charts, fetch, selectors, services
 from fellesloft.mission.exports import write_observations_csv
 from fellesloft.mission.forms import (
