@@ -42,7 +42,7 @@ from fellesloft.barriers.workflow import ACTIONS, allowed_actions
 from fellesloft.core import documents
 from fellesloft.core.downloads import download
 from fellesloft.core.exceptions import ServiceError
-from fellesloft.core.forms import add_service_error
+from fellesloft.core.forms import add_service_error, list_filters
 from fellesloft.core.ordering import norwegian
 from fellesloft.core.pdf import html_to_pdf
 from fellesloft.core.policy import visible_object_or_404
@@ -118,8 +118,7 @@ def _saved_barrier_page(request, *, saved: str, held: str):
 
 def barrier_list(request):
     may_manage = request.user.has_perm("barriers.manage_barrier")
-    form = BarrierFilterForm(request.GET or None, may_screen=may_manage)
-    filters = form.cleaned_data if form.is_valid() else {}
+    form, filters = list_filters(request, BarrierFilterForm, may_screen=may_manage)
     barriers = selectors.barrier_list(
         user=request.user,
         status=filters.get("status", ""),

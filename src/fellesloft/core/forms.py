@@ -112,6 +112,13 @@ def filter_field(label, queryset, empty_label, *, by: str = "slug") -> forms.Mod
     )
 
 
+def list_filters(request, form_class: type[Form], **kwargs) -> tuple[Form, dict]:
+    """A list page's filter form, bound to the address (`?kommune=…`), and what it filters by:
+    nothing when a filter is not valid (a choice that is gone), so the page still shows."""
+    form = form_class(request.GET or None, **kwargs)
+    return form, form.cleaned_data if form.is_valid() else {}
+
+
 class AuditLogFilterForm(forms.Form):
     """The audit log's filters: who made the change, and the kind of object or one object."""
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from fellesloft.core.downloads import download
 from fellesloft.core.exceptions import ServiceError
-from fellesloft.core.forms import add_service_error
+from fellesloft.core.forms import add_service_error, list_filters
 from fellesloft.core.spreadsheets import XLSX_CONTENT_TYPE
 from fellesloft.core.views import form_page, page_of, post_action, post_form_action, requires
 from fellesloft.dialogs import selectors as dialog_selectors
@@ -383,8 +383,7 @@ def sprint_barrier(request, pk: int, number: int):
 
 
 def card_list(request):
-    form = CardFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    form, filters = list_filters(request, CardFilterForm)
     cards = selectors.published_learning_cards(
         municipality=filters.get("kommune"),
         need_theme=filters.get("behovstema"),

@@ -13,6 +13,7 @@ from icalendar import Calendar, Event
 from fellesloft.accounts.models import User
 from fellesloft.core.downloads import download
 from fellesloft.core.exceptions import ServiceError
+from fellesloft.core.forms import list_filters
 from fellesloft.core.middleware import POLICY
 from fellesloft.core.policy import visible_object_or_404
 from fellesloft.core.views import form_page, page_of, post_form_action, requires
@@ -75,8 +76,7 @@ def _label(page) -> None:
 
 
 def feed(request):
-    form = FeedFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    form, filters = list_filters(request, FeedFilterForm)
     items = selectors.learning_feed(
         user=request.user, municipality=filters.get("kommune"), theme=filters.get("tema")
     )
@@ -98,8 +98,7 @@ def feed(request):
 
 
 def resource_list(request):
-    form = ResourceFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    form, filters = list_filters(request, ResourceFilterForm)
     resources = selectors.resource_list(
         user=request.user, kind=filters.get("type", ""), theme=filters.get("tema")
     )

@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 
 from fellesloft.core.downloads import download
 from fellesloft.core.exceptions import ServiceError
+from fellesloft.core.forms import list_filters
 from fellesloft.core.policy import visible_object
 from fellesloft.core.spreadsheets import XLSX_CONTENT_TYPE
 from fellesloft.core.views import form_page, page_of, post_action, requires
@@ -18,8 +19,7 @@ from fellesloft.organisations.models import Municipality
 
 
 def measure_list(request):
-    form = MeasureFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    form, filters = list_filters(request, MeasureFilterForm)
     measures = selectors.measure_list(
         user=request.user,
         municipality=filters.get("kommune"),

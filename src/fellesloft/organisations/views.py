@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from fellesloft.accounts.forms import NewPasswordForm
 from fellesloft.core.exceptions import ServiceError
+from fellesloft.core.forms import list_filters
 from fellesloft.core.policy import visible_object, visible_object_or_404
 from fellesloft.core.profile import municipality_sections
 from fellesloft.core.views import form_page, page_of, post_action, post_form_action, requires
@@ -27,8 +28,7 @@ from fellesloft.organisations.models import (
 
 
 def organisation_list(request):
-    form = OrganisationFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    form, filters = list_filters(request, OrganisationFilterForm)
     organisations = selectors.organisation_list(
         user=request.user,
         municipality=filters.get("kommune"),
