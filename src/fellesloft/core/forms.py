@@ -32,10 +32,14 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+def text_area(rows: int) -> forms.Textarea:
+    """A text area `rows` lines high to start with: the height says how much is expected."""
+    return forms.Textarea(attrs={"rows": rows})
+
+
 def long_text(label, *, rows: int, **kwargs) -> forms.CharField:
-    """Free text over several lines, in a text area `rows` lines high to start with (the
-    height says how much is expected)."""
-    return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": rows}), **kwargs)
+    """Free text over several lines, in a `text_area(rows)`."""
+    return forms.CharField(label=label, widget=text_area(rows), **kwargs)
 
 
 def checkboxes(label, queryset=None, **kwargs) -> forms.ModelMultipleChoiceField:

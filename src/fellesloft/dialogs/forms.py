@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from fellesloft.core.choices import PARTICIPANT_AGE_BANDS, choices_of
-from fellesloft.core.forms import DateInput, InSteps, checkboxes, long_text
+from fellesloft.core.forms import DateInput, InSteps, checkboxes, long_text, text_area
 from fellesloft.core.ordering import norwegian
 from fellesloft.core.policy import visible
 from fellesloft.dialogs.models import (
@@ -147,8 +147,8 @@ class DialogForm(InSteps, forms.ModelForm):
             ),
         }
         widgets = {
-            "description": forms.Textarea(attrs={"rows": 4}),
-            "moderation_policy": forms.Textarea(attrs={"rows": 4}),
+            "description": text_area(4),
+            "moderation_policy": text_area(4),
         }
 
     def __init__(self, *args, user, **kwargs):

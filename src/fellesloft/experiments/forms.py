@@ -10,6 +10,7 @@ from fellesloft.core.forms import (
     checkboxes,
     filter_field,
     long_text,
+    text_area,
 )
 from fellesloft.core.ordering import norwegian
 from fellesloft.core.policy import visible
@@ -248,7 +249,7 @@ class SprintForm(forms.ModelForm):
             "start_date": DateInput(),
             "end_date": DateInput(),
             **{
-                name: forms.Textarea(attrs={"rows": 3})
+                name: text_area(3)
                 for name in (
                     "plan_change",
                     "plan_prediction",
@@ -417,8 +418,7 @@ class LearningCardForm(forms.ModelForm):
             "decision": _("Hva bestemte dere – ta i bruk, justere eller forkaste?"),
         }
         widgets = {
-            name: forms.Textarea(attrs={"rows": 3})
-            for name in ("hypothesis", "observation", "learning", "decision")
+            name: text_area(3) for name in ("hypothesis", "observation", "learning", "decision")
         }
 
     contact_me = forms.BooleanField(

@@ -2,7 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fellesloft.accounts.models import User
-from fellesloft.core.forms import SearchableCheckboxes, checkboxes, filter_field, long_text
+from fellesloft.core.forms import (
+    SearchableCheckboxes,
+    checkboxes,
+    filter_field,
+    long_text,
+    text_area,
+)
 from fellesloft.core.ordering import norwegian
 from fellesloft.learning.models import DiscussionVisibility, NetworkMeeting, Resource, ResourceKind
 from fellesloft.mission.models import NeedTheme
@@ -47,7 +53,7 @@ class ResourceForm(forms.ModelForm):
             "year": _("År"),
             "summary": _("Sammendrag"),
         }
-        widgets = {"summary": forms.Textarea(attrs={"rows": 5})}
+        widgets = {"summary": text_area(5)}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -148,8 +154,8 @@ class MeetingForm(forms.ModelForm):
             )
         }
         widgets = {
-            "agenda": forms.Textarea(attrs={"rows": 6}),
-            "notes": forms.Textarea(attrs={"rows": 8}),
+            "agenda": text_area(6),
+            "notes": text_area(8),
         }
 
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fellesloft.core.forms import english_name_field, long_text
+from fellesloft.core.forms import english_name_field, long_text, text_area
 from fellesloft.core.ordering import norwegian
 from fellesloft.mission.models import Direction, Indicator, Region
 from fellesloft.mission.services import INDICATOR_FIELDS
@@ -67,7 +67,7 @@ class IndicatorForm(forms.ModelForm):
         help_texts = {
             "code": _("Små bokstaver, tall og bindestrek, for eksempel «neet-andel-15-29»."),
         }
-        widgets = {"definition": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"definition": text_area(4)}
 
 
 class IndicatorEditForm(IndicatorForm):
