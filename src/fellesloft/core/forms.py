@@ -42,6 +42,13 @@ def long_text(label, *, rows: int, **kwargs) -> forms.CharField:
     return forms.CharField(label=label, widget=text_area(rows), **kwargs)
 
 
+def editable_copy(instance):
+    """A fresh copy of `instance` for a ModelForm or a service to change: validating a form
+    changes its instance, and a failed one must not leave the object the page shows
+    half-changed."""
+    return type(instance)._default_manager.get(pk=instance.pk)
+
+
 def checkboxes(label, queryset=None, **kwargs) -> forms.ModelMultipleChoiceField:
     """An optional choice of several among `queryset` as checkboxes (Designsystemet has no
     multi-select); the form's `__init__` gives the queryset where it depends on the user or

@@ -11,7 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from fellesloft.core.downloads import download
 from fellesloft.core.exceptions import ServiceError
-from fellesloft.core.forms import add_service_error
+from fellesloft.core.forms import add_service_error, editable_copy
 from fellesloft.core.spreadsheets import XLSX_CONTENT_TYPE
 from fellesloft.core.views import form_page, page_of, post_action, post_form_action, requires
 from fellesloft.dialogs import disclosure, notices, polis, ratelimit, reports, selectors, services
@@ -96,9 +96,7 @@ def dialog_edit(request, slug: str):
     dialog = _dialog_in_url(request, slug)
     return form_page(
         request,
-        DialogForm(
-            request.POST or None, instance=Dialog.objects.get(pk=dialog.pk), user=request.user
-        ),
+        DialogForm(request.POST or None, instance=editable_copy(dialog), user=request.user),
         "dialogs/dialog_form.html",
         {"dialog": dialog},
         save=lambda form: services.dialog_update(dialog=dialog, **form.cleaned_data),

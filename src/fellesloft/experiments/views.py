@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from fellesloft.core.downloads import download
 from fellesloft.core.exceptions import ServiceError
-from fellesloft.core.forms import add_service_error, list_filters
+from fellesloft.core.forms import add_service_error, editable_copy, list_filters
 from fellesloft.core.spreadsheets import XLSX_CONTENT_TYPE
 from fellesloft.core.views import form_page, page_of, post_action, post_form_action, requires
 from fellesloft.dialogs import selectors as dialog_selectors
@@ -340,9 +340,7 @@ def sprint_edit(request, pk: int, number: int):
         request,
         pk,
         number,
-        form_for=lambda sprint: SprintForm(
-            request.POST or None, instance=Sprint.objects.get(pk=sprint.pk)
-        ),
+        form_for=lambda sprint: SprintForm(request.POST or None, instance=editable_copy(sprint)),
         save=lambda sprint, data: services.sprint_update(sprint=sprint, by=request.user, **data),
         success=_("Sprinten er lagret."),
         template="experiments/sprint_form.html",
@@ -444,7 +442,7 @@ def card_edit(request, pk: int):
             request.POST or None,
             experiment=card.experiment,
             user=request.user,
-            instance=LearningCard.objects.get(pk=card.pk),
+            instance=editable_copy(card),
         ),
         "experiments/card_form.html",
         {"experiment": card.experiment, "card": card},

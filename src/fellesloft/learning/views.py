@@ -13,7 +13,7 @@ from icalendar import Calendar, Event
 from fellesloft.accounts.models import User
 from fellesloft.core.downloads import download
 from fellesloft.core.exceptions import ServiceError
-from fellesloft.core.forms import list_filters
+from fellesloft.core.forms import editable_copy, list_filters
 from fellesloft.core.middleware import POLICY
 from fellesloft.core.policy import visible_object_or_404
 from fellesloft.core.views import form_page, page_of, post_form_action, requires
@@ -156,7 +156,7 @@ def resource_create(request):
 @requires("learning.change_resource", fn=_resource)
 def resource_edit(request, slug: str):
     resource = _resource(request, slug)
-    form = ResourceForm(request.POST or None, instance=Resource.objects.get(pk=resource.pk))
+    form = ResourceForm(request.POST or None, instance=editable_copy(resource))
     return form_page(
         request,
         form,
@@ -329,7 +329,7 @@ def meeting_create(request):
 @requires("learning.change_meeting", fn=_meeting)
 def meeting_edit(request, slug: str):
     meeting = _meeting(request, slug)
-    form = MeetingForm(request.POST or None, instance=NetworkMeeting.objects.get(pk=meeting.pk))
+    form = MeetingForm(request.POST or None, instance=editable_copy(meeting))
     return form_page(
         request,
         form,

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from fellesloft.accounts.forms import NewPasswordForm
 from fellesloft.core.exceptions import ServiceError
-from fellesloft.core.forms import list_filters
+from fellesloft.core.forms import editable_copy, list_filters
 from fellesloft.core.policy import visible_object, visible_object_or_404
 from fellesloft.core.profile import municipality_sections
 from fellesloft.core.views import form_page, page_of, post_action, post_form_action, requires
@@ -89,10 +89,7 @@ def organisation_create(request):
 @requires("organisations.change_organisation", fn=_organisation_in_url)
 def organisation_edit(request, slug: str):
     organisation = _organisation_in_url(request, slug=slug)
-    # Bind to a copy so a failed validation never leaves the shown object half-changed.
-    form = OrganisationForm(
-        request.POST or None, instance=Organisation.objects.get(pk=organisation.pk)
-    )
+    form = OrganisationForm(request.POST or None, instance=editable_copy(organisation))
     return form_page(
         request,
         form,
