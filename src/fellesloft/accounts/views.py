@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +20,7 @@ from fellesloft.accounts.forms import (
 )
 from fellesloft.accounts.models import DeletionRequest
 from fellesloft.accounts.oidc.config import configured_logins
+from fellesloft.core.downloads import download
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.forms import add_service_error
 from fellesloft.core.profile import collect_personal_data, own_profile_context
@@ -96,13 +96,11 @@ def api_token_revoke_view(request, token_id: int):
 def personal_data_download(request):
     """Everything stored about the logged-in person, as one JSON file."""
     data = collect_personal_data(user=request.user)
-    response = HttpResponse(
+    return download(
         json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
-        content_type="application/json; charset=utf-8",
+        "application/json; charset=utf-8",
+        f"fellesloft-mine-data-{timezone.localdate():%Y-%m-%d}.json",
     )
-    filename = f"fellesloft-mine-data-{timezone.localdate():%Y-%m-%d}.json"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @requires()

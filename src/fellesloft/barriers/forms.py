@@ -20,6 +20,7 @@ from fellesloft.core.forms import (
     checkboxes,
     english_name_field,
     filter_field,
+    long_text,
     offer_choices,
 )
 from fellesloft.mission.models import NeedTheme
@@ -32,15 +33,13 @@ class BarrierForm(forms.Form):
         label=_("Meldes av organisasjon"), queryset=Organisation.objects.none()
     )
     title = forms.CharField(label=_("Tittel"), max_length=200)
-    description = forms.CharField(
-        label=_("Beskrivelse"),
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Hva er det som hindrer arbeidet, og hvem rammes?"),
+    description = long_text(
+        _("Beskrivelse"), rows=5, help_text=_("Hva er det som hindrer arbeidet, og hvem rammes?")
     )
-    example = forms.CharField(
-        label=_("Konkret eksempel"),
+    example = long_text(
+        _("Konkret eksempel"),
+        rows=4,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=Barrier._meta.get_field("example").help_text,
     )
     level = forms.ChoiceField(label=_("Nivå"), choices=Level.choices, widget=forms.RadioSelect)
@@ -62,11 +61,11 @@ class EndorseForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisasjon"), queryset=Organisation.objects.none()
     )
-    comment = forms.CharField(
-        label=_("Kommentar"),
+    comment = long_text(
+        _("Kommentar"),
+        rows=3,
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Hvordan møter dere barrieren? Skriv uten personopplysninger."),
     )
 
@@ -83,10 +82,10 @@ class ReviewForm(forms.Form):
     assessment = forms.ChoiceField(
         label=_("Hvor sitter barrieren?"), choices=Assessment.choices, widget=forms.RadioSelect
     )
-    note = forms.CharField(
-        label=_("Internt notat"),
+    note = long_text(
+        _("Internt notat"),
+        rows=3,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Vises bare for oppdragsleder, den som meldte og nasjonale partnere."),
     )
 
@@ -112,18 +111,10 @@ class AnswerForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Svar"), choices=AnswerOutcome.choices, widget=forms.RadioSelect
     )
-    text = forms.CharField(
-        label=_("Svarteksten"),
-        widget=forms.Textarea(attrs={"rows": 5}),
-        # Required in the service, so the message is the same in the form and the API.
-        required=False,
-    )
+    # Required in the service, so the message is the same in the form and the API.
+    text = long_text(_("Svarteksten"), rows=5, required=False)
     answered_on = forms.DateField(label=_("Svardato"), widget=DateInput())
-    commitment = forms.CharField(
-        label=_("Hva forpliktet mottakeren seg til?"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-    )
+    commitment = long_text(_("Hva forpliktet mottakeren seg til?"), rows=3, required=False)
     follow_up_on = forms.DateField(
         label=_("Følges opp"),
         widget=DateInput(),
@@ -140,9 +131,7 @@ class AnswerForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Begrunnelse"), widget=forms.Textarea(attrs={"rows": 4}), required=False
-    )
+    reason = long_text(_("Begrunnelse"), rows=4, required=False)
 
 
 class MergeForm(forms.Form):
@@ -182,21 +171,16 @@ class BarrierLinksForm(forms.Form):
 
 
 class ReleaseForm(forms.Form):
-    example = forms.CharField(
-        label=_("Konkret eksempel"),
+    example = long_text(
+        _("Konkret eksempel"),
+        rows=5,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Fjern personopplysningene før du frigir, eller frigi teksten som den er."),
     )
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(
-        label=_("Nytt internt notat"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=5000,
-        required=False,
-    )
+    text = long_text(_("Nytt internt notat"), rows=3, max_length=5000, required=False)
 
 
 class SetThemeForm(forms.Form):
@@ -210,9 +194,7 @@ class SetThemeForm(forms.Form):
 
 class ThemeForm(forms.Form):
     name = forms.CharField(label=_("Navn"), max_length=200)
-    description = forms.CharField(
-        label=_("Beskrivelse"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    description = long_text(_("Beskrivelse"), rows=3, required=False)
     order = forms.IntegerField(label=_("Rekkefølge"), min_value=0, initial=0)
 
 
@@ -227,9 +209,7 @@ class ThemeBarriersForm(forms.Form):
 class CategoryForm(forms.Form):
     name = forms.CharField(label=_("Navn"), max_length=150)
     name_en = english_name_field(150)
-    description = forms.CharField(
-        label=_("Beskrivelse"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    description = long_text(_("Beskrivelse"), rows=3, required=False)
     order = forms.IntegerField(label=_("Rekkefølge"), min_value=0, initial=0)
     is_active = forms.BooleanField(label=_("I bruk"), required=False, initial=True)
 
@@ -277,20 +257,16 @@ class TrialApplicationForm(forms.Form):
     """The draft's content and the evidence it cites. Its fields are the service's
     (services.trial_applications.APPLICATION_FIELDS and EVIDENCE_FIELDS)."""
 
-    purpose = forms.CharField(
-        label=_("Formål med forsøket"),
+    purpose = long_text(
+        _("Formål med forsøket"),
+        rows=4,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
             "Hva vil dere oppnå for de unge, og hvorfor går det ikke innenfor dagens regelverk? "
             "Forsøksloven § 1: bedre tjenester, god ressursbruk og funksjonell organisering."
         ),
     )
-    trial_description = forms.CharField(
-        label=_("Hva forsøket går ut på"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+    trial_description = long_text(_("Hva forsøket går ut på"), rows=4, required=False)
     ministry = forms.ModelChoiceField(
         label=_("Departement"),
         queryset=Recipient.objects.filter(kind=RecipientKind.MINISTRY, is_active=True),
@@ -309,10 +285,10 @@ class TrialApplicationForm(forms.Form):
         initial=0,
         help_text=_("Høyst 24 måneder (to år), jf. forsøksloven § 3. Skriv 0 for ingen."),
     )
-    evaluation = forms.CharField(
-        label=_("Slik blir forsøket evaluert"),
+    evaluation = long_text(
+        _("Slik blir forsøket evaluert"),
+        rows=4,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Hva måler dere, hvem evaluerer, og når vet dere om forsøket virket?"),
     )
     sprints = checkboxes(_("Sprinter og evalueringer"))
@@ -351,10 +327,8 @@ class TrialDeviationForm(forms.Form):
     section = forms.CharField(
         label=_("Paragraf"), max_length=100, help_text=_("For eksempel «§ 13».")
     )
-    deviation = forms.CharField(
-        label=_("Avviket"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Hva skal gjelde i stedet i forsøksperioden?"),
+    deviation = long_text(
+        _("Avviket"), rows=3, help_text=_("Hva skal gjelde i stedet i forsøksperioden?")
     )
 
 
@@ -375,10 +349,10 @@ class TrialFinalStepForm(TrialStepForm):
     council_adopted_on = forms.DateField(
         label=_("Vedtatt i kommunestyret"), required=False, widget=DateInput()
     )
-    local_regulation = forms.CharField(
-        label=_("Lokal forskrift for forsøket"),
+    local_regulation = long_text(
+        _("Lokal forskrift for forsøket"),
+        rows=6,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Forskriften kommunestyret vedtok sammen med den endelige søknaden."),
     )
 

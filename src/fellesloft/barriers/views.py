@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.forms.models import model_to_dict
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -40,8 +40,9 @@ from fellesloft.barriers.trial_act import provision_warnings
 from fellesloft.barriers.trial_document import file_name, trial_document
 from fellesloft.barriers.workflow import ACTIONS, allowed_actions
 from fellesloft.core import documents
+from fellesloft.core.downloads import download
 from fellesloft.core.exceptions import ServiceError
-from fellesloft.core.forms import add_service_error
+from fellesloft.core.forms import add_service_error, list_filters
 from fellesloft.core.ordering import norwegian
 from fellesloft.core.pdf import html_to_pdf
 from fellesloft.core.policy import visible_object_or_404
@@ -117,8 +118,7 @@ def _saved_barrier_page(request, *, saved: str, held: str):
 
 def barrier_list(request):
     may_manage = request.user.has_perm("barriers.manage_barrier")
-    form = BarrierFilterForm(request.GET or None, may_screen=may_manage)
-    filters = form.cleaned_data if form.is_valid() else {}
+    form, filters = list_filters(request, BarrierFilterForm, may_screen=may_manage)
     barriers = selectors.barrier_list(
         user=request.user,
         status=filters.get("status", ""),
@@ -512,21 +512,15 @@ def report(request):
 def report_pdf(request):
     context = _report_context(request)
     html = render_to_string("barriers/report_pdf.html", context, request=request)
-    response = HttpResponse(html_to_pdf(html, base_url=request.build_absolute_uri("/")))
-    response["Content-Type"] = "application/pdf"
-    response["Content-Disposition"] = 'attachment; filename="barrierrapport.pdf"'
-    return response
+    pdf = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
+    return download(pdf, "application/pdf", "barrierrapport.pdf")
 
 
 @requires("barriers.view_report")
 def report_xlsx(request):
     context = _report_context(request)
-    response = HttpResponse(
-        exports.report_to_xlsx(context["groups"]),
-        content_type=XLSX_CONTENT_TYPE,
-    )
-    response["Content-Disposition"] = 'attachment; filename="barrierrapport.xlsx"'
-    return response
+    xlsx = exports.report_to_xlsx(context["groups"])
+    return download(xlsx, XLSX_CONTENT_TYPE, "barrierrapport.xlsx")
 
 
 # --- Categories ---------------------------------------------------------------------------
@@ -715,16 +709,10 @@ def trial_step(request, pk: int, step: str):
     )
 
 
-def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
 def trial_application_docx(request, pk: int):
     application = _trial_application_in_url(request, pk)
     document = trial_document(application, user=request.user)
-    return _download(
+    return download(
         documents.to_docx(document), documents.DOCX_CONTENT_TYPE, file_name(application, "docx")
     )
 
@@ -733,4 +721,4 @@ def trial_application_pdf(request, pk: int):
     application = _trial_application_in_url(request, pk)
     document = trial_document(application, user=request.user)
     pdf = documents.to_pdf(document, base_url=request.build_absolute_uri("/"))
-    return _download(pdf, "application/pdf", file_name(application, "pdf"))
+    return download(pdf, "application/pdf", file_name(application, "pdf"))

@@ -32,6 +32,23 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+def text_area(rows: int) -> forms.Textarea:
+    """A text area `rows` lines high to start with: the height says how much is expected."""
+    return forms.Textarea(attrs={"rows": rows})
+
+
+def long_text(label, *, rows: int, **kwargs) -> forms.CharField:
+    """Free text over several lines, in a `text_area(rows)`."""
+    return forms.CharField(label=label, widget=text_area(rows), **kwargs)
+
+
+def editable_copy(instance):
+    """A fresh copy of `instance` for a ModelForm or a service to change: validating a form
+    changes its instance, and a failed one must not leave the object the page shows
+    half-changed."""
+    return type(instance)._default_manager.get(pk=instance.pk)
+
+
 def checkboxes(label, queryset=None, **kwargs) -> forms.ModelMultipleChoiceField:
     """An optional choice of several among `queryset` as checkboxes (Designsystemet has no
     multi-select); the form's `__init__` gives the queryset where it depends on the user or
@@ -104,6 +121,13 @@ def filter_field(label, queryset, empty_label, *, by: str = "slug") -> forms.Mod
     return forms.ModelChoiceField(
         label=label, queryset=queryset, required=False, to_field_name=by, empty_label=empty_label
     )
+
+
+def list_filters(request, form_class: type[Form], **kwargs) -> tuple[Form, dict]:
+    """A list page's filter form, bound to the address (`?kommune=…`), and what it filters by:
+    nothing when a filter is not valid (a choice that is gone), so the page still shows."""
+    form = form_class(request.GET or None, **kwargs)
+    return form, form.cleaned_data if form.is_valid() else {}
 
 
 class AuditLogFilterForm(forms.Form):

@@ -19,7 +19,7 @@ from rules.contrib.views import permission_required
 
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.figures import PROBLEM_FIGURES, VISION
-from fellesloft.core.forms import AuditLogFilterForm, add_service_error
+from fellesloft.core.forms import AuditLogFilterForm, add_service_error, list_filters
 from fellesloft.core.navigation import navigation_for
 from fellesloft.core.selectors import audit_log_entries, audit_log_rows
 from fellesloft.core.work import DUE, OVERDUE, work_sections
@@ -177,8 +177,7 @@ def healthz(request):
 def audit_log(request):
     """Every change, newest first: who, when, what and which fields, filtered by person and by
     kind of object or one object. The queries do not grow with the number of entries."""
-    form = AuditLogFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    form, filters = list_filters(request, AuditLogFilterForm)
     entries = audit_log_entries(
         content_type=form.content_type() if filters else None,
         object_pk=filters.get("objekt", ""),

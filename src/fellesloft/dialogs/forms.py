@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from fellesloft.core.choices import PARTICIPANT_AGE_BANDS, choices_of
-from fellesloft.core.forms import DateInput, InSteps, checkboxes
+from fellesloft.core.forms import DateInput, InSteps, checkboxes, long_text, text_area
 from fellesloft.core.ordering import norwegian
 from fellesloft.core.policy import visible
 from fellesloft.dialogs.models import (
@@ -147,8 +147,8 @@ class DialogForm(InSteps, forms.ModelForm):
             ),
         }
         widgets = {
-            "description": forms.Textarea(attrs={"rows": 4}),
-            "moderation_policy": forms.Textarea(attrs={"rows": 4}),
+            "description": text_area(4),
+            "moderation_policy": text_area(4),
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -171,11 +171,7 @@ class DialogForm(InSteps, forms.ModelForm):
 
 class SeedStatementsForm(forms.Form):
     phase = forms.ChoiceField(label=_("Fase"), choices=[], required=False)
-    texts = forms.CharField(
-        label=_("Utsagn, ett per linje"),
-        widget=forms.Textarea(attrs={"rows": 8}),
-        required=False,
-    )
+    texts = long_text(_("Utsagn, ett per linje"), rows=8, required=False)
     csv_file = forms.FileField(
         label=_("… eller last opp en CSV-fil"),
         required=False,
@@ -251,7 +247,7 @@ class ParticipateForm(forms.Form):
 
 
 class StatementForm(forms.Form):
-    text = forms.CharField(label=_("Ditt utsagn"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = long_text(_("Ditt utsagn"), rows=3)
     builds_on = forms.ModelChoiceField(
         label=_("Bygger på"),
         queryset=None,
@@ -372,11 +368,11 @@ class OutcomeForm(forms.Form):
         max_length=200,
         help_text=_("Kort og i klarspråk, f.eks. «Kommunen prøver én fast kontaktperson»."),
     )
-    text = forms.CharField(
-        label=_("Hva skjedde – eller hvorfor ikke"),
+    text = long_text(
+        _("Hva skjedde – eller hvorfor ikke"),
+        rows=4,
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
             "Skriv slik at en 15-åring forstår det. Et vedtak trenger teksten, og «ikke tatt "
             "videre» trenger en begrunnelse."

@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 
+from fellesloft.core.downloads import download
 from fellesloft.core.exceptions import ServiceError
-from fellesloft.core.forms import add_service_error
+from fellesloft.core.forms import add_service_error, editable_copy
 from fellesloft.core.spreadsheets import XLSX_CONTENT_TYPE
 from fellesloft.core.views import form_page, page_of, post_action, post_form_action, requires
 from fellesloft.dialogs import disclosure, notices, polis, ratelimit, reports, selectors, services
@@ -95,9 +96,7 @@ def dialog_edit(request, slug: str):
     dialog = _dialog_in_url(request, slug)
     return form_page(
         request,
-        DialogForm(
-            request.POST or None, instance=Dialog.objects.get(pk=dialog.pk), user=request.user
-        ),
+        DialogForm(request.POST or None, instance=editable_copy(dialog), user=request.user),
         "dialogs/dialog_form.html",
         {"dialog": dialog},
         save=lambda form: services.dialog_update(dialog=dialog, **form.cleaned_data),
@@ -180,10 +179,10 @@ def dialog_share(request, slug: str):
 @requires("dialogs.change_dialog", fn=_dialog_in_url)
 def dialog_qr(request, slug: str):
     dialog = _dialog_in_url(request, slug)
-    response = HttpResponse(reports.qr_svg(dialog.public_url()), content_type="image/svg+xml")
+    svg = reports.qr_svg(dialog.public_url())
     if request.GET.get("last-ned"):
-        response["Content-Disposition"] = f'attachment; filename="{dialog.slug}-qr.svg"'
-    return response
+        return download(svg, "image/svg+xml", f"{dialog.slug}-qr.svg")
+    return HttpResponse(svg, content_type="image/svg+xml")
 
 
 @requires("dialogs.change_dialog", fn=_dialog_in_url, post_only=True)
@@ -390,11 +389,8 @@ def moderate_near_duplicates(request, slug: str):
 @requires("dialogs.moderate_dialog", fn=_dialog_in_url)
 def moderation_log_csv(request, slug: str):
     dialog = _dialog_in_url(request, slug)
-    response = HttpResponse(
-        reports.moderation_log_csv(dialog=dialog), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{dialog.slug}-moderering.csv"'
-    return response
+    csv = reports.moderation_log_csv(dialog=dialog)
+    return download(csv, "text/csv; charset=utf-8", f"{dialog.slug}-moderering.csv")
 
 
 # --- results and reports ----------------------------------------------------------------------
@@ -436,32 +432,22 @@ def dialog_report(request, slug: str):
 @requires("dialogs.view_report", fn=_dialog_in_url, visitors="refused")
 def dialog_report_pdf(request, slug: str):
     dialog = _dialog_in_url(request, slug)
-    response = HttpResponse(
-        reports.report_pdf(dialog=dialog, user=request.user), content_type="application/pdf"
-    )
-    response["Content-Disposition"] = f'attachment; filename="samskapingsrapport-{dialog.slug}.pdf"'
-    return response
+    pdf = reports.report_pdf(dialog=dialog, user=request.user)
+    return download(pdf, "application/pdf", f"samskapingsrapport-{dialog.slug}.pdf")
 
 
 @requires("dialogs.view_report", fn=_dialog_in_url, visitors="refused")
 def dialog_report_xlsx(request, slug: str):
     dialog = _dialog_in_url(request, slug)
-    response = HttpResponse(
-        reports.report_xlsx(dialog=dialog, user=request.user),
-        content_type=XLSX_CONTENT_TYPE,
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="samskapingsrapport-{dialog.slug}.xlsx"'
-    )
-    return response
+    xlsx = reports.report_xlsx(dialog=dialog, user=request.user)
+    return download(xlsx, XLSX_CONTENT_TYPE, f"samskapingsrapport-{dialog.slug}.xlsx")
 
 
 @requires("dialogs.change_dialog", fn=_dialog_in_url)
 def dialog_export(request, slug: str):
     dialog = _dialog_in_url(request, slug)
-    response = HttpResponse(polis.export_polis_zip(dialog=dialog), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{dialog.slug}-polis.zip"'
-    return response
+    archive = polis.export_polis_zip(dialog=dialog)
+    return download(archive, "application/zip", f"{dialog.slug}-polis.zip")
 
 
 @requires("dialogs.add_dialog")

@@ -9,6 +9,8 @@ from fellesloft.core.forms import (
     check_date_order,
     checkboxes,
     filter_field,
+    long_text,
+    text_area,
 )
 from fellesloft.core.ordering import norwegian
 from fellesloft.core.policy import visible
@@ -67,40 +69,34 @@ class ExperimentForm(forms.Form):
         widget=SearchableCheckboxes,
     )
     title = forms.CharField(label=_("Tittel"), max_length=200)
-    challenge = forms.CharField(
-        label=_("Utfordringen på tvers"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+    challenge = long_text(
+        _("Utfordringen på tvers"),
+        rows=4,
         help_text=_("Den konkrete utfordringen som flere sektorer må løse sammen."),
     )
-    hypothesis_change = forms.CharField(
-        label=_("Vi tror at …"),
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Endringen dere vil prøve ut."),
+    hypothesis_change = long_text(
+        _("Vi tror at …"), rows=2, max_length=1000, help_text=_("Endringen dere vil prøve ut.")
     )
     hypothesis_target_group = forms.CharField(
         label=_("… for …"), max_length=300, help_text=_("Hvem endringen er for.")
     )
-    hypothesis_effect = forms.CharField(
-        label=_("… vil gi …"),
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Hva dere tror endringen fører til."),
+    hypothesis_effect = long_text(
+        _("… vil gi …"), rows=2, max_length=1000, help_text=_("Hva dere tror endringen fører til.")
     )
-    hypothesis_evidence = forms.CharField(
-        label=_("Vi vet det når …"),
+    hypothesis_evidence = long_text(
+        _("Vi vet det når …"),
+        rows=2,
         max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Hva dere vil se eller måle som viser at det virker."),
     )
     main_challenges = _tag_field(MainChallenge, _("Hovedutfordringer"))
     innovation_areas = _tag_field(InnovationArea, _("Innovasjonsområder"))
     need_themes = _tag_field(NeedTheme, _("Behovstemaer"))
     age_band = forms.ChoiceField(label=_("Aldersgruppe"), choices=choices_of(TARGET_AGE_BANDS))
-    youth_involvement = forms.CharField(
-        label=_("Hvordan unge er involvert"),
+    youth_involvement = long_text(
+        _("Hvordan unge er involvert"),
+        rows=3,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "For eksempel et fremtidsverksted eller en dialog med unge, og hva de sa. "
             "Skriv ikke navn eller andre personopplysninger."
@@ -186,11 +182,8 @@ class StatusForm(forms.Form):
         required=False,
         help_text=_("Må velges når forsøket avsluttes: videreføres, skaleres eller avsluttes."),
     )
-    reason = forms.CharField(
-        label=_("Begrunnelse"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Må fylles ut når forsøket stoppes."),
+    reason = long_text(
+        _("Begrunnelse"), rows=3, required=False, help_text=_("Må fylles ut når forsøket stoppes.")
     )
 
     def __init__(self, *args, experiment: Experiment, **kwargs):
@@ -256,7 +249,7 @@ class SprintForm(forms.ModelForm):
             "start_date": DateInput(),
             "end_date": DateInput(),
             **{
-                name: forms.Textarea(attrs={"rows": 3})
+                name: text_area(3)
                 for name in (
                     "plan_change",
                     "plan_prediction",
@@ -293,33 +286,19 @@ class EvaluationForm(forms.Form):
         "barrier_note",
     ]
 
-    do_what_happened = forms.CharField(
-        label=_("Hva skjedde i sprinten?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    do_observations = forms.CharField(
-        label=_("Observasjoner"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    what_worked = forms.CharField(
-        label=_("Hva fungerte?"), widget=forms.Textarea(attrs={"rows": 3})
-    )
-    what_to_adjust = forms.CharField(
-        label=_("Hva justerer vi?"), widget=forms.Textarea(attrs={"rows": 3})
-    )
-    what_to_take_forward = forms.CharField(
-        label=_("Hva tar vi med videre?"), widget=forms.Textarea(attrs={"rows": 3})
-    )
+    do_what_happened = long_text(_("Hva skjedde i sprinten?"), rows=3, required=False)
+    do_observations = long_text(_("Observasjoner"), rows=3, required=False)
+    what_worked = long_text(_("Hva fungerte?"), rows=3)
+    what_to_adjust = long_text(_("Hva justerer vi?"), rows=3)
+    what_to_take_forward = long_text(_("Hva tar vi med videre?"), rows=3)
     act_decision = forms.ChoiceField(
         label=_("Beslutning"), choices=PdsaDecision.choices, widget=forms.RadioSelect
     )
-    act_notes = forms.CharField(
-        label=_("Begrunnelse for beslutningen"),
+    act_notes = long_text(_("Begrunnelse for beslutningen"), rows=2, required=False)
+    barrier_note = long_text(
+        _("Fant dere en systembarriere?"),
+        rows=3,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    barrier_note = forms.CharField(
-        label=_("Fant dere en systembarriere?"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "Beskriv regelverk, finansiering, kultur eller struktur som stod i veien. "
             "Den blir tatt vare på og kan meldes inn som systembarriere."
@@ -346,9 +325,9 @@ class EvaluationForm(forms.Form):
 
 
 class BarrierNoteForm(forms.Form):
-    text = forms.CharField(
-        label=_("Systembarriere"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+    text = long_text(
+        _("Systembarriere"),
+        rows=3,
         help_text=_("Hva i regelverk, finansiering eller organisering stod i veien?"),
     )
 
@@ -387,19 +366,13 @@ class SupportEntryForm(forms.Form):
     experiment = forms.ModelChoiceField(
         label=_("Forsøk"), queryset=Experiment.objects.none(), required=False
     )
-    notes = forms.CharField(
-        label=_("Notater"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    notes = long_text(_("Notater"), rows=3, required=False)
     override = forms.BooleanField(
         label=_("Godkjenn timer over budsjettet"),
         required=False,
         help_text=_("Bare oppdragsleder. Godkjenningen blir logget."),
     )
-    override_reason = forms.CharField(
-        label=_("Begrunnelse for overskridelse"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    override_reason = long_text(_("Begrunnelse for overskridelse"), rows=2, required=False)
 
     def __init__(self, *args, municipality: Municipality, may_override: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -445,8 +418,7 @@ class LearningCardForm(forms.ModelForm):
             "decision": _("Hva bestemte dere – ta i bruk, justere eller forkaste?"),
         }
         widgets = {
-            name: forms.Textarea(attrs={"rows": 3})
-            for name in ("hypothesis", "observation", "learning", "decision")
+            name: text_area(3) for name in ("hypothesis", "observation", "learning", "decision")
         }
 
     contact_me = forms.BooleanField(

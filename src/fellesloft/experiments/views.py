@@ -1,13 +1,13 @@
 from django.apps import apps
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fellesloft.core.downloads import download
 from fellesloft.core.exceptions import ServiceError
-from fellesloft.core.forms import add_service_error
+from fellesloft.core.forms import add_service_error, editable_copy, list_filters
 from fellesloft.core.spreadsheets import XLSX_CONTENT_TYPE
 from fellesloft.core.views import form_page, page_of, post_action, post_form_action, requires
 from fellesloft.dialogs import selectors as dialog_selectors
@@ -275,9 +275,7 @@ def team_member_remove(request, pk: int, member_id: int):
 def experiment_pdf(request, pk: int):
     experiment = selectors.experiment_detail(pk=pk)
     pdf = exports.experiment_pdf(experiment=experiment, request=request)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="forsok-{experiment.pk}.pdf"'
-    return response
+    return download(pdf, "application/pdf", f"forsok-{experiment.pk}.pdf")
 
 
 # --- Sprints ---------------------------------------------------------------------------------
@@ -342,9 +340,7 @@ def sprint_edit(request, pk: int, number: int):
         request,
         pk,
         number,
-        form_for=lambda sprint: SprintForm(
-            request.POST or None, instance=Sprint.objects.get(pk=sprint.pk)
-        ),
+        form_for=lambda sprint: SprintForm(request.POST or None, instance=editable_copy(sprint)),
         save=lambda sprint, data: services.sprint_update(sprint=sprint, by=request.user, **data),
         success=_("Sprinten er lagret."),
         template="experiments/sprint_form.html",
@@ -385,8 +381,7 @@ def sprint_barrier(request, pk: int, number: int):
 
 
 def card_list(request):
-    form = CardFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    form, filters = list_filters(request, CardFilterForm)
     cards = selectors.published_learning_cards(
         municipality=filters.get("kommune"),
         need_theme=filters.get("behovstema"),
@@ -447,7 +442,7 @@ def card_edit(request, pk: int):
             request.POST or None,
             experiment=card.experiment,
             user=request.user,
-            instance=LearningCard.objects.get(pk=card.pk),
+            instance=editable_copy(card),
         ),
         "experiments/card_form.html",
         {"experiment": card.experiment, "card": card},
@@ -538,12 +533,8 @@ def portfolio_collaboration(request):
 
 
 def _portfolio_download(request, content: bytes | str, content_type: str, extension: str):
-    response = HttpResponse(content, content_type=content_type)
     stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = (
-        f'attachment; filename="forsoksportefolje-{stamp}.{extension}"'
-    )
-    return response
+    return download(content, content_type, f"forsoksportefolje-{stamp}.{extension}")
 
 
 def _filtered_export_rows(request):

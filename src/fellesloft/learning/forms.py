@@ -2,7 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fellesloft.accounts.models import User
-from fellesloft.core.forms import SearchableCheckboxes, checkboxes, filter_field
+from fellesloft.core.forms import (
+    SearchableCheckboxes,
+    checkboxes,
+    filter_field,
+    long_text,
+    text_area,
+)
 from fellesloft.core.ordering import norwegian
 from fellesloft.learning.models import DiscussionVisibility, NetworkMeeting, Resource, ResourceKind
 from fellesloft.mission.models import NeedTheme
@@ -23,10 +29,10 @@ def _themes_field():
 
 class ResourceForm(forms.ModelForm):
     themes = _themes_field()
-    questions = forms.CharField(
-        label=_("Refleksjonsspørsmål"),
+    questions = long_text(
+        _("Refleksjonsspørsmål"),
+        rows=6,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Ett spørsmål per linje. Brukes i samtaleguiden for ledergrupper."),
     )
     url = forms.URLField(label=_("Lenke"), required=False, assume_scheme="https")
@@ -47,7 +53,7 @@ class ResourceForm(forms.ModelForm):
             "year": _("År"),
             "summary": _("Sammendrag"),
         }
-        widgets = {"summary": forms.Textarea(attrs={"rows": 5})}
+        widgets = {"summary": text_area(5)}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,10 +98,8 @@ class DiscussionForm(forms.Form):
             del self.fields["organisation"]
         self.questions = list(resource.questions.all())
         for number, question in enumerate(self.questions, start=1):
-            self.fields[f"question_{question.pk}"] = forms.CharField(
-                label=f"{number}. {question.text}",
-                required=False,
-                widget=forms.Textarea(attrs={"rows": 4}),
+            self.fields[f"question_{question.pk}"] = long_text(
+                f"{number}. {question.text}", rows=4, required=False
             )
 
     def answers(self) -> dict[int, str]:
@@ -150,8 +154,8 @@ class MeetingForm(forms.ModelForm):
             )
         }
         widgets = {
-            "agenda": forms.Textarea(attrs={"rows": 6}),
-            "notes": forms.Textarea(attrs={"rows": 8}),
+            "agenda": text_area(6),
+            "notes": text_area(8),
         }
 
 
@@ -190,9 +194,9 @@ class GroupAnswerForm(forms.Form):
     group = forms.CharField(
         label=_("Gruppe"), max_length=100, help_text=_("For eksempel «Bord 3».")
     )
-    text = forms.CharField(
-        label=_("Gruppens svar"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+    text = long_text(
+        _("Gruppens svar"),
+        rows=3,
         help_text=_("Skriv om erfaringer og tjenester, ikke om enkeltpersoner."),
     )
 

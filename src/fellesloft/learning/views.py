@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.forms.models import model_to_dict
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +11,9 @@ from django.views.decorators.csrf import csrf_exempt
 from icalendar import Calendar, Event
 
 from fellesloft.accounts.models import User
+from fellesloft.core.downloads import download
 from fellesloft.core.exceptions import ServiceError
+from fellesloft.core.forms import editable_copy, list_filters
 from fellesloft.core.middleware import POLICY
 from fellesloft.core.policy import visible_object_or_404
 from fellesloft.core.views import form_page, page_of, post_form_action, requires
@@ -74,8 +76,7 @@ def _label(page) -> None:
 
 
 def feed(request):
-    form = FeedFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    form, filters = list_filters(request, FeedFilterForm)
     items = selectors.learning_feed(
         user=request.user, municipality=filters.get("kommune"), theme=filters.get("tema")
     )
@@ -97,8 +98,7 @@ def feed(request):
 
 
 def resource_list(request):
-    form = ResourceFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    form, filters = list_filters(request, ResourceFilterForm)
     resources = selectors.resource_list(
         user=request.user, kind=filters.get("type", ""), theme=filters.get("tema")
     )
@@ -156,7 +156,7 @@ def resource_create(request):
 @requires("learning.change_resource", fn=_resource)
 def resource_edit(request, slug: str):
     resource = _resource(request, slug)
-    form = ResourceForm(request.POST or None, instance=Resource.objects.get(pk=resource.pk))
+    form = ResourceForm(request.POST or None, instance=editable_copy(resource))
     return form_page(
         request,
         form,
@@ -329,7 +329,7 @@ def meeting_create(request):
 @requires("learning.change_meeting", fn=_meeting)
 def meeting_edit(request, slug: str):
     meeting = _meeting(request, slug)
-    form = MeetingForm(request.POST or None, instance=NetworkMeeting.objects.get(pk=meeting.pk))
+    form = MeetingForm(request.POST or None, instance=editable_copy(meeting))
     return form_page(
         request,
         form,
@@ -360,9 +360,7 @@ def meeting_ics(request, slug: str):
     event.add("url", url)
     event.add("last-modified", meeting.updated_at)
     calendar.add_component(event)
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{meeting.slug}.ics"'
-    return response
+    return download(calendar.to_ical(), "text/calendar; charset=utf-8", f"{meeting.slug}.ics")
 
 
 @requires("learning.register_meeting", fn=_meeting, post_only=True)

@@ -4,7 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from fellesloft.core.forms import SearchableCheckboxes, checkboxes, filter_field
+from fellesloft.core.forms import SearchableCheckboxes, checkboxes, filter_field, long_text
 from fellesloft.core.ordering import norwegian
 from fellesloft.measures import selectors
 from fellesloft.measures.importer import MAX_FILE_BYTES
@@ -48,9 +48,9 @@ class MeasureForm(forms.Form):
         required=False,
         help_text=_("Bare for tilbud i kommunen."),
     )
-    description = forms.CharField(
-        label=_("Beskrivelse med enkle ord"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+    description = long_text(
+        _("Beskrivelse med enkle ord"),
+        rows=4,
         help_text=_("Skriv slik at en 16-åring forstår det. Ingen navn på personer."),
     )
     age_from = forms.IntegerField(label=_("Alder fra"), min_value=0, max_value=MAX_AGE)

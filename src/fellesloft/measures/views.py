@@ -1,11 +1,13 @@
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from fellesloft.core.downloads import download
 from fellesloft.core.exceptions import ServiceError
+from fellesloft.core.forms import list_filters
 from fellesloft.core.policy import visible_object
 from fellesloft.core.spreadsheets import XLSX_CONTENT_TYPE
 from fellesloft.core.views import form_page, page_of, post_action, requires
@@ -17,8 +19,7 @@ from fellesloft.organisations.models import Municipality
 
 
 def measure_list(request):
-    form = MeasureFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    form, filters = list_filters(request, MeasureFilterForm)
     measures = selectors.measure_list(
         user=request.user,
         municipality=filters.get("kommune"),
@@ -135,12 +136,7 @@ def import_upload(request):
 
 
 def import_template(request):
-    response = HttpResponse(
-        importer.template_workbook(),
-        content_type=XLSX_CONTENT_TYPE,
-    )
-    response["Content-Disposition"] = 'attachment; filename="tiltak-mal.xlsx"'
-    return response
+    return download(importer.template_workbook(), XLSX_CONTENT_TYPE, "tiltak-mal.xlsx")
 
 
 def _import_in_url(request, import_id) -> MeasureImport:

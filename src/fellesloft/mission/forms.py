@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fellesloft.core.forms import english_name_field
+from fellesloft.core.forms import english_name_field, long_text, text_area
 from fellesloft.core.ordering import norwegian
 from fellesloft.mission.models import Direction, Indicator, Region
 from fellesloft.mission.services import INDICATOR_FIELDS
@@ -21,17 +21,13 @@ def _jsonstat_setting(label, help_text, max_length=100):
 
 class MissionForm(forms.Form):
     name = forms.CharField(label=_("Navn"), max_length=200)
-    vision = forms.CharField(label=_("Visjon"), widget=forms.Textarea(attrs={"rows": 3}))
-    description = forms.CharField(
-        label=_("Beskrivelse"), required=False, widget=forms.Textarea(attrs={"rows": 5})
-    )
+    vision = long_text(_("Visjon"), rows=3)
+    description = long_text(_("Beskrivelse"), rows=5, required=False)
 
 
 class GoalForm(forms.Form):
     title = forms.CharField(label=_("Mål"), max_length=200)
-    description = forms.CharField(
-        label=_("Beskrivelse"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    description = long_text(_("Beskrivelse"), rows=3, required=False)
     indicator = forms.ModelChoiceField(
         label=_("Indikator"), queryset=Indicator.objects.order_by("order", norwegian("name"))
     )
@@ -71,7 +67,7 @@ class IndicatorForm(forms.ModelForm):
         help_texts = {
             "code": _("Små bokstaver, tall og bindestrek, for eksempel «neet-andel-15-29»."),
         }
-        widgets = {"definition": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"definition": text_area(4)}
 
 
 class IndicatorEditForm(IndicatorForm):
@@ -82,9 +78,7 @@ class IndicatorEditForm(IndicatorForm):
 class ReferenceTermForm(forms.Form):
     name = forms.CharField(label=_("Navn"), max_length=150)
     name_en = english_name_field(150)
-    description = forms.CharField(
-        label=_("Beskrivelse"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    description = long_text(_("Beskrivelse"), rows=3, required=False)
     order = forms.IntegerField(label=_("Rekkefølge"), min_value=0, max_value=1000, required=False)
     is_active = forms.BooleanField(
         label=_("I bruk"),

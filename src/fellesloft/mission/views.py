@@ -1,14 +1,15 @@
 from django.conf import settings
 from django.contrib import messages
 from django.forms.models import model_to_dict
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from fellesloft.core.downloads import download
 from fellesloft.core.exceptions import ServiceError
-from fellesloft.core.forms import add_service_error
+from fellesloft.core.forms import add_service_error, editable_copy
 from fellesloft.core.policy import visible_object
 from fellesloft.core.profile import goal_sections
 from fellesloft.core.views import form_page, requires
@@ -149,9 +150,7 @@ def goal_edit(request, pk: int):
         GoalForm(request.POST or None, initial=model_to_dict(goal, fields=GoalForm.base_fields)),
         "mission/goal_form.html",
         {"goal": goal},
-        save=lambda form: services.goal_update(
-            goal=Goal.objects.get(pk=goal.pk), **_goal_fields(form)
-        ),
+        save=lambda form: services.goal_update(goal=editable_copy(goal), **_goal_fields(form)),
         then="mission:mission",
         message=_("Målet er endret."),
     )
@@ -206,7 +205,7 @@ def reference_term_edit(request, kind: str, pk: int):
         data = dict(form.cleaned_data)
         if data.get("order") is None:
             data["order"] = term.order
-        return services.reference_term_update(term=model.objects.get(pk=term.pk), **data)
+        return services.reference_term_update(term=editable_copy(term), **data)
 
     return form_page(
         request,
@@ -260,8 +259,7 @@ def indicator_detail(request, code: str):
 
 def indicator_csv(request, code: str):
     indicator = _indicator_in_url(request, code=code)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{indicator.code}.csv"'
+    response = download(b"", "text/csv; charset=utf-8", f"{indicator.code}.csv")
     write_observations_csv(
         response, selectors.observation_list(indicator_code=indicator.code, user=request.user)
     )
@@ -289,7 +287,7 @@ def indicator_edit(request, code: str):
     indicator = _indicator_in_url(request, code=code)
     return form_page(
         request,
-        IndicatorEditForm(request.POST or None, instance=Indicator.objects.get(pk=indicator.pk)),
+        IndicatorEditForm(request.POST or None, instance=editable_copy(indicator)),
         "mission/indicator_form.html",
         {"indicator": indicator},
         save=lambda form: services.indicator_update(indicator=indicator, **form.cleaned_data),

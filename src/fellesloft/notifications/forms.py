@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fellesloft.core.forms import long_text
 from fellesloft.notifications.models import Kind
 from fellesloft.notifications.services import COMMENT_MAX_LENGTH
 
@@ -17,10 +18,10 @@ class EmailChoicesForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(
-        label=_("Kommentar"),
+    text = long_text(
+        _("Kommentar"),
+        rows=4,
         max_length=COMMENT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
             "Synlig for alle som kan se denne siden. Ikke skriv personopplysninger om "
             "enkeltpersoner."

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from fellesloft.core.views import form_page, page_of, post_action, requires
 from fellesloft.notifications import registry, selectors, services
@@ -109,27 +109,31 @@ def email_choices(request):
 # --- «Følg» --------------------------------------------------------------------------------
 
 
-@requires("notifications.follow", fn=_followed_object, post_only=True)
-def follow(request, app_label: str, model: str, object_id: int):
-    obj = _followed_object(request, app_label, model, object_id)
-    post_action(
-        request,
-        lambda: services.follow_add(user=request.user, obj=obj),
-        done=_("Du følger nå «%(title)s» og får varsel om endringer og kommentarer.")
-        % {"title": obj},
-    )
-    return redirect(_back_to(request, obj))
+def _follow_action(service, done):
+    """Following or no longer following an object, from its page: `service(user=…, obj=…)`,
+    with `done` (about the object's «%(title)s») or the service's refusal as the message, and
+    back to the page."""
+
+    @requires("notifications.follow", fn=_followed_object, post_only=True)
+    def view(request, app_label: str, model: str, object_id: int):
+        obj = _followed_object(request, app_label, model, object_id)
+        post_action(
+            request,
+            lambda: service(user=request.user, obj=obj),
+            done=done % {"title": obj},
+        )
+        return redirect(_back_to(request, obj))
+
+    return view
 
 
-@requires("notifications.follow", fn=_followed_object, post_only=True)
-def unfollow(request, app_label: str, model: str, object_id: int):
-    obj = _followed_object(request, app_label, model, object_id)
-    post_action(
-        request,
-        lambda: services.follow_remove(user=request.user, obj=obj),
-        done=_("Du følger ikke lenger «%(title)s».") % {"title": obj},
-    )
-    return redirect(_back_to(request, obj))
+follow = _follow_action(
+    services.follow_add,
+    gettext_lazy("Du følger nå «%(title)s» og får varsel om endringer og kommentarer."),
+)
+unfollow = _follow_action(
+    services.follow_remove, gettext_lazy("Du følger ikke lenger «%(title)s».")
+)
 
 
 # --- Comments ------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from fellesloft.accounts.models import GlobalRole
-from fellesloft.core.forms import filter_field
+from fellesloft.core.forms import filter_field, text_area
 from fellesloft.core.ordering import norwegian
 from fellesloft.organisations.models import MembershipRole, Municipality, Organisation, Sector
 from fellesloft.organisations.rules import organisations_of
@@ -80,7 +80,7 @@ class OrganisationForm(forms.ModelForm):
             "description": _("Beskrivelse"),
             "website": _("Nettside"),
         }
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"description": text_area(4)}
 
 
 class InvitationForm(forms.Form):

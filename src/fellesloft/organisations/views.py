@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from fellesloft.accounts.forms import NewPasswordForm
 from fellesloft.core.exceptions import ServiceError
+from fellesloft.core.forms import editable_copy, list_filters
 from fellesloft.core.policy import visible_object, visible_object_or_404
 from fellesloft.core.profile import municipality_sections
 from fellesloft.core.views import form_page, page_of, post_action, post_form_action, requires
@@ -27,8 +28,7 @@ from fellesloft.organisations.models import (
 
 
 def organisation_list(request):
-    form = OrganisationFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    form, filters = list_filters(request, OrganisationFilterForm)
     organisations = selectors.organisation_list(
         user=request.user,
         municipality=filters.get("kommune"),
@@ -89,10 +89,7 @@ def organisation_create(request):
 @requires("organisations.change_organisation", fn=_organisation_in_url)
 def organisation_edit(request, slug: str):
     organisation = _organisation_in_url(request, slug=slug)
-    # Bind to a copy so a failed validation never leaves the shown object half-changed.
-    form = OrganisationForm(
-        request.POST or None, instance=Organisation.objects.get(pk=organisation.pk)
-    )
+    form = OrganisationForm(request.POST or None, instance=editable_copy(organisation))
     return form_page(
         request,
         form,
@@ -146,6 +143,22 @@ def _invitation_in_url(request, slug: str, invitation_id: int) -> Invitation:
     return get_object_or_404(organisation.invitations, pk=invitation_id)
 
 
+def _members_page_action(
+    load, act, done, *, permission="organisations.manage_members", fn=_organisation_in_url
+):
+    """A button on the members page (a membership's or an invitation's): a POST that
+    `act(target, actor)` carries out on what `load` finds in the address, with `done(target)`
+    as the message (or the service's refusal), and the user is back on the members page."""
+
+    @requires(permission, fn=fn, post_only=True)
+    def view(request, slug: str, **ids):
+        target = load(request, slug, **ids)
+        post_action(request, lambda: act(target, request.user), done=done(target))
+        return redirect("organisations:members", slug=slug)
+
+    return view
+
+
 @requires("organisations.manage_members", fn=_organisation_in_url, post_only=True)
 def membership_change_role(request, slug: str, membership_id: int):
     membership = _membership_in_url(request, slug, membership_id)
@@ -161,73 +174,59 @@ def membership_change_role(request, slug: str, membership_id: int):
     return redirect("organisations:members", slug=slug)
 
 
-@requires("organisations.manage_members", fn=_organisation_in_url, post_only=True)
-def membership_deactivate(request, slug: str, membership_id: int):
-    membership = _membership_in_url(request, slug, membership_id)
-    post_action(
-        request,
-        lambda: services.membership_deactivate(membership=membership, actor=request.user),
-        done=_("Medlemskapet til %(person)s er deaktivert. Det gjelder fra nå av.")
-        % {"person": membership.user},
-    )
-    return redirect("organisations:members", slug=slug)
+membership_deactivate = _members_page_action(
+    _membership_in_url,
+    lambda membership, actor: services.membership_deactivate(membership=membership, actor=actor),
+    lambda membership: (
+        _("Medlemskapet til %(person)s er deaktivert. Det gjelder fra nå av.")
+        % {"person": membership.user}
+    ),
+)
 
+membership_reactivate = _members_page_action(
+    _membership_in_url,
+    lambda membership, actor: services.membership_reactivate(membership=membership, actor=actor),
+    lambda membership: (
+        _("Medlemskapet til %(person)s er aktivt igjen.") % {"person": membership.user}
+    ),
+)
 
-@requires("organisations.manage_members", fn=_organisation_in_url, post_only=True)
-def membership_reactivate(request, slug: str, membership_id: int):
-    membership = _membership_in_url(request, slug, membership_id)
-    post_action(
-        request,
-        lambda: services.membership_reactivate(membership=membership, actor=request.user),
-        done=_("Medlemskapet til %(person)s er aktivt igjen.") % {"person": membership.user},
-    )
-    return redirect("organisations:members", slug=slug)
+account_deactivate = _members_page_action(
+    _membership_in_url,
+    lambda membership, actor: services.user_deactivate(user=membership.user, actor=actor),
+    lambda membership: (
+        _("Kontoen til %(person)s er deaktivert. Personen er logget ut overalt.")
+        % {"person": membership.user}
+    ),
+    # Managing accounts is a permission of its own, not one about the organisation.
+    permission="organisations.manage_accounts",
+    fn=None,
+)
 
+account_reactivate = _members_page_action(
+    _membership_in_url,
+    lambda membership, actor: services.user_reactivate(user=membership.user, actor=actor),
+    lambda membership: _("Kontoen til %(person)s er aktiv igjen.") % {"person": membership.user},
+    permission="organisations.manage_accounts",
+    fn=None,
+)
 
-@requires("organisations.manage_accounts", post_only=True)
-def account_deactivate(request, slug: str, membership_id: int):
-    membership = _membership_in_url(request, slug, membership_id)
-    post_action(
-        request,
-        lambda: services.user_deactivate(user=membership.user, actor=request.user),
-        done=_("Kontoen til %(person)s er deaktivert. Personen er logget ut overalt.")
-        % {"person": membership.user},
-    )
-    return redirect("organisations:members", slug=slug)
+invitation_resend = _members_page_action(
+    _invitation_in_url,
+    lambda invitation, actor: services.invitation_resend(invitation=invitation, actor=actor),
+    lambda invitation: (
+        _("Invitasjonen er sendt på nytt til %(email)s. Den gamle lenken virker ikke lenger.")
+        % {"email": invitation.email}
+    ),
+)
 
-
-@requires("organisations.manage_accounts", post_only=True)
-def account_reactivate(request, slug: str, membership_id: int):
-    membership = _membership_in_url(request, slug, membership_id)
-    post_action(
-        request,
-        lambda: services.user_reactivate(user=membership.user, actor=request.user),
-        done=_("Kontoen til %(person)s er aktiv igjen.") % {"person": membership.user},
-    )
-    return redirect("organisations:members", slug=slug)
-
-
-@requires("organisations.manage_members", fn=_organisation_in_url, post_only=True)
-def invitation_resend(request, slug: str, invitation_id: int):
-    invitation = _invitation_in_url(request, slug, invitation_id)
-    post_action(
-        request,
-        lambda: services.invitation_resend(invitation=invitation, actor=request.user),
-        done=_("Invitasjonen er sendt på nytt til %(email)s. Den gamle lenken virker ikke lenger.")
-        % {"email": invitation.email},
-    )
-    return redirect("organisations:members", slug=slug)
-
-
-@requires("organisations.manage_members", fn=_organisation_in_url, post_only=True)
-def invitation_revoke(request, slug: str, invitation_id: int):
-    invitation = _invitation_in_url(request, slug, invitation_id)
-    post_action(
-        request,
-        lambda: services.invitation_revoke(invitation=invitation, actor=request.user),
-        done=_("Invitasjonen til %(email)s er trukket tilbake.") % {"email": invitation.email},
-    )
-    return redirect("organisations:members", slug=slug)
+invitation_revoke = _members_page_action(
+    _invitation_in_url,
+    lambda invitation, actor: services.invitation_revoke(invitation=invitation, actor=actor),
+    lambda invitation: (
+        _("Invitasjonen til %(email)s er trukket tilbake.") % {"email": invitation.email}
+    ),
+)
 
 
 def invitation_accept(request, token: str):
