@@ -39,11 +39,7 @@ def send_login_lock_notice(*, user_id: int) -> int:
     )
 
 
-@periodic(
-    "accounts.purge_login_records",
-    every=timedelta(days=1),
-    description=gettext_lazy("sletter gamle innloggingsoppføringer"),
-)
+@periodic(every=timedelta(days=1), description=gettext_lazy("sletter gamle innloggingsoppføringer"))
 @task()
 def purge_login_records() -> int:
     from fellesloft.accounts.services import login_records_purge

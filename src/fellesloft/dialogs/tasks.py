@@ -84,7 +84,6 @@ def schedule_purge(*, run_after: datetime) -> bool:
 
 
 @periodic(
-    "dialogs.announce_opening_and_closing",
     every=timedelta(minutes=5),
     description=_("varsler følgerne når en dialog åpner eller stenger på dato"),
 )
@@ -95,9 +94,7 @@ def announce_opening_and_closing() -> int:
 
 
 @periodic(
-    "dialogs.remind_moderators",
-    every=timedelta(hours=1),
-    description=_("påminner moderatorene om utsagn som har ventet lenge"),
+    every=timedelta(hours=1), description=_("påminner moderatorene om utsagn som har ventet lenge")
 )
 @task()
 def remind_moderators() -> int:
@@ -107,9 +104,7 @@ def remind_moderators() -> int:
 
 # Each close already schedules its own purge (`schedule_purge`); this catches one that was lost.
 @periodic(
-    "dialogs.purge_participant_data",
-    every=timedelta(days=1),
-    description=_("sletter deltakeropplysninger når lagringstiden er ute"),
+    every=timedelta(days=1), description=_("sletter deltakeropplysninger når lagringstiden er ute")
 )
 @task()
 def purge_participant_data() -> int:

@@ -17,6 +17,7 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.apps import apps
 from django.db import connections
 from django.utils import timezone
 
@@ -35,13 +36,16 @@ class Periodic:
     description: str = ""
 
 
-def periodic(name: str, *, every: timedelta, description: str = ""):
-    """Decorates a task (below `@task()`) as a job: adds `Periodic(name, task, every,
-    description)` to the `JOBS` of the task's module, where `jobs()` finds it."""
+def periodic(name: str = "", *, every: timedelta, description: str = ""):
+    """Decorates a task (above its `@task()`) as a job: adds a `Periodic` to the `JOBS` of the
+    task's module, where `jobs()` finds it. The name is `<app label>.<function name>` unless
+    given; a job that keeps an older name gives it."""
 
     def register(task):
-        module = sys.modules[task.func.__module__]
-        module.__dict__.setdefault("JOBS", []).append(Periodic(name, task, every, description))
+        module = task.func.__module__
+        label = apps.get_containing_app_config(module).label
+        job = Periodic(name or f"{label}.{task.func.__name__}", task, every, description)
+        sys.modules[module].__dict__.setdefault("JOBS", []).append(job)
         return task
 
     return register
