@@ -1,12 +1,16 @@
 """Background work for accounts: the notice of a locked login, sent by the task worker."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from fellesloft.accounts.models import User
+from fellesloft.operations.scheduler import periodic
 
 
 @task()
@@ -35,6 +39,7 @@ def send_login_lock_notice(*, user_id: int) -> int:
     )
 
 
+@periodic(every=timedelta(days=1), description=gettext_lazy("sletter gamle innloggingsoppføringer"))
 @task()
 def purge_login_records() -> int:
     from fellesloft.accounts.services import login_records_purge

@@ -14,10 +14,11 @@ from fellesloft.barriers.models import Barrier
 from fellesloft.search import SearchSource
 
 
-def _noon(day) -> datetime | None:
-    if day is None:
-        return None
-    return timezone.make_aware(datetime.combine(day, time(12)))
+def _answered_at(barrier: Barrier) -> datetime:
+    """Noon of the day the answer is dated, or when it was saved if it has no date."""
+    if barrier.answered_on is None:
+        return barrier.updated_at
+    return timezone.make_aware(datetime.combine(barrier.answered_on, time(12)))
 
 
 def _barriers():
@@ -30,10 +31,18 @@ def _detail(barrier: Barrier) -> str:
     return reverse("barriers:detail", kwargs={"pk": barrier.pk})
 
 
+# Both documents are made from the barrier, seen and placed as the barrier is.
+_FROM_BARRIER = {
+    "model": Barrier,
+    "permission": "barriers.view_barrier",
+    "municipality": lambda barrier: barrier.reporting_organisation.municipality_id,
+    "themes": lambda barrier: barrier.need_themes.all(),
+    "queryset": _barriers,
+}
+
 SOURCES = [
     SearchSource(
         key="barrier",
-        model=Barrier,
         label=_("Systembarrierer"),
         fields=[
             "description",
@@ -43,17 +52,13 @@ SOURCES = [
             lambda barrier: barrier.get_status_display(),
         ],
         url=_detail,
-        permission="barriers.view_barrier",
-        municipality=lambda barrier: barrier.reporting_organisation.municipality_id,
-        themes=lambda barrier: barrier.need_themes.all(),
         date=lambda barrier: barrier.created_at,
         feed_date=lambda barrier: barrier.created_at,
         summary=lambda barrier: barrier.description,
-        queryset=_barriers,
+        **_FROM_BARRIER,
     ),
     SearchSource(
         key="barrier_answer",
-        model=Barrier,
         label=_("Svar på barrierer"),
         fields=[
             "answer_text",
@@ -62,13 +67,10 @@ SOURCES = [
         ],
         title=lambda barrier: str(_("Svar: %(title)s") % {"title": barrier.title}),
         url=lambda barrier: _detail(barrier) + "#eskalering",
-        permission="barriers.view_barrier",
         include=lambda barrier: bool(barrier.answer_outcome and barrier.answer_text.strip()),
-        municipality=lambda barrier: barrier.reporting_organisation.municipality_id,
-        themes=lambda barrier: barrier.need_themes.all(),
-        date=lambda barrier: _noon(barrier.answered_on) or barrier.updated_at,
-        feed_date=lambda barrier: _noon(barrier.answered_on) or barrier.updated_at,
+        date=_answered_at,
+        feed_date=_answered_at,
         summary=lambda barrier: f"{barrier.get_answer_outcome_display()}: {barrier.answer_text}",
-        queryset=_barriers,
+        **_FROM_BARRIER,
     ),
 ]

@@ -21,11 +21,13 @@ from datetime import UTC, datetime, timedelta
 from django.core.cache import cache
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from fellesloft.dialogs import analysis as dialog_analysis
 from fellesloft.dialogs import notices, services, signals
 from fellesloft.dialogs.models import Analysis
+from fellesloft.operations.scheduler import periodic
 
 logger = logging.getLogger(__name__)
 
@@ -70,11 +72,6 @@ def recompute_analysis(*, dialog_id: int, phase: str, start: float | None = None
     return analysis.votes_counted if analysis else 0
 
 
-@task()
-def purge_participant_data() -> int:
-    return services.participants_purge_expired()
-
-
 def schedule_purge(*, run_after: datetime) -> bool:
     if not purge_participant_data.get_backend().supports_defer:
         return False  # e.g. the immediate backend: the daily command covers it
@@ -86,16 +83,32 @@ def schedule_purge(*, run_after: datetime) -> bool:
     return True
 
 
+@periodic(
+    every=timedelta(minutes=5),
+    description=_("varsler følgerne når en dialog åpner eller stenger på dato"),
+)
 @task()
 def announce_opening_and_closing() -> int:
     """Tells the followers of dialogs that opened or closed by their dates (the clock)."""
     return services.dialogs_announce_opening_and_closing()
 
 
+@periodic(
+    every=timedelta(hours=1), description=_("påminner moderatorene om utsagn som har ventet lenge")
+)
 @task()
 def remind_moderators() -> int:
     """Reminds the facilitators of statements that have waited too long (the clock)."""
     return services.dialogs_remind_moderators()
+
+
+# Each close already schedules its own purge (`schedule_purge`); this catches one that was lost.
+@periodic(
+    every=timedelta(days=1), description=_("sletter deltakeropplysninger når lagringstiden er ute")
+)
+@task()
+def purge_participant_data() -> int:
+    return services.participants_purge_expired()
 
 
 @task()

@@ -3,12 +3,20 @@
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from fellesloft.learning import digest
 from fellesloft.learning.models import DigestPreference
+from fellesloft.operations.scheduler import periodic
 
 
+# Daily: the task sends to those who have had no digest for six days, so each gets one a week.
+@periodic(
+    "learning.weekly_digests",
+    every=timedelta(days=1),
+    description=_("ukentlig oppsummering fra læringsnettverket"),
+)
 @task()
 def send_weekly_digests() -> int:
     """Queues one digest per subscribed user who has not had one in the last six days.

@@ -74,17 +74,22 @@ def _with_progress(goals: QuerySet[Goal], *, user) -> list[GoalView]:
         points = series[(goal.indicator_id, goal.region_id)]
         with_value = [point for point in points if point.value is not None]
         latest = with_value[-1] if with_value else None
-        progress = goal_progress(
-            baseline_value=goal.baseline_value,
-            baseline_year=goal.baseline_year,
-            target_value=goal.target_value,
-            target_year=goal.target_year,
-            direction=goal.direction,
-            latest=latest.value if latest else None,
-            latest_year=latest.year if latest else None,
-        )
+        progress = _progress(goal, latest)
         views.append(GoalView(goal=goal, progress=progress, latest=latest, series=points))
     return views
+
+
+def _progress(goal: Goal, latest: Observation | None) -> Progress:
+    """How far `goal` has come, given its newest observation (None: no figure yet)."""
+    return goal_progress(
+        baseline_value=goal.baseline_value,
+        baseline_year=goal.baseline_year,
+        target_value=goal.target_value,
+        target_year=goal.target_year,
+        direction=goal.direction,
+        latest=latest.value if latest else None,
+        latest_year=latest.year if latest else None,
+    )
 
 
 @dataclass
@@ -383,15 +388,7 @@ def municipality_goal_figures(*, municipality_codes, user=None) -> list[Municipa
             for observation in (own, regional):
                 if observation is not None:
                     observation.indicator = goal.indicator
-            progress = goal_progress(
-                baseline_value=goal.baseline_value,
-                baseline_year=goal.baseline_year,
-                target_value=goal.target_value,
-                target_year=goal.target_year,
-                direction=goal.direction,
-                latest=own.value if own else None,
-                latest_year=own.year if own else None,
-            )
+            progress = _progress(goal, own)
             figures.append(
                 MunicipalityGoalFigure(
                     goal=goal,

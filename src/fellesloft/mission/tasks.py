@@ -5,7 +5,7 @@ Every `SSB_IMPORT_EVERY_DAYS` days the task worker imports the presets in
 (ImportRun, trigger «scheduled»), failed ones too with the reason, and a failed one has changed
 nothing; it is tried again after a day.
 
-What starts it: the worker's clock queues the task every hour (`periodic.py`); the task
+What starts it: the worker's clock queues the task every hour (`@periodic`); the task
 imports only when an import is due, so the hourly look costs one query. `fellesloft indicators
 refresh` runs it at once (by hand).
 """
@@ -15,9 +15,11 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from fellesloft.core.exceptions import ServiceError
+from fellesloft.operations.scheduler import periodic
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +75,13 @@ def run_scheduled_import(
     return lines
 
 
+# Hourly look; the task imports only when SSB_IMPORT_EVERY_DAYS have passed since the last
+# import (a day after a failed one), and never when the setting is 0.
+@periodic(
+    "mission.ssb_import",
+    every=timedelta(hours=1),
+    description=_("henter tallene fra SSB når det er tid (SSB_IMPORT_EVERY_DAYS)"),
+)
 @task()
 def import_ssb_statistics() -> list[str]:
     return run_scheduled_import()

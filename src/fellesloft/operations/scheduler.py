@@ -1,20 +1,23 @@
 """Periodic work: daily reminders, weekly digests, safety-net purges – queued by the clock in
 the background worker (`fellesloft worker`), so nobody has to set up cron.
 
-An app adds its jobs by defining, in `<app>/periodic.py`, `JOBS`: a list of `Periodic`. The
-clock asks `queue_due_jobs()` once a minute; a job is queued when `every` has passed since it
-was last queued. The time is kept in the database (`ScheduledRun`) and claimed with one
-conditional UPDATE, so several workers, or a worker and `fellesloft run_schedule` from cron,
-queue each run once. A job is a task without arguments that checks its own dates, so running
-it twice is harmless."""
+An app makes one of its tasks a job by decorating it with `@periodic(...)` in `<app>/tasks.py`,
+which lists it in that module's `JOBS` (a list of `Periodic`), so the schedule stands next to
+the work it starts. The clock asks `queue_due_jobs()` once a minute; a job is queued when
+`every` has passed since it was last queued. The time is kept in the database (`ScheduledRun`)
+and claimed with one conditional UPDATE, so several workers, or a worker and `fellesloft
+run_schedule` from cron, queue each run once. A job is a task without arguments that checks its
+own dates, so running it twice is harmless."""
 
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.apps import apps
 from django.db import connections
 from django.utils import timezone
 
@@ -33,8 +36,27 @@ class Periodic:
     description: str = ""
 
 
+def periodic(name: str = "", *, every: timedelta, description: str = ""):
+    """Decorates a task (above its `@task()`) as a job: adds a `Periodic` to the `JOBS` of the
+    task's module, where `jobs()` finds it. The name is `<app label>.<function name>` unless
+    given; a job that keeps an older name gives it."""
+
+    def register(task):
+        module = task.func.__module__
+        label = apps.get_containing_app_config(module).label
+        job = Periodic(name or f"{label}.{task.func.__name__}", task, every, description)
+        sys.modules[module].__dict__.setdefault("JOBS", []).append(job)
+        return task
+
+    return register
+
+
 def jobs() -> list[Periodic]:
-    found = [job for _config, module in app_plugins("periodic") for job in module.JOBS]
+    found = [
+        job
+        for _config, module in app_plugins("tasks")
+        for job in getattr(module, "JOBS", ())  # not every app's tasks run on a clock
+    ]
     names = [job.name for job in found]
     duplicates = sorted({name for name in names if names.count(name) > 1})
     if duplicates:

@@ -28,6 +28,15 @@ def _check_member(
         raise ServiceError(message, field=field)
 
 
+def _check_open(barrier: Barrier, closed: str) -> None:
+    """Organisations act on a barrier only while it is open and not held back; `closed` says,
+    with the barrier's `%(status)s`, what cannot be done now."""
+    if barrier.is_held:
+        raise ServiceError(_("Barrieren er holdt tilbake til oppdragslederen har sett på den."))
+    if not barrier.is_open:
+        raise ServiceError(closed % {"status": barrier.get_status_display().lower()})
+
+
 def _locked(barrier: Barrier) -> Barrier:
     return Barrier.objects.select_for_update().get(pk=barrier.pk)
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from fellesloft.accounts.models import User
 from fellesloft.barriers.models import Barrier, Endorsement
-from fellesloft.barriers.services._common import _check_member, _locked
+from fellesloft.barriers.services._common import _check_member, _check_open, _locked
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.services import refuse_personal_data
 from fellesloft.organisations.models import Organisation
@@ -22,13 +22,7 @@ def barrier_endorse(
         _("Du kan bare svare for en organisasjon du er medlem av."),
         field="organisation",
     )
-    if barrier.is_held:
-        raise ServiceError(_("Barrieren er holdt tilbake til oppdragslederen har sett på den."))
-    if not barrier.is_open:
-        raise ServiceError(
-            _("Barrieren er %(status)s og kan ikke få flere tilslutninger.")
-            % {"status": barrier.get_status_display().lower()}
-        )
+    _check_open(barrier, _("Barrieren er %(status)s og kan ikke få flere tilslutninger."))
     if organisation.pk == barrier.reporting_organisation_id:
         raise ServiceError(
             _("%(organisation)s meldte barrieren selv.") % {"organisation": organisation.name},

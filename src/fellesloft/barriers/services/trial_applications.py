@@ -25,7 +25,7 @@ from fellesloft.barriers.models import (
     TrialDeviation,
 )
 from fellesloft.barriers.rules import concerns_rule
-from fellesloft.barriers.services._common import _check_member, _locked
+from fellesloft.barriers.services._common import _check_member, _check_open, _locked
 from fellesloft.barriers.trial_act import MAX_EXTENSION_MONTHS, MAX_TRIAL_MONTHS
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.services import apply_fields, refuse_personal_data
@@ -84,13 +84,7 @@ def _check_drafter(barrier: Barrier, user: User) -> None:
         barrier.reporting_organisation,
         _("Bare organisasjonen som meldte barrieren, kan søke om forsøk."),
     )
-    if barrier.is_held:
-        raise ServiceError(_("Barrieren er holdt tilbake til oppdragslederen har sett på den."))
-    if not barrier.is_open:
-        raise ServiceError(
-            _("Barrieren er %(status)s; det kan ikke søkes om forsøk for den.")
-            % {"status": barrier.get_status_display().lower()}
-        )
+    _check_open(barrier, _("Barrieren er %(status)s; det kan ikke søkes om forsøk for den."))
     if not concerns_rule.holds(user, barrier):
         raise ServiceError(
             _(

@@ -69,24 +69,22 @@ def _one_line(value: str | None, *, field: str, max_length: int, required_messag
     text = " ".join(clean_text(value or "").split())
     if is_blank(text):
         raise ServiceError(required_message, field=field)
-    if len(text) > max_length:
-        raise ServiceError(
-            _("Teksten er for lang: %(length)d tegn. Grensen er %(max)d tegn.")
-            % {"length": len(text), "max": max_length},
-            field=field,
-        )
-    return text
+    return _within(text, max_length=max_length, field=field)
 
 
 def _free_text(value: str | None) -> str:
     text = clean_text(value or "").strip()
     if is_blank(text):
         return ""
-    if len(text) > TEXT_MAX_LENGTH:
+    return _within(text, max_length=TEXT_MAX_LENGTH, field="text")
+
+
+def _within(text: str, *, max_length: int, field: str) -> str:
+    if len(text) > max_length:
         raise ServiceError(
             _("Teksten er for lang: %(length)d tegn. Grensen er %(max)d tegn.")
-            % {"length": len(text), "max": TEXT_MAX_LENGTH},
-            field="text",
+            % {"length": len(text), "max": max_length},
+            field=field,
         )
     return text
 
