@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from fellesloft.api.permissions import require
+from fellesloft.api.permissions import permitted_object
 from fellesloft.api.schemas import ErrorOut, Id, NamedOut, Page
 from fellesloft.core.choices import PARTICIPANT_AGE_BANDS
 from fellesloft.core.exceptions import ServiceError
@@ -385,8 +385,9 @@ def dialog_list(request, page: Query[Page]):
     ]
 
 
-def _dialog_in_path(request, slug: str) -> Dialog:
-    return get_object_or_404(Dialog, slug=slug)
+def _dialog_results(request, slug: str) -> Dialog:
+    """The dialog in the path, if the user may see its results (the results page's rule)."""
+    return permitted_object(request, "dialogs.view_results", Dialog, slug=slug)
 
 
 @router.get(
@@ -396,8 +397,7 @@ def _dialog_in_path(request, slug: str) -> Dialog:
     summary="Publisert analyse: grupper og konsensus med stikkord, splittende utsagn, sektorlinse",
 )
 def results(request, slug: str):
-    dialog = _dialog_in_path(request, slug)
-    require(request, "dialogs.view_results", dialog)
+    dialog = _dialog_results(request, slug)
     phases = []
     for result in disclosure.dialog_results(dialog=dialog):
         analysis = result.analysis
@@ -461,8 +461,7 @@ class OutcomeOut(Schema):
     summary="Dette skjedde videre: forsøk, barrierer og vedtak som kom ut av dialogen",
 )
 def outcomes(request, slug: str):
-    dialog = _dialog_in_path(request, slug)
-    require(request, "dialogs.view_results", dialog)  # the results page's rule
+    dialog = _dialog_results(request, slug)
     return [
         {
             "kind": outcome.kind,

@@ -11,7 +11,7 @@ from ninja import Field, Router, Schema
 
 from fellesloft.api.auth import STAFF_AUTH
 from fellesloft.api.lookups import one_named
-from fellesloft.api.permissions import require
+from fellesloft.api.permissions import require, visible_permitted_object
 from fellesloft.api.schemas import Id
 from fellesloft.core.policy import visible, visible_object_or_404
 from fellesloft.mission import selectors, services
@@ -223,11 +223,8 @@ def _goal_fields(request, fields: dict) -> dict:
     return fields
 
 
-def _goal(request, goal_id: int, permission: str | None = None) -> Goal:
-    goal = visible_object_or_404(Goal.objects.all(), request.user, pk=goal_id)
-    if permission:
-        require(request, permission, goal)
-    return goal
+def _goal(request, goal_id: int, permission: str) -> Goal:
+    return visible_permitted_object(request, permission, Goal.objects.all(), pk=goal_id)
 
 
 def _goal_out(request, goal: Goal) -> dict:
@@ -241,7 +238,7 @@ def _goal_out(request, goal: Goal) -> dict:
     url_name="goal_detail",
 )
 def goal(request, goal_id: Id):
-    return _goal_out(request, _goal(request, goal_id))
+    return _goal_out(request, visible_object_or_404(Goal.objects.all(), request.user, pk=goal_id))
 
 
 @router.post(

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from fellesloft.api.auth import STAFF_AUTH
-from fellesloft.api.permissions import require
+from fellesloft.api.permissions import visible_permitted_object
 from fellesloft.api.schemas import Id, NamedOut, Page
 from fellesloft.core.policy import visible_object_or_404
 from fellesloft.organisations import selectors, services
@@ -118,9 +118,10 @@ class MemberOut(Schema):
 
 def _managed(request, slug: str) -> Organisation:
     """The organisation if the user may manage its members; 404 for none, 403 without right."""
-    organisation = visible_object_or_404(Organisation.objects.all(), request.user, slug=slug)
-    require(request, "organisations.manage_members", organisation)
-    return organisation
+    organisations = Organisation.objects.all()
+    return visible_permitted_object(
+        request, "organisations.manage_members", organisations, slug=slug
+    )
 
 
 @router.get(
