@@ -136,8 +136,10 @@ def organisation_members(request, slug: str, page: Query[Page]):
     return page.of(selectors.organisation_memberships(organisation=organisation))
 
 
-def _membership(organisation: Organisation, membership_id: int) -> Membership:
-    return get_object_or_404(organisation.memberships.select_related("user"), pk=membership_id)
+def _managed_membership(request, slug: str, membership_id: int) -> Membership:
+    """A membership in an organisation whose members the user may manage (see `_managed`)."""
+    memberships = _managed(request, slug).memberships.select_related("user")
+    return get_object_or_404(memberships, pk=membership_id)
 
 
 @router.post(
@@ -148,8 +150,7 @@ def _membership(organisation: Organisation, membership_id: int) -> Membership:
     url_name="organisation_member_deactivate",
 )
 def organisation_member_deactivate(request, slug: str, membership_id: Id):
-    organisation = _managed(request, slug)
-    membership = _membership(organisation, membership_id)
+    membership = _managed_membership(request, slug, membership_id)
     return services.membership_deactivate(membership=membership, actor=request.user)
 
 
@@ -161,8 +162,7 @@ def organisation_member_deactivate(request, slug: str, membership_id: Id):
     url_name="organisation_member_reactivate",
 )
 def organisation_member_reactivate(request, slug: str, membership_id: Id):
-    organisation = _managed(request, slug)
-    membership = _membership(organisation, membership_id)
+    membership = _managed_membership(request, slug, membership_id)
     return services.membership_reactivate(membership=membership, actor=request.user)
 
 
