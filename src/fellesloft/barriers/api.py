@@ -69,11 +69,11 @@ class BarrierOut(Schema):
     recipient: NamedOut | None
     escalated_on: datetime.date | None
     answer_deadline: datetime.date | None
-    overdue: bool
+    overdue: bool = Field(..., alias="is_overdue")
     trial_act_candidate: bool
     answer: AnswerOut | None
     closing_reason: str
-    merged_into: int | None
+    merged_into: int | None = Field(..., alias="merged_into_id")
     created_at: datetime.datetime
 
     @staticmethod
@@ -93,10 +93,6 @@ class BarrierOut(Schema):
         return barrier.theme.name if barrier.theme else None
 
     @staticmethod
-    def resolve_overdue(barrier: Barrier) -> bool:
-        return barrier.is_overdue
-
-    @staticmethod
     def resolve_answer(barrier: Barrier) -> dict | None:
         if not barrier.answer_outcome:
             return None
@@ -108,17 +104,9 @@ class BarrierOut(Schema):
             "follow_up_on": barrier.follow_up_on,
         }
 
-    @staticmethod
-    def resolve_merged_into(barrier: Barrier) -> int | None:
-        return barrier.merged_into_id
-
 
 class BarrierDetailOut(BarrierOut):
     endorsements: list[EndorsementOut]
-
-    @staticmethod
-    def resolve_endorsements(barrier: Barrier) -> list:
-        return list(barrier.endorsements.all())
 
 
 class CategoryOut(Schema):

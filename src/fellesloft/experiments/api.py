@@ -46,16 +46,8 @@ PREFIX = "experiments"
 class InMunicipalityOut(Schema):
     """Something in one municipality (its `.municipality`), told by number and name."""
 
-    municipality: str = Field(..., description="Kommunenummer")
-    municipality_name: str
-
-    @staticmethod
-    def resolve_municipality(obj) -> str:
-        return obj.municipality.number
-
-    @staticmethod
-    def resolve_municipality_name(obj) -> str:
-        return obj.municipality.name
+    municipality: str = Field(..., alias="municipality.number", description="Kommunenummer")
+    municipality_name: str = Field(..., alias="municipality.name")
 
 
 class GoalRef(Schema):
@@ -73,7 +65,9 @@ def _related(experiment: Experiment, relation: str, prefetched_as: str) -> list:
 class ExperimentOut(InMunicipalityOut):
     id: int
     title: str
-    owner_organisation: str = Field(..., description="Organisasjonens slug")
+    owner_organisation: str = Field(
+        ..., alias="owner_organisation.slug", description="Organisasjonens slug"
+    )
     status: str
     outcome: str
     age_band: str
@@ -86,10 +80,6 @@ class ExperimentOut(InMunicipalityOut):
     last_evaluated_at: datetime | None = None
     start_meeting_date: date | None = None
     end_meeting_date: date | None = None
-
-    @staticmethod
-    def resolve_owner_organisation(experiment: Experiment) -> str:
-        return experiment.owner_organisation.slug
 
     @staticmethod
     def resolve_main_challenges(experiment: Experiment) -> list:
@@ -225,16 +215,12 @@ class LearningCardOut(Schema):
     id: int
     title: str
     experiment_id: int
-    municipality: str
+    municipality: str = Field(..., alias="experiment.municipality.number")
     hypothesis: str
     observation: str
     learning: str
     decision: str
     published_at: datetime | None
-
-    @staticmethod
-    def resolve_municipality(card: LearningCard) -> str:
-        return card.experiment.municipality.number
 
 
 def _by_slug(model, slug: str | None):
@@ -594,22 +580,10 @@ def experiment_update(request, experiment_id: Id, payload: ExperimentUpdateIn):
 
 class PartnerOut(Schema):
     id: int
-    organisation: str = Field(..., description="Organisasjonens slug")
-    organisation_name: str
-    sector: str = Field(..., description="Sektorens slug")
+    organisation: str = Field(..., alias="organisation.slug", description="Organisasjonens slug")
+    organisation_name: str = Field(..., alias="organisation.name")
+    sector: str = Field(..., alias="organisation.sector.slug", description="Sektorens slug")
     role: str
-
-    @staticmethod
-    def resolve_organisation(partner) -> str:
-        return partner.organisation.slug
-
-    @staticmethod
-    def resolve_organisation_name(partner) -> str:
-        return partner.organisation.name
-
-    @staticmethod
-    def resolve_sector(partner) -> str:
-        return partner.organisation.sector.slug
 
 
 class TeamMemberOut(PartnerOut):

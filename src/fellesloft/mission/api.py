@@ -41,7 +41,7 @@ class RegionOut(Schema):
 
 
 class ObservationOut(Schema):
-    indicator: str
+    indicator: str = Field(..., alias="indicator.code")
     region: RegionOut
     period: str
     value: Decimal | None
@@ -50,10 +50,6 @@ class ObservationOut(Schema):
     note: str
     updated: date
     source: str
-
-    @staticmethod
-    def resolve_indicator(observation: Observation) -> str:
-        return observation.indicator.code
 
     @staticmethod
     def resolve_source(observation: Observation) -> str:

@@ -97,23 +97,11 @@ class InvitationOut(Schema):
 
 class MemberOut(Schema):
     id: int = Field(description="Medlemskapets id")
-    name: str
-    email: str
+    name: str = Field(alias="user.full_name")
+    email: str = Field(alias="user.email")
     role: str
     is_active: bool = Field(description="Om medlemskapet er aktivt")
-    account_is_active: bool
-
-    @staticmethod
-    def resolve_name(membership: Membership) -> str:
-        return membership.user.full_name
-
-    @staticmethod
-    def resolve_email(membership: Membership) -> str:
-        return membership.user.email
-
-    @staticmethod
-    def resolve_account_is_active(membership: Membership) -> bool:
-        return membership.user.is_active
+    account_is_active: bool = Field(alias="user.is_active")
 
 
 def _managed(request, slug: str) -> Organisation:
