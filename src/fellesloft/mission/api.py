@@ -101,6 +101,14 @@ def _goal_row(view) -> dict:
     }
 
 
+def _current_mission(request):
+    """The mission the user may see; a 404 when there is none."""
+    current = selectors.current_mission(user=request.user)
+    if current is None:
+        raise Http404
+    return current
+
+
 @router.get(
     "/mission",
     response=MissionOut,
@@ -108,9 +116,7 @@ def _goal_row(view) -> dict:
     url_name="mission_overview",
 )
 def mission(request):
-    current = selectors.current_mission(user=request.user)
-    if current is None:
-        raise Http404
+    current = _current_mission(request)
     goals = [
         _goal_row(view)
         for view in selectors.goals_with_progress(mission=current, user=request.user)
@@ -150,10 +156,13 @@ def indicator(request, code: str):
     url_name="observation_list",
 )
 def observations(request, indicator: str = "", region: str = "", period: str = ""):
-    return list(
-        selectors.observation_list(
-            indicator_code=indicator, region_code=region, period=period, user=request.user
-        )
+    return list(_observations(request, indicator, region, period))
+
+
+def _observations(request, indicator: str, region: str, period: str):
+    """The observations the user may see, filtered as both the JSON and the CSV are."""
+    return selectors.observation_list(
+        indicator_code=indicator, region_code=region, period=period, user=request.user
     )
 
 
@@ -164,12 +173,7 @@ def observations(request, indicator: str = "", region: str = "", period: str = "
 )
 def observations_csv(request, indicator: str = "", region: str = "", period: str = ""):
     buffer = io.StringIO()
-    write_observations_csv(
-        buffer,
-        selectors.observation_list(
-            indicator_code=indicator, region_code=region, period=period, user=request.user
-        ),
-    )
+    write_observations_csv(buffer, _observations(request, indicator, region, period))
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="observasjoner.csv"'
     return response
@@ -246,9 +250,7 @@ def goal(request, goal_id: Id):
 )
 def goal_create(request, payload: GoalIn):
     require(request, "mission.add_goal")
-    current = selectors.current_mission(user=request.user)
-    if current is None:
-        raise Http404
+    current = _current_mission(request)
     fields = _goal_fields(request, payload.dict(exclude_unset=True))
     created = services.goal_create(mission=current, **fields)
     return 201, _goal_out(request, created)
