@@ -12,7 +12,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from fellesloft.api import me, site_search
 from fellesloft.api.docs import AccessibleDocs
-from fellesloft.api.middleware import json_error
+from fellesloft.api.middleware import ErrorAnswer, json_error
 from fellesloft.api.parser import CleanTextParser
 from fellesloft.api.schemas import ErrorOut, error_body
 from fellesloft.core.exceptions import ServiceError
@@ -124,6 +124,7 @@ def _refusal(status: int):
 api.add_exception_handler(Http404, _refusal(404))
 api.add_exception_handler(PermissionDenied, _refusal(403))
 api.add_exception_handler(AuthenticationError, _refusal(401))
+api.add_exception_handler(ErrorAnswer, lambda request, exc: exc.response)
 
 
 @api.exception_handler(RequestDataTooBig)

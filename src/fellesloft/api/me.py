@@ -11,7 +11,7 @@ from fellesloft.api.auth import STAFF_AUTH
 from fellesloft.api.permissions import require
 from fellesloft.core.work import work_items_for
 
-router = Router(tags=["Meg"])
+router = Router(tags=["Meg"], auth=STAFF_AUTH)
 
 
 class WorkItemOut(Schema):
@@ -29,7 +29,6 @@ class WorkOut(Schema):
 @router.get(
     "/work",
     response=WorkOut,
-    auth=STAFF_AUTH,
     summary="Mitt arbeid: det som venter på meg",
     url_name="me_work",
 )

@@ -35,13 +35,24 @@ def _message(status: int) -> tuple[str, str]:
     return "error", _("Forespørselen kunne ikke behandles.")
 
 
-def json_error(status: int, code: str | None = None, message: str | None = None) -> JsonResponse:
+def json_error(
+    status: int, code: str | None = None, message: str | None = None, details: list | None = None
+) -> JsonResponse:
     default_code, default_message = _message(status)
     return JsonResponse(
-        error_body(message or default_message, code or default_code),
+        error_body(message or default_message, code or default_code, details),
         status=status,
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+class ErrorAnswer(Exception):
+    """Ends the request with `response` (an error body, e.g. from `json_error`): an endpoint's
+    helper raises it instead of handing the answer back to every endpoint (see api.api)."""
+
+    def __init__(self, response: JsonResponse) -> None:
+        super().__init__(response.status_code)
+        self.response = response
 
 
 class ApiJsonErrorMiddleware:

@@ -69,11 +69,11 @@ class BarrierOut(Schema):
     recipient: NamedOut | None
     escalated_on: datetime.date | None
     answer_deadline: datetime.date | None
-    overdue: bool
+    overdue: bool = Field(..., alias="is_overdue")
     trial_act_candidate: bool
     answer: AnswerOut | None
     closing_reason: str
-    merged_into: int | None
+    merged_into: int | None = Field(..., alias="merged_into_id")
     created_at: datetime.datetime
 
     @staticmethod
@@ -93,10 +93,6 @@ class BarrierOut(Schema):
         return barrier.theme.name if barrier.theme else None
 
     @staticmethod
-    def resolve_overdue(barrier: Barrier) -> bool:
-        return barrier.is_overdue
-
-    @staticmethod
     def resolve_answer(barrier: Barrier) -> dict | None:
         if not barrier.answer_outcome:
             return None
@@ -108,17 +104,9 @@ class BarrierOut(Schema):
             "follow_up_on": barrier.follow_up_on,
         }
 
-    @staticmethod
-    def resolve_merged_into(barrier: Barrier) -> int | None:
-        return barrier.merged_into_id
-
 
 class BarrierDetailOut(BarrierOut):
     endorsements: list[EndorsementOut]
-
-    @staticmethod
-    def resolve_endorsements(barrier: Barrier) -> list:
-        return list(barrier.endorsements.all())
 
 
 class CategoryOut(Schema):
@@ -140,17 +128,6 @@ class ThemeOut(Schema):
     description: str
 
 
-class BarrierIn(Schema):
-    organisation: str = Field(description="Slug for organisasjonen som melder barrieren")
-    title: str = Field(max_length=200)
-    description: str
-    example: str = ""
-    level: Literal["local", "regional", "national"]
-    category: str = Field(description="Slug for kategorien")
-    sectors: list[str] = Field(default_factory=list, description="Sektorenes slug")
-    need_themes: list[str] = Field(default_factory=list, description="Behovstemaenes slug")
-
-
 class BarrierUpdateIn(Schema):
     """The whole barrier as it is to read (as the edit form): what is left out is emptied."""
 
@@ -161,6 +138,16 @@ class BarrierUpdateIn(Schema):
     category: str = Field(description="Slug for kategorien")
     sectors: list[str] = Field(default_factory=list, description="Sektorenes slug")
     need_themes: list[str] = Field(default_factory=list, description="Behovstemaenes slug")
+
+
+class ReportingOrganisationIn(Schema):
+    organisation: str = Field(description="Slug for organisasjonen som melder barrieren")
+
+
+# A report names its organisation, then what the barrier says (pydantic lists the fields of
+# the last base first).
+class BarrierIn(BarrierUpdateIn, ReportingOrganisationIn):
+    pass
 
 
 class EndorsementIn(Schema):
@@ -191,8 +178,9 @@ def _api_queryset(queryset):
     ).prefetch_related("sectors", "need_themes")
 
 
-def _visible(request, barrier_id: int) -> Barrier:
-    """The barrier if the user may see it (`barriers.view_barrier`), else a 404."""
+def _visible(request, barrier_id: int, permission: str | None = None) -> Barrier:
+    """The barrier if the user may see it (`barriers.view_barrier`), else a 404; with a
+    `permission`, a 403 without it."""
     barrier = visible_object_or_404(
         _api_queryset(Barrier.objects.all()).prefetch_related(
             Prefetch("endorsements", queryset=Endorsement.objects.select_related("organisation"))
@@ -200,6 +188,8 @@ def _visible(request, barrier_id: int) -> Barrier:
         request.user,
         pk=barrier_id,
     )
+    if permission:
+        require(request, permission, barrier)
     barrier.endorsement_count = len(barrier.endorsements.all())
     return barrier
 
@@ -299,6 +289,18 @@ def _by_slug(model, slug: str, *, field: str, message: str):
     return found
 
 
+def _organisation(slug: str) -> Organisation:
+    return _by_slug(
+        Organisation, slug, field="organisation", message=_("Ukjent organisasjon «%(slug)s».")
+    )
+
+
+def _category(slug: str) -> BarrierCategory:
+    return _by_slug(
+        BarrierCategory, slug, field="category", message=_("Ukjent kategori «%(slug)s».")
+    )
+
+
 @router.post(
     "/barriers",
     response={201: BarrierDetailOut},
@@ -308,18 +310,8 @@ def _by_slug(model, slug: str, *, field: str, message: str):
 )
 def barrier_create(request, payload: BarrierIn):
     require(request, "barriers.add_barrier")
-    organisation = _by_slug(
-        Organisation,
-        payload.organisation,
-        field="organisation",
-        message=_("Ukjent organisasjon «%(slug)s»."),
-    )
-    category = _by_slug(
-        BarrierCategory,
-        payload.category,
-        field="category",
-        message=_("Ukjent kategori «%(slug)s»."),
-    )
+    organisation = _organisation(payload.organisation)
+    category = _category(payload.category)
     sectors, need_themes = _tags(payload)
     created = services.barrier_report(
         reporter=request.user,
@@ -353,8 +345,7 @@ def _tags(payload) -> tuple[list, list]:
 def barrier_update(request, barrier_id: Id, payload: BarrierUpdateIn):
     """As the edit form: an example with personal data is held back again for the mission
     lead to read."""
-    target = _visible(request, barrier_id)
-    require(request, "barriers.change_barrier", target)
+    target = _visible(request, barrier_id, "barriers.change_barrier")
     sectors, need_themes = _tags(payload)
     services.barrier_update(
         barrier=target,
@@ -363,12 +354,7 @@ def barrier_update(request, barrier_id: Id, payload: BarrierUpdateIn):
         description=payload.description,
         example=payload.example,
         level=payload.level,
-        category=_by_slug(
-            BarrierCategory,
-            payload.category,
-            field="category",
-            message=_("Ukjent kategori «%(slug)s»."),
-        ),
+        category=_category(payload.category),
         sectors=sectors,
         need_themes=need_themes,
     )
@@ -383,16 +369,12 @@ def barrier_update(request, barrier_id: Id, payload: BarrierUpdateIn):
     url_name="barrier_endorse",
 )
 def barrier_endorse(request, barrier_id: Id, payload: EndorsementIn):
-    target = _visible(request, barrier_id)
-    require(request, "barriers.endorse_barrier", target)
-    organisation = _by_slug(
-        Organisation,
-        payload.organisation,
-        field="organisation",
-        message=_("Ukjent organisasjon «%(slug)s»."),
-    )
+    target = _visible(request, barrier_id, "barriers.endorse_barrier")
     services.barrier_endorse(
-        barrier=target, organisation=organisation, user=request.user, comment=payload.comment
+        barrier=target,
+        organisation=_organisation(payload.organisation),
+        user=request.user,
+        comment=payload.comment,
     )
     return 201, _reload(request, barrier_id)
 
@@ -405,8 +387,7 @@ def barrier_endorse(request, barrier_id: Id, payload: EndorsementIn):
     url_name="barrier_transition",
 )
 def barrier_transition(request, barrier_id: Id, payload: TransitionIn):
-    target = _visible(request, barrier_id)
-    require(request, "barriers.manage_barrier", target)
+    target = _visible(request, barrier_id, "barriers.manage_barrier")
     action = payload.action
     if action not in ACTIONS:
         raise ServiceError(

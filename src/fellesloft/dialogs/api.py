@@ -13,7 +13,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from fellesloft.api.permissions import require
+from fellesloft.api.middleware import ErrorAnswer, json_error
+from fellesloft.api.permissions import permitted_object
 from fellesloft.api.schemas import ErrorOut, Id, NamedOut, Page
 from fellesloft.core.choices import PARTICIPANT_AGE_BANDS
 from fellesloft.core.exceptions import ServiceError
@@ -33,10 +34,8 @@ STATUS_BY_CODE = {
 
 
 def _error(status: int, code: str, message: str, field: str | None = None) -> JsonResponse:
-    body = {"error": {"code": code, "message": str(message)}}
-    if field:
-        body["error"]["details"] = [{"field": field, "message": str(message)}]
-    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+    details = [{"field": field, "message": str(message)}] if field else None
+    return json_error(status, code, message, details)
 
 
 def _service_error(error: ServiceError) -> JsonResponse:
@@ -50,18 +49,19 @@ def _rate_limited(retry_after: int) -> JsonResponse:
 
 
 def _participant(request, slug: str):
-    """(participant, None) or (None, error response)."""
+    """The participant the request's token names in this dialog, else the 401 (or the 404 for
+    no such dialog) as `ErrorAnswer`."""
     token = request.headers.get(TOKEN_HEADER, "").strip()
     if not token:
-        return None, _error(
-            401, "missing_token", _("Mangler deltakernøkkel (X-Participant-Token).")
+        raise ErrorAnswer(
+            _error(401, "missing_token", _("Mangler deltakernøkkel (X-Participant-Token)."))
         )
     participant = services.participant_for_token(dialog=None, token=token)
     if participant is None or participant.dialog.slug != slug:
         if not Dialog.objects.filter(slug=slug).exists():
-            return None, _error(404, "not_found", _("Fant ikke dialogen."))
-        return None, _error(401, "invalid_token", _("Ukjent eller utløpt deltakernøkkel."))
-    return participant, None
+            raise ErrorAnswer(_error(404, "not_found", _("Fant ikke dialogen.")))
+        raise ErrorAnswer(_error(401, "invalid_token", _("Ukjent eller utløpt deltakernøkkel.")))
+    return participant
 
 
 class ParticipantIn(Schema):
@@ -136,9 +136,7 @@ def participant_create(request, slug: str, payload: ParticipantIn | None = None)
     summary="Neste utsagn å ta stilling til",
 )
 def next_statement(request, slug: str):
-    participant, error = _participant(request, slug)
-    if error:
-        return error
+    participant = _participant(request, slug)
     if not participant.dialog.is_open():
         return _service_error(DialogClosed())
     statement = selectors.next_statement(participant=participant)
@@ -160,9 +158,7 @@ def next_statement(request, slug: str):
     summary="Stem på et utsagn (enig, uenig, vet ikke – eller hopp over)",
 )
 def vote(request, slug: str, payload: VoteIn):
-    participant, error = _participant(request, slug)
-    if error:
-        return error
+    participant = _participant(request, slug)
     try:
         changed = services.vote_submit(
             participant=participant,
@@ -194,9 +190,7 @@ class ForgottenOut(Schema):
     ),
 )
 def participant_delete(request, slug: str):
-    participant, error = _participant(request, slug)
-    if error:
-        return error
+    participant = _participant(request, slug)
     return 200, {"statements_kept": services.participant_forget(participant=participant)}
 
 
@@ -214,9 +208,7 @@ def participant_delete(request, slug: str):
     summary="Skriv et eget utsagn",
 )
 def statement_create(request, slug: str, payload: StatementIn):
-    participant, error = _participant(request, slug)
-    if error:
-        return error
+    participant = _participant(request, slug)
     for scope, key in (
         ("statement", str(participant.pk)),
         ("statement_address", ratelimit.address_key(request)),
@@ -385,8 +377,9 @@ def dialog_list(request, page: Query[Page]):
     ]
 
 
-def _dialog_in_path(request, slug: str) -> Dialog:
-    return get_object_or_404(Dialog, slug=slug)
+def _dialog_results(request, slug: str) -> Dialog:
+    """The dialog in the path, if the user may see its results (the results page's rule)."""
+    return permitted_object(request, "dialogs.view_results", Dialog, slug=slug)
 
 
 @router.get(
@@ -396,8 +389,7 @@ def _dialog_in_path(request, slug: str) -> Dialog:
     summary="Publisert analyse: grupper og konsensus med stikkord, splittende utsagn, sektorlinse",
 )
 def results(request, slug: str):
-    dialog = _dialog_in_path(request, slug)
-    require(request, "dialogs.view_results", dialog)
+    dialog = _dialog_results(request, slug)
     phases = []
     for result in disclosure.dialog_results(dialog=dialog):
         analysis = result.analysis
@@ -461,8 +453,7 @@ class OutcomeOut(Schema):
     summary="Dette skjedde videre: forsøk, barrierer og vedtak som kom ut av dialogen",
 )
 def outcomes(request, slug: str):
-    dialog = _dialog_in_path(request, slug)
-    require(request, "dialogs.view_results", dialog)  # the results page's rule
+    dialog = _dialog_results(request, slug)
     return [
         {
             "kind": outcome.kind,

@@ -15,7 +15,7 @@ from ninja import Field, Query, Router, Schema
 
 from fellesloft.api.auth import STAFF_AUTH
 from fellesloft.api.lookups import named, one_named
-from fellesloft.api.permissions import require
+from fellesloft.api.permissions import permitted_object, require, visible_permitted_object
 from fellesloft.api.schemas import Id, NamedOut, Number, Page
 from fellesloft.core.choices import TARGET_AGE_BANDS
 from fellesloft.core.people import person_label
@@ -37,23 +37,17 @@ from fellesloft.mission.models import Goal, Indicator, InnovationArea, MainChall
 from fellesloft.organisations.models import Municipality, Organisation, Sector
 from fellesloft.organisations.selectors import network_people
 
-router = Router(tags=["Forsøk"])
+# The portfolio is the network's working space: a login or an API key unless an endpoint
+# says it is open (`auth=None`).
+router = Router(tags=["Forsøk"], auth=STAFF_AUTH)
 PREFIX = "experiments"
 
 
 class InMunicipalityOut(Schema):
     """Something in one municipality (its `.municipality`), told by number and name."""
 
-    municipality: str = Field(..., description="Kommunenummer")
-    municipality_name: str
-
-    @staticmethod
-    def resolve_municipality(obj) -> str:
-        return obj.municipality.number
-
-    @staticmethod
-    def resolve_municipality_name(obj) -> str:
-        return obj.municipality.name
+    municipality: str = Field(..., alias="municipality.number", description="Kommunenummer")
+    municipality_name: str = Field(..., alias="municipality.name")
 
 
 class GoalRef(Schema):
@@ -61,10 +55,19 @@ class GoalRef(Schema):
     title: str
 
 
+def _related(experiment: Experiment, relation: str, prefetched_as: str) -> list:
+    """The experiment's tags, goals or indicators: the list `selectors.with_tags` prefetched
+    (`to_attr`), or a query for an experiment that comes without."""
+    prefetched = getattr(experiment, prefetched_as, None)
+    return prefetched if prefetched is not None else list(getattr(experiment, relation).all())
+
+
 class ExperimentOut(InMunicipalityOut):
     id: int
     title: str
-    owner_organisation: str = Field(..., description="Organisasjonens slug")
+    owner_organisation: str = Field(
+        ..., alias="owner_organisation.slug", description="Organisasjonens slug"
+    )
     status: str
     outcome: str
     age_band: str
@@ -79,34 +82,26 @@ class ExperimentOut(InMunicipalityOut):
     end_meeting_date: date | None = None
 
     @staticmethod
-    def resolve_owner_organisation(experiment: Experiment) -> str:
-        return experiment.owner_organisation.slug
-
-    @staticmethod
     def resolve_main_challenges(experiment: Experiment) -> list:
-        prefetched = getattr(experiment, "main_challenge_list", None)
-        return prefetched if prefetched is not None else list(experiment.main_challenges.all())
+        return _related(experiment, "main_challenges", "main_challenge_list")
 
     @staticmethod
     def resolve_innovation_areas(experiment: Experiment) -> list:
-        prefetched = getattr(experiment, "innovation_area_list", None)
-        return prefetched if prefetched is not None else list(experiment.innovation_areas.all())
+        return _related(experiment, "innovation_areas", "innovation_area_list")
 
     @staticmethod
     def resolve_need_themes(experiment: Experiment) -> list:
-        prefetched = getattr(experiment, "need_theme_list", None)
-        return prefetched if prefetched is not None else list(experiment.need_themes.all())
+        return _related(experiment, "need_themes", "need_theme_list")
 
     @staticmethod
     def resolve_goals(experiment: Experiment) -> list:
-        prefetched = getattr(experiment, "goal_list", None)
-        return prefetched if prefetched is not None else list(experiment.goals.all())
+        return _related(experiment, "goals", "goal_list")
 
     @staticmethod
     def resolve_indicators(experiment: Experiment) -> list[str]:
-        prefetched = getattr(experiment, "indicator_list", None)
-        indicators = prefetched if prefetched is not None else experiment.indicators.all()
-        return [indicator.code for indicator in indicators]
+        return [
+            indicator.code for indicator in _related(experiment, "indicators", "indicator_list")
+        ]
 
 
 class HypothesisOut(Schema):
@@ -159,10 +154,6 @@ class ExperimentDetailOut(ExperimentOut):
     @staticmethod
     def resolve_partners(experiment: Experiment) -> list[str]:
         return [partner.organisation.slug for partner in experiment.partners.all()]
-
-    @staticmethod
-    def resolve_sprints(experiment: Experiment) -> list:
-        return list(experiment.sprints.all())
 
     @staticmethod
     def resolve_sprint_count(experiment: Experiment) -> int:
@@ -224,16 +215,12 @@ class LearningCardOut(Schema):
     id: int
     title: str
     experiment_id: int
-    municipality: str
+    municipality: str = Field(..., alias="experiment.municipality.number")
     hypothesis: str
     observation: str
     learning: str
     decision: str
     published_at: datetime | None
-
-    @staticmethod
-    def resolve_municipality(card: LearningCard) -> str:
-        return card.experiment.municipality.number
 
 
 def _by_slug(model, slug: str | None):
@@ -243,7 +230,6 @@ def _by_slug(model, slug: str | None):
 @router.get(
     "",
     response=list[ExperimentOut],
-    auth=STAFF_AUTH,
     summary="Forsøksporteføljen",
     url_name="experiments_portfolio",
 )
@@ -277,7 +263,6 @@ def portfolio(
 @router.get(
     "/matrix",
     response=list[MatrixRowOut],
-    auth=STAFF_AUTH,
     summary="Aktive forsøk per hovedutfordring og kommune",
     url_name="experiments_matrix",
 )
@@ -300,7 +285,6 @@ def matrix(request):
 @router.get(
     "/support",
     response=list[SupportOut],
-    auth=STAFF_AUTH,
     summary="Støttetimer brukt og igjen per kommune",
     url_name="experiments_support",
 )
@@ -314,6 +298,7 @@ def support(request):
     response=list[LearningCardOut],
     summary="Publiserte læringskort",
     url_name="experiments_learning_cards",
+    auth=None,  # open data
 )
 def learning_cards(
     request,
@@ -329,7 +314,6 @@ def learning_cards(
 @router.get(
     "/{int:experiment_id}",
     response=ExperimentDetailOut,
-    auth=STAFF_AUTH,
     summary="Ett forsøk med sprinter",
     url_name="experiments_detail",
 )
@@ -341,7 +325,6 @@ def experiment(request, experiment_id: Id):
 @router.get(
     "/{int:experiment_id}/sprints",
     response=list[SprintOut],
-    auth=STAFF_AUTH,
     summary="Sprintene i et forsøk",
     url_name="experiments_sprints",
 )
@@ -351,9 +334,7 @@ def sprints(request, experiment_id: Id):
 
 
 def _writable_experiment(request, experiment_id: int) -> Experiment:
-    experiment = get_object_or_404(Experiment, pk=experiment_id)
-    require(request, "experiments.write_sprint", experiment)
-    return experiment
+    return permitted_object(request, "experiments.write_sprint", Experiment, pk=experiment_id)
 
 
 def _writable_sprint(request, experiment_id: int, number: int) -> Sprint:
@@ -366,7 +347,6 @@ def _writable_sprint(request, experiment_id: int, number: int) -> Sprint:
 @router.post(
     "/{int:experiment_id}/sprints",
     response={201: SprintOut},
-    auth=STAFF_AUTH,
     summary="Ny sprint (for teamet)",
     url_name="experiments_sprint_create",
 )
@@ -379,7 +359,6 @@ def sprint_create(request, experiment_id: Id, payload: SprintIn):
 @router.patch(
     "/{int:experiment_id}/sprints/{int:number}",
     response=SprintOut,
-    auth=STAFF_AUTH,
     summary="Endre en sprint (for teamet)",
     url_name="experiments_sprint_update",
 )
@@ -392,7 +371,6 @@ def sprint_update(request, experiment_id: Id, number: Number, payload: SprintUpd
 @router.post(
     "/{int:experiment_id}/sprints/{int:number}/evaluation",
     response=SprintOut,
-    auth=STAFF_AUTH,
     summary="Evaluer en sprint: hva fungerte, hva justerer vi, hva tar vi med videre",
     url_name="experiments_sprint_evaluate",
 )
@@ -420,13 +398,13 @@ class StatusOut(Schema):
 @router.post(
     "/{int:experiment_id}/status",
     response=StatusOut,
-    auth=STAFF_AUTH,
     summary="Endre status: idé → planlegging → pågår → avsluttet eller stoppet",
     url_name="experiments_status",
 )
 def change_status(request, experiment_id: Id, payload: StatusIn):
-    experiment = visible_object_or_404(Experiment.objects.all(), request.user, pk=experiment_id)
-    require(request, "experiments.change_status", experiment)
+    experiment = visible_permitted_object(
+        request, "experiments.change_status", Experiment.objects.all(), pk=experiment_id
+    )
     changed = services.experiment_change_status(
         experiment=experiment,
         to_status=payload.status,
@@ -454,13 +432,13 @@ class LearningCardIn(Schema):
 @router.post(
     "/{int:experiment_id}/learning-cards",
     response={201: LearningCardOut},
-    auth=STAFF_AUTH,
     summary="Nytt læringskort (et utkast til koordinatoren publiserer det)",
     url_name="experiments_learning_card_create",
 )
 def learning_card_create(request, experiment_id: Id, payload: LearningCardIn):
-    experiment = visible_object_or_404(Experiment.objects.all(), request.user, pk=experiment_id)
-    require(request, "experiments.add_learning_card", experiment)
+    experiment = visible_permitted_object(
+        request, "experiments.add_learning_card", Experiment.objects.all(), pk=experiment_id
+    )
     data = payload.dict()
     number = data.pop("sprint")
     sprint = get_object_or_404(Sprint, experiment=experiment, number=number) if number else None
@@ -559,7 +537,6 @@ def _experiment_out(experiment: Experiment) -> Experiment:
 @router.post(
     "",
     response={201: ExperimentDetailOut},
-    auth=STAFF_AUTH,
     summary="Nytt forsøk",
     url_name="experiments_create",
 )
@@ -583,15 +560,15 @@ def experiment_create(request, payload: ExperimentIn):
 @router.patch(
     "/{int:experiment_id}",
     response=ExperimentDetailOut,
-    auth=STAFF_AUTH,
     summary="Endre et forsøk (for teamet)",
     url_name="experiments_update",
 )
 def experiment_update(request, experiment_id: Id, payload: ExperimentUpdateIn):
     """Only the fields sent change. Owner, municipality and partners are changed on the team
     (`…/team`), the status with `…/status`."""
-    experiment = visible_object_or_404(Experiment.objects.all(), request.user, pk=experiment_id)
-    require(request, "experiments.change_experiment", experiment)
+    experiment = visible_permitted_object(
+        request, "experiments.change_experiment", Experiment.objects.all(), pk=experiment_id
+    )
     fields = payload.dict(exclude_unset=True)
     fields |= _experiment_relations(request, fields)
     services.experiment_update(experiment=experiment, by=request.user, **fields)
@@ -603,22 +580,10 @@ def experiment_update(request, experiment_id: Id, payload: ExperimentUpdateIn):
 
 class PartnerOut(Schema):
     id: int
-    organisation: str = Field(..., description="Organisasjonens slug")
-    organisation_name: str
-    sector: str = Field(..., description="Sektorens slug")
+    organisation: str = Field(..., alias="organisation.slug", description="Organisasjonens slug")
+    organisation_name: str = Field(..., alias="organisation.name")
+    sector: str = Field(..., alias="organisation.sector.slug", description="Sektorens slug")
     role: str
-
-    @staticmethod
-    def resolve_organisation(partner) -> str:
-        return partner.organisation.slug
-
-    @staticmethod
-    def resolve_organisation_name(partner) -> str:
-        return partner.organisation.name
-
-    @staticmethod
-    def resolve_sector(partner) -> str:
-        return partner.organisation.sector.slug
 
 
 class TeamMemberOut(PartnerOut):
@@ -652,11 +617,8 @@ class TeamMemberIn(Schema):
 
 
 def _team_experiment(request, experiment_id: int, permission: str) -> Experiment:
-    experiment = visible_object_or_404(
-        Experiment.objects.select_related("owner_organisation"), request.user, pk=experiment_id
-    )
-    require(request, permission, experiment)
-    return experiment
+    experiments = Experiment.objects.select_related("owner_organisation")
+    return visible_permitted_object(request, permission, experiments, pk=experiment_id)
 
 
 def _remove_from_team(request, experiment_id: int, model, row_id: int, remove):
@@ -674,7 +636,6 @@ def _organisation(slug: str) -> Organisation:
 @router.get(
     "/{int:experiment_id}/team",
     response=TeamOut,
-    auth=STAFF_AUTH,
     summary="Teamet: eieren, partnerne og personene",
     url_name="experiments_team",
 )
@@ -692,7 +653,6 @@ def team(request, experiment_id: Id):
 @router.post(
     "/{int:experiment_id}/team/partners",
     response={201: PartnerOut},
-    auth=STAFF_AUTH,
     summary="Legg en organisasjon til i teamet",
     url_name="experiments_partner_add",
 )
@@ -710,7 +670,6 @@ def partner_add(request, experiment_id: Id, payload: PartnerIn):
 @router.delete(
     "/{int:experiment_id}/team/partners/{int:partner_id}",
     response={204: None},
-    auth=STAFF_AUTH,
     summary="Fjern en organisasjon fra teamet",
     url_name="experiments_partner_remove",
 )
@@ -727,7 +686,6 @@ def partner_remove(request, experiment_id: Id, partner_id: Id):
 @router.post(
     "/{int:experiment_id}/team/members",
     response={201: TeamMemberOut},
-    auth=STAFF_AUTH,
     summary="Legg en person til i teamet",
     url_name="experiments_member_add",
 )
@@ -747,7 +705,6 @@ def member_add(request, experiment_id: Id, payload: TeamMemberIn):
 @router.delete(
     "/{int:experiment_id}/team/members/{int:member_id}",
     response={204: None},
-    auth=STAFF_AUTH,
     summary="Fjern en person fra teamet",
     url_name="experiments_member_remove",
 )
@@ -813,9 +770,7 @@ class BudgetIn(Schema):
 
 
 def _support_municipality(request, number: str, permission: str) -> Municipality:
-    municipality = get_object_or_404(Municipality, number=number)
-    require(request, permission, municipality)
-    return municipality
+    return permitted_object(request, permission, Municipality, number=number)
 
 
 def _support_log(municipality: Municipality):
@@ -828,7 +783,6 @@ def _support_log(municipality: Municipality):
 @router.get(
     "/support/{number}",
     response=SupportLogOut,
-    auth=STAFF_AUTH,
     summary="Én kommunes støttelogg: budsjett, brukt, igjen og hver registrering",
     url_name="experiments_support_log",
 )
@@ -839,7 +793,6 @@ def support_log(request, number: str):
 @router.post(
     "/support/{number}/entries",
     response={201: SupportEntryOut},
-    auth=STAFF_AUTH,
     summary="Registrer støttetimer gitt til kommunen",
     url_name="experiments_support_entry_create",
 )
@@ -882,7 +835,6 @@ def support_entry_create(request, number: str, payload: SupportEntryIn):
 @router.put(
     "/support/{number}/budget",
     response=SupportLogOut,
-    auth=STAFF_AUTH,
     summary="Sett kommunens støttebudsjett (oppdragsleder)",
     url_name="experiments_support_budget",
 )
@@ -923,13 +875,9 @@ class LearningCardUpdateIn(Schema):
     contact_me: bool = Field(None, description="Vis meg som kontaktperson for kortet")
 
 
-def _card(request, card_id: int) -> LearningCard:
-    return visible_object_or_404(
-        LearningCard.objects.select_related(
-            "experiment", "experiment__municipality", "sprint", "contact_person"
-        ),
-        request.user,
-        pk=card_id,
+def _cards():
+    return LearningCard.objects.select_related(
+        "experiment", "experiment__municipality", "sprint", "contact_person"
     )
 
 
@@ -938,21 +886,22 @@ def _card(request, card_id: int) -> LearningCard:
     response=LearningCardDetailOut,
     summary="Ett læringskort (et utkast bare for teamet og oppdragsleder)",
     url_name="experiments_learning_card",
+    auth=None,  # a published card is open data; the rules hide drafts
 )
 def learning_card(request, card_id: Id):
-    return _card(request, card_id)
+    return visible_object_or_404(_cards(), request.user, pk=card_id)
 
 
 @router.patch(
     "/learning-cards/{int:card_id}",
     response=LearningCardDetailOut,
-    auth=STAFF_AUTH,
     summary="Endre et læringskort (for teamet)",
     url_name="experiments_learning_card_update",
 )
 def learning_card_update(request, card_id: Id, payload: LearningCardUpdateIn):
-    card = _card(request, card_id)
-    require(request, "experiments.change_learning_card", card)
+    card = visible_permitted_object(
+        request, "experiments.change_learning_card", _cards(), pk=card_id
+    )
     fields = payload.dict(exclude_unset=True)
     if "sprint" in fields:
         number = fields["sprint"]
@@ -971,12 +920,12 @@ class PublishIn(Schema):
 @router.post(
     "/learning-cards/{int:card_id}/publication",
     response=LearningCardDetailOut,
-    auth=STAFF_AUTH,
     summary="Publiser et læringskort, eller trekk det tilbake (eierens koordinator)",
     url_name="experiments_learning_card_publish",
 )
 def learning_card_publish(request, card_id: Id, payload: PublishIn):
-    card = _card(request, card_id)
-    require(request, "experiments.publish_learning_card", card)
+    card = visible_permitted_object(
+        request, "experiments.publish_learning_card", _cards(), pk=card_id
+    )
     step = services.learning_card_publish if payload.published else services.learning_card_unpublish
     return step(card=card, by=request.user)

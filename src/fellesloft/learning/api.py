@@ -14,7 +14,7 @@ from pydantic import Field
 
 from fellesloft.api.auth import STAFF_AUTH
 from fellesloft.api.lookups import named, one_named
-from fellesloft.api.permissions import require
+from fellesloft.api.permissions import permitted_object, require
 from fellesloft.api.schemas import Id, NamedOut, Page
 from fellesloft.core.people import person_label
 from fellesloft.learning import digest, selectors, services
@@ -23,7 +23,8 @@ from fellesloft.mission.models import NeedTheme
 from fellesloft.organisations.models import Municipality, Organisation
 from fellesloft.organisations.selectors import network_people
 
-router = Router(tags=["Læringsnettverket"])
+# A login or an API key, unless an endpoint says it is open (`auth=None`).
+router = Router(tags=["Læringsnettverket"], auth=STAFF_AUTH)
 
 
 class ResourceOut(Schema):
@@ -36,15 +37,12 @@ class ResourceOut(Schema):
     summary: str
     themes: list[NamedOut]
 
-    @staticmethod
-    def resolve_themes(resource) -> list:
-        return list(resource.themes.all())
-
 
 @router.get(
     "/resources",
     response=list[ResourceOut],
     url_name="learning_resources",
+    auth=None,  # open, as the knowledge base
     summary="Ressursene i læringsnettverket (webinarer, rapporter …)",
 )
 def resources(request, page: Query[Page], kind: str = ""):
@@ -83,6 +81,7 @@ def _meeting_row(meeting: NetworkMeeting) -> dict:
     "/meetings",
     response=list[MeetingOut],
     url_name="learning_meetings",
+    auth=None,  # open, as the meeting calendar
     summary="Nettverkssamlingene: de som kommer først, så de som har vært",
 )
 def meetings(request, page: Query[Page]):
@@ -137,6 +136,7 @@ class MeetingDetailOut(MeetingOut):
     "/meetings/{slug}",
     response=MeetingDetailOut,
     url_name="learning_meeting",
+    auth=None,  # open; the notes only for those with a role
     summary="Én samling; referat, refleksjonsspørsmål og oppgaver for dem med en rolle",
 )
 def meeting(request, slug: str):
@@ -166,44 +166,47 @@ def meeting(request, slug: str):
     return row
 
 
+def _meeting_for(request, slug: str, permission: str) -> NetworkMeeting:
+    """A meeting the user may see, if they have `permission` on it."""
+    meetings = selectors.meeting_list(user=request.user)
+    return permitted_object(request, permission, meetings, slug=slug)
+
+
 class RegistrationOut(Schema):
     registered: bool
 
 
-def _meeting_to_register(request, slug: str) -> NetworkMeeting:
-    found = get_object_or_404(selectors.meeting_list(user=request.user), slug=slug)
-    require(request, "learning.register_meeting", found)
-    return found
+def _registration(request, slug: str, registered: bool) -> dict:
+    """Signs the user on to (or off) a meeting they may register for."""
+    meeting = _meeting_for(request, slug, "learning.register_meeting")
+    change = services.meeting_register if registered else services.meeting_unregister
+    change(meeting=meeting, user=request.user)
+    return {"registered": registered}
 
 
 @router.post(
     "/meetings/{slug}/registration",
     response={200: RegistrationOut},
-    auth=STAFF_AUTH,
     url_name="learning_meeting_register",
     summary="Meld meg på samlingen",
 )
 def register(request, slug: str):
-    services.meeting_register(meeting=_meeting_to_register(request, slug), user=request.user)
-    return {"registered": True}
+    return _registration(request, slug, registered=True)
 
 
 @router.delete(
     "/meetings/{slug}/registration",
     response={200: RegistrationOut},
-    auth=STAFF_AUTH,
     url_name="learning_meeting_unregister",
     summary="Meld meg av samlingen",
 )
 def unregister(request, slug: str):
-    services.meeting_unregister(meeting=_meeting_to_register(request, slug), user=request.user)
-    return {"registered": False}
+    return _registration(request, slug, registered=False)
 
 
 @router.get(
     "/tasks",
     response=list[TaskOut],
-    auth=STAFF_AUTH,
     url_name="learning_my_tasks",
     summary="Mine åpne oppgaver fra nettverkssamlingene (mine og organisasjonens)",
 )
@@ -219,26 +222,17 @@ class TaskDoneIn(Schema):
 @router.post(
     "/tasks/{int:task_id}/done",
     response={200: TaskOut},
-    auth=STAFF_AUTH,
     url_name="learning_task_done",
     summary="Marker en oppgave som utført (eller ikke)",
 )
 def task_done(request, task_id: Id, payload: TaskDoneIn):
-    task = get_object_or_404(
-        MeetingTask.objects.select_related("meeting", "organisation", "owner"), pk=task_id
-    )
-    require(request, "learning.change_meeting_task", task)
+    tasks = MeetingTask.objects.select_related("meeting", "organisation", "owner")
+    task = permitted_object(request, "learning.change_meeting_task", tasks, pk=task_id)
     services.meeting_task_set_done(task=task, is_done=payload.is_done)
     return _task_row(task)
 
 
 # --- Writing at a meeting: reflection questions, the groups' answers, tasks ------------------
-
-
-def _meeting_for(request, slug: str, permission: str) -> NetworkMeeting:
-    found = get_object_or_404(selectors.meeting_list(user=request.user), slug=slug)
-    require(request, permission, found)
-    return found
 
 
 class QuestionIn(Schema):
@@ -248,7 +242,6 @@ class QuestionIn(Schema):
 @router.post(
     "/meetings/{slug}/questions",
     response={201: QuestionOut},
-    auth=STAFF_AUTH,
     url_name="learning_question_add",
     summary="Nytt refleksjonsspørsmål til samlingen (oppdragsleder)",
 )
@@ -268,16 +261,18 @@ class GroupAnswerIn(Schema):
 @router.post(
     "/meetings/{slug}/questions/{int:question_id}/answers",
     response={201: GroupAnswerOut},
-    auth=STAFF_AUTH,
     url_name="learning_answer_add",
     summary="En gruppes svar på et refleksjonsspørsmål",
 )
 def answer_add(request, slug: str, question_id: Id, payload: GroupAnswerIn):
     meeting = get_object_or_404(selectors.meeting_list(user=request.user), slug=slug)
-    question = get_object_or_404(
-        MeetingQuestion.objects.select_related("meeting"), pk=question_id, meeting=meeting
+    question = permitted_object(
+        request,
+        "learning.add_group_answer",
+        MeetingQuestion.objects.select_related("meeting"),
+        pk=question_id,
+        meeting=meeting,
     )
-    require(request, "learning.add_group_answer", question)
     answer = services.meeting_group_answer_add(
         question=question, group=payload.group, text=payload.text, by=request.user
     )
@@ -298,7 +293,6 @@ class TaskIn(Schema):
 @router.post(
     "/meetings/{slug}/tasks",
     response={201: TaskOut},
-    auth=STAFF_AUTH,
     url_name="learning_task_add",
     summary="Ny oppgave fra samlingen, til en person, en organisasjon eller begge",
 )
@@ -356,7 +350,6 @@ def _themes(keys: list[str]) -> list[NeedTheme]:
 @router.post(
     "/resources",
     response={201: ResourceOut},
-    auth=STAFF_AUTH,
     url_name="learning_resource_create",
     summary="Ny ressurs i kunnskapsbasen (oppdragsleder)",
 )
@@ -370,13 +363,12 @@ def resource_create(request, payload: ResourceIn):
 @router.patch(
     "/resources/{slug}",
     response=ResourceOut,
-    auth=STAFF_AUTH,
     url_name="learning_resource_update",
     summary="Endre en ressurs (oppdragsleder)",
 )
 def resource_update(request, slug: str, payload: ResourceUpdateIn):
-    resource = get_object_or_404(selectors.resource_list(user=request.user), slug=slug)
-    require(request, "learning.change_resource", resource)
+    resources = selectors.resource_list(user=request.user)
+    resource = permitted_object(request, "learning.change_resource", resources, slug=slug)
     fields = payload.dict(exclude_unset=True)
     if "themes" in fields:
         fields["themes"] = _themes(fields["themes"] or [])
@@ -428,7 +420,6 @@ def _meeting_written(meeting: NetworkMeeting) -> dict:
 @router.post(
     "/meetings",
     response={201: MeetingOut},
-    auth=STAFF_AUTH,
     url_name="learning_meeting_create",
     summary="Ny nettverkssamling (oppdragsleder)",
 )
@@ -441,7 +432,6 @@ def meeting_create(request, payload: MeetingIn):
 @router.patch(
     "/meetings/{slug}",
     response=MeetingOut,
-    auth=STAFF_AUTH,
     url_name="learning_meeting_update",
     summary="Endre en samling, eller publiser referatet (oppdragsleder)",
 )
@@ -505,7 +495,6 @@ def _digest(preference) -> dict:
 @router.get(
     "/digest",
     response=DigestOut,
-    auth=STAFF_AUTH,
     url_name="learning_digest",
     summary="Min ukentlige oppsummering: valgene mine og hva den neste tar med",
 )
@@ -516,7 +505,6 @@ def my_digest(request):
 @router.put(
     "/digest",
     response=DigestOut,
-    auth=STAFF_AUTH,
     url_name="learning_digest_update",
     summary="Meld meg på eller av, og velg kommuner og behovstema",
 )

@@ -10,7 +10,7 @@ from pydantic import Field
 
 from fellesloft.api.auth import STAFF_AUTH
 from fellesloft.api.lookups import named
-from fellesloft.api.permissions import require
+from fellesloft.api.permissions import permitted_object, require
 from fellesloft.api.schemas import NamedOut, Page
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.measures import selectors, services
@@ -54,14 +54,6 @@ class MeasureOut(Schema):
     contact_phone: str
     website: str
     is_active: bool
-
-    @staticmethod
-    def resolve_municipalities(measure: Measure) -> list:
-        return list(measure.municipalities.all())
-
-    @staticmethod
-    def resolve_need_themes(measure: Measure) -> list:
-        return list(measure.need_themes.all())
 
     @staticmethod
     def resolve_youth_needs(measure: Measure) -> list[str]:
@@ -281,7 +273,6 @@ def measure_create(request, payload: MeasureIn):
     url_name="measures_update",
 )
 def measure_update(request, slug: str, payload: MeasureIn):
-    found = get_object_or_404(Measure, slug=slug)
-    require(request, "measures.change_measure", found)
+    found = permitted_object(request, "measures.change_measure", Measure, slug=slug)
     services.measure_update(actor=request.user, measure=found, data=_measure_input(payload))
     return selectors.measure_detail(slug=found.slug, user=request.user)

@@ -11,7 +11,7 @@ from ninja import Field, Router, Schema
 
 from fellesloft.api.auth import STAFF_AUTH
 from fellesloft.api.lookups import one_named
-from fellesloft.api.permissions import require
+from fellesloft.api.permissions import require, visible_permitted_object
 from fellesloft.api.schemas import Id
 from fellesloft.core.policy import visible, visible_object_or_404
 from fellesloft.mission import selectors, services
@@ -41,7 +41,7 @@ class RegionOut(Schema):
 
 
 class ObservationOut(Schema):
-    indicator: str
+    indicator: str = Field(..., alias="indicator.code")
     region: RegionOut
     period: str
     value: Decimal | None
@@ -50,10 +50,6 @@ class ObservationOut(Schema):
     note: str
     updated: date
     source: str
-
-    @staticmethod
-    def resolve_indicator(observation: Observation) -> str:
-        return observation.indicator.code
 
     @staticmethod
     def resolve_source(observation: Observation) -> str:
@@ -105,6 +101,14 @@ def _goal_row(view) -> dict:
     }
 
 
+def _current_mission(request):
+    """The mission the user may see; a 404 when there is none."""
+    current = selectors.current_mission(user=request.user)
+    if current is None:
+        raise Http404
+    return current
+
+
 @router.get(
     "/mission",
     response=MissionOut,
@@ -112,9 +116,7 @@ def _goal_row(view) -> dict:
     url_name="mission_overview",
 )
 def mission(request):
-    current = selectors.current_mission(user=request.user)
-    if current is None:
-        raise Http404
+    current = _current_mission(request)
     goals = [
         _goal_row(view)
         for view in selectors.goals_with_progress(mission=current, user=request.user)
@@ -154,10 +156,13 @@ def indicator(request, code: str):
     url_name="observation_list",
 )
 def observations(request, indicator: str = "", region: str = "", period: str = ""):
-    return list(
-        selectors.observation_list(
-            indicator_code=indicator, region_code=region, period=period, user=request.user
-        )
+    return list(_observations(request, indicator, region, period))
+
+
+def _observations(request, indicator: str, region: str, period: str):
+    """The observations the user may see, filtered as both the JSON and the CSV are."""
+    return selectors.observation_list(
+        indicator_code=indicator, region_code=region, period=period, user=request.user
     )
 
 
@@ -168,12 +173,7 @@ def observations(request, indicator: str = "", region: str = "", period: str = "
 )
 def observations_csv(request, indicator: str = "", region: str = "", period: str = ""):
     buffer = io.StringIO()
-    write_observations_csv(
-        buffer,
-        selectors.observation_list(
-            indicator_code=indicator, region_code=region, period=period, user=request.user
-        ),
-    )
+    write_observations_csv(buffer, _observations(request, indicator, region, period))
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="observasjoner.csv"'
     return response
@@ -223,11 +223,8 @@ def _goal_fields(request, fields: dict) -> dict:
     return fields
 
 
-def _goal(request, goal_id: int, permission: str | None = None) -> Goal:
-    goal = visible_object_or_404(Goal.objects.all(), request.user, pk=goal_id)
-    if permission:
-        require(request, permission, goal)
-    return goal
+def _goal(request, goal_id: int, permission: str) -> Goal:
+    return visible_permitted_object(request, permission, Goal.objects.all(), pk=goal_id)
 
 
 def _goal_out(request, goal: Goal) -> dict:
@@ -241,7 +238,7 @@ def _goal_out(request, goal: Goal) -> dict:
     url_name="goal_detail",
 )
 def goal(request, goal_id: Id):
-    return _goal_out(request, _goal(request, goal_id))
+    return _goal_out(request, visible_object_or_404(Goal.objects.all(), request.user, pk=goal_id))
 
 
 @router.post(
@@ -253,9 +250,7 @@ def goal(request, goal_id: Id):
 )
 def goal_create(request, payload: GoalIn):
     require(request, "mission.add_goal")
-    current = selectors.current_mission(user=request.user)
-    if current is None:
-        raise Http404
+    current = _current_mission(request)
     fields = _goal_fields(request, payload.dict(exclude_unset=True))
     created = services.goal_create(mission=current, **fields)
     return 201, _goal_out(request, created)

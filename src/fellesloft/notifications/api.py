@@ -5,16 +5,15 @@ API key or the logged-in session; another person's notification is a 404."""
 from datetime import datetime
 
 from django.conf import settings
-from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
 from fellesloft.api.auth import STAFF_AUTH
-from fellesloft.api.permissions import require
+from fellesloft.api.permissions import permitted_object, require
 from fellesloft.api.schemas import Id, Page
 from fellesloft.notifications import selectors, services
 from fellesloft.notifications.models import Notification
 
-router = Router(tags=["Mine varsler"])
+router = Router(tags=["Mine varsler"], auth=STAFF_AUTH)
 PREFIX = "me"
 
 
@@ -34,7 +33,6 @@ class NotificationOut(Schema):
 @router.get(
     "/notifications",
     response=list[NotificationOut],
-    auth=STAFF_AUTH,
     summary="Mine varsler, nyeste først",
     url_name="me_notifications",
 )
@@ -47,11 +45,15 @@ def notifications(request, page: Query[Page], unread: bool = False):
 @router.post(
     "/notifications/{int:notification_id}/read",
     response=NotificationOut,
-    auth=STAFF_AUTH,
     summary="Merk et varsel som lest",
     url_name="me_notification_read",
 )
 def notification_read(request, notification_id: Id):
-    notification = get_object_or_404(Notification, pk=notification_id, recipient=request.user)
-    require(request, "notifications.change_notification", notification)
+    notification = permitted_object(
+        request,
+        "notifications.change_notification",
+        Notification,
+        pk=notification_id,
+        recipient=request.user,
+    )
     return services.notification_mark_read(notification=notification)

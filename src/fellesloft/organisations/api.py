@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from fellesloft.api.auth import STAFF_AUTH
-from fellesloft.api.permissions import require
+from fellesloft.api.permissions import visible_permitted_object
 from fellesloft.api.schemas import Id, NamedOut, Page
 from fellesloft.core.policy import visible_object_or_404
 from fellesloft.organisations import selectors, services
@@ -97,30 +97,19 @@ class InvitationOut(Schema):
 
 class MemberOut(Schema):
     id: int = Field(description="Medlemskapets id")
-    name: str
-    email: str
+    name: str = Field(alias="user.full_name")
+    email: str = Field(alias="user.email")
     role: str
     is_active: bool = Field(description="Om medlemskapet er aktivt")
-    account_is_active: bool
-
-    @staticmethod
-    def resolve_name(membership: Membership) -> str:
-        return membership.user.full_name
-
-    @staticmethod
-    def resolve_email(membership: Membership) -> str:
-        return membership.user.email
-
-    @staticmethod
-    def resolve_account_is_active(membership: Membership) -> bool:
-        return membership.user.is_active
+    account_is_active: bool = Field(alias="user.is_active")
 
 
 def _managed(request, slug: str) -> Organisation:
     """The organisation if the user may manage its members; 404 for none, 403 without right."""
-    organisation = visible_object_or_404(Organisation.objects.all(), request.user, slug=slug)
-    require(request, "organisations.manage_members", organisation)
-    return organisation
+    organisations = Organisation.objects.all()
+    return visible_permitted_object(
+        request, "organisations.manage_members", organisations, slug=slug
+    )
 
 
 @router.get(
@@ -135,8 +124,10 @@ def organisation_members(request, slug: str, page: Query[Page]):
     return page.of(selectors.organisation_memberships(organisation=organisation))
 
 
-def _membership(organisation: Organisation, membership_id: int) -> Membership:
-    return get_object_or_404(organisation.memberships.select_related("user"), pk=membership_id)
+def _managed_membership(request, slug: str, membership_id: int) -> Membership:
+    """A membership in an organisation whose members the user may manage (see `_managed`)."""
+    memberships = _managed(request, slug).memberships.select_related("user")
+    return get_object_or_404(memberships, pk=membership_id)
 
 
 @router.post(
@@ -147,8 +138,7 @@ def _membership(organisation: Organisation, membership_id: int) -> Membership:
     url_name="organisation_member_deactivate",
 )
 def organisation_member_deactivate(request, slug: str, membership_id: Id):
-    organisation = _managed(request, slug)
-    membership = _membership(organisation, membership_id)
+    membership = _managed_membership(request, slug, membership_id)
     return services.membership_deactivate(membership=membership, actor=request.user)
 
 
@@ -160,8 +150,7 @@ def organisation_member_deactivate(request, slug: str, membership_id: Id):
     url_name="organisation_member_reactivate",
 )
 def organisation_member_reactivate(request, slug: str, membership_id: Id):
-    organisation = _managed(request, slug)
-    membership = _membership(organisation, membership_id)
+    membership = _managed_membership(request, slug, membership_id)
     return services.membership_reactivate(membership=membership, actor=request.user)
 
 
