@@ -246,10 +246,11 @@ CASES = [
     ),
     # The API's writes with a JSON body, so each role meets the same rule as on the pages.
     # Creating: anyone in the mission but national partners may; the owner must be their own
-    # organisation (the service's 400 for «other_coordinator», who is not in Trondheim's).
+    # organisation (the service's refusal, a 403, for «other_coordinator», who is not in
+    # Trondheim's).
     Case(
         "api:experiments_create",
-        {**api_only(TEAM | {"other_coordinator"}, 201), "other_coordinator": 400},
+        {**api_only(TEAM | {"other_coordinator"}, 201), "other_coordinator": 403},
         method="post",
         data=new_experiment,
         json=True,

@@ -48,7 +48,7 @@ def test_creating_is_refused_for_a_national_partner_and_an_organisation_not_ones
 ):
     client.force_login(make_user("nasjonal@test.no", global_role=GlobalRole.NATIONAL_PARTNER))
     assert send(client, "post", EXPERIMENTS, _new(world)).status_code == 403
-    error = error_of(send(client_as("other_coordinator"), "post", EXPERIMENTS, _new(world)), 400)
+    error = error_of(send(client_as("other_coordinator"), "post", EXPERIMENTS, _new(world)), 403)
     assert error["code"] == "forbidden" and "medlem av" in error["message"]
     assert send(client_as("anonymous"), "post", EXPERIMENTS, _new(world)).status_code == 401
     assert not Experiment.objects.exists()

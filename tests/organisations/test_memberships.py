@@ -210,7 +210,7 @@ def test_the_api_refuses_bad_input_and_other_organisations(client, world):
         content_type="application/json",
         **headers,
     )
-    assert mission_role.status_code == 400
+    assert mission_role.status_code == 403
     assert mission_role.json()["error"]["code"] == "forbidden"
     theirs = f"{API}/organisations/{world.other_organisation.slug}/invitations"
     refused = client.post(

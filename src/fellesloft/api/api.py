@@ -105,7 +105,10 @@ def _translate_pydantic(error: dict) -> str:
 @api.exception_handler(ServiceError)
 def on_service_error(request, exc: ServiceError):
     details = [{"field": exc.field, "message": exc.message}] if exc.field else None
-    return api.create_response(request, error_body(exc.message, exc.code, details), status=400)
+    # A service's own refusal (the rule is about what is asked, e.g. a role only the mission
+    # lead may give) is a 403 like the rules' refusals, with the service's message.
+    status = 403 if exc.code == "forbidden" else 400
+    return api.create_response(request, error_body(exc.message, exc.code, details), status=status)
 
 
 @api.exception_handler(ValidationError)
