@@ -12,7 +12,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from fellesloft.api import me, site_search
 from fellesloft.api.docs import AccessibleDocs
-from fellesloft.api.middleware import ErrorAnswer, json_error
+from fellesloft.api.middleware import ErrorAnswer, json_error, service_error_response
 from fellesloft.api.parser import CleanTextParser
 from fellesloft.api.schemas import ErrorOut, error_body
 from fellesloft.core.exceptions import ServiceError
@@ -102,13 +102,7 @@ def _translate_pydantic(error: dict) -> str:
     return str(messages.get(kind, _("Ugyldig verdi.")))
 
 
-@api.exception_handler(ServiceError)
-def on_service_error(request, exc: ServiceError):
-    details = [{"field": exc.field, "message": exc.message}] if exc.field else None
-    # A service's own refusal (the rule is about what is asked, e.g. a role only the mission
-    # lead may give) is a 403 like the rules' refusals, with the service's message.
-    status = 403 if exc.code == "forbidden" else 400
-    return api.create_response(request, error_body(exc.message, exc.code, details), status=status)
+api.add_exception_handler(ServiceError, lambda request, exc: service_error_response(exc))
 
 
 @api.exception_handler(ValidationError)

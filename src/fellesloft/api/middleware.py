@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from fellesloft.api.schemas import error_body
+from fellesloft.core.exceptions import ServiceError
 
 KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate", "Vary")
 
@@ -44,6 +45,18 @@ def json_error(
         status=status,
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+# A service's refusal answers by its code: what one may not do is a 403 (as the rules'
+# refusals), a closed dialog a conflict, text left empty once cleaned a 422 (as the schema's
+# «missing»); any other code is a 400.
+SERVICE_ERROR_STATUS = {"forbidden": 403, "not_allowed": 403, "dialog_closed": 409, "empty": 422}
+
+
+def service_error_response(error: ServiceError) -> JsonResponse:
+    """The API's one answer to a ServiceError, with its field as details."""
+    details = [{"field": error.field, "message": str(error.message)}] if error.field else None
+    return json_error(SERVICE_ERROR_STATUS.get(error.code, 400), error.code, error.message, details)
 
 
 class ErrorAnswer(Exception):

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from fellesloft.api.middleware import ErrorAnswer, json_error
+from fellesloft.api.middleware import ErrorAnswer, json_error, service_error_response
 from fellesloft.api.permissions import permitted_object
 from fellesloft.api.schemas import ErrorOut, Id, NamedOut, Page
 from fellesloft.core.choices import PARTICIPANT_AGE_BANDS
@@ -25,21 +25,11 @@ from fellesloft.dialogs.services import DialogClosed, VoteRateLimited
 router = Router(tags=["Dialoger"])
 
 TOKEN_HEADER = "X-Participant-Token"  # noqa: S105 – a header name, not a secret
-STATUS_BY_CODE = {
-    "dialog_closed": 409,
-    "unknown_statement": 400,
-    "not_allowed": 403,
-    "empty": 422,  # as the schema's «missing»: nothing visible left once cleaned
-}
 
 
 def _error(status: int, code: str, message: str, field: str | None = None) -> JsonResponse:
     details = [{"field": field, "message": str(message)}] if field else None
     return json_error(status, code, message, details)
-
-
-def _service_error(error: ServiceError) -> JsonResponse:
-    return _error(STATUS_BY_CODE.get(error.code, 400), error.code, error.message, error.field)
 
 
 def _rate_limited(retry_after: int) -> JsonResponse:
@@ -125,7 +115,7 @@ def participant_create(request, slug: str, payload: ParticipantIn | None = None)
             dialog=dialog, user=request.user, sector=payload.sector, age_band=payload.age_band
         )
     except ServiceError as error:
-        return _service_error(error)
+        return service_error_response(error)
     return 201, {"token": created.token}
 
 
@@ -138,7 +128,7 @@ def participant_create(request, slug: str, payload: ParticipantIn | None = None)
 def next_statement(request, slug: str):
     participant = _participant(request, slug)
     if not participant.dialog.is_open():
-        return _service_error(DialogClosed())
+        return service_error_response(DialogClosed())
     statement = selectors.next_statement(participant=participant)
     if statement is None:
         return HttpResponse(status=204)
@@ -169,7 +159,7 @@ def vote(request, slug: str, payload: VoteIn):
     except VoteRateLimited as error:
         return _rate_limited(error.retry_after)
     except ServiceError as error:
-        return _service_error(error)
+        return service_error_response(error)
     return 201, {"statement": payload.statement, "vote": payload.vote, "changed": changed}
 
 
@@ -220,7 +210,7 @@ def statement_create(request, slug: str, payload: StatementIn):
             participant=participant, text=payload.text, builds_on_id=payload.builds_on
         )
     except ServiceError as error:
-        return _service_error(error)
+        return service_error_response(error)
     return 201, {
         "id": statement.pk,
         "text": statement.text,
