@@ -1,4 +1,5 @@
-"""URL configuration: each app with a `url_prefix` on its AppConfig is included here."""
+"""URL configuration: each app with a `url_prefix` on its AppConfig is included here, in the
+namespace of its label (`{% url 'dialogs:vote' %}`), so an app's urls.py names no namespace."""
 
 from django.apps import apps
 from django.contrib import admin
@@ -26,12 +27,18 @@ urlpatterns = [
     moved("kommuner/", "organisasjoner/kommuner/", name="moved_municipalities"),
 ]
 
+
+def app_pages(config):
+    return include((f"{config.name}.urls", config.label))
+
+
 for _config in apps.get_app_configs():
     _prefix = getattr(_config, "url_prefix", None)
     if _prefix is not None:
-        urlpatterns.append(path(_prefix, include(f"{_config.name}.urls")))
+        urlpatterns.append(path(_prefix, app_pages(_config)))
 
-urlpatterns.append(path("", include("fellesloft.core.urls")))
+# Last: the front page and the site's own pages, at the root.
+urlpatterns.append(path("", app_pages(apps.get_app_config("core"))))
 
 handler404 = "fellesloft.core.views.page_not_found"
 handler500 = "fellesloft.core.views.server_error"

@@ -4,8 +4,6 @@ from django.urls import path, reverse_lazy
 from fellesloft.accounts import views
 from fellesloft.accounts.forms import NewPasswordForm
 
-app_name = "accounts"
-
 urlpatterns = [
     path("logg-inn/", views.LoginView.as_view(), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),

@@ -3,8 +3,6 @@ from django.views.generic import RedirectView
 
 from fellesloft.barriers import views
 
-app_name = "barriers"
-
 # Below /<pk>/forsoksoknad/: the application for a trial that a barrier may lead to.
 trial_patterns = [
     path("", views.trial_application, name="trial_application"),

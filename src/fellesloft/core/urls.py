@@ -2,8 +2,6 @@ from django.urls import path
 
 from fellesloft.core import views
 
-app_name = "core"
-
 urlpatterns = [
     path("", views.home, name="home"),
     path("mitt-arbeid/", views.my_work, name="my_work"),

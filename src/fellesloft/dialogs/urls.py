@@ -2,8 +2,6 @@ from django.urls import include, path
 
 from fellesloft.dialogs import views
 
-app_name = "dialogs"
-
 # Below /<slug>/videre/: what happens next with what a dialog found.
 outcome_patterns = [
     path("", views.outcome_list, name="outcomes"),

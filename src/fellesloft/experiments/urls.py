@@ -2,8 +2,6 @@ from django.urls import include, path
 
 from fellesloft.experiments import views
 
-app_name = "experiments"
-
 # Below /<pk>/team/.
 team_patterns = [
     path("", views.experiment_team, name="team"),

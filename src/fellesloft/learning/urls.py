@@ -3,8 +3,6 @@ from django.urls import include, path
 from fellesloft.learning import views
 from fellesloft.learning.feeds import LearningAtomFeed
 
-app_name = "learning"
-
 # Below /ressurser/<slug>/: one resource.
 resource_patterns = [
     path("", views.resource_detail, name="resource_detail"),

@@ -2,8 +2,6 @@ from django.urls import include, path
 
 from fellesloft.measures import views
 
-app_name = "measures"
-
 # Below /import/: measures read from a spreadsheet, previewed before they are saved.
 import_patterns = [
     path("", views.import_upload, name="import"),

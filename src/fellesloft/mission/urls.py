@@ -2,8 +2,6 @@ from django.urls import include, path
 
 from fellesloft.mission import views
 
-app_name = "mission"
-
 goal_patterns = [
     path("nytt/", views.goal_create, name="goal_create"),
     path("<int:pk>/", views.goal_detail, name="goal_detail"),

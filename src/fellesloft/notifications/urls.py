@@ -2,8 +2,6 @@ from django.urls import path
 
 from fellesloft.notifications import views
 
-app_name = "notifications"
-
 _object = "<slug:app_label>/<slug:model>/<int:object_id>/"
 
 urlpatterns = [

@@ -2,8 +2,6 @@ from django.urls import include, path
 
 from fellesloft.organisations import views
 
-app_name = "organisations"
-
 # Below /<slug>/medlemmer/<membership_id>/: what an administrator does with one membership.
 member_patterns = [
     path("rolle/", views.membership_change_role, name="membership_role"),

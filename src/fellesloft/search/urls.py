@@ -2,8 +2,6 @@ from django.urls import path
 
 from fellesloft.search import views
 
-app_name = "search"
-
 urlpatterns = [
     path("", views.search, name="search"),
 ]
