@@ -108,23 +108,11 @@ class DialogForm(InSteps, forms.ModelForm):
         model = Dialog
         fields = list(DIALOG_FIELDS)
         labels = {
-            "title": _("Tittel"),
             "question": _("Spørsmålet deltakerne svarer på"),
-            "description": _("Beskrivelse"),
-            "kind": _("Type"),
-            "critique_prompt": _("Spørsmål i kritikkfasen"),
-            "fantasy_prompt": _("Spørsmål i fantasifasen"),
-            "realisation_prompt": _("Spørsmål i virkeliggjøringsfasen"),
-            "audience": _("Målgruppe"),
             "statement_max_length": _("Maks antall tegn i et utsagn"),
-            "moderation_mode": _("Moderering"),
-            "moderation_policy": _("Retningslinjer for moderering"),
             "moderation_reminder_hours": _("Påminn moderatorene når et utsagn har ventet (timer)"),
-            "participants_may_add": _("Deltakerne kan skrive egne utsagn"),
             "ask_sector": _("Spør om rolle eller sektor (valgfritt for deltakeren)"),
             "ask_age_band": _("Spør om aldersgruppe (valgfritt for deltakeren)"),
-            "results_public": _("Deltakerne kan se resultatene"),
-            "retention_days": _("Dager før deltakeropplysninger slettes etter stenging"),
             "join_limit_per_hour": _("Nye deltakere per time fra samme nettverk"),
         }
         help_texts = {

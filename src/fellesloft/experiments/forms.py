@@ -233,8 +233,6 @@ class SprintForm(forms.ModelForm):
         model = Sprint
         fields = list(services.SPRINT_FIELDS)
         labels = {
-            "start_date": _("Startdato"),
-            "end_date": _("Sluttdato"),
             "plan_change": _("Planlegge: endringen vi prøver ut"),
             "plan_prediction": _("Planlegge: hva vi tror skjer"),
             "plan_data": _("Planlegge: hvilke data vi samler"),
@@ -404,11 +402,6 @@ class LearningCardForm(forms.ModelForm):
         model = LearningCard
         fields = list(services.CARD_FIELDS)
         labels = {
-            "title": _("Tittel"),
-            "hypothesis": _("Hypotese"),
-            "observation": _("Observasjon"),
-            "learning": _("Læring"),
-            "decision": _("Beslutning"),
             "sprint": _("Fra sprint"),
         }
         help_texts = {

@@ -46,13 +46,6 @@ class ResourceForm(forms.ModelForm):
     class Meta:
         model = Resource
         fields = ["kind", "title", "publisher", "year", "url", "video_url", "summary", "themes"]
-        labels = {
-            "kind": _("Type"),
-            "title": _("Tittel"),
-            "publisher": _("Utgiver"),
-            "year": _("År"),
-            "summary": _("Sammendrag"),
-        }
         widgets = {"summary": text_area(5)}
 
     def __init__(self, *args, **kwargs):
@@ -140,13 +133,6 @@ class MeetingForm(forms.ModelForm):
             "notes",
             "themes",
         ]
-        labels = {
-            "title": _("Tittel"),
-            "location": _("Sted"),
-            "capacity": _("Antall plasser"),
-            "agenda": _("Program"),
-            "notes": _("Referat"),
-        }
         help_texts = {
             "notes": _(
                 "Skrives etter samlingen. Referatet vises for innloggede i nettverket og i "

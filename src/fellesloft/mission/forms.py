@@ -55,14 +55,7 @@ class IndicatorForm(forms.ModelForm):
         model = Indicator
         fields = ["code", *INDICATOR_FIELDS]
         labels = {
-            "code": _("Kode"),
-            "name": _("Navn"),
-            "definition": _("Definisjon"),
-            "unit": _("Enhet"),
-            "decimals": _("Desimaler"),
-            "source": _("Kilde"),
             "is_preliminary": _("Foreløpige tall"),
-            "order": _("Rekkefølge"),
         }
         help_texts = {
             "code": _("Små bokstaver, tall og bindestrek, for eksempel «neet-andel-15-29»."),

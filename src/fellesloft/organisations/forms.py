@@ -74,12 +74,6 @@ class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = list(ORGANISATION_FIELDS)
-        labels = {
-            "name": _("Navn"),
-            "kind": _("Type"),
-            "description": _("Beskrivelse"),
-            "website": _("Nettside"),
-        }
         widgets = {"description": text_area(4)}
 
 
