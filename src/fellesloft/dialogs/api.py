@@ -101,10 +101,9 @@ class StatementCreatedOut(Schema):
 @router.post(
     "/{slug}/participants",
     response={201: TokenOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 429: ErrorOut},
-    url_name="dialog_participant_create",
     summary="Bli med som deltaker",
 )
-def participant_create(request, slug: str, payload: ParticipantIn | None = None):
+def dialog_participant_create(request, slug: str, payload: ParticipantIn | None = None):
     dialog = get_object_or_404(Dialog, slug=slug)
     wait = ratelimit.join_wait(request, dialog)
     if wait:
@@ -122,10 +121,9 @@ def participant_create(request, slug: str, payload: ParticipantIn | None = None)
 @router.get(
     "/{slug}/next",
     response={200: StatementOut, 204: None, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut},
-    url_name="dialog_next_statement",
     summary="Neste utsagn å ta stilling til",
 )
-def next_statement(request, slug: str):
+def dialog_next_statement(request, slug: str):
     participant = _participant(request, slug)
     if not participant.dialog.is_open():
         return service_error_response(DialogClosed())
@@ -144,10 +142,9 @@ def next_statement(request, slug: str):
 @router.post(
     "/{slug}/votes",
     response={201: VoteOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut},
-    url_name="dialog_vote",
     summary="Stem på et utsagn (enig, uenig, vet ikke – eller hopp over)",
 )
-def vote(request, slug: str, payload: VoteIn):
+def dialog_vote(request, slug: str, payload: VoteIn):
     participant = _participant(request, slug)
     try:
         changed = services.vote_submit(
@@ -172,14 +169,13 @@ class ForgottenOut(Schema):
 @router.delete(
     "/{slug}/participant",
     response={200: ForgottenOut, 401: ErrorOut, 404: ErrorOut},
-    url_name="dialog_participant_delete",
     summary="Slett mine svar",
     description=(
         "Sletter deltakerens stemmer, det deltakeren sa om seg selv og utsagn som ikke er "
         "publisert, og glemmer deltakernøkkelen. Publiserte utsagn blir stående, anonyme."
     ),
 )
-def participant_delete(request, slug: str):
+def dialog_participant_delete(request, slug: str):
     participant = _participant(request, slug)
     return 200, {"statements_kept": services.participant_forget(participant=participant)}
 
@@ -194,10 +190,9 @@ def participant_delete(request, slug: str):
         409: ErrorOut,
         422: ErrorOut,
     },
-    url_name="dialog_statement_create",
     summary="Skriv et eget utsagn",
 )
-def statement_create(request, slug: str, payload: StatementIn):
+def dialog_statement_create(request, slug: str, payload: StatementIn):
     participant = _participant(request, slug)
     for scope, key in (
         ("statement", str(participant.pk)),
@@ -341,13 +336,8 @@ def _status(dialog: Dialog) -> str:
     return "closed" if dialog.has_closed() else "scheduled"
 
 
-@router.get(
-    "",
-    response=list[DialogSummaryOut],
-    url_name="dialogs_list",
-    summary="Dialogene du kan se, nyeste først",
-)
-def dialog_list(request, page: Query[Page]):
+@router.get("", response=list[DialogSummaryOut], summary="Dialogene du kan se, nyeste først")
+def dialogs_list(request, page: Query[Page]):
     return [
         {
             "slug": dialog.slug,
@@ -375,10 +365,9 @@ def _dialog_results(request, slug: str) -> Dialog:
 @router.get(
     "/{slug}/results",
     response={200: ResultsOut, 403: ErrorOut, 404: ErrorOut},
-    url_name="dialog_results",
     summary="Publisert analyse: grupper og konsensus med stikkord, splittende utsagn, sektorlinse",
 )
-def results(request, slug: str):
+def dialog_results(request, slug: str):
     dialog = _dialog_results(request, slug)
     phases = []
     for result in disclosure.dialog_results(dialog=dialog):
@@ -439,10 +428,9 @@ class OutcomeOut(Schema):
 @router.get(
     "/{slug}/outcomes",
     response={200: list[OutcomeOut], 403: ErrorOut, 404: ErrorOut},
-    url_name="dialog_outcomes",
     summary="Dette skjedde videre: forsøk, barrierer og vedtak som kom ut av dialogen",
 )
-def outcomes(request, slug: str):
+def dialog_outcomes(request, slug: str):
     dialog = _dialog_results(request, slug)
     return [
         {

@@ -117,7 +117,6 @@ def _managed(request, slug: str) -> Organisation:
     response=list[MemberOut],
     auth=STAFF_AUTH,
     summary="Medlemmene i en organisasjon (koordinator, oppdragsleder)",
-    url_name="organisation_members",
 )
 def organisation_members(request, slug: str, page: Query[Page]):
     organisation = _managed(request, slug)
@@ -135,7 +134,6 @@ def _managed_membership(request, slug: str, membership_id: int) -> Membership:
     response=MemberOut,
     auth=STAFF_AUTH,
     summary="Deaktiver et medlemskap (personen mister tilgangen med en gang)",
-    url_name="organisation_member_deactivate",
 )
 def organisation_member_deactivate(request, slug: str, membership_id: Id):
     membership = _managed_membership(request, slug, membership_id)
@@ -147,7 +145,6 @@ def organisation_member_deactivate(request, slug: str, membership_id: Id):
     response=MemberOut,
     auth=STAFF_AUTH,
     summary="Aktiver et medlemskap igjen",
-    url_name="organisation_member_reactivate",
 )
 def organisation_member_reactivate(request, slug: str, membership_id: Id):
     membership = _managed_membership(request, slug, membership_id)
@@ -159,7 +156,6 @@ def organisation_member_reactivate(request, slug: str, membership_id: Id):
     response=list[InvitationOut],
     auth=STAFF_AUTH,
     summary="Invitasjoner som ikke er besvart",
-    url_name="organisation_invitations",
 )
 def organisation_invitations(request, slug: str, page: Query[Page]):
     organisation = _managed(request, slug)
@@ -171,7 +167,6 @@ def organisation_invitations(request, slug: str, page: Query[Page]):
     response={201: InvitationOut},
     auth=STAFF_AUTH,
     summary="Inviter en person til organisasjonen på e-post",
-    url_name="organisation_invitation_create",
 )
 def organisation_invitation_create(request, slug: str, payload: InvitationIn):
     organisation = _managed(request, slug)
@@ -190,7 +185,6 @@ def organisation_invitation_create(request, slug: str, payload: InvitationIn):
     response=InvitationOut,
     auth=STAFF_AUTH,
     summary="Trekk tilbake en invitasjon",
-    url_name="organisation_invitation_revoke",
 )
 def organisation_invitation_revoke(request, slug: str, invitation_id: Id):
     organisation = _managed(request, slug)
