@@ -27,13 +27,8 @@ router = Router(tags=["Dialoger"])
 TOKEN_HEADER = "X-Participant-Token"  # noqa: S105 – a header name, not a secret
 
 
-def _error(status: int, code: str, message: str, field: str | None = None) -> JsonResponse:
-    details = [{"field": field, "message": str(message)}] if field else None
-    return json_error(status, code, message, details)
-
-
 def _rate_limited(retry_after: int) -> JsonResponse:
-    response = _error(429, "rate_limited", _("For mange forespørsler. Vent litt og prøv igjen."))
+    response = json_error(429)  # the API's own «rate_limited» answer
     response["Retry-After"] = str(retry_after)
     return response
 
@@ -44,13 +39,15 @@ def _participant(request, slug: str):
     token = request.headers.get(TOKEN_HEADER, "").strip()
     if not token:
         raise ErrorAnswer(
-            _error(401, "missing_token", _("Mangler deltakernøkkel (X-Participant-Token)."))
+            json_error(401, "missing_token", _("Mangler deltakernøkkel (X-Participant-Token)."))
         )
     participant = services.participant_for_token(dialog=None, token=token)
     if participant is None or participant.dialog.slug != slug:
         if not Dialog.objects.filter(slug=slug).exists():
-            raise ErrorAnswer(_error(404, "not_found", _("Fant ikke dialogen.")))
-        raise ErrorAnswer(_error(401, "invalid_token", _("Ukjent eller utløpt deltakernøkkel.")))
+            raise ErrorAnswer(json_error(404, "not_found", _("Fant ikke dialogen.")))
+        raise ErrorAnswer(
+            json_error(401, "invalid_token", _("Ukjent eller utløpt deltakernøkkel."))
+        )
     return participant
 
 
