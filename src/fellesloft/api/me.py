@@ -26,13 +26,8 @@ class WorkOut(Schema):
     items: list[WorkItemOut]
 
 
-@router.get(
-    "/work",
-    response=WorkOut,
-    summary="Mitt arbeid: det som venter på meg",
-    url_name="me_work",
-)
-def my_work(request):
+@router.get("/work", response=WorkOut, summary="Mitt arbeid: det som venter på meg")
+def me_work(request):
     """What waits for the logged-in person (or the API key's owner), overdue first, then by
     due date: sprint evaluations, meeting tasks, barriers, moderation, dialogs, support hours,
     the municipality's indicators and the next network meeting. `url` is the page where it

@@ -60,7 +60,6 @@ class SearchFilter(Schema):
 @router.get(
     "",
     response=SearchOut,
-    url_name="search",
     summary="Søk i alt du har tilgang til (barrierer, forsøk, læring, dialoger …)",
 )
 def search(request, filters: Query[SearchFilter], page: Query[Page]):

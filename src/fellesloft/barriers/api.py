@@ -204,7 +204,6 @@ def _reload(request, barrier_id: int) -> Barrier:
     summary="Systembarrierer",
     description="Eskalerte barrierer er åpne for alle; medlemmer ser også barrierer som er "
     "til vurdering. Sortert etter antall «gjelder oss også».",
-    url_name="barriers",
 )
 def barriers(
     request,
@@ -242,42 +241,22 @@ def barriers(
     return page.of(queryset.prefetch_related("sectors", "need_themes"))
 
 
-@router.get(
-    "/barriers/{barrier_id}",
-    response=BarrierDetailOut,
-    summary="Én systembarriere",
-    url_name="barrier",
-)
+@router.get("/barriers/{barrier_id}", response=BarrierDetailOut, summary="Én systembarriere")
 def barrier(request, barrier_id: Id):
     return _visible(request, barrier_id)
 
 
-@router.get(
-    "/barrier-categories",
-    response=list[CategoryOut],
-    summary="Kategorier for barrierer",
-    url_name="barrier_categories",
-)
+@router.get("/barrier-categories", response=list[CategoryOut], summary="Kategorier for barrierer")
 def barrier_categories(request):
     return list(BarrierCategory.objects.all())
 
 
-@router.get(
-    "/barrier-recipients",
-    response=list[RecipientOut],
-    summary="Mottakere for eskalering",
-    url_name="barrier_recipients",
-)
+@router.get("/barrier-recipients", response=list[RecipientOut], summary="Mottakere for eskalering")
 def barrier_recipients(request):
     return list(selectors.active_recipients())
 
 
-@router.get(
-    "/barrier-themes",
-    response=list[ThemeOut],
-    summary="Temaer for eskalering",
-    url_name="barrier_themes",
-)
+@router.get("/barrier-themes", response=list[ThemeOut], summary="Temaer for eskalering")
 def barrier_themes(request):
     return list(BarrierTheme.objects.all())
 
@@ -306,7 +285,6 @@ def _category(slug: str) -> BarrierCategory:
     response={201: BarrierDetailOut},
     auth=STAFF_AUTH,
     summary="Meld en barriere",
-    url_name="barrier_create",
 )
 def barrier_create(request, payload: BarrierIn):
     require(request, "barriers.add_barrier")
@@ -340,7 +318,6 @@ def _tags(payload) -> tuple[list, list]:
     response=BarrierDetailOut,
     auth=STAFF_AUTH,
     summary="Endre hva barrieren sier (den som meldte den, oppdragsleder)",
-    url_name="barrier_update",
 )
 def barrier_update(request, barrier_id: Id, payload: BarrierUpdateIn):
     """As the edit form: an example with personal data is held back again for the mission
@@ -366,7 +343,6 @@ def barrier_update(request, barrier_id: Id, payload: BarrierUpdateIn):
     response={201: BarrierDetailOut},
     auth=STAFF_AUTH,
     summary="«Gjelder oss også»",
-    url_name="barrier_endorse",
 )
 def barrier_endorse(request, barrier_id: Id, payload: EndorsementIn):
     target = _visible(request, barrier_id, "barriers.endorse_barrier")
@@ -384,7 +360,6 @@ def barrier_endorse(request, barrier_id: Id, payload: EndorsementIn):
     response=BarrierDetailOut,
     auth=STAFF_AUTH,
     summary="Flytt barrieren i arbeidsflyten (oppdragsleder)",
-    url_name="barrier_transition",
 )
 def barrier_transition(request, barrier_id: Id, payload: TransitionIn):
     target = _visible(request, barrier_id, "barriers.manage_barrier")
@@ -606,7 +581,6 @@ def _trial_application_out(application, user) -> dict:
     summary="Søknad om forsøk etter forsøksloven for en barriere",
     description="Synlig for den som ser barrieren; 404 når barrieren ikke har en søknad. "
     "Dokumentasjonen (sprinter, læringskort, dialoger) viser bare det du har tilgang til.",
-    url_name="barrier_trial_application",
 )
 def barrier_trial_application(request, barrier_id: Id):
     target = _visible(request, barrier_id)

@@ -27,13 +27,8 @@ router = Router(tags=["Dialoger"])
 TOKEN_HEADER = "X-Participant-Token"  # noqa: S105 – a header name, not a secret
 
 
-def _error(status: int, code: str, message: str, field: str | None = None) -> JsonResponse:
-    details = [{"field": field, "message": str(message)}] if field else None
-    return json_error(status, code, message, details)
-
-
 def _rate_limited(retry_after: int) -> JsonResponse:
-    response = _error(429, "rate_limited", _("For mange forespørsler. Vent litt og prøv igjen."))
+    response = json_error(429)  # the API's own «rate_limited» answer
     response["Retry-After"] = str(retry_after)
     return response
 
@@ -44,13 +39,15 @@ def _participant(request, slug: str):
     token = request.headers.get(TOKEN_HEADER, "").strip()
     if not token:
         raise ErrorAnswer(
-            _error(401, "missing_token", _("Mangler deltakernøkkel (X-Participant-Token)."))
+            json_error(401, "missing_token", _("Mangler deltakernøkkel (X-Participant-Token)."))
         )
     participant = services.participant_for_token(dialog=None, token=token)
     if participant is None or participant.dialog.slug != slug:
         if not Dialog.objects.filter(slug=slug).exists():
-            raise ErrorAnswer(_error(404, "not_found", _("Fant ikke dialogen.")))
-        raise ErrorAnswer(_error(401, "invalid_token", _("Ukjent eller utløpt deltakernøkkel.")))
+            raise ErrorAnswer(json_error(404, "not_found", _("Fant ikke dialogen.")))
+        raise ErrorAnswer(
+            json_error(401, "invalid_token", _("Ukjent eller utløpt deltakernøkkel."))
+        )
     return participant
 
 
@@ -101,10 +98,9 @@ class StatementCreatedOut(Schema):
 @router.post(
     "/{slug}/participants",
     response={201: TokenOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 429: ErrorOut},
-    url_name="dialog_participant_create",
     summary="Bli med som deltaker",
 )
-def participant_create(request, slug: str, payload: ParticipantIn | None = None):
+def dialog_participant_create(request, slug: str, payload: ParticipantIn | None = None):
     dialog = get_object_or_404(Dialog, slug=slug)
     wait = ratelimit.join_wait(request, dialog)
     if wait:
@@ -122,10 +118,9 @@ def participant_create(request, slug: str, payload: ParticipantIn | None = None)
 @router.get(
     "/{slug}/next",
     response={200: StatementOut, 204: None, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut},
-    url_name="dialog_next_statement",
     summary="Neste utsagn å ta stilling til",
 )
-def next_statement(request, slug: str):
+def dialog_next_statement(request, slug: str):
     participant = _participant(request, slug)
     if not participant.dialog.is_open():
         return service_error_response(DialogClosed())
@@ -144,10 +139,9 @@ def next_statement(request, slug: str):
 @router.post(
     "/{slug}/votes",
     response={201: VoteOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut},
-    url_name="dialog_vote",
     summary="Stem på et utsagn (enig, uenig, vet ikke – eller hopp over)",
 )
-def vote(request, slug: str, payload: VoteIn):
+def dialog_vote(request, slug: str, payload: VoteIn):
     participant = _participant(request, slug)
     try:
         changed = services.vote_submit(
@@ -172,14 +166,13 @@ class ForgottenOut(Schema):
 @router.delete(
     "/{slug}/participant",
     response={200: ForgottenOut, 401: ErrorOut, 404: ErrorOut},
-    url_name="dialog_participant_delete",
     summary="Slett mine svar",
     description=(
         "Sletter deltakerens stemmer, det deltakeren sa om seg selv og utsagn som ikke er "
         "publisert, og glemmer deltakernøkkelen. Publiserte utsagn blir stående, anonyme."
     ),
 )
-def participant_delete(request, slug: str):
+def dialog_participant_delete(request, slug: str):
     participant = _participant(request, slug)
     return 200, {"statements_kept": services.participant_forget(participant=participant)}
 
@@ -194,10 +187,9 @@ def participant_delete(request, slug: str):
         409: ErrorOut,
         422: ErrorOut,
     },
-    url_name="dialog_statement_create",
     summary="Skriv et eget utsagn",
 )
-def statement_create(request, slug: str, payload: StatementIn):
+def dialog_statement_create(request, slug: str, payload: StatementIn):
     participant = _participant(request, slug)
     for scope, key in (
         ("statement", str(participant.pk)),
@@ -341,13 +333,8 @@ def _status(dialog: Dialog) -> str:
     return "closed" if dialog.has_closed() else "scheduled"
 
 
-@router.get(
-    "",
-    response=list[DialogSummaryOut],
-    url_name="dialogs_list",
-    summary="Dialogene du kan se, nyeste først",
-)
-def dialog_list(request, page: Query[Page]):
+@router.get("", response=list[DialogSummaryOut], summary="Dialogene du kan se, nyeste først")
+def dialogs_list(request, page: Query[Page]):
     return [
         {
             "slug": dialog.slug,
@@ -375,10 +362,9 @@ def _dialog_results(request, slug: str) -> Dialog:
 @router.get(
     "/{slug}/results",
     response={200: ResultsOut, 403: ErrorOut, 404: ErrorOut},
-    url_name="dialog_results",
     summary="Publisert analyse: grupper og konsensus med stikkord, splittende utsagn, sektorlinse",
 )
-def results(request, slug: str):
+def dialog_results(request, slug: str):
     dialog = _dialog_results(request, slug)
     phases = []
     for result in disclosure.dialog_results(dialog=dialog):
@@ -439,10 +425,9 @@ class OutcomeOut(Schema):
 @router.get(
     "/{slug}/outcomes",
     response={200: list[OutcomeOut], 403: ErrorOut, 404: ErrorOut},
-    url_name="dialog_outcomes",
     summary="Dette skjedde videre: forsøk, barrierer og vedtak som kom ut av dialogen",
 )
-def outcomes(request, slug: str):
+def dialog_outcomes(request, slug: str):
     dialog = _dialog_results(request, slug)
     return [
         {

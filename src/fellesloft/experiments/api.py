@@ -227,13 +227,8 @@ def _by_slug(model, slug: str | None):
     return get_object_or_404(model, slug=slug) if slug else None
 
 
-@router.get(
-    "",
-    response=list[ExperimentOut],
-    summary="Forsøksporteføljen",
-    url_name="experiments_portfolio",
-)
-def portfolio(
+@router.get("", response=list[ExperimentOut], summary="Forsøksporteføljen")
+def experiments_portfolio(
     request,
     page: Query[Page],
     municipality: str | None = None,
@@ -264,9 +259,8 @@ def portfolio(
     "/matrix",
     response=list[MatrixRowOut],
     summary="Aktive forsøk per hovedutfordring og kommune",
-    url_name="experiments_matrix",
 )
-def matrix(request):
+def experiments_matrix(request):
     require(request, "experiments.view_portfolio")
     result = selectors.challenge_matrix(user=request.user)
     return [
@@ -282,13 +276,8 @@ def matrix(request):
     ]
 
 
-@router.get(
-    "/support",
-    response=list[SupportOut],
-    summary="Støttetimer brukt og igjen per kommune",
-    url_name="experiments_support",
-)
-def support(request):
+@router.get("/support", response=list[SupportOut], summary="Støttetimer brukt og igjen per kommune")
+def experiments_support(request):
     require(request, "experiments.view_support_overview")
     return list(selectors.support_overview())
 
@@ -297,10 +286,9 @@ def support(request):
     "/learning-cards",
     response=list[LearningCardOut],
     summary="Publiserte læringskort",
-    url_name="experiments_learning_cards",
     auth=None,  # open data
 )
-def learning_cards(
+def experiments_learning_cards(
     request,
     page: Query[Page],
     municipality: str | None = None,
@@ -311,13 +299,8 @@ def learning_cards(
     return page.of(cards)
 
 
-@router.get(
-    "/{int:experiment_id}",
-    response=ExperimentDetailOut,
-    summary="Ett forsøk med sprinter",
-    url_name="experiments_detail",
-)
-def experiment(request, experiment_id: Id):
+@router.get("/{int:experiment_id}", response=ExperimentDetailOut, summary="Ett forsøk med sprinter")
+def experiments_detail(request, experiment_id: Id):
     visible_object_or_404(Experiment.objects.all(), request.user, pk=experiment_id)
     return selectors.experiment_detail(pk=experiment_id)
 
@@ -326,9 +309,8 @@ def experiment(request, experiment_id: Id):
     "/{int:experiment_id}/sprints",
     response=list[SprintOut],
     summary="Sprintene i et forsøk",
-    url_name="experiments_sprints",
 )
-def sprints(request, experiment_id: Id):
+def experiments_sprints(request, experiment_id: Id):
     experiment = visible_object_or_404(Experiment.objects.all(), request.user, pk=experiment_id)
     return list(experiment.sprints.order_by("number"))
 
@@ -348,9 +330,8 @@ def _writable_sprint(request, experiment_id: int, number: int) -> Sprint:
     "/{int:experiment_id}/sprints",
     response={201: SprintOut},
     summary="Ny sprint (for teamet)",
-    url_name="experiments_sprint_create",
 )
-def sprint_create(request, experiment_id: Id, payload: SprintIn):
+def experiments_sprint_create(request, experiment_id: Id, payload: SprintIn):
     experiment = _writable_experiment(request, experiment_id)
     sprint = services.sprint_create(experiment=experiment, by=request.user, **payload.dict())
     return 201, sprint
@@ -360,9 +341,8 @@ def sprint_create(request, experiment_id: Id, payload: SprintIn):
     "/{int:experiment_id}/sprints/{int:number}",
     response=SprintOut,
     summary="Endre en sprint (for teamet)",
-    url_name="experiments_sprint_update",
 )
-def sprint_update(request, experiment_id: Id, number: Number, payload: SprintUpdateIn):
+def experiments_sprint_update(request, experiment_id: Id, number: Number, payload: SprintUpdateIn):
     sprint = _writable_sprint(request, experiment_id, number)
     fields = payload.dict(exclude_none=True)
     return services.sprint_update(sprint=sprint, by=request.user, **fields)
@@ -372,9 +352,8 @@ def sprint_update(request, experiment_id: Id, number: Number, payload: SprintUpd
     "/{int:experiment_id}/sprints/{int:number}/evaluation",
     response=SprintOut,
     summary="Evaluer en sprint: hva fungerte, hva justerer vi, hva tar vi med videre",
-    url_name="experiments_sprint_evaluate",
 )
-def sprint_evaluate(request, experiment_id: Id, number: Number, payload: EvaluationIn):
+def experiments_sprint_evaluate(request, experiment_id: Id, number: Number, payload: EvaluationIn):
     sprint = _writable_sprint(request, experiment_id, number)
     data = payload.dict()
     data["act_decision"] = payload.act_decision.value
@@ -399,9 +378,8 @@ class StatusOut(Schema):
     "/{int:experiment_id}/status",
     response=StatusOut,
     summary="Endre status: idé → planlegging → pågår → avsluttet eller stoppet",
-    url_name="experiments_status",
 )
-def change_status(request, experiment_id: Id, payload: StatusIn):
+def experiments_status(request, experiment_id: Id, payload: StatusIn):
     experiment = visible_permitted_object(
         request, "experiments.change_status", Experiment.objects.all(), pk=experiment_id
     )
@@ -433,9 +411,8 @@ class LearningCardIn(Schema):
     "/{int:experiment_id}/learning-cards",
     response={201: LearningCardOut},
     summary="Nytt læringskort (et utkast til koordinatoren publiserer det)",
-    url_name="experiments_learning_card_create",
 )
-def learning_card_create(request, experiment_id: Id, payload: LearningCardIn):
+def experiments_learning_card_create(request, experiment_id: Id, payload: LearningCardIn):
     experiment = visible_permitted_object(
         request, "experiments.add_learning_card", Experiment.objects.all(), pk=experiment_id
     )
@@ -534,13 +511,8 @@ def _experiment_out(experiment: Experiment) -> Experiment:
     return selectors.experiment_detail(pk=experiment.pk)
 
 
-@router.post(
-    "",
-    response={201: ExperimentDetailOut},
-    summary="Nytt forsøk",
-    url_name="experiments_create",
-)
-def experiment_create(request, payload: ExperimentIn):
+@router.post("", response={201: ExperimentDetailOut}, summary="Nytt forsøk")
+def experiments_create(request, payload: ExperimentIn):
     """As the form «Nytt forsøk»: the owner is an organisation you are a member of (the mission
     lead may choose any); partners, tags, dialogs, goals and indicators by their keys."""
     require(request, "experiments.add_experiment")
@@ -561,9 +533,8 @@ def experiment_create(request, payload: ExperimentIn):
     "/{int:experiment_id}",
     response=ExperimentDetailOut,
     summary="Endre et forsøk (for teamet)",
-    url_name="experiments_update",
 )
-def experiment_update(request, experiment_id: Id, payload: ExperimentUpdateIn):
+def experiments_update(request, experiment_id: Id, payload: ExperimentUpdateIn):
     """Only the fields sent change. Owner, municipality and partners are changed on the team
     (`…/team`), the status with `…/status`."""
     experiment = visible_permitted_object(
@@ -637,9 +608,8 @@ def _organisation(slug: str) -> Organisation:
     "/{int:experiment_id}/team",
     response=TeamOut,
     summary="Teamet: eieren, partnerne og personene",
-    url_name="experiments_team",
 )
-def team(request, experiment_id: Id):
+def experiments_team(request, experiment_id: Id):
     _team_experiment(request, experiment_id, "experiments.view_experiment")
     experiment = selectors.experiment_detail(pk=experiment_id)
     return {
@@ -654,9 +624,8 @@ def team(request, experiment_id: Id):
     "/{int:experiment_id}/team/partners",
     response={201: PartnerOut},
     summary="Legg en organisasjon til i teamet",
-    url_name="experiments_partner_add",
 )
-def partner_add(request, experiment_id: Id, payload: PartnerIn):
+def experiments_partner_add(request, experiment_id: Id, payload: PartnerIn):
     experiment = _team_experiment(request, experiment_id, "experiments.manage_team")
     partner = services.experiment_partner_add(
         experiment=experiment,
@@ -671,9 +640,8 @@ def partner_add(request, experiment_id: Id, payload: PartnerIn):
     "/{int:experiment_id}/team/partners/{int:partner_id}",
     response={204: None},
     summary="Fjern en organisasjon fra teamet",
-    url_name="experiments_partner_remove",
 )
-def partner_remove(request, experiment_id: Id, partner_id: Id):
+def experiments_partner_remove(request, experiment_id: Id, partner_id: Id):
     return _remove_from_team(
         request,
         experiment_id,
@@ -687,9 +655,8 @@ def partner_remove(request, experiment_id: Id, partner_id: Id):
     "/{int:experiment_id}/team/members",
     response={201: TeamMemberOut},
     summary="Legg en person til i teamet",
-    url_name="experiments_member_add",
 )
-def member_add(request, experiment_id: Id, payload: TeamMemberIn):
+def experiments_member_add(request, experiment_id: Id, payload: TeamMemberIn):
     experiment = _team_experiment(request, experiment_id, "experiments.manage_team")
     member = services.experiment_team_member_add(
         experiment=experiment,
@@ -706,9 +673,8 @@ def member_add(request, experiment_id: Id, payload: TeamMemberIn):
     "/{int:experiment_id}/team/members/{int:member_id}",
     response={204: None},
     summary="Fjern en person fra teamet",
-    url_name="experiments_member_remove",
 )
-def member_remove(request, experiment_id: Id, member_id: Id):
+def experiments_member_remove(request, experiment_id: Id, member_id: Id):
     return _remove_from_team(
         request,
         experiment_id,
@@ -784,9 +750,8 @@ def _support_log(municipality: Municipality):
     "/support/{number}",
     response=SupportLogOut,
     summary="Én kommunes støttelogg: budsjett, brukt, igjen og hver registrering",
-    url_name="experiments_support_log",
 )
-def support_log(request, number: str):
+def experiments_support_log(request, number: str):
     return _support_log(_support_municipality(request, number, "experiments.view_support"))
 
 
@@ -794,9 +759,8 @@ def support_log(request, number: str):
     "/support/{number}/entries",
     response={201: SupportEntryOut},
     summary="Registrer støttetimer gitt til kommunen",
-    url_name="experiments_support_entry_create",
 )
-def support_entry_create(request, number: str, payload: SupportEntryIn):
+def experiments_support_entry_create(request, number: str, payload: SupportEntryIn):
     """Past the budget only with `override` and a reason, which only the mission lead may give."""
     municipality = _support_municipality(request, number, "experiments.log_support")
     if payload.override:
@@ -836,9 +800,8 @@ def support_entry_create(request, number: str, payload: SupportEntryIn):
     "/support/{number}/budget",
     response=SupportLogOut,
     summary="Sett kommunens støttebudsjett (oppdragsleder)",
-    url_name="experiments_support_budget",
 )
-def support_budget(request, number: str, payload: BudgetIn):
+def experiments_support_budget(request, number: str, payload: BudgetIn):
     municipality = _support_municipality(request, number, "experiments.set_support_budget")
     services.support_budget_set(municipality=municipality, hours=payload.hours, by=request.user)
     return _support_log(municipality)
@@ -885,10 +848,9 @@ def _cards():
     "/learning-cards/{int:card_id}",
     response=LearningCardDetailOut,
     summary="Ett læringskort (et utkast bare for teamet og oppdragsleder)",
-    url_name="experiments_learning_card",
     auth=None,  # a published card is open data; the rules hide drafts
 )
-def learning_card(request, card_id: Id):
+def experiments_learning_card(request, card_id: Id):
     return visible_object_or_404(_cards(), request.user, pk=card_id)
 
 
@@ -896,9 +858,8 @@ def learning_card(request, card_id: Id):
     "/learning-cards/{int:card_id}",
     response=LearningCardDetailOut,
     summary="Endre et læringskort (for teamet)",
-    url_name="experiments_learning_card_update",
 )
-def learning_card_update(request, card_id: Id, payload: LearningCardUpdateIn):
+def experiments_learning_card_update(request, card_id: Id, payload: LearningCardUpdateIn):
     card = visible_permitted_object(
         request, "experiments.change_learning_card", _cards(), pk=card_id
     )
@@ -921,9 +882,8 @@ class PublishIn(Schema):
     "/learning-cards/{int:card_id}/publication",
     response=LearningCardDetailOut,
     summary="Publiser et læringskort, eller trekk det tilbake (eierens koordinator)",
-    url_name="experiments_learning_card_publish",
 )
-def learning_card_publish(request, card_id: Id, payload: PublishIn):
+def experiments_learning_card_publish(request, card_id: Id, payload: PublishIn):
     card = visible_permitted_object(
         request, "experiments.publish_learning_card", _cards(), pk=card_id
     )

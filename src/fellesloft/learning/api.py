@@ -41,11 +41,10 @@ class ResourceOut(Schema):
 @router.get(
     "/resources",
     response=list[ResourceOut],
-    url_name="learning_resources",
     auth=None,  # open, as the knowledge base
     summary="Ressursene i læringsnettverket (webinarer, rapporter …)",
 )
-def resources(request, page: Query[Page], kind: str = ""):
+def learning_resources(request, page: Query[Page], kind: str = ""):
     return page.of(selectors.resource_list(user=request.user, kind=kind))
 
 
@@ -80,11 +79,10 @@ def _meeting_row(meeting: NetworkMeeting) -> dict:
 @router.get(
     "/meetings",
     response=list[MeetingOut],
-    url_name="learning_meetings",
     auth=None,  # open, as the meeting calendar
     summary="Nettverkssamlingene: de som kommer først, så de som har vært",
 )
-def meetings(request, page: Query[Page]):
+def learning_meetings(request, page: Query[Page]):
     listed = [
         *selectors.meetings_upcoming(user=request.user),
         *selectors.meetings_past(user=request.user),
@@ -135,11 +133,10 @@ class MeetingDetailOut(MeetingOut):
 @router.get(
     "/meetings/{slug}",
     response=MeetingDetailOut,
-    url_name="learning_meeting",
     auth=None,  # open; the notes only for those with a role
     summary="Én samling; referat, refleksjonsspørsmål og oppgaver for dem med en rolle",
 )
-def meeting(request, slug: str):
+def learning_meeting(request, slug: str):
     try:
         detail = selectors.meeting_detail(slug=slug, user=request.user)
     except NetworkMeeting.DoesNotExist:
@@ -187,30 +184,27 @@ def _registration(request, slug: str, registered: bool) -> dict:
 @router.post(
     "/meetings/{slug}/registration",
     response={200: RegistrationOut},
-    url_name="learning_meeting_register",
     summary="Meld meg på samlingen",
 )
-def register(request, slug: str):
+def learning_meeting_register(request, slug: str):
     return _registration(request, slug, registered=True)
 
 
 @router.delete(
     "/meetings/{slug}/registration",
     response={200: RegistrationOut},
-    url_name="learning_meeting_unregister",
     summary="Meld meg av samlingen",
 )
-def unregister(request, slug: str):
+def learning_meeting_unregister(request, slug: str):
     return _registration(request, slug, registered=False)
 
 
 @router.get(
     "/tasks",
     response=list[TaskOut],
-    url_name="learning_my_tasks",
     summary="Mine åpne oppgaver fra nettverkssamlingene (mine og organisasjonens)",
 )
-def my_tasks(request):
+def learning_my_tasks(request):
     tasks = selectors.open_tasks_for(user=request.user).select_related("owner")
     return [_task_row(task) for task in tasks.order_by("due_date", "pk")]
 
@@ -222,10 +216,9 @@ class TaskDoneIn(Schema):
 @router.post(
     "/tasks/{int:task_id}/done",
     response={200: TaskOut},
-    url_name="learning_task_done",
     summary="Marker en oppgave som utført (eller ikke)",
 )
-def task_done(request, task_id: Id, payload: TaskDoneIn):
+def learning_task_done(request, task_id: Id, payload: TaskDoneIn):
     tasks = MeetingTask.objects.select_related("meeting", "organisation", "owner")
     task = permitted_object(request, "learning.change_meeting_task", tasks, pk=task_id)
     services.meeting_task_set_done(task=task, is_done=payload.is_done)
@@ -242,10 +235,9 @@ class QuestionIn(Schema):
 @router.post(
     "/meetings/{slug}/questions",
     response={201: QuestionOut},
-    url_name="learning_question_add",
     summary="Nytt refleksjonsspørsmål til samlingen (oppdragsleder)",
 )
-def question_add(request, slug: str, payload: QuestionIn):
+def learning_question_add(request, slug: str, payload: QuestionIn):
     meeting = _meeting_for(request, slug, "learning.add_meeting_question")
     question = services.meeting_question_add(meeting=meeting, text=payload.text)
     return 201, {"id": question.pk, "text": question.text, "answers": []}
@@ -261,10 +253,9 @@ class GroupAnswerIn(Schema):
 @router.post(
     "/meetings/{slug}/questions/{int:question_id}/answers",
     response={201: GroupAnswerOut},
-    url_name="learning_answer_add",
     summary="En gruppes svar på et refleksjonsspørsmål",
 )
-def answer_add(request, slug: str, question_id: Id, payload: GroupAnswerIn):
+def learning_answer_add(request, slug: str, question_id: Id, payload: GroupAnswerIn):
     meeting = get_object_or_404(selectors.meeting_list(user=request.user), slug=slug)
     question = permitted_object(
         request,
@@ -293,10 +284,9 @@ class TaskIn(Schema):
 @router.post(
     "/meetings/{slug}/tasks",
     response={201: TaskOut},
-    url_name="learning_task_add",
     summary="Ny oppgave fra samlingen, til en person, en organisasjon eller begge",
 )
-def task_add(request, slug: str, payload: TaskIn):
+def learning_task_add(request, slug: str, payload: TaskIn):
     meeting = _meeting_for(request, slug, "learning.add_meeting_task")
     task = services.meeting_task_add(
         meeting=meeting,
@@ -350,23 +340,17 @@ def _themes(keys: list[str]) -> list[NeedTheme]:
 @router.post(
     "/resources",
     response={201: ResourceOut},
-    url_name="learning_resource_create",
     summary="Ny ressurs i kunnskapsbasen (oppdragsleder)",
 )
-def resource_create(request, payload: ResourceIn):
+def learning_resource_create(request, payload: ResourceIn):
     require(request, "learning.add_resource")
     fields = payload.dict()
     fields["themes"] = _themes(fields["themes"])
     return 201, services.resource_create(**fields)
 
 
-@router.patch(
-    "/resources/{slug}",
-    response=ResourceOut,
-    url_name="learning_resource_update",
-    summary="Endre en ressurs (oppdragsleder)",
-)
-def resource_update(request, slug: str, payload: ResourceUpdateIn):
+@router.patch("/resources/{slug}", response=ResourceOut, summary="Endre en ressurs (oppdragsleder)")
+def learning_resource_update(request, slug: str, payload: ResourceUpdateIn):
     resources = selectors.resource_list(user=request.user)
     resource = permitted_object(request, "learning.change_resource", resources, slug=slug)
     fields = payload.dict(exclude_unset=True)
@@ -417,13 +401,8 @@ def _meeting_written(meeting: NetworkMeeting) -> dict:
     return _meeting_row(meeting)
 
 
-@router.post(
-    "/meetings",
-    response={201: MeetingOut},
-    url_name="learning_meeting_create",
-    summary="Ny nettverkssamling (oppdragsleder)",
-)
-def meeting_create(request, payload: MeetingIn):
+@router.post("/meetings", response={201: MeetingOut}, summary="Ny nettverkssamling (oppdragsleder)")
+def learning_meeting_create(request, payload: MeetingIn):
     require(request, "learning.add_meeting")
     meeting = services.meeting_create(**_meeting_fields(payload.dict()))
     return 201, _meeting_written(meeting)
@@ -432,10 +411,9 @@ def meeting_create(request, payload: MeetingIn):
 @router.patch(
     "/meetings/{slug}",
     response=MeetingOut,
-    url_name="learning_meeting_update",
     summary="Endre en samling, eller publiser referatet (oppdragsleder)",
 )
-def meeting_update(request, slug: str, payload: MeetingUpdateIn):
+def learning_meeting_update(request, slug: str, payload: MeetingUpdateIn):
     meeting = _meeting_for(request, slug, "learning.change_meeting")
     fields = _meeting_fields(payload.dict(exclude_unset=True))
     return _meeting_written(services.meeting_update(meeting=meeting, **fields))
@@ -495,20 +473,18 @@ def _digest(preference) -> dict:
 @router.get(
     "/digest",
     response=DigestOut,
-    url_name="learning_digest",
     summary="Min ukentlige oppsummering: valgene mine og hva den neste tar med",
 )
-def my_digest(request):
+def learning_digest(request):
     return _digest(services.digest_preference_for(request.user))
 
 
 @router.put(
     "/digest",
     response=DigestOut,
-    url_name="learning_digest_update",
     summary="Meld meg på eller av, og velg kommuner og behovstema",
 )
-def my_digest_update(request, payload: DigestIn):
+def learning_digest_update(request, payload: DigestIn):
     preference = services.digest_preference_update(
         user=request.user,
         is_subscribed=payload.is_subscribed,

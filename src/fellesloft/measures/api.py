@@ -252,14 +252,8 @@ def _measure_input(payload: MeasureIn) -> MeasureInput:
     )
 
 
-@router.post(
-    "",
-    response={201: MeasureDetailOut},
-    auth=STAFF_AUTH,
-    summary="Registrer et tiltak",
-    url_name="measures_create",
-)
-def measure_create(request, payload: MeasureIn):
+@router.post("", response={201: MeasureDetailOut}, auth=STAFF_AUTH, summary="Registrer et tiltak")
+def measures_create(request, payload: MeasureIn):
     require(request, "measures.add_measure")
     created = services.measure_create(actor=request.user, data=_measure_input(payload))
     return 201, selectors.measure_detail(slug=created.slug, user=request.user)
@@ -270,9 +264,8 @@ def measure_create(request, payload: MeasureIn):
     response=MeasureDetailOut,
     auth=STAFF_AUTH,
     summary="Endre et tiltak (hele tiltaket sendes)",
-    url_name="measures_update",
 )
-def measure_update(request, slug: str, payload: MeasureIn):
+def measures_update(request, slug: str, payload: MeasureIn):
     found = permitted_object(request, "measures.change_measure", Measure, slug=slug)
     services.measure_update(actor=request.user, measure=found, data=_measure_input(payload))
     return selectors.measure_detail(slug=found.slug, user=request.user)

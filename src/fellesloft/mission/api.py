@@ -109,13 +109,8 @@ def _current_mission(request):
     return current
 
 
-@router.get(
-    "/mission",
-    response=MissionOut,
-    summary="Samfunnsoppdraget med mål og fremdrift",
-    url_name="mission_overview",
-)
-def mission(request):
+@router.get("/mission", response=MissionOut, summary="Samfunnsoppdraget med mål og fremdrift")
+def mission_overview(request):
     current = _current_mission(request)
     goals = [
         _goal_row(view)
@@ -129,23 +124,13 @@ def mission(request):
     }
 
 
-@router.get(
-    "/indicators",
-    response=list[IndicatorOut],
-    summary="Alle indikatorer",
-    url_name="indicator_list",
-)
-def indicators(request):
+@router.get("/indicators", response=list[IndicatorOut], summary="Alle indikatorer")
+def indicator_list(request):
     return list(selectors.indicator_list(user=request.user))
 
 
-@router.get(
-    "/indicators/{code}",
-    response=IndicatorOut,
-    summary="Én indikator",
-    url_name="indicator_detail",
-)
-def indicator(request, code: str):
+@router.get("/indicators/{code}", response=IndicatorOut, summary="Én indikator")
+def indicator_detail(request, code: str):
     return visible_object_or_404(Indicator.objects.all(), request.user, code=code)
 
 
@@ -153,9 +138,8 @@ def indicator(request, code: str):
     "/observations",
     response=list[ObservationOut],
     summary="Observasjoner (filtrer på indikator, region og periode)",
-    url_name="observation_list",
 )
-def observations(request, indicator: str = "", region: str = "", period: str = ""):
+def observation_list(request, indicator: str = "", region: str = "", period: str = ""):
     return list(_observations(request, indicator, region, period))
 
 
@@ -166,12 +150,8 @@ def _observations(request, indicator: str, region: str, period: str):
     )
 
 
-@router.get(
-    "/observations.csv",
-    summary="Observasjoner som CSV (samme format som CSV-importen)",
-    url_name="observation_csv",
-)
-def observations_csv(request, indicator: str = "", region: str = "", period: str = ""):
+@router.get("/observations.csv", summary="Observasjoner som CSV (samme format som CSV-importen)")
+def observation_csv(request, indicator: str = "", region: str = "", period: str = ""):
     buffer = io.StringIO()
     write_observations_csv(buffer, _observations(request, indicator, region, period))
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
@@ -231,13 +211,8 @@ def _goal_out(request, goal: Goal) -> dict:
     return _goal_row(selectors.goal_with_progress(goal=goal, user=request.user))
 
 
-@router.get(
-    "/goals/{int:goal_id}",
-    response=GoalOut,
-    summary="Ett mål i oppdraget med fremdrift",
-    url_name="goal_detail",
-)
-def goal(request, goal_id: Id):
+@router.get("/goals/{int:goal_id}", response=GoalOut, summary="Ett mål i oppdraget med fremdrift")
+def goal_detail(request, goal_id: Id):
     return _goal_out(request, visible_object_or_404(Goal.objects.all(), request.user, pk=goal_id))
 
 
@@ -246,7 +221,6 @@ def goal(request, goal_id: Id):
     response={201: GoalOut},
     auth=STAFF_AUTH,
     summary="Nytt mål i oppdraget (oppdragsleder)",
-    url_name="goal_create",
 )
 def goal_create(request, payload: GoalIn):
     require(request, "mission.add_goal")
@@ -261,7 +235,6 @@ def goal_create(request, payload: GoalIn):
     response=GoalOut,
     auth=STAFF_AUTH,
     summary="Endre et mål (oppdragsleder)",
-    url_name="goal_update",
 )
 def goal_update(request, goal_id: Id, payload: GoalUpdateIn):
     found = _goal(request, goal_id, "mission.change_goal")
@@ -274,7 +247,6 @@ def goal_update(request, goal_id: Id, payload: GoalUpdateIn):
     response={204: None},
     auth=STAFF_AUTH,
     summary="Slett et mål (oppdragsleder)",
-    url_name="goal_delete",
 )
 def goal_delete(request, goal_id: Id):
     services.goal_delete(goal=_goal(request, goal_id, "mission.delete_goal"))

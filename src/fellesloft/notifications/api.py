@@ -30,13 +30,8 @@ class NotificationOut(Schema):
         return f"{settings.SITE_URL}{notification.url}" if notification.url else ""
 
 
-@router.get(
-    "/notifications",
-    response=list[NotificationOut],
-    summary="Mine varsler, nyeste først",
-    url_name="me_notifications",
-)
-def notifications(request, page: Query[Page], unread: bool = False):
+@router.get("/notifications", response=list[NotificationOut], summary="Mine varsler, nyeste først")
+def me_notifications(request, page: Query[Page], unread: bool = False):
     require(request, "notifications.view_notifications")
     mine = selectors.notifications_for(user=request.user)
     return page.of(mine.filter(read_at__isnull=True) if unread else mine)
@@ -46,9 +41,8 @@ def notifications(request, page: Query[Page], unread: bool = False):
     "/notifications/{int:notification_id}/read",
     response=NotificationOut,
     summary="Merk et varsel som lest",
-    url_name="me_notification_read",
 )
-def notification_read(request, notification_id: Id):
+def me_notification_read(request, notification_id: Id):
     notification = permitted_object(
         request,
         "notifications.change_notification",

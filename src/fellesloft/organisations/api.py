@@ -11,7 +11,9 @@ from fellesloft.core.policy import visible_object_or_404
 from fellesloft.organisations import selectors, services
 from fellesloft.organisations.models import Invitation, Membership, Municipality, Organisation
 
-router = Router(tags=["Kommuner og organisasjoner"])
+# Managing members needs a login or an API key; the register of municipalities and
+# organisations says it is open (`auth=None`).
+router = Router(tags=["Kommuner og organisasjoner"], auth=STAFF_AUTH)
 PREFIX = ""
 
 
@@ -39,17 +41,17 @@ class OrganisationOut(Schema):
         return organisation.municipality.number if organisation.municipality else None
 
 
-@router.get("/municipalities", response=list[MunicipalityOut], summary="Alle kommuner")
+@router.get("/municipalities", response=list[MunicipalityOut], auth=None, summary="Alle kommuner")
 def municipalities(request):
     return list(Municipality.objects.select_related("county").order_by("number"))
 
 
-@router.get("/municipalities/{number}", response=MunicipalityOut, summary="Én kommune")
+@router.get("/municipalities/{number}", response=MunicipalityOut, auth=None, summary="Én kommune")
 def municipality(request, number: str):
     return get_object_or_404(Municipality.objects.select_related("county"), number=number)
 
 
-@router.get("/organisations", response=list[OrganisationOut], summary="Organisasjoner")
+@router.get("/organisations", response=list[OrganisationOut], auth=None, summary="Organisasjoner")
 def organisations(request, municipality: str | None = None, sector: str | None = None):
     queryset = selectors.organisation_list(user=request.user)
     if municipality:
@@ -59,7 +61,7 @@ def organisations(request, municipality: str | None = None, sector: str | None =
     return list(queryset)
 
 
-@router.get("/organisations/{slug}", response=OrganisationOut, summary="Én organisasjon")
+@router.get("/organisations/{slug}", response=OrganisationOut, auth=None, summary="Én organisasjon")
 def organisation(request, slug: str):
     return visible_object_or_404(
         Organisation.objects.select_related("sector", "municipality"), request.user, slug=slug
@@ -115,9 +117,7 @@ def _managed(request, slug: str) -> Organisation:
 @router.get(
     "/organisations/{slug}/members",
     response=list[MemberOut],
-    auth=STAFF_AUTH,
     summary="Medlemmene i en organisasjon (koordinator, oppdragsleder)",
-    url_name="organisation_members",
 )
 def organisation_members(request, slug: str, page: Query[Page]):
     organisation = _managed(request, slug)
@@ -133,9 +133,7 @@ def _managed_membership(request, slug: str, membership_id: int) -> Membership:
 @router.post(
     "/organisations/{slug}/members/{membership_id}/deactivate",
     response=MemberOut,
-    auth=STAFF_AUTH,
     summary="Deaktiver et medlemskap (personen mister tilgangen med en gang)",
-    url_name="organisation_member_deactivate",
 )
 def organisation_member_deactivate(request, slug: str, membership_id: Id):
     membership = _managed_membership(request, slug, membership_id)
@@ -145,9 +143,7 @@ def organisation_member_deactivate(request, slug: str, membership_id: Id):
 @router.post(
     "/organisations/{slug}/members/{membership_id}/reactivate",
     response=MemberOut,
-    auth=STAFF_AUTH,
     summary="Aktiver et medlemskap igjen",
-    url_name="organisation_member_reactivate",
 )
 def organisation_member_reactivate(request, slug: str, membership_id: Id):
     membership = _managed_membership(request, slug, membership_id)
@@ -157,9 +153,7 @@ def organisation_member_reactivate(request, slug: str, membership_id: Id):
 @router.get(
     "/organisations/{slug}/invitations",
     response=list[InvitationOut],
-    auth=STAFF_AUTH,
     summary="Invitasjoner som ikke er besvart",
-    url_name="organisation_invitations",
 )
 def organisation_invitations(request, slug: str, page: Query[Page]):
     organisation = _managed(request, slug)
@@ -169,9 +163,7 @@ def organisation_invitations(request, slug: str, page: Query[Page]):
 @router.post(
     "/organisations/{slug}/invitations",
     response={201: InvitationOut},
-    auth=STAFF_AUTH,
     summary="Inviter en person til organisasjonen på e-post",
-    url_name="organisation_invitation_create",
 )
 def organisation_invitation_create(request, slug: str, payload: InvitationIn):
     organisation = _managed(request, slug)
@@ -188,9 +180,7 @@ def organisation_invitation_create(request, slug: str, payload: InvitationIn):
 @router.post(
     "/organisations/{slug}/invitations/{invitation_id}/revoke",
     response=InvitationOut,
-    auth=STAFF_AUTH,
     summary="Trekk tilbake en invitasjon",
-    url_name="organisation_invitation_revoke",
 )
 def organisation_invitation_revoke(request, slug: str, invitation_id: Id):
     organisation = _managed(request, slug)
