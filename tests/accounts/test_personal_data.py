@@ -88,8 +88,8 @@ def _download(client, user) -> dict:
 
 
 def test_every_link_to_a_user_is_in_some_apps_personal_data():
-    """A new model with a link to the user fails here until an app's `personal_data` reports
-    it (and names it in PERSONAL_DATA_FIELDS)."""
+    """A new model with a link to the user fails here until an app's `PERSONAL_DATA` reports
+    its records."""
     user_model = get_user_model()
     links = {
         f"{model._meta.label}.{field.name}"
@@ -101,8 +101,8 @@ def test_every_link_to_a_user_is_in_some_apps_personal_data():
         and not model._meta.auto_created
     }
     covered = personal_data_fields()
-    assert links - covered == set(), "links to the user that no personal_data reports"
-    assert covered - links == set(), "personal_data names fields that do not exist"
+    assert links - covered == set(), "links to the user that no PERSONAL_DATA reports"
+    assert covered - links == set(), "PERSONAL_DATA names fields that do not exist"
 
 
 def test_download_holds_the_persons_data_from_every_app_and_nothing_of_others(world, client):
