@@ -10,16 +10,14 @@ from fellesloft.barriers.models import (
     TrialApplication,
 )
 from fellesloft.barriers.selectors import barriers_of_municipality
-from fellesloft.core.profile import PersonalRecords, ProfileSection
+from fellesloft.core.profile import PersonalRecords, ProfileSection, first_and_count
 
 SHOWN = 5
 
 
 def municipality_section(*, municipality, user) -> ProfileSection | None:
     barriers = barriers_of_municipality(municipality=municipality, user=user)
-    # Two queries whatever the data: the count and the top of the list.
-    count = barriers.count()
-    shown = list(barriers[:SHOWN]) if count else []
+    shown, count = first_and_count(barriers, SHOWN)
     return ProfileSection(
         title=str(_("Systembarrierer")),
         template="barriers/profile_section.html",

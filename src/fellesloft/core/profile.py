@@ -57,6 +57,14 @@ def sections(builder_name: str, **about) -> list[ProfileSection]:
     return sorted(found, key=lambda section: (section.order, section.title))
 
 
+def first_and_count(queryset: QuerySet, size: int) -> tuple[list, int]:
+    """The first `size` rows of `queryset` and how many there are in all, for a section that
+    shows the top of a list: the count, then the rows only if there are any, so the queries
+    do not grow with the data."""
+    count = queryset.count()
+    return (list(queryset[:size]) if count else []), count
+
+
 def municipality_sections(*, municipality, user) -> list[ProfileSection]:
     return sections("municipality_section", municipality=municipality, user=user)
 

@@ -5,7 +5,7 @@ evaluations."""
 
 from django.utils.translation import gettext as _
 
-from fellesloft.core.profile import PersonalRecords, ProfileSection
+from fellesloft.core.profile import PersonalRecords, ProfileSection, first_and_count
 from fellesloft.experiments import selectors, services
 from fellesloft.experiments.models import (
     Experiment,
@@ -26,8 +26,7 @@ def municipality_section(*, municipality, user) -> ProfileSection | None:
     experiment_count = 0
     if user.has_perm("experiments.view_experiment"):
         queryset = selectors.experiments_for_municipality(municipality=municipality, user=user)
-        experiments = list(queryset[:SHOWN])
-        experiment_count = queryset.count() if len(experiments) == SHOWN else len(experiments)
+        experiments, experiment_count = first_and_count(queryset, SHOWN)
     support = (
         selectors.support_status(municipality=municipality)
         if user.has_perm("experiments.view_support", municipality)
