@@ -2,7 +2,8 @@
 
 An app adds a section to a municipality's page by defining, in `<app>/profile.py`,
 `municipality_section(*, municipality, user) -> ProfileSection | None`. Each section's
-queries must not grow with the data (the page is tested with a fixed query budget).
+queries must not grow with the data (the page is tested with a fixed query budget);
+`first_and_count` gives the top of a list with its length that way.
 
 An app adds a section to a mission goal's page the same way, with
 `goal_section(*, goal, user) -> ProfileSection | None`.
@@ -15,11 +16,12 @@ Everything stored about a person (GDPR art. 15 and 20, «Last ned mine data») i
 same way: each app that stores anything tied to a user declares, in `PERSONAL_DATA`, the parts
 of its share of the download, in their order. A `PersonalRecords` names a model and the field
 pointing to the user (or a path of fields ending in one); from it come both the query
-`Model.objects.filter(field=user)`, reported as dicts of its columns, and the link
-`"app_label.Model.field"` it covers. A test walks every model's links to the user model and
-fails for one that no declaration covers, so a new one cannot ship without being in the
-download. What is not read through such a link (the account's own fields, records matched by
-e-mail address) is a `PersonalValue`, built from the user by a function of its own.
+`Model.objects.filter(field=user)`, reported as dicts of its columns (or by a function of its
+own, `present`, where rows do not say it well), and the link `"app_label.Model.field"` it
+covers. A test walks every model's links to the user model and fails for one that no
+declaration covers, so a new one cannot ship without being in the download. What is not read
+through such a link (the account's own fields, records matched by e-mail address) is a
+`PersonalValue`, built from the user by a function of its own.
 """
 
 from collections.abc import Callable
