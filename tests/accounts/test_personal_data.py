@@ -22,6 +22,7 @@ from fellesloft.accounts import services
 from fellesloft.accounts.models import ApiToken, DeletionRequest, User
 from fellesloft.barriers.models import Barrier, BarrierNote
 from fellesloft.core.exceptions import ServiceError
+from fellesloft.core.plugins import app_plugins
 from fellesloft.core.profile import personal_data_fields
 from fellesloft.dialogs import services as dialog_services
 from fellesloft.dialogs.models import Statement
@@ -103,6 +104,13 @@ def test_every_link_to_a_user_is_in_some_apps_personal_data():
     covered = personal_data_fields()
     assert links - covered == set(), "links to the user that no PERSONAL_DATA reports"
     assert covered - links == set(), "PERSONAL_DATA names fields that do not exist"
+
+
+def test_each_apps_parts_of_the_download_have_their_own_keys():
+    """A second part under the same key would silently replace the first in the download."""
+    for config, module in app_plugins("profile"):
+        keys = [part.key for part in getattr(module, "PERSONAL_DATA", ())]
+        assert len(keys) == len(set(keys)), config.label
 
 
 def test_download_holds_the_persons_data_from_every_app_and_nothing_of_others(world, client):
