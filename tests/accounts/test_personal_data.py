@@ -22,6 +22,7 @@ from fellesloft.accounts import services
 from fellesloft.accounts.models import ApiToken, DeletionRequest, User
 from fellesloft.barriers.models import Barrier, BarrierNote
 from fellesloft.core.exceptions import ServiceError
+from fellesloft.core.plugins import app_plugins
 from fellesloft.core.profile import personal_data_fields
 from fellesloft.dialogs import services as dialog_services
 from fellesloft.dialogs.models import Statement
@@ -88,8 +89,8 @@ def _download(client, user) -> dict:
 
 
 def test_every_link_to_a_user_is_in_some_apps_personal_data():
-    """A new model with a link to the user fails here until an app's `personal_data` reports
-    it (and names it in PERSONAL_DATA_FIELDS)."""
+    """A new model with a link to the user fails here until an app's `PERSONAL_DATA` reports
+    its records."""
     user_model = get_user_model()
     links = {
         f"{model._meta.label}.{field.name}"
@@ -101,8 +102,15 @@ def test_every_link_to_a_user_is_in_some_apps_personal_data():
         and not model._meta.auto_created
     }
     covered = personal_data_fields()
-    assert links - covered == set(), "links to the user that no personal_data reports"
-    assert covered - links == set(), "personal_data names fields that do not exist"
+    assert links - covered == set(), "links to the user that no PERSONAL_DATA reports"
+    assert covered - links == set(), "PERSONAL_DATA names fields that do not exist"
+
+
+def test_each_apps_parts_of_the_download_have_their_own_keys():
+    """A second part under the same key would silently replace the first in the download."""
+    for config, module in app_plugins("profile"):
+        keys = [part.key for part in getattr(module, "PERSONAL_DATA", ())]
+        assert len(keys) == len(set(keys)), config.label
 
 
 def test_download_holds_the_persons_data_from_every_app_and_nothing_of_others(world, client):

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from fellesloft.core.profile import ProfileSection, records
+from fellesloft.core.profile import PersonalRecords, ProfileSection
 from fellesloft.dialogs.models import Dialog, DialogOutcome, Participant, Statement, Vote
 from fellesloft.dialogs.selectors import dialogs_of_municipality
 
@@ -20,53 +20,40 @@ def municipality_section(*, municipality, user) -> ProfileSection | None:
     )
 
 
-PERSONAL_DATA_FIELDS = (
-    "dialogs.Dialog.created_by",
-    "dialogs.Participant.user",
-    "dialogs.Statement.moderated_by",
-    "dialogs.DialogOutcome.created_by",
+# Also what the person wrote and voted as a logged-in participant (anonymous participants have
+# no account: they delete their answers from their device).
+PERSONAL_DATA = (
+    PersonalRecords(
+        "dialog_outcomes_created",
+        DialogOutcome,
+        "created_by",
+        columns=("dialog__title", "kind", "title", "created_at"),
+    ),
+    PersonalRecords(
+        "dialogs_created", Dialog, "created_by", columns=("slug", "title", "created_at")
+    ),
+    PersonalRecords(
+        "participations",
+        Participant,
+        "user",
+        columns=("dialog__slug", "dialog__title", "sector__name", "age_band", "created_at"),
+    ),
+    PersonalRecords(
+        "statements",
+        Statement,
+        "author__user",
+        columns=("dialog__slug", "phase", "text", "state", "created_at"),
+    ),
+    PersonalRecords(
+        "votes",
+        Vote,
+        "participant__user",
+        columns=("dialog__slug", "statement__text", "value", "updated_at"),
+    ),
+    PersonalRecords(
+        "statements_moderated",
+        Statement,
+        "moderated_by",
+        columns=("dialog__slug", "text", "state", "moderated_at"),
+    ),
 )
-
-
-def personal_data(*, user) -> dict:
-    """Also what the person wrote and voted as a logged-in participant (anonymous
-    participants have no account: they delete their answers from their device)."""
-
-    participants = Participant.objects.filter(user=user)
-    return {
-        "dialog_outcomes_created": records(
-            DialogOutcome.objects.filter(created_by=user),
-            "dialog__title",
-            "kind",
-            "title",
-            "created_at",
-        ),
-        "dialogs_created": records(
-            Dialog.objects.filter(created_by=user), "slug", "title", "created_at"
-        ),
-        "participations": records(
-            participants, "dialog__slug", "dialog__title", "sector__name", "age_band", "created_at"
-        ),
-        "statements": records(
-            Statement.objects.filter(author__in=participants),
-            "dialog__slug",
-            "phase",
-            "text",
-            "state",
-            "created_at",
-        ),
-        "votes": records(
-            Vote.objects.filter(participant__in=participants),
-            "dialog__slug",
-            "statement__text",
-            "value",
-            "updated_at",
-        ),
-        "statements_moderated": records(
-            Statement.objects.filter(moderated_by=user),
-            "dialog__slug",
-            "text",
-            "state",
-            "moderated_at",
-        ),
-    }

@@ -5,7 +5,7 @@ evaluations."""
 
 from django.utils.translation import gettext as _
 
-from fellesloft.core.profile import ProfileSection, records
+from fellesloft.core.profile import PersonalRecords, ProfileSection, first_and_count
 from fellesloft.experiments import selectors, services
 from fellesloft.experiments.models import (
     Experiment,
@@ -26,8 +26,7 @@ def municipality_section(*, municipality, user) -> ProfileSection | None:
     experiment_count = 0
     if user.has_perm("experiments.view_experiment"):
         queryset = selectors.experiments_for_municipality(municipality=municipality, user=user)
-        experiments = list(queryset[:SHOWN])
-        experiment_count = queryset.count() if len(experiments) == SHOWN else len(experiments)
+        experiments, experiment_count = first_and_count(queryset, SHOWN)
     support = (
         selectors.support_status(municipality=municipality)
         if user.has_perm("experiments.view_support", municipality)
@@ -57,60 +56,48 @@ def goal_section(*, goal, user) -> ProfileSection | None:
     )
 
 
-PERSONAL_DATA_FIELDS = (
-    "experiments.Experiment.created_by",
-    "experiments.ExperimentTeamMember.user",
-    "experiments.ExperimentStatusChange.changed_by",
-    "experiments.Sprint.evaluated_by",
-    "experiments.SprintBarrierNote.noted_by",
-    "experiments.SupportBudget.updated_by",
-    "experiments.SupportEntry.created_by",
-    "experiments.LearningCard.published_by",
-    "experiments.LearningCard.created_by",
-    "experiments.LearningCard.contact_person",
-    "experiments.SupportEntry.given_by_person",
-)
-
-
-def personal_data(*, user) -> dict:
-
-    return {
-        "experiments_created": records(
-            Experiment.objects.filter(created_by=user), "id", "title", "status", "created_at"
-        ),
-        "team_memberships": records(
-            ExperimentTeamMember.objects.filter(user=user),
-            "experiment_id",
-            "experiment__title",
-            "name",
-            "organisation__name",
-            "role",
-        ),
-        "status_changes": records(
-            ExperimentStatusChange.objects.filter(changed_by=user),
-            "experiment__title",
-            "from_status",
-            "to_status",
-            "reason",
-            "changed_at",
-        ),
-        "sprints_evaluated": records(
-            Sprint.objects.filter(evaluated_by=user), "experiment__title", "number", "evaluated_at"
-        ),
-        "sprint_barrier_notes": records(
-            SprintBarrierNote.objects.filter(noted_by=user),
-            "sprint__experiment__title",
-            "text",
-            "noted_at",
-        ),
-        "support_budgets_updated": records(
-            SupportBudget.objects.filter(updated_by=user),
-            "municipality__name",
-            "hours",
-            "updated_at",
-        ),
-        "support_entries": records(
-            SupportEntry.objects.filter(created_by=user),
+PERSONAL_DATA = (
+    PersonalRecords(
+        "experiments_created",
+        Experiment,
+        "created_by",
+        columns=("id", "title", "status", "created_at"),
+    ),
+    PersonalRecords(
+        "team_memberships",
+        ExperimentTeamMember,
+        "user",
+        columns=("experiment_id", "experiment__title", "name", "organisation__name", "role"),
+    ),
+    PersonalRecords(
+        "status_changes",
+        ExperimentStatusChange,
+        "changed_by",
+        columns=("experiment__title", "from_status", "to_status", "reason", "changed_at"),
+    ),
+    PersonalRecords(
+        "sprints_evaluated",
+        Sprint,
+        "evaluated_by",
+        columns=("experiment__title", "number", "evaluated_at"),
+    ),
+    PersonalRecords(
+        "sprint_barrier_notes",
+        SprintBarrierNote,
+        "noted_by",
+        columns=("sprint__experiment__title", "text", "noted_at"),
+    ),
+    PersonalRecords(
+        "support_budgets_updated",
+        SupportBudget,
+        "updated_by",
+        columns=("municipality__name", "hours", "updated_at"),
+    ),
+    PersonalRecords(
+        "support_entries",
+        SupportEntry,
+        "created_by",
+        columns=(
             "municipality__name",
             "experiment__title",
             "date",
@@ -121,24 +108,29 @@ def personal_data(*, user) -> dict:
             "notes",
             "created_at",
         ),
-        "support_given": records(
-            SupportEntry.objects.filter(given_by_person=user),
-            "municipality__name",
-            "experiment__title",
-            "date",
-            "hours",
-            "kind",
-        ),
-        "learning_cards_as_contact_person": records(
-            LearningCard.objects.filter(contact_person=user), "id", "title"
-        ),
-        "learning_cards_created": records(
-            LearningCard.objects.filter(created_by=user), "id", "title", "status", "created_at"
-        ),
-        "learning_cards_published": records(
-            LearningCard.objects.filter(published_by=user), "id", "title", "published_at"
-        ),
-    }
+    ),
+    PersonalRecords(
+        "support_given",
+        SupportEntry,
+        "given_by_person",
+        columns=("municipality__name", "experiment__title", "date", "hours", "kind"),
+    ),
+    PersonalRecords(
+        "learning_cards_as_contact_person", LearningCard, "contact_person", columns=("id", "title")
+    ),
+    PersonalRecords(
+        "learning_cards_created",
+        LearningCard,
+        "created_by",
+        columns=("id", "title", "status", "created_at"),
+    ),
+    PersonalRecords(
+        "learning_cards_published",
+        LearningCard,
+        "published_by",
+        columns=("id", "title", "published_at"),
+    ),
+)
 
 
 def forget_user(*, user) -> None:

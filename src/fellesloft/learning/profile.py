@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from fellesloft.core.profile import ProfileSection, records
+from fellesloft.core.profile import PersonalRecords, ProfileSection
 from fellesloft.learning import selectors
 from fellesloft.learning.models import (
     DigestPreference,
@@ -23,21 +23,24 @@ def municipality_section(*, municipality, user) -> ProfileSection | None:
     )
 
 
-PERSONAL_DATA_FIELDS = (
-    "learning.Discussion.created_by",
-    "learning.MeetingRegistration.user",
-    "learning.MeetingTask.owner",
-    "learning.DigestPreference.user",
-    "learning.MeetingGroupAnswer.written_by",
-)
-
-
-def personal_data(*, user) -> dict:
-
-    preference = DigestPreference.objects.filter(user=user).first()
+def _digest(preferences) -> dict | None:
+    preference = preferences.first()
+    if preference is None:
+        return None
     return {
-        "discussions_created": records(
-            Discussion.objects.filter(created_by=user),
+        "is_subscribed": preference.is_subscribed,
+        "municipalities": sorted(m.name for m in preference.municipalities.all()),
+        "themes": sorted(theme.name for theme in preference.themes.all()),
+        "last_sent_at": preference.last_sent_at,
+    }
+
+
+PERSONAL_DATA = (
+    PersonalRecords(
+        "discussions_created",
+        Discussion,
+        "created_by",
+        columns=(
             "resource__title",
             "organisation__name",
             "held_on",
@@ -45,33 +48,24 @@ def personal_data(*, user) -> dict:
             "visibility",
             "created_at",
         ),
-        "meeting_registrations": records(
-            MeetingRegistration.objects.filter(user=user),
-            "meeting__title",
-            "attended",
-            "created_at",
-        ),
-        "meeting_group_answers_written": records(
-            MeetingGroupAnswer.objects.filter(written_by=user),
-            "question__meeting__title",
-            "question__text",
-            "group",
-            "text",
-            "created_at",
-        ),
-        "meeting_tasks": records(
-            MeetingTask.objects.filter(owner=user),
-            "meeting__title",
-            "title",
-            "due_date",
-            "is_done",
-        ),
-        "digest": None
-        if preference is None
-        else {
-            "is_subscribed": preference.is_subscribed,
-            "municipalities": sorted(m.name for m in preference.municipalities.all()),
-            "themes": sorted(theme.name for theme in preference.themes.all()),
-            "last_sent_at": preference.last_sent_at,
-        },
-    }
+    ),
+    PersonalRecords(
+        "meeting_registrations",
+        MeetingRegistration,
+        "user",
+        columns=("meeting__title", "attended", "created_at"),
+    ),
+    PersonalRecords(
+        "meeting_group_answers_written",
+        MeetingGroupAnswer,
+        "written_by",
+        columns=("question__meeting__title", "question__text", "group", "text", "created_at"),
+    ),
+    PersonalRecords(
+        "meeting_tasks",
+        MeetingTask,
+        "owner",
+        columns=("meeting__title", "title", "due_date", "is_done"),
+    ),
+    PersonalRecords("digest", DigestPreference, "user", present=_digest),
+)

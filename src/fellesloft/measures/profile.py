@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from fellesloft.core.profile import ProfileSection, records
+from fellesloft.core.profile import PersonalRecords, ProfileSection
 from fellesloft.measures import selectors
 from fellesloft.measures.models import Measure, MeasureImport
 
@@ -27,22 +27,14 @@ def municipality_section(*, municipality, user) -> ProfileSection | None:
     )
 
 
-PERSONAL_DATA_FIELDS = ("measures.Measure.created_by", "measures.MeasureImport.created_by")
-
-
-def personal_data(*, user) -> dict:
-
-    return {
-        "measures_created": records(
-            Measure.objects.filter(created_by=user), "slug", "name", "created_at"
-        ),
-        "imports": records(
-            MeasureImport.objects.filter(created_by=user),
-            "filename",
-            "status",
-            "row_count",
-            "imported_count",
-            "created_at",
-            "confirmed_at",
-        ),
-    }
+PERSONAL_DATA = (
+    PersonalRecords(
+        "measures_created", Measure, "created_by", columns=("slug", "name", "created_at")
+    ),
+    PersonalRecords(
+        "imports",
+        MeasureImport,
+        "created_by",
+        columns=("filename", "status", "row_count", "imported_count", "created_at", "confirmed_at"),
+    ),
+)

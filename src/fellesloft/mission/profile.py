@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from fellesloft.core.profile import ProfileSection, records
+from fellesloft.core.profile import PersonalRecords, ProfileSection
 from fellesloft.mission.charts import neet_chart
 from fellesloft.mission.models import ImportRun
 from fellesloft.mission.selectors import municipality_statistics
@@ -23,14 +23,12 @@ def municipality_section(*, municipality, user) -> ProfileSection:
     )
 
 
-PERSONAL_DATA_FIELDS = ("mission.ImportRun.user",)
-
-
-def personal_data(*, user) -> dict:
-
-    return {
-        "imports": records(
-            ImportRun.objects.filter(user=user),
+PERSONAL_DATA = (
+    PersonalRecords(
+        "imports",
+        ImportRun,
+        "user",
+        columns=(
             "source",
             "file_format",
             "created",
@@ -38,5 +36,6 @@ def personal_data(*, user) -> dict:
             "unchanged",
             "skipped",
             "created_at",
-        )
-    }
+        ),
+    ),
+)

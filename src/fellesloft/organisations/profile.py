@@ -1,7 +1,7 @@
 """What organisations adds to a user's own page «Min profil» (see core.profile)."""
 
-from fellesloft.core.profile import records
-from fellesloft.organisations.models import Invitation
+from fellesloft.core.profile import PersonalRecords
+from fellesloft.organisations.models import Invitation, Membership
 from fellesloft.organisations.selectors import organisations_of_user
 
 
@@ -9,23 +9,17 @@ def user_profile_context(*, user) -> dict:
     return {"organisations": organisations_of_user(user=user)}
 
 
-PERSONAL_DATA_FIELDS = (
-    "organisations.Membership.user",
-    "organisations.Invitation.invited_by",
+PERSONAL_DATA = (
+    PersonalRecords(
+        "invitations_sent",
+        Invitation,
+        "invited_by",
+        columns=("organisation__name", "email", "role", "created_at", "accepted_at"),
+    ),
+    PersonalRecords(
+        "memberships",
+        Membership,
+        "user",
+        columns=("organisation__name", "organisation__slug", "role", "created_at"),
+    ),
 )
-
-
-def personal_data(*, user) -> dict:
-    return {
-        "invitations_sent": records(
-            Invitation.objects.filter(invited_by=user),
-            "organisation__name",
-            "email",
-            "role",
-            "created_at",
-            "accepted_at",
-        ),
-        "memberships": records(
-            user.memberships.all(), "organisation__name", "organisation__slug", "role", "created_at"
-        ),
-    }
