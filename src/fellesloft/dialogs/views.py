@@ -629,22 +629,17 @@ def vote(request, dialog: Dialog, participant: Participant):
 def describe_myself(request, dialog: Dialog, participant: Participant):
     """The optional questions, answered after the first votes (POST from the voting page)."""
     if request.method == "POST":
-        form = ParticipateForm(request.POST, dialog=dialog)
-        if form.is_valid():
-            try:
-                services.participant_describe(
-                    participant=participant,
-                    sector=form.cleaned_data.get("sector"),
-                    age_band=form.cleaned_data.get("age_band", ""),
-                )
-            except ServiceError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(
-                    request, _("Takk! Det hjelper oss å se hvor ulike grupper er enige.")
-                )
-        else:
-            messages.error(request, _("Velg fra listene, eller la dem stå tomme."))
+        post_form_action(
+            request,
+            ParticipateForm(request.POST, dialog=dialog),
+            lambda data: services.participant_describe(
+                participant=participant,
+                sector=data.get("sector"),
+                age_band=data.get("age_band", ""),
+            ),
+            done=_("Takk! Det hjelper oss å se hvor ulike grupper er enige."),
+            invalid=_("Velg fra listene, eller la dem stå tomme."),
+        )
     return redirect("dialogs:vote", slug=dialog.slug)
 
 

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fellesloft.core.downloads import download
 from fellesloft.core.exceptions import ServiceError
@@ -204,7 +205,7 @@ def experiment_status(request, experiment: Experiment):
     )
 
 
-@requires("experiments.manage_team", fn=_experiment)
+@requires("experiments.manage_team", fn=_experiment_in_full)
 def experiment_team(request, experiment: Experiment):
     partner_form = PartnerForm(prefix="partner")
     member_form = TeamMemberForm(prefix="person")
@@ -231,7 +232,7 @@ def experiment_team(request, experiment: Experiment):
                 messages.error(request, _("Ukjent handling."))
         except ServiceError as error:
             add_service_error(partner_form if kind == "partner" else member_form, error)
-    experiment = selectors.experiment_detail(pk=experiment.pk)
+    # Shown again only when nothing was added: the experiment is as it was loaded.
     return render(
         request,
         "experiments/experiment_team.html",
@@ -310,73 +311,53 @@ def sprint_create(request, experiment: Experiment):
     )
 
 
-def _sprint_page(
-    request,
-    experiment: Experiment,
-    number: int,
-    *,
-    form_for,
-    save,
-    success: str,
-    template: str,
-    error_field: str | None = None,
-):
-    """A form about one sprint (edit, evaluate, note a barrier): saved, back to the
-    experiment; otherwise the form again."""
-    sprint = _sprint(experiment, number)
-    return form_page(
-        request,
-        form_for(sprint),
-        template,
-        {"experiment": experiment, "sprint": sprint},
-        save=lambda form: save(sprint, form.cleaned_data),
-        then=experiment.get_absolute_url(),
-        message=success,
-        error_field=error_field,
-    )
+def _sprint_page(form_for, save, *, success, template: str, error_field: str | None = None):
+    """A page with a form about one sprint (edit, evaluate, note a barrier), for those who
+    write the experiment's sprints: `form_for(request, sprint)` is the form, and a valid one
+    `save(request, sprint, cleaned_data)` saves; back to the experiment, which says
+    `success`. Otherwise the form again."""
+
+    @requires("experiments.write_sprint", fn=_experiment)
+    def view(request, experiment: Experiment, number: int):
+        sprint = _sprint(experiment, number)
+        return form_page(
+            request,
+            form_for(request, sprint),
+            template,
+            {"experiment": experiment, "sprint": sprint},
+            save=lambda form: save(request, sprint, form.cleaned_data),
+            then=experiment.get_absolute_url(),
+            message=success,
+            error_field=error_field,
+        )
+
+    return view
 
 
-@requires("experiments.write_sprint", fn=_experiment)
-def sprint_edit(request, experiment: Experiment, number: int):
-    return _sprint_page(
-        request,
-        experiment,
-        number,
-        form_for=lambda sprint: SprintForm(request.POST or None, instance=editable_copy(sprint)),
-        save=lambda sprint, data: services.sprint_update(sprint=sprint, by=request.user, **data),
-        success=_("Sprinten er lagret."),
-        template="experiments/sprint_form.html",
-    )
+sprint_edit = _sprint_page(
+    lambda request, sprint: SprintForm(request.POST or None, instance=editable_copy(sprint)),
+    lambda request, sprint, data: services.sprint_update(sprint=sprint, by=request.user, **data),
+    success=gettext_lazy("Sprinten er lagret."),
+    template="experiments/sprint_form.html",
+)
 
+sprint_evaluate = _sprint_page(
+    lambda request, sprint: EvaluationForm(request.POST or None, sprint=sprint),
+    lambda request, sprint, data: services.sprint_evaluate(sprint=sprint, by=request.user, **data),
+    success=gettext_lazy("Evalueringen er lagret."),
+    template="experiments/sprint_evaluate.html",
+)
 
-@requires("experiments.write_sprint", fn=_experiment)
-def sprint_evaluate(request, experiment: Experiment, number: int):
-    return _sprint_page(
-        request,
-        experiment,
-        number,
-        form_for=lambda sprint: EvaluationForm(request.POST or None, sprint=sprint),
-        save=lambda sprint, data: services.sprint_evaluate(sprint=sprint, by=request.user, **data),
-        success=_("Evalueringen er lagret."),
-        template="experiments/sprint_evaluate.html",
-    )
-
-
-@requires("experiments.write_sprint", fn=_experiment)
-def sprint_barrier(request, experiment: Experiment, number: int):
-    return _sprint_page(
-        request,
-        experiment,
-        number,
-        form_for=lambda sprint: BarrierNoteForm(request.POST or None),
-        save=lambda sprint, data: services.sprint_barrier_note_add(
-            sprint=sprint, text=data["text"], by=request.user
-        ),
-        success=_("Systembarrieren er notert på sprinten."),
-        template="experiments/sprint_barrier.html",
-        # The note's one text field is what every service message is about.
-        error_field="text",
-    )
+sprint_barrier = _sprint_page(
+    lambda request, sprint: BarrierNoteForm(request.POST or None),
+    lambda request, sprint, data: services.sprint_barrier_note_add(
+        sprint=sprint, text=data["text"], by=request.user
+    ),
+    success=gettext_lazy("Systembarrieren er notert på sprinten."),
+    template="experiments/sprint_barrier.html",
+    # The note's one text field is what every service message is about.
+    error_field="text",
+)
 
 
 # --- Learning cards --------------------------------------------------------------------------
