@@ -159,7 +159,7 @@ def _members_page_action(
 
 
 @requires("organisations.manage_members", fn=_organisation_in_url, post_only=True)
-def membership_change_role(request, organisation: Organisation, slug: str, membership_id: int):
+def membership_change_role(request, organisation: Organisation, membership_id: int):
     membership = _membership_of(organisation, membership_id)
     post_form_action(
         request,
@@ -170,7 +170,7 @@ def membership_change_role(request, organisation: Organisation, slug: str, membe
         done=_("Rollen er endret."),
         invalid=_("Velg en gyldig rolle."),
     )
-    return redirect("organisations:members", slug=slug)
+    return redirect(_members_url(organisation))
 
 
 membership_deactivate = _members_page_action(
