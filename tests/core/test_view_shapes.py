@@ -78,6 +78,39 @@ def test_a_post_only_page_answers_405_to_other_methods_before_the_permission(
     assert view(_request(user, "post"), state="open").status_code == 200
 
 
+def test_the_object_is_loaded_once_and_handed_to_the_view_with_the_arguments_it_names(
+    open_thing_permission, django_user_model
+):
+    loads = []
+
+    def load(request, state, number):
+        loads.append((state, number))
+        return state
+
+    @requires(PERMISSION, fn=load)
+    def with_number(request, thing, number):
+        return HttpResponse(f"{thing} {number}")
+
+    @requires(PERMISSION, fn=load)
+    def without(request, thing):
+        return HttpResponse(thing)
+
+    @requires(PERMISSION, fn=load)
+    def with_all(request, thing, **url_arguments):
+        return HttpResponse(f"{thing} {sorted(url_arguments)}")
+
+    user = django_user_model.objects.create_user(email="a@example.no", password="x")
+    answers = [
+        view(_request(user), state="open", number=7).content.decode()
+        for view in (with_number, without, with_all)
+    ]
+    assert answers == ["open 7", "open", "open ['number', 'state']"]
+    assert loads == [("open", 7)] * 3
+    with pytest.raises(PermissionDenied):
+        with_number(_request(user), state="closed", number=7)
+    assert len(loads) == 4
+
+
 def test_a_service_error_goes_onto_the_field_the_form_page_names(db):
     def refuse(form):
         raise ServiceError("Rollen kan ikke endres nå.", field="something_else")

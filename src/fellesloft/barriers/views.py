@@ -55,14 +55,8 @@ from fellesloft.organisations.rules import is_member_of, organisations_of
 
 def _barrier_in_url(request, pk: int, **kwargs) -> Barrier:
     """The barrier a page is about, with everything its page shows, if the user may see it;
-    a 404 otherwise, so that a visitor learns nothing of an unescalated barrier. Fetched once:
-    the permission check and the page share it."""
-    barrier = getattr(request, "barrier", None)
-    if barrier is None or barrier.pk != pk:
-        barrier = request.barrier = visible_object_or_404(
-            selectors.barriers_with_details(), request.user, pk=pk
-        )
-    return barrier
+    a 404 otherwise, so that a visitor learns nothing of an unescalated barrier."""
+    return visible_object_or_404(selectors.barriers_with_details(), request.user, pk=pk)
 
 
 # What the barrier form edits of a barrier (its organisation is chosen once, when reported).
@@ -88,8 +82,7 @@ def _barrier_action(permission: str, form, act, *, done, invalid=None):
     and the user is back on the barrier's page."""
 
     @requires(permission, fn=_barrier_in_url, post_only=True)
-    def view(request, pk: int):
-        barrier = _barrier_in_url(request, pk)
+    def view(request, barrier: Barrier):
         post_form_action(
             request,
             form(request),
@@ -212,8 +205,7 @@ def barrier_create(request):
 
 
 @requires("barriers.link_barrier", fn=_barrier_in_url)
-def barrier_links(request, pk: int):
-    barrier = _barrier_in_url(request, pk)
+def barrier_links(request, barrier: Barrier):
     return form_page(
         request,
         BarrierLinksForm(
@@ -234,8 +226,7 @@ def barrier_links(request, pk: int):
 
 
 @requires("barriers.change_barrier", fn=_barrier_in_url)
-def barrier_edit(request, pk: int):
-    barrier = _barrier_in_url(request, pk)
+def barrier_edit(request, barrier: Barrier):
     initial = model_to_dict(barrier, fields=_EDITABLE_FIELDS)
     return form_page(
         request,
@@ -339,8 +330,7 @@ def _barrier_and_action(request, pk: int, action: str) -> Barrier:
 
 
 @requires("barriers.manage_barrier", fn=_barrier_and_action)
-def barrier_transition(request, pk: int, action: str):
-    barrier = _barrier_in_url(request, pk)
+def barrier_transition(request, barrier: Barrier, action: str):
     form_class = ACTION_FORMS[action]
     kwargs = (
         {"targets": selectors.merge_targets(barrier=barrier)} if form_class is MergeForm else {}
@@ -363,21 +353,17 @@ def barrier_transition(request, pk: int, action: str):
     )
 
 
-_release = _barrier_action(
-    "barriers.manage_barrier",
-    lambda request: ReleaseForm(request.POST),
-    lambda request, barrier, data: services.barrier_release(
-        barrier=barrier, actor=request.user, **data
-    ),
-    done=gettext_lazy("Barrieren er frigitt."),
-)
-
-
 @requires("barriers.manage_barrier", fn=_barrier_in_url)
-def barrier_release(request, pk: int):
-    if request.method != "POST":
-        return redirect(_barrier_url(_barrier_in_url(request, pk)))
-    return _release(request, pk)
+def barrier_release(request, barrier: Barrier):
+    """Posted from the barrier's page; opened, it is the barrier's page."""
+    if request.method == "POST":
+        post_form_action(
+            request,
+            ReleaseForm(request.POST),
+            lambda data: services.barrier_release(barrier=barrier, actor=request.user, **data),
+            done=_("Barrieren er frigitt."),
+        )
+    return redirect(_barrier_url(barrier))
 
 
 barrier_add_note = _barrier_action(
@@ -564,17 +550,15 @@ TRIAL_STEPS = {"forhandssoknad": "preliminary", "endelig-soknad": "final"}
 def _trial_application_in_url(request, pk: int, **kwargs):
     """The barrier's trial application, seen by whoever sees the barrier; a 404 when the
     barrier has none or the user may not see it."""
-    barrier = _barrier_in_url(request, pk)
-    application = getattr(request, "trial_application", None)
-    if application is None or application.barrier_id != barrier.pk:
-        application = request.trial_application = selectors.trial_application_of(barrier=barrier)
+    application = selectors.trial_application_of(barrier=_barrier_in_url(request, pk))
     if application is None:
         raise Http404
     return application
 
 
 def _trial_barrier(request, pk: int, **kwargs) -> Barrier:
-    """The barrier of an existing application (the permission is asked about the barrier)."""
+    """The barrier of an existing application (the permission is asked about the barrier);
+    its `trial_application` came with it."""
     return _trial_application_in_url(request, pk).barrier
 
 
@@ -604,8 +588,7 @@ def trial_application(request, pk: int):
 
 
 @requires("barriers.draft_trial_application", fn=_barrier_in_url)
-def trial_application_edit(request, pk: int):
-    barrier = _barrier_in_url(request, pk)
+def trial_application_edit(request, barrier: Barrier):
     application = selectors.trial_application_of(barrier=barrier)
     initial = {}
     if application is not None:
@@ -630,8 +613,8 @@ def trial_application_edit(request, pk: int):
 
 
 @requires("barriers.draft_trial_application", fn=_trial_barrier)
-def trial_deviation_add(request, pk: int):
-    application = _trial_application_in_url(request, pk)
+def trial_deviation_add(request, barrier: Barrier):
+    application = barrier.trial_application
 
     def then(deviation) -> str:
         for warning in provision_warnings(deviation.law, deviation.regulation):
@@ -652,8 +635,8 @@ def trial_deviation_add(request, pk: int):
 
 
 @requires("barriers.draft_trial_application", fn=_trial_barrier, post_only=True)
-def trial_deviation_remove(request, pk: int, deviation_pk: int):
-    application = _trial_application_in_url(request, pk)
+def trial_deviation_remove(request, barrier: Barrier, deviation_pk: int):
+    application = barrier.trial_application
     deviation = get_object_or_404(application.deviations, pk=deviation_pk)
     post_action(
         request,
@@ -670,8 +653,8 @@ def _trial_step_in_url(request, pk: int, step: str, **kwargs) -> Barrier:
 
 
 @requires("barriers.draft_trial_application", fn=_trial_step_in_url)
-def trial_step(request, pk: int, step: str):
-    application = _trial_application_in_url(request, pk)
+def trial_step(request, barrier: Barrier, step: str):
+    application = barrier.trial_application
     step_name = TRIAL_STEPS[step]
     if step_name == "preliminary":
         form_class = TrialStepForm

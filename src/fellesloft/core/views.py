@@ -1,7 +1,9 @@
-"""The core pages, and the shapes every app's views share: a page behind a permission
-(`requires`), a page of a list (`page_of`), a page with one form that a service saves
-(`form_page`) and a small POST action that goes back to its page (`post_action`)."""
+"""The core pages, and the shapes every app's views share: a page behind a permission, given
+the object the permission is about (`requires`), a page of a list (`page_of`), a page with one
+form that a service saves (`form_page`) and a small POST action that goes back to its page
+(`post_action`)."""
 
+import inspect
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, Literal
@@ -34,24 +36,37 @@ def requires(
 ):
     """A view behind a django-rules permission (or, without one, behind a log-in): a visitor
     who is not logged in is sent to the log-in page, a logged-in user without the permission
-    gets 403. `fn(request, *args, **kwargs)` gives the object the permission is asked about
-    (and its own 404, e.g. `core.policy.visible_object(Model)` for one the user may not see).
-    `post_only`: any other method is a 405, before the permission is asked.
+    gets 403. `fn(request, **url_arguments)` gives the object the permission is asked about
+    (and its own 404, e.g. `core.policy.visible_object(Model)` for one the user may not see);
+    it is loaded once, and the view is called with it after the request and with those of
+    the URL's arguments that the view names (`def edit(request, dialog, outcome_id)`).
+    `post_only`: any other method is a 405, before the object is loaded or the permission
+    asked.
     `visitors`: a visitor who is not logged in may open the page where the permission allows
     it (a published learning card, a dialog's published results); where it does not, the
     visitor is `"sent_to_login"` or `"refused"` (403) like a logged-in user."""
 
     def decorator(view):
-        checked = view
-        if permission is not None:
-            checked = permission_required(permission, fn=fn, raise_exception=True)(view)
+        def behind_permission(raise_exception: bool):
+            if fn is None:
+                if permission is None:
+                    return view
+                return permission_required(permission, raise_exception=raise_exception)(view)
+            page = _with_object(view)
+            if permission is not None:
+                page = permission_required(
+                    permission, fn=_the_object, raise_exception=raise_exception
+                )(page)
+            return _loading(fn, page)
+
+        checked = behind_permission(raise_exception=True)
         if post_only:
             checked = require_POST(checked)
         if visitors is None:
             return login_required(checked)
         if visitors == "refused":
             return checked
-        send_to_login = permission_required(permission, fn=fn)(view)
+        send_to_login = behind_permission(raise_exception=False)
 
         @wraps(view)
         def for_visitors(request, *args, **kwargs):
@@ -61,6 +76,37 @@ def requires(
         return for_visitors
 
     return decorator
+
+
+def _loading(fn: Callable[..., Any], page):
+    """`page(request, obj, **url_arguments)` with the object `fn` finds in the URL."""
+
+    @wraps(page)
+    def loaded(request, **url_arguments):
+        return page(request, fn(request, **url_arguments), **url_arguments)
+
+    return loaded
+
+
+def _the_object(request, obj, **url_arguments):
+    """For django-rules: the object `_loading` found is the one the permission is about."""
+    return obj
+
+
+def _with_object(view):
+    """`view(request, obj, ...)` with the URL's arguments that it names after the object (all
+    of them for a `**kwargs`)."""
+    parameters = list(inspect.signature(view).parameters.values())[2:]
+    takes_all = any(parameter.kind is parameter.VAR_KEYWORD for parameter in parameters)
+    names = {parameter.name for parameter in parameters}
+
+    @wraps(view)
+    def called(request, obj, **url_arguments):
+        if not takes_all:
+            url_arguments = {name: value for name, value in url_arguments.items() if name in names}
+        return view(request, obj, **url_arguments)
+
+    return called
 
 
 def page_of(request, items, per_page: int):

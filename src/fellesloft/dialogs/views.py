@@ -46,11 +46,8 @@ def _dialog(slug: str) -> Dialog:
 
 
 def _dialog_in_url(request, slug: str, **kwargs) -> Dialog:
-    """The dialog a page is about, for its permission check and the page: fetched once."""
-    dialog = getattr(request, "dialog", None)
-    if dialog is None or dialog.slug != slug:
-        dialog = request.dialog = _dialog(slug)
-    return dialog
+    """The dialog a page is about (the URL's other arguments are for its view)."""
+    return _dialog(slug)
 
 
 # --- facilitator -----------------------------------------------------------------------------
@@ -92,8 +89,7 @@ def dialog_create(request):
 
 
 @requires("dialogs.change_dialog", fn=_dialog_in_url)
-def dialog_edit(request, slug: str):
-    dialog = _dialog_in_url(request, slug)
+def dialog_edit(request, dialog: Dialog):
     return form_page(
         request,
         DialogForm(request.POST or None, instance=editable_copy(dialog), user=request.user),
@@ -106,8 +102,7 @@ def dialog_edit(request, slug: str):
 
 
 @requires("dialogs.moderate_dialog", fn=_dialog_in_url)
-def dialog_detail(request, slug: str):
-    dialog = _dialog_in_url(request, slug)
+def dialog_detail(request, dialog: Dialog):
     return render(
         request,
         "dialogs/dialog_detail.html",
@@ -124,8 +119,7 @@ def dialog_detail(request, slug: str):
 
 
 @requires("dialogs.change_dialog", fn=_dialog_in_url)
-def dialog_seeds(request, slug: str):
-    dialog = _dialog_in_url(request, slug)
+def dialog_seeds(request, dialog: Dialog):
 
     def add_seeds(form):
         data = form.cleaned_data
@@ -162,8 +156,7 @@ def dialog_seeds(request, slug: str):
 
 
 @requires("dialogs.change_dialog", fn=_dialog_in_url)
-def dialog_share(request, slug: str):
-    dialog = _dialog_in_url(request, slug)
+def dialog_share(request, dialog: Dialog):
     return render(
         request,
         "dialogs/dialog_share.html",
@@ -177,8 +170,7 @@ def dialog_share(request, slug: str):
 
 
 @requires("dialogs.change_dialog", fn=_dialog_in_url)
-def dialog_qr(request, slug: str):
-    dialog = _dialog_in_url(request, slug)
+def dialog_qr(request, dialog: Dialog):
     svg = reports.qr_svg(dialog.public_url())
     if request.GET.get("last-ned"):
         return download(svg, "image/svg+xml", f"{dialog.slug}-qr.svg")
@@ -186,8 +178,7 @@ def dialog_qr(request, slug: str):
 
 
 @requires("dialogs.change_dialog", fn=_dialog_in_url, post_only=True)
-def dialog_phase(request, slug: str):
-    dialog = _dialog_in_url(request, slug)
+def dialog_phase(request, dialog: Dialog):
     post_form_action(
         request,
         PhaseForm(request.POST),
@@ -202,8 +193,7 @@ def dialog_phase(request, slug: str):
 
 
 @requires("dialogs.change_dialog", fn=_dialog_in_url, post_only=True)
-def dialog_close(request, slug: str):
-    dialog = _dialog_in_url(request, slug)
+def dialog_close(request, dialog: Dialog):
     services.dialog_close(dialog=dialog)
     messages.success(request, _("Dialogen er stengt."))
     return redirect("dialogs:detail", slug=dialog.slug)
@@ -212,8 +202,7 @@ def dialog_close(request, slug: str):
 # --- «Dette skjedde videre» -----------------------------------------------------------------
 
 
-def _outcome_in_url(request, slug: str, outcome_id: int) -> DialogOutcome:
-    dialog = _dialog_in_url(request, slug)
+def _outcome_of(dialog: Dialog, outcome_id: int) -> DialogOutcome:
     return get_object_or_404(DialogOutcome, pk=outcome_id, dialog=dialog)
 
 
@@ -229,8 +218,7 @@ def _outcome_form(request, dialog: Dialog, **kwargs) -> OutcomeForm:
 
 
 @requires("dialogs.manage_outcomes", fn=_dialog_in_url)
-def outcome_list(request, slug: str):
-    dialog = _dialog_in_url(request, slug)
+def outcome_list(request, dialog: Dialog):
     return render(
         request,
         "dialogs/outcome_list.html",
@@ -243,8 +231,7 @@ def outcome_list(request, slug: str):
 
 
 @requires("dialogs.manage_outcomes", fn=_dialog_in_url)
-def outcome_create(request, slug: str):
-    dialog = _dialog_in_url(request, slug)
+def outcome_create(request, dialog: Dialog):
     return form_page(
         request,
         _outcome_form(request, dialog),
@@ -259,9 +246,8 @@ def outcome_create(request, slug: str):
 
 
 @requires("dialogs.manage_outcomes", fn=_dialog_in_url)
-def outcome_edit(request, slug: str, outcome_id: int):
-    dialog = _dialog_in_url(request, slug)
-    outcome = _outcome_in_url(request, slug, outcome_id)
+def outcome_edit(request, dialog: Dialog, outcome_id: int):
+    outcome = _outcome_of(dialog, outcome_id)
     return form_page(
         request,
         _outcome_form(request, dialog, initial=OutcomeForm.initial_of(outcome), outcome=outcome),
@@ -276,14 +262,14 @@ def outcome_edit(request, slug: str, outcome_id: int):
 
 
 @requires("dialogs.manage_outcomes", fn=_dialog_in_url, post_only=True)
-def outcome_delete(request, slug: str, outcome_id: int):
-    outcome = _outcome_in_url(request, slug, outcome_id)
+def outcome_delete(request, dialog: Dialog, outcome_id: int):
+    outcome = _outcome_of(dialog, outcome_id)
     post_action(
         request,
         lambda: services.outcome_delete(outcome=outcome),
         done=_("«%(title)s» er slettet.") % {"title": outcome.title},
     )
-    return redirect("dialogs:outcomes", slug=slug)
+    return redirect("dialogs:outcomes", slug=dialog.slug)
 
 
 # --- moderation ------------------------------------------------------------------------------
@@ -292,13 +278,12 @@ def outcome_delete(request, slug: str, outcome_id: int):
 def moderation_queue(request, slug: str | None = None):
     """Both addresses: one dialog's queue, or every dialog the user moderates."""
     if slug:
-        return _dialog_moderation_queue(request, slug)
+        return _dialog_moderation_queue(request, slug=slug)
     return _moderation_queue_all(request)
 
 
 @requires("dialogs.moderate_dialog", fn=_dialog_in_url)
-def _dialog_moderation_queue(request, slug: str):
-    dialog = _dialog_in_url(request, slug)
+def _dialog_moderation_queue(request, dialog: Dialog):
     statements = selectors.moderation_queue(dialogs=Dialog.objects.filter(pk=dialog.pk))
     return _moderation_page(request, dialog, statements)
 
@@ -334,8 +319,7 @@ def _moderation_page(request, dialog: Dialog | None, statements):
 
 
 @requires("dialogs.moderate_dialog", fn=_dialog_in_url, post_only=True)
-def statement_moderate(request, slug: str, statement_id: int):
-    dialog = _dialog_in_url(request, slug)
+def statement_moderate(request, dialog: Dialog, statement_id: int):
     statement = get_object_or_404(Statement, pk=statement_id, dialog=dialog)
     post_form_action(
         request,
@@ -369,8 +353,7 @@ def _back_to_the_queue(request, dialog: Dialog):
 
 
 @requires("dialogs.moderate_dialog", fn=_dialog_in_url, post_only=True)
-def moderate_near_duplicates(request, slug: str):
-    dialog = _dialog_in_url(request, slug)
+def moderate_near_duplicates(request, dialog: Dialog):
     post_action(
         request,
         lambda: services.statements_reject_near_duplicates(dialog=dialog, moderator=request.user),
@@ -387,8 +370,7 @@ def moderate_near_duplicates(request, slug: str):
 
 
 @requires("dialogs.moderate_dialog", fn=_dialog_in_url)
-def moderation_log_csv(request, slug: str):
-    dialog = _dialog_in_url(request, slug)
+def moderation_log_csv(request, dialog: Dialog):
     csv = reports.moderation_log_csv(dialog=dialog)
     return download(csv, "text/csv; charset=utf-8", f"{dialog.slug}-moderering.csv")
 
@@ -397,8 +379,7 @@ def moderation_log_csv(request, slug: str):
 
 
 @requires("dialogs.view_results", fn=_dialog_in_url, visitors="refused")
-def dialog_results(request, slug: str):
-    dialog = _dialog_in_url(request, slug)
+def dialog_results(request, dialog: Dialog):
     results = disclosure.dialog_results(dialog=dialog)
     participant = current_participant(request, dialog)
     if participant is not None:  # «Du er her»: their own place, from their own token
@@ -422,30 +403,26 @@ def dialog_results(request, slug: str):
 
 
 @requires("dialogs.view_report", fn=_dialog_in_url, visitors="refused")
-def dialog_report(request, slug: str):
-    dialog = _dialog_in_url(request, slug)
+def dialog_report(request, dialog: Dialog):
     return render(
         request, "dialogs/report.html", reports.report_context(dialog=dialog, user=request.user)
     )
 
 
 @requires("dialogs.view_report", fn=_dialog_in_url, visitors="refused")
-def dialog_report_pdf(request, slug: str):
-    dialog = _dialog_in_url(request, slug)
+def dialog_report_pdf(request, dialog: Dialog):
     pdf = reports.report_pdf(dialog=dialog, user=request.user)
     return download(pdf, "application/pdf", f"samskapingsrapport-{dialog.slug}.pdf")
 
 
 @requires("dialogs.view_report", fn=_dialog_in_url, visitors="refused")
-def dialog_report_xlsx(request, slug: str):
-    dialog = _dialog_in_url(request, slug)
+def dialog_report_xlsx(request, dialog: Dialog):
     xlsx = reports.report_xlsx(dialog=dialog, user=request.user)
     return download(xlsx, XLSX_CONTENT_TYPE, f"samskapingsrapport-{dialog.slug}.xlsx")
 
 
 @requires("dialogs.change_dialog", fn=_dialog_in_url)
-def dialog_export(request, slug: str):
-    dialog = _dialog_in_url(request, slug)
+def dialog_export(request, dialog: Dialog):
     archive = polis.export_polis_zip(dialog=dialog)
     return download(archive, "application/zip", f"{dialog.slug}-polis.zip")
 
@@ -652,22 +629,17 @@ def vote(request, dialog: Dialog, participant: Participant):
 def describe_myself(request, dialog: Dialog, participant: Participant):
     """The optional questions, answered after the first votes (POST from the voting page)."""
     if request.method == "POST":
-        form = ParticipateForm(request.POST, dialog=dialog)
-        if form.is_valid():
-            try:
-                services.participant_describe(
-                    participant=participant,
-                    sector=form.cleaned_data.get("sector"),
-                    age_band=form.cleaned_data.get("age_band", ""),
-                )
-            except ServiceError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(
-                    request, _("Takk! Det hjelper oss å se hvor ulike grupper er enige.")
-                )
-        else:
-            messages.error(request, _("Velg fra listene, eller la dem stå tomme."))
+        post_form_action(
+            request,
+            ParticipateForm(request.POST, dialog=dialog),
+            lambda data: services.participant_describe(
+                participant=participant,
+                sector=data.get("sector"),
+                age_band=data.get("age_band", ""),
+            ),
+            done=_("Takk! Det hjelper oss å se hvor ulike grupper er enige."),
+            invalid=_("Velg fra listene, eller la dem stå tomme."),
+        )
     return redirect("dialogs:vote", slug=dialog.slug)
 
 

@@ -1,9 +1,11 @@
 from django.apps import apps
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fellesloft.core.downloads import download
 from fellesloft.core.exceptions import ServiceError
@@ -48,6 +50,14 @@ def _experiment(request, pk: int, **kwargs) -> Experiment:
     return get_object_or_404(
         Experiment.objects.select_related("municipality", "owner_organisation"), pk=pk
     )
+
+
+def _experiment_in_full(request, pk: int) -> Experiment:
+    """The experiment with everything its page shows."""
+    try:
+        return selectors.experiment_detail(pk=pk)
+    except Experiment.DoesNotExist:
+        raise Http404 from None
 
 
 def _card(request, pk: int) -> LearningCard:
@@ -103,9 +113,8 @@ def experiment_create(request):
     )
 
 
-@requires("experiments.view_experiment", fn=_experiment)
-def experiment_detail(request, pk: int):
-    experiment = selectors.experiment_detail(pk=pk)
+@requires("experiments.view_experiment", fn=_experiment_in_full)
+def experiment_detail(request, experiment: Experiment):
     user = request.user
     sectors = selectors.team_sectors(experiment)
     municipality = experiment.municipality
@@ -154,8 +163,7 @@ def _barrier_report_url(user) -> str:
 
 
 @requires("experiments.change_experiment", fn=_experiment)
-def experiment_edit(request, pk: int):
-    experiment = _experiment(request, pk)
+def experiment_edit(request, experiment: Experiment):
     return form_page(
         request,
         ExperimentForm(request.POST or None, experiment=experiment),
@@ -169,9 +177,8 @@ def experiment_edit(request, pk: int):
     )
 
 
-@requires("experiments.change_status", fn=_experiment)
-def experiment_status(request, pk: int):
-    experiment = _experiment(request, pk)
+@requires("experiments.change_status", fn=_experiment_in_full)
+def experiment_status(request, experiment: Experiment):
     form = StatusForm(request.POST or None, experiment=experiment)
 
     def change_status(form):
@@ -190,7 +197,7 @@ def experiment_status(request, pk: int):
         "experiments/experiment_status.html",
         {
             "experiment": experiment,
-            "sectors": selectors.team_sectors(selectors.experiment_detail(pk=experiment.pk)),
+            "sectors": selectors.team_sectors(experiment),
         },
         save=change_status,
         then=experiment.get_absolute_url(),
@@ -198,9 +205,8 @@ def experiment_status(request, pk: int):
     )
 
 
-@requires("experiments.manage_team", fn=_experiment)
-def experiment_team(request, pk: int):
-    experiment = _experiment(request, pk)
+@requires("experiments.manage_team", fn=_experiment_in_full)
+def experiment_team(request, experiment: Experiment):
     partner_form = PartnerForm(prefix="partner")
     member_form = TeamMemberForm(prefix="person")
     if request.method == "POST":
@@ -226,7 +232,7 @@ def experiment_team(request, pk: int):
                 messages.error(request, _("Ukjent handling."))
         except ServiceError as error:
             add_service_error(partner_form if kind == "partner" else member_form, error)
-    experiment = selectors.experiment_detail(pk=experiment.pk)
+    # Shown again only when nothing was added: the experiment is as it was loaded.
     return render(
         request,
         "experiments/experiment_team.html",
@@ -239,19 +245,19 @@ def experiment_team(request, pk: int):
     )
 
 
-def _remove_from_team(request, pk: int, model, item_id: int, remove, success: str):
+def _remove_from_team(request, experiment: Experiment, model, item_id: int, remove, success: str):
     """A POST that removes an organisation or a person from the team, then back to the team
     page; `remove(item, by)` is the service."""
-    item = get_object_or_404(model, experiment_id=pk, pk=item_id)
+    item = get_object_or_404(model, experiment=experiment, pk=item_id)
     post_action(request, lambda: remove(item, request.user), done=success)
-    return redirect("experiments:team", pk=pk)
+    return redirect("experiments:team", pk=experiment.pk)
 
 
 @requires("experiments.manage_team", fn=_experiment, post_only=True)
-def partner_remove(request, pk: int, partner_id: int):
+def partner_remove(request, experiment: Experiment, partner_id: int):
     return _remove_from_team(
         request,
-        pk,
+        experiment,
         ExperimentPartner,
         partner_id,
         lambda partner, by: services.experiment_partner_remove(partner=partner, by=by),
@@ -260,10 +266,10 @@ def partner_remove(request, pk: int, partner_id: int):
 
 
 @requires("experiments.manage_team", fn=_experiment, post_only=True)
-def team_member_remove(request, pk: int, member_id: int):
+def team_member_remove(request, experiment: Experiment, member_id: int):
     return _remove_from_team(
         request,
-        pk,
+        experiment,
         ExperimentTeamMember,
         member_id,
         lambda member, by: services.experiment_team_member_remove(member=member, by=by),
@@ -271,9 +277,8 @@ def team_member_remove(request, pk: int, member_id: int):
     )
 
 
-@requires("experiments.view_experiment", fn=_experiment)
-def experiment_pdf(request, pk: int):
-    experiment = selectors.experiment_detail(pk=pk)
+@requires("experiments.view_experiment", fn=_experiment_in_full)
+def experiment_pdf(request, experiment: Experiment):
     pdf = exports.experiment_pdf(experiment=experiment, request=request)
     return download(pdf, "application/pdf", f"forsok-{experiment.pk}.pdf")
 
@@ -282,8 +287,7 @@ def experiment_pdf(request, pk: int):
 
 
 @requires("experiments.write_sprint", fn=_experiment)
-def sprint_create(request, pk: int):
-    experiment = _experiment(request, pk)
+def sprint_create(request, experiment: Experiment):
 
     def back_with_advice(sprint) -> str:
         """Back to the experiment, with advice when the sprint is unusually long or short."""
@@ -307,74 +311,53 @@ def sprint_create(request, pk: int):
     )
 
 
-def _sprint_page(
-    request,
-    pk: int,
-    number: int,
-    *,
-    form_for,
-    save,
-    success: str,
-    template: str,
-    error_field: str | None = None,
-):
-    """A form about one sprint (edit, evaluate, note a barrier): saved, back to the
-    experiment; otherwise the form again."""
-    experiment = _experiment(request, pk)
-    sprint = _sprint(experiment, number)
-    return form_page(
-        request,
-        form_for(sprint),
-        template,
-        {"experiment": experiment, "sprint": sprint},
-        save=lambda form: save(sprint, form.cleaned_data),
-        then=experiment.get_absolute_url(),
-        message=success,
-        error_field=error_field,
-    )
+def _sprint_page(form_for, save, *, success, template: str, error_field: str | None = None):
+    """A page with a form about one sprint (edit, evaluate, note a barrier), for those who
+    write the experiment's sprints: `form_for(request, sprint)` is the form, and a valid one
+    `save(request, sprint, cleaned_data)` saves; back to the experiment, which says
+    `success`. Otherwise the form again."""
+
+    @requires("experiments.write_sprint", fn=_experiment)
+    def view(request, experiment: Experiment, number: int):
+        sprint = _sprint(experiment, number)
+        return form_page(
+            request,
+            form_for(request, sprint),
+            template,
+            {"experiment": experiment, "sprint": sprint},
+            save=lambda form: save(request, sprint, form.cleaned_data),
+            then=experiment.get_absolute_url(),
+            message=success,
+            error_field=error_field,
+        )
+
+    return view
 
 
-@requires("experiments.write_sprint", fn=_experiment)
-def sprint_edit(request, pk: int, number: int):
-    return _sprint_page(
-        request,
-        pk,
-        number,
-        form_for=lambda sprint: SprintForm(request.POST or None, instance=editable_copy(sprint)),
-        save=lambda sprint, data: services.sprint_update(sprint=sprint, by=request.user, **data),
-        success=_("Sprinten er lagret."),
-        template="experiments/sprint_form.html",
-    )
+sprint_edit = _sprint_page(
+    lambda request, sprint: SprintForm(request.POST or None, instance=editable_copy(sprint)),
+    lambda request, sprint, data: services.sprint_update(sprint=sprint, by=request.user, **data),
+    success=gettext_lazy("Sprinten er lagret."),
+    template="experiments/sprint_form.html",
+)
 
+sprint_evaluate = _sprint_page(
+    lambda request, sprint: EvaluationForm(request.POST or None, sprint=sprint),
+    lambda request, sprint, data: services.sprint_evaluate(sprint=sprint, by=request.user, **data),
+    success=gettext_lazy("Evalueringen er lagret."),
+    template="experiments/sprint_evaluate.html",
+)
 
-@requires("experiments.write_sprint", fn=_experiment)
-def sprint_evaluate(request, pk: int, number: int):
-    return _sprint_page(
-        request,
-        pk,
-        number,
-        form_for=lambda sprint: EvaluationForm(request.POST or None, sprint=sprint),
-        save=lambda sprint, data: services.sprint_evaluate(sprint=sprint, by=request.user, **data),
-        success=_("Evalueringen er lagret."),
-        template="experiments/sprint_evaluate.html",
-    )
-
-
-@requires("experiments.write_sprint", fn=_experiment)
-def sprint_barrier(request, pk: int, number: int):
-    return _sprint_page(
-        request,
-        pk,
-        number,
-        form_for=lambda sprint: BarrierNoteForm(request.POST or None),
-        save=lambda sprint, data: services.sprint_barrier_note_add(
-            sprint=sprint, text=data["text"], by=request.user
-        ),
-        success=_("Systembarrieren er notert på sprinten."),
-        template="experiments/sprint_barrier.html",
-        # The note's one text field is what every service message is about.
-        error_field="text",
-    )
+sprint_barrier = _sprint_page(
+    lambda request, sprint: BarrierNoteForm(request.POST or None),
+    lambda request, sprint, data: services.sprint_barrier_note_add(
+        sprint=sprint, text=data["text"], by=request.user
+    ),
+    success=gettext_lazy("Systembarrieren er notert på sprinten."),
+    template="experiments/sprint_barrier.html",
+    # The note's one text field is what every service message is about.
+    error_field="text",
+)
 
 
 # --- Learning cards --------------------------------------------------------------------------
@@ -392,8 +375,7 @@ def card_list(request):
 
 
 @requires("experiments.view_learning_card", fn=_card, visitors="sent_to_login")
-def card_detail(request, pk: int):
-    card = _card(request, pk)
+def card_detail(request, card: LearningCard):
     return render(
         request,
         "experiments/card_detail.html",
@@ -410,8 +392,7 @@ def card_detail(request, pk: int):
 
 
 @requires("experiments.add_learning_card", fn=_experiment)
-def card_create(request, pk: int):
-    experiment = _experiment(request, pk)
+def card_create(request, experiment: Experiment):
     sprint = None
     number = request.GET.get("sprint", "")
     if number.isdigit():
@@ -434,8 +415,7 @@ def card_create(request, pk: int):
 
 
 @requires("experiments.change_learning_card", fn=_card)
-def card_edit(request, pk: int):
-    card = _card(request, pk)
+def card_edit(request, card: LearningCard):
     return form_page(
         request,
         LearningCardForm(
@@ -454,24 +434,23 @@ def card_edit(request, pk: int):
     )
 
 
-def _card_step(request, pk: int, step, success: str):
+def _card_step(request, card: LearningCard, step, success: str):
     """Publishing or withdrawing a card: the service's answer as a message, back to the card."""
-    card = _card(request, pk)
     post_action(request, lambda: step(card=card, by=request.user), done=success)
     return redirect(card)
 
 
 @requires("experiments.publish_learning_card", fn=_card, post_only=True)
-def card_publish(request, pk: int):
+def card_publish(request, card: LearningCard):
     return _card_step(
-        request, pk, services.learning_card_publish, _("Læringskortet er publisert i nettverket.")
+        request, card, services.learning_card_publish, _("Læringskortet er publisert i nettverket.")
     )
 
 
 @requires("experiments.publish_learning_card", fn=_card, post_only=True)
-def card_unpublish(request, pk: int):
+def card_unpublish(request, card: LearningCard):
     return _card_step(
-        request, pk, services.learning_card_unpublish, _("Læringskortet er trukket tilbake.")
+        request, card, services.learning_card_unpublish, _("Læringskortet er trukket tilbake.")
     )
 
 
@@ -574,13 +553,12 @@ def support_overview(request):
 def support_municipality(request, number: str):
     """The municipality's support log; a POST logs hours, which asks a permission of its own."""
     if request.method == "POST":
-        return _support_log(request, number)
-    return _support_page(request, number)
+        return _support_log(request, number=number)
+    return _support_page(request, number=number)
 
 
 @requires("experiments.view_support", fn=_municipality)
-def _support_page(request, number: str):
-    municipality = _municipality(request, number)
+def _support_page(request, municipality: Municipality):
     may_log = request.user.has_perm("experiments.log_support", municipality)
     return render(
         request,
@@ -593,8 +571,7 @@ def _support_page(request, number: str):
 
 
 @requires("experiments.log_support", fn=_municipality)
-def _support_log(request, number: str):
-    municipality = _municipality(request, number)
+def _support_log(request, municipality: Municipality):
 
     def log(form):
         data = form.cleaned_data
@@ -649,8 +626,7 @@ def _support_context(request, municipality: Municipality) -> dict:
 
 
 @requires("experiments.set_support_budget", fn=_municipality, post_only=True)
-def support_budget(request, number: str):
-    municipality = _municipality(request, number)
+def support_budget(request, municipality: Municipality):
     post_form_action(
         request,
         BudgetForm(request.POST),

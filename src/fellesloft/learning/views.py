@@ -154,8 +154,7 @@ def resource_create(request):
 
 
 @requires("learning.change_resource", fn=_resource)
-def resource_edit(request, slug: str):
-    resource = _resource(request, slug)
+def resource_edit(request, resource: Resource):
     form = ResourceForm(request.POST or None, instance=editable_copy(resource))
     return form_page(
         request,
@@ -182,8 +181,7 @@ def _discussion_fields(form) -> dict:
 
 
 @requires("learning.add_discussion", fn=_resource)
-def discussion_create(request, slug: str):
-    resource = _resource(request, slug)
+def discussion_create(request, resource: Resource):
     if not resource.questions.exists():
         raise Http404
     form = DiscussionForm(
@@ -208,8 +206,7 @@ def discussion_create(request, slug: str):
 
 
 @requires("learning.view_discussion", fn=_discussion)
-def discussion_detail(request, pk: int):
-    discussion = _discussion(request, pk)
+def discussion_detail(request, discussion: Discussion):
     return render(
         request,
         "learning/discussion_detail.html",
@@ -222,8 +219,7 @@ def discussion_detail(request, pk: int):
 
 
 @requires("learning.change_discussion", fn=_discussion)
-def discussion_edit(request, pk: int):
-    discussion = _discussion(request, pk)
+def discussion_edit(request, discussion: Discussion):
     initial = {
         **model_to_dict(discussion, fields=("held_on", "participants", "visibility")),
         **{f"question_{answer.question_id}": answer.text for answer in discussion.answers.all()},
@@ -327,8 +323,7 @@ def meeting_create(request):
 
 
 @requires("learning.change_meeting", fn=_meeting)
-def meeting_edit(request, slug: str):
-    meeting = _meeting(request, slug)
+def meeting_edit(request, meeting: NetworkMeeting):
     form = MeetingForm(request.POST or None, instance=editable_copy(meeting))
     return form_page(
         request,
@@ -364,8 +359,7 @@ def meeting_ics(request, slug: str):
 
 
 @requires("learning.register_meeting", fn=_meeting, post_only=True)
-def meeting_register(request, slug: str):
-    meeting = _meeting(request, slug)
+def meeting_register(request, meeting: NetworkMeeting):
     try:
         if request.POST.get("action") == "avmeld":
             services.meeting_unregister(meeting=meeting, user=request.user)
@@ -379,8 +373,7 @@ def meeting_register(request, slug: str):
 
 
 @requires("learning.add_meeting_task", fn=_meeting, post_only=True)
-def meeting_task_add(request, slug: str):
-    meeting = _meeting(request, slug)
+def meeting_task_add(request, meeting: NetworkMeeting):
     post_form_action(
         request,
         MeetingTaskForm(request.POST),
@@ -397,8 +390,7 @@ def _question(request, slug: str, pk: int) -> MeetingQuestion:
 
 
 @requires("learning.add_meeting_question", fn=_meeting, post_only=True)
-def meeting_question_add(request, slug: str):
-    meeting = _meeting(request, slug)
+def meeting_question_add(request, meeting: NetworkMeeting):
     post_form_action(
         request,
         MeetingQuestionForm(request.POST),
@@ -409,8 +401,7 @@ def meeting_question_add(request, slug: str):
 
 
 @requires("learning.add_group_answer", fn=_question, post_only=True)
-def meeting_answer_add(request, slug: str, pk: int):
-    question = _question(request, slug, pk)
+def meeting_answer_add(request, question: MeetingQuestion):
     post_form_action(
         request,
         GroupAnswerForm(request.POST),
@@ -421,8 +412,7 @@ def meeting_answer_add(request, slug: str, pk: int):
 
 
 @requires("learning.record_attendance", fn=_meeting)
-def meeting_attendance(request, slug: str):
-    meeting = _meeting(request, slug)
+def meeting_attendance(request, meeting: NetworkMeeting):
     registrations = list(meeting.registrations.select_related("user"))
     return form_page(
         request,
@@ -438,8 +428,7 @@ def meeting_attendance(request, slug: str):
 
 
 @requires("learning.change_meeting_task", fn=_task, post_only=True)
-def meeting_task_toggle(request, slug: str, pk: int):
-    task = _task(request, slug, pk)
+def meeting_task_toggle(request, task: MeetingTask):
     services.meeting_task_set_done(task=task, is_done=request.POST.get("is_done") == "1")
     messages.success(request, _("Oppgaven er oppdatert."))
     return redirect(f"{task.meeting.get_absolute_url()}#oppgaver")

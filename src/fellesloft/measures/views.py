@@ -78,8 +78,7 @@ _measure_in_url = visible_object(Measure, url_kwarg="slug", field_name="slug")
 
 
 @requires("measures.change_measure", fn=_measure_in_url)
-def measure_edit(request, slug: str):
-    measure = _measure_in_url(request, slug=slug)
+def measure_edit(request, measure: Measure):
     return form_page(
         request,
         MeasureForm(request.POST or None, user=request.user, measure=measure),
@@ -144,8 +143,7 @@ def _import_in_url(request, import_id) -> MeasureImport:
 
 
 @requires("measures.handle_import", fn=_import_in_url)
-def import_preview(request, import_id):
-    measure_import = _import_in_url(request, import_id)
+def import_preview(request, measure_import: MeasureImport):
     return render(
         request,
         "measures/import_preview.html",
@@ -158,8 +156,7 @@ def import_preview(request, import_id):
 
 
 @requires("measures.handle_import", fn=_import_in_url, post_only=True)
-def import_confirm(request, import_id):
-    measure_import = _import_in_url(request, import_id)
+def import_confirm(request, measure_import: MeasureImport):
     post_action(
         request,
         lambda: services.measure_import_confirm(actor=request.user, measure_import=measure_import),
@@ -176,8 +173,7 @@ def import_confirm(request, import_id):
 
 
 @requires("measures.handle_import", fn=_import_in_url, post_only=True)
-def import_cancel(request, import_id):
-    measure_import = _import_in_url(request, import_id)
+def import_cancel(request, measure_import: MeasureImport):
     try:
         services.measure_import_cancel(actor=request.user, measure_import=measure_import)
     except ServiceError as error:

@@ -143,8 +143,7 @@ def goal_detail(request, pk: int):
 
 
 @requires("mission.change_goal", fn=_goal_in_url)
-def goal_edit(request, pk: int):
-    goal = _goal_in_url(request, pk=pk)
+def goal_edit(request, goal: Goal):
     return form_page(
         request,
         GoalForm(request.POST or None, initial=model_to_dict(goal, fields=GoalForm.base_fields)),
@@ -157,8 +156,7 @@ def goal_edit(request, pk: int):
 
 
 @requires("mission.delete_goal", fn=_goal_in_url, post_only=True)
-def goal_delete(request, pk: int):
-    goal = _goal_in_url(request, pk=pk)
+def goal_delete(request, goal: Goal):
     services.goal_delete(goal=goal)
     messages.success(request, _("Målet «%(title)s» er slettet.") % {"title": goal.title})
     return redirect("mission:mission")
@@ -283,8 +281,7 @@ def indicator_create(request):
 
 
 @requires("mission.change_indicator", fn=_indicator_in_url)
-def indicator_edit(request, code: str):
-    indicator = _indicator_in_url(request, code=code)
+def indicator_edit(request, indicator: Indicator):
     return form_page(
         request,
         IndicatorEditForm(request.POST or None, instance=editable_copy(indicator)),

@@ -55,8 +55,7 @@ def notification_list(request):
 
 
 @requires("notifications.change_notification", fn=_own_notification, post_only=True)
-def notification_open(request, pk: int):
-    notification = _own_notification(request, pk)
+def notification_open(request, notification: Notification):
     services.notification_mark_read(notification=notification)
     if notification.url and url_has_allowed_host_and_scheme(
         notification.url, allowed_hosts={request.get_host()}
@@ -66,8 +65,7 @@ def notification_open(request, pk: int):
 
 
 @requires("notifications.change_notification", fn=_own_notification, post_only=True)
-def notification_read(request, pk: int):
-    notification = _own_notification(request, pk)
+def notification_read(request, notification: Notification):
     post_action(
         request,
         lambda: services.notification_mark_read(notification=notification),
@@ -115,8 +113,7 @@ def _follow_action(service, done):
     back to the page."""
 
     @requires("notifications.follow", fn=_followed_object, post_only=True)
-    def view(request, app_label: str, model: str, object_id: int):
-        obj = _followed_object(request, app_label, model, object_id)
+    def view(request, obj):
         post_action(
             request,
             lambda: service(user=request.user, obj=obj),
@@ -140,10 +137,9 @@ unfollow = _follow_action(
 
 
 @requires("notifications.add_comment", fn=_followed_object)
-def comment_add(request, app_label: str, model: str, object_id: int):
+def comment_add(request, obj):
     """The form under the comments posts here; a refused comment (personal data) is shown
     again on this page with its text and the reason."""
-    obj = _followed_object(request, app_label, model, object_id)
     return form_page(
         request,
         CommentForm(request.POST or None),
@@ -159,8 +155,7 @@ def comment_add(request, app_label: str, model: str, object_id: int):
 
 
 @requires("notifications.delete_comment", fn=_comment, post_only=True)
-def comment_delete(request, pk: int):
-    comment = _comment(request, pk)
+def comment_delete(request, comment: Comment):
     about = comment.about
     post_action(
         request,

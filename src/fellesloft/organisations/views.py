@@ -87,8 +87,7 @@ def organisation_create(request):
 
 
 @requires("organisations.change_organisation", fn=_organisation_in_url)
-def organisation_edit(request, slug: str):
-    organisation = _organisation_in_url(request, slug=slug)
+def organisation_edit(request, organisation: Organisation):
     form = OrganisationForm(request.POST or None, instance=editable_copy(organisation))
     return form_page(
         request,
@@ -104,9 +103,8 @@ def organisation_edit(request, slug: str):
 
 
 @requires("organisations.manage_members", fn=_organisation_in_url)
-def organisation_members(request, slug: str):
+def organisation_members(request, organisation: Organisation):
     """The members with their roles, the invitations not yet answered, and a new invitation."""
-    organisation = _organisation_in_url(request, slug=slug)
     return form_page(
         request,
         InvitationForm(request.POST or None, user=request.user),
@@ -133,35 +131,36 @@ def _members_url(organisation: Organisation) -> str:
     return reverse("organisations:members", kwargs={"slug": organisation.slug})
 
 
-def _membership_in_url(request, slug: str, membership_id: int) -> Membership:
-    organisation = _organisation_in_url(request, slug=slug)
+def _membership_of(organisation: Organisation, membership_id: int) -> Membership:
     return get_object_or_404(organisation.memberships.select_related("user"), pk=membership_id)
 
 
-def _invitation_in_url(request, slug: str, invitation_id: int) -> Invitation:
-    organisation = _organisation_in_url(request, slug=slug)
+def _invitation_of(organisation: Organisation, invitation_id: int) -> Invitation:
     return get_object_or_404(organisation.invitations, pk=invitation_id)
 
 
 def _members_page_action(
-    load, act, done, *, permission="organisations.manage_members", fn=_organisation_in_url
+    find, act, done, *, permission="organisations.manage_members", about_organisation=True
 ):
     """A button on the members page (a membership's or an invitation's): a POST that
-    `act(target, actor)` carries out on what `load` finds in the address, with `done(target)`
-    as the message (or the service's refusal), and the user is back on the members page."""
+    `act(target, actor)` carries out on what `find(organisation, id)` finds in the address,
+    with `done(target)` as the message (or the service's refusal), and the user is back on
+    the members page. A permission not `about_organisation` is asked before the organisation
+    is looked up."""
 
-    @requires(permission, fn=fn, post_only=True)
-    def view(request, slug: str, **ids):
-        target = load(request, slug, **ids)
+    def view(request, organisation: Organisation, slug: str, **target_id):
+        target = find(organisation, **target_id)
         post_action(request, lambda: act(target, request.user), done=done(target))
         return redirect("organisations:members", slug=slug)
 
-    return view
+    if about_organisation:
+        return requires(permission, fn=_organisation_in_url, post_only=True)(view)
+    return requires(permission, post_only=True)(requires(fn=_organisation_in_url)(view))
 
 
 @requires("organisations.manage_members", fn=_organisation_in_url, post_only=True)
-def membership_change_role(request, slug: str, membership_id: int):
-    membership = _membership_in_url(request, slug, membership_id)
+def membership_change_role(request, organisation: Organisation, membership_id: int):
+    membership = _membership_of(organisation, membership_id)
     post_form_action(
         request,
         MembershipRoleForm(request.POST),
@@ -171,11 +170,11 @@ def membership_change_role(request, slug: str, membership_id: int):
         done=_("Rollen er endret."),
         invalid=_("Velg en gyldig rolle."),
     )
-    return redirect("organisations:members", slug=slug)
+    return redirect(_members_url(organisation))
 
 
 membership_deactivate = _members_page_action(
-    _membership_in_url,
+    _membership_of,
     lambda membership, actor: services.membership_deactivate(membership=membership, actor=actor),
     lambda membership: (
         _("Medlemskapet til %(person)s er deaktivert. Det gjelder fra nå av.")
@@ -184,7 +183,7 @@ membership_deactivate = _members_page_action(
 )
 
 membership_reactivate = _members_page_action(
-    _membership_in_url,
+    _membership_of,
     lambda membership, actor: services.membership_reactivate(membership=membership, actor=actor),
     lambda membership: (
         _("Medlemskapet til %(person)s er aktivt igjen.") % {"person": membership.user}
@@ -192,7 +191,7 @@ membership_reactivate = _members_page_action(
 )
 
 account_deactivate = _members_page_action(
-    _membership_in_url,
+    _membership_of,
     lambda membership, actor: services.user_deactivate(user=membership.user, actor=actor),
     lambda membership: (
         _("Kontoen til %(person)s er deaktivert. Personen er logget ut overalt.")
@@ -200,19 +199,19 @@ account_deactivate = _members_page_action(
     ),
     # Managing accounts is a permission of its own, not one about the organisation.
     permission="organisations.manage_accounts",
-    fn=None,
+    about_organisation=False,
 )
 
 account_reactivate = _members_page_action(
-    _membership_in_url,
+    _membership_of,
     lambda membership, actor: services.user_reactivate(user=membership.user, actor=actor),
     lambda membership: _("Kontoen til %(person)s er aktiv igjen.") % {"person": membership.user},
     permission="organisations.manage_accounts",
-    fn=None,
+    about_organisation=False,
 )
 
 invitation_resend = _members_page_action(
-    _invitation_in_url,
+    _invitation_of,
     lambda invitation, actor: services.invitation_resend(invitation=invitation, actor=actor),
     lambda invitation: (
         _("Invitasjonen er sendt på nytt til %(email)s. Den gamle lenken virker ikke lenger.")
@@ -221,7 +220,7 @@ invitation_resend = _members_page_action(
 )
 
 invitation_revoke = _members_page_action(
-    _invitation_in_url,
+    _invitation_of,
     lambda invitation, actor: services.invitation_revoke(invitation=invitation, actor=actor),
     lambda invitation: (
         _("Invitasjonen til %(email)s er trukket tilbake.") % {"email": invitation.email}
