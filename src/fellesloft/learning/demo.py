@@ -65,6 +65,11 @@ MEETINGS = [
         "faste treffpunkter mellom skole og NAV gir raskere avklaringer for unge som står "
         "i fare for å slutte. Flere meldte om samme barriere i taushetsplikten mellom "
         "tjenestene, og den meldes inn som systembarriere.",
+        # (title, due in days, for whom): the coordinator, or the first of their organisations.
+        "tasks": [
+            ("Dele rutinen for treffpunkt skole–NAV med nettverket", 14, "owner"),
+            ("Sette opp et møte mellom skole og NAV om elever som slutter", 21, "organisation"),
+        ],
         "themes": ["moter-med-systemet"],
     },
     {
@@ -130,21 +135,19 @@ def load(*, stdout) -> None:
             )
         if spec["notes"]:
             services.meeting_update(meeting=meeting, notes=spec["notes"])
-            owner = User.objects.filter(email="koordinator.trondheim@demo.fellesloft.no").first()
-            if owner is not None:
-                services.meeting_task_add(
-                    meeting=meeting,
-                    title="Dele rutinen for treffpunkt skole–NAV med nettverket",
-                    owner=owner,
-                    due_date=(now + timedelta(days=14)).date(),
-                )
-                organisation = organisations_of(owner).order_by("name").first()
-                if organisation is not None:
+        owner = User.objects.filter(email="koordinator.trondheim@demo.fellesloft.no").first()
+        if spec.get("tasks") and owner is not None:
+            assignees = {
+                "owner": owner,
+                "organisation": organisations_of(owner).order_by("name").first(),
+            }
+            for title, due_in_days, assignee in spec["tasks"]:
+                if assignees[assignee] is not None:
                     services.meeting_task_add(
                         meeting=meeting,
-                        title="Sette opp et møte mellom skole og NAV om elever som slutter",
-                        organisation=organisation,
-                        due_date=(now + timedelta(days=21)).date(),
+                        title=title,
+                        due_date=(now + timedelta(days=due_in_days)).date(),
+                        **{assignee: assignees[assignee]},
                     )
     coordinator = User.objects.filter(email="koordinator.trondheim@demo.fellesloft.no").first()
     webinar = Resource.objects.filter(title=WEBINARS[0]["title"]).first()
