@@ -104,6 +104,9 @@ def load(*, stdout) -> None:
                 questions=webinar["questions"],
             )
     now = timezone.now().replace(hour=9, minute=0, second=0, microsecond=0)
+    coordinator = User.objects.filter(email="koordinator.trondheim@demo.fellesloft.no").first()
+    # The coordinator's first organisation has a task from the meeting and discusses a webinar.
+    organisation = organisations_of(coordinator).order_by("name").first() if coordinator else None
     for spec in MEETINGS:
         if NetworkMeeting.objects.filter(title=spec["title"]).exists():
             continue
@@ -135,12 +138,8 @@ def load(*, stdout) -> None:
             )
         if spec["notes"]:
             services.meeting_update(meeting=meeting, notes=spec["notes"])
-        owner = User.objects.filter(email="koordinator.trondheim@demo.fellesloft.no").first()
-        if spec.get("tasks") and owner is not None:
-            assignees = {
-                "owner": owner,
-                "organisation": organisations_of(owner).order_by("name").first(),
-            }
+        if spec.get("tasks") and coordinator is not None:
+            assignees = {"owner": coordinator, "organisation": organisation}
             for title, due_in_days, assignee in spec["tasks"]:
                 if assignees[assignee] is not None:
                     services.meeting_task_add(
@@ -149,10 +148,8 @@ def load(*, stdout) -> None:
                         due_date=(now + timedelta(days=due_in_days)).date(),
                         **{assignee: assignees[assignee]},
                     )
-    coordinator = User.objects.filter(email="koordinator.trondheim@demo.fellesloft.no").first()
     webinar = Resource.objects.filter(title=WEBINARS[0]["title"]).first()
     if coordinator is not None and webinar is not None and not webinar.discussions.exists():
-        organisation = organisations_of(coordinator).order_by("name").first()
         if organisation is not None:
             questions = list(webinar.questions.all())
             services.discussion_create(
