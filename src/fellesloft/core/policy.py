@@ -27,6 +27,7 @@ sections – applies the very rule the detail page asks. The visibility-equivale
 every declared visibility for every role.
 """
 
+import operator
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -229,23 +230,23 @@ def related(path: str, condition: Condition, *, name: str = "") -> Condition:
 
 
 def _and(left: Q, right: Q) -> Q:
-    if left is NOTHING or right is NOTHING:
-        return NOTHING
-    if left is EVERYTHING:
-        return right
-    if right is EVERYTHING:
-        return left
-    return left & right
+    return _join(left, right, operator.and_, absorbing=NOTHING, neutral=EVERYTHING)
 
 
 def _or(left: Q, right: Q) -> Q:
-    if left is EVERYTHING or right is EVERYTHING:
-        return EVERYTHING
-    if left is NOTHING:
+    return _join(left, right, operator.or_, absorbing=EVERYTHING, neutral=NOTHING)
+
+
+def _join(left: Q, right: Q, join: Callable[[Q, Q], Q], *, absorbing: Q, neutral: Q) -> Q:
+    """`join(left, right)`, keeping the two constants as they are: `absorbing` (NOTHING for
+    «and») wins over anything, and `neutral` (EVERYTHING for «and») leaves the other side."""
+    if left is absorbing or right is absorbing:
+        return absorbing
+    if left is neutral:
         return right
-    if right is NOTHING:
+    if right is neutral:
         return left
-    return left | right
+    return join(left, right)
 
 
 def _not(condition: Q) -> Q:

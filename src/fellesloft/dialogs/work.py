@@ -1,6 +1,8 @@
 """The dialogs' part of «Mitt arbeid» (core.work): statements waiting for moderation in the
 dialogs the user moderates, and the user's dialogs that open or close within a week."""
 
+from dataclasses import dataclass
+
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -18,6 +20,35 @@ SECTION = WorkSection(
         "den neste uken. Vil dere høre hva unge og fagfolk mener, start en dialog."
     ),
     order=30,
+)
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A time in a dialog's life that «Mitt arbeid» tells of in the week before it."""
+
+    field: str  # the dialog's time field
+    kind: str
+    state: str
+    title: str  # names the dialog and the time
+    detail: str
+
+
+MOMENTS = (
+    Moment(
+        "opens_at",
+        "dialog_opens",
+        UPCOMING,
+        gettext_lazy("«%(title)s» åpner %(when)s"),
+        gettext_lazy("Del lenken eller QR-koden med deltakerne."),
+    ),
+    Moment(
+        "closes_at",
+        "dialog_closes",
+        DUE,
+        gettext_lazy("«%(title)s» stenger %(when)s"),
+        gettext_lazy("Minn deltakerne på å stemme, og gjør klar rapporten."),
+    ),
 )
 
 
@@ -41,41 +72,21 @@ def work_items(*, user) -> list[WorkItem]:
     end = now + DUE_WITHIN
     for dialog in selectors.dialogs_opening_or_closing(user=user, start=now, end=end):
         url = reverse("dialogs:detail", kwargs={"slug": dialog.slug})
-        if dialog.opens_at and now <= dialog.opens_at <= end:
-            items.append(
-                _moment_item(
-                    dialog,
-                    "dialog_opens",
-                    dialog.opens_at,
-                    url,
-                    state=UPCOMING,
-                    title=_("«%(title)s» åpner %(when)s"),
-                    detail=_("Del lenken eller QR-koden med deltakerne."),
-                )
-            )
-        if dialog.closes_at and now <= dialog.closes_at <= end:
-            items.append(
-                _moment_item(
-                    dialog,
-                    "dialog_closes",
-                    dialog.closes_at,
-                    url,
-                    state=DUE,
-                    title=_("«%(title)s» stenger %(when)s"),
-                    detail=_("Minn deltakerne på å stemme, og gjør klar rapporten."),
-                )
-            )
+        for moment in MOMENTS:
+            at = getattr(dialog, moment.field)
+            if at and now <= at <= end:
+                items.append(_moment_item(dialog, moment, at, url))
     return items
 
 
-def _moment_item(dialog, kind: str, moment, url: str, *, state, title: str, detail: str):
-    """The dialog opens or closes at `moment`: `title` names the dialog and the time."""
-    moment = timezone.localtime(moment)
+def _moment_item(dialog, moment: Moment, at, url: str) -> WorkItem:
+    at = timezone.localtime(at)
     return WorkItem(
-        kind=kind,
-        title=title % {"title": dialog.title, "when": date_format(moment, "DATETIME_FORMAT")},
+        kind=moment.kind,
+        title=str(moment.title)
+        % {"title": dialog.title, "when": date_format(at, "DATETIME_FORMAT")},
         url=url,
-        due=moment.date(),
-        state=state,
-        detail=detail,
+        due=at.date(),
+        state=moment.state,
+        detail=str(moment.detail),
     )

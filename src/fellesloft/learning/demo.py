@@ -65,6 +65,11 @@ MEETINGS = [
         "faste treffpunkter mellom skole og NAV gir raskere avklaringer for unge som står "
         "i fare for å slutte. Flere meldte om samme barriere i taushetsplikten mellom "
         "tjenestene, og den meldes inn som systembarriere.",
+        # (title, due in days, for whom): the coordinator, or the first of their organisations.
+        "tasks": [
+            ("Dele rutinen for treffpunkt skole–NAV med nettverket", 14, "owner"),
+            ("Sette opp et møte mellom skole og NAV om elever som slutter", 21, "organisation"),
+        ],
         "themes": ["moter-med-systemet"],
     },
     {
@@ -99,6 +104,9 @@ def load(*, stdout) -> None:
                 questions=webinar["questions"],
             )
     now = timezone.now().replace(hour=9, minute=0, second=0, microsecond=0)
+    coordinator = User.objects.filter(email="koordinator.trondheim@demo.fellesloft.no").first()
+    # The coordinator's first organisation has a task from the meeting and discusses a webinar.
+    organisation = organisations_of(coordinator).order_by("name").first() if coordinator else None
     for spec in MEETINGS:
         if NetworkMeeting.objects.filter(title=spec["title"]).exists():
             continue
@@ -130,26 +138,18 @@ def load(*, stdout) -> None:
             )
         if spec["notes"]:
             services.meeting_update(meeting=meeting, notes=spec["notes"])
-            owner = User.objects.filter(email="koordinator.trondheim@demo.fellesloft.no").first()
-            if owner is not None:
-                services.meeting_task_add(
-                    meeting=meeting,
-                    title="Dele rutinen for treffpunkt skole–NAV med nettverket",
-                    owner=owner,
-                    due_date=(now + timedelta(days=14)).date(),
-                )
-                organisation = organisations_of(owner).order_by("name").first()
-                if organisation is not None:
+        if spec.get("tasks") and coordinator is not None:
+            assignees = {"owner": coordinator, "organisation": organisation}
+            for title, due_in_days, assignee in spec["tasks"]:
+                if assignees[assignee] is not None:
                     services.meeting_task_add(
                         meeting=meeting,
-                        title="Sette opp et møte mellom skole og NAV om elever som slutter",
-                        organisation=organisation,
-                        due_date=(now + timedelta(days=21)).date(),
+                        title=title,
+                        due_date=(now + timedelta(days=due_in_days)).date(),
+                        **{assignee: assignees[assignee]},
                     )
-    coordinator = User.objects.filter(email="koordinator.trondheim@demo.fellesloft.no").first()
     webinar = Resource.objects.filter(title=WEBINARS[0]["title"]).first()
     if coordinator is not None and webinar is not None and not webinar.discussions.exists():
-        organisation = organisations_of(coordinator).order_by("name").first()
         if organisation is not None:
             questions = list(webinar.questions.all())
             services.discussion_create(

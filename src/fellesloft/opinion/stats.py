@@ -36,21 +36,6 @@ class Counts:
     seen: np.ndarray
 
 
-def count_votes(
-    rows: np.ndarray,
-    cols: np.ndarray,
-    values: np.ndarray,
-    group_of_participant: np.ndarray,
-    n_groups: int,
-    n_statements: int,
-) -> Counts:
-    """Counts per group for the votes of participants with a group (group −1 is skipped)."""
-    counts, _ = count_votes_and_totals(
-        rows, cols, values, group_of_participant, n_groups, n_statements
-    )
-    return counts
-
-
 def count_votes_and_totals(
     rows: np.ndarray,
     cols: np.ndarray,
@@ -59,7 +44,8 @@ def count_votes_and_totals(
     n_groups: int,
     n_statements: int,
 ) -> tuple[Counts, Counts]:
-    """`count_votes` per group and, as (1, S) counts, over everybody (grouped or not).
+    """Counts per group for the votes of participants with a group (group −1 is left out of
+    these) and, as (1, S) counts, over everybody (grouped or not).
 
     One pass: a single bincount over (group, statement, vote) with the ungrouped as one more
     group, instead of one masked bincount per count and per grouping."""

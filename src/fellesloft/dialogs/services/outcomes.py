@@ -7,12 +7,14 @@ choose is what they may see (`core.policy.visible`).
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.core.policy import visible
@@ -45,13 +47,39 @@ TEXT_MAX_LENGTH = 2000
 EMAIL_MAX_LENGTH = 254
 
 
+@dataclass(frozen=True)
+class _TargetLink:
+    """What an outcome of one kind links to: the outcome's field, and what to say when none is
+    chosen or the chosen one is not there for the user."""
+
+    field: str
+    missing: str
+    not_found: str
+
+    @property
+    def model(self):
+        return DialogOutcome._meta.get_field(self.field).related_model
+
+
+# The kinds of outcome that link to an experiment or a barrier.
+_TARGET_LINKS = {
+    OutcomeKind.EXPERIMENT: _TargetLink(
+        "experiment",
+        gettext_lazy("Velg forsøket som ble startet."),
+        gettext_lazy("Forsøket finnes ikke, eller du har ikke tilgang til det."),
+    ),
+    OutcomeKind.BARRIER: _TargetLink(
+        "barrier",
+        gettext_lazy("Velg systembarrieren som ble meldt."),
+        gettext_lazy("Systembarrieren finnes ikke, eller du har ikke tilgang til den."),
+    ),
+}
+
+
 def outcome_target_model(kind: str):
     """The model an outcome of this kind links to (Experiment, Barrier), or None."""
-    if kind == OutcomeKind.EXPERIMENT:
-        return DialogOutcome._meta.get_field("experiment").related_model
-    if kind == OutcomeKind.BARRIER:
-        return DialogOutcome._meta.get_field("barrier").related_model
-    return None
+    link = _TARGET_LINKS.get(kind)
+    return None if link is None else link.model
 
 
 def group_labels_of(dialog: Dialog) -> list[str]:
@@ -89,30 +117,20 @@ def _within(text: str, *, max_length: int, field: str) -> str:
     return text
 
 
-def _target(kind: str, value, *, user, field: str, kept=None):
+def _target(kind: str, value, *, user, kept=None):
     """The experiment or barrier an outcome links to: one the user may see (or the one the
     outcome has already, `kept`), or an error."""
-    model = outcome_target_model(kind)
-    if model is None:
+    link = _TARGET_LINKS.get(kind)
+    if link is None:
         return None
     if kept is not None and value is not None and _pk(value) == kept.pk:
         return kept
     if value is None:
-        message = (
-            _("Velg forsøket som ble startet.")
-            if kind == OutcomeKind.EXPERIMENT
-            else _("Velg systembarrieren som ble meldt.")
-        )
-        raise ServiceError(message, field=field)
+        raise ServiceError(str(link.missing), field=link.field)
     pk = _pk(value)
-    found = visible(model.objects.filter(pk=pk), user).first() if isinstance(pk, int) else None
+    found = visible(link.model.objects.filter(pk=pk), user).first() if isinstance(pk, int) else None
     if found is None:
-        message = (
-            _("Forsøket finnes ikke, eller du har ikke tilgang til det.")
-            if kind == OutcomeKind.EXPERIMENT
-            else _("Systembarrieren finnes ikke, eller du har ikke tilgang til den.")
-        )
-        raise ServiceError(message, field=field)
+        raise ServiceError(str(link.not_found), field=link.field)
     return found
 
 
@@ -192,17 +210,11 @@ def _validated(
         "text": text,
         "decided_on": decided_on,
         "experiment": _target(
-            OutcomeKind.EXPERIMENT,
-            experiment,
-            user=user,
-            field="experiment",
-            kept=kept.get("experiment"),
+            OutcomeKind.EXPERIMENT, experiment, user=user, kept=kept.get("experiment")
         )
         if kind == OutcomeKind.EXPERIMENT
         else None,
-        "barrier": _target(
-            OutcomeKind.BARRIER, barrier, user=user, field="barrier", kept=kept.get("barrier")
-        )
+        "barrier": _target(OutcomeKind.BARRIER, barrier, user=user, kept=kept.get("barrier"))
         if kind == OutcomeKind.BARRIER
         else None,
         "statements": _statements(dialog, statements),

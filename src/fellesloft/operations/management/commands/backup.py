@@ -2,25 +2,19 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from fellesloft.operations.backups import backup_create
+from fellesloft.operations.management.base import BackupFileCommand
 
-from fellesloft.operations.backups import BackupError, backup_create
 
-
-class Command(BaseCommand):
+class Command(BackupFileCommand):
     help = (
         "Tar sikkerhetskopi av databasen og de opplastede filene til én fil (tar.gz med "
         "manifest). Kan kjøres mens tjenesten er i gang."
     )
+    file_help = "Filen sikkerhetskopien skrives til."
 
-    def add_arguments(self, parser):
-        parser.add_argument("file", type=Path, help="Filen sikkerhetskopien skrives til.")
-
-    def handle(self, *args, file: Path, **options):
-        try:
-            manifest = backup_create(path=file)
-        except BackupError as error:
-            raise CommandError(str(error)) from error
+    def handle_file(self, file: Path, **options) -> None:
+        manifest = backup_create(path=file)
         tables = manifest["tables"]
         self.stdout.write(
             self.style.SUCCESS(

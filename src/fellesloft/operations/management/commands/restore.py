@@ -2,30 +2,27 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from fellesloft.operations.backups import backup_restore
+from fellesloft.operations.management.base import BackupFileCommand
 
-from fellesloft.operations.backups import BackupError, backup_restore
 
-
-class Command(BaseCommand):
+class Command(BackupFileCommand):
     help = (
         "Gjenoppretter databasen og de opplastede filene fra en sikkerhetskopi. Stopp "
         "webtjenesten og bakgrunnsarbeideren først."
     )
+    file_help = "Sikkerhetskopien (fra fellesloft backup)."
 
     def add_arguments(self, parser):
-        parser.add_argument("file", type=Path, help="Sikkerhetskopien (fra fellesloft backup).")
+        super().add_arguments(parser)
         parser.add_argument(
             "--force",
             action="store_true",
             help="Erstatt også en database som har data.",
         )
 
-    def handle(self, *args, file: Path, force: bool = False, **options):
-        try:
-            result = backup_restore(path=file, force=force)
-        except BackupError as error:
-            raise CommandError(str(error)) from error
+    def handle_file(self, file: Path, *, force: bool = False, **options) -> None:
+        result = backup_restore(path=file, force=force)
         manifest = result.manifest
         self.stdout.write(
             f"Sikkerhetskopi fra {manifest['created_at']} (Fellesløft "
