@@ -129,7 +129,7 @@ def test_removing_the_last_other_sector_from_a_running_experiment_is_refused(wor
     item = running_experiment(world)
     partner = item.partners.get()
     with pytest.raises(ServiceError):
-        services.experiment_partner_remove(partner=partner, by=world.users["mission_lead"])
+        services.experiment_team_remove(team_row=partner, by=world.users["mission_lead"])
     assert item.partners.count() == 1
 
 
@@ -144,7 +144,7 @@ def test_removing_the_person_who_brings_the_second_sector_is_refused(world):
     services.experiment_change_status(experiment=item, to_status="running", by=lead)
     person_pk = person.pk
     with pytest.raises(ServiceError) as error:
-        services.experiment_team_member_remove(member=person, by=lead)
+        services.experiment_team_remove(team_row=person, by=lead)
     assert error.value.code == "too_few_sectors"
     assert item.team_members.filter(pk=person_pk).exists()
 

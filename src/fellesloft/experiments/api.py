@@ -592,11 +592,11 @@ def _team_experiment(request, experiment_id: int, permission: str) -> Experiment
     return visible_permitted_object(request, permission, experiments, pk=experiment_id)
 
 
-def _remove_from_team(request, experiment_id: int, model, row_id: int, remove):
-    """Removes an organisation or a person from the team; `remove(row, by)` is the service."""
+def _remove_from_team(request, experiment_id: int, model, row_id: int):
+    """Removes an organisation or a person (a row of `model`) from the team."""
     experiment = _team_experiment(request, experiment_id, "experiments.manage_team")
     row = get_object_or_404(model, experiment=experiment, pk=row_id)
-    remove(row, request.user)
+    services.experiment_team_remove(team_row=row, by=request.user)
     return 204, None
 
 
@@ -642,13 +642,7 @@ def experiments_partner_add(request, experiment_id: Id, payload: PartnerIn):
     summary="Fjern en organisasjon fra teamet",
 )
 def experiments_partner_remove(request, experiment_id: Id, partner_id: Id):
-    return _remove_from_team(
-        request,
-        experiment_id,
-        ExperimentPartner,
-        partner_id,
-        lambda partner, by: services.experiment_partner_remove(partner=partner, by=by),
-    )
+    return _remove_from_team(request, experiment_id, ExperimentPartner, partner_id)
 
 
 @router.post(
@@ -675,13 +669,7 @@ def experiments_member_add(request, experiment_id: Id, payload: TeamMemberIn):
     summary="Fjern en person fra teamet",
 )
 def experiments_member_remove(request, experiment_id: Id, member_id: Id):
-    return _remove_from_team(
-        request,
-        experiment_id,
-        ExperimentTeamMember,
-        member_id,
-        lambda member, by: services.experiment_team_member_remove(member=member, by=by),
-    )
+    return _remove_from_team(request, experiment_id, ExperimentTeamMember, member_id)
 
 
 # --- One municipality's support hours --------------------------------------------------------

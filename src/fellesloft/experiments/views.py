@@ -205,33 +205,40 @@ def experiment_status(request, experiment: Experiment):
     )
 
 
+# The team page's two forms, by the POST's «kind» (also the form's prefix): the form, the
+# service that adds what it names, and what the page says then.
+_TEAM_FORMS = {
+    "partner": (
+        PartnerForm,
+        services.experiment_partner_add,
+        gettext_lazy("Organisasjonen er lagt til i teamet."),
+    ),
+    "person": (
+        TeamMemberForm,
+        services.experiment_team_member_add,
+        gettext_lazy("Personen er lagt til i teamet."),
+    ),
+}
+
+
 @requires("experiments.manage_team", fn=_experiment_in_full)
 def experiment_team(request, experiment: Experiment):
-    partner_form = PartnerForm(prefix="partner")
-    member_form = TeamMemberForm(prefix="person")
+    forms = {kind: form_class(prefix=kind) for kind, (form_class, *_rest) in _TEAM_FORMS.items()}
     if request.method == "POST":
         kind = request.POST.get("kind")
-        try:
-            if kind == "partner":
-                partner_form = PartnerForm(request.POST, prefix="partner")
-                if partner_form.is_valid():
-                    services.experiment_partner_add(
-                        experiment=experiment, by=request.user, **partner_form.cleaned_data
-                    )
-                    messages.success(request, _("Organisasjonen er lagt til i teamet."))
+        if kind in _TEAM_FORMS:
+            form_class, add, added = _TEAM_FORMS[kind]
+            form = forms[kind] = form_class(request.POST, prefix=kind)
+            if form.is_valid():
+                try:
+                    add(experiment=experiment, by=request.user, **form.cleaned_data)
+                except ServiceError as error:
+                    add_service_error(form, error)
+                else:
+                    messages.success(request, added)
                     return redirect("experiments:team", pk=experiment.pk)
-            elif kind == "person":
-                member_form = TeamMemberForm(request.POST, prefix="person")
-                if member_form.is_valid():
-                    services.experiment_team_member_add(
-                        experiment=experiment, by=request.user, **member_form.cleaned_data
-                    )
-                    messages.success(request, _("Personen er lagt til i teamet."))
-                    return redirect("experiments:team", pk=experiment.pk)
-            else:
-                messages.error(request, _("Ukjent handling."))
-        except ServiceError as error:
-            add_service_error(partner_form if kind == "partner" else member_form, error)
+        else:
+            messages.error(request, _("Ukjent handling."))
     # Shown again only when nothing was added: the experiment is as it was loaded.
     return render(
         request,
@@ -239,17 +246,21 @@ def experiment_team(request, experiment: Experiment):
         {
             "experiment": experiment,
             "sectors": selectors.team_sectors(experiment),
-            "partner_form": partner_form,
-            "member_form": member_form,
+            "partner_form": forms["partner"],
+            "member_form": forms["person"],
         },
     )
 
 
-def _remove_from_team(request, experiment: Experiment, model, item_id: int, remove, success: str):
-    """A POST that removes an organisation or a person from the team, then back to the team
-    page; `remove(item, by)` is the service."""
+def _remove_from_team(request, experiment: Experiment, model, item_id: int, success: str):
+    """A POST that removes an organisation or a person (a row of `model`) from the team, then
+    back to the team page."""
     item = get_object_or_404(model, experiment=experiment, pk=item_id)
-    post_action(request, lambda: remove(item, request.user), done=success)
+    post_action(
+        request,
+        lambda: services.experiment_team_remove(team_row=item, by=request.user),
+        done=success,
+    )
     return redirect("experiments:team", pk=experiment.pk)
 
 
@@ -260,7 +271,6 @@ def partner_remove(request, experiment: Experiment, partner_id: int):
         experiment,
         ExperimentPartner,
         partner_id,
-        lambda partner, by: services.experiment_partner_remove(partner=partner, by=by),
         _("Organisasjonen er fjernet fra teamet."),
     )
 
@@ -272,7 +282,6 @@ def team_member_remove(request, experiment: Experiment, member_id: int):
         experiment,
         ExperimentTeamMember,
         member_id,
-        lambda member, by: services.experiment_team_member_remove(member=member, by=by),
         _("Personen er fjernet fra teamet."),
     )
 

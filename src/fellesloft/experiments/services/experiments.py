@@ -197,9 +197,11 @@ def experiment_partner_add(
         )
 
 
-def _remove_from_team(team_row: ExperimentPartner | ExperimentTeamMember, *, by, field: str):
+@transaction.atomic
+def experiment_team_remove(*, team_row: ExperimentPartner | ExperimentTeamMember, by) -> None:
     """Removes a partner or a person. A running experiment must keep two sectors in the team
     (a person's organisation counts for «på tvers» too); if it would not, nothing is removed."""
+    field = "organisation" if isinstance(team_row, ExperimentPartner) else "name"
     # Fresh and locked: the status decides, and a status change must not slip in between.
     experiment = Experiment.objects.select_for_update().get(pk=team_row.experiment_id)
     with _actor(by):
@@ -217,11 +219,6 @@ def _remove_from_team(team_row: ExperimentPartner | ExperimentTeamMember, *, by,
                 field=field,
                 code="too_few_sectors",
             )
-
-
-@transaction.atomic
-def experiment_partner_remove(*, partner: ExperimentPartner, by) -> None:
-    _remove_from_team(partner, by=by, field="organisation")
 
 
 @transaction.atomic
@@ -267,11 +264,6 @@ def team_memberships_forget(*, user) -> int:
     holds their name). Returns how many."""
     count, _by_model = ExperimentTeamMember.objects.filter(user=user).delete()
     return count
-
-
-@transaction.atomic
-def experiment_team_member_remove(*, member: ExperimentTeamMember, by) -> None:
-    _remove_from_team(member, by=by, field="name")
 
 
 @transaction.atomic
