@@ -1,10 +1,12 @@
 """Demo barriers at every stage of the workflow, with endorsements, themes and answers.
 
+The content (themes, barriers, the trial application) is in `data/demo_barriers.toml`.
 Idempotent: a barrier whose title exists is left alone. Everything goes through the services,
 so the history, the notifications and the audit log look as they would in real use.
 """
 
 import datetime
+from pathlib import Path
 
 from django.utils import timezone
 
@@ -12,240 +14,59 @@ from fellesloft.accounts.models import User
 from fellesloft.barriers import services
 from fellesloft.barriers.evidence import evidence_choices
 from fellesloft.barriers.models import (
+    AnswerOutcome,
+    Assessment,
     Barrier,
     BarrierCategory,
     BarrierTheme,
+    Level,
     Recipient,
     TrialApplication,
 )
+from fellesloft.barriers.workflow import ACTIONS
+from fellesloft.core import demo_data
 from fellesloft.mission.models import NeedTheme
 from fellesloft.organisations.models import Membership, MembershipRole, Organisation, Sector
 from fellesloft.organisations.rules import counting_memberships
 
 LEAD = "oppdragsleder@demo.fellesloft.no"
 
-THEMES = [
-    (
-        "Informasjonsdeling på tvers",
-        "Taushetsplikt og fagsystemer gjør at tjenestene ikke vet nok om hverandres "
-        "oppfølging av den samme ungdommen.",
-    ),
-    (
-        "Finansiering på tvers av sektorer",
-        "Tilskudd og budsjetter som er bundet til én sektor, hindrer felles tiltak.",
-    ),
-]
+DATA = Path(__file__).with_name("data") / "demo_barriers.toml"
 
-# Each: title, reporter e-mail, organisation, category slug, level, sectors, need themes,
-# description, example, endorsers [(organisation, comment)], steps, theme name, days ago.
-BARRIERS = [
-    {
-        "title": "NAV og oppfølgingstjenesten kan ikke dele at en ungdom har falt ut av skolen",
-        "reporter": "medlem.trondheim@demo.fellesloft.no",
-        "organisation": "NAV Trondheim",
-        "category": "taushetsplikt-og-informasjonsdeling",
-        "level": "national",
-        "sectors": ["nav", "fylkeskommune"],
-        "need_themes": ["moter-med-systemet", "relasjoner"],
-        "description": (
-            "Når en elev slutter i videregående skole, vet oppfølgingstjenesten (OT) det, "
-            "men NAV-kontoret får ikke vite det før ungdommen selv tar kontakt – ofte mange "
-            "måneder senere. Taushetsplikten i opplæringsloven og NAV-loven gir ikke hjemmel "
-            "for å dele opplysningen uten samtykke, og samtykke er vanskelig å få fra en "
-            "ungdom som har trukket seg unna."
-        ),
-        "example": (
-            "En 17-åring sluttet i oktober. OT hadde tre samtaler, men fikk ikke samtykke til "
-            "å involvere NAV. Ungdommen kom til NAV i april, etter et halvt år hjemme."
-        ),
+
+def _step(entry: dict, where: str) -> tuple[str, dict]:
+    """A workflow step: its action and the action's fields, with choices as members."""
+    data = dict(entry)
+    action = data.pop("action")
+    if action not in ACTIONS:
+        raise ValueError(f"{where}: unknown action {action!r} (known: {', '.join(ACTIONS)})")
+    if "assessment" in data:
+        data["assessment"] = demo_data.choice(Assessment, data["assessment"], where=where)
+    if "outcome" in data:
+        data["outcome"] = demo_data.choice(AnswerOutcome, data["outcome"], where=where)
+    return action, data
+
+
+def _barrier(entry: dict) -> dict:
+    where = f"{DATA.name} [[barriers]] {entry['title']!r}"
+    return {
+        **entry,
+        "level": demo_data.choice(Level, entry["level"], where=where),
+        "example": entry.get("example", ""),
         "endorsers": [
-            ("Trøndelag fylkeskommune – oppfølgingstjenesten", "Vi møter dette hver høst."),
-            ("NAV Steinkjer", ""),
-            ("Frøya kommune – oppvekst", "Samme problem mellom skolen og helsetjenesten."),
-            ("NAV Levanger", ""),
+            (endorser["organisation"], endorser.get("comment", ""))
+            for endorser in entry.get("endorsers", [])
         ],
-        "steps": [
-            ("review", {"assessment": "regulation", "note": "Tydelig regelverksbarriere."}),
-            (
-                "escalate",
-                {"recipient": "aid", "escalated_days_ago": 75, "deadline_days_ago": 14},
-            ),
-        ],
-        "theme": "Informasjonsdeling på tvers",
-        "days_ago": 120,
-        "meets": ["oppfølgingstjenesten", "frafall", "fullfører", "skole"],
-    },
-    {
-        "title": "Tilskudd til lavterskeltilbud er bundet til ett sektorbudsjett",
-        "reporter": "koordinator.trondheim@demo.fellesloft.no",
-        "organisation": "Trondheim kommune – oppvekst",
-        "category": "finansieringsordninger",
-        "level": "national",
-        "sectors": ["skole-oppvekst", "helse", "nav"],
-        "need_themes": ["psykisk-helse", "moter-med-systemet"],
-        "description": (
-            "Tilskuddet til lavterskel psykisk helsetilbud kan bare brukes av "
-            "helsetjenesten. Et felles tiltak der skole, helse og NAV deler én "
-            "ungdomskontakt må derfor deles opp i tre prosjekter med tre rapporteringer."
-        ),
-        "example": (
-            "Ungdomslos-forsøket i Trondheim måtte søke tre ordninger og rapportere tre "
-            "ganger for én stilling."
-        ),
-        "endorsers": [
-            ("Steinkjer kommune – helse og velferd", "Gjelder også vår ungdomshelsestasjon."),
-            ("Orkland kommune – oppvekst", ""),
-        ],
-        "steps": [
-            ("review", {"assessment": "funding"}),
-            (
-                "escalate",
-                {
-                    "recipient": "helsedirektoratet",
-                    "escalated_days_ago": 90,
-                    "deadline_days_ago": 30,
-                },
-            ),
-            (
-                "answer",
-                {
-                    "outcome": "partly",
-                    "text": (
-                        "Helsedirektoratet vil åpne for felles søknad fra flere sektorer i "
-                        "tilskuddsordningen fra neste år. Rapporteringen forblir per sektor "
-                        "inntil videre."
-                    ),
-                    "answered_days_ago": 40,
-                    "commitment": (
-                        "Felles søknad fra flere sektorer i tilskuddsordningen fra neste år."
-                    ),
-                    "follow_up_in_days": 30,
-                },
-            ),
-        ],
-        "theme": "Finansiering på tvers av sektorer",
-        "days_ago": 150,
-        "meets": ["los", "lavterskel", "psykisk"],
-    },
-    {
-        "title": "Kommunen og NAV kan ikke ansette én felles ungdomslos",
-        "reporter": "koordinator.froya@demo.fellesloft.no",
-        "organisation": "Frøya kommune – oppvekst",
-        "category": "lov-og-regelverk",
-        "level": "national",
-        "sectors": ["skole-oppvekst", "nav"],
-        "need_themes": ["relasjoner", "selvfolelse-mestring"],
-        "description": (
-            "De unge ber om én fast person. En stilling som er delt mellom kommunen og det "
-            "statlige NAV krever to arbeidsgivere, to fagsystemer og to sett med "
-            "instrukser."
-        ),
-        "example": "",
-        "endorsers": [("NAV Frøya", "Vi vil gjerne være med på et forsøk.")],
-        "steps": [
-            ("review", {"assessment": "regulation"}),
-            (
-                "escalate",
-                {
-                    "recipient": "pri",
-                    "escalated_days_ago": 10,
-                    "deadline_days_ago": -50,
-                    "trial_act_candidate": True,
-                },
-            ),
-        ],
-        "theme": "Finansiering på tvers av sektorer",
-        "days_ago": 40,
-        "meets": ["los", "kontakt", "NAV"],
-    },
-    {
-        "title": "Skolens og NAVs fagsystemer kan ikke dele en felles plan for ungdommen",
-        "reporter": "medlem.trondheim@demo.fellesloft.no",
-        "organisation": "NAV Trondheim",
-        "category": "ikt-systemer-og-data",
-        "level": "national",
-        "sectors": ["nav", "skole-oppvekst", "fylkeskommune"],
-        "need_themes": ["moter-med-systemet"],
-        "description": (
-            "Ungdommen har en individuell plan i kommunen, en aktivitetsplan i NAV og en "
-            "opplæringsplan i skolen. Ingen av systemene kan vise de andre planene."
-        ),
-        "example": "",
-        "endorsers": [("Levanger kommune – oppvekst", "")],
-        "steps": [("review", {"assessment": "regulation", "note": "Sjekk Digdirs arbeid."})],
-        "theme": "Informasjonsdeling på tvers",
-        "days_ago": 25,
-    },
-    {
-        "title": "Oppfølgingen stopper når ungdommen flytter til en annen kommune",
-        "reporter": "koordinator.froya@demo.fellesloft.no",
-        "organisation": "Frøya kommune – oppvekst",
-        "category": "planer-og-strategier",
-        "level": "regional",
-        "sectors": ["skole-oppvekst", "helse"],
-        "need_themes": ["relasjoner"],
-        "description": (
-            "Når en ungdom flytter for å gå på videregående, overføres ikke ansvaret for "
-            "oppfølgingen. Den nye kommunen vet ikke at ungdommen hadde en fast kontakt."
-        ),
-        "example": "",
-        "endorsers": [],
-        "steps": [],
-        "theme": None,
-        "days_ago": 6,
-    },
-    {
-        "title": "Ingen felles møteplass for ungdomskontaktene i tjenestene",
-        "reporter": "koordinator.trondheim@demo.fellesloft.no",
-        "organisation": "Trondheim kommune – oppvekst",
-        "category": "organisasjonskultur",
-        "level": "local",
-        "sectors": ["skole-oppvekst", "kultur-fritid", "helse"],
-        "need_themes": ["relasjoner"],
-        "description": (
-            "Ungdomskontaktene i skole, fritid og helse kjenner ikke hverandre og henviser "
-            "derfor til skjema i stedet for til en person."
-        ),
-        "example": "",
-        "endorsers": [],
-        "steps": [
-            ("review", {"assessment": "local_practice"}),
-            (
-                "resolve",
-                {
-                    "reason": (
-                        "Løst lokalt: månedlig samling for ungdomskontaktene fra januar, "
-                        "ledet av oppvekst."
-                    )
-                },
-            ),
-        ],
-        "theme": None,
-        "days_ago": 200,
-    },
-    {
-        "title": "Fastlegen har ingen takst for å delta i ansvarsgruppe for unge voksne",
-        "reporter": "koordinator.trondheim@demo.fellesloft.no",
-        "organisation": "Trondheim kommune – oppvekst",
-        "category": "finansieringsordninger",
-        "level": "national",
-        "sectors": ["helse"],
-        "need_themes": ["psykisk-helse"],
-        "description": (
-            "Fastlegen er den som kjenner ungdommen best, men møter sjelden i "
-            "ansvarsgruppen fordi tiden ikke kan tas ut i takst."
-        ),
-        # Personal data on purpose: this barrier is held for the mission lead.
-        "example": (
-            "Legen til en av ungdommene sa i telefon (ring 932 12 345) at hun ville kommet "
-            "om det var betalt."
-        ),
-        "endorsers": [],
-        "steps": [],
-        "theme": None,
-        "days_ago": 2,
-    },
-]
+        "steps": [_step(step, where) for step in entry.get("steps", [])],
+        "theme": entry.get("theme"),
+        "meets": entry.get("meets", []),
+    }
+
+
+_data = demo_data.read(DATA)
+THEMES = [(theme["name"], theme["description"]) for theme in _data["themes"]]
+BARRIERS = [_barrier(entry) for entry in _data["barriers"]]
+TRIAL_APPLICATION = _data["trial_application"]
 
 
 def load(*, stdout) -> None:
@@ -266,7 +87,7 @@ def load(*, stdout) -> None:
                 spec, lead=lead, theme=themes.get(spec["theme"]) if spec["theme"] else None
             )
             created += 1
-        _link_where_met(barrier, spec.get("meets", []))
+        _link_where_met(barrier, spec["meets"])
     _trial_application()
     stdout.write(
         f"  Systembarrierer: {Barrier.objects.count()} ({created} nye), "
@@ -274,35 +95,13 @@ def load(*, stdout) -> None:
     )
 
 
-TRIAL_BARRIER = "Kommunen og NAV kan ikke ansette én felles ungdomslos"
-TRIAL_DEVIATIONS = [
-    {
-        "law": "Lov om arbeids- og velferdsforvaltningen (NAV-loven)",
-        "section": "§ 13",
-        "deviation": (
-            "I forsøksperioden kan en felles ungdomslos, ansatt i kommunen, utføre både de "
-            "kommunale og de statlige oppgavene i NAV-kontoret for ungdom under 25 år, etter "
-            "en avtale mellom kommunen og NAV Trøndelag."
-        ),
-    },
-    {
-        # On purpose: the page shows the § 4 warning for it.
-        "law": "forvaltningsloven",
-        "section": "§ 13",
-        "deviation": (
-            "Ungdomslosen kan dele opplysninger mellom skolen, kommunen og NAV uten samtykke "
-            "når ungdommen har falt ut av opplæring."
-        ),
-    },
-]
-
-
 def _trial_application() -> None:
     """The trial barrier gets a drafted application whose preliminary step is sent."""
-    barrier = Barrier.objects.filter(title=TRIAL_BARRIER).first()
+    trial = TRIAL_APPLICATION
+    barrier = Barrier.objects.filter(title=trial["barrier"]).first()
     if barrier is None:
         return
-    drafter = User.objects.get(email="koordinator.froya@demo.fellesloft.no")
+    drafter = User.objects.get(email=trial["drafter"])
     offered = evidence_choices(barrier=barrier, user=drafter)
     existing = TrialApplication.objects.filter(barrier=barrier).first()
     if existing is not None:
@@ -318,26 +117,16 @@ def _trial_application() -> None:
     application = services.trial_application_save(
         barrier=barrier,
         user=drafter,
-        purpose=(
-            "De unge ber om én fast person. Forsøket skal vise om én ungdomslos som følger "
-            "ungdommen på tvers av kommunen og NAV gir færre brudd i oppfølgingen og raskere "
-            "vei tilbake til skole eller arbeid."
-        ),
-        trial_description=(
-            "To ungdomsloser ansettes i Frøya kommune og arbeider i NAV-kontoret med både "
-            "kommunale og statlige oppgaver for 20–30 ungdommer mellom 16 og 25 år."
-        ),
+        purpose=trial["purpose"],
+        trial_description=trial["trial_description"],
         start_date=timezone.localdate().replace(month=1, day=1) + datetime.timedelta(days=366),
-        duration_months=36,
-        extension_months=12,
-        evaluation=(
-            "Nordlandsforskning evaluerer forsøket: tid fra frafall til første møte, andel i "
-            "skole eller arbeid etter 12 måneder, og intervjuer med ungdommene og losene."
-        ),
-        ministry=Recipient.objects.get(slug="aid"),
+        duration_months=trial["duration_months"],
+        extension_months=trial["extension_months"],
+        evaluation=trial["evaluation"],
+        ministry=Recipient.objects.get(slug=trial["ministry"]),
         **{name: list(queryset) for name, queryset in offered.items()},
     )
-    for deviation in TRIAL_DEVIATIONS:
+    for deviation in trial["deviations"]:
         services.trial_deviation_add(application=application, user=drafter, **deviation)
     services.trial_application_set_step(
         application=application,
