@@ -210,17 +210,12 @@ def _create(spec: ExperimentSpec, lead: User) -> Experiment:
                 weeks_ago = sprint_spec.weeks_ago - sprint_spec.length
             evaluated = timezone.now() - timedelta(weeks=weeks_ago)
             Sprint.objects.filter(pk=sprint.pk).update(evaluated_at=evaluated)
-    if spec.status == ExperimentStatus.COMPLETED:
+    if spec.status in (ExperimentStatus.COMPLETED, ExperimentStatus.STOPPED):
+        # The last step: completed with its outcome, or stopped with the reason.
         services.experiment_change_status(
             experiment=experiment,
-            to_status=ExperimentStatus.COMPLETED,
-            outcome=spec.outcome,
-            by=lead,
-        )
-    if spec.status == ExperimentStatus.STOPPED:
-        services.experiment_change_status(
-            experiment=experiment,
-            to_status=ExperimentStatus.STOPPED,
+            to_status=spec.status,
+            outcome=spec.outcome or "",
             reason=spec.stop_reason,
             by=lead,
         )
