@@ -5,7 +5,7 @@ dialog that exists is left as it is. The content is in `data/demo_dialogs.toml`;
 reads it into the typed specs below."""
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 
 from django.utils import timezone
@@ -31,45 +31,18 @@ DATA_FILE = "demo_dialogs.toml"
 
 @dataclass(frozen=True)
 class DialogSpec:
-    """A dialog's own fields, for `services.dialog_create`."""
+    """A dialog's own fields, as `services.dialog_create` takes them."""
 
     title: str
     question: str
     kind: DialogKind
     audience: Audience
     moderation_mode: ModerationMode
-    municipality: str  # its number
     description: str = ""
     results_public: bool = False
     critique_prompt: str = ""
     fantasy_prompt: str = ""
     realisation_prompt: str = ""
-    opens_in_days: int | None = None  # counted from now
-    closes_in_days: int | None = None
-
-    def create(self, *, created_by: User, organisation: Organisation) -> Dialog:
-        now = timezone.now()
-        return services.dialog_create(
-            created_by=created_by,
-            title=self.title,
-            question=self.question,
-            description=self.description,
-            kind=self.kind,
-            critique_prompt=self.critique_prompt,
-            fantasy_prompt=self.fantasy_prompt,
-            realisation_prompt=self.realisation_prompt,
-            audience=self.audience,
-            moderation_mode=self.moderation_mode,
-            results_public=self.results_public,
-            organisation=organisation,
-            municipality=Municipality.objects.get(number=self.municipality),
-            opens_at=_days_after(now, self.opens_in_days),
-            closes_at=_days_after(now, self.closes_in_days),
-        )
-
-
-def _days_after(moment, days: int | None):
-    return None if days is None else moment + timedelta(days=days)
 
 
 @dataclass(frozen=True)
@@ -105,6 +78,9 @@ class DemoDialog:
     """One demo dialog and what goes in it; each dialog uses the parts its story needs."""
 
     dialog: DialogSpec
+    municipality: str  # its number
+    opens_in_days: int | None = None  # counted from now
+    closes_in_days: int | None = None
     simulated_voters: int = 0
     seeds: list[str] = field(default_factory=list)
     participant_statements: list[str] = field(default_factory=list)  # as they come in
@@ -113,6 +89,21 @@ class DemoDialog:
     outcomes: list[OutcomeSpec] = field(default_factory=list)
     critique: list[str] = field(default_factory=list)  # a future workshop's phases
     fantasy: list[Fantasy] = field(default_factory=list)
+
+    def create(self, *, created_by: User, organisation: Organisation) -> Dialog:
+        now = timezone.now()
+        return services.dialog_create(
+            created_by=created_by,
+            organisation=organisation,
+            municipality=Municipality.objects.get(number=self.municipality),
+            opens_at=_days_after(now, self.opens_in_days),
+            closes_at=_days_after(now, self.closes_in_days),
+            **asdict(self.dialog),
+        )
+
+
+def _days_after(moment, days: int | None):
+    return None if days is None else moment + timedelta(days=days)
 
 
 def _demo_dialog(name: str, table: dict) -> DemoDialog:
@@ -170,7 +161,7 @@ def demo_dialogs() -> dict[str, DemoDialog]:
 def _youth_panel(spec: DemoDialog, *, rng: random.Random, organisation, coordinator) -> None:
     """A closed dialog with published results and what came of it (`spec.outcomes`)."""
     now = timezone.now()
-    panel = spec.dialog.create(created_by=coordinator, organisation=organisation)
+    panel = spec.create(created_by=coordinator, organisation=organisation)
     seeds = services.seed_statements_add(dialog=panel, texts=spec.seeds)
     _camp_votes(panel, rng, participants=spec.simulated_voters)
     author = services.participant_create(dialog=panel).participant
@@ -249,7 +240,7 @@ def load(*, stdout) -> None:
         return
     trondheim = content["trondheim"]
     if not Dialog.objects.filter(title=trondheim.dialog.title).exists():
-        dialog = trondheim.dialog.create(created_by=coordinator, organisation=organisation)
+        dialog = trondheim.create(created_by=coordinator, organisation=organisation)
         services.seed_statements_add(dialog=dialog, texts=trondheim.seeds)
         _camp_votes(dialog, rng, participants=trondheim.simulated_voters)
         author = services.participant_create(dialog=dialog).participant
@@ -263,14 +254,14 @@ def load(*, stdout) -> None:
     # Opens in a few days: the coordinator's «Mitt arbeid» reminds them to share the link.
     upcoming = content["upcoming"]
     if not Dialog.objects.filter(title=upcoming.dialog.title).exists():
-        dialog = upcoming.dialog.create(created_by=coordinator, organisation=organisation)
+        dialog = upcoming.create(created_by=coordinator, organisation=organisation)
         services.seed_statements_add(dialog=dialog, texts=trondheim.seeds[:3])
 
     froya_org = Organisation.objects.filter(name="Frøya kommune – oppvekst").first()
     froya_user = User.objects.filter(email="koordinator.froya@demo.fellesloft.no").first()
     workshop = content["workshop"]
     if froya_org and froya_user and not Dialog.objects.filter(title=workshop.dialog.title).exists():
-        dialog = workshop.dialog.create(created_by=froya_user, organisation=froya_org)
+        dialog = workshop.create(created_by=froya_user, organisation=froya_org)
         critiques = services.seed_statements_add(
             dialog=dialog, texts=workshop.critique, phase=Phase.CRITIQUE
         )

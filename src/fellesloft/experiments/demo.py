@@ -3,7 +3,7 @@ and learning cards. Idempotent: an experiment already there (same title and muni
 is left alone. Everything is written through the services, as a user would. The content is
 in `data/demo_experiments.toml`; this module reads it into the typed specs below."""
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
@@ -36,12 +36,13 @@ class Hypothesis:
 
 @dataclass(frozen=True)
 class Evaluation:
+    """A sprint's evaluation, as `services.sprint_evaluate` takes it."""
+
     what_worked: str
     what_to_adjust: str
     what_to_take_forward: str
     act_decision: PdsaDecision
     barrier_note: str = ""
-    weeks_ago: int | None = None  # when it was evaluated; None: when the sprint ended
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class SprintSpec:
     length: int  # in weeks
     plan: str
     evaluation: Evaluation | None = None
+    evaluated_weeks_ago: int | None = None  # None: when the sprint ended
 
 
 @dataclass(frozen=True)
@@ -195,17 +197,9 @@ def _create(spec: ExperimentSpec, lead: User) -> Experiment:
         )
         evaluation = sprint_spec.evaluation
         if evaluation is not None:
-            services.sprint_evaluate(
-                sprint=sprint,
-                by=lead,
-                what_worked=evaluation.what_worked,
-                what_to_adjust=evaluation.what_to_adjust,
-                what_to_take_forward=evaluation.what_to_take_forward,
-                act_decision=evaluation.act_decision,
-                barrier_note=evaluation.barrier_note,
-            )
+            services.sprint_evaluate(sprint=sprint, by=lead, **asdict(evaluation))
             # Demo history: the evaluation happened when the sprint ended.
-            weeks_ago = evaluation.weeks_ago
+            weeks_ago = sprint_spec.evaluated_weeks_ago
             if weeks_ago is None:
                 weeks_ago = sprint_spec.weeks_ago - sprint_spec.length
             evaluated = timezone.now() - timedelta(weeks=weeks_ago)
