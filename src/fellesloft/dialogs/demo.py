@@ -123,7 +123,9 @@ def _demo_dialog(name: str, table: dict) -> DemoDialog:
             where=f"{where}.dialog",
             kind=choice(DialogKind, dialog.get("kind"), "kind"),
             audience=choice(Audience, dialog.get("audience"), "audience"),
-            moderation_mode=choice(ModerationMode, dialog.get("moderation_mode"), "moderation"),
+            moderation_mode=choice(
+                ModerationMode, dialog.get("moderation_mode"), "moderation_mode"
+            ),
         ),
         own_statements=[
             demo_data.build(
@@ -132,7 +134,9 @@ def _demo_dialog(name: str, table: dict) -> DemoDialog:
                 where=f"{where}, own_statements",
                 rejection_category=None
                 if "rejection_category" not in statement
-                else choice(RejectionCategory, statement["rejection_category"], "rejection"),
+                else choice(
+                    RejectionCategory, statement["rejection_category"], "rejection_category"
+                ),
             )
             for statement in table.get("own_statements", [])
         ],
@@ -141,7 +145,7 @@ def _demo_dialog(name: str, table: dict) -> DemoDialog:
                 OutcomeSpec,
                 outcome,
                 where=f"{where}, outcomes",
-                kind=choice(OutcomeKind, outcome.get("kind"), "outcome kind"),
+                kind=choice(OutcomeKind, outcome.get("kind"), "outcomes, kind"),
             )
             for outcome in table.get("outcomes", [])
         ],
