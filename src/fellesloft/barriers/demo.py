@@ -6,7 +6,6 @@ so the history, the notifications and the audit log look as they would in real u
 """
 
 import datetime
-from pathlib import Path
 
 from django.utils import timezone
 
@@ -31,7 +30,7 @@ from fellesloft.organisations.rules import counting_memberships
 
 LEAD = "oppdragsleder@demo.fellesloft.no"
 
-DATA = Path(__file__).with_name("data") / "demo_barriers.toml"
+DATA_FILE = "demo_barriers.toml"
 
 
 def _step(entry: dict, where: str) -> tuple[str, dict]:
@@ -39,7 +38,9 @@ def _step(entry: dict, where: str) -> tuple[str, dict]:
     data = dict(entry)
     action = data.pop("action")
     if action not in ACTIONS:
-        raise ValueError(f"{where}: unknown action {action!r} (known: {', '.join(ACTIONS)})")
+        raise demo_data.DemoDataError(
+            f"{where}: unknown action {action!r} (known: {', '.join(ACTIONS)})"
+        )
     if "assessment" in data:
         data["assessment"] = demo_data.choice(Assessment, data["assessment"], where=where)
     if "outcome" in data:
@@ -48,7 +49,7 @@ def _step(entry: dict, where: str) -> tuple[str, dict]:
 
 
 def _barrier(entry: dict) -> dict:
-    where = f"{DATA.name} [[barriers]] {entry['title']!r}"
+    where = f"{DATA_FILE} [[barriers]] {entry['title']!r}"
     return {
         **entry,
         "level": demo_data.choice(Level, entry["level"], where=where),
@@ -63,7 +64,7 @@ def _barrier(entry: dict) -> dict:
     }
 
 
-_data = demo_data.read(DATA)
+_data = demo_data.read(__file__, DATA_FILE)
 THEMES = [(theme["name"], theme["description"]) for theme in _data["themes"]]
 BARRIERS = [_barrier(entry) for entry in _data["barriers"]]
 TRIAL_APPLICATION = _data["trial_application"]

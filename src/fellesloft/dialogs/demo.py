@@ -1,14 +1,17 @@
 """Demo dialogs: a co-creation dialog in Trondheim with votes and results, a future workshop
 in Frøya in its fantasy phase, and a closed youth panel whose «Dette skjedde videre» links to
 the demo experiments and barriers (those apps' demos load before this one). Idempotent: a
-dialog that exists is left as it is."""
+dialog that exists is left as it is. The content is in `data/demo_dialogs.toml`; this module
+reads it into the typed specs below."""
 
 import random
+from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 
 from django.utils import timezone
 
 from fellesloft.accounts.models import User
+from fellesloft.core import demo_data
 from fellesloft.dialogs import services
 from fellesloft.dialogs.analysis import compute_analysis
 from fellesloft.dialogs.models import (
@@ -23,183 +26,180 @@ from fellesloft.dialogs.models import (
 )
 from fellesloft.organisations.models import Municipality, Organisation, Sector
 
-TRONDHEIM_SEEDS = [
-    "Unge trenger én fast voksen som følger dem over tid.",
-    "NAV og skolen bør møte eleven sammen, ikke hver for seg.",
-    "Det er for lang ventetid for å få hjelp med psykisk helse.",
-    "Mer praksis og mindre teori ville fått flere til å fullføre.",
-    "Oppfølgingstjenesten bør ta kontakt før eleven slutter, ikke etter.",
-    "Fritidsklubbene bør holde åpent lenger på kveldstid.",
-    "Unge bør få være med og bestemme i sin egen sak.",
-    "Skolen bør ha en helsesykepleier til stede hver dag.",
-    "Det bør være gratis å delta på fritidsaktiviteter.",
-    "Lærlingplasser i kommunen bør prioriteres for unge som står utenfor.",
-    "Taushetsplikten gjør det vanskelig å samarbeide på tvers.",
-    "Foreldre bør involveres mer når unge står i fare for å falle ut.",
-]
-
-PARTICIPANT_STATEMENTS = [
-    ("Jeg vil ha én kontaktperson, ikke fem forskjellige.", True),
-    ("Skolen må lære oss om økonomi og hvordan man søker jobb.", True),
-    ("Ring meg gjerne på 912 34 567 hvis dere vil høre mer.", False),
-]
-
-FROYA_CRITIQUE = [
-    "Det er ingenting å gjøre for unge på kveldstid.",
-    "Bussen går for sjelden til å rekke både skole og jobb.",
-    "Man må flytte fra øya for å ta videregående.",
-]
-FROYA_FANTASY = [
-    ("Et ungdomshus ved sjøen som er åpent hver kveld.", 0),
-    ("Gratis båt og buss for alle under 25.", 1),
-]
+DATA_FILE = "demo_dialogs.toml"
 
 
-PANEL_TITLE = "Ungdomspanelet 2025: Hva hindrer unge i å fullføre?"
-PANEL_SEEDS = [
-    "Elever med mye fravær bør få hjelp før de slutter, ikke etter.",
-    "Unge på AAP trenger én kontaktperson, ikke mange.",
-    "NAV og skolen må kunne snakke sammen om eleven.",
-    "Det er vanskelig å få hjelp når man flytter til en ny kommune.",
-    "Kollektivtilbudet gjør det vanskelig å komme seg til skolen.",
-    "Skolen bør tilby mer praksis i arbeidslivet.",
-    "Fritidsklubbene bør være åpne i helgene.",
-    "Unge bør få gratis tannbehandling til de er 25.",
-]
-PANEL_OWN = [
-    ("Jeg sluttet fordi ingen la merke til at jeg ikke kom.", None),
-    ("Vi trenger noen å snakke med som ikke er lærer.", None),
-    ("Dette er bare tull, dere hører aldri på oss uansett.", RejectionCategory.OFF_TOPIC),
-]
-# (kind, title, text, days ago, linked demo title, the statements it answers by their index
-# in PANEL_SEEDS, the opinion group it answers)
-PANEL_OUTCOMES = [
-    (
-        OutcomeKind.EXPERIMENT,
-        "Fraværsteam i videregående startet",
-        "NAV og skolen møter nå elever med høyt fravær sammen, tidlig i skoleåret.",
-        40,
-        "Fraværsteam: NAV og videregående skole sammen om høyt fravær",
-        [0, 2],
-        "A",
-    ),
-    (
-        OutcomeKind.EXPERIMENT,
-        "Én kontaktperson for unge på AAP",
-        "Et forsøk der én veileder følger den unge gjennom arbeidstrening, uansett etat.",
-        25,
-        "Én kontaktperson og arbeidstrening for unge på AAP",
-        [1],
-        "",
-    ),
-    (
-        OutcomeKind.BARRIER,
-        "Taushetsplikten meldt som systembarriere",
-        "Skolen og NAV kan ikke dele at en elev har sluttet. Saken er sendt videre nasjonalt.",
-        30,
-        "NAV og oppfølgingstjenesten kan ikke dele at en ungdom har falt ut av skolen",
-        [2],
-        "",
-    ),
-    (
-        OutcomeKind.BARRIER,
-        "Oppfølging ved flytting meldt som systembarriere",
-        "Oppfølgingen stopper når unge flytter. Det er meldt som en barriere for hele fylket.",
-        12,
-        "Oppfølgingen stopper når ungdommen flytter til en annen kommune",
-        [3],
-        "",
-    ),
-    (
-        OutcomeKind.DECISION,
-        "Praksisdager i alle Vg1-klasser",
-        "Oppvekstutvalget vedtok at alle Vg1-klasser får fire praksisdager i arbeidslivet.",
-        8,
-        "",
-        [5],
-        "B",
-    ),
-    (
-        OutcomeKind.DECISION,
-        "Fritidsklubbene holder åpent på lørdager",
-        "Bystyret satte av penger i budsjettet: to klubber holder åpent hver lørdag fra januar.",
-        3,
-        "",
-        [6],
-        "",
-    ),
-    (
-        OutcomeKind.NOT_TAKEN_FURTHER,
-        "Gratis busskort til alle under 25",
-        "Busstilbudet er fylkeskommunens ansvar. Vi har sendt ønsket videre til dem, men "
-        "kommunen kan ikke bestemme det selv.",
-        20,
-        "",
-        [4],
-        "",
-    ),
-    (
-        OutcomeKind.NOT_TAKEN_FURTHER,
-        "Gratis tannbehandling til 25 år",
-        "Dette bestemmes av Stortinget. Fra 2024 er tannbehandling allerede rimeligere for "
-        "unge til og med 28 år.",
-        15,
-        "",
-        [7],
-        "",
-    ),
-]
+@dataclass(frozen=True)
+class DialogSpec:
+    """A dialog's own fields, as `services.dialog_create` takes them."""
+
+    title: str
+    question: str
+    kind: DialogKind
+    audience: Audience
+    moderation_mode: ModerationMode
+    description: str = ""
+    results_public: bool = False
+    critique_prompt: str = ""
+    fantasy_prompt: str = ""
+    realisation_prompt: str = ""
 
 
-def _youth_panel(*, rng: random.Random, organisation, coordinator) -> None:
-    """A closed dialog with published results and what came of it (`PANEL_OUTCOMES`)."""
-    now = timezone.now()
-    panel = services.dialog_create(
-        created_by=coordinator,
-        title=PANEL_TITLE,
-        question="Hva er det som gjør at unge i Trondheim ikke fullfører skole eller arbeid?",
-        description="Et ungdomspanel våren 2025. Under «Dette skjedde videre» ser du hva "
-        "kommunen gjorde med svarene.",
-        kind=DialogKind.DIALOG,
-        audience=Audience.YOUTH,
-        moderation_mode=ModerationMode.BEFORE,
-        results_public=True,
-        organisation=organisation,
-        municipality=Municipality.objects.get(number="5001"),
+@dataclass(frozen=True)
+class OwnStatement:
+    """A participant's statement that a moderator approves, or rejects with a category."""
+
+    text: str
+    rejection_category: RejectionCategory | None = None
+    rejection_reason: str = ""
+
+
+@dataclass(frozen=True)
+class Fantasy:
+    text: str
+    builds_on: int  # the critique statement it builds on, by its index
+
+
+@dataclass(frozen=True)
+class OutcomeSpec:
+    """«Dette skjedde videre»: what came of a dialog."""
+
+    kind: OutcomeKind
+    title: str
+    text: str
+    days_ago: int  # when it was decided
+    answers: list[int]  # the seed statements it answers, by their index
+    linked: str = ""  # the title of the demo experiment or barrier it links to
+    group: str = ""  # the opinion group it answers
+
+
+@dataclass(frozen=True)
+class DemoDialog:
+    """One demo dialog and what goes in it; each dialog uses the parts its story needs."""
+
+    dialog: DialogSpec
+    municipality: str  # its number
+    opens_in_days: int | None = None  # counted from now
+    closes_in_days: int | None = None
+    simulated_voters: int = 0
+    seeds: list[str] = field(default_factory=list)
+    participant_statements: list[str] = field(default_factory=list)  # as they come in
+    own_statements: list[OwnStatement] = field(default_factory=list)  # moderated
+    closed_days_ago: int = 0
+    outcomes: list[OutcomeSpec] = field(default_factory=list)
+    critique: list[str] = field(default_factory=list)  # a future workshop's phases
+    fantasy: list[Fantasy] = field(default_factory=list)
+
+    def create(self, *, created_by: User, organisation: Organisation) -> Dialog:
+        now = timezone.now()
+        return services.dialog_create(
+            created_by=created_by,
+            organisation=organisation,
+            municipality=Municipality.objects.get(number=self.municipality),
+            opens_at=_days_after(now, self.opens_in_days),
+            closes_at=_days_after(now, self.closes_in_days),
+            **asdict(self.dialog),
+        )
+
+
+def _days_after(moment, days: int | None):
+    return None if days is None else moment + timedelta(days=days)
+
+
+def _demo_dialog(name: str, table: dict) -> DemoDialog:
+    where = f"{DATA_FILE}, [{name}]"
+
+    def choice(enum, value, what):
+        return demo_data.choice(enum, value, where=f"{where}, {what}")
+
+    dialog = table.get("dialog", {})
+    return demo_data.build(
+        DemoDialog,
+        table,
+        where=where,
+        dialog=demo_data.build(
+            DialogSpec,
+            dialog,
+            where=f"{where}.dialog",
+            kind=choice(DialogKind, dialog.get("kind"), "kind"),
+            audience=choice(Audience, dialog.get("audience"), "audience"),
+            moderation_mode=choice(
+                ModerationMode, dialog.get("moderation_mode"), "moderation_mode"
+            ),
+        ),
+        own_statements=[
+            demo_data.build(
+                OwnStatement,
+                statement,
+                where=f"{where}, own_statements",
+                rejection_category=None
+                if "rejection_category" not in statement
+                else choice(
+                    RejectionCategory, statement["rejection_category"], "rejection_category"
+                ),
+            )
+            for statement in table.get("own_statements", [])
+        ],
+        outcomes=[
+            demo_data.build(
+                OutcomeSpec,
+                outcome,
+                where=f"{where}, outcomes",
+                kind=choice(OutcomeKind, outcome.get("kind"), "outcomes, kind"),
+            )
+            for outcome in table.get("outcomes", [])
+        ],
+        fantasy=[
+            demo_data.build(Fantasy, fantasy, where=f"{where}, fantasy")
+            for fantasy in table.get("fantasy", [])
+        ],
     )
-    seeds = services.seed_statements_add(dialog=panel, texts=PANEL_SEEDS)
-    _camp_votes(panel, rng, participants=24)
+
+
+def demo_dialogs() -> dict[str, DemoDialog]:
+    """The demo dialogs in `data/demo_dialogs.toml`, by their name there."""
+    content = demo_data.read(__file__, DATA_FILE)
+    return {name: _demo_dialog(name, table) for name, table in content.items()}
+
+
+def _youth_panel(spec: DemoDialog, *, rng: random.Random, organisation, coordinator) -> None:
+    """A closed dialog with published results and what came of it (`spec.outcomes`)."""
+    now = timezone.now()
+    panel = spec.create(created_by=coordinator, organisation=organisation)
+    seeds = services.seed_statements_add(dialog=panel, texts=spec.seeds)
+    _camp_votes(panel, rng, participants=spec.simulated_voters)
     author = services.participant_create(dialog=panel).participant
-    for text, rejection in PANEL_OWN:
-        statement = services.statement_submit(participant=author, text=text)
+    for own in spec.own_statements:
+        statement = services.statement_submit(participant=author, text=own.text)
         services.statement_moderate(
             statement=statement,
             moderator=coordinator,
-            approve=rejection is None,
-            reason="" if rejection is None else "Ikke et forslag",
-            category=rejection or "",
+            approve=own.rejection_category is None,
+            reason=own.rejection_reason,
+            category=own.rejection_category or "",
         )
     compute_analysis(dialog_id=panel.pk, phase="")
-    services.dialog_close(dialog=panel, now=now - timedelta(days=45))
+    services.dialog_close(dialog=panel, now=now - timedelta(days=spec.closed_days_ago))
     groups = set(services.group_labels_of(panel))
-    for kind, title, text, days_ago, linked, answers, group in PANEL_OUTCOMES:
+    for outcome in spec.outcomes:
+        kind = outcome.kind
         target = None
         model = services.outcome_target_model(kind)
         if model is not None:
-            target = model.objects.filter(title=linked).first()
+            target = model.objects.filter(title=outcome.linked).first()
             if target is None:
                 continue  # that app's demo is not there
         services.outcome_create(
             dialog=panel,
             user=coordinator,
             kind=kind,
-            title=title,
-            text=text,
-            decided_on=timezone.localdate() - timedelta(days=days_ago),
+            title=outcome.title,
+            text=outcome.text,
+            decided_on=timezone.localdate() - timedelta(days=outcome.days_ago),
             experiment=target if kind == OutcomeKind.EXPERIMENT else None,
             barrier=target if kind == OutcomeKind.BARRIER else None,
-            statements=[seeds[index] for index in answers],
-            group_labels=[group] if group in groups else [],
+            statements=[seeds[index] for index in outcome.answers],
+            group_labels=[outcome.group] if outcome.group in groups else [],
         )
 
 
@@ -236,81 +236,47 @@ def _camp_votes(dialog: Dialog, rng: random.Random, *, participants: int) -> Non
 
 def load(*, stdout) -> None:
     rng = random.Random(2025)
+    content = demo_dialogs()
     coordinator = User.objects.filter(email="koordinator.trondheim@demo.fellesloft.no").first()
     organisation = Organisation.objects.filter(name="Trondheim kommune – oppvekst").first()
     if coordinator is None or organisation is None:
         stdout.write("  Dialoger: hoppet over (organisasjonene mangler)")
         return
-    title = "Hva skal til for at unge fullfører videregående?"
-    if not Dialog.objects.filter(title=title).exists():
-        dialog = services.dialog_create(
-            created_by=coordinator,
-            title=title,
-            question="Hva skal til for at flere unge i Trondheim fullfører videregående skole?",
-            description="Ungdom, NAV, skole og helse svarer på det samme spørsmålet. "
-            "Resultatene brukes når kommunen velger hvilke forsøk den skal starte.",
-            kind=DialogKind.DIALOG,
-            audience=Audience.ALL,
-            moderation_mode=ModerationMode.AFTER,
-            results_public=True,
-            organisation=organisation,
-            municipality=Municipality.objects.get(number="5001"),
-            closes_at=timezone.now() + timedelta(days=30),
-        )
-        services.seed_statements_add(dialog=dialog, texts=TRONDHEIM_SEEDS)
-        _camp_votes(dialog, rng, participants=48)
+    trondheim = content["trondheim"]
+    if not Dialog.objects.filter(title=trondheim.dialog.title).exists():
+        dialog = trondheim.create(created_by=coordinator, organisation=organisation)
+        services.seed_statements_add(dialog=dialog, texts=trondheim.seeds)
+        _camp_votes(dialog, rng, participants=trondheim.simulated_voters)
         author = services.participant_create(dialog=dialog).participant
-        for text, _ in PARTICIPANT_STATEMENTS:
+        for text in trondheim.participant_statements:
             services.statement_submit(participant=author, text=text)
         compute_analysis(dialog_id=dialog.pk, phase="")
 
-    if not Dialog.objects.filter(title=PANEL_TITLE).exists():
-        _youth_panel(rng=rng, organisation=organisation, coordinator=coordinator)
+    panel = content["panel"]
+    if not Dialog.objects.filter(title=panel.dialog.title).exists():
+        _youth_panel(panel, rng=rng, organisation=organisation, coordinator=coordinator)
     # Opens in a few days: the coordinator's «Mitt arbeid» reminds them to share the link.
-    upcoming_title = "Hvordan vil du bli møtt når du tar kontakt med NAV eller skolen?"
-    if not Dialog.objects.filter(title=upcoming_title).exists():
-        upcoming = services.dialog_create(
-            created_by=coordinator,
-            title=upcoming_title,
-            question="Hva er viktig for deg når du tar kontakt med NAV eller skolen?",
-            kind=DialogKind.DIALOG,
-            audience=Audience.YOUTH,
-            moderation_mode=ModerationMode.BEFORE,
-            organisation=organisation,
-            municipality=Municipality.objects.get(number="5001"),
-            opens_at=timezone.now() + timedelta(days=3),
-            closes_at=timezone.now() + timedelta(days=33),
-        )
-        services.seed_statements_add(dialog=upcoming, texts=TRONDHEIM_SEEDS[:3])
+    upcoming = content["upcoming"]
+    if not Dialog.objects.filter(title=upcoming.dialog.title).exists():
+        dialog = upcoming.create(created_by=coordinator, organisation=organisation)
+        services.seed_statements_add(dialog=dialog, texts=trondheim.seeds[:3])
 
     froya_org = Organisation.objects.filter(name="Frøya kommune – oppvekst").first()
     froya_user = User.objects.filter(email="koordinator.froya@demo.fellesloft.no").first()
-    workshop_title = "Fremtidsverksted: Ung på Frøya i 2030"
-    if froya_org and froya_user and not Dialog.objects.filter(title=workshop_title).exists():
-        workshop = services.dialog_create(
-            created_by=froya_user,
-            title=workshop_title,
-            question="Hvordan blir Frøya et sted unge vil bli boende?",
-            kind=DialogKind.FUTURE_WORKSHOP,
-            critique_prompt="Hva er vanskelig for unge på Frøya i dag?",
-            fantasy_prompt="Hvis alt var mulig – hvordan ville Frøya vært for unge?",
-            realisation_prompt="Hva kan vi starte med allerede i år?",
-            audience=Audience.YOUTH,
-            moderation_mode=ModerationMode.BEFORE,
-            organisation=froya_org,
-            municipality=Municipality.objects.get(number="5014"),
-        )
+    workshop = content["workshop"]
+    if froya_org and froya_user and not Dialog.objects.filter(title=workshop.dialog.title).exists():
+        dialog = workshop.create(created_by=froya_user, organisation=froya_org)
         critiques = services.seed_statements_add(
-            dialog=workshop, texts=FROYA_CRITIQUE, phase=Phase.CRITIQUE
+            dialog=dialog, texts=workshop.critique, phase=Phase.CRITIQUE
         )
-        _camp_votes(workshop, rng, participants=12)
-        services.dialog_phase_set(dialog=workshop, phase=Phase.FANTASY)
-        author = services.participant_create(dialog=workshop).participant
-        for text, critique in FROYA_FANTASY:
+        _camp_votes(dialog, rng, participants=workshop.simulated_voters)
+        services.dialog_phase_set(dialog=dialog, phase=Phase.FANTASY)
+        author = services.participant_create(dialog=dialog).participant
+        for fantasy in workshop.fantasy:
             statement = services.statement_submit(
-                participant=author, text=text, builds_on_id=critiques[critique].pk
+                participant=author, text=fantasy.text, builds_on_id=critiques[fantasy.builds_on].pk
             )
             services.statement_moderate(statement=statement, moderator=froya_user, approve=True)
-        compute_analysis(dialog_id=workshop.pk, phase=Phase.CRITIQUE)
-        compute_analysis(dialog_id=workshop.pk, phase=Phase.FANTASY)
+        compute_analysis(dialog_id=dialog.pk, phase=Phase.CRITIQUE)
+        compute_analysis(dialog_id=dialog.pk, phase=Phase.FANTASY)
     stdout.write(f"  Dialoger: {Dialog.objects.count()}")

@@ -6,7 +6,6 @@ whole country. This module reads it and writes the measures through the services
 """
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from fellesloft.core import demo_data
 from fellesloft.measures.models import Access, Measure, Reach, YouthNeed
@@ -15,7 +14,7 @@ from fellesloft.mission.models import NeedTheme
 from fellesloft.organisations.models import Municipality, Organisation, OrganisationKind, Sector
 from fellesloft.organisations.services import organisation_create
 
-DATA = Path(__file__).with_name("data") / "demo_measures.toml"
+DATA_FILE = "demo_measures.toml"
 
 
 @dataclass(frozen=True)
@@ -42,7 +41,7 @@ def _youth_needs(entry: dict, where: str) -> tuple[YouthNeed, ...]:
 
 
 def _template(key: str, entry: dict) -> Template:
-    where = f"{DATA.name} [templates.{key}]"
+    where = f"{DATA_FILE} [templates.{key}]"
     return Template(
         **{
             **entry,
@@ -58,7 +57,9 @@ def _landscape(number: str, entry: dict) -> dict:
     unknown = {key for pair in entry["links"] for key in pair} | set(entry["measures"])
     unknown -= TEMPLATES.keys()
     if unknown:
-        raise ValueError(f"{DATA.name} [landscapes.{number}]: unknown templates {sorted(unknown)}")
+        raise demo_data.DemoDataError(
+            f"{DATA_FILE} [landscapes.{number}]: unknown templates {sorted(unknown)}"
+        )
     return {
         "measures": entry["measures"],
         "links": [tuple(pair) for pair in entry["links"]],
@@ -68,7 +69,7 @@ def _landscape(number: str, entry: dict) -> dict:
 
 
 def _wider(entry: dict) -> dict:
-    where = f"{DATA.name} [[wider]] {entry['name']!r}"
+    where = f"{DATA_FILE} [[wider]] {entry['name']!r}"
     return {
         **entry,
         "reach": demo_data.choice(Reach, entry["reach"], where=where),
@@ -79,7 +80,7 @@ def _wider(entry: dict) -> dict:
     }
 
 
-_data = demo_data.read(DATA)
+_data = demo_data.read(__file__, DATA_FILE)
 TEMPLATES = {key: _template(key, entry) for key, entry in _data["templates"].items()}
 REGIONAL = set(_data["regional"])
 LANDSCAPES = {number: _landscape(number, entry) for number, entry in _data["landscapes"].items()}
@@ -87,7 +88,7 @@ LANDSCAPES = {number: _landscape(number, entry) for number, entry in _data["land
 WIDER_PROVIDERS = {
     name: (
         demo_data.choice(
-            OrganisationKind, entry["kind"], where=f"{DATA.name} [wider_providers] {name!r}"
+            OrganisationKind, entry["kind"], where=f"{DATA_FILE} [wider_providers] {name!r}"
         ),
         entry["sector"],
     )
