@@ -99,8 +99,9 @@ def test_write_needs_authentication(client, world):
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [
-        ({"category": "tull"}, "category", "Ukjent kategori «tull»."),
+        ({"category": "tull"}, "category", "Ukjent barrierekategori: tull."),
         ({"organisation": "nav-froya-test"}, "organisation", None),
+        ({"organisation": "finnes-ikke"}, "organisation", "Ukjent organisasjon: finnes-ikke."),
         ({"sectors": ["nav", "romfart"]}, "sectors", "Ukjent sektor: romfart."),
         ({"title": "  "}, "title", "Skriv en tittel på barrieren."),
     ],

@@ -261,23 +261,12 @@ def barrier_themes(request):
     return list(BarrierTheme.objects.all())
 
 
-def _by_slug(model, slug: str, *, field: str, message: str):
-    found = model.objects.filter(slug=slug).first()
-    if found is None:
-        raise ServiceError(message % {"slug": slug}, field=field, code="unknown")
-    return found
-
-
 def _organisation(slug: str) -> Organisation:
-    return _by_slug(
-        Organisation, slug, field="organisation", message=_("Ukjent organisasjon «%(slug)s».")
-    )
+    return named(Organisation, "slug", [slug], _("organisasjon"), "organisation")[0]
 
 
 def _category(slug: str) -> BarrierCategory:
-    return _by_slug(
-        BarrierCategory, slug, field="category", message=_("Ukjent kategori «%(slug)s».")
-    )
+    return named(BarrierCategory, "slug", [slug], _("barrierekategori"), "category")[0]
 
 
 @router.post(
