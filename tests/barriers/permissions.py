@@ -3,7 +3,6 @@ organisation: one reported (not public), one escalated (public) and one held for
 """
 
 from fellesloft.barriers import services
-from fellesloft.barriers.models import BarrierCategory
 from tests.barriers.helpers import ensure_barrier_reference_data, escalate, report
 from tests.matrix import Case, everyone, logged_in, only
 
@@ -104,12 +103,8 @@ CASES = [
     Case("barriers:report", logged_in()),
     Case("barriers:report_pdf", logged_in(), html=False),
     Case("barriers:report_xlsx", logged_in(), html=False),
-    Case("barriers:category_list", only(MANAGERS)),
-    Case(
-        "barriers:category_edit",
-        only(MANAGERS),
-        kwargs=lambda world: {"pk": BarrierCategory.objects.order_by("pk").first().pk},
-    ),
+    # Moved to the reference lists (tests/mission/permissions.py).
+    Case("barriers:category_list", everyone(301), html=False),
     # Moved to the notification centre (tests/notifications/permissions.py).
     Case("barriers:notifications", everyone(301), html=False),
     # The trial application (forsøkssøknad): seen with the barrier, drafted by its organisation.

@@ -292,23 +292,23 @@ def test_report_xlsx_keeps_formula_like_text_as_text(client_as, world):
     assert row[2].data_type == "s" and row[2].value == "+47 sier nei"
 
 
-def test_categories_are_edited_by_the_lead(client_as, world):
+def test_categories_are_a_reference_list_the_lead_edits(client_as, world):
     client = client_as("mission_lead")
+    lists = client.get(reverse("mission:reference_lists")).content.decode()
+    assert 'id="liste-barrierekategorier"' in lists and "Lov- og regelverk" in lists
+    moved = client.get(reverse("barriers:category_list"))
+    assert moved.status_code == 301
+    assert moved["Location"] == "/oppdraget/referanselister/#liste-barrierekategorier"
     client.post(
-        reverse("barriers:category_list"),
+        reverse("mission:reference_term_create", args=["barrierekategorier"]),
         {"name": "Arbeidsmarkedstiltak", "description": "", "order": 9, "is_active": "on"},
     )
     created = BarrierCategory.objects.get(name="Arbeidsmarkedstiltak")
     assert created.slug == "arbeidsmarkedstiltak"
-    response = client.post(
-        reverse("barriers:category_edit", args=[created.pk]),
-        {"name": "Lov- og regelverk", "order": 9},
-    )
-    assert "Det finnes allerede en kategori med dette navnet." in response.content.decode()
-    client.post(
-        reverse("barriers:category_edit", args=[created.pk]),
-        {"name": "Arbeidsmarkedstiltak", "order": 9},
-    )
+    edit = reverse("mission:reference_term_edit", args=["barrierekategorier", created.pk])
+    response = client.post(edit, {"name": "Lov- og regelverk", "order": 9})
+    assert "«Lov- og regelverk» står allerede i lista." in response.content.decode()
+    client.post(edit, {"name": "Arbeidsmarkedstiltak", "order": 9})
     created.refresh_from_db()
     assert not created.is_active
     form = client_as("member").get(reverse("barriers:create")).context["form"]

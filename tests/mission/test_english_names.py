@@ -68,7 +68,7 @@ def test_a_barrier_category_gets_its_english_name_in_the_form(client_as, world):
 
     client = client_as("mission_lead")
     client.post(
-        reverse("barriers:category_list"),
+        reverse("mission:reference_term_create", args=["barrierekategorier"]),
         {"name": "Digitale verktøy", "name_en": "Digital tools", "order": "9", "is_active": "on"},
     )
     assert BarrierCategory.objects.get(name="Digitale verktøy").name_en == "Digital tools"

@@ -18,7 +18,6 @@ from fellesloft.barriers.models import (
 from fellesloft.core.forms import (
     DateInput,
     checkboxes,
-    english_name_field,
     filter_field,
     long_text,
     offer_choices,
@@ -204,14 +203,6 @@ class ThemeBarriersForm(forms.Form):
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["barriers"].queryset = candidates
-
-
-class CategoryForm(forms.Form):
-    name = forms.CharField(label=_("Navn"), max_length=150)
-    name_en = english_name_field(150)
-    description = long_text(_("Beskrivelse"), rows=3, required=False)
-    order = forms.IntegerField(label=_("Rekkefølge"), min_value=0, initial=0)
-    is_active = forms.BooleanField(label=_("I bruk"), required=False, initial=True)
 
 
 class BarrierFilterForm(forms.Form):

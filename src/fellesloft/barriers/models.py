@@ -22,6 +22,8 @@ from fellesloft.organisations.models import Organisation, Sector
 class BarrierCategory(ReferenceTerm):
     """The kind of condition that stops the work; the mission lead edits the list."""
 
+    list_slug = "barrierekategorier"
+
     class Meta(ReferenceTerm.Meta):
         verbose_name = _("barrierekategori")
         verbose_name_plural = _("barrierekategorier")

@@ -69,7 +69,6 @@ rules.add_perm(
 rules.add_perm("barriers.endorse_barrier", may_endorse_barrier)
 rules.add_perm("barriers.manage_barrier", may_manage_barrier)
 rules.add_perm("barriers.manage_themes", is_mission_lead)
-rules.add_perm("barriers.manage_categories", is_mission_lead)
 rules.add_perm(
     "barriers.view_report", is_mission_lead | is_national_partner | is_member_of_any_organisation
 )

@@ -1,7 +1,13 @@
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
+from django.utils.text import format_lazy
 from django.views.generic import RedirectView
 
 from fellesloft.barriers import views
+from fellesloft.barriers.models import BarrierCategory
+
+CATEGORY_LIST = format_lazy(
+    "{}#liste-{}", reverse_lazy("mission:reference_lists"), BarrierCategory.list_slug
+)
 
 # Below /<pk>/forsoksoknad/: the application for a trial that a barrier may lead to.
 trial_patterns = [
@@ -46,8 +52,12 @@ urlpatterns = [
     path("temaer/", views.theme_list, name="theme_list"),
     path("temaer/<int:pk>/", views.theme_detail, name="theme_detail"),
     path("rapport/", include(report_patterns)),
-    path("kategorier/", views.category_list, name="category_list"),
-    path("kategorier/<int:pk>/endre/", views.category_edit, name="category_edit"),
+    # The categories are one of the reference lists the mission lead edits (/oppdraget/).
+    path(
+        "kategorier/",
+        RedirectView.as_view(url=CATEGORY_LIST, permanent=True),
+        name="category_list",
+    ),
     # The notifications moved to the notification centre of every part (/varsler/).
     path(
         "varsler/",

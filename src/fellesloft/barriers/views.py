@@ -15,7 +15,6 @@ from fellesloft.barriers.forms import (
     BarrierFilterForm,
     BarrierForm,
     BarrierLinksForm,
-    CategoryForm,
     EndorseForm,
     EscalateForm,
     MergeForm,
@@ -32,7 +31,6 @@ from fellesloft.barriers.forms import (
 )
 from fellesloft.barriers.models import (
     Barrier,
-    BarrierCategory,
     BarrierTheme,
     Status,
 )
@@ -510,35 +508,6 @@ def report_xlsx(request):
 
 
 # --- Categories ---------------------------------------------------------------------------
-
-
-@requires("barriers.manage_categories")
-def category_list(request):
-    return form_page(
-        request,
-        CategoryForm(request.POST or None),
-        "barriers/category_list.html",
-        {"categories": BarrierCategory.objects.all()},
-        save=lambda form: services.category_save(**form.cleaned_data),
-        then="barriers:category_list",
-        message=_("Kategorien er lagt til."),
-    )
-
-
-@requires("barriers.manage_categories")
-def category_edit(request, pk: int):
-    category = get_object_or_404(BarrierCategory, pk=pk)
-    return form_page(
-        request,
-        CategoryForm(
-            request.POST or None, initial=model_to_dict(category, fields=CategoryForm.base_fields)
-        ),
-        "barriers/category_form.html",
-        {"category": category},
-        save=lambda form: services.category_save(category=category, **form.cleaned_data),
-        then="barriers:category_list",
-        message=_("Kategorien er lagret."),
-    )
 
 
 # --- Trial applications (forsøkssøknader) -------------------------------------------------------

@@ -15,7 +15,11 @@ from fellesloft.core.models import (
 
 
 class ReferenceTerm(TranslatedName, Ranked):
-    """A term of one of the mission's reference lists; the mission lead can edit the lists."""
+    """A term of one of the reference lists that things are tagged with. Every concrete
+    subclass, in any app, is a list the mission lead edits on «Referanselister»."""
+
+    # The list's word in the address: /oppdraget/referanselister/<list_slug>/ny/
+    list_slug: str
 
     slug = models.SlugField(unique=True)
     name = models.CharField(_("navn"), max_length=150)
@@ -31,6 +35,8 @@ class ReferenceTerm(TranslatedName, Ranked):
 class NeedTheme(ReferenceTerm):
     """«Behovstema» – the five themes of the NEET report that everything is tagged with."""
 
+    list_slug = "behovstema"
+
     class Meta(ReferenceTerm.Meta):
         verbose_name = _("behovstema")
         verbose_name_plural = _("behovstemaer")
@@ -39,6 +45,8 @@ class NeedTheme(ReferenceTerm):
 class MainChallenge(ReferenceTerm):
     """«Hovedutfordring» – why we do not succeed (report §2)."""
 
+    list_slug = "hovedutfordringer"
+
     class Meta(ReferenceTerm.Meta):
         verbose_name = _("hovedutfordring")
         verbose_name_plural = _("hovedutfordringer")
@@ -46,6 +54,8 @@ class MainChallenge(ReferenceTerm):
 
 class InnovationArea(ReferenceTerm):
     """PRI's «innovasjonsområder»."""
+
+    list_slug = "innovasjonsomrader"
 
     class Meta(ReferenceTerm.Meta):
         verbose_name = _("innovasjonsområde")

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.apps import apps
 from django.db.models import QuerySet
 
 from fellesloft.core.ordering import norwegian, norwegian_key
@@ -20,6 +21,7 @@ from fellesloft.mission.models import (
     Indicator,
     Mission,
     Observation,
+    ReferenceTerm,
     Region,
     RegionLevel,
 )
@@ -27,6 +29,14 @@ from fellesloft.mission.progress import Progress, goal_progress
 from fellesloft.mission.ssb import BAND_INDICATORS, NEET_PERSONS, NEET_SHARE
 
 LEVEL_ORDER = {RegionLevel.COUNTRY: 0, RegionLevel.COUNTY: 1, RegionLevel.MUNICIPALITY: 2}
+
+
+def reference_lists() -> dict[str, type[ReferenceTerm]]:
+    """Every reference list by the word in its address: each app's `ReferenceTerm` models (the
+    need themes here, the barrier categories in barriers …), in the order of the apps."""
+    return {
+        model.list_slug: model for model in apps.get_models() if issubclass(model, ReferenceTerm)
+    }
 
 
 def current_mission(*, user=None) -> Mission | None:

@@ -4,6 +4,7 @@ from django.forms.models import model_to_dict
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,23 +24,15 @@ from fellesloft.mission.forms import (
     MissionForm,
     ReferenceTermForm,
 )
-from fellesloft.mission.models import Goal, Indicator, InnovationArea, MainChallenge, NeedTheme
+from fellesloft.mission.models import (
+    Goal,
+    Indicator,
+    InnovationArea,
+    MainChallenge,
+    NeedTheme,
+    ReferenceTerm,
+)
 from fellesloft.mission.progress import BEHIND, NO_DATA, ON_TRACK, REACHED
-
-# URL word → (model, plural heading, what one term is called)
-REFERENCE_LISTS = {
-    "behovstema": (NeedTheme, gettext_lazy("Behovstema"), gettext_lazy("behovstema")),
-    "hovedutfordringer": (
-        MainChallenge,
-        gettext_lazy("Hovedutfordringer"),
-        gettext_lazy("hovedutfordring"),
-    ),
-    "innovasjonsomrader": (
-        InnovationArea,
-        gettext_lazy("Innovasjonsområder"),
-        gettext_lazy("innovasjonsområde"),
-    ),
-}
 
 STATUS_TEXT = {
     REACHED: (gettext_lazy("Nådd"), "success"),
@@ -162,29 +155,38 @@ def goal_delete(request, goal: Goal):
     return redirect("mission:mission")
 
 
+def _list_context(kind: str, model: type[ReferenceTerm]) -> dict:
+    return {
+        "kind": kind,
+        "heading": capfirst(model._meta.verbose_name_plural),
+        "singular": model._meta.verbose_name,
+    }
+
+
 @requires("mission.manage_reference_lists")
 def reference_lists(request):
     lists = [
-        {"kind": kind, "heading": heading, "singular": singular, "terms": model.objects.all()}
-        for kind, (model, heading, singular) in REFERENCE_LISTS.items()
+        {**_list_context(kind, model), "terms": model.objects.all()}
+        for kind, model in selectors.reference_lists().items()
     ]
     return render(request, "mission/reference_lists.html", {"lists": lists})
 
 
-def _reference_list(kind: str):
-    if kind not in REFERENCE_LISTS:
+def _reference_list(kind: str) -> type[ReferenceTerm]:
+    model = selectors.reference_lists().get(kind)
+    if model is None:
         raise Http404
-    return REFERENCE_LISTS[kind]
+    return model
 
 
 @requires("mission.manage_reference_lists")
 def reference_term_create(request, kind: str):
-    model, heading, singular = _reference_list(kind)
+    model = _reference_list(kind)
     return form_page(
         request,
         ReferenceTermForm(request.POST or None),
         "mission/reference_term_form.html",
-        {"heading": heading, "singular": singular},
+        _list_context(kind, model),
         save=lambda form: services.reference_term_create(model=model, **form.cleaned_data),
         then="mission:reference_lists",
         message=_("Begrepet er lagt til."),
@@ -193,7 +195,7 @@ def reference_term_create(request, kind: str):
 
 @requires("mission.manage_reference_lists")
 def reference_term_edit(request, kind: str, pk: int):
-    model, heading, singular = _reference_list(kind)
+    model = _reference_list(kind)
     term = get_object_or_404(model, pk=pk)
     form = ReferenceTermForm(
         request.POST or None, initial=model_to_dict(term, fields=ReferenceTermForm.base_fields)
@@ -209,7 +211,7 @@ def reference_term_edit(request, kind: str, pk: int):
         request,
         form,
         "mission/reference_term_form.html",
-        {"heading": heading, "singular": singular, "term": term},
+        {**_list_context(kind, model), "term": term},
         save=save,
         then="mission:reference_lists",
         message=_("Endringene er lagret."),

@@ -28,7 +28,6 @@ from fellesloft.barriers.services.reporting import (
 from fellesloft.barriers.services.themes import (
     barrier_note_add,
     barrier_set_theme,
-    category_save,
     theme_save,
     theme_set_barriers,
 )
@@ -73,7 +72,6 @@ __all__ = [
     "barrier_set_theme",
     "barrier_transition",
     "barrier_update",
-    "category_save",
     "endorsement_withdraw",
     "followers",
     "mission_leads",
