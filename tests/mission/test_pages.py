@@ -183,6 +183,15 @@ def test_mission_lead_edits_the_reference_lists_in_the_product(client_as, world)
     challenge.refresh_from_db()
     assert challenge.name == "Samarbeid på tvers fungerer ikke godt nok"
     assert challenge.slug == "samarbeid-pa-tvers" and not challenge.is_active
+    # Without an order the term keeps its place.
+    client.post(
+        reverse(
+            "mission:reference_term_edit", kwargs={"kind": "hovedutfordringer", "pk": challenge.pk}
+        ),
+        {"name": "Samarbeid på tvers", "order": "", "is_active": "on"},
+    )
+    challenge.refresh_from_db()
+    assert (challenge.name, challenge.order, challenge.is_active) == ("Samarbeid på tvers", 4, True)
     response = client.post(
         reverse("mission:reference_term_create", kwargs={"kind": "behovstema"}),
         {"name": "psykisk helse", "is_active": "on"},

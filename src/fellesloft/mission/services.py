@@ -35,6 +35,7 @@ from fellesloft.mission.models import (
     Indicator,
     Mission,
     Observation,
+    ReferenceTerm,
     Region,
     RegionCodeChange,
 )
@@ -828,50 +829,31 @@ def indicator_update(*, indicator: Indicator, **fields) -> Indicator:
 
 
 @transaction.atomic
-def reference_term_create(
+def reference_term_save(
     *,
-    model,
+    term: ReferenceTerm,
     name: str,
     name_en: str = "",
     description: str = "",
     order: int | None = None,
     is_active: bool = True,
-):
-    name = name.strip()
-    if model.objects.filter(name__iexact=name).exists():
-        raise ServiceError(_("«%(name)s» står allerede i lista.") % {"name": name}, field="name")
-    if order is None:
-        order = (model.objects.order_by("-order").values_list("order", flat=True).first() or 0) + 1
-    return save_validated(
-        model(
-            slug=unique_slug(model, name, fallback="term"),
-            name=name,
-            name_en=name_en.strip(),
-            description=description.strip(),
-            order=order,
-            is_active=is_active,
-        )
-    )
-
-
-@transaction.atomic
-def reference_term_update(
-    *,
-    term,
-    name: str,
-    name_en: str = "",
-    description: str = "",
-    order: int,
-    is_active: bool,
-):
-    """Changes a term. The slug stays, so links and filters that use it keep working."""
-    name = name.strip()
+) -> ReferenceTerm:
+    """Adds a term to its list (`term` not saved yet, e.g. `NeedTheme()`) or changes one.
+    Names are unique within a list. A new term gets its slug from the name and, without an
+    `order`, the place after the last; a changed one keeps both, so links and filters that use
+    the slug keep working."""
     model = type(term)
+    name = name.strip()
     if model.objects.filter(name__iexact=name).exclude(pk=term.pk).exists():
         raise ServiceError(_("«%(name)s» står allerede i lista.") % {"name": name}, field="name")
+    if term.pk is None:
+        term.slug = unique_slug(model, name, fallback="term")
+        if order is None:
+            last = model.objects.order_by("-order").values_list("order", flat=True).first()
+            order = (last or 0) + 1
     term.name = name
     term.name_en = name_en.strip()
     term.description = description.strip()
-    term.order = order
+    term.order = term.order if order is None else order
     term.is_active = is_active
     return save_validated(term)

@@ -187,7 +187,7 @@ def reference_term_create(request, kind: str):
         ReferenceTermForm(request.POST or None),
         "mission/reference_term_form.html",
         _list_context(kind, model),
-        save=lambda form: services.reference_term_create(model=model, **form.cleaned_data),
+        save=lambda form: services.reference_term_save(term=model(), **form.cleaned_data),
         then="mission:reference_lists",
         message=_("Begrepet er lagt til."),
     )
@@ -197,22 +197,16 @@ def reference_term_create(request, kind: str):
 def reference_term_edit(request, kind: str, pk: int):
     model = _reference_list(kind)
     term = get_object_or_404(model, pk=pk)
-    form = ReferenceTermForm(
-        request.POST or None, initial=model_to_dict(term, fields=ReferenceTermForm.base_fields)
-    )
-
-    def save(form):
-        data = dict(form.cleaned_data)
-        if data.get("order") is None:
-            data["order"] = term.order
-        return services.reference_term_update(term=editable_copy(term), **data)
-
     return form_page(
         request,
-        form,
+        ReferenceTermForm(
+            request.POST or None, initial=model_to_dict(term, fields=ReferenceTermForm.base_fields)
+        ),
         "mission/reference_term_form.html",
         {**_list_context(kind, model), "term": term},
-        save=save,
+        save=lambda form: services.reference_term_save(
+            term=editable_copy(term), **form.cleaned_data
+        ),
         then="mission:reference_lists",
         message=_("Endringene er lagret."),
     )

@@ -1,5 +1,5 @@
 """The mission lead's housekeeping: internal notes and the themes barriers are escalated in
-(the categories are a reference list: `mission.services.reference_term_create`)."""
+(the categories are a reference list: `mission.services.reference_term_save`)."""
 
 from django.db import transaction
 from django.db.models import QuerySet
