@@ -265,18 +265,11 @@ PACKAGE_STATUSES = (Status.UNDER_REVIEW, Status.ANSWERED)
 
 
 @transaction.atomic
-def theme_escalate(
-    *,
-    theme: BarrierTheme,
-    actor: User,
-    recipient: Recipient | None,
-    answer_deadline: datetime.date | None,
-    escalated_on: datetime.date | None = None,
-    trial_act_candidate: bool = False,
-) -> list[Barrier]:
+def theme_escalate(*, theme: BarrierTheme, actor: User, **escalation) -> list[Barrier]:
     """Escalates the theme's barriers that are ready (under review, or answered and followed
-    up) to one recipient with one deadline: the escalation package. Each barrier takes the
-    ordinary step, so each is audited and its followers are told; if one fails, none moves."""
+    up) to one recipient with one deadline: the escalation package. `escalation` is what
+    `barrier_escalate` takes (recipient, answer_deadline …). Each barrier takes the ordinary
+    step, so each is audited and its followers are told; if one fails, none moves."""
     ready = list(
         theme.barriers.select_for_update()
         .filter(status__in=PACKAGE_STATUSES, is_held=False)
@@ -290,17 +283,7 @@ def theme_escalate(
             ),
             code="nothing_to_escalate",
         )
-    return [
-        barrier_escalate(
-            barrier=barrier,
-            actor=actor,
-            recipient=recipient,
-            answer_deadline=answer_deadline,
-            escalated_on=escalated_on,
-            trial_act_candidate=trial_act_candidate,
-        )
-        for barrier in ready
-    ]
+    return [barrier_escalate(barrier=barrier, actor=actor, **escalation) for barrier in ready]
 
 
 @transaction.atomic
