@@ -162,7 +162,7 @@ def test_the_portfolio_export_shows_shares_and_dates_the_languages_way(
     evaluate(past_sprint(item))
     services.support_entry_log(
         municipality=world.municipality,
-        entry_date=timezone.localdate(),
+        date=timezone.localdate(),
         hours="4.5",
         kind="training",
         given_by_organisation=world.organisation,

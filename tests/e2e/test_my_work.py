@@ -39,7 +39,7 @@ def _work_for_the_coordinator(world):
     sprint = past_sprint(experiment, weeks_ago=7, length_weeks=4, by=lead)
     experiment_services.support_entry_log(
         municipality=world.municipality,
-        entry_date=today - timedelta(days=20),
+        date=today - timedelta(days=20),
         hours=Decimal("18"),
         kind="guidance",
         given_by_person=lead,

@@ -57,8 +57,8 @@ def running_experiment(world, **kwargs) -> Experiment:
     nav = kwargs.pop("partner", None) or world.other_organisation
     item = experiment(world, partners=[nav], **kwargs)
     lead = world.users["mission_lead"]
-    services.experiment_change_status(experiment=item, to_status=ExperimentStatus.PLANNING, by=lead)
-    services.experiment_change_status(experiment=item, to_status=ExperimentStatus.RUNNING, by=lead)
+    services.experiment_change_status(experiment=item, status=ExperimentStatus.PLANNING, by=lead)
+    services.experiment_change_status(experiment=item, status=ExperimentStatus.RUNNING, by=lead)
     item.refresh_from_db()
     return item
 

@@ -103,7 +103,7 @@ def test_a_bad_change_writes_nothing(world, client_as):
     assert item.title == "Fraværsteam i Vg1"
     lead = world.users["mission_lead"]
     services.experiment_change_status(
-        experiment=item, to_status=ExperimentStatus.STOPPED, reason="Ingen kapasitet", by=lead
+        experiment=item, status=ExperimentStatus.STOPPED, reason="Ingen kapasitet", by=lead
     )
     assert (
         "avsluttet"
@@ -197,7 +197,7 @@ def test_the_municipality_reads_its_support_log(world, client_as):
     item = experiment(world)
     services.support_entry_log(
         municipality=world.municipality,
-        entry_date=timezone.localdate(),
+        date=timezone.localdate(),
         hours="3",
         kind="training",
         given_by_organisation=world.organisation,

@@ -86,7 +86,7 @@ def test_the_experiment_page_shows_its_support_hours_and_links_to_log_them(world
     services.support_entry_log(
         municipality=world.municipality,
         experiment=experiment,
-        entry_date=timezone.localdate(),
+        date=timezone.localdate(),
         hours="3",
         kind="guidance",
         given_by_person=world.users["mission_lead"],
@@ -107,7 +107,7 @@ def test_who_gave_the_support_is_chosen_not_typed(world, client_as):
     with pytest.raises(ServiceError, match="Velg hvem som ga støtten"):
         services.support_entry_log(
             municipality=world.municipality,
-            entry_date=timezone.localdate(),
+            date=timezone.localdate(),
             hours="1",
             kind="guidance",
             by=world.users["mission_lead"],

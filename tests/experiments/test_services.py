@@ -62,9 +62,9 @@ def test_free_text_with_personal_data_is_refused(world):
 def test_experiment_cannot_start_with_one_sector_and_says_why(world):
     lead = world.users["mission_lead"]
     item = experiment(world)
-    services.experiment_change_status(experiment=item, to_status="planning", by=lead)
+    services.experiment_change_status(experiment=item, status="planning", by=lead)
     with pytest.raises(ServiceError) as error:
-        services.experiment_change_status(experiment=item, to_status="running", by=lead)
+        services.experiment_change_status(experiment=item, status="running", by=lead)
     assert error.value.code == "too_few_sectors"
     assert "minst to sektorer" in error.value.message
     item.refresh_from_db()
@@ -73,7 +73,7 @@ def test_experiment_cannot_start_with_one_sector_and_says_why(world):
     # A person from another sector in the team counts as well.
     nav = organisation("NAV Midtbyen", "nav", world.municipality)
     services.experiment_team_member_add(experiment=item, name="Veileder", organisation=nav, by=lead)
-    services.experiment_change_status(experiment=item, to_status="running", by=lead)
+    services.experiment_change_status(experiment=item, status="running", by=lead)
     item.refresh_from_db()
     assert item.status == ExperimentStatus.RUNNING
 
@@ -82,7 +82,7 @@ def test_transition_that_is_not_allowed_is_refused_in_norwegian(world):
     item = experiment(world)
     with pytest.raises(ServiceError) as error:
         services.experiment_change_status(
-            experiment=item, to_status="completed", outcome="scale", by=world.users["mission_lead"]
+            experiment=item, status="completed", outcome="scale", by=world.users["mission_lead"]
         )
     assert error.value.message == "Et forsøk med status «Idé» kan ikke få status «Avsluttet»."
     assert not ExperimentStatusChange.objects.exists()
@@ -92,18 +92,18 @@ def test_completion_needs_outcome_and_stop_needs_reason(world):
     lead = world.users["mission_lead"]
     item = running_experiment(world)
     with pytest.raises(ServiceError) as error:
-        services.experiment_change_status(experiment=item, to_status="completed", by=lead)
+        services.experiment_change_status(experiment=item, status="completed", by=lead)
     assert error.value.field == "outcome"
     with pytest.raises(ServiceError) as error:
-        services.experiment_change_status(experiment=item, to_status="stopped", by=lead)
+        services.experiment_change_status(experiment=item, status="stopped", by=lead)
     assert error.value.field == "reason"
     services.experiment_change_status(
-        experiment=item, to_status="completed", outcome="continue", by=lead
+        experiment=item, status="completed", outcome="continue", by=lead
     )
     item.refresh_from_db()
     assert (item.status, item.outcome) == ("completed", "continue")
     with pytest.raises(ServiceError):
-        services.experiment_change_status(experiment=item, to_status="stopped", reason="x", by=lead)
+        services.experiment_change_status(experiment=item, status="stopped", reason="x", by=lead)
     history = list(item.status_changes.values_list("from_status", "to_status", "outcome"))
     assert history == [
         ("idea", "planning", ""),
@@ -116,7 +116,7 @@ def test_status_change_is_in_the_audit_log_with_the_actor(world):
     lead = world.users["mission_lead"]
     item = running_experiment(world)
     services.experiment_change_status(
-        experiment=item, to_status="stopped", reason="Ingen lokaler", by=lead
+        experiment=item, status="stopped", reason="Ingen lokaler", by=lead
     )
     entries = LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Experiment), object_pk=str(item.pk)
@@ -140,8 +140,8 @@ def test_removing_the_person_who_brings_the_second_sector_is_refused(world):
     person = services.experiment_team_member_add(
         experiment=item, name="NAV-veileder", organisation=world.other_organisation, by=lead
     )
-    services.experiment_change_status(experiment=item, to_status="planning", by=lead)
-    services.experiment_change_status(experiment=item, to_status="running", by=lead)
+    services.experiment_change_status(experiment=item, status="planning", by=lead)
+    services.experiment_change_status(experiment=item, status="running", by=lead)
     person_pk = person.pk
     with pytest.raises(ServiceError) as error:
         services.experiment_team_remove(team_row=person, by=lead)
@@ -221,7 +221,7 @@ def test_sprint_length_outside_two_to_six_weeks_gives_advice_not_an_error(world)
 def test_no_sprints_in_a_stopped_experiment(world):
     lead = world.users["mission_lead"]
     item = running_experiment(world)
-    services.experiment_change_status(experiment=item, to_status="stopped", reason="x", by=lead)
+    services.experiment_change_status(experiment=item, status="stopped", reason="x", by=lead)
     with pytest.raises(ServiceError) as error:
         past_sprint(item)
     assert error.value.code == "closed"
@@ -273,7 +273,7 @@ def _log(world, hours, **kwargs):
     kwargs.setdefault("by", world.users["coordinator"])
     return services.support_entry_log(
         municipality=world.municipality,
-        entry_date=timezone.localdate(),
+        date=timezone.localdate(),
         hours=hours,
         kind="guidance",
         given_by_organisation=world.organisation,

@@ -65,7 +65,7 @@ def test_member_cannot_pick_another_organisation_as_owner(world, client_as):
 def test_status_form_shows_why_an_experiment_cannot_start(world, client_as):
     item = experiment(world)
     services.experiment_change_status(
-        experiment=item, to_status="planning", by=world.users["mission_lead"]
+        experiment=item, status="planning", by=world.users["mission_lead"]
     )
     response = client_as("mission_lead").post(
         reverse("experiments:status", args=[item.pk]), {"status": "running"}
@@ -173,7 +173,7 @@ def test_support_form_refuses_bad_hours(world, client_as, hours, message):
 def test_support_page_warns_and_override_needs_mission_lead(world, client_as):
     services.support_entry_log(
         municipality=world.municipality,
-        entry_date=timezone.localdate(),
+        date=timezone.localdate(),
         hours="45",
         kind="training",
         given_by_organisation=world.organisation,
@@ -371,8 +371,8 @@ def test_removing_a_person_the_team_needs_gives_a_message(world, client_as):
     person = services.experiment_team_member_add(
         experiment=item, name="NAV-veileder", organisation=world.other_organisation, by=lead
     )
-    services.experiment_change_status(experiment=item, to_status="planning", by=lead)
-    services.experiment_change_status(experiment=item, to_status="running", by=lead)
+    services.experiment_change_status(experiment=item, status="planning", by=lead)
+    services.experiment_change_status(experiment=item, status="running", by=lead)
     response = client_as("mission_lead").post(
         reverse("experiments:team_member_remove", args=[item.pk, person.pk]), follow=True
     )

@@ -79,7 +79,7 @@ def test_people_outside_the_team_never_see_the_evaluation(world, experiment):
 def test_support_hours_of_the_users_municipality(world):
     services.support_entry_log(
         municipality=world.municipality,
-        entry_date=timezone.localdate(),
+        date=timezone.localdate(),
         hours=Decimal("12.5"),
         kind="guidance",
         given_by_organisation=world.organisation,

@@ -53,7 +53,7 @@ def test_followers_hear_of_status_changes_sprints_and_cards_but_not_of_their_own
     services.follow_add(user=lead, obj=item)
     with django_capture_on_commit_callbacks(execute=True):
         experiments.experiment_change_status(
-            experiment=item, to_status=ExperimentStatus.PLANNING, by=lead
+            experiment=item, status=ExperimentStatus.PLANNING, by=lead
         )
     texts = list(Notification.objects.filter(recipient=other).values_list("text", flat=True))
     assert texts == [f"«{item.title}» har fått status «Planlegging»."]

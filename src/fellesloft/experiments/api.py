@@ -385,7 +385,7 @@ def experiments_status(request, experiment_id: Id, payload: StatusIn):
     )
     changed = services.experiment_change_status(
         experiment=experiment,
-        to_status=payload.status,
+        status=payload.status,
         by=request.user,
         outcome=payload.outcome,
         reason=payload.reason,
@@ -762,7 +762,7 @@ def experiments_support_entry_create(request, number: str, payload: SupportEntry
     )
     entry = services.support_entry_log(
         municipality=municipality,
-        entry_date=payload.date,
+        date=payload.date,
         hours=payload.hours,
         kind=payload.kind.value,
         given_by_person=one_named(

@@ -156,7 +156,7 @@ def _move_to(experiment: Experiment, spec: ExperimentSpec, lead: User) -> None:
         ExperimentStatus.STOPPED: [ExperimentStatus.PLANNING],
     }[spec.status]
     for status in path:
-        services.experiment_change_status(experiment=experiment, to_status=status, by=lead)
+        services.experiment_change_status(experiment=experiment, status=status, by=lead)
 
 
 def _create(spec: ExperimentSpec, lead: User) -> Experiment:
@@ -208,7 +208,7 @@ def _create(spec: ExperimentSpec, lead: User) -> Experiment:
         # The last step: completed with its outcome, or stopped with the reason.
         services.experiment_change_status(
             experiment=experiment,
-            to_status=spec.status,
+            status=spec.status,
             outcome=spec.outcome or "",
             reason=spec.stop_reason,
             by=lead,
@@ -234,7 +234,7 @@ def _create(spec: ExperimentSpec, lead: User) -> Experiment:
         services.support_entry_log(
             municipality=municipality,
             experiment=experiment,
-            entry_date=today - timedelta(days=entry.days_ago),
+            date=today - timedelta(days=entry.days_ago),
             hours=Decimal(entry.hours),
             kind=entry.kind,
             given_by_person=lead,

@@ -179,27 +179,17 @@ def experiment_edit(request, experiment: Experiment):
 
 @requires("experiments.change_status", fn=_experiment_in_full)
 def experiment_status(request, experiment: Experiment):
-    form = StatusForm(request.POST or None, experiment=experiment)
-
-    def change_status(form):
-        data = form.cleaned_data
-        return services.experiment_change_status(
-            experiment=experiment,
-            to_status=data["status"],
-            outcome=data["outcome"],
-            reason=data["reason"],
-            by=request.user,
-        )
-
     return form_page(
         request,
-        form,
+        StatusForm(request.POST or None, experiment=experiment),
         "experiments/experiment_status.html",
         {
             "experiment": experiment,
             "sectors": selectors.team_sectors(experiment),
         },
-        save=change_status,
+        save=lambda form: services.experiment_change_status(
+            experiment=experiment, by=request.user, **form.cleaned_data
+        ),
         then=experiment.get_absolute_url(),
         message=_("Statusen er endret."),
     )
@@ -581,29 +571,15 @@ def _support_page(request, municipality: Municipality):
 
 @requires("experiments.log_support", fn=_municipality)
 def _support_log(request, municipality: Municipality):
-
-    def log(form):
-        data = form.cleaned_data
-        return services.support_entry_log(
-            municipality=municipality,
-            entry_date=data["date"],
-            hours=data["hours"],
-            kind=data["kind"],
-            given_by_person=data["given_by_person"],
-            given_by_organisation=data["given_by_organisation"],
-            notes=data["notes"],
-            experiment=data["experiment"],
-            override=data.get("override", False),
-            override_reason=data.get("override_reason", ""),
-            by=request.user,
-        )
-
     return form_page(
         request,
         _support_entry_form(request, municipality),
         "experiments/support_municipality.html",
         _support_context(request, municipality),
-        save=log,
+        # The form's fields are the service's (the override ones only for the mission lead).
+        save=lambda form: services.support_entry_log(
+            municipality=municipality, by=request.user, **form.cleaned_data
+        ),
         then=reverse("experiments:support", kwargs={"number": municipality.number}),
         message=_("Støtten er registrert."),
     )

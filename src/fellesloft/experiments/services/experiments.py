@@ -268,25 +268,25 @@ def team_memberships_forget(*, user) -> int:
 
 @transaction.atomic
 def experiment_change_status(
-    *, experiment: Experiment, to_status: str, by, outcome: str = "", reason: str = ""
+    *, experiment: Experiment, status: str, by, outcome: str = "", reason: str = ""
 ) -> Experiment:
     """Moves an experiment along idé → planlegging → pågår → avsluttet (or stoppet)."""
     experiment = Experiment.objects.select_for_update().get(pk=experiment.pk)
     current = experiment.status
-    if to_status not in ExperimentStatus.values:
+    if status not in ExperimentStatus.values:
         raise ServiceError(_("Ukjent status."), field="status")
-    if to_status not in TRANSITIONS[current]:
+    if status not in TRANSITIONS[current]:
         raise ServiceError(
             _("Et forsøk med status «%(from)s» kan ikke få status «%(to)s».")
             % {
                 "from": ExperimentStatus(current).label,
-                "to": ExperimentStatus(to_status).label,
+                "to": ExperimentStatus(status).label,
             },
             field="status",
             code="transition_not_allowed",
         )
     reason = reason.strip()
-    if to_status == ExperimentStatus.RUNNING:
+    if status == ExperimentStatus.RUNNING:
         sectors = experiment_sectors(experiment=experiment)
         if len(sectors) < MINIMUM_SECTORS_TO_START:
             raise ServiceError(
@@ -298,27 +298,27 @@ def experiment_change_status(
                 field="status",
                 code="too_few_sectors",
             )
-    if to_status == ExperimentStatus.COMPLETED:
+    if status == ExperimentStatus.COMPLETED:
         if outcome not in ExperimentOutcome.values:
             raise ServiceError(
                 _("Velg utfallet: videreføres, skaleres eller avsluttes."), field="outcome"
             )
     elif outcome:
         raise ServiceError(_("Utfall settes bare når forsøket avsluttes."), field="outcome")
-    if to_status == ExperimentStatus.STOPPED and not reason:
+    if status == ExperimentStatus.STOPPED and not reason:
         raise ServiceError(_("Skriv hvorfor forsøket stoppes."), field="reason")
     _screen(reason=reason)
     with _actor(by):
-        experiment.status = to_status
-        experiment.outcome = outcome if to_status == ExperimentStatus.COMPLETED else ""
-        if to_status == ExperimentStatus.STOPPED:
+        experiment.status = status
+        experiment.outcome = outcome if status == ExperimentStatus.COMPLETED else ""
+        if status == ExperimentStatus.STOPPED:
             experiment.stop_reason = reason
         experiment.status_changed_at = timezone.now()
         experiment.save(update_fields=["status", "outcome", "stop_reason", "status_changed_at"])
         ExperimentStatusChange.objects.create(
             experiment=experiment,
             from_status=current,
-            to_status=to_status,
+            to_status=status,
             outcome=experiment.outcome,
             reason=reason,
             changed_by=_person(by),
@@ -328,7 +328,7 @@ def experiment_change_status(
         by=by,
         text=lambda: (
             _("«%(title)s» har fått status «%(status)s».")
-            % {"title": experiment.title, "status": ExperimentStatus(to_status).label}
+            % {"title": experiment.title, "status": ExperimentStatus(status).label}
         ),
     )
     return experiment

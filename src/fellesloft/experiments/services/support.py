@@ -71,7 +71,7 @@ def support_budget_set(*, municipality: Municipality, hours, by) -> SupportBudge
 def support_entry_log(
     *,
     municipality: Municipality,
-    entry_date: date,
+    date: date,
     hours,
     kind: str,
     by,
@@ -93,9 +93,9 @@ def support_entry_log(
             field="given_by_person",
             code="required",
         )
-    if entry_date is None:
+    if date is None:
         raise ServiceError(_("Oppgi dato."), field="date", code="required")
-    if entry_date > timezone.localdate():
+    if date > timezone.localdate():
         raise ServiceError(_("Støtte kan ikke registreres fram i tid."), field="date")
     if experiment is not None and experiment.municipality_id != municipality.pk:
         raise ServiceError(_("Forsøket hører til en annen kommune."), field="experiment")
@@ -136,7 +136,7 @@ def support_entry_log(
             SupportEntry(
                 municipality=municipality,
                 experiment=experiment,
-                date=entry_date,
+                date=date,
                 hours=hours,
                 kind=kind,
                 given_by_person=given_by_person,
