@@ -277,29 +277,23 @@ def _category(slug: str) -> BarrierCategory:
 )
 def barrier_create(request, payload: BarrierIn):
     require(request, "barriers.add_barrier")
-    organisation = _organisation(payload.organisation)
-    category = _category(payload.category)
-    sectors, need_themes = _tags(payload)
     created = services.barrier_report(
-        reporter=request.user,
-        organisation=organisation,
-        title=payload.title,
-        description=payload.description,
-        example=payload.example,
-        level=payload.level,
-        category=category,
-        sectors=sectors,
-        need_themes=need_themes,
+        reporter=request.user, organisation=_organisation(payload.organisation), **_content(payload)
     )
     return 201, _reload(request, created.pk)
 
 
-def _tags(payload) -> tuple[list, list]:
-    """The sectors and need themes a barrier's body names by slug."""
-    return (
-        named(Sector, "slug", payload.sectors, _("sektor"), "sectors"),
-        named(NeedTheme, "slug", payload.need_themes, _("behovstema"), "need_themes"),
-    )
+def _content(payload: BarrierUpdateIn) -> dict:
+    """What a barrier's body says, as the services take it: category, sectors and need themes
+    looked up by their slugs."""
+    return {
+        **payload.dict(include={"title", "description", "example", "level"}),
+        "category": _category(payload.category),
+        "sectors": named(Sector, "slug", payload.sectors, _("sektor"), "sectors"),
+        "need_themes": named(
+            NeedTheme, "slug", payload.need_themes, _("behovstema"), "need_themes"
+        ),
+    }
 
 
 @router.put(
@@ -312,18 +306,7 @@ def barrier_update(request, barrier_id: Id, payload: BarrierUpdateIn):
     """As the edit form: an example with personal data is held back again for the mission
     lead to read."""
     target = _visible(request, barrier_id, "barriers.change_barrier")
-    sectors, need_themes = _tags(payload)
-    services.barrier_update(
-        barrier=target,
-        actor=request.user,
-        title=payload.title,
-        description=payload.description,
-        example=payload.example,
-        level=payload.level,
-        category=_category(payload.category),
-        sectors=sectors,
-        need_themes=need_themes,
-    )
+    services.barrier_update(barrier=target, actor=request.user, **_content(payload))
     return _reload(request, barrier_id)
 
 

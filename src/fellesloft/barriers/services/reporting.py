@@ -33,10 +33,18 @@ def _screen(example: str) -> tuple[bool, str]:
     return True, describe_findings(findings)[:200]
 
 
-def _cleaned_fields(
-    *, title: str, description: str, level: str, category, example: str
-) -> dict[str, object]:
-    """What a barrier says, stripped and checked: the same rules for a report and an edit."""
+def _cleaned_content(
+    *,
+    title: str,
+    description: str,
+    level: str,
+    category: BarrierCategory | None,
+    example: str = "",
+    sectors: Iterable[Sector] = (),
+    need_themes: Iterable[NeedTheme] = (),
+) -> tuple[dict[str, object], dict[str, list]]:
+    """What a barrier says, stripped and checked – the same rules for a report and an edit –
+    and apart from it its tags, which are set once the row is saved."""
     title = (title or "").strip()
     description = (description or "").strip()
     if not title:
@@ -49,43 +57,32 @@ def _cleaned_fields(
         raise ServiceError(_("Velg nivå: lokal, regional eller nasjonal."), field="level")
     if category is None or not category.is_active:
         raise ServiceError(_("Velg en kategori som er i bruk."), field="category")
-    return {
+    fields = {
         "title": title,
         "description": description,
         "example": (example or "").strip(),
         "level": level,
         "category": category,
     }
+    return fields, {"sectors": list(sectors), "need_themes": list(need_themes)}
 
 
-def _set_tags(barrier: Barrier, *, sectors: Iterable[Sector], need_themes: Iterable[NeedTheme]):
-    barrier.sectors.set(list(sectors))
-    barrier.need_themes.set(list(need_themes))
+def _set_tags(barrier: Barrier, *, sectors: list[Sector], need_themes: list[NeedTheme]):
+    barrier.sectors.set(sectors)
+    barrier.need_themes.set(need_themes)
 
 
 @transaction.atomic
-def barrier_report(
-    *,
-    reporter: User,
-    organisation: Organisation,
-    title: str,
-    description: str,
-    level: str,
-    category: BarrierCategory,
-    example: str = "",
-    sectors: Iterable[Sector] = (),
-    need_themes: Iterable[NeedTheme] = (),
-) -> Barrier:
-    """A member reports a barrier on behalf of one of their organisations («meldt»)."""
+def barrier_report(*, reporter: User, organisation: Organisation, **content) -> Barrier:
+    """A member reports a barrier on behalf of one of their organisations («meldt»). `content`
+    is what the barrier says, as `_cleaned_content` takes it."""
     _check_member(
         reporter,
         organisation,
         _("Du kan bare melde barrierer for en organisasjon du er medlem av."),
         field="organisation",
     )
-    fields = _cleaned_fields(
-        title=title, description=description, level=level, category=category, example=example
-    )
+    fields, tags = _cleaned_content(**content)
     is_held, reason = _screen(fields["example"])
     barrier = Barrier.objects.create(
         **fields,
@@ -94,7 +91,7 @@ def barrier_report(
         is_held=is_held,
         held_reason=reason,
     )
-    _set_tags(barrier, sectors=sectors, need_themes=need_themes)
+    _set_tags(barrier, **tags)
     BarrierTransition.objects.create(
         barrier=barrier,
         from_status=Status.REPORTED,
@@ -108,30 +105,18 @@ def barrier_report(
 
 
 @transaction.atomic
-def barrier_update(
-    *,
-    barrier: Barrier,
-    title: str,
-    description: str,
-    level: str,
-    category: BarrierCategory,
-    example: str = "",
-    sectors: Iterable[Sector] = (),
-    need_themes: Iterable[NeedTheme] = (),
-    actor: User | None = None,
-) -> Barrier:
-    """Changes what the barrier says. The example is screened again: if the text that held it
-    is gone the hold is lifted, and new personal data holds it again."""
+def barrier_update(*, barrier: Barrier, actor: User | None = None, **content) -> Barrier:
+    """Changes what the barrier says (`content`, as for a report). The example is screened
+    again: if the text that held it is gone the hold is lifted, and new personal data holds it
+    again."""
     barrier = _locked(barrier)
-    fields = _cleaned_fields(
-        title=title, description=description, level=level, category=category, example=example
-    )
+    fields, tags = _cleaned_content(**content)
     was_held = barrier.is_held
     if fields["example"] != barrier.example:
         barrier.is_held, barrier.held_reason = _screen(fields["example"])
     apply_fields(barrier, fields)
     barrier.save()
-    _set_tags(barrier, sectors=sectors, need_themes=need_themes)
+    _set_tags(barrier, **tags)
     if barrier.is_held and not was_held:
         _notify_mission_leads_of_hold(barrier, actor=actor)
     return barrier
