@@ -9,7 +9,7 @@ from ninja import Router, Schema
 
 from fellesloft.api.auth import STAFF_AUTH
 from fellesloft.api.permissions import require
-from fellesloft.core.work import work_items_for
+from fellesloft.core.work import STATES, work_items_for
 
 router = Router(tags=["Meg"], auth=STAFF_AUTH)
 
@@ -19,7 +19,7 @@ class WorkItemOut(Schema):
     title: str
     url: str
     due: datetime.date | None
-    state: Literal["overdue", "due", "upcoming", "info"]
+    state: Literal[STATES]
 
 
 class WorkOut(Schema):

@@ -5,7 +5,9 @@ in the OpenAPI document and a number the database cannot hold answers 422 before
 query (SQLite and PostgreSQL store at most 2^63 − 1; an `IntegerField` at most 2^31 − 1).
 `tests/api/test_bounded_integers.py` holds every endpoint to this."""
 
-from typing import Annotated
+from collections.abc import Iterable
+from enum import Enum
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 
@@ -18,6 +20,12 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 Number = Annotated[int, Field(ge=0, le=MAX_INT)]
 """A whole number stored in an IntegerField (a sprint's number, an age, a capacity)."""
+
+
+def one_of(members: Iterable[Enum]) -> Any:
+    """The type of a stored choice: the values of a choices class, or of some of its members,
+    taken from the model, so the API accepts and documents exactly what the database stores."""
+    return Literal[tuple(member.value for member in members)]
 
 
 class Page(Schema):

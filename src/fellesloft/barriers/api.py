@@ -2,7 +2,6 @@
 writes need a logged-in member or a personal API token. Internal notes are never here."""
 
 import datetime
-from typing import Literal
 
 from django.db.models import Prefetch
 from django.http import Http404
@@ -13,7 +12,7 @@ from ninja import Field, Query, Router, Schema
 from fellesloft.api.auth import STAFF_AUTH
 from fellesloft.api.lookups import named
 from fellesloft.api.permissions import require
-from fellesloft.api.schemas import Id, NamedOut, Page
+from fellesloft.api.schemas import Id, NamedOut, Page, one_of
 from fellesloft.barriers import selectors, services
 from fellesloft.barriers.evidence import application_evidence
 from fellesloft.barriers.models import (
@@ -25,6 +24,7 @@ from fellesloft.barriers.models import (
     Level,
     Recipient,
     Status,
+    StepStatus,
 )
 from fellesloft.barriers.trial_act import provision_warnings
 from fellesloft.barriers.trial_document import applicant
@@ -134,7 +134,7 @@ class BarrierUpdateIn(Schema):
     title: str = Field(max_length=200)
     description: str
     example: str = ""
-    level: Literal["local", "regional", "national"]
+    level: one_of(Level)
     category: str = Field(description="Slug for kategorien")
     sectors: list[str] = Field(default_factory=list, description="Sektorenes slug")
     need_themes: list[str] = Field(default_factory=list, description="Behovstemaenes slug")
@@ -156,7 +156,7 @@ class EndorsementIn(Schema):
 
 
 class TransitionIn(Schema):
-    action: str = Field(description="review, escalate, answer, resolve, close eller merge")
+    action: str = Field(description="Én av: " + ", ".join(ACTIONS))
     assessment: str | None = Field(None, description="review: " + "/".join(Assessment.values))
     note: str = ""
     recipient: str | None = Field(None, description="escalate: mottakerens slug")
@@ -391,7 +391,7 @@ class TrialDeviationOut(Schema):
 
 
 class TrialStepOut(Schema):
-    status: Literal["draft", "sent", "approved", "rejected"]
+    status: one_of(StepStatus)
     sent_on: datetime.date | None
     decided_on: datetime.date | None
 

@@ -15,11 +15,11 @@ from ninja import Field, Query, Router, Schema
 
 from fellesloft.api.middleware import ErrorAnswer, json_error, service_error_response
 from fellesloft.api.permissions import permitted_object
-from fellesloft.api.schemas import ErrorOut, Id, NamedOut, Page
+from fellesloft.api.schemas import ErrorOut, Id, NamedOut, Page, one_of
 from fellesloft.core.choices import PARTICIPANT_AGE_BANDS
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.dialogs import disclosure, participation, ratelimit, selectors, services
-from fellesloft.dialogs.models import Dialog
+from fellesloft.dialogs.models import Dialog, DialogKind, OutcomeKind
 from fellesloft.dialogs.services import DialogClosed, VoteRateLimited
 
 router = Router(tags=["Dialoger"])
@@ -53,7 +53,7 @@ def _participant(request, slug: str):
 
 class ParticipantIn(Schema):
     sector: str | None = Field(None, description="Rolle/sektor (slug), f.eks. «ungdom» eller «nav»")
-    age_band: Literal[tuple(band.value for band in PARTICIPANT_AGE_BANDS)] | None = None
+    age_band: one_of(PARTICIPANT_AGE_BANDS) | None = None
 
 
 class TokenOut(Schema):
@@ -91,7 +91,7 @@ class StatementIn(Schema):
 class StatementCreatedOut(Schema):
     id: int
     text: str
-    state: Literal["pending", "approved", "rejected"]
+    state: one_of(participation.StatementState)
     message: str
 
 
@@ -314,8 +314,8 @@ class DialogSummaryOut(Schema):
     slug: str
     title: str
     question: str
-    kind: Literal["dialog", "future_workshop"]
-    status: Literal["scheduled", "open", "closed"] = Field(
+    kind: one_of(DialogKind)
+    status: one_of(participation.DialogStatus) = Field(
         ..., description="Åpner snart, åpen eller stengt"
     )
     opens_at: datetime | None
@@ -327,12 +327,6 @@ class DialogSummaryOut(Schema):
     url: str = Field(..., description="Lenken deltakerne åpner")
 
 
-def _status(dialog: Dialog) -> str:
-    if dialog.is_open():
-        return "open"
-    return "closed" if dialog.has_closed() else "scheduled"
-
-
 @router.get("", response=list[DialogSummaryOut], summary="Dialogene du kan se, nyeste først")
 def dialogs_list(request, page: Query[Page]):
     return [
@@ -341,7 +335,7 @@ def dialogs_list(request, page: Query[Page]):
             "title": dialog.title,
             "question": dialog.question,
             "kind": dialog.kind,
-            "status": _status(dialog),
+            "status": dialog.window_status(),
             "opens_at": dialog.opens_at,
             "closes_at": dialog.closes_at,
             "organisation": dialog.organisation.name,
@@ -403,7 +397,7 @@ def dialog_results(request, slug: str):
 
 
 class OutcomeOut(Schema):
-    kind: Literal["experiment", "barrier", "decision", "not_taken_further"]
+    kind: one_of(OutcomeKind)
     title: str
     text: str = Field(..., description="Hva som skjedde, eller hvorfor det ikke ble tatt videre")
     url: str = Field(

@@ -172,12 +172,11 @@ class Dialog(Titled, Timestamped):
     def closing_label(self, now=None) -> str:
         return _("Stengt") if self.has_closed(now) else _("Stenger")
 
+    def window_status(self, now=None) -> participation.DialogStatus:
+        return participation.window_status(self, now)
+
     def status_label(self, now=None) -> str:
-        if self.has_closed(now):
-            return _("Stengt")
-        if not self.has_opened(now):
-            return _("Åpner snart")
-        return _("Åpen")
+        return self.window_status(now).label
 
     def public_url(self) -> str:
         """The address young people open (share link, QR code, poster, exports)."""

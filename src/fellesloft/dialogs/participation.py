@@ -139,6 +139,21 @@ def is_open(dialog, now: datetime | None = None) -> bool:
     return _within(OPENS, dialog, now) and _within(CLOSES, dialog, now)
 
 
+class DialogStatus(models.TextChoices):
+    """Where a dialog stands in its open window, by its dates."""
+
+    SCHEDULED = "scheduled", _("Åpner snart")
+    OPEN = "open", _("Åpen")
+    CLOSED = "closed", _("Stengt")
+
+
+def window_status(dialog, now: datetime | None = None) -> DialogStatus:
+    now = now or timezone.now()
+    if has_closed(dialog, now):
+        return DialogStatus.CLOSED
+    return DialogStatus.OPEN if has_opened(dialog, now) else DialogStatus.SCHEDULED
+
+
 def open_filter(now: datetime | None = None, *, prefix: str = "") -> Q:
     """`is_open` as a filter on dialogs (`prefix`: the path to the dialog, e.g. "dialog__")."""
     now = now or timezone.now()

@@ -16,7 +16,7 @@ from ninja import Field, Query, Router, Schema
 from fellesloft.api.auth import STAFF_AUTH
 from fellesloft.api.lookups import named, one_named
 from fellesloft.api.permissions import permitted_object, require, visible_permitted_object
-from fellesloft.api.schemas import Id, NamedOut, Number, Page
+from fellesloft.api.schemas import Id, NamedOut, Number, Page, one_of
 from fellesloft.core.choices import TARGET_AGE_BANDS
 from fellesloft.core.people import person_label
 from fellesloft.core.policy import visible, visible_object_or_404
@@ -24,6 +24,7 @@ from fellesloft.dialogs.models import Dialog
 from fellesloft.experiments import selectors, services
 from fellesloft.experiments.models import (
     Experiment,
+    ExperimentOutcome,
     ExperimentPartner,
     ExperimentStatus,
     ExperimentTeamMember,
@@ -361,8 +362,8 @@ def experiments_sprint_evaluate(request, experiment_id: Id, number: Number, payl
 
 
 class StatusIn(Schema):
-    status: Literal["idea", "planning", "running", "completed", "stopped"]
-    outcome: Literal["", "continue", "scale", "end"] = Field(
+    status: one_of(ExperimentStatus)
+    outcome: one_of(ExperimentOutcome) | Literal[""] = Field(
         "", description="Utfallet når forsøket avsluttes"
     )
     reason: str = Field("", max_length=1000, description="Hvorfor (kreves når det stoppes)")
@@ -427,7 +428,7 @@ def experiments_learning_card_create(request, experiment_id: Id, payload: Learni
 
 # --- Creating and changing an experiment ---------------------------------------------------
 
-AgeBandIn = Literal[tuple(band.value for band in TARGET_AGE_BANDS)]
+AgeBandIn = one_of(TARGET_AGE_BANDS)
 
 
 class ExperimentFieldsIn(Schema):

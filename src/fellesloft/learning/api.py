@@ -3,7 +3,6 @@ questions, group answers and tasks for those with a role in the mission), regist
 one's own tasks – asking the same policy (learning.rules) as the pages."""
 
 from datetime import date, datetime
-from typing import Literal
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -15,10 +14,10 @@ from pydantic import Field
 from fellesloft.api.auth import STAFF_AUTH
 from fellesloft.api.lookups import named, one_named
 from fellesloft.api.permissions import permitted_object, require
-from fellesloft.api.schemas import Id, NamedOut, Page
+from fellesloft.api.schemas import Id, NamedOut, Page, one_of
 from fellesloft.core.people import person_label
 from fellesloft.learning import digest, selectors, services
-from fellesloft.learning.models import MeetingQuestion, MeetingTask, NetworkMeeting
+from fellesloft.learning.models import MeetingQuestion, MeetingTask, NetworkMeeting, ResourceKind
 from fellesloft.mission.models import NeedTheme
 from fellesloft.organisations.models import Municipality, Organisation
 from fellesloft.organisations.selectors import network_people
@@ -302,11 +301,11 @@ def learning_task_add(request, slug: str, payload: TaskIn):
 
 # --- Resources and meetings written (the mission lead, as on the pages) --------------------
 
-ResourceKindIn = Literal["webinar", "report", "article", "programme"]
+ResourceKindIn = one_of(ResourceKind)
 
 
 class ResourceIn(Schema):
-    kind: ResourceKindIn = Field(..., description="webinar, report, article eller programme")
+    kind: ResourceKindIn
     title: str = Field(..., max_length=250)
     publisher: str = Field("", max_length=200)
     year: int | None = Field(None, ge=1900, le=2100)

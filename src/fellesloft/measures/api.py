@@ -1,7 +1,5 @@
 """Read API of the service landscape: measures, coverage per municipality, comparison."""
 
-from typing import Literal
-
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -11,11 +9,11 @@ from pydantic import Field
 from fellesloft.api.auth import STAFF_AUTH
 from fellesloft.api.lookups import named
 from fellesloft.api.permissions import permitted_object, require
-from fellesloft.api.schemas import NamedOut, Page
+from fellesloft.api.schemas import NamedOut, Page, one_of
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.measures import selectors, services
 from fellesloft.measures.analysis import LandscapeFigures
-from fellesloft.measures.models import Measure, YouthNeed
+from fellesloft.measures.models import Access, Measure, Reach, YouthNeed
 from fellesloft.measures.validation import MeasureInput
 from fellesloft.mission.models import NeedTheme
 from fellesloft.organisations.models import Municipality, Organisation, Sector
@@ -215,14 +213,14 @@ class MeasureIn(Schema):
 
     name: str = Field(..., max_length=200)
     provider: str = Field(..., description="Organisasjonens slug")
-    reach: Literal["municipal", "regional", "national"] = "municipal"
+    reach: one_of(Reach) = Reach.MUNICIPAL.value
     municipalities: list[str] = Field(default_factory=list, description="Kommunenumre")
     description: str = Field("", max_length=4000)
     age_from: int | None = Field(None, ge=0, le=120)
     age_to: int | None = Field(None, ge=0, le=120)
     need_themes: list[str] = Field(default_factory=list, description="Behovstemaenes slug")
     youth_needs: list[str] = Field(default_factory=list)
-    access: Literal["drop_in", "self_referral", "referral", "decision"]
+    access: one_of(Access)
     access_note: str = Field("", max_length=300)
     capacity: int | None = Field(None, ge=0, le=1_000_000)
     contact_role: str = Field("", max_length=200)

@@ -3,7 +3,6 @@
 import io
 from datetime import date
 from decimal import Decimal
-from typing import Literal
 
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
@@ -12,11 +11,11 @@ from ninja import Field, Router, Schema
 from fellesloft.api.auth import STAFF_AUTH
 from fellesloft.api.lookups import one_named
 from fellesloft.api.permissions import require, visible_permitted_object
-from fellesloft.api.schemas import Id
+from fellesloft.api.schemas import Id, one_of
 from fellesloft.core.policy import visible, visible_object_or_404
 from fellesloft.mission import selectors, services
 from fellesloft.mission.exports import write_observations_csv
-from fellesloft.mission.models import Goal, Indicator, Observation, Region
+from fellesloft.mission.models import Direction, Goal, Indicator, Observation, Region
 from fellesloft.mission.ssb import attribution
 
 router = Router(tags=["Samfunnsoppdraget og indikatorer"])
@@ -169,7 +168,7 @@ class GoalUpdateIn(Schema):
     description: str = Field(None, max_length=5000)
     indicator: str = Field(None, max_length=60, description="Indikatorens kode")
     region: str = Field(None, max_length=8, description="Regionkoden (landet, fylke, kommune)")
-    direction: Literal["down", "up"] = Field(None, description="down: lavere er bedre")
+    direction: one_of(Direction) = Field(None, description="down: lavere er bedre")
     baseline_value: Decimal = Field(None, max_digits=18, decimal_places=4, allow_inf_nan=False)
     baseline_year: int = Field(None, ge=1900, le=2100)
     target_value: Decimal = Field(None, max_digits=18, decimal_places=4, allow_inf_nan=False)
@@ -182,7 +181,7 @@ class GoalIn(GoalUpdateIn):
     description: str = Field("", max_length=5000)
     indicator: str = Field(..., max_length=60, description="Indikatorens kode")
     region: str = Field(..., max_length=8, description="Regionkoden (landet, fylke, kommune)")
-    direction: Literal["down", "up"] = Field("down", description="down: lavere er bedre")
+    direction: one_of(Direction) = Field(Direction.DOWN.value, description="down: lavere er bedre")
     baseline_value: Decimal = Field(..., max_digits=18, decimal_places=4, allow_inf_nan=False)
     baseline_year: int = Field(..., ge=1900, le=2100)
     target_value: Decimal = Field(..., max_digits=18, decimal_places=4, allow_inf_nan=False)

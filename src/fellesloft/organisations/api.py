@@ -1,15 +1,21 @@
 import datetime
-from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
+from fellesloft.accounts.models import GlobalRole
 from fellesloft.api.auth import STAFF_AUTH
 from fellesloft.api.permissions import visible_permitted_object
-from fellesloft.api.schemas import Id, NamedOut, Page
+from fellesloft.api.schemas import Id, NamedOut, Page, one_of
 from fellesloft.core.policy import visible_object_or_404
 from fellesloft.organisations import selectors, services
-from fellesloft.organisations.models import Invitation, Membership, Municipality, Organisation
+from fellesloft.organisations.models import (
+    Invitation,
+    Membership,
+    MembershipRole,
+    Municipality,
+    Organisation,
+)
 
 # Managing members needs a login or an API key; the register of municipalities and
 # organisations says it is open (`auth=None`).
@@ -73,8 +79,8 @@ def organisation(request, slug: str):
 
 class InvitationIn(Schema):
     email: str = Field(max_length=254, description="E-postadressen invitasjonen sendes til")
-    role: Literal["member", "coordinator"] = "member"
-    global_role: Literal["", "mission_lead", "moderator", "national_partner"] = Field(
+    role: one_of(MembershipRole) = MembershipRole.MEMBER.value
+    global_role: one_of(GlobalRole) = Field(
         "", description="En rolle i hele oppdraget (bare oppdragslederen kan gi en)"
     )
 

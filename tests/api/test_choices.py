@@ -1,0 +1,71 @@
+"""A choice the API reads or answers is the model's own list of stored values (`one_of`), so a
+value added to a model is accepted, documented and answered by the API without a second list."""
+
+import pytest
+
+from fellesloft.accounts.models import GlobalRole
+from fellesloft.api.api import api
+from fellesloft.barriers.models import Level, StepStatus
+from fellesloft.core.choices import PARTICIPANT_AGE_BANDS, TARGET_AGE_BANDS
+from fellesloft.core.work import STATES
+from fellesloft.dialogs.models import DialogKind, OutcomeKind
+from fellesloft.dialogs.participation import DialogStatus, StatementState
+from fellesloft.experiments.models import ExperimentOutcome, ExperimentStatus
+from fellesloft.learning.models import ResourceKind
+from fellesloft.measures.models import Access, Reach
+from fellesloft.mission.models import Direction
+from fellesloft.organisations.models import MembershipRole
+
+pytestmark = pytest.mark.django_db
+
+
+def _values(members) -> set[str]:
+    return {member.value for member in members}
+
+
+# (schema in the OpenAPI document, its field, the values the model stores)
+CHOICE_FIELDS = [
+    ("BarrierUpdateIn", "level", _values(Level)),
+    ("TrialStepOut", "status", _values(StepStatus)),
+    ("MeasureIn", "reach", _values(Reach)),
+    ("MeasureIn", "access", _values(Access)),
+    ("GoalIn", "direction", _values(Direction)),
+    ("GoalUpdateIn", "direction", _values(Direction)),
+    ("StatusIn", "status", _values(ExperimentStatus)),
+    ("StatusIn", "outcome", _values(ExperimentOutcome) | {""}),
+    ("DialogSummaryOut", "kind", _values(DialogKind)),
+    ("DialogSummaryOut", "status", _values(DialogStatus)),
+    ("StatementCreatedOut", "state", _values(StatementState)),
+    ("OutcomeOut", "kind", _values(OutcomeKind)),
+    ("ParticipantIn", "age_band", _values(PARTICIPANT_AGE_BANDS)),
+    ("InvitationIn", "role", _values(MembershipRole)),
+    ("InvitationIn", "global_role", _values(GlobalRole)),
+    ("ResourceIn", "kind", _values(ResourceKind)),
+    ("WorkItemOut", "state", set(STATES)),
+]
+
+
+def _enum_values(document: dict, schema: dict) -> set[str]:
+    """Every value a property's schema lists, through references and alternatives."""
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        return _enum_values(document, document["components"]["schemas"][name])
+    values = set(schema.get("enum", ()))
+    if "const" in schema:
+        values.add(schema["const"])
+    for option in [*schema.get("anyOf", ()), *schema.get("oneOf", ())]:
+        values |= _enum_values(document, option)
+    return values
+
+
+@pytest.mark.parametrize(("schema", "field", "stored"), CHOICE_FIELDS)
+def test_the_api_lists_the_values_the_model_stores(schema, field, stored):
+    document = api.get_openapi_schema(path_prefix="/api/v1/")
+    properties = document["components"]["schemas"][schema]["properties"]
+    assert _enum_values(document, properties[field]) == stored
+
+
+def test_an_experiment_is_for_the_target_group_bands_only():
+    document = api.get_openapi_schema(path_prefix="/api/v1/")
+    properties = document["components"]["schemas"]["ExperimentIn"]["properties"]
+    assert _enum_values(document, properties["age_band"]) == _values(TARGET_AGE_BANDS)
