@@ -19,6 +19,7 @@ Definitions (the issue's words made exact):
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 import networkx as nx
 
@@ -44,6 +45,14 @@ class MeasureFacts:
     linked_ids: frozenset[int] = frozenset()
 
 
+class GapStatus(StrEnum):
+    """How much of an age band a need theme's measures reach (the pages compare the values)."""
+
+    COVERED = "covered"
+    PARTIAL = "partial"
+    GAP = "gap"
+
+
 @dataclass(frozen=True)
 class AgeGap:
     theme_slug: str
@@ -58,12 +67,12 @@ class AgeGap:
         )
 
     @property
-    def status(self) -> str:
+    def status(self) -> GapStatus:
         if not self.uncovered:
-            return "covered"
+            return GapStatus.COVERED
         if self.uncovered == (self.band,):
-            return "gap"
-        return "partial"
+            return GapStatus.GAP
+        return GapStatus.PARTIAL
 
 
 @dataclass
@@ -202,8 +211,8 @@ def landscape_figures(
         sector_count=len({measure.sector_slug for measure in measures}),
         themes_covered=sum(1 for theme in theme_slugs if measures_with_theme(measures, theme)),
         theme_count=len(theme_slugs),
-        gap_count=sum(1 for gap in gaps if gap.status == "gap"),
-        partial_gap_count=sum(1 for gap in gaps if gap.status == "partial"),
+        gap_count=sum(1 for gap in gaps if gap.status == GapStatus.GAP),
+        partial_gap_count=sum(1 for gap in gaps if gap.status == GapStatus.PARTIAL),
         fragmented_theme_count=sum(
             1 for theme in theme_slugs if fragmentation(measures, theme).is_fragmented
         ),

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from fellesloft.core.profile import PersonalRecords, ProfileSection
 from fellesloft.measures import selectors
+from fellesloft.measures.analysis import GapStatus
 from fellesloft.measures.models import Measure, MeasureImport
 
 
@@ -17,9 +18,9 @@ def municipality_section(*, municipality, user) -> ProfileSection | None:
             "figures": coverage.figures,
             "fragmented": [theme for theme, _result in coverage.fragmented],
             "gaps": [
-                (theme, [gap for gap in gaps if gap.status == "gap"])
+                (theme, [gap for gap in gaps if gap.status == GapStatus.GAP])
                 for theme, gaps in coverage.gaps
-                if any(gap.status == "gap" for gap in gaps)
+                if any(gap.status == GapStatus.GAP for gap in gaps)
             ],
             "may_add": user.has_perm("measures.add_measure"),
         },

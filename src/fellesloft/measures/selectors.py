@@ -143,7 +143,9 @@ class Coverage:
 
     @property
     def open_gaps(self) -> list[analysis.AgeGap]:
-        return [gap for _, gaps in self.gaps for gap in gaps if gap.status != "covered"]
+        return [
+            gap for _, gaps in self.gaps for gap in gaps if gap.status != analysis.GapStatus.COVERED
+        ]
 
 
 def municipality_coverage(*, municipality: Municipality, user=None) -> Coverage:
