@@ -490,3 +490,28 @@ def test_a_hidden_barrier_is_a_404_before_any_permission_and_an_unknown_action_t
     unknown = reverse("barriers:transition", kwargs={"pk": unescalated.pk, "action": "fly"})
     assert other.get(unknown).status_code == 404
     assert client_as("mission_lead").get(unknown).status_code == 404
+
+
+def test_the_edit_form_starts_from_what_the_barrier_says_and_saves_a_change(client_as, world):
+    sector = world.organisation.sector
+    barrier = report(world, title="Vedtak tar for lang tid", sectors=[sector])
+    url = reverse("barriers:edit", kwargs={"pk": barrier.pk})
+    member = client_as("member")
+
+    form = member.get(url).context["form"]
+    assert "organisation" not in form.fields  # chosen once, when reported
+    assert form.initial["title"] == "Vedtak tar for lang tid"
+    assert form.initial["level"] == "national" and form.initial["category"] == barrier.category_id
+    assert list(form.initial["sectors"]) == [sector]
+
+    data = {
+        "title": "Vedtak tar for lang tid i NAV",
+        "description": barrier.description,
+        "level": "regional",
+        "category": barrier.category_id,
+        "sectors": [sector.pk],
+    }
+    assert member.post(url, data).status_code == 302
+    barrier.refresh_from_db()
+    assert (barrier.title, barrier.level) == ("Vedtak tar for lang tid i NAV", "regional")
+    assert list(barrier.sectors.all()) == [sector]

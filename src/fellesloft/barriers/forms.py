@@ -1,4 +1,5 @@
 from django import forms
+from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -48,7 +49,12 @@ class BarrierForm(forms.Form):
     sectors = checkboxes(_("Sektorer som er berørt"), Sector.objects.all())
     need_themes = checkboxes(_("Behovstemaer"), NeedTheme.objects.filter(is_active=True))
 
-    def __init__(self, *args, organisations=None, **kwargs):
+    def __init__(self, *args, organisations=None, barrier=None, **kwargs):
+        if barrier is not None:
+            # An edit starts from what the barrier says now; its organisation was chosen once,
+            # when it was reported.
+            fields = [name for name in self.base_fields if name != "organisation"]
+            kwargs["initial"] = model_to_dict(barrier, fields=fields)
         super().__init__(*args, **kwargs)
         if organisations is None:
             del self.fields["organisation"]

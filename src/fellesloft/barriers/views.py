@@ -57,18 +57,6 @@ def _barrier_in_url(request, pk: int, **kwargs) -> Barrier:
     return visible_object_or_404(selectors.barriers_with_details(), request.user, pk=pk)
 
 
-# What the barrier form edits of a barrier (its organisation is chosen once, when reported).
-_EDITABLE_FIELDS = (
-    "title",
-    "description",
-    "example",
-    "level",
-    "category",
-    "sectors",
-    "need_themes",
-)
-
-
 def _barrier_url(barrier: Barrier) -> str:
     return reverse("barriers:detail", kwargs={"pk": barrier.pk})
 
@@ -225,10 +213,9 @@ def barrier_links(request, barrier: Barrier):
 
 @requires("barriers.change_barrier", fn=_barrier_in_url)
 def barrier_edit(request, barrier: Barrier):
-    initial = model_to_dict(barrier, fields=_EDITABLE_FIELDS)
     return form_page(
         request,
-        BarrierForm(request.POST or None, initial=initial),
+        BarrierForm(request.POST or None, barrier=barrier),
         "barriers/barrier_form.html",
         {"barrier": barrier},
         save=lambda form: services.barrier_update(
