@@ -180,7 +180,7 @@ class SeedStatementsForm(forms.Form):
     def __init__(self, *args, dialog: Dialog, **kwargs):
         super().__init__(*args, **kwargs)
         if dialog.is_future_workshop:
-            self.fields["phase"].choices = [(phase.value, phase.label) for phase in WORKSHOP_PHASES]
+            self.fields["phase"].choices = choices_of(WORKSHOP_PHASES)
             self.fields["phase"].initial = dialog.current_phase
             self.fields["phase"].required = True
             self.fields["builds_on"].queryset = Statement.objects.filter(
@@ -308,9 +308,7 @@ class ModerationForm(forms.Form):
 
 
 class PhaseForm(forms.Form):
-    phase = forms.ChoiceField(
-        label=_("Fase"), choices=[(phase.value, phase.label) for phase in WORKSHOP_PHASES]
-    )
+    phase = forms.ChoiceField(label=_("Fase"), choices=choices_of(WORKSHOP_PHASES))
 
 
 class PolisImportForm(forms.Form):
