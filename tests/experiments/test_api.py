@@ -26,6 +26,19 @@ def test_portfolio_needs_login_and_filters(world, client_as):
     assert data[0]["main_challenges"][0]["slug"] == "samarbeid-pa-tvers"
     response = client_as("member").get("/api/v1/experiments", {"status": "ukjent"})
     assert response.status_code == 422
+    assert client_as("member").get("/api/v1/experiments", {"sector": "nav"}).status_code == 200
+    # An unknown filter value is named, as everywhere in the API (not a 404 for the list).
+    for params, field, message in [
+        ({"municipality": "9999"}, "municipality", "Ukjent kommunenummer: 9999."),
+        ({"main_challenge": "romfart"}, "main_challenge", "Ukjent hovedutfordring: romfart."),
+        ({"sector": "politi"}, "sector", "Ukjent sektor: politi."),
+    ]:
+        error = client_as("member").get("/api/v1/experiments", params)
+        assert error.status_code == 400
+        assert error.json()["error"]["message"] == message
+        assert error.json()["error"]["details"][0]["field"] == field
+    cards = client_as("anonymous").get("/api/v1/experiments/learning-cards", {"municipality": "1"})
+    assert cards.status_code == 400
 
 
 def test_matrix_and_support(world, client_as):

@@ -27,13 +27,18 @@ def test_bad_filters_are_norwegian_errors(client, world):
     assert response.status_code == 422
     assert response.json()["error"]["message"] == "Ugyldige data i forespørselen."
     for params, message in [
-        ({"municipality": "9999"}, "Ukjent kommunenummer «9999»."),
-        ({"sector": "politi"}, "Ukjent sektor «politi»."),
-        ({"need_theme": "ukjent"}, "Ukjent behovstema «ukjent»."),
+        ({"municipality": "9999"}, "Ukjent kommunenummer: 9999."),
+        ({"sector": "politi"}, "Ukjent sektor: politi."),
+        ({"need_theme": "ukjent"}, "Ukjent behovstema: ukjent."),
     ]:
         response = client.get("/api/v1/measures", params)
         assert response.status_code == 400
-        assert response.json()["error"] == {"code": "unknown", "message": message}
+        [field] = params
+        assert response.json()["error"] == {
+            "code": "unknown",
+            "message": message,
+            "details": [{"field": field, "message": message}],
+        }
     for params in ({"limit": 0}, {"limit": 501}, {"offset": -1}, {"status": "gone"}):
         assert client.get("/api/v1/measures", params).status_code == 422
 

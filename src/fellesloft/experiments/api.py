@@ -224,8 +224,8 @@ class LearningCardOut(Schema):
     published_at: datetime | None
 
 
-def _by_slug(model, slug: str | None):
-    return get_object_or_404(model, slug=slug) if slug else None
+def _filter_municipality(number: str | None) -> Municipality | None:
+    return one_named(Municipality, "number", number, _("kommunenummer"), "municipality")
 
 
 @router.get("", response=list[ExperimentOut], summary="Forsøksporteføljen")
@@ -245,12 +245,16 @@ def experiments_portfolio(
     require(request, "experiments.view_portfolio")
     experiments = selectors.portfolio_experiments(
         user=request.user,
-        municipality=get_object_or_404(Municipality, number=municipality) if municipality else None,
+        municipality=_filter_municipality(municipality),
         status=status.value if status else "",
-        main_challenge=_by_slug(MainChallenge, main_challenge),
-        innovation_area=_by_slug(InnovationArea, innovation_area),
-        need_theme=_by_slug(NeedTheme, need_theme),
-        sector=_by_slug(Sector, sector),
+        main_challenge=one_named(
+            MainChallenge, "slug", main_challenge, _("hovedutfordring"), "main_challenge"
+        ),
+        innovation_area=one_named(
+            InnovationArea, "slug", innovation_area, _("innovasjonsområde"), "innovation_area"
+        ),
+        need_theme=one_named(NeedTheme, "slug", need_theme, _("behovstema"), "need_theme"),
+        sector=one_named(Sector, "slug", sector, _("sektor"), "sector"),
         without_evaluation=without_evaluation,
     )
     return page.of(selectors.with_tags(experiments))
@@ -294,9 +298,7 @@ def experiments_learning_cards(
     page: Query[Page],
     municipality: str | None = None,
 ):
-    cards = selectors.published_learning_cards(
-        municipality=get_object_or_404(Municipality, number=municipality) if municipality else None
-    )
+    cards = selectors.published_learning_cards(municipality=_filter_municipality(municipality))
     return page.of(cards)
 
 

@@ -7,7 +7,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from fellesloft.api.auth import STAFF_AUTH
-from fellesloft.api.lookups import named
+from fellesloft.api.lookups import named, one_named
 from fellesloft.api.permissions import permitted_object, require
 from fellesloft.api.schemas import NamedOut, Page, one_of
 from fellesloft.core.exceptions import ServiceError
@@ -119,29 +119,17 @@ class ComparisonOut(Schema):
     figures: LandscapeFigures
 
 
-def _known(model, field: str, value: str | None, message: str):
-    """The object a filter names, None for no filter, or a clear 400 for an unknown value."""
-    if not value:
-        return None
-    found = model.objects.filter(**{field: value}).first()
-    if found is None:
-        raise ServiceError(message % {"value": value}, code="unknown")
-    return found
-
-
 @router.get("", response=list[MeasureOut], summary="Tiltak")
 def measures(request, filters: Query[MeasureFilters]):
     """Active measures by default; filter by municipality, sector, need theme, youth need, age.
     Sorted by name; page with `limit` and `offset`."""
     queryset = selectors.measure_list(
         user=request.user,
-        municipality=_known(
-            Municipality, "number", filters.municipality, _("Ukjent kommunenummer «%(value)s».")
+        municipality=one_named(
+            Municipality, "number", filters.municipality, _("kommunenummer"), "municipality"
         ),
-        sector=_known(Sector, "slug", filters.sector, _("Ukjent sektor «%(value)s».")),
-        need_theme=_known(
-            NeedTheme, "slug", filters.need_theme, _("Ukjent behovstema «%(value)s».")
-        ),
+        sector=one_named(Sector, "slug", filters.sector, _("sektor"), "sector"),
+        need_theme=one_named(NeedTheme, "slug", filters.need_theme, _("behovstema"), "need_theme"),
         age=filters.age,
         status=filters.status,
     )
