@@ -134,10 +134,20 @@ def test_a_member_registers_and_changes_their_organisations_measure_over_the_api
         content_type="application/json",
     )
     assert bad.status_code == 400 and "Ukjent kommune: 9999." in bad.json()["error"]["message"]
+    provider = client.post(
+        "/api/v1/measures",
+        _measure_body(world, name="Ukjent tilbyder", provider="finnes-ikke"),
+        content_type="application/json",
+    )
+    assert provider.status_code == 400
+    assert provider.json()["error"]["details"] == [
+        {"field": "provider", "message": "Ukjent organisasjon: finnes-ikke."}
+    ]
     phone = client.post(
         "/api/v1/measures",
         _measure_body(world, name="Feil nummer", contact_phone="123"),
         content_type="application/json",
     )
     assert phone.status_code == 400 and "telefonnummer" in phone.json()["error"]["message"]
-    assert Measure.objects.filter(name__in=["Ukjent kommune", "Feil nummer"]).count() == 0
+    written = Measure.objects.filter(name__in=["Ukjent kommune", "Ukjent tilbyder", "Feil nummer"])
+    assert not written.exists()

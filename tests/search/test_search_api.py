@@ -46,6 +46,8 @@ def test_bad_filters_are_norwegian_errors(world, client_as):
     unknown = client.get(SEARCH, {"q": "x", "kind": ["experiment", "ukjent"]})
     assert unknown.status_code == 400
     assert unknown.json()["error"]["message"] == "Ukjent kilde: ukjent."
-    assert client.get(SEARCH, {"municipality": "9999"}).status_code == 404
+    municipality = client.get(SEARCH, {"municipality": "9999"})
+    assert municipality.status_code == 400
+    assert municipality.json()["error"]["message"] == "Ukjent kommunenummer: 9999."
     assert client.get(SEARCH, {"q": "x" * 201}).status_code == 422
     assert client.get(SEARCH, {"limit": 0}).status_code == 422

@@ -6,10 +6,10 @@ operations), so search may not import the API back."""
 
 from datetime import datetime
 
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from fellesloft.api.lookups import one_named
 from fellesloft.api.schemas import Page
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.search import queries
@@ -69,10 +69,8 @@ def search(request, filters: Query[SearchFilter], page: Query[Page]):
         raise ServiceError(
             _("Ukjent kilde: %(keys)s.") % {"keys": ", ".join(unknown)}, field="kind"
         )
-    municipality = (
-        get_object_or_404(Municipality, number=filters.municipality)
-        if filters.municipality
-        else None
+    municipality = one_named(
+        Municipality, "number", filters.municipality, _("kommunenummer"), "municipality"
     )
     results = queries.search(
         user=request.user, query=filters.q, sources=filters.kind, municipality=municipality

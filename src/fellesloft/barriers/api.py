@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from fellesloft.api.auth import STAFF_AUTH
-from fellesloft.api.lookups import named
+from fellesloft.api.lookups import named, one_named
 from fellesloft.api.permissions import require
 from fellesloft.api.schemas import Id, NamedOut, Page, one_of
 from fellesloft.barriers import selectors, services
@@ -208,34 +208,18 @@ def _reload(request, barrier_id: int) -> Barrier:
 def barriers(
     request,
     page: Query[Page],
-    status: str = "",
+    status: Status | None = None,
     category: str = "",
-    level: str = "",
+    level: Level | None = None,
     theme: Id | None = None,
     overdue: bool = False,
 ):
-    if status and status not in Status.values:
-        raise ServiceError(
-            _("Ukjent status «%(value)s». Gyldige: %(values)s.")
-            % {"value": status, "values": ", ".join(Status.values)},
-            field="status",
-        )
-    if level and level not in Level.values:
-        raise ServiceError(
-            _("Ukjent nivå «%(value)s». Gyldige: %(values)s.")
-            % {"value": level, "values": ", ".join(Level.values)},
-            field="level",
-        )
-    chosen_category = BarrierCategory.objects.filter(slug=category).first() if category else None
-    chosen_theme = BarrierTheme.objects.filter(pk=theme).first() if theme else None
-    if (category and chosen_category is None) or (theme and chosen_theme is None):
-        return []
     queryset = selectors.barrier_list(
         user=request.user,
-        status=status,
-        category=chosen_category,
-        level=level,
-        theme=chosen_theme,
+        status=status.value if status else "",
+        category=one_named(BarrierCategory, "slug", category, _("barrierekategori"), "category"),
+        level=level.value if level else "",
+        theme=one_named(BarrierTheme, "pk", theme, _("tema"), "theme"),
         overdue=overdue,
     )
     return page.of(queryset.prefetch_related("sectors", "need_themes"))
@@ -347,17 +331,14 @@ def barrier_transition(request, barrier_id: Id, payload: TransitionIn):
     if action == "review":
         data = {"assessment": payload.assessment or "", "note": payload.note}
     elif action == "escalate":
-        recipient = None
-        if payload.recipient:
-            recipient = Recipient.objects.filter(slug=payload.recipient, is_active=True).first()
-            if recipient is None:
-                raise ServiceError(
-                    _("Ukjent mottaker «%(slug)s».") % {"slug": payload.recipient},
-                    field="recipient",
-                    code="unknown",
-                )
         data = {
-            "recipient": recipient,
+            "recipient": one_named(
+                Recipient.objects.filter(is_active=True),
+                "slug",
+                payload.recipient,
+                _("mottaker"),
+                "recipient",
+            ),
             "escalated_on": payload.escalated_on,
             "answer_deadline": payload.answer_deadline,
             "trial_act_candidate": payload.trial_act_candidate,

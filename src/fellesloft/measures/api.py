@@ -10,7 +10,6 @@ from fellesloft.api.auth import STAFF_AUTH
 from fellesloft.api.lookups import named, one_named
 from fellesloft.api.permissions import permitted_object, require
 from fellesloft.api.schemas import NamedOut, Page, one_of
-from fellesloft.core.exceptions import ServiceError
 from fellesloft.measures import selectors, services
 from fellesloft.measures.analysis import LandscapeFigures
 from fellesloft.measures.models import Access, Measure, Reach, YouthNeed
@@ -221,9 +220,7 @@ class MeasureIn(Schema):
 
 def _measure_input(payload: MeasureIn) -> MeasureInput:
     data = payload.dict()
-    provider = Organisation.objects.filter(slug=data.pop("provider")).first()
-    if provider is None:
-        raise ServiceError(_("Ukjent organisasjon."), field="provider")
+    provider = one_named(Organisation, "slug", data.pop("provider"), _("organisasjon"), "provider")
     return MeasureInput(
         **data
         | {
