@@ -203,6 +203,9 @@ def test_mission_lead_moves_the_workflow_and_bad_steps_are_refused(client, world
     unknown = post({"action": "escalate", "recipient": "nato", "answer_deadline": "2099-01-01"})
     assert unknown.status_code == 400
     assert unknown.json()["error"]["message"] == "Ukjent mottaker: nato."
+    no_target = post({"action": "merge", "target": 999999})
+    assert no_target.status_code == 400
+    assert no_target.json()["error"]["message"] == "Ukjent barriere: 999999."
     barrier.refresh_from_db()
     assert barrier.status == Status.UNDER_REVIEW and barrier.recipient is None
     escalated = post({"action": "escalate", "recipient": "pri", "answer_deadline": "2099-01-01"})

@@ -315,7 +315,10 @@ def test_a_draft_is_the_teams_until_the_coordinator_publishes_it(world, client_a
 def test_bad_learning_card_changes_write_nothing(world, client_as):
     card = _draft(experiment(world), world.users["member"])
     url = f"{EXPERIMENTS}/learning-cards/{card.pk}"
-    assert send(client_as("member"), "patch", url, {"sprint": 7}).status_code == 404
+    unknown_sprint = send(client_as("member"), "patch", url, {"sprint": 7})
+    assert error_of(unknown_sprint, 400)["details"] == [
+        {"field": "sprint", "message": "Ukjent sprint: 7."}
+    ]
     blank = send(client_as("member"), "patch", url, {"title": " "})
     assert error_of(blank, 400)["details"][0]["field"] == "title"
     assert send(client_as("member"), "patch", url, {"title": "x" * 201}).status_code == 422

@@ -354,8 +354,7 @@ def barrier_transition(request, barrier_id: Id, payload: TransitionIn):
     elif action in ("resolve", "close"):
         data = {"reason": payload.reason}
     elif action == "merge":
-        merge_target = Barrier.objects.filter(pk=payload.target).first() if payload.target else None
-        data = {"target": merge_target}
+        data = {"target": one_named(Barrier, "pk", payload.target, _("barriere"), "target")}
     services.barrier_transition(barrier=target, actor=request.user, action=action, **data)
     return _reload(request, barrier_id)
 

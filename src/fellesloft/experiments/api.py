@@ -410,6 +410,12 @@ class LearningCardIn(Schema):
     contact_me: bool = Field(False, description="Vis meg som kontaktperson for kortet")
 
 
+def _card_sprint(experiment_id: int, number: int | None) -> Sprint | None:
+    """The sprint of the card's own experiment that the body names by its number."""
+    experiment_sprints = Sprint.objects.filter(experiment_id=experiment_id)
+    return one_named(experiment_sprints, "number", number, _("sprint"), "sprint")
+
+
 @router.post(
     "/{int:experiment_id}/learning-cards",
     response={201: LearningCardOut},
@@ -420,8 +426,7 @@ def experiments_learning_card_create(request, experiment_id: Id, payload: Learni
         request, "experiments.add_learning_card", Experiment.objects.all(), pk=experiment_id
     )
     data = payload.dict()
-    number = data.pop("sprint")
-    sprint = get_object_or_404(Sprint, experiment=experiment, number=number) if number else None
+    sprint = _card_sprint(experiment.pk, data.pop("sprint"))
     card = services.learning_card_create(
         experiment=experiment, by=request.user, sprint=sprint, **data
     )
@@ -856,12 +861,7 @@ def experiments_learning_card_update(request, card_id: Id, payload: LearningCard
     )
     fields = payload.dict(exclude_unset=True)
     if "sprint" in fields:
-        number = fields["sprint"]
-        fields["sprint"] = (
-            get_object_or_404(Sprint, experiment_id=card.experiment_id, number=number)
-            if number is not None
-            else None
-        )
+        fields["sprint"] = _card_sprint(card.experiment_id, fields["sprint"])
     return services.learning_card_update(card=card, by=request.user, **fields)
 
 
