@@ -57,6 +57,21 @@ def test_the_open_test_its_filter_and_its_sql_agree_at_the_windows_ends(world):
         )
 
 
+# The window's status for each of WINDOWS at NOW: what the pages label and the API answers.
+STATUSES = ["open", "scheduled", "open", "open", "closed", "closed", "closed", "scheduled"]
+
+
+def test_the_window_status_is_open_exactly_when_the_open_test_says_so(world):
+    dialog = make_dialog(world, seeds=[])
+    for (opens_at, closes_at), expected in zip(WINDOWS, STATUSES, strict=True):
+        dialog.opens_at, dialog.closes_at = opens_at, closes_at
+        status = dialog.window_status(NOW)
+        assert status == expected, (opens_at, closes_at)
+        assert (status == participation.DialogStatus.OPEN) == dialog.is_open(NOW)
+        assert dialog.status_label(NOW) == status.label
+    assert participation.DialogStatus.SCHEDULED.label == "Åpner snart"
+
+
 def test_the_votable_statements_are_the_approved_ones_of_the_current_phase(world):
     dialog = make_dialog(world)
     other = make_dialog(world, title="En annen dialog")
