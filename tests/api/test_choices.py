@@ -5,12 +5,17 @@ import pytest
 
 from fellesloft.accounts.models import GlobalRole
 from fellesloft.api.api import api
-from fellesloft.barriers.models import Level, StepStatus
+from fellesloft.barriers.models import AnswerOutcome, Level, RecipientKind, Status, StepStatus
 from fellesloft.core.choices import PARTICIPANT_AGE_BANDS, TARGET_AGE_BANDS
 from fellesloft.core.work import STATES
-from fellesloft.dialogs.models import DialogKind, OutcomeKind
+from fellesloft.dialogs.models import DialogKind, OutcomeKind, Phase
 from fellesloft.dialogs.participation import DialogStatus, StatementState
-from fellesloft.experiments.models import ExperimentOutcome, ExperimentStatus
+from fellesloft.experiments.models import (
+    ExperimentOutcome,
+    ExperimentStatus,
+    LearningCardStatus,
+    SupportKind,
+)
 from fellesloft.learning.models import ResourceKind
 from fellesloft.measures.models import Access, Reach
 from fellesloft.mission.models import Direction
@@ -42,6 +47,20 @@ CHOICE_FIELDS = [
     ("InvitationIn", "global_role", _values(GlobalRole)),
     ("ResourceIn", "kind", _values(ResourceKind)),
     ("WorkItemOut", "state", set(STATES)),
+    # Answers name the same values as the model stores.
+    ("BarrierOut", "level", _values(Level)),
+    ("BarrierOut", "status", _values(Status)),
+    ("AnswerOut", "outcome", _values(AnswerOutcome)),
+    ("RecipientOut", "kind", _values(RecipientKind)),
+    ("ExperimentOut", "status", _values(ExperimentStatus)),
+    ("ExperimentOut", "outcome", _values(ExperimentOutcome) | {""}),
+    ("ExperimentOut", "age_band", _values(TARGET_AGE_BANDS)),
+    ("StatusOut", "status", _values(ExperimentStatus)),
+    ("SupportEntryOut", "kind", _values(SupportKind)),
+    ("LearningCardDetailOut", "status", _values(LearningCardStatus)),
+    ("ResourceOut", "kind", _values(ResourceKind)),
+    ("StatementOut", "phase", _values(Phase)),
+    ("PhaseResultOut", "phase", _values(Phase)),
 ]
 
 

@@ -195,4 +195,5 @@ def test_the_owner_moves_the_status_and_the_team_writes_a_learning_card(world, c
     assert card.sprint.number == 1 and card.contact_person == world.users["member"]
     assert made.json()["published_at"] is None  # a draft until the coordinator publishes
     missing = _json(client_as("member"), "post", cards, {**body, "sprint": 9})
-    assert missing.status_code == 404
+    assert missing.status_code == 400
+    assert missing.json()["error"]["message"] == "Ukjent sprint: 9."

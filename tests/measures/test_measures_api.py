@@ -143,6 +143,10 @@ def test_a_member_registers_and_changes_their_organisations_measure_over_the_api
     assert provider.json()["error"]["details"] == [
         {"field": "provider", "message": "Ukjent organisasjon: finnes-ikke."}
     ]
+    no_provider = client.post(
+        "/api/v1/measures", _measure_body(world, provider=""), content_type="application/json"
+    )
+    assert no_provider.status_code == 400
     phone = client.post(
         "/api/v1/measures",
         _measure_body(world, name="Feil nummer", contact_phone="123"),

@@ -16,6 +16,7 @@ from fellesloft.api.schemas import Id, NamedOut, Page, one_of
 from fellesloft.barriers import selectors, services
 from fellesloft.barriers.evidence import application_evidence
 from fellesloft.barriers.models import (
+    AnswerOutcome,
     Assessment,
     Barrier,
     BarrierCategory,
@@ -23,6 +24,7 @@ from fellesloft.barriers.models import (
     Endorsement,
     Level,
     Recipient,
+    RecipientKind,
     Status,
     StepStatus,
 )
@@ -39,7 +41,7 @@ PREFIX = ""
 
 
 class AnswerOut(Schema):
-    outcome: str
+    outcome: one_of(AnswerOutcome)
     text: str
     answered_on: datetime.date | None
     commitment: str = ""
@@ -58,8 +60,8 @@ class BarrierOut(Schema):
     title: str
     description: str
     example: str
-    level: str
-    status: str
+    level: one_of(Level)
+    status: one_of(Status)
     category: NamedOut
     sectors: list[str]
     need_themes: list[str]
@@ -119,7 +121,7 @@ class CategoryOut(Schema):
 class RecipientOut(Schema):
     slug: str
     name: str
-    kind: str
+    kind: one_of(RecipientKind)
 
 
 class ThemeOut(Schema):
@@ -163,7 +165,7 @@ class TransitionIn(Schema):
     escalated_on: datetime.date | None = None
     answer_deadline: datetime.date | None = None
     trial_act_candidate: bool = False
-    outcome: str | None = Field(None, description="answer: yes/partly/no/pending")
+    outcome: str | None = Field(None, description="answer: " + "/".join(AnswerOutcome.values))
     text: str = ""
     answered_on: datetime.date | None = None
     commitment: str = Field("", description="answer: hva mottakeren forpliktet seg til")

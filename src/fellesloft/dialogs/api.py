@@ -19,7 +19,7 @@ from fellesloft.api.schemas import ErrorOut, Id, NamedOut, Page, one_of
 from fellesloft.core.choices import PARTICIPANT_AGE_BANDS
 from fellesloft.core.exceptions import ServiceError
 from fellesloft.dialogs import disclosure, participation, ratelimit, selectors, services
-from fellesloft.dialogs.models import Dialog, DialogKind, OutcomeKind
+from fellesloft.dialogs.models import Dialog, DialogKind, OutcomeKind, Phase
 from fellesloft.dialogs.services import DialogClosed, VoteRateLimited
 
 router = Router(tags=["Dialoger"])
@@ -68,7 +68,7 @@ class ProgressOut(Schema):
 class StatementOut(Schema):
     id: int
     text: str
-    phase: str
+    phase: one_of(Phase)
     progress: ProgressOut
 
 
@@ -284,7 +284,7 @@ class SectorLensOut(Schema):
 
 
 class PhaseResultOut(Schema):
-    phase: str
+    phase: one_of(Phase)
     computed_at: datetime | None
     votes_counted: int
     participants_counted: int

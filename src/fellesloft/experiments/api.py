@@ -29,6 +29,7 @@ from fellesloft.experiments.models import (
     ExperimentStatus,
     ExperimentTeamMember,
     LearningCard,
+    LearningCardStatus,
     PdsaDecision,
     Sprint,
     SupportEntry,
@@ -69,9 +70,9 @@ class ExperimentOut(InMunicipalityOut):
     owner_organisation: str = Field(
         ..., alias="owner_organisation.slug", description="Organisasjonens slug"
     )
-    status: str
-    outcome: str
-    age_band: str
+    status: one_of(ExperimentStatus)
+    outcome: one_of(ExperimentOutcome) | Literal[""]
+    age_band: one_of(TARGET_AGE_BANDS)
     main_challenges: list[NamedOut]
     innovation_areas: list[NamedOut]
     need_themes: list[NamedOut]
@@ -373,7 +374,7 @@ class StatusIn(Schema):
 
 class StatusOut(Schema):
     id: int
-    status: str
+    status: one_of(ExperimentStatus)
     status_label: str
 
 
@@ -687,7 +688,7 @@ class SupportEntryOut(Schema):
     id: int
     date: date
     hours: float
-    kind: str
+    kind: one_of(SupportKind)
     kind_label: str
     experiment_id: int | None
     given_by_person: str | None = Field(None, description="Navnet til den som ga støtten")
@@ -807,7 +808,7 @@ def experiments_support_budget(request, number: str, payload: BudgetIn):
 
 
 class LearningCardDetailOut(LearningCardOut):
-    status: str
+    status: one_of(LearningCardStatus)
     sprint: int | None = Field(None, description="Sprintens nummer")
     contact_person: str | None = Field(None, description="For dem med en rolle i oppdraget")
 

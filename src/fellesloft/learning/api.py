@@ -28,7 +28,7 @@ router = Router(tags=["Læringsnettverket"], auth=STAFF_AUTH)
 
 class ResourceOut(Schema):
     slug: str
-    kind: str
+    kind: one_of(ResourceKind)
     title: str
     publisher: str
     year: int | None

@@ -220,7 +220,8 @@ class MeasureIn(Schema):
 
 def _measure_input(payload: MeasureIn) -> MeasureInput:
     data = payload.dict()
-    provider = one_named(Organisation, "slug", data.pop("provider"), _("organisasjon"), "provider")
+    # Required: an empty slug is as unknown as a wrong one.
+    [provider] = named(Organisation, "slug", [data.pop("provider")], _("organisasjon"), "provider")
     return MeasureInput(
         **data
         | {
