@@ -17,9 +17,12 @@ from fellesloft.experiments.models import (
     SupportKind,
 )
 from fellesloft.learning.models import ResourceKind
-from fellesloft.measures.models import Access, Reach
-from fellesloft.mission.models import Direction
-from fellesloft.organisations.models import MembershipRole
+from fellesloft.measures.analysis import GapStatus
+from fellesloft.measures.models import Access, Reach, YouthNeed
+from fellesloft.mission.models import Direction, ObservationStatus, RegionLevel
+from fellesloft.mission.progress import STATUSES as PROGRESS_STATUSES
+from fellesloft.notifications.models import Kind
+from fellesloft.organisations.models import InvitationStatus, MembershipRole, OrganisationKind
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +64,20 @@ CHOICE_FIELDS = [
     ("ResourceOut", "kind", _values(ResourceKind)),
     ("StatementOut", "phase", _values(Phase)),
     ("PhaseResultOut", "phase", _values(Phase)),
+    ("MeasureOut", "reach", _values(Reach)),
+    ("MeasureOut", "access", _values(Access)),
+    ("MeasureOut", "youth_needs", _values(YouthNeed)),
+    ("GapOut", "status", _values(GapStatus)),
+    ("RegionOut", "level", _values(RegionLevel)),
+    ("ObservationOut", "status", _values(ObservationStatus)),
+    ("GoalOut", "direction", _values(Direction)),
+    ("GoalOut", "status", set(PROGRESS_STATUSES)),
+    ("OrganisationOut", "kind", _values(OrganisationKind)),
+    ("InvitationOut", "role", _values(MembershipRole)),
+    ("InvitationOut", "global_role", _values(GlobalRole)),
+    ("InvitationOut", "status", _values(InvitationStatus)),
+    ("MemberOut", "role", _values(MembershipRole)),
+    ("NotificationOut", "kind", _values(Kind)),
 ]
 
 
@@ -72,7 +89,8 @@ def _enum_values(document: dict, schema: dict) -> set[str]:
     values = set(schema.get("enum", ()))
     if "const" in schema:
         values.add(schema["const"])
-    for option in [*schema.get("anyOf", ()), *schema.get("oneOf", ())]:
+    items = [schema["items"]] if "items" in schema else []
+    for option in [*schema.get("anyOf", ()), *schema.get("oneOf", ()), *items]:
         values |= _enum_values(document, option)
     return values
 

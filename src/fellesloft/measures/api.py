@@ -11,7 +11,7 @@ from fellesloft.api.lookups import named, one_named
 from fellesloft.api.permissions import permitted_object, require
 from fellesloft.api.schemas import NamedOut, Page, one_of
 from fellesloft.measures import selectors, services
-from fellesloft.measures.analysis import LandscapeFigures
+from fellesloft.measures.analysis import GapStatus, LandscapeFigures
 from fellesloft.measures.models import Access, Measure, Reach, YouthNeed
 from fellesloft.measures.validation import MeasureInput
 from fellesloft.mission.models import NeedTheme
@@ -36,13 +36,13 @@ class MeasureOut(Schema):
     name: str
     description: str
     provider: ProviderOut
-    reach: str = Field(description="municipal, regional (the whole county) or national.")
+    reach: one_of(Reach) = Field(description="regional: hele fylket")
     municipalities: list[MunicipalityRef]
     age_from: int
     age_to: int
     need_themes: list[NamedOut]
-    youth_needs: list[str]
-    access: str
+    youth_needs: list[one_of(YouthNeed)]
+    access: one_of(Access)
     access_note: str
     capacity: int | None
     contact_role: str
@@ -93,7 +93,7 @@ class GapOut(Schema):
     need_theme: str
     age_from: int
     age_to: int
-    status: str
+    status: one_of(GapStatus)
     uncovered: list[tuple[int, int]]
 
 

@@ -3,6 +3,7 @@
 import io
 from datetime import date
 from decimal import Decimal
+from typing import Literal
 
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
@@ -13,9 +14,17 @@ from fellesloft.api.lookups import one_named
 from fellesloft.api.permissions import require, visible_permitted_object
 from fellesloft.api.schemas import Id, one_of
 from fellesloft.core.policy import visible, visible_object_or_404
-from fellesloft.mission import selectors, services
+from fellesloft.mission import progress, selectors, services
 from fellesloft.mission.exports import write_observations_csv
-from fellesloft.mission.models import Direction, Goal, Indicator, Observation, Region
+from fellesloft.mission.models import (
+    Direction,
+    Goal,
+    Indicator,
+    Observation,
+    ObservationStatus,
+    Region,
+    RegionLevel,
+)
 from fellesloft.mission.ssb import attribution
 
 router = Router(tags=["Samfunnsoppdraget og indikatorer"])
@@ -36,7 +45,7 @@ class IndicatorOut(Schema):
 class RegionOut(Schema):
     code: str
     name: str
-    level: str
+    level: one_of(RegionLevel)
 
 
 class ObservationOut(Schema):
@@ -44,7 +53,7 @@ class ObservationOut(Schema):
     region: RegionOut
     period: str
     value: Decimal | None
-    status: str
+    status: one_of(ObservationStatus)
     is_preliminary: bool
     note: str
     updated: date
@@ -62,14 +71,14 @@ class GoalOut(Schema):
     description: str
     indicator: str
     region: RegionOut
-    direction: str
+    direction: one_of(Direction)
     baseline_value: Decimal
     baseline_year: int
     target_value: Decimal
     target_year: int
     latest_value: Decimal | None
     latest_period: str | None
-    status: str
+    status: Literal[progress.STATUSES]
     share: float | None
 
 

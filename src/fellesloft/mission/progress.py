@@ -13,6 +13,7 @@ REACHED = "reached"
 ON_TRACK = "on_track"
 BEHIND = "behind"
 NO_DATA = "no_data"
+STATUSES = (REACHED, ON_TRACK, BEHIND, NO_DATA)
 
 DOWN = "down"
 UP = "up"

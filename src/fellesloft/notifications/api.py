@@ -9,9 +9,9 @@ from ninja import Query, Router, Schema
 
 from fellesloft.api.auth import STAFF_AUTH
 from fellesloft.api.permissions import permitted_object, require
-from fellesloft.api.schemas import Id, Page
+from fellesloft.api.schemas import Id, Page, one_of
 from fellesloft.notifications import selectors, services
-from fellesloft.notifications.models import Notification
+from fellesloft.notifications.models import Kind, Notification
 
 router = Router(tags=["Mine varsler"], auth=STAFF_AUTH)
 PREFIX = "me"
@@ -19,7 +19,7 @@ PREFIX = "me"
 
 class NotificationOut(Schema):
     id: int
-    kind: str
+    kind: one_of(Kind)
     text: str
     url: str
     created_at: datetime

@@ -11,10 +11,12 @@ from fellesloft.core.policy import visible_object_or_404
 from fellesloft.organisations import selectors, services
 from fellesloft.organisations.models import (
     Invitation,
+    InvitationStatus,
     Membership,
     MembershipRole,
     Municipality,
     Organisation,
+    OrganisationKind,
 )
 
 # Managing members needs a login or an API key; the register of municipalities and
@@ -37,7 +39,7 @@ class MunicipalityOut(Schema):
 class OrganisationOut(Schema):
     slug: str
     name: str
-    kind: str
+    kind: one_of(OrganisationKind)
     sector: NamedOut
     municipality: str | None = None
     website: str
@@ -88,9 +90,9 @@ class InvitationIn(Schema):
 class InvitationOut(Schema):
     id: int
     email: str
-    role: str
-    global_role: str
-    status: str
+    role: one_of(MembershipRole)
+    global_role: one_of(GlobalRole)
+    status: one_of(InvitationStatus)
     invited_by: str | None
     created_at: datetime.datetime
     sent_at: datetime.datetime | None
@@ -107,7 +109,7 @@ class MemberOut(Schema):
     id: int = Field(description="Medlemskapets id")
     name: str = Field(alias="user.full_name")
     email: str = Field(alias="user.email")
-    role: str
+    role: one_of(MembershipRole)
     is_active: bool = Field(description="Om medlemskapet er aktivt")
     account_is_active: bool = Field(alias="user.is_active")
 
