@@ -95,14 +95,17 @@ def _enum_values(document: dict, schema: dict) -> set[str]:
     return values
 
 
+@pytest.fixture(scope="module")
+def document():
+    return api.get_openapi_schema(path_prefix="/api/v1/")
+
+
 @pytest.mark.parametrize(("schema", "field", "stored"), CHOICE_FIELDS)
-def test_the_api_lists_the_values_the_model_stores(schema, field, stored):
-    document = api.get_openapi_schema(path_prefix="/api/v1/")
+def test_the_api_lists_the_values_the_model_stores(document, schema, field, stored):
     properties = document["components"]["schemas"][schema]["properties"]
     assert _enum_values(document, properties[field]) == stored
 
 
-def test_an_experiment_is_for_the_target_group_bands_only():
-    document = api.get_openapi_schema(path_prefix="/api/v1/")
+def test_an_experiment_is_for_the_target_group_bands_only(document):
     properties = document["components"]["schemas"]["ExperimentIn"]["properties"]
     assert _enum_values(document, properties["age_band"]) == _values(TARGET_AGE_BANDS)

@@ -64,6 +64,10 @@ def _related(experiment: Experiment, relation: str, prefetched_as: str) -> list:
     return prefetched if prefetched is not None else list(getattr(experiment, relation).all())
 
 
+# The bands an experiment can be for, as the model stores them.
+TargetAgeBand = one_of(TARGET_AGE_BANDS)
+
+
 class ExperimentOut(InMunicipalityOut):
     id: int
     title: str
@@ -72,7 +76,7 @@ class ExperimentOut(InMunicipalityOut):
     )
     status: one_of(ExperimentStatus)
     outcome: one_of(ExperimentOutcome) | Literal[""]
-    age_band: one_of(TARGET_AGE_BANDS)
+    age_band: TargetAgeBand
     main_challenges: list[NamedOut]
     innovation_areas: list[NamedOut]
     need_themes: list[NamedOut]
@@ -436,8 +440,6 @@ def experiments_learning_card_create(request, experiment_id: Id, payload: Learni
 
 # --- Creating and changing an experiment ---------------------------------------------------
 
-AgeBandIn = one_of(TARGET_AGE_BANDS)
-
 
 class ExperimentFieldsIn(Schema):
     """What describes an experiment: the same fields as the form (`ExperimentForm`)."""
@@ -451,7 +453,7 @@ class ExperimentFieldsIn(Schema):
     main_challenges: list[str] = Field([], max_length=50, description="Slugs")
     innovation_areas: list[str] = Field([], max_length=50, description="Slugs")
     need_themes: list[str] = Field([], max_length=50, description="Slugs")
-    age_band: AgeBandIn = "15-29"
+    age_band: TargetAgeBand = "15-29"
     youth_involvement: str = Field("", max_length=5000)
     youth_dialogs: list[Id] = Field([], max_length=50, description="Id-ene til dialogene")
     goals: list[Id] = Field([], max_length=50, description="Id-ene til målene i oppdraget")
@@ -480,7 +482,7 @@ class ExperimentUpdateIn(Schema):
     main_challenges: list[str] = Field(None, max_length=50)
     innovation_areas: list[str] = Field(None, max_length=50)
     need_themes: list[str] = Field(None, max_length=50)
-    age_band: AgeBandIn = None
+    age_band: TargetAgeBand = None
     youth_involvement: str = Field(None, max_length=5000)
     youth_dialogs: list[Id] = Field(None, max_length=50)
     goals: list[Id] = Field(None, max_length=50)
