@@ -53,10 +53,11 @@ def use_cache(kind: str, settings):
     clear()
 
 
-@pytest.fixture(params=["memory", "redis", "database"])
+# The database backend's need of the database is a mark, not a fixture asked for on the way:
+# pytest-django orders tests by what they declare, and one that opens the database among the
+# tests without it keeps its connection until the run's end.
+@pytest.fixture(params=["memory", "redis", pytest.param("database", marks=pytest.mark.django_db)])
 def backend(request, settings):
-    if request.param == "database":
-        request.getfixturevalue("db")
     yield from use_cache(request.param, settings)
 
 
