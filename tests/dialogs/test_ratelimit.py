@@ -54,8 +54,9 @@ def use_cache(kind: str, settings):
 
 
 # The database backend's need of the database is a mark, not a fixture asked for on the way:
-# pytest-django orders tests by what they declare, and one that opens the database among the
-# tests without it keeps its connection until the run's end.
+# pytest-django orders tests by what they declare, and a test that opens the database among
+# those without it (after the browser tests) leaves a connection that pytest-django does not
+# close, so PostgreSQL cannot drop the test database at the end.
 @pytest.fixture(params=["memory", "redis", pytest.param("database", marks=pytest.mark.django_db)])
 def backend(request, settings):
     yield from use_cache(request.param, settings)
